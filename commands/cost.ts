@@ -1,0 +1,294 @@
+/**
+ * `npm run cost -- --stack <name> (--counts <file> | --live) [--compare <profile>]`
+ *
+ * Estimates the monthly AWS Config bill of the stack as configured and shows the arithmetic:
+ * configuration items by frequency and profile, rule and conformance-pack evaluations through
+ * the per-Region tiers, per account and region totals. `--compare lean` puts every account on
+ * another profile side by side, so a team sees what DAILY recording and exclusions save (or
+ * cost: a resource changing a few times a month is cheaper CONTINUOUS).
+ *
+ * Structure: gather (counts file or aggregator) -> estimateCost (commands/lib/costModel.ts,
+ * pure) -> render. Exit codes: 0 estimate printed, 2 usage / config / input error.
+ */
+import type { Deployment } from "../config/domain";
+import { AGGREGATOR_NAME } from "../config/names";
+import { loadPrices, PRICES_FILE, type ConfigPrices } from "../pricing/prices";
+import { countOf, selectAggregate, stringAt, type AggregatorTarget } from "./lib/advancedQuery";
+import { organizationAggregator } from "./lib/aws";
+import { addFormatOptions, newProgram, outputFormatOf, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
+import { estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
+import { loadDeployment } from "./lib/deployment";
+import { ExitCode, UsageError } from "./lib/exitCodes";
+import { createProgress, type Progress } from "./lib/progress";
+import { count, heading, renderJson, renderTabular, unitPrice, usd, type Column, type OutputFormat, type TableSpec } from "./lib/render";
+
+export { estimateCost } from "./lib/costModel";
+
+/** The advanced query behind `--live`: one row per account, region and type. */
+export const LIVE_COUNTS_QUERY = "SELECT accountId, awsRegion, resourceType, COUNT(*) GROUP BY accountId, awsRegion, resourceType";
+
+/**
+ * Resource counts from the organization aggregator. IAM resources come back in region
+ * `global`, which the estimate places in each account's global-types region. Only types the
+ * existing recorders record are counted.
+ */
+export async function liveResourceCounts(target: AggregatorTarget, progress: Progress): Promise<ResourceCounts> {
+  progress.start(1, "counting resources through the aggregator");
+  const rows = await selectAggregate(target, LIVE_COUNTS_QUERY);
+  progress.tick();
+  progress.stop();
+  const counts: Record<string, Record<string, Record<string, number>>> = {};
+  for (const row of rows) {
+    const accountId = stringAt(row, "accountId");
+    const region = stringAt(row, "awsRegion") ?? GLOBAL_REGION_KEY;
+    const type = stringAt(row, "resourceType");
+    if (!accountId || !type) continue;
+    const byRegion = (counts[accountId] ??= {});
+    const byType = (byRegion[region] ??= {});
+    byType[type] = (byType[type] ?? 0) + countOf(row);
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------- rendering
+
+interface PlaceRow {
+  readonly base: PlaceEstimate;
+  readonly compare?: PlaceEstimate;
+}
+
+function placeRows(estimate: CostEstimate): PlaceRow[] {
+  const [base, compare] = estimate.scenarios;
+  return base!.places.map((p, i) => ({ base: p, ...(compare ? { compare: compare.places[i]! } : {}) }));
+}
+
+function placeSpec(estimate: CostEstimate, machine: boolean): TableSpec<PlaceRow> {
+  const money = (x: number) => (machine ? x.toFixed(2) : usd(x));
+  const num = (x: number) => (machine ? String(Math.round(x * 100) / 100) : count(x));
+  const columns: Column<PlaceRow>[] = [
+    { header: machine ? "account_id" : "Account", value: (r) => (machine ? r.base.accountId : `${r.base.accountName} (${r.base.accountId})`) },
+    ...(machine ? [{ header: "account_name", value: (r: PlaceRow) => r.base.accountName }] : []),
+    { header: machine ? "region" : "Region", value: (r) => r.base.region },
+    { header: machine ? "profile" : "Profile", value: (r) => r.base.profile },
+    { header: machine ? "continuous_cis" : "Continuous CIs", value: (r) => num(r.base.continuousItems), align: "right" },
+    { header: machine ? "daily_cis" : "Daily CIs", value: (r) => num(r.base.dailyItems), align: "right" },
+    { header: machine ? "ci_cost" : "CI cost", value: (r) => money(r.base.itemCost), align: "right" },
+    { header: machine ? "rule_evaluations" : "Rule evals", value: (r) => num(r.base.ruleEvaluations), align: "right" },
+    { header: machine ? "pack_evaluations" : "Pack evals", value: (r) => num(r.base.packEvaluations), align: "right" },
+    { header: machine ? "evaluation_cost" : "Eval cost", value: (r) => money(r.base.evaluationCost), align: "right" },
+    { header: machine ? "total" : "Total", value: (r) => money(r.base.total), align: "right" },
+  ];
+  const compare = estimate.scenarios[1];
+  if (compare) {
+    const name = compare.profileOverride!;
+    columns.push(
+      { header: machine ? `${name}_total` : `Total on ${name}`, value: (r) => money(r.compare!.total), align: "right" },
+      { header: machine ? "saving" : "Saving", value: (r) => money(r.base.total - r.compare!.total), align: "right" },
+    );
+  }
+  return { columns, rows: placeRows(estimate) };
+}
+
+interface ArithmeticRow {
+  readonly scenario: string;
+  readonly item: string;
+  readonly quantity: string;
+  readonly price: string;
+  readonly cost: number;
+}
+
+function arithmeticRows(s: ScenarioEstimate, prices: CostEstimate["prices"]): ArithmeticRow[] {
+  const t = s.totals;
+  const rows: ArithmeticRow[] = [
+    { scenario: s.label, item: "CIs recorded continuously", quantity: count(t.continuousItems), price: unitPrice(prices.configurationItem.continuous), cost: t.continuousCost },
+    { scenario: s.label, item: "CIs recorded daily", quantity: count(t.dailyItems), price: unitPrice(prices.configurationItem.daily), cost: t.dailyCost },
+  ];
+  for (const r of s.regions) {
+    for (const [kind, charges] of [
+      ["rule", r.ruleCharges],
+      ["conformance-pack", r.packCharges],
+    ] as const) {
+      for (const c of charges) {
+        rows.push({
+          scenario: s.label,
+          item: `${r.region} ${kind} evaluations ${count(c.from)}–${c.to === null ? "∞" : count(c.to)}`,
+          quantity: count(c.evaluations),
+          price: unitPrice(c.price),
+          cost: c.cost,
+        });
+      }
+    }
+  }
+  rows.push({ scenario: s.label, item: "Total per month", quantity: "", price: "", cost: t.total });
+  return rows;
+}
+
+function arithmeticSpec(estimate: CostEstimate): TableSpec<ArithmeticRow> {
+  return {
+    columns: [
+      { header: "Scenario", value: (r) => r.scenario },
+      { header: "Item", value: (r) => r.item },
+      { header: "Quantity", value: (r) => r.quantity, align: "right" },
+      { header: "Unit price", value: (r) => r.price, align: "right" },
+      { header: "Cost", value: (r) => usd(r.cost), align: "right" },
+    ],
+    rows: estimate.scenarios.flatMap((s) => arithmeticRows(s, estimate.prices)),
+  };
+}
+
+function profileSpec(estimate: CostEstimate) {
+  const rows = estimate.scenarios.flatMap((s) => s.byProfile.map((p) => ({ scenario: s.label, ...p })));
+  return {
+    columns: [
+      { header: "Scenario", value: (r: (typeof rows)[number]) => r.scenario },
+      { header: "Profile", value: (r: (typeof rows)[number]) => r.profile },
+      { header: "Places", value: (r: (typeof rows)[number]) => r.places, align: "right" as const },
+      { header: "Continuous CIs", value: (r: (typeof rows)[number]) => count(r.continuousItems), align: "right" as const },
+      { header: "Daily CIs", value: (r: (typeof rows)[number]) => count(r.dailyItems), align: "right" as const },
+      { header: "CI cost", value: (r: (typeof rows)[number]) => usd(r.itemCost), align: "right" as const },
+    ],
+    rows,
+  };
+}
+
+function typeSpec(estimate: CostEstimate) {
+  const s = estimate.scenarios[0]!;
+  const changes = (type: string) => estimate.assumptions.changesPerResourceMonth[type] ?? estimate.assumptions.changesPerResourceMonth.default;
+  return {
+    columns: [
+      { header: "Resource type", value: (r: ScenarioEstimate["byType"][number]) => r.resourceType },
+      { header: "Resources", value: (r: ScenarioEstimate["byType"][number]) => count(r.resources), align: "right" as const },
+      { header: "Not recorded", value: (r: ScenarioEstimate["byType"][number]) => count(r.notRecorded), align: "right" as const },
+      { header: "Changes/resource/month", value: (r: ScenarioEstimate["byType"][number]) => count(changes(r.resourceType)), align: "right" as const },
+      { header: "Continuous CIs", value: (r: ScenarioEstimate["byType"][number]) => count(r.continuousItems), align: "right" as const },
+      { header: "Daily CIs", value: (r: ScenarioEstimate["byType"][number]) => count(r.dailyItems), align: "right" as const },
+      { header: "CI cost", value: (r: ScenarioEstimate["byType"][number]) => usd(r.itemCost), align: "right" as const },
+    ],
+    rows: s.byType,
+  };
+}
+
+function bullets(format: "table" | "markdown", lines: readonly string[]): string {
+  return lines.map((l) => (format === "markdown" ? `- ${l}` : `  - ${l}`)).join("\n") + "\n";
+}
+
+/** The estimate in one output format. CSV carries the per-place table (one row per account and region). */
+export function renderCost(estimate: CostEstimate, format: OutputFormat): string {
+  if (format === "json") return renderJson(estimate);
+  if (format === "csv") return renderTabular("csv", placeSpec(estimate, true));
+  const p = estimate.prices;
+  const base = estimate.scenarios[0]!;
+  const compare = estimate.scenarios[1];
+  let out = heading(format, `AWS Config monthly estimate: stack \`${estimate.stack}\``, 1);
+  out +=
+    `Counts: ${estimate.countsSource}. Prices: ${p.region} list prices in ${p.currency}, read ${p.retrieved} ` +
+    `(pricing/aws-config-prices.json). ${estimate.assumptions.daysPerMonth}-day month` +
+    `${estimate.firstMonth ? ", first month (one initial CI per recorded resource)" : ""}.\n\n`;
+  out += `Total as configured: ${usd(base.totals.total)} per month`;
+  if (compare) {
+    const saving = base.totals.total - compare.totals.total;
+    const pct = base.totals.total === 0 ? 0 : (saving / base.totals.total) * 100;
+    out += `; ${compare.label}: ${usd(compare.totals.total)} (${saving >= 0 ? "saves" : "costs"} ${usd(Math.abs(saving))}, ${Math.abs(pct).toFixed(1)}% ${saving >= 0 ? "less" : "more"})`;
+  }
+  out += ".\n\n";
+  out += heading(format, "Per account and region") + renderTabular(format, placeSpec(estimate, false)) + "\n";
+  out += heading(format, "Configuration items by recording profile") + renderTabular(format, profileSpec(estimate)) + "\n";
+  out += heading(format, "Configuration items by resource type (as configured)") + renderTabular(format, typeSpec(estimate)) + "\n";
+  out += heading(format, "Arithmetic (evaluation tiers per Region, all accounts summed)") + renderTabular(format, arithmeticSpec(estimate)) + "\n";
+  if (estimate.notes.length > 0) out += heading(format, "Notes") + bullets(format, estimate.notes) + "\n";
+  out += heading(format, "Caveats") + bullets(format, p.caveats);
+  return out;
+}
+
+// ---------------------------------------------------------------- CLI
+
+export interface CostOptions {
+  readonly stack: string;
+  readonly counts?: string;
+  readonly live?: boolean;
+  readonly assumptions?: string;
+  readonly compare?: string;
+  readonly firstMonth?: boolean;
+  readonly aggregator: string;
+  readonly prices?: string;
+  readonly organization?: string;
+  readonly projectRoot?: string;
+  readonly json?: boolean;
+  readonly csv?: boolean;
+  readonly markdown?: boolean;
+  readonly progress?: boolean;
+}
+
+/** Dependencies the CLI reaches out to; tests replace them. */
+export interface CostDependencies {
+  readonly loadDeployment: (options: { stack: string; projectRoot?: string; organizationFile?: string }) => Promise<Deployment>;
+  readonly aggregator: (deployment: Deployment, aggregatorName: string) => Promise<AggregatorTarget>;
+}
+
+const defaultDependencies: CostDependencies = {
+  loadDeployment,
+  aggregator: (deployment, name) => organizationAggregator(deployment, name, "cost"),
+};
+
+export async function main(argv: readonly string[], io: CommandIo = processIo, deps: CostDependencies = defaultDependencies): Promise<number> {
+  return runCommand(io, async () => {
+    const program = newProgram("cost", "Estimate the monthly AWS Config bill of a stack, with the arithmetic.", io)
+      .requiredOption("--stack <name>", "Pulumi stack (reads Pulumi.<name>.yaml and its inventory)")
+      .option("--counts <file>", "resource counts and assumptions (.yaml or .json; see commands/lib/costInput.ts)")
+      .option("--live", "count resources through the organization aggregator's advanced query")
+      .option("--assumptions <file>", "assumptions (change rates, rules) overriding those of --counts")
+      .option("--compare <profile>", "also estimate with every account on this recording profile (e.g. lean)")
+      .option("--first-month", "add the initial CI a new recorder records for every resource")
+      .option("--aggregator <name>", "organization aggregator name (with --live)", AGGREGATOR_NAME)
+      .option("--prices <file>", "price list", PRICES_FILE)
+      .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
+      .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+    addFormatOptions(program, ["json", "csv", "markdown"]);
+    program.parse([...argv], { from: "user" });
+    const opts = program.opts<CostOptions>();
+    const format = outputFormatOf(opts);
+    if (Boolean(opts.counts) === Boolean(opts.live)) throw new UsageError("give exactly one of `--counts <file>` and `--live`");
+
+    const deployment = await deps.loadDeployment({
+      stack: opts.stack,
+      ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
+      ...(opts.organization ? { organizationFile: opts.organization } : {}),
+    });
+    if (opts.compare !== undefined && !deployment.profiles[opts.compare]) {
+      throw new UsageError(
+        `\`--compare ${opts.compare}\`: stack \`${opts.stack}\` has no such profile; use one of ${Object.keys(deployment.profiles).map((n) => `\`${n}\``).join(", ")}`,
+      );
+    }
+    const prices: ConfigPrices = loadPrices(opts.prices ?? PRICES_FILE);
+
+    const fromFile = opts.counts ? readCostInput(opts.counts) : undefined;
+    const assumptionsFile = opts.assumptions ? readCostInput(opts.assumptions) : undefined;
+    const assumptions: CostAssumptions = assumptionsFile?.assumptions ?? fromFile?.assumptions ?? DEFAULT_ASSUMPTIONS;
+    let counts: ResourceCounts;
+    let countsSource: string;
+    if (fromFile) {
+      if (!fromFile.counts) throw new UsageError(`\`--counts ${opts.counts}\` has no \`counts:\` section`);
+      counts = fromFile.counts;
+      countsSource = opts.counts!;
+    } else {
+      const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
+      counts = await liveResourceCounts(await deps.aggregator(deployment, opts.aggregator), progress);
+      countsSource = `aggregator \`${opts.aggregator}\` (resources the existing recorders record)`;
+    }
+
+    const estimate = estimateCost({
+      deployment,
+      counts,
+      countsSource,
+      assumptions,
+      prices,
+      ...(opts.compare !== undefined ? { compareProfile: opts.compare } : {}),
+      firstMonth: opts.firstMonth === true,
+    });
+    io.stdout(renderCost(estimate, format));
+    return ExitCode.Ok;
+  });
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,109 @@
+/**
+ * The thin shell every operator command shares: commander set-up, output-format flags,
+ * and turning whatever happened into an exit code CI can act on.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, InputError, UsageError } from "./exitCodes";
+import type { OutputFormat } from "./render";
+
+/** Where a command writes: the process by default, buffers in tests. */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars are drawn only then). */
+  readonly stderrIsTty: boolean;
+}
+
+export const processIo: CommandIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  stderrIsTty: process.stderr.isTTY === true,
+};
+
+/** A commander program that throws instead of exiting, and writes through `io`. */
+export function newProgram(name: string, description: string, io: CommandIo): Command {
+  return new Command(name)
+    .description(description)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(false)
+    .allowExcessArguments(false);
+}
+
+export interface FormatFlags {
+  readonly json?: boolean;
+  readonly csv?: boolean;
+  readonly markdown?: boolean;
+}
+
+/** Adds `--json`, `--csv` and (when allowed) `--markdown`. */
+export function addFormatOptions(program: Command, formats: readonly OutputFormat[]): Command {
+  if (formats.includes("json")) program.addOption(new Option("--json", "print JSON for machines (no progress bar)"));
+  if (formats.includes("csv")) program.addOption(new Option("--csv", "print CSV"));
+  if (formats.includes("markdown")) program.addOption(new Option("--markdown", "print Markdown for a ticket or a pull request"));
+  program.addOption(new Option("--no-progress", "never draw a progress bar"));
+  return program;
+}
+
+/** The one output format the flags ask for; a table when none. */
+export function outputFormatOf(flags: FormatFlags): OutputFormat {
+  const chosen = (["json", "csv", "markdown"] as const).filter((f) => flags[f] === true);
+  if (chosen.length > 1) {
+    throw new UsageError(`choose one output format, not ${chosen.map((f) => `\`--${f}\``).join(" and ")}`);
+  }
+  return chosen[0] ?? "table";
+}
+
+/** A positive integer option such as `--concurrency`. */
+export function positiveInteger(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`\`${name}\` must be a positive integer, got \`${value}\``);
+    return n;
+  };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { Code?: string; code?: string }).Code;
+    const name = error.name && error.name !== "Error" ? error.name : undefined;
+    const prefix = [name, code && code !== name ? code : undefined].filter(Boolean).join("/");
+    return prefix ? `${prefix}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+/**
+ * Runs a command body and maps the outcome to an exit code: the body's own code when it
+ * returns, 2 for usage, input and unexpected errors (printed on stderr), 0 for `--help`.
+ */
+export async function runCommand(io: CommandIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (or the help text).
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.UsageOrConfig;
+    }
+    if (error instanceof UsageError || error instanceof InputError) {
+      io.stderr(`error: ${error.message}\n`);
+      return ExitCode.UsageOrConfig;
+    }
+    io.stderr(`error: ${describeError(error)}\n`);
+    if (process.env.DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return ExitCode.UsageOrConfig;
+  }
+}
+
+/** Entry point of a command file run as a script: sets the process exit code. */
+export function runMain(main: (argv: readonly string[], io: CommandIo) => Promise<number>): void {
+  main(process.argv.slice(2), processIo).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${describeError(error)}\n`);
+      process.exitCode = ExitCode.UsageOrConfig;
+    },
+  );
+}

@@ -1,0 +1,365 @@
+/**
+ * The monthly AWS Config bill of a deployment, computed from resource counts and assumptions.
+ * Pure: no I/O. Every figure keeps the inputs it came from so the output can show the
+ * arithmetic (pricing/aws-config-prices.json for prices, aws-config-facts.md §6 for rules):
+ *
+ * - configuration items: recorded resources × changes per month, priced per CI by
+ *   frequency (CONTINUOUS vs DAILY, where a resource yields at most one CI per day);
+ * - evaluations: change-triggered rules evaluate each recorded CI of their scope, periodic
+ *   rules evaluate their scope (or the account) on every run; rule and conformance-pack
+ *   evaluations are summed over all accounts of a Region and priced through the tiers of
+ *   that Region, then shared back to the accounts in proportion to their evaluations.
+ */
+import type { Account, Deployment, RecordingFrequency, RecordingProfile } from "../../config/domain";
+import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../config/profiles";
+import { tieredCharges, type ConfigPrices, type TierCharge } from "../../pricing/prices";
+import { GLOBAL_REGION_KEY, RUNS_PER_DAY, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "./costInput";
+
+/** Money rounded to a millionth of a dollar, so JSON shows no floating-point noise. */
+function money(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Why a type is or is not recorded at a place, under a profile. */
+export type Recording =
+  | { readonly recorded: true; readonly frequency: RecordingFrequency }
+  | { readonly recorded: false; readonly reason: string };
+
+/** What `profile` does with `resourceType` at a place (global IAM types only where `recordsGlobalTypes`). */
+export function recordingOf(profile: RecordingProfile, resourceType: string, recordsGlobalTypes: boolean): Recording {
+  if (GLOBAL_IAM_TYPES.includes(resourceType) && !recordsGlobalTypes) {
+    return { recorded: false, reason: "global type, recorded in the account's global-types region only" };
+  }
+  if (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.includes(resourceType)) {
+    return { recorded: false, reason: `excluded by profile \`${profile.name}\`` };
+  }
+  if (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && !profile.includedResourceTypes.includes(resourceType)) {
+    return { recorded: false, reason: `not included by profile \`${profile.name}\`` };
+  }
+  if (CONTINUOUS_ONLY_TYPES.includes(resourceType)) return { recorded: true, frequency: "CONTINUOUS" };
+  const override = profile.override?.resourceTypes.includes(resourceType) ? profile.override.frequency : undefined;
+  return { recorded: true, frequency: override ?? profile.frequency };
+}
+
+export interface TypeEstimate {
+  readonly resourceType: string;
+  readonly resources: number;
+  readonly changesPerResource: number;
+  readonly recording: Recording;
+  readonly configurationItems: number;
+  readonly pricePerItem: number;
+  readonly cost: number;
+}
+
+export interface PlaceEstimate {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly profile: string;
+  readonly types: readonly TypeEstimate[];
+  readonly continuousItems: number;
+  readonly dailyItems: number;
+  readonly itemCost: number;
+  readonly ruleEvaluations: number;
+  readonly packEvaluations: number;
+  /** This place's share of its Region's tiered evaluation charges. */
+  readonly evaluationCost: number;
+  readonly total: number;
+}
+
+export interface RegionEvaluations {
+  readonly region: string;
+  readonly ruleEvaluations: number;
+  readonly ruleCharges: readonly TierCharge[];
+  readonly ruleCost: number;
+  readonly packEvaluations: number;
+  readonly packCharges: readonly TierCharge[];
+  readonly packCost: number;
+}
+
+export interface ProfileSummary {
+  readonly profile: string;
+  readonly places: number;
+  readonly continuousItems: number;
+  readonly dailyItems: number;
+  readonly itemCost: number;
+}
+
+export interface TypeSummary {
+  readonly resourceType: string;
+  readonly resources: number;
+  readonly notRecorded: number;
+  readonly continuousItems: number;
+  readonly dailyItems: number;
+  readonly itemCost: number;
+}
+
+export interface ScenarioTotals {
+  readonly continuousItems: number;
+  readonly continuousCost: number;
+  readonly dailyItems: number;
+  readonly dailyCost: number;
+  readonly ruleEvaluations: number;
+  readonly ruleCost: number;
+  readonly packEvaluations: number;
+  readonly packCost: number;
+  readonly total: number;
+}
+
+export interface ScenarioEstimate {
+  /** `as configured`, or the profile every account is switched to. */
+  readonly label: string;
+  readonly profileOverride?: string;
+  readonly places: readonly PlaceEstimate[];
+  readonly regions: readonly RegionEvaluations[];
+  readonly byProfile: readonly ProfileSummary[];
+  readonly byType: readonly TypeSummary[];
+  readonly totals: ScenarioTotals;
+}
+
+export interface CostEstimate {
+  readonly stack: string;
+  readonly countsSource: string;
+  readonly firstMonth: boolean;
+  readonly prices: Pick<ConfigPrices, "currency" | "region" | "retrieved" | "sources" | "configurationItem" | "evaluationTiers" | "caveats">;
+  readonly assumptions: CostAssumptions;
+  readonly scenarios: readonly ScenarioEstimate[];
+  /** What the input did not cover or what was left out, for the reader to check. */
+  readonly notes: readonly string[];
+}
+
+export interface CostRequest {
+  readonly deployment: Deployment;
+  readonly counts: ResourceCounts;
+  readonly countsSource: string;
+  readonly assumptions: CostAssumptions;
+  readonly prices: ConfigPrices;
+  /** Profile name applied to every account in a second scenario (`--compare`). */
+  readonly compareProfile?: string;
+  /** Add one CI per recorded resource: the initial recording of a new recorder. */
+  readonly firstMonth?: boolean;
+}
+
+function changesOf(assumptions: CostAssumptions, resourceType: string): number {
+  return assumptions.changesPerResourceMonth[resourceType] ?? assumptions.changesPerResourceMonth.default;
+}
+
+/** Counts of one place: its region's, plus the `global` ones where the account records global types. */
+function placeCounts(counts: ResourceCounts, account: Account, region: string): Record<string, number> {
+  const merged: Record<string, number> = { ...(counts[account.id]?.[region] ?? {}) };
+  if (region === account.globalTypesRegion) {
+    for (const [type, n] of Object.entries(counts[account.id]?.[GLOBAL_REGION_KEY] ?? {})) merged[type] = (merged[type] ?? 0) + n;
+  }
+  return merged;
+}
+
+function typeEstimate(
+  resourceType: string,
+  resources: number,
+  recording: Recording,
+  request: CostRequest,
+): TypeEstimate {
+  const changesPerResource = changesOf(request.assumptions, resourceType);
+  if (!recording.recorded) {
+    return { resourceType, resources, changesPerResource, recording, configurationItems: 0, pricePerItem: 0, cost: 0 };
+  }
+  const perResource = recording.frequency === "DAILY" ? Math.min(changesPerResource, request.assumptions.daysPerMonth) : changesPerResource;
+  const configurationItems = resources * perResource + (request.firstMonth ? resources : 0);
+  const pricePerItem = recording.frequency === "DAILY" ? request.prices.configurationItem.daily : request.prices.configurationItem.continuous;
+  return { resourceType, resources, changesPerResource, recording, configurationItems, pricePerItem, cost: money(configurationItems * pricePerItem) };
+}
+
+/** Evaluations of one rule at one place, from the place's CIs and resource counts. */
+export function ruleEvaluations(rule: RuleCostSpec, types: readonly TypeEstimate[], daysPerMonth: number): number {
+  const inScope = types.filter((t) => rule.resourceTypes.includes(t.resourceType));
+  const onChange = inScope.reduce((sum, t) => sum + t.configurationItems, 0);
+  if (!rule.periodic) return onChange;
+  const runs = RUNS_PER_DAY[rule.periodic] * daysPerMonth;
+  const subjects = rule.resourceTypes.length === 0 ? 1 : inScope.reduce((sum, t) => sum + t.resources, 0);
+  return onChange + runs * subjects;
+}
+
+function sum<T>(items: readonly T[], f: (t: T) => number): number {
+  return items.reduce((acc, t) => acc + f(t), 0);
+}
+
+function scenario(request: CostRequest, label: string, override: RecordingProfile | undefined): ScenarioEstimate {
+  const { deployment, assumptions, prices } = request;
+  // First pass: configuration items and evaluation counts per place.
+  const raw = deployment.accounts.flatMap((account) =>
+    account.regions.map((region) => {
+      const profile = override ?? account.profile;
+      const counts = placeCounts(request.counts, account, region.name);
+      const recordsGlobalTypes = region.name === account.globalTypesRegion;
+      const types = Object.keys(counts)
+        .sort()
+        .map((type) => typeEstimate(type, counts[type]!, recordingOf(profile, type, recordsGlobalTypes), request));
+      const evaluations = (billing: RuleCostSpec["billing"]) =>
+        sum(
+          assumptions.rules.filter((r) => r.billing === billing),
+          (r) => ruleEvaluations(r, types, assumptions.daysPerMonth),
+        );
+      return { account, region: region.name, profile: profile.name, types, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack") };
+    }),
+  );
+
+  // Second pass: tiers per Region over every account, then each place's share.
+  const regionNames = [...new Set(raw.map((p) => p.region))];
+  const regions: RegionEvaluations[] = regionNames.map((region) => {
+    const inRegion = raw.filter((p) => p.region === region);
+    const ruleEvaluationsInRegion = sum(inRegion, (p) => p.ruleEvaluations);
+    const packEvaluationsInRegion = sum(inRegion, (p) => p.packEvaluations);
+    const ruleCharges = tieredCharges(ruleEvaluationsInRegion, prices.evaluationTiers.rule).map((c) => ({ ...c, cost: money(c.cost) }));
+    const packCharges = tieredCharges(packEvaluationsInRegion, prices.evaluationTiers.conformancePack).map((c) => ({ ...c, cost: money(c.cost) }));
+    return {
+      region,
+      ruleEvaluations: ruleEvaluationsInRegion,
+      ruleCharges,
+      ruleCost: money(sum(ruleCharges, (c) => c.cost)),
+      packEvaluations: packEvaluationsInRegion,
+      packCharges,
+      packCost: money(sum(packCharges, (c) => c.cost)),
+    };
+  });
+  const regionOf = new Map(regions.map((r) => [r.region, r]));
+  const share = (part: number, whole: number, cost: number) => (whole === 0 ? 0 : (cost * part) / whole);
+
+  const places: PlaceEstimate[] = raw.map((p) => {
+    const r = regionOf.get(p.region)!;
+    const itemCost = money(sum(p.types, (t) => t.cost));
+    const evaluationCost = money(share(p.ruleEvaluations, r.ruleEvaluations, r.ruleCost) + share(p.packEvaluations, r.packEvaluations, r.packCost));
+    const items = (f: RecordingFrequency) => sum(p.types.filter((t) => t.recording.recorded && t.recording.frequency === f), (t) => t.configurationItems);
+    return {
+      accountId: p.account.id,
+      accountName: p.account.name,
+      region: p.region,
+      profile: p.profile,
+      types: p.types,
+      continuousItems: items("CONTINUOUS"),
+      dailyItems: items("DAILY"),
+      itemCost,
+      ruleEvaluations: p.ruleEvaluations,
+      packEvaluations: p.packEvaluations,
+      evaluationCost,
+      total: money(itemCost + evaluationCost),
+    };
+  });
+
+  const continuousItems = sum(places, (p) => p.continuousItems);
+  const dailyItems = sum(places, (p) => p.dailyItems);
+  const totals: ScenarioTotals = {
+    continuousItems,
+    continuousCost: money(continuousItems * prices.configurationItem.continuous),
+    dailyItems,
+    dailyCost: money(dailyItems * prices.configurationItem.daily),
+    ruleEvaluations: sum(regions, (r) => r.ruleEvaluations),
+    ruleCost: money(sum(regions, (r) => r.ruleCost)),
+    packEvaluations: sum(regions, (r) => r.packEvaluations),
+    packCost: money(sum(regions, (r) => r.packCost)),
+    total: 0,
+  };
+  const total = money(totals.continuousCost + totals.dailyCost + totals.ruleCost + totals.packCost);
+
+  const profileNames = [...new Set(places.map((p) => p.profile))];
+  const byProfile: ProfileSummary[] = profileNames.map((profile) => {
+    const of = places.filter((p) => p.profile === profile);
+    return {
+      profile,
+      places: of.length,
+      continuousItems: sum(of, (p) => p.continuousItems),
+      dailyItems: sum(of, (p) => p.dailyItems),
+      itemCost: money(sum(of, (p) => p.itemCost)),
+    };
+  });
+
+  const allTypes = places.flatMap((p) => p.types);
+  const typeNames = [...new Set(allTypes.map((t) => t.resourceType))].sort();
+  const byType: TypeSummary[] = typeNames.map((resourceType) => {
+    const of = allTypes.filter((t) => t.resourceType === resourceType);
+    const items = (f: RecordingFrequency) => sum(of.filter((t) => t.recording.recorded && t.recording.frequency === f), (t) => t.configurationItems);
+    return {
+      resourceType,
+      resources: sum(of, (t) => t.resources),
+      notRecorded: sum(of.filter((t) => !t.recording.recorded), (t) => t.resources),
+      continuousItems: items("CONTINUOUS"),
+      dailyItems: items("DAILY"),
+      itemCost: money(sum(of, (t) => t.cost)),
+    };
+  });
+
+  return {
+    label,
+    ...(override ? { profileOverride: override.name } : {}),
+    places,
+    regions,
+    byProfile,
+    byType,
+    totals: { ...totals, total },
+  };
+}
+
+/** What the counts cover that the deployment does not, and the reverse. */
+function coverageNotes(request: CostRequest): string[] {
+  const { deployment, counts } = request;
+  const notes: string[] = [];
+  const inScope = new Map(deployment.accounts.map((a) => [a.id, a]));
+  const excluded = new Map(deployment.excluded.map((a) => [a.id, a]));
+  for (const [accountId, regions] of Object.entries(counts)) {
+    const account = inScope.get(accountId);
+    if (!account) {
+      const why = excluded.has(accountId) ? `excluded (${excluded.get(accountId)!.reason})` : "not in this stack's scope";
+      notes.push(`counts for account ${accountId} ignored: ${why}`);
+      continue;
+    }
+    const governed = new Set(account.regions.map((r) => r.name));
+    for (const region of Object.keys(regions)) {
+      if (region !== GLOBAL_REGION_KEY && !governed.has(region)) {
+        notes.push(`counts for ${account.name} (${accountId}) in ${region} ignored: the stack does not govern that region for this account`);
+      }
+    }
+  }
+  const missing = deployment.accounts.flatMap((a) =>
+    a.regions.filter((r) => Object.keys(placeCounts(counts, a, r.name)).length === 0).map((r) => `${a.name} (${a.id}) ${r.name}`),
+  );
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 10).join(", ");
+    notes.push(`no resource counts for ${missing.length} place(s), estimated at zero: ${shown}${missing.length > 10 ? ", …" : ""}`);
+  }
+  if (request.assumptions.rules.length === 0) {
+    notes.push("no rules in the assumptions: evaluations are zero; list the rules of your packs under `assumptions.rules`");
+  }
+  return notes;
+}
+
+/** The estimate for the deployment as configured, and for `compareProfile` when asked. */
+export function estimateCost(request: CostRequest): CostEstimate {
+  const scenarios = [scenario(request, "as configured", undefined)];
+  if (request.compareProfile !== undefined) {
+    const profile = request.deployment.profiles[request.compareProfile];
+    if (!profile) {
+      throw new Error(
+        `profile \`${request.compareProfile}\` does not exist in stack \`${request.deployment.stack}\`: use one of ` +
+          Object.keys(request.deployment.profiles).map((n) => `\`${n}\``).join(", "),
+      );
+    }
+    scenarios.push(scenario(request, `every account on ${profile.name}`, profile));
+  }
+  const { prices } = request;
+  return {
+    stack: request.deployment.stack,
+    countsSource: request.countsSource,
+    firstMonth: request.firstMonth === true,
+    prices: {
+      currency: prices.currency,
+      region: prices.region,
+      retrieved: prices.retrieved,
+      sources: prices.sources,
+      configurationItem: prices.configurationItem,
+      evaluationTiers: prices.evaluationTiers,
+      caveats: prices.caveats,
+    },
+    assumptions: request.assumptions,
+    scenarios,
+    notes: coverageNotes(request),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * `npm run plan -- --stack dev [--json]`: the offline plan. Runs the real
+ * program under Pulumi mocks with the stack's config (no credentials, no
+ * network) and prints what `pulumi up` would build, with the policy pack's
+ * verdict on that shape.
+ */
+import * as fs from "fs";
+
+import Table from "cli-table3";
+import { Command } from "commander";
+
+import type { OrganizationSnapshot } from "../config/discovery";
+import { ConfigError } from "../config/load";
+import { defaultOrganizationFixture, parseStack, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
+import { runProgram } from "../lib/mockRun";
+import { buildPlanModel, type PlanModel } from "../lib/planModel";
+import { policyVerdict, type PolicyVerdict } from "../lib/policyVerdict";
+
+export interface PlanOptions {
+  readonly stack: string;
+  readonly organizationFixture?: string;
+  readonly configOverrides?: Readonly<Record<string, unknown>>;
+}
+
+export interface Plan extends PlanModel {
+  readonly policy: PolicyVerdict;
+}
+
+/** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
+export async function plan(options: PlanOptions): Promise<Plan> {
+  const parsed = parseStack(options.stack, options.configOverrides);
+  let organization: OrganizationSnapshot | undefined;
+  let organizationSource = "inventory (the list is the whole scope)";
+  if (parsed.discover) {
+    const fixture = options.organizationFixture ?? defaultOrganizationFixture(options.stack);
+    if (!fs.existsSync(fixture)) {
+      throw new ConfigError(
+        [`the inventory of \`${options.stack}\` says \`discover: true\`; offline, the organization comes from a fixture, and ${fixture} does not exist: create it (accounts and OU members) or pass \`--organization-fixture\``],
+        `aws-config-org stack \`${options.stack}\``,
+      );
+    }
+    organization = readOrganizationFixture(fixture);
+    organizationSource = `FIXTURE ${fixture} (offline: the live organization was not asked)`;
+  }
+  const deployment = resolveWithSnapshot(parsed, organization);
+  const run = await runProgram({
+    stack: options.stack,
+    ...(organization ? { organization } : {}),
+    ...(options.configOverrides ? { config: options.configOverrides } : {}),
+  });
+  const model = buildPlanModel(deployment, run.resources, organizationSource);
+  return { ...model, policy: await policyVerdict(deployment, run.resources) };
+}
+
+export function renderPlan(p: Plan): string {
+  const out: string[] = [];
+  out.push(`Plan of stack \`${p.stack}\`: what \`pulumi up\` would build (offline, under mocks; nothing was deployed)`);
+  out.push(`Accounts from: ${p.organizationSource}`);
+  out.push(`Governed regions: ${p.regions.join(", ")} (home ${p.homeRegion})` + (p.shard.kind === "all" ? "" : `; shard ${JSON.stringify(p.shard)}`));
+  out.push("");
+
+  const matrix = new Table({ head: ["account", "name", "profile", "reached with", ...p.regions] });
+  for (const a of p.accounts) {
+    matrix.push([
+      a.id,
+      `${a.name}${a.functions.includes("member") ? "" : ` (${a.functions.join(", ")})`}`,
+      a.profile,
+      a.reachedWith,
+      ...p.regions.map((r) => {
+        const c = a.cells[r];
+        if (!c) return "-";
+        return [c.adopt ? `adopt ${c.adopt}` : c.recorderName, c.frequency === "DAILY" ? "daily" : "", c.globalTypes ? "+global" : ""].filter(Boolean).join(" ");
+      }),
+    ]);
+  }
+  out.push(`Recorders: ${p.counts.recorders} (accounts × regions; "+global": global IAM types recorded there)`);
+  out.push(matrix.toString());
+
+  if (p.excluded.length > 0) {
+    out.push("", "Excluded accounts (nothing is deployed there; packs skip them):");
+    for (const x of p.excluded) out.push(`  ${x.id} ${x.name}: ${x.reason}`);
+  }
+
+  out.push("", p.ownsCentral ? "Central resources by account:" : "Central resources: owned by another stack of this project (this stack is a shard)");
+  for (const [id, c] of Object.entries(p.central)) {
+    if (c.resources.length === 0) continue;
+    const counts = new Map<string, number>();
+    for (const r of c.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    out.push(`  ${id} (${c.functions.join(", ")}):`);
+    for (const [type, n] of [...counts].sort()) out.push(`    ${n} × ${type}`);
+  }
+
+  out.push("", "Organization conformance packs by region:");
+  for (const [region, packs] of Object.entries(p.packsByRegion)) out.push(`  ${region}: ${packs.length ? packs.join(", ") : "(none)"}`);
+
+  out.push("", `Totals: ${p.counts.resources} resources (${p.counts.customResources} custom), ${p.counts.awsProviders} aws providers, ${p.counts.awsNativeProviders} aws-native provider(s): one plugin process each, whatever the number of accounts`);
+
+  out.push("", `Policy pack: ${p.policy.summary}`);
+  for (const v of p.policy.violations) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
+  return out.join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cli = new Command()
+    .name("npm run plan --")
+    .description("Offline plan: what `pulumi up` would build for a stack, without credentials or network")
+    .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
+    .option("--json", "print the plan as JSON")
+    .option("--organization-fixture <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)")
+    .exitOverride();
+  try {
+    cli.parse(argv);
+  } catch {
+    return 2;
+  }
+  const opts = cli.opts<{ stack: string; json?: boolean; organizationFixture?: string }>();
+  try {
+    const p = await plan({ stack: opts.stack, ...(opts.organizationFixture ? { organizationFixture: opts.organizationFixture } : {}) });
+    process.stdout.write((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
+    return p.policy.mandatoryViolations > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + "\n");
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

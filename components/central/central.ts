@@ -1,0 +1,70 @@
+/**
+ * Everything the organization has once, in its three central accounts, under
+ * one component. Built in two steps because the member recorders sit between
+ * them: first what a delivery channel needs (bucket, topics, delegated
+ * administration), then, once the recorders are declared, what needs them
+ * (aggregator, conformance packs, remediation).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import type { Deployment } from "../../config/domain";
+import type { Account } from "../account";
+import { DeliveryBucket } from "./deliveryBucket";
+import { OrganizationAccess } from "./organizationAccess";
+import { OrganizationLayer } from "./organizationLayer";
+import type { RenderedPack } from "../../packs";
+import type { CentralProviders } from "./providers";
+
+export interface CentralArgs {
+  readonly deployment: Deployment;
+  readonly providers: CentralProviders;
+}
+
+export class Central extends pulumi.ComponentResource {
+  readonly access: OrganizationAccess;
+  readonly delivery: DeliveryBucket;
+  organization?: OrganizationLayer;
+  private readonly args: CentralArgs;
+
+  constructor(name: string, args: CentralArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("aws-config-org:central:Central", name, {}, opts);
+    this.args = args;
+    const { deployment, providers } = args;
+
+    this.access = new OrganizationAccess("organization-access", {
+      deployment,
+      managementProvider: providers.forAccount(deployment.managementAccountId),
+    }, { parent: this });
+
+    this.delivery = new DeliveryBucket("delivery", {
+      deployment,
+      logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
+    }, { parent: this });
+  }
+
+  /** What a channel in `region` needs to exist before it is put (`PutDeliveryChannel` checks the bucket policy). */
+  deliveryReady(_region: string): pulumi.Resource[] {
+    return [this.delivery.bucket.policy];
+  }
+
+  /** Step two: the organization layer, after the member accounts' recorders. */
+  completeWith(accounts: readonly Account[], packs: readonly RenderedPack[]): void {
+    const { deployment, providers } = this.args;
+    const recordersIn = (region: string) =>
+      accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder));
+
+    this.organization = new OrganizationLayer("organization-layer", {
+      deployment,
+      securityProvider: providers.forAccount(deployment.securityAccountId),
+      nativeSecurityProvider: providers.nativeSecurity,
+      packs,
+      delegatedAdministration: [...this.access.delegatedAdministrators],
+      readyInRegion: recordersIn,
+    }, { parent: this });
+
+    this.registerOutputs({
+      deliveryBucketName: this.delivery.bucketName,
+      aggregatorArn: this.organization.aggregator.arn,
+    });
+  }
+}

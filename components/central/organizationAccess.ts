@@ -1,0 +1,51 @@
+/**
+ * In the management account: trusted access for both Config principals, then
+ * the security account registered as delegated administrator for each.
+ * Facts: ../shared/aws-config-facts.md §2 (both principals need both steps,
+ * before the delegated administrator creates an aggregator).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+import { accessFor, roleArn, type Deployment } from "../../config/domain";
+import { TrustedServiceAccess } from "../multiaccount/trustedServiceAccess";
+
+export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
+
+export interface OrganizationAccessArgs {
+  readonly deployment: Deployment;
+  readonly managementProvider: aws.Provider;
+}
+
+export class OrganizationAccess extends pulumi.ComponentResource {
+  readonly trustedAccess: TrustedServiceAccess;
+  readonly delegatedAdministrators: readonly aws.organizations.DelegatedAdministrator[];
+
+  constructor(name: string, args: OrganizationAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("aws-config-org:central:OrganizationAccess", name, {}, opts);
+    const { deployment } = args;
+    const access = accessFor(deployment, deployment.managementAccountId);
+
+    this.trustedAccess = new TrustedServiceAccess(
+      "trusted-access",
+      {
+        accountId: deployment.managementAccountId,
+        ...(access.roleName ? { roleArn: roleArn(deployment.partition, deployment.managementAccountId, access.roleName) } : {}),
+        ...(access.externalId ? { externalId: access.externalId } : {}),
+        servicePrincipals: [...CONFIG_SERVICE_PRINCIPALS],
+      },
+      { parent: this },
+    );
+
+    this.delegatedAdministrators = CONFIG_SERVICE_PRINCIPALS.map(
+      (servicePrincipal) =>
+        new aws.organizations.DelegatedAdministrator(
+          `delegated-admin-${servicePrincipal.split(".")[0]}`,
+          { accountId: deployment.securityAccountId, servicePrincipal },
+          { parent: this, provider: args.managementProvider, dependsOn: [this.trustedAccess] },
+        ),
+    );
+
+    this.registerOutputs({ trustedAccess: this.trustedAccess, delegatedAdministrators: this.delegatedAdministrators });
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * In the security account (delegated administrator): the organization
+ * aggregator, organization conformance packs in every governed region, and
+ * stored advanced queries. Built after the recorders: a pack's rules need a
+ * recorder in each account (`NoAvailableConfigurationRecorder`).
+ */
+import * as crypto from "crypto";
+
+import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
+import * as pulumi from "@pulumi/pulumi";
+
+import type { Deployment } from "../../config/domain";
+import { AGGREGATOR_NAME, conformsBucketName } from "../../config/names";
+import { conformsBucketPolicy } from "./bucketPolicies";
+import { STORED_QUERIES } from "./storedQueries";
+import { SecureBucket } from "./secureBucket";
+import type { RenderedPack } from "../../packs";
+
+export interface OrganizationLayerArgs {
+  readonly deployment: Deployment;
+  readonly securityProvider: aws.Provider;
+  readonly nativeSecurityProvider: awsnative.Provider;
+  readonly packs: readonly RenderedPack[];
+  /** Delegated administration must be in place before the aggregator and packs. */
+  readonly delegatedAdministration: pulumi.Resource[];
+  /** What a region's packs wait for: the recorders there (and remediation roles). */
+  readonly readyInRegion: (region: string) => pulumi.Input<pulumi.Resource>[];
+}
+
+export class OrganizationLayer extends pulumi.ComponentResource {
+  readonly aggregator: aws.cfg.ConfigurationAggregator;
+  readonly aggregatorRole: aws.iam.Role;
+  /** By region, then pack name. */
+  readonly packs: Readonly<Record<string, Readonly<Record<string, aws.cfg.OrganizationConformancePack>>>>;
+  readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
+
+  constructor(name: string, args: OrganizationLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("aws-config-org:central:OrganizationLayer", name, {}, opts);
+    const { deployment } = args;
+    const child = { parent: this, provider: args.securityProvider };
+    const regions = deployment.regions.map((r) => r.name);
+
+    // Aggregator: its own role, with the managed policy AWS documents for organization aggregators.
+    this.aggregatorRole = new aws.iam.Role("aggregator-role", {
+      name: "aws-config-org-aggregator",
+      description: "Lets AWS Config read the organization's account list for the aws-config-org aggregator",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+          Effect: "Allow",
+          Principal: { Service: "config.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": deployment.securityAccountId } },
+        }],
+      }),
+    }, child);
+    const aggregatorPolicy = new aws.iam.RolePolicyAttachment("aggregator-role-policy", {
+      role: this.aggregatorRole.name,
+      policyArn: `arn:${deployment.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+    }, child);
+    this.aggregator = new aws.cfg.ConfigurationAggregator("aggregator", {
+      name: AGGREGATOR_NAME,
+      region: deployment.homeRegion,
+      organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
+    }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
+
+    // Conformance packs: one declaration, deployed in every governed region.
+    const packs: Record<string, Record<string, aws.cfg.OrganizationConformancePack>> = {};
+    for (const region of regions) {
+      packs[region] = {};
+      if (args.packs.length === 0) continue;
+      const bucketName = conformsBucketName(deployment, region);
+      const bucket = new SecureBucket(`conforms-${region}`, {
+        bucketName,
+        region,
+        policy: conformsBucketPolicy({ partition: deployment.partition, bucketName, organizationId: deployment.organizationId }),
+        protect: false,
+      }, child);
+      for (const pack of args.packs) {
+        const template = pack.fitsInline
+          ? { templateBody: pack.templateBody }
+          : { templateS3Uri: this.uploadTemplate(pack, region, bucket, args.securityProvider) };
+        packs[region][pack.name] = new aws.cfg.OrganizationConformancePack(`pack-${pack.name}-${region}`, {
+          name: pack.name,
+          region,
+          deliveryS3Bucket: bucketName,
+          excludedAccounts: deployment.excluded.map((a) => a.id),
+          ...template,
+        }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
+      }
+    }
+    this.packs = packs;
+
+    // Stored queries: the questions a security team asks daily, ready in the console and for `npm run report`.
+    this.storedQueries = STORED_QUERIES.map((q) =>
+      new awsnative.configuration.StoredQuery(`query-${q.name}`, {
+        queryName: q.name,
+        queryDescription: q.description,
+        queryExpression: q.expression,
+      }, { parent: this, provider: args.nativeSecurityProvider }),
+    );
+
+    this.registerOutputs({ aggregatorArn: this.aggregator.arn, packs: this.packs });
+  }
+
+  /** Templates over the inline limit go to the region's conforms bucket, content-addressed. */
+  private uploadTemplate(pack: RenderedPack, region: string, bucket: SecureBucket, provider: aws.Provider): pulumi.Output<string> {
+    const digest = crypto.createHash("sha256").update(pack.templateBody).digest("hex").slice(0, 16);
+    const key = `templates/${pack.name}-${digest}.yaml`;
+    const object = new aws.s3.BucketObjectv2(`pack-template-${pack.name}-${region}`, {
+      bucket: bucket.bucket.id,
+      region,
+      key,
+      content: pack.templateBody,
+      contentType: "application/x-yaml",
+    }, { parent: this, provider, dependsOn: [bucket.policy] });
+    return pulumi.interpolate`s3://${object.bucket}/${object.key}`;
+  }
+}

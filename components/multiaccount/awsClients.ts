@@ -1,0 +1,38 @@
+/**
+ * SDK v3 clients per service, account, region and role, kept in the process state so the
+ * adaptive retry limiter of a place is shared by every resource acting there. Each client
+ * is instrumented for call counting (callHooks.ts).
+ */
+import { instrumentClient } from "./callHooks";
+import { clientConfig, type Target } from "./session";
+import { processState } from "./state";
+
+/** A client constructor of any SDK v3 service. */
+export type ClientConstructor<C> = new (config: { region: string; maxAttempts: number; retryMode: string }) => C;
+
+/**
+ * The cached client of `service` for `target` in `region`. `ctor` is passed by the caller,
+ * which `require`s its SDK package inside the method that needs it.
+ */
+export async function clientFor<C extends { destroy(): void }>(
+  service: string,
+  ctor: ClientConstructor<C>,
+  target: Target,
+  region: string,
+): Promise<C> {
+  const clients = processState().clients as Map<string, Promise<C>>;
+  const key = [service, target.accountId, region, target.roleArn ?? "", target.externalId ?? ""].join("|");
+  let client = clients.get(key);
+  if (!client) {
+    client = (async () => {
+      const built = new ctor(await clientConfig(target, region));
+      instrumentClient(built, service, target.accountId, region);
+      return built;
+    })();
+    clients.set(key, client);
+    client.catch(() => {
+      if (clients.get(key) === client) clients.delete(key);
+    });
+  }
+  return client;
+}

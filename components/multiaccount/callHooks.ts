@@ -1,0 +1,82 @@
+/**
+ * A counting hook on every SDK call this layer makes: tests assert "no needless writes"
+ * with it and the benchmark reports calls per place. Listeners live in the process
+ * state, so they see calls of every (deserialized) copy of the provider in this process.
+ */
+import { processState } from "./state";
+
+/** One logical SDK call (retries included in `attempts`). */
+export interface AwsCall {
+  readonly service: string;
+  readonly command: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Whether the call changes something (not Describe/Get/List/AssumeRole/GetCallerIdentity). */
+  readonly write: boolean;
+  readonly ok: boolean;
+  /** HTTP attempts the SDK made (> 1 when it retried, e.g. on throttling). */
+  readonly attempts: number;
+  readonly millis: number;
+}
+
+export type AwsCallListener = (call: AwsCall) => void;
+
+/** Register a listener for every SDK call made in this process; returns the unsubscribe. */
+export function onAwsCall(listener: AwsCallListener): () => void {
+  const listeners = processState().callListeners as Set<AwsCallListener>;
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/** Commands that only read (or only obtain credentials). */
+export function isReadOnlyCommand(command: string): boolean {
+  return /^(Describe|Get|List|AssumeRole)/.test(command);
+}
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<{ output?: { $metadata?: { attempts?: number } } }>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: "initialize"; name: string },
+    ): void;
+  };
+}
+
+/** Add the counting middleware to a freshly built client. */
+export function instrumentClient(client: unknown, service: string, accountId: string, region: string): void {
+  (client as MiddlewareClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = Date.now();
+      const command = (context.commandName ?? "Unknown").replace(/Command$/, "");
+      let ok = false;
+      let attempts = 1;
+      try {
+        const result = await next(args);
+        ok = true;
+        attempts = result.output?.$metadata?.attempts ?? 1;
+        return result;
+      } catch (error) {
+        attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+        throw error;
+      } finally {
+        const call: AwsCall = {
+          service,
+          command,
+          accountId,
+          region,
+          write: !isReadOnlyCommand(command),
+          ok,
+          attempts,
+          millis: Date.now() - started,
+        };
+        for (const listener of processState().callListeners as Set<AwsCallListener>) listener(call);
+      }
+    },
+    { step: "initialize", name: "awsConfigOrgCallCounter" },
+  );
+}

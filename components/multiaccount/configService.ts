@@ -1,0 +1,148 @@
+/**
+ * AWS Config calls for one place (account × region), each mapped to a typed error that
+ * names the place and the fix. The SDK is required inside each function (pulumi-facts §3).
+ */
+import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { clientFor } from "./awsClients";
+import { awsErrorName, placeError, type Hints } from "./awsErrors";
+import type { DeliveryChannelSpec, ExistingConfigState, RecorderSpec } from "./recorderTypes";
+import type { Target } from "./session";
+
+/** One account and region, reached as `target`. */
+export interface Place {
+  readonly target: Target;
+  readonly region: string;
+}
+
+const sdk = () => require("@aws-sdk/client-config-service") as typeof import("@aws-sdk/client-config-service");
+
+async function configClient(place: Place): Promise<ConfigServiceClient> {
+  return clientFor("config", sdk().ConfigServiceClient, place.target, place.region);
+}
+
+const COMMON_HINTS: Hints = {
+  AccessDeniedException: "Give the deployment role `config:*` on recorders and delivery channels (or use a role that has it)",
+  ThrottlingException: "Throttled even after retries: lower `AWS_CONFIG_ORG_MAX_PER_ACCOUNT` or `AWS_CONFIG_ORG_MAX_TOTAL`",
+};
+
+async function call<T>(place: Place, operation: string, send: (client: ConfigServiceClient) => Promise<T>, hints: Hints = {}): Promise<T> {
+  try {
+    return await send(await configClient(place));
+  } catch (error) {
+    throw placeError(operation, place.target.accountId, place.region, error, { ...COMMON_HINTS, ...hints });
+  }
+}
+
+/**
+ * Recorders, channels and (when a recorder exists) statuses of a place: two or three
+ * describe calls. Service-linked recorders are included; the plan ignores them.
+ */
+export async function readConfigState(place: Place): Promise<ExistingConfigState> {
+  const c = sdk();
+  const [recorders, channels] = await Promise.all([
+    call(place, "DescribeConfigurationRecorders", (client) => client.send(new c.DescribeConfigurationRecordersCommand({}))),
+    call(place, "DescribeDeliveryChannels", (client) => client.send(new c.DescribeDeliveryChannelsCommand({}))),
+  ]);
+  const recorderList = recorders.ConfigurationRecorders ?? [];
+  const status =
+    recorderList.length === 0
+      ? []
+      : ((await call(place, "DescribeConfigurationRecorderStatus", (client) =>
+          client.send(new c.DescribeConfigurationRecorderStatusCommand({})),
+        )).ConfigurationRecordersStatus ?? []);
+  return { recorders: recorderList, channels: channels.DeliveryChannels ?? [], status };
+}
+
+export async function putRecorder(place: Place, recorder: RecorderSpec): Promise<void> {
+  const c = sdk();
+  await call(
+    place,
+    `PutConfigurationRecorder \`${recorder.name}\``,
+    (client) =>
+      client.send(
+        new c.PutConfigurationRecorderCommand({
+          ConfigurationRecorder: recorder as unknown as import("@aws-sdk/client-config-service").ConfigurationRecorder,
+        }),
+      ),
+    {
+      InvalidRoleException: `The recorder role \`${recorder.roleARN}\` must exist in the account and trust \`config.amazonaws.com\` (for \`AWSServiceRoleForConfig\`, make the recorder depend on the ServiceLinkedRole resource)`,
+      InvalidRecordingGroupException: "Fix `recorder.recordingGroup`: `allSupported`, `resourceTypes` and `exclusionByResourceTypes` must match `recordingStrategy.useOnly`",
+      MaxNumberOfConfigurationRecordersExceededException: "Another recorder exists in this place; take it over with `adopt: <its name>` in the inventory",
+      InvalidConfigurationRecorderNameException: "Recorder names starting with `AWSConfigurationRecorderFor` are reserved; choose another `recorder.name`",
+    },
+  );
+}
+
+export async function putDeliveryChannel(place: Place, channel: DeliveryChannelSpec): Promise<void> {
+  const c = sdk();
+  await call(
+    place,
+    `PutDeliveryChannel \`${channel.name}\``,
+    (client) =>
+      client.send(
+        new c.PutDeliveryChannelCommand({
+          DeliveryChannel: channel as unknown as import("@aws-sdk/client-config-service").DeliveryChannel,
+        }),
+      ),
+    {
+      NoSuchBucketException: `The delivery bucket \`${channel.s3BucketName}\` does not exist: create it in the log archive account first (the central component does), or fix \`deliveryChannel.s3BucketName\``,
+      InsufficientDeliveryPolicyException: `The policy of bucket \`${channel.s3BucketName}\` must let \`config.amazonaws.com\` call \`s3:GetBucketAcl\`, \`s3:ListBucket\` and \`s3:PutObject\` (the three \`AWSConfigBucket*\` statements with \`aws:SourceOrgID\`)`,
+      InvalidS3KmsKeyArnException: "`deliveryChannel.s3KmsKeyArn` must be a KMS key in the bucket's region whose policy lets `config.amazonaws.com` use it",
+      InvalidSNSTopicARNException: "`deliveryChannel.snsTopicARN` must be a topic in the same region whose policy lets `config.amazonaws.com` publish",
+      NoAvailableConfigurationRecorderException: "A delivery channel needs a recorder first; this is a bug in ordering, please report it",
+      MaxNumberOfDeliveryChannelsExceededException: "Another delivery channel exists in this place; take it over with `adopt: <recorder name>` in the inventory",
+      InvalidS3KeyPrefixException: "`deliveryChannel.s3KeyPrefix` must not be empty; leave it out instead",
+    },
+  );
+}
+
+export async function startRecorder(place: Place, name: string): Promise<void> {
+  const c = sdk();
+  await call(place, `StartConfigurationRecorder \`${name}\``, (client) =>
+    client.send(new c.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
+    { NoAvailableDeliveryChannelException: "Recording needs a delivery channel; check `deliveryChannel`" },
+  );
+}
+
+/** Stop recording; a recorder that is already gone counts as stopped. */
+export async function stopRecorder(place: Place, name: string): Promise<void> {
+  const c = sdk();
+  await ignoreMissing(() =>
+    call(place, `StopConfigurationRecorder \`${name}\``, (client) =>
+      client.send(new c.StopConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
+    ),
+  );
+}
+
+/** Delete the channel; one already gone is fine (delete is idempotent). */
+export async function deleteDeliveryChannel(place: Place, name: string): Promise<void> {
+  const c = sdk();
+  await ignoreMissing(() =>
+    call(place, `DeleteDeliveryChannel \`${name}\``, (client) =>
+      client.send(new c.DeleteDeliveryChannelCommand({ DeliveryChannelName: name })),
+      { LastDeliveryChannelDeleteFailedException: "Stop the recorder before deleting its delivery channel" },
+    ),
+  );
+}
+
+/** Delete the recorder; one already gone is fine. */
+export async function deleteRecorder(place: Place, name: string): Promise<void> {
+  const c = sdk();
+  await ignoreMissing(() =>
+    call(place, `DeleteConfigurationRecorder \`${name}\``, (client) =>
+      client.send(new c.DeleteConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
+    ),
+  );
+}
+
+const MISSING: readonly string[] = ["NoSuchConfigurationRecorderException", "NoSuchDeliveryChannelException"];
+
+async function ignoreMissing(operation: () => Promise<unknown>): Promise<void> {
+  try {
+    await operation();
+  } catch (error) {
+    const aws = (error as { awsError?: { name?: string } }).awsError;
+    if (MISSING.includes(aws?.name ?? awsErrorName(error))) return;
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * AWS Organizations calls in the management account (global service), mapped to typed
+ * errors naming the account and the fix.
+ */
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { clientFor } from "./awsClients";
+import { placeError, type Hints } from "./awsErrors";
+import { globalServiceRegion, type Target } from "./session";
+
+const sdk = () => require("@aws-sdk/client-organizations") as typeof import("@aws-sdk/client-organizations");
+
+const HINTS: Hints = {
+  AWSOrganizationsNotInUseException: "This account is not in an organization; `managementAccountId` must be the organization's management account",
+  AccessDeniedException: "Trusted access can only be changed from the organization's management account: check `managementAccountId` and the role used there",
+  ConstraintViolationException: "The organization must have all features enabled (`aws organizations enable-all-features`)",
+};
+
+async function call<T>(target: Target, operation: string, send: (client: OrganizationsClient) => Promise<T>): Promise<T> {
+  try {
+    const client = await clientFor("organizations", sdk().OrganizationsClient, target, globalServiceRegion(target));
+    return await send(client);
+  } catch (error) {
+    throw placeError(operation, target.accountId, undefined, error, HINTS);
+  }
+}
+
+/** Service principals with trusted access in the organization (all pages). */
+export async function listServiceAccess(target: Target): Promise<string[]> {
+  const c = sdk();
+  const principals: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await call(target, "ListAWSServiceAccessForOrganization", (client) =>
+      client.send(new c.ListAWSServiceAccessForOrganizationCommand({ NextToken: token })),
+    );
+    principals.push(...(out.EnabledServicePrincipals ?? []).flatMap((p) => (p.ServicePrincipal ? [p.ServicePrincipal] : [])));
+    token = out.NextToken;
+  } while (token);
+  return principals;
+}
+
+export async function enableServiceAccess(target: Target, principal: string): Promise<void> {
+  const c = sdk();
+  await call(target, `EnableAWSServiceAccess \`${principal}\``, (client) =>
+    client.send(new c.EnableAWSServiceAccessCommand({ ServicePrincipal: principal })),
+  );
+}
+
+export async function disableServiceAccess(target: Target, principal: string): Promise<void> {
+  const c = sdk();
+  await call(target, `DisableAWSServiceAccess \`${principal}\``, (client) =>
+    client.send(new c.DisableAWSServiceAccessCommand({ ServicePrincipal: principal })),
+  );
+}

@@ -1,0 +1,276 @@
+/**
+ * PURE planning of one place's recorder, delivery channel and recording status: given what
+ * Config has there and what the stack wants, decide what to do and list every difference.
+ * `create()` acts on this plan and the preflight command prints it, so both say the same.
+ * No I/O and no SDK here.
+ */
+import type {
+  DeliveryChannelSpec,
+  DesiredRecorder,
+  ExistingChannel,
+  ExistingConfigState,
+  ExistingRecorder,
+  PreexistingConfig,
+  RecorderSpec,
+  RecordingGroupSpec,
+} from "./recorderTypes";
+
+export type RecorderAction = "create" | "update" | "adopt" | "unchanged" | "fail";
+
+/** One field that will change, in AWS field paths (`recorder.recordingGroup`, …). */
+export interface Difference {
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+export type PlannedWrite =
+  | "PutConfigurationRecorder"
+  | "PutDeliveryChannel"
+  | "StartConfigurationRecorder"
+  | "StopConfigurationRecorder";
+
+export interface RecorderPlan {
+  readonly action: RecorderAction;
+  readonly differences: readonly Difference[];
+  /** Why it fails, or what adoption means here. */
+  readonly message?: string;
+  /** The recorder name acted on: an adopted recorder keeps its own name. */
+  readonly recorderName: string;
+  readonly deliveryChannelName: string;
+  /** The write calls, in order. */
+  readonly writes: readonly PlannedWrite[];
+  /** What existed before, to be put back on delete (absent when nothing existed). */
+  readonly preexisting?: PreexistingConfig;
+}
+
+/** Where the plan is for; only used in messages. */
+export interface PlanPlace {
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+const SERVICE_LINKED_PREFIX = "AWSConfigurationRecorderFor";
+
+/** Service-linked recorders belong to other AWS services; this layer never touches them. */
+export function isServiceLinkedRecorder(recorder: ExistingRecorder): boolean {
+  return Boolean(recorder.servicePrincipal) || (recorder.name ?? "").startsWith(SERVICE_LINKED_PREFIX);
+}
+
+const sorted = (values: readonly string[] | undefined): string[] => [...(values ?? [])].sort();
+
+/** The meaning of a recording group, with AWS defaults filled in, comparable by value. */
+export function normalizeRecordingGroup(group: RecordingGroupSpec | undefined): Record<string, unknown> {
+  const included = sorted(group?.resourceTypes);
+  const excluded = sorted(group?.exclusionByResourceTypes?.resourceTypes);
+  const strategy =
+    group?.recordingStrategy?.useOnly ??
+    (included.length > 0 && !group?.allSupported
+      ? "INCLUSION_BY_RESOURCE_TYPES"
+      : excluded.length > 0
+        ? "EXCLUSION_BY_RESOURCE_TYPES"
+        : "ALL_SUPPORTED_RESOURCE_TYPES");
+  switch (strategy) {
+    case "INCLUSION_BY_RESOURCE_TYPES":
+      return { useOnly: strategy, resourceTypes: included };
+    case "EXCLUSION_BY_RESOURCE_TYPES":
+      return { useOnly: strategy, exclusionByResourceTypes: excluded };
+    default:
+      return { useOnly: strategy, includeGlobalResourceTypes: Boolean(group?.includeGlobalResourceTypes) };
+  }
+}
+
+/** The meaning of a recording mode (CONTINUOUS when absent), comparable by value. */
+export function normalizeRecordingMode(mode: ExistingRecorder["recordingMode"]): Record<string, unknown> {
+  return {
+    recordingFrequency: mode?.recordingFrequency ?? "CONTINUOUS",
+    recordingModeOverrides: (mode?.recordingModeOverrides ?? []).map((o) => ({
+      description: o.description ?? "",
+      recordingFrequency: o.recordingFrequency ?? "CONTINUOUS",
+      resourceTypes: sorted(o.resourceTypes),
+    })),
+  };
+}
+
+/** Channel settings with empty strings and AWS defaults folded, comparable by value. */
+export function normalizeChannel(channel: ExistingChannel | undefined): Record<string, unknown> {
+  return {
+    s3BucketName: channel?.s3BucketName || undefined,
+    s3KeyPrefix: channel?.s3KeyPrefix || undefined,
+    s3KmsKeyArn: channel?.s3KmsKeyArn || undefined,
+    snsTopicARN: channel?.snsTopicARN || undefined,
+    deliveryFrequency: channel?.configSnapshotDeliveryProperties?.deliveryFrequency || "TwentyFour_Hours",
+  };
+}
+
+/** Stable JSON: keys sorted, undefined dropped. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function differ(field: string, from: unknown, to: unknown, out: Difference[]): void {
+  if (canonical(from) !== canonical(to)) out.push({ field, from, to });
+}
+
+/** Differences of the recorder's settings (its name is the caller's business). */
+export function recorderDifferences(from: ExistingRecorder | undefined, to: RecorderSpec): Difference[] {
+  const out: Difference[] = [];
+  differ("recorder.roleARN", from?.roleARN, to.roleARN, out);
+  differ(
+    "recorder.recordingGroup",
+    from ? normalizeRecordingGroup(from.recordingGroup) : undefined,
+    normalizeRecordingGroup(to.recordingGroup),
+    out,
+  );
+  differ(
+    "recorder.recordingMode",
+    from ? normalizeRecordingMode(from.recordingMode) : undefined,
+    normalizeRecordingMode(to.recordingMode),
+    out,
+  );
+  return out;
+}
+
+/** Differences of the channel's settings (its name is the caller's business). */
+export function channelDifferences(from: ExistingChannel | undefined, to: DeliveryChannelSpec): Difference[] {
+  const out: Difference[] = [];
+  const a = from ? normalizeChannel(from) : {};
+  const b = normalizeChannel(to);
+  for (const key of Object.keys(b)) {
+    const field = key === "deliveryFrequency" ? "deliveryChannel.configSnapshotDeliveryProperties.deliveryFrequency" : `deliveryChannel.${key}`;
+    differ(field, a[key], b[key], out);
+  }
+  return out;
+}
+
+/** A describe result as a plain spec (only the fields that exist), for the pre-adoption snapshot. */
+export function recorderSpecOf(recorder: ExistingRecorder): RecorderSpec {
+  return JSON.parse(
+    JSON.stringify({
+      name: recorder.name,
+      roleARN: recorder.roleARN,
+      recordingGroup: recorder.recordingGroup,
+      recordingMode: recorder.recordingMode,
+    }),
+  ) as RecorderSpec;
+}
+
+export function channelSpecOf(channel: ExistingChannel): DeliveryChannelSpec {
+  return JSON.parse(
+    JSON.stringify({
+      name: channel.name,
+      s3BucketName: channel.s3BucketName,
+      s3KeyPrefix: channel.s3KeyPrefix,
+      s3KmsKeyArn: channel.s3KmsKeyArn,
+      snsTopicARN: channel.snsTopicARN,
+      configSnapshotDeliveryProperties: channel.configSnapshotDeliveryProperties,
+    }),
+  ) as DeliveryChannelSpec;
+}
+
+function where(place: PlanPlace): string {
+  return `account \`${place.accountId ?? "?"}\` region \`${place.region ?? "?"}\``;
+}
+
+function adoptFix(place: PlanPlace, name: string): string {
+  return `add \`adopt: ${name}\` under account \`${place.accountId ?? "?"}\` in \`accounts/<stack>.yaml\``;
+}
+
+function failed(message: string, desired: DesiredRecorder): RecorderPlan {
+  return {
+    action: "fail",
+    differences: [],
+    message,
+    recorderName: desired.recorder.name,
+    deliveryChannelName: desired.deliveryChannel.name,
+    writes: [],
+  };
+}
+
+/**
+ * Plan a place. Rules (DESIGN.md, aws-config-facts.md §3):
+ * - no customer recorder: create one with the desired name;
+ * - a recorder with the desired name: update it in place;
+ * - a recorder with another name: take it over (keeping its name) only when `adopt` names it;
+ * - the one delivery channel likewise: same name updated, another name taken over only
+ *   together with an adopted recorder (or when `adopt` names that channel);
+ * - service-linked recorders are ignored.
+ */
+export function planRecorder(
+  existing: ExistingConfigState,
+  desired: DesiredRecorder,
+  adopt?: string,
+  place: PlanPlace = {},
+): RecorderPlan {
+  const recorder = existing.recorders.find((r) => !isServiceLinkedRecorder(r));
+  const channel = existing.channels[0];
+  const adopting = Boolean(recorder && adopt && recorder.name === adopt && recorder.name !== desired.recorder.name);
+
+  if (recorder && recorder.name !== desired.recorder.name && !adopting) {
+    return failed(
+      `${where(place)} already has configuration recorder \`${recorder.name}\` and AWS allows one per account and region; ` +
+        `this stack wants \`${desired.recorder.name}\`. To take the existing one over (it keeps its name and gets this ` +
+        `stack's settings; deleting the stack restores it), ${adoptFix(place, recorder.name ?? "")}`,
+      desired,
+    );
+  }
+  const channelTakenOver = Boolean(
+    channel && channel.name !== desired.deliveryChannel.name && (adopting || (adopt !== undefined && adopt === channel.name) || (adopt !== undefined && recorder !== undefined && adopt === recorder.name)),
+  );
+  if (channel && channel.name !== desired.deliveryChannel.name && !channelTakenOver) {
+    const owner = recorder?.name;
+    return failed(
+      `${where(place)} already has delivery channel \`${channel.name}\` and AWS allows one per account and region; ` +
+        `this stack wants \`${desired.deliveryChannel.name}\`. ` +
+        (owner
+          ? `To take it over together with recorder \`${owner}\`, ${adoptFix(place, owner)}`
+          : `To take it over, ${adoptFix(place, channel.name ?? "")}, or delete it ` +
+            `(\`aws configservice delete-delivery-channel --delivery-channel-name ${channel.name}\`)`),
+      desired,
+    );
+  }
+
+  const recorderName = recorder?.name ?? desired.recorder.name;
+  const deliveryChannelName = channel?.name ?? desired.deliveryChannel.name;
+  const recordingNow = Boolean(recorder && existing.status.find((s) => s.name === recorder.name)?.recording);
+
+  const recorderDiffs = recorderDifferences(recorder, desired.recorder);
+  const channelDiffs = channelDifferences(channel, desired.deliveryChannel);
+  const differences: Difference[] = [...recorderDiffs, ...channelDiffs];
+  if (recordingNow !== desired.recording) differences.push({ field: "recording", from: recordingNow, to: desired.recording });
+
+  const writes: PlannedWrite[] = [];
+  if (!recorder || recorderDiffs.length > 0) writes.push("PutConfigurationRecorder");
+  if (!channel || channelDiffs.length > 0) writes.push("PutDeliveryChannel");
+  if (desired.recording && !recordingNow) writes.push("StartConfigurationRecorder");
+  if (!desired.recording && recordingNow) writes.push("StopConfigurationRecorder");
+
+  const preexisting: PreexistingConfig | undefined =
+    recorder || channel
+      ? {
+          ...(recorder ? { recorder: recorderSpecOf(recorder) } : {}),
+          ...(channel ? { deliveryChannel: channelSpecOf(channel) } : {}),
+          recording: recordingNow,
+        }
+      : undefined;
+
+  const action: RecorderAction = !recorder
+    ? "create"
+    : adopting
+      ? "adopt"
+      : writes.length > 0 || channelTakenOver
+        ? "update"
+        : "unchanged";
+  const message =
+    action === "adopt"
+      ? `takes over recorder \`${recorderName}\`${channel ? ` and delivery channel \`${deliveryChannelName}\`` : ""} in ${where(place)}; ` +
+        `names are kept, settings are restored when the stack deletes it`
+      : channelTakenOver
+        ? `takes over delivery channel \`${deliveryChannelName}\` in ${where(place)}`
+        : undefined;
+  return { action, differences, ...(message ? { message } : {}), recorderName, deliveryChannelName, writes, ...(preexisting ? { preexisting } : {}) };
+}

@@ -1,0 +1,117 @@
+/**
+ * `ServiceLinkedRole`: ensures `AWSServiceRoleForConfig` exists in an account (type
+ * `pulumi-nodejs:dynamic/multiaccount:ServiceLinkedRole`). Creates it when missing, adopts
+ * it when present, and on delete removes only a role this stack created.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
+import { createServiceLinkedRole, deleteServiceLinkedRole, getRole } from "./iamService";
+import { withLimits } from "./limits";
+import { PlaceOperationError } from "./errors";
+import type { Target } from "./session";
+import { changedOrUnknown } from "./unknowns";
+import { checkAccountId, checkRoleArn } from "./validate";
+
+export const CONFIG_SERVICE_LINKED_ROLE = "AWSServiceRoleForConfig";
+const CONFIG_SERVICE = "config.amazonaws.com";
+
+export interface ServiceLinkedRoleInputs {
+  readonly accountId: string;
+  /** Role to assume in `accountId`; absent: the caller's own credentials. */
+  readonly roleArn?: string;
+  readonly externalId?: string;
+}
+
+export interface ServiceLinkedRoleOutputs extends ServiceLinkedRoleInputs {
+  readonly arn: string;
+  readonly roleName: string;
+  /** True only if this stack created the role; only then does delete remove it. */
+  readonly createdByThisStack: boolean;
+}
+
+function targetOf(inputs: ServiceLinkedRoleInputs, purpose: string): Target {
+  return { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose };
+}
+
+/** The role's ARN, creating the role if it is missing (a concurrent creator is tolerated). */
+async function ensureRole(target: Target): Promise<{ arn: string; created: boolean }> {
+  const existing = await getRole(target, CONFIG_SERVICE_LINKED_ROLE);
+  if (existing?.Arn) return { arn: existing.Arn, created: false };
+  try {
+    const role = await createServiceLinkedRole(target, CONFIG_SERVICE);
+    if (!role?.Arn) throw new Error(`CreateServiceLinkedRole \`${CONFIG_SERVICE}\` returned no role in account \`${target.accountId}\``);
+    return { arn: role.Arn, created: true };
+  } catch (error) {
+    // Someone else created it between our GetRole and CreateServiceLinkedRole: adopt it.
+    if (error instanceof PlaceOperationError && error.awsError.name === "InvalidInput") {
+      const raced = await getRole(target, CONFIG_SERVICE_LINKED_ROLE);
+      if (raced?.Arn) return { arn: raced.Arn, created: false };
+    }
+    throw error;
+  }
+}
+
+export const serviceLinkedRoleProvider: ResourceProvider<ServiceLinkedRoleInputs, ServiceLinkedRoleOutputs> = {
+  async check(_olds: ServiceLinkedRoleInputs, news: ServiceLinkedRoleInputs): Promise<CheckResult<ServiceLinkedRoleInputs>> {
+    const failures: CheckFailure[] = [];
+    checkAccountId("accountId", news.accountId, failures);
+    checkRoleArn("roleArn", news.roleArn, news.accountId, failures);
+    return { inputs: news, failures };
+  },
+
+  async diff(_id: string, olds: ServiceLinkedRoleOutputs, news: ServiceLinkedRoleInputs): Promise<DiffResult> {
+    const replaces = changedOrUnknown(olds.accountId, news.accountId) ? ["accountId"] : [];
+    const changes = replaces.length > 0 || changedOrUnknown(olds.roleArn, news.roleArn) || changedOrUnknown(olds.externalId, news.externalId);
+    return { changes, replaces };
+  },
+
+  async create(inputs: ServiceLinkedRoleInputs): Promise<CreateResult<ServiceLinkedRoleOutputs>> {
+    return withLimits(inputs.accountId, async () => {
+      const { arn, created } = await ensureRole(targetOf(inputs, "ensure-config-slr"));
+      return { id: arn, outs: { ...inputs, arn, roleName: CONFIG_SERVICE_LINKED_ROLE, createdByThisStack: created } };
+    });
+  },
+
+  async read(id: string, props?: ServiceLinkedRoleOutputs): Promise<ReadResult<ServiceLinkedRoleOutputs>> {
+    if (!props) throw new Error(`ServiceLinkedRole \`${id}\` cannot be imported by id; declare it (an existing role is adopted)`);
+    return withLimits(props.accountId, async () => {
+      const role = await getRole(targetOf(props, "read-config-slr"), CONFIG_SERVICE_LINKED_ROLE);
+      return role?.Arn ? { id, props: { ...props, arn: role.Arn } } : {};
+    });
+  },
+
+  async update(_id: string, olds: ServiceLinkedRoleOutputs, news: ServiceLinkedRoleInputs): Promise<UpdateResult<ServiceLinkedRoleOutputs>> {
+    // Only the way in changed (role to assume): nothing to write.
+    return { outs: { ...news, arn: olds.arn, roleName: olds.roleName, createdByThisStack: olds.createdByThisStack } };
+  },
+
+  async delete(_id: string, props: ServiceLinkedRoleOutputs): Promise<void> {
+    if (!props.createdByThisStack) return;
+    await withLimits(props.accountId, () => deleteServiceLinkedRole(targetOf(props, "delete-config-slr"), props.roleName));
+  },
+};
+
+export interface ServiceLinkedRoleArgs {
+  accountId: pulumi.Input<string>;
+  roleArn?: pulumi.Input<string>;
+  externalId?: pulumi.Input<string>;
+}
+
+/** `AWSServiceRoleForConfig` in one account, ensured. */
+export class ServiceLinkedRole extends pulumi.dynamic.Resource {
+  public readonly accountId!: pulumi.Output<string>;
+  public readonly arn!: pulumi.Output<string>;
+  public readonly roleName!: pulumi.Output<string>;
+  public readonly createdByThisStack!: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ServiceLinkedRoleArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      serviceLinkedRoleProvider,
+      name,
+      { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined },
+      opts,
+      "multiaccount",
+      "ServiceLinkedRole",
+    );
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Sessions: who we are in each account.
+ *
+ * Base credentials come from the SDK's default chain (environment, web identity/OIDC in
+ * Pulumi Deployments, profiles), never from resource inputs. For a target with a
+ * `roleArn` we call `sts:AssumeRole` once, cache the credentials per role for the
+ * process and refresh them before they expire; concurrent callers share the one call.
+ * Endpoints follow the SDK's standard `AWS_ENDPOINT_URL[_<SERVICE>]`, so moto can stand in.
+ *
+ * SDK modules are `require`d inside functions: the provider is serialized by Pulumi and
+ * must not capture client instances (pulumi-facts.md §3).
+ */
+import { instrumentClient } from "./callHooks";
+import { AssumeRoleDeniedError, CallerAccountMismatchError, MultiAccountError } from "./errors";
+import { processState } from "./state";
+
+export { AssumeRoleDeniedError, CallerAccountMismatchError, MultiAccountError, RegionNotEnabledError, PlaceOperationError } from "./errors";
+
+export type Partition = "aws" | "aws-us-gov" | "aws-cn";
+
+/** Where to act, as whom, and why (the why goes into the STS session name). */
+export interface Target {
+  readonly accountId: string;
+  /** Role to assume; absent means the caller's own credentials, valid only for the caller's account. */
+  readonly roleArn?: string;
+  readonly externalId?: string;
+  /** Short reason, e.g. `create-recorder` or `preflight`; shows in CloudTrail. */
+  readonly purpose: string;
+}
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** What any SDK v3 client constructor accepts. */
+export interface AwsClientConfig {
+  readonly region: string;
+  /** Absent: the SDK's default chain (the caller's own account). */
+  readonly credentials?: () => Promise<AwsCredentials>;
+  readonly maxAttempts: number;
+  readonly retryMode: string;
+}
+
+export interface CallerIdentity {
+  readonly accountId: string;
+  readonly arn: string;
+  readonly partition: Partition;
+}
+
+interface CachedSession {
+  readonly promise: Promise<AwsCredentials>;
+  /** When to stop handing out this entry (refresh margin applied; failures kept briefly). */
+  validUntil: number;
+}
+
+/** Refresh this long before the credentials expire. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** A denied AssumeRole is remembered this long, so one account's resources do not hammer STS. */
+const FAILURE_TTL_MS = 60 * 1000;
+const SESSION_SECONDS = 3600;
+
+/** `arn:<partition>:iam::<account>:role/<name>` */
+export function deploymentRoleArn(partition: Partition, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+function partitionOfArn(arn: string): Partition {
+  const partition = arn.split(":")[1];
+  return partition === "aws-cn" || partition === "aws-us-gov" ? partition : "aws";
+}
+
+const HOME_REGION_OF_PARTITION: Record<Partition, string> = {
+  aws: "us-east-1",
+  "aws-us-gov": "us-gov-west-1",
+  "aws-cn": "cn-north-1",
+};
+
+/** Region to call global services (IAM, Organizations) in for `target`: its partition's first region. */
+export function globalServiceRegion(target: Target): string {
+  const partition = target.roleArn
+    ? partitionOfArn(target.roleArn)
+    : partitionOfRegion(process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1");
+  return HOME_REGION_OF_PARTITION[partition];
+}
+
+/** The region STS is called in: the environment's, else the partition's first region. */
+function stsRegion(partition: Partition): string {
+  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || HOME_REGION_OF_PARTITION[partition];
+}
+
+/** Retry settings for every client: the SDK's standard env vars win, else adaptive with 8 attempts. */
+export function retrySettings(): { maxAttempts: number; retryMode: string } {
+  const attempts = Number(process.env.AWS_MAX_ATTEMPTS);
+  return {
+    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 8,
+    retryMode: process.env.AWS_RETRY_MODE || "adaptive",
+  };
+}
+
+/** `aws-config-org.<who>.<purpose>`, within STS's 64 characters of `[\w+=,.@-]`. */
+export function sessionName(purpose: string): string {
+  const who = process.env.AWS_CONFIG_ORG_OPERATOR || process.env.USER || "pulumi";
+  const clean = (s: string) => s.replace(/[^\w+=,.@-]/g, "-");
+  return `aws-config-org.${clean(who)}.${clean(purpose)}`.slice(0, 64);
+}
+
+function newStsClient(partition: Partition, accountId: string) {
+  const { STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+  const region = stsRegion(partition);
+  const client = new STSClient({ region, ...retrySettings() });
+  instrumentClient(client, "sts", accountId, region);
+  return client;
+}
+
+/** The identity behind the default credential chain; asked once per process. */
+export function callerIdentity(): Promise<CallerIdentity> {
+  const state = processState();
+  if (!state.callerIdentity) {
+    const ask = async (): Promise<CallerIdentity> => {
+      const { GetCallerIdentityCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+      const partition = partitionOfRegion(process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1");
+      const out = await newStsClient(partition, "caller").send(new GetCallerIdentityCommand({}));
+      if (!out.Account || !out.Arn) throw new Error("sts:GetCallerIdentity returned no account; check the base credentials");
+      return { accountId: out.Account, arn: out.Arn, partition: partitionOfArn(out.Arn) };
+    };
+    const pending = ask();
+    state.callerIdentity = pending;
+    pending.catch(() => {
+      if (state.callerIdentity === pending) state.callerIdentity = undefined;
+    });
+  }
+  return state.callerIdentity as Promise<CallerIdentity>;
+}
+
+function isDenied(error: { name?: string; message?: string }): boolean {
+  return (
+    error.name === "AccessDenied" ||
+    error.name === "AccessDeniedException" ||
+    /not authorized to perform: sts:AssumeRole/i.test(error.message ?? "")
+  );
+}
+
+async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCredentials> {
+  const { AssumeRoleCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+  const client = newStsClient(partitionOfArn(target.roleArn), target.accountId);
+  try {
+    const out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: target.roleArn,
+        RoleSessionName: sessionName(target.purpose),
+        ExternalId: target.externalId,
+        DurationSeconds: SESSION_SECONDS,
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      throw new MultiAccountError(
+        `sts:AssumeRole into \`${target.roleArn}\` returned no credentials`,
+        target.accountId,
+        "Retry; if it persists, check the STS endpoint (`AWS_ENDPOINT_URL`)",
+      );
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration ? new Date(c.Expiration) : undefined,
+    };
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    if (error instanceof MultiAccountError) throw error;
+    if (isDenied(e)) throw new AssumeRoleDeniedError(target.accountId, target.roleArn, `${e.name}: ${e.message}`);
+    throw new MultiAccountError(
+      `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\`: ${e.name}: ${e.message}`,
+      target.accountId,
+      "Check the base credentials (`aws sts get-caller-identity`) and the network path to STS",
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Credentials for acting in `target.accountId`: assumed-role credentials (cached, refreshed
+ * before expiry), or `undefined` when there is no role and the caller's own account is the
+ * target (use the default chain). Throws `AssumeRoleDeniedError` / `CallerAccountMismatchError`.
+ */
+export async function credentialsFor(target: Target): Promise<AwsCredentials | undefined> {
+  if (!target.roleArn) {
+    const caller = await callerIdentity();
+    if (caller.accountId !== target.accountId) throw new CallerAccountMismatchError(target.accountId, caller.accountId);
+    return undefined;
+  }
+  const roleArn = target.roleArn;
+  const sessions = processState().sessions as Map<string, CachedSession>;
+  const key = `${roleArn}|${target.externalId ?? ""}`;
+  const cached = sessions.get(key);
+  if (cached && Date.now() < cached.validUntil) return cached.promise;
+
+  const entry: CachedSession = { promise: assumeRole({ ...target, roleArn }), validUntil: Number.POSITIVE_INFINITY };
+  sessions.set(key, entry);
+  entry.promise.then(
+    (credentials) => {
+      entry.validUntil = credentials.expiration ? credentials.expiration.getTime() - REFRESH_MARGIN_MS : Date.now() + REFRESH_MARGIN_MS;
+    },
+    () => {
+      entry.validUntil = Date.now() + FAILURE_TTL_MS;
+    },
+  );
+  return entry.promise;
+}
+
+/**
+ * Configuration for any SDK v3 client acting in `target` and `region`:
+ * `new ConfigServiceClient(await clientConfig(target, region))`.
+ * Resolves the credentials first (so a denied role fails here, typed), then hands the
+ * client a provider that keeps returning fresh credentials from the cache.
+ */
+export async function clientConfig(target: Target, region: string): Promise<AwsClientConfig> {
+  const first = await credentialsFor(target);
+  const settings = retrySettings();
+  if (!first) return { region, ...settings };
+  return {
+    region,
+    ...settings,
+    credentials: async () => {
+      const c = (await credentialsFor(target)) as AwsCredentials;
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+    },
+  };
+}
+
+/** Forget cached credentials, clients, limiters and the caller identity (tests; a new endpoint). */
+export function clearSessionCache(): void {
+  const state = processState();
+  state.sessions.clear();
+  for (const client of state.clients.values()) {
+    (client as Promise<{ destroy(): void }>).then((c) => c.destroy(), () => undefined);
+  }
+  state.clients.clear();
+  state.limiters.clear();
+  state.callerIdentity = undefined;
+}

@@ -1,0 +1,44 @@
+/**
+ * Stack outputs: what a security engineer reads after `pulumi up`, and what
+ * reports and other stacks consume. Coverage is derived from the same places
+ * the recorders were built from, so the two cannot disagree.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { placesOf, type Deployment } from "../config/domain";
+import type { Central } from "./central/central";
+
+export interface CoverageEntry {
+  readonly name: string;
+  readonly profile: string;
+  readonly functions: readonly string[];
+  readonly regions: Readonly<Record<string, { readonly globalTypes: boolean; readonly adopted?: string }>>;
+}
+
+export function coverageOf(deployment: Deployment): Record<string, CoverageEntry> {
+  const coverage: Record<string, { name: string; profile: string; functions: readonly string[]; regions: Record<string, { globalTypes: boolean; adopted?: string }> }> = {};
+  for (const place of placesOf(deployment)) {
+    const a = place.account;
+    coverage[a.id] ??= { name: a.name, profile: a.profile.name, functions: a.functions, regions: {} };
+    const adopted = a.adopt[place.region.name];
+    coverage[a.id]!.regions[place.region.name] = { globalTypes: place.recordsGlobalTypes, ...(adopted ? { adopted } : {}) };
+  }
+  return coverage;
+}
+
+export function stackOutputs(deployment: Deployment, central: Central | undefined) {
+  const packsByRegion = central?.organization
+    ? Object.fromEntries(Object.entries(central.organization.packs).map(([region, packs]) => [region, Object.keys(packs)]))
+    : {};
+  return {
+    coverage: coverageOf(deployment),
+    excludedAccounts: deployment.excluded.map((a) => ({ id: a.id, name: a.name, reason: a.reason })),
+    governedRegions: deployment.regions.map((r) => r.name),
+    shard: deployment.shard,
+    deliveryBucket: central
+      ? { name: central.delivery.bucketName, arn: central.delivery.bucket.bucket.arn }
+      : { name: deployment.delivery.bucketName, arn: pulumi.output(`arn:${deployment.partition}:s3:::${deployment.delivery.bucketName}`) },
+    aggregatorArn: central?.organization?.aggregator.arn,
+    packsByRegion,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The recorder and delivery channel one place should have, in AWS API
+ * vocabulary. Pure: the per-place component registers it, and preflight
+ * compares it with what exists, so both speak of the same settings.
+ */
+import { roleArn, type Deployment, type Place, type RecordingProfile } from "../config/domain";
+import {
+  complianceTopicArn,
+  configServiceLinkedRoleArn,
+  DELIVERY_CHANNEL_NAME,
+  RECORDER_NAME,
+} from "../config/names";
+import { GLOBAL_IAM_TYPES } from "../config/profiles";
+
+export interface RecordingGroup {
+  readonly allSupported: boolean;
+  readonly includeGlobalResourceTypes: boolean;
+  readonly resourceTypes?: readonly string[];
+  readonly exclusionByResourceTypes?: { readonly resourceTypes: readonly string[] };
+  readonly recordingStrategy: { readonly useOnly: RecordingProfile["strategy"] };
+}
+
+export interface RecordingMode {
+  readonly recordingFrequency: RecordingProfile["frequency"];
+  readonly recordingModeOverrides: readonly {
+    readonly description: string;
+    readonly recordingFrequency: RecordingProfile["frequency"];
+    readonly resourceTypes: readonly string[];
+  }[];
+}
+
+/** The plain (known-at-plan-time) inputs of a `ConfigRecorder`. */
+export interface DesiredRecorder {
+  readonly accountId: string;
+  readonly region: string;
+  /** Role to assume in the account; absent: the caller's own credentials. */
+  readonly roleArn?: string;
+  readonly externalId?: string;
+  readonly recorder: {
+    readonly name: string;
+    readonly roleARN: string;
+    readonly recordingGroup: RecordingGroup;
+    readonly recordingMode: RecordingMode;
+  };
+  readonly deliveryChannel: {
+    readonly name: string;
+    readonly s3BucketName: string;
+    readonly s3KeyPrefix?: string;
+    readonly snsTopicARN?: string;
+    readonly configSnapshotDeliveryProperties: { readonly deliveryFrequency: Deployment["delivery"]["snapshotFrequency"] };
+  };
+  readonly recording: true;
+  /** Existing recorder name this resource may take over (inventory `adopt`). */
+  readonly adopt?: string;
+  /** Set when the recorder role is deliberately not the service-linked role. */
+  readonly customRoleOptIn?: true;
+}
+
+/**
+ * What a profile records at one place. Global IAM types are recorded only in
+ * the account's `globalTypesRegion`: elsewhere they are left out, so each is
+ * recorded (and billed) once per account.
+ */
+export function recordingGroupFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingGroup {
+  const strategy = { useOnly: profile.strategy };
+  switch (profile.strategy) {
+    case "ALL_SUPPORTED_RESOURCE_TYPES":
+      return { allSupported: true, includeGlobalResourceTypes: recordsGlobalTypes, recordingStrategy: strategy };
+    case "EXCLUSION_BY_RESOURCE_TYPES": {
+      const excluded = recordsGlobalTypes
+        ? profile.excludedResourceTypes
+        : [...new Set([...profile.excludedResourceTypes, ...GLOBAL_IAM_TYPES])];
+      return {
+        allSupported: false,
+        includeGlobalResourceTypes: false,
+        exclusionByResourceTypes: { resourceTypes: [...excluded].sort() },
+        recordingStrategy: strategy,
+      };
+    }
+    case "INCLUSION_BY_RESOURCE_TYPES":
+      return {
+        allSupported: false,
+        includeGlobalResourceTypes: false,
+        resourceTypes: profile.includedResourceTypes.filter((t) => recordsGlobalTypes || !GLOBAL_IAM_TYPES.includes(t)),
+        recordingStrategy: strategy,
+      };
+  }
+}
+
+/** The profile's frequency, with its override limited to the types actually recorded here. */
+export function recordingModeFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingMode {
+  const override = profile.override;
+  const types = override?.resourceTypes.filter((t) => recordsGlobalTypes || !GLOBAL_IAM_TYPES.includes(t)) ?? [];
+  return {
+    recordingFrequency: profile.frequency,
+    recordingModeOverrides:
+      override && types.length > 0
+        ? [{ description: override.description, recordingFrequency: override.frequency, resourceTypes: types }]
+        : [],
+  };
+}
+
+/** The recorder role: the service-linked role (Security Hub Config.1) unless the inventory opts out. */
+export function recorderRoleArnFor(deployment: Deployment, place: Place): string {
+  const role = place.account.recorderRole;
+  return role.kind === "custom" ? role.roleArn : configServiceLinkedRoleArn(deployment.partition, place.account.id);
+}
+
+export function desiredRecorder(deployment: Deployment, place: Place): DesiredRecorder {
+  const { account, region } = place;
+  const adopt = account.adopt[region.name];
+  return {
+    accountId: account.id,
+    region: region.name,
+    ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
+    ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+    recorder: {
+      name: adopt ?? RECORDER_NAME,
+      roleARN: recorderRoleArnFor(deployment, place),
+      recordingGroup: recordingGroupFor(account.profile, place.recordsGlobalTypes),
+      recordingMode: recordingModeFor(account.profile, place.recordsGlobalTypes),
+    },
+    deliveryChannel: {
+      name: DELIVERY_CHANNEL_NAME,
+      s3BucketName: deployment.delivery.bucketName,
+      ...(deployment.delivery.keyPrefix ? { s3KeyPrefix: deployment.delivery.keyPrefix } : {}),
+      snsTopicARN: complianceTopicArn(deployment, region.name),
+      configSnapshotDeliveryProperties: { deliveryFrequency: deployment.delivery.snapshotFrequency },
+    },
+    recording: true,
+    ...(adopt ? { adopt } : {}),
+    ...(account.recorderRole.kind === "custom" ? { customRoleOptIn: true as const } : {}),
+  };
+}

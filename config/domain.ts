@@ -1,0 +1,233 @@
+/**
+ * The domain of an organization-wide AWS Config deployment.
+ *
+ * Stack config and the account inventory are parsed ONCE (config/load.ts) into
+ * these readonly types; nothing downstream reads `pulumi.Config` or YAML again.
+ * Field docs here are user documentation too: the README's reference is written
+ * from them.
+ */
+
+/** An AWS partition: decides ARNs (`arn:<partition>:…`). */
+export type Partition = "aws" | "aws-us-gov" | "aws-cn";
+
+/** Recording frequency of configuration items (AWS `RecordingMode.recordingFrequency`). */
+export type RecordingFrequency = "CONTINUOUS" | "DAILY";
+
+/** AWS `RecordingStrategy.useOnly`. */
+export type RecordingStrategy =
+  | "ALL_SUPPORTED_RESOURCE_TYPES"
+  | "EXCLUSION_BY_RESOURCE_TYPES"
+  | "INCLUSION_BY_RESOURCE_TYPES";
+
+/** A region this stack governs: a recorder lands in it in every in-scope account. */
+export interface GovernedRegion {
+  /** Region code, e.g. `eu-west-1`. */
+  readonly name: string;
+  /** Launched after 2019-03-20: disabled in an account until someone opts in. */
+  readonly optIn: boolean;
+  /** AWS records the global IAM types here (regions where Config ran before Feb 2022). */
+  readonly supportsGlobalIamTypes: boolean;
+}
+
+/**
+ * What a recorder records and how often: a named, reusable choice.
+ *
+ * @example
+ * profiles:
+ *   lean:
+ *     description: Daily recording, noisy types excluded
+ *     frequency: DAILY
+ *     excludedResourceTypes: [AWS::EC2::NetworkInterface]
+ *     override:
+ *       description: Security groups stay continuous
+ *       frequency: CONTINUOUS
+ *       resourceTypes: [AWS::EC2::SecurityGroup]
+ */
+export interface RecordingProfile {
+  readonly name: string;
+  readonly description: string;
+  readonly strategy: RecordingStrategy;
+  /** For `INCLUSION_BY_RESOURCE_TYPES`: the only types recorded. */
+  readonly includedResourceTypes: readonly string[];
+  /** For `EXCLUSION_BY_RESOURCE_TYPES`: types not recorded. */
+  readonly excludedResourceTypes: readonly string[];
+  /** Default frequency for every recorded type. */
+  readonly frequency: RecordingFrequency;
+  /** AWS allows at most one recording-mode override. */
+  readonly override?: RecordingModeOverride;
+}
+
+export interface RecordingModeOverride {
+  readonly description: string;
+  readonly frequency: RecordingFrequency;
+  readonly resourceTypes: readonly string[];
+}
+
+/** Who assumes what to act in an account. */
+export interface AccountAccess {
+  /** Role assumed in this account; `undefined` means "use the caller's own credentials" (the caller's account). */
+  readonly roleName?: string;
+  /** Optional external ID for the AssumeRole call. */
+  readonly externalId?: string;
+}
+
+/** Which IAM role the recorder uses. */
+export type RecorderRole =
+  | { readonly kind: "service-linked" }
+  | { readonly kind: "custom"; readonly roleArn: string };
+
+/** The organization function an account has in this deployment. */
+export type AccountFunction = "management" | "security" | "log-archive" | "member";
+
+/** An account in scope: Config is turned on in each of its regions. */
+export interface Account {
+  /** 12-digit account id. */
+  readonly id: string;
+  /** Human name (inventory `name`, or the organization's account name when discovered). */
+  readonly name: string;
+  /** Organizational unit id or path, when known (discovery or inventory `ou`). */
+  readonly ou?: string;
+  readonly functions: readonly AccountFunction[];
+  readonly access: AccountAccess;
+  readonly profile: RecordingProfile;
+  /** Governed regions this account records in (stack `regions`, or a per-account subset). */
+  readonly regions: readonly GovernedRegion[];
+  /** The one region where global IAM types are recorded for this account. */
+  readonly globalTypesRegion: string;
+  /** Existing recorder names this account's recorders may take over, per region. */
+  readonly adopt: Readonly<Record<string, string>>;
+  readonly recorderRole: RecorderRole;
+  /** Where the account came from: listed in the inventory, or discovered from the organization. */
+  readonly source: "inventory" | "discovered";
+}
+
+/** An account deliberately left out, with the reason reported in the outputs. */
+export interface ExcludedAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** Central delivery of configuration history and snapshots. */
+export interface Delivery {
+  /** The central bucket, in the log archive account, home region. Deterministic so previews know it. */
+  readonly bucketName: string;
+  /** Optional prefix before `AWSLogs/`. */
+  readonly keyPrefix?: string;
+  /** `SSE-S3` (default) or `SSE-KMS` with a key created for Config in the log archive account. */
+  readonly encryption: "SSE-S3" | "SSE-KMS";
+  readonly snapshotFrequency:
+    | "One_Hour"
+    | "Three_Hours"
+    | "Six_Hours"
+    | "Twelve_Hours"
+    | "TwentyFour_Hours";
+  readonly lifecycle: {
+    /** Days before objects move to `transitionStorageClass`; 0 disables. */
+    readonly transitionDays: number;
+    readonly transitionStorageClass: "STANDARD_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER";
+    /** Days before current objects expire; 0 keeps them forever. */
+    readonly expirationDays: number;
+    /** Days before non-current versions expire; 0 keeps them forever. */
+    readonly noncurrentExpirationDays: number;
+  };
+}
+
+/** A conformance pack chosen for this stack, with its parameters. */
+export interface PackSelection {
+  /** Pack name from the pack library (packs/). */
+  readonly name: string;
+  /** Template parameter values, by parameter name. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Per-rule remediation mode overrides: `off`, `manual` or `automatic`. */
+  readonly remediation: Readonly<Record<string, "off" | "manual" | "automatic">>;
+}
+
+/** Someone (or something) told about compliance changes. */
+export interface Subscription {
+  readonly protocol: "email" | "https" | "sqs";
+  readonly endpoint: string;
+  /** Which events: `non-compliant` (changes to NON_COMPLIANT) and/or `back-to-compliant`. */
+  readonly events: readonly ("non-compliant" | "back-to-compliant")[];
+}
+
+/** Part of the organization a stack takes, so a large organization runs as several stacks. */
+export type Shard =
+  | { readonly kind: "all" }
+  | { readonly kind: "ou"; readonly ous: readonly string[] }
+  | { readonly kind: "accounts"; readonly accountIds: readonly string[] }
+  | { readonly kind: "hash"; readonly index: number; readonly count: number };
+
+/** Service control policy that forbids tampering with Config outside the deployment role. */
+export interface TamperProtection {
+  readonly enabled: boolean;
+  /** Where the SCP is attached: `r-…` roots or `ou-…` units. */
+  readonly targets: readonly string[];
+}
+
+/** Everything one stack deploys, parsed and validated. */
+export interface Deployment {
+  readonly project: string;
+  readonly stack: string;
+  readonly partition: Partition;
+  /** `o-…`: used in every organization-scoped policy condition. */
+  readonly organizationId: string;
+  readonly homeRegion: string;
+  readonly regions: readonly GovernedRegion[];
+  readonly managementAccountId: string;
+  readonly securityAccountId: string;
+  readonly logArchiveAccountId: string;
+  /** The account whose credentials run the deployment: resources there use them directly (stack `deploymentAccountId`, default the management account). */
+  readonly deploymentAccountId: string;
+  /** External ID for every AssumeRole, unless an account sets its own. */
+  readonly externalId?: string;
+  /** Default role assumed in each account (stack `deploymentRoleName`). */
+  readonly deploymentRoleName: string;
+  /** The accounts in scope (this shard), management account included when in the shard. */
+  readonly accounts: readonly Account[];
+  readonly excluded: readonly ExcludedAccount[];
+  readonly profiles: Readonly<Record<string, RecordingProfile>>;
+  readonly delivery: Delivery;
+  readonly packs: readonly PackSelection[];
+  readonly subscriptions: readonly Subscription[];
+  readonly shard: Shard;
+  /** Whether this stack owns the central component (exactly one stack of a sharded project does). */
+  readonly ownsCentral: boolean;
+  readonly tamperProtection: TamperProtection;
+  /** Whether the inventory asked the organization for its accounts. */
+  readonly discovered: boolean;
+}
+
+/** How to reach any account, in scope of this shard or not (central accounts of a sharded project). */
+export function accessFor(deployment: Deployment, accountId: string): AccountAccess {
+  const account = deployment.accounts.find((a) => a.id === accountId);
+  if (account) return account.access;
+  return {
+    ...(accountId === deployment.deploymentAccountId ? {} : { roleName: deployment.deploymentRoleName }),
+    ...(deployment.externalId ? { externalId: deployment.externalId } : {}),
+  };
+}
+
+/** One account × region place where a recorder lives. */
+export interface Place {
+  readonly account: Account;
+  readonly region: GovernedRegion;
+  /** Global IAM types are recorded here. */
+  readonly recordsGlobalTypes: boolean;
+}
+
+/** Every account × region place of a deployment, in inventory order. */
+export function placesOf(deployment: Deployment): Place[] {
+  return deployment.accounts.flatMap((account) =>
+    account.regions.map((region) => ({
+      account,
+      region,
+      recordsGlobalTypes: region.name === account.globalTypesRegion,
+    })),
+  );
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>` */
+export function roleArn(partition: Partition, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * Built-in recording profiles and the AWS rules every profile must respect.
+ * Facts: ../shared/aws-config-facts.md §3 (RecordingMode, RecordingGroup).
+ */
+import type { RecordingProfile } from "./domain";
+
+/** Types AWS will not record DAILY. */
+export const CONTINUOUS_ONLY_TYPES: readonly string[] = [
+  "AWS::Config::ResourceCompliance",
+  "AWS::Config::ConformancePackCompliance",
+  "AWS::Config::ConfigurationRecorder",
+];
+
+/** The global IAM types: recorded in one region per account only. */
+export const GLOBAL_IAM_TYPES: readonly string[] = [
+  "AWS::IAM::Group",
+  "AWS::IAM::Policy",
+  "AWS::IAM::Role",
+  "AWS::IAM::User",
+];
+
+/** AWS allows at most one recording-mode override. */
+export const MAX_RECORDING_MODE_OVERRIDES = 1;
+
+export const BUILTIN_PROFILES: Readonly<Record<string, RecordingProfile>> = {
+  /** Every supported type, continuously: what Security Hub and auditors expect. */
+  complete: {
+    name: "complete",
+    description: "All supported resource types, continuous recording",
+    strategy: "ALL_SUPPORTED_RESOURCE_TYPES",
+    includedResourceTypes: [],
+    excludedResourceTypes: [],
+    frequency: "CONTINUOUS",
+  },
+  /**
+   * For sandboxes and development accounts: daily recording, the noisiest
+   * types excluded, and what security relies on minute by minute (security
+   * groups, buckets, compliance state) kept continuous.
+   */
+  lean: {
+    name: "lean",
+    description: "Daily recording, high-churn types excluded, security-relevant types continuous",
+    strategy: "EXCLUSION_BY_RESOURCE_TYPES",
+    includedResourceTypes: [],
+    excludedResourceTypes: [
+      "AWS::EC2::NetworkInterface",
+      "AWS::EC2::Volume",
+      "AWS::EC2::LaunchTemplate",
+      "AWS::CloudFormation::Stack",
+      "AWS::SSM::ManagedInstanceInventory",
+      "AWS::SSM::AssociationCompliance",
+      "AWS::SSM::PatchCompliance",
+    ],
+    frequency: "DAILY",
+    override: {
+      description: "Security-relevant and compliance types stay continuous",
+      frequency: "CONTINUOUS",
+      resourceTypes: [
+        ...CONTINUOUS_ONLY_TYPES,
+        "AWS::EC2::SecurityGroup",
+        "AWS::S3::Bucket",
+        "AWS::IAM::Role",
+        "AWS::IAM::Policy",
+      ],
+    },
+  },
+};
+
+/** What is wrong with a profile under AWS's rules; each problem names `where`. */
+export function profileProblems(profile: RecordingProfile, where: string): string[] {
+  const problems: string[] = [];
+  const continuousOverride =
+    profile.override?.frequency === "CONTINUOUS" ? new Set(profile.override.resourceTypes) : new Set<string>();
+  if (profile.override?.frequency === "DAILY") {
+    for (const t of profile.override.resourceTypes.filter((t) => CONTINUOUS_ONLY_TYPES.includes(t))) {
+      problems.push(`\`${where}.override\` sets \`${t}\` to DAILY, which AWS Config does not allow: remove it from the override`);
+    }
+  }
+  if (profile.frequency === "DAILY") {
+    const recorded = (t: string) =>
+      profile.strategy === "ALL_SUPPORTED_RESOURCE_TYPES" ||
+      (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && !profile.excludedResourceTypes.includes(t)) ||
+      (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.includes(t));
+    const daily = CONTINUOUS_ONLY_TYPES.filter((t) => recorded(t) && !continuousOverride.has(t));
+    if (daily.length > 0) {
+      problems.push(
+        `\`${where}\` records ${daily.map((t) => `\`${t}\``).join(", ")} DAILY, which AWS Config does not allow: ` +
+          `add them to a CONTINUOUS \`override.resourceTypes\` (or exclude them)`,
+      );
+    }
+  }
+  if (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.length === 0) {
+    problems.push(`\`${where}\` uses INCLUSION_BY_RESOURCE_TYPES without \`includedResourceTypes\`: list the types to record`);
+  }
+  if (profile.strategy !== "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.length > 0) {
+    problems.push(`\`${where}.includedResourceTypes\` needs \`strategy: INCLUSION_BY_RESOURCE_TYPES\``);
+  }
+  if (profile.strategy !== "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.length > 0) {
+    problems.push(`\`${where}.excludedResourceTypes\` needs \`strategy: EXCLUSION_BY_RESOURCE_TYPES\``);
+  }
+  if (profile.override && profile.override.frequency === profile.frequency) {
+    problems.push(`\`${where}.override\` has the same frequency as the profile (${profile.frequency}): it changes nothing, remove it`);
+  }
+  if (profile.override && profile.override.resourceTypes.length === 0) {
+    problems.push(`\`${where}.override.resourceTypes\` is empty: list the types the override applies to`);
+  }
+  return problems;
+}

@@ -1,0 +1,164 @@
+/**
+ * JSON Schemas of the two inputs a user writes: the stack config (namespace
+ * `aws-config-org`) and the account inventory YAML. Unknown keys are errors:
+ * a typo must never silently change what gets deployed.
+ */
+
+const accountId = { type: "string", pattern: "^[0-9]{12}$" } as const;
+const regionName = { type: "string", minLength: 1 } as const;
+const roleName = { type: "string", pattern: "^[\\w+=,.@-]{1,64}$" } as const;
+const resourceTypes = { type: "array", items: { type: "string", pattern: "^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$" }, uniqueItems: true } as const;
+const frequency = { enum: ["CONTINUOUS", "DAILY"] } as const;
+
+export const STACK_CONFIG_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["homeRegion", "regions", "organizationId", "managementAccountId", "securityAccountId", "accounts"],
+  properties: {
+    homeRegion: regionName,
+    regions: { type: "array", items: regionName, minItems: 1, uniqueItems: true },
+    organizationId: { type: "string", pattern: "^o-[a-z0-9]{10,32}$" },
+    managementAccountId: accountId,
+    securityAccountId: accountId,
+    logArchiveAccountId: accountId,
+    deploymentAccountId: accountId,
+    deploymentRoleName: roleName,
+    externalId: { type: "string", minLength: 2, maxLength: 1224 },
+    accounts: { type: "string", minLength: 1 },
+    delivery: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        bucketName: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$" },
+        keyPrefix: { type: "string", pattern: "^[^/].*[^/]$|^[^/]$" },
+        encryption: { enum: ["SSE-S3", "SSE-KMS"] },
+        snapshotFrequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },
+        lifecycle: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            transitionDays: { type: "integer", minimum: 0 },
+            transitionStorageClass: { enum: ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER"] },
+            expirationDays: { type: "integer", minimum: 0 },
+            noncurrentExpirationDays: { type: "integer", minimum: 0 },
+          },
+        },
+      },
+    },
+    packs: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name"],
+        properties: {
+          name: { type: "string", minLength: 1 },
+          parameters: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
+          remediation: { type: "object", additionalProperties: { enum: ["off", "manual", "automatic"] } },
+        },
+      },
+    },
+    notifications: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        subscriptions: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["protocol", "endpoint"],
+            properties: {
+              protocol: { enum: ["email", "https", "sqs"] },
+              endpoint: { type: "string", minLength: 3 },
+              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant"] }, minItems: 1, uniqueItems: true },
+            },
+          },
+        },
+      },
+    },
+    shard: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        ous: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+        accountIds: { type: "array", items: accountId, minItems: 1 },
+        index: { type: "integer", minimum: 1 },
+        count: { type: "integer", minimum: 1 },
+      },
+    },
+    ownsCentral: { type: "boolean" },
+    tamperProtection: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        enabled: { type: "boolean" },
+        targets: { type: "array", items: { type: "string", pattern: "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$" }, uniqueItems: true },
+      },
+    },
+  },
+} as const;
+
+const profileSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    description: { type: "string" },
+    strategy: { enum: ["ALL_SUPPORTED_RESOURCE_TYPES", "EXCLUSION_BY_RESOURCE_TYPES", "INCLUSION_BY_RESOURCE_TYPES"] },
+    includedResourceTypes: resourceTypes,
+    excludedResourceTypes: resourceTypes,
+    frequency,
+    override: {
+      type: "object",
+      additionalProperties: false,
+      required: ["frequency", "resourceTypes"],
+      properties: { description: { type: "string" }, frequency, resourceTypes },
+    },
+  },
+} as const;
+
+/** Per-account settings that an inventory entry (or `defaults`) may set. */
+const accountSettings = {
+  profile: { type: "string", minLength: 1 },
+  roleName,
+  externalId: { type: "string", minLength: 2, maxLength: 1224 },
+  regions: { type: "array", items: regionName, minItems: 1, uniqueItems: true },
+  globalTypesRegion: regionName,
+} as const;
+
+export const INVENTORY_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    discover: { type: "boolean" },
+    defaults: { type: "object", additionalProperties: false, properties: accountSettings },
+    profiles: { type: "object", additionalProperties: profileSchema },
+    ouProfiles: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
+    accounts: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id"],
+        properties: {
+          id: accountId,
+          name: { type: "string", minLength: 1 },
+          ou: { type: "string", minLength: 1 },
+          ...accountSettings,
+          adopt: {
+            anyOf: [
+              { type: "string", minLength: 1 },
+              { type: "object", additionalProperties: { type: "string", minLength: 1 }, minProperties: 1 },
+            ],
+          },
+          recorderRoleArn: { type: "string", pattern: "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$" },
+          exclude: { type: "boolean" },
+          reason: { type: "string", minLength: 1 },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Keys an excluded account may carry besides `id`: anything else is an override that would be ignored. */
+export const EXCLUDED_ACCOUNT_KEYS: readonly string[] = ["id", "name", "ou", "exclude", "reason"];

@@ -1,0 +1,67 @@
+/**
+ * aws-config-org: AWS Config in every account and governed region of an AWS
+ * Organization, and the organization layer on top.
+ *
+ * This file only composes: config -> organization model -> central component
+ * -> a component per account (and, inside, per region) -> outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { accessOf, ConfigError, parseSources, resolveDeployment, type OrganizationAccount } from "./config/load";
+import { accountsFromSnapshot, ousOfInterest } from "./config/discovery";
+import { placesOf, type Deployment } from "./config/domain";
+import { discoverOrganization, pulumiSources } from "./config/pulumiSources";
+import { Account } from "./components/account";
+import { Central } from "./components/central/central";
+import { centralAwsProvider, centralProviders } from "./components/central/providers";
+import { stackOutputs } from "./components/outputs";
+import { renderPack, validatePackSelections } from "./packs";
+
+export = async () => {
+  // 1. Config, parsed and validated once; bad input stops here, before any resource.
+  const parsed = withReadableConfigErrors(() => parseSources(pulumiSources(), { validatePacks: validatePackSelections }));
+
+  // 2. Scope: with `discover: true`, the organization's ACTIVE accounts through the management account.
+  const discoveryProviders = new Map<string, ReturnType<typeof centralAwsProvider>>();
+  let organization: OrganizationAccount[] | undefined;
+  if (parsed.discover) {
+    const managementId = parsed.base.managementAccountId;
+    const provider = centralAwsProvider(parsed.base, managementId, accessOf(parsed, managementId));
+    discoveryProviders.set(managementId, provider);
+    organization = accountsFromSnapshot(await discoverOrganization(provider, ousOfInterest(parsed)), ousOfInterest(parsed));
+  }
+  const deployment: Deployment = withReadableConfigErrors(() => resolveDeployment(parsed, organization));
+
+  // 3. Central accounts: delivery bucket, delegated administration (one stack of a sharded project owns them).
+  const central = deployment.ownsCentral
+    ? new Central("organization", { deployment, providers: centralProviders(deployment, discoveryProviders) })
+    : undefined;
+
+  // 4. Every account in scope, every governed region: recorder, channel, recording.
+  const places = placesOf(deployment);
+  const accounts = deployment.accounts.map(
+    (account) =>
+      new Account(`account-${account.id}`, {
+        deployment,
+        account,
+        places: places.filter((p) => p.account === account),
+        deliveryReady: (region) => central?.deliveryReady(region) ?? [],
+        ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
+      }),
+  );
+
+  // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
+  central?.completeWith(accounts, deployment.packs.map((selection) => renderPack(selection, { deployment })));
+
+  return stackOutputs(deployment, central);
+};
+
+/** A config problem is the user's to fix: report it as one message, without a stack trace. */
+function withReadableConfigErrors<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Runs the real Pulumi program under `pulumi.runtime.setMocks`, with a stack's
+ * config and no credentials or network, and returns every resource it
+ * registered (type, name, inputs, provider, parent, dependencies) and the stack
+ * outputs. The offline plan, the tests, the policy tests and the benchmark all
+ * see the program through this one function.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import type { OrganizationSnapshot } from "../config/discovery";
+import { PROJECT_NAME, PROJECT_ROOT, readStackConfigFile } from "../config/files";
+
+export interface MockedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** Inputs as registered (what a preview shows). */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs plus what the mock computed (ids, ARNs). */
+  readonly state: Record<string, unknown>;
+  readonly provider?: string;
+  readonly parent?: string;
+  readonly dependsOn: readonly string[];
+  readonly custom: boolean;
+}
+
+export interface ProgramRun {
+  readonly resources: readonly MockedResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Invokes answered, by token (e.g. organization discovery). */
+  readonly invokes: readonly string[];
+}
+
+export interface RunOptions {
+  readonly stack: string;
+  /** Stack config entries (`aws-config-org:key` -> value) replacing or adding to Pulumi.<stack>.yaml's. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Skip Pulumi.<stack>.yaml and use only `config`. */
+  readonly configOnly?: boolean;
+  /** The organization that discovery sees. */
+  readonly organization?: OrganizationSnapshot;
+  /** `pulumi preview`: outputs the mock does not compute stay unknown. */
+  readonly preview?: boolean;
+  readonly projectRoot?: string;
+}
+
+/** The mock's idea of computed outputs: realistic ARNs and names where the program reads them. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>, accountOf: (provider?: string) => string): Record<string, unknown> {
+  const partition = "aws";
+  const region = typeof inputs.region === "string" ? inputs.region : "us-east-1";
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return { arn: `arn:${partition}:s3:::${String(inputs.bucket ?? name)}`, bucket: inputs.bucket ?? name };
+    case "aws:iam/role:Role":
+      return { arn: `arn:${partition}:iam::${accountOf()}:role/${String(inputs.name ?? name)}`, name: inputs.name ?? name };
+    case "aws:kms/key:Key":
+      return { arn: `arn:${partition}:kms:${region}:${accountOf()}:key/${name}-0000`, keyId: `${name}-0000` };
+    case "aws:cfg/configurationAggregator:ConfigurationAggregator":
+      return { arn: `arn:${partition}:config:${region}:${accountOf()}:config-aggregator/config-aggregator-${name}` };
+    case "aws:sns/topic:Topic":
+      return { arn: `arn:${partition}:sns:${region}:${accountOf()}:${String(inputs.name ?? name)}` };
+    default:
+      return {};
+  }
+}
+
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+  const fileConfig = options.configOnly ? {} : readStackConfigFile(projectRoot, options.stack);
+  const config = { ...fileConfig, ...(options.config ?? {}) };
+
+  const resources: MockedResource[] = [];
+  const invokes: string[] = [];
+  const extra = new Map<string, Registration>();
+  const providerAccounts = new Map<string, string>();
+
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+      const id = `${args.name}-id`;
+      const inputs = args.inputs as Record<string, unknown>;
+      if (args.type === "pulumi:providers:aws" && Array.isArray(inputs.allowedAccountIds)) {
+        providerAccounts.set(args.name, String(inputs.allowedAccountIds[0]));
+      }
+      const accountOf = () => providerAccounts.get(providerName(args.provider)) ?? "000000000000";
+      const state = { ...inputs, ...computedState(args.type, args.name, inputs, accountOf) };
+      resources.push({ urn: "", type: args.type, name: args.name, inputs, state, ...(args.provider ? { provider: args.provider } : {}), dependsOn: [], custom: true });
+      return { id, state };
+    },
+    call(args) {
+      invokes.push(args.token);
+      const org = options.organization;
+      switch (args.token) {
+        case "aws:organizations/getOrganization:getOrganization":
+          if (!org) throw new Error("the program asked for the organization's accounts, but no organization fixture was given");
+          return {
+            id: "o-fixture",
+            accounts: org.accounts.map((a) => ({ ...a, arn: `arn:aws:organizations::000000000000:account/o-fixture/${a.id}`, email: `${a.id}@example.com` })),
+            nonMasterAccounts: [],
+            roots: [],
+            featureSet: "ALL",
+          };
+        case "aws:organizations/getOrganizationalUnitDescendantAccounts:getOrganizationalUnitDescendantAccounts": {
+          const ou = String(args.inputs.parentId);
+          return { id: ou, parentId: ou, accounts: (org?.ouMembers[ou] ?? []).map((id) => ({ id, name: id, status: "ACTIVE" })) };
+        }
+        default:
+          throw new Error(`the offline run does not answer the invoke \`${args.token}\`: add it to lib/mockRun.ts`);
+      }
+    },
+  };
+
+  await pulumi.runtime.setMocks(mocks, PROJECT_NAME, options.stack, options.preview ?? false);
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+  );
+  captureRegistrations(extra);
+
+  // The program module exports one async function; run it afresh for this stack.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require("../index") as () => Promise<Record<string, unknown>>;
+  const outputs = await program();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+  // Join what the mock saw (inputs, state) with what the monitor saw (URN, parent, dependencies).
+  const byKey = new Map(resources.map((r) => [`${r.type}::${r.name}`, r]));
+  const all: MockedResource[] = [...extra.entries()].map(([urn, e]) => {
+    const mocked = byKey.get(`${e.type}::${e.name}`);
+    return {
+      urn,
+      type: e.type,
+      name: e.name,
+      inputs: mocked?.inputs ?? {},
+      state: mocked?.state ?? {},
+      ...(mocked?.provider ? { provider: mocked.provider } : {}),
+      ...(e.parent ? { parent: e.parent } : {}),
+      dependsOn: e.dependsOn,
+      custom: e.custom,
+    };
+  });
+
+  return { resources: all, outputs: await resolveOutputs(outputs, options.preview ?? false), invokes };
+}
+
+/** `urn:pulumi:stack::project::aws:s3/bucket:Bucket::name` style: the provider reference is `urn::id`. */
+function providerName(ref?: string): string {
+  if (!ref) return "";
+  const urn = ref.split("::").slice(0, -1).join("::");
+  return urn.split("::").pop() ?? "";
+}
+
+/**
+ * The mock monitor's `newResource` does not see parents or dependencies:
+ * wrap its `registerResource` to read them off the request, keyed by URN.
+ */
+function captureRegistrations(extra: Map<string, Registration>): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown };
+  const monitor = settings.getMonitor() as {
+    registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string }) => void): Promise<void>;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    original(req, (err, resp) => {
+      if (!err && resp) {
+        const parent = req.getParent();
+        extra.set(resp.getUrn(), { type: req.getType(), name: req.getName(), ...(parent ? { parent } : {}), dependsOn: req.getDependenciesList(), custom: req.getCustom() });
+      }
+      cb(err, resp);
+    });
+}
+
+interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly parent?: string;
+  readonly dependsOn: string[];
+  readonly custom: boolean;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getCustom(): boolean;
+}
+
+/** Resolves every Output inside the stack outputs (not in preview, where unknowns never resolve). */
+async function resolveOutputs(value: unknown, preview: boolean): Promise<Record<string, unknown>> {
+  if (preview) return {};
+  const resolved = await new Promise<unknown>((resolve) => {
+    pulumi.output(value as pulumi.Input<Record<string, unknown>>).apply((v) => resolve(v));
+  });
+  return (resolved ?? {}) as Record<string, unknown>;
+}

@@ -1,0 +1,156 @@
+/**
+ * What `pulumi up` would build, derived from the resources the real program
+ * registered under mocks (not from config), so the plan shows the program's
+ * actual shape: the accounts × regions matrix, central resources per account,
+ * packs per region, provider counts.
+ */
+import type { Deployment } from "../config/domain";
+import type { MockedResource } from "./mockRun";
+
+export const TYPES = {
+  recorder: "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder",
+  serviceLinkedRole: "pulumi-nodejs:dynamic/multiaccount:ServiceLinkedRole",
+  trustedAccess: "pulumi-nodejs:dynamic/multiaccount:TrustedServiceAccess",
+  accountRole: "pulumi-nodejs:dynamic/multiaccount:AccountRole",
+  awsProvider: "pulumi:providers:aws",
+  awsNativeProvider: "pulumi:providers:aws-native",
+  pack: "aws:cfg/organizationConformancePack:OrganizationConformancePack",
+} as const;
+
+export interface PlanCell {
+  readonly recorderName: string;
+  readonly adopt?: string;
+  readonly globalTypes: boolean;
+  readonly frequency: string;
+}
+
+export interface PlanAccountRow {
+  readonly id: string;
+  readonly name: string;
+  readonly functions: readonly string[];
+  readonly profile: string;
+  readonly reachedWith: string;
+  /** By region; `null` where the account does not record in that governed region. */
+  readonly cells: Readonly<Record<string, PlanCell | null>>;
+}
+
+export interface CentralResource {
+  readonly type: string;
+  readonly name: string;
+  readonly region?: string;
+}
+
+export interface PlanModel {
+  readonly stack: string;
+  readonly homeRegion: string;
+  readonly regions: readonly string[];
+  readonly organizationSource: string;
+  readonly shard: Deployment["shard"];
+  readonly ownsCentral: boolean;
+  readonly accounts: readonly PlanAccountRow[];
+  readonly excluded: Deployment["excluded"];
+  /** By account id: what lands there besides recorders. */
+  readonly central: Readonly<Record<string, { readonly functions: readonly string[]; readonly resources: readonly CentralResource[] }>>;
+  readonly packsByRegion: Readonly<Record<string, readonly string[]>>;
+  readonly counts: {
+    readonly resources: number;
+    readonly customResources: number;
+    readonly recorders: number;
+    readonly awsProviders: number;
+    readonly awsNativeProviders: number;
+  };
+}
+
+/** `["123"]` arrives JSON-encoded from the mock monitor for provider inputs. */
+function jsonish(v: unknown): unknown {
+  if (typeof v === "string" && (v.startsWith("[") || v.startsWith("{"))) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
+/** The account a provider acts in, from its `allowedAccountIds`. */
+export function providerAccounts(resources: readonly MockedResource[]): Map<string, string> {
+  const byUrn = new Map<string, string>();
+  for (const r of resources) {
+    if (r.type !== TYPES.awsProvider && r.type !== TYPES.awsNativeProvider) continue;
+    const ids = jsonish(r.inputs.allowedAccountIds);
+    if (Array.isArray(ids) && ids.length > 0) byUrn.set(r.urn, String(ids[0]));
+  }
+  return byUrn;
+}
+
+/** `urn::id` -> `urn` */
+export function providerUrn(ref: string | undefined): string | undefined {
+  return ref ? ref.split("::").slice(0, -1).join("::") : undefined;
+}
+
+export function buildPlanModel(deployment: Deployment, resources: readonly MockedResource[], organizationSource: string): PlanModel {
+  const recorders = resources.filter((r) => r.type === TYPES.recorder);
+  const byPlace = new Map(recorders.map((r) => [`${String(r.inputs.accountId)}/${String(r.inputs.region)}`, r]));
+  const regions = deployment.regions.map((r) => r.name);
+
+  const accounts: PlanAccountRow[] = deployment.accounts.map((a) => ({
+    id: a.id,
+    name: a.name,
+    functions: a.functions,
+    profile: a.profile.name,
+    reachedWith: a.access.roleName ? `role ${a.access.roleName}` : "caller credentials",
+    cells: Object.fromEntries(
+      regions.map((region) => {
+        const r = byPlace.get(`${a.id}/${region}`);
+        if (!r) return [region, null];
+        const recorder = r.inputs.recorder as { name: string; recordingGroup: { allSupported?: boolean; includeGlobalResourceTypes?: boolean; exclusionByResourceTypes?: { resourceTypes: string[] } }; recordingMode: { recordingFrequency: string } };
+        const group = recorder.recordingGroup;
+        const globalTypes = group.allSupported
+          ? Boolean(group.includeGlobalResourceTypes)
+          : group.exclusionByResourceTypes
+            ? !group.exclusionByResourceTypes.resourceTypes.includes("AWS::IAM::Role")
+            : false;
+        return [region, { recorderName: recorder.name, ...(typeof r.inputs.adopt === "string" ? { adopt: r.inputs.adopt } : {}), globalTypes, frequency: recorder.recordingMode.recordingFrequency }];
+      }),
+    ),
+  }));
+
+  const providers = providerAccounts(resources);
+  const central: Record<string, { functions: string[]; resources: CentralResource[] }> = {};
+  const centralIds: [string, string][] = [
+    [deployment.managementAccountId, "management"],
+    [deployment.securityAccountId, "security"],
+    [deployment.logArchiveAccountId, "log-archive"],
+  ];
+  for (const [id, fn] of centralIds) (central[id] ??= { functions: [], resources: [] }).functions.push(fn);
+  for (const r of resources) {
+    if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+    const account = providers.get(providerUrn(r.provider) ?? "") ?? (r.type === TYPES.trustedAccess ? String(r.inputs.accountId) : undefined);
+    if (!account || !central[account]) continue;
+    central[account]!.resources.push({ type: r.type, name: r.name, ...(typeof r.inputs.region === "string" ? { region: r.inputs.region } : {}) });
+  }
+
+  const packsByRegion: Record<string, string[]> = Object.fromEntries(regions.map((r) => [r, []]));
+  for (const p of resources.filter((r) => r.type === TYPES.pack)) packsByRegion[String(p.inputs.region)]?.push(String(p.inputs.name));
+
+  return {
+    stack: deployment.stack,
+    homeRegion: deployment.homeRegion,
+    regions,
+    organizationSource,
+    shard: deployment.shard,
+    ownsCentral: deployment.ownsCentral,
+    accounts,
+    excluded: deployment.excluded,
+    central,
+    packsByRegion,
+    counts: {
+      resources: resources.length,
+      customResources: resources.filter((r) => r.custom).length,
+      recorders: recorders.length,
+      awsProviders: resources.filter((r) => r.type === TYPES.awsProvider).length,
+      awsNativeProviders: resources.filter((r) => r.type === TYPES.awsNativeProvider).length,
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * The conformance pack library: what the central component and config
+ * validation use. See README.md for how to add a rule or a pack.
+ */
+export { managedRules, managedRuleNamed, type ManagedRuleName } from "./catalog/managedRules";
+export { runbooks, runbookNamed, type RunbookName } from "./catalog/runbooks";
+export { packLibrary } from "./library";
+export { resolvePackSelection, validatePackSelections, MAX_RULES_PER_PACK } from "./resolve";
+export {
+  fitsInline,
+  INLINE_TEMPLATE_MAX_BYTES,
+  remediationsOf,
+  renderPack,
+  S3_TEMPLATE_MAX_BYTES,
+  type RenderContext,
+  type RenderedPack,
+  type SelectedRemediation,
+} from "./render";
+export {
+  automationPermissionsPolicy,
+  automationRole,
+  automationRoleArnSub,
+  automationTrustPolicy,
+  RUNBOOK_POLICY_NAME,
+  type AutomationRole,
+} from "./remediationRole";
+export { normalizeRuleName } from "./ruleNames";
+export { complianceFilterPolicy, type ComplianceEvent, type FilterPolicy } from "./notificationFilters";
+export type * from "./types";

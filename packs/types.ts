@@ -1,0 +1,154 @@
+/**
+ * Types of the conformance pack library: the catalog of AWS managed rules and
+ * SSM runbooks (facts about AWS), and the packs declared from it (our choices).
+ * Everything here is plain data: packs are rendered to templates by render.ts.
+ */
+import type { ManagedRuleName } from "./catalog/managedRules";
+import type { RunbookName } from "./catalog/runbooks";
+
+/** How AWS Config types a managed rule input parameter (rule pages, "Parameters"). */
+export type ParameterType = "String" | "CSV" | "Int" | "Boolean" | "StringMap";
+
+/** Limits AWS documents for one input value; checked before anything is deployed. */
+export interface ValueConstraints {
+  /** CSV / StringMap: most items allowed. */
+  readonly maxItems?: number;
+  /** Most characters in the whole value. */
+  readonly maxLength?: number;
+  /** Every item (CSV, StringMap) or the value (String) must match. */
+  readonly itemPattern?: RegExp;
+  /** What a valid item looks like, for error messages (e.g. "an AMI id like `ami-0abc1234`"). */
+  readonly itemHint?: string;
+  /** Int: inclusive bounds. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** One input parameter of a managed rule, as AWS documents it. */
+export interface RuleInputSpec {
+  readonly type: ParameterType;
+  readonly required: boolean;
+  readonly description: string;
+  readonly constraints?: ValueConstraints;
+}
+
+/** When AWS Config evaluates a rule. */
+export type RuleTrigger = "configuration-changes" | "periodic" | "configuration-changes-and-periodic";
+
+/** `MaximumExecutionFrequency` of periodic rules. */
+export type ExecutionFrequency = "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+
+/**
+ * Where a value comes from when a pack is rendered:
+ * - `resourceId`: the non-compliant resource's id (`RESOURCE_ID`), runbook parameters only;
+ * - `literal`: a fixed string; `${AWS::AccountId}`-style references are rendered with `Fn::Sub`;
+ * - `packParameter`: the value the stack config gives a pack parameter (or its default).
+ */
+export type ValueSource =
+  | { readonly kind: "resourceId" }
+  | { readonly kind: "literal"; readonly value: string }
+  | { readonly kind: "packParameter"; readonly name: string };
+
+/** A managed rule's matching SSM runbook and how the rule's findings feed its parameters. */
+export interface RuleRemediation {
+  /** Key in the runbook catalog (the SSM document name). */
+  readonly runbook: RunbookName;
+  /** Runbook parameter → value; `AutomationAssumeRole` is added by the renderer. */
+  readonly parameters: Readonly<Record<string, ValueSource>>;
+}
+
+/** An AWS managed Config rule. */
+export interface ManagedRule {
+  /** The rule name AWS documents (and the name rendered in templates by default). */
+  readonly name: string;
+  /** `Source.SourceIdentifier`; not always the name in upper case (`restricted-ssh` is `INCOMING_SSH_DISABLED`). */
+  readonly identifier: string;
+  readonly description: string;
+  readonly trigger: RuleTrigger;
+  /** `Scope.ComplianceResourceTypes`; empty for account-level periodic rules. */
+  readonly resourceTypes: readonly string[];
+  readonly inputs: Readonly<Record<string, RuleInputSpec>>;
+  /** Absent when AWS publishes no runbook that fixes what the rule finds. */
+  readonly remediation?: RuleRemediation;
+  /** The rule's page in the AWS Config developer guide. */
+  readonly docUrl: string;
+}
+
+/** Type of an SSM Automation document parameter. */
+export type RunbookParameterType = "String" | "Boolean" | "StringList";
+
+export interface RunbookParameterSpec {
+  readonly type: RunbookParameterType;
+  readonly required: boolean;
+  readonly description: string;
+}
+
+/**
+ * An IAM statement a runbook's automation role needs. Resources may contain
+ * `{partition}` and `{accountId}`, filled per account.
+ */
+export interface RunbookPermission {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/** An AWS-owned SSM Automation runbook used for remediation. */
+export interface Runbook {
+  /** SSM document name (`TargetId`). */
+  readonly document: string;
+  readonly description: string;
+  /** Parameters other than `AutomationAssumeRole`. */
+  readonly parameters: Readonly<Record<string, RunbookParameterSpec>>;
+  /** Actions the runbook page lists under "Required IAM permissions", beyond the SSM automation basics. */
+  readonly permissions: readonly RunbookPermission[];
+  /** Why running it unattended can or cannot interrupt a workload; decides the safe default mode. */
+  readonly outageRisk: string;
+  readonly docUrl: string;
+}
+
+/** `off`: no remediation; `manual`: a person runs it from the console; `automatic`: Config runs it. */
+export type RemediationMode = "off" | "manual" | "automatic";
+
+/** A pack's default remediation for one rule; attempts and seconds apply whenever the mode is automatic. */
+export interface RemediationDefault {
+  readonly mode: RemediationMode;
+  /** `MaximumAutomaticAttempts`, 1–25 (default 5). */
+  readonly maximumAttempts?: number;
+  /** `RetryAttemptSeconds`, 1–2678000 (default 60). */
+  readonly retrySeconds?: number;
+}
+
+/** A parameter a pack exposes to stack config (`packs[i].parameters.<name>`). */
+export interface PackParameter {
+  readonly type: ParameterType;
+  readonly description: string;
+  readonly required?: boolean;
+  /** Used when config gives no value; absent means "not set". */
+  readonly default?: string;
+}
+
+/** One rule of a pack. */
+export interface PackRule {
+  /** Catalog key: the managed rule's name. */
+  readonly rule: ManagedRuleName;
+  /** Rendered `ConfigRuleName`; defaults to the managed rule's name. Also the key of `PackSelection.remediation`. */
+  readonly configRuleName?: string;
+  /** Rule input → value (literal or pack parameter); unset optional inputs are omitted. */
+  readonly inputs?: Readonly<Record<string, ValueSource>>;
+  /** Periodic rules only; default `TwentyFour_Hours`. */
+  readonly frequency?: ExecutionFrequency;
+  readonly remediation: RemediationDefault;
+  /** Overrides of the catalog's runbook parameter values (e.g. the KMS key a runbook uses). */
+  readonly remediationParameters?: Readonly<Record<string, ValueSource>>;
+  /** Deploy this rule only when every pack parameter its inputs use has a value (optional rules). */
+  readonly onlyWhenParametersSet?: boolean;
+}
+
+/** A conformance pack: rules from the catalog, with parameters and remediation defaults. */
+export interface PackDefinition {
+  /** Pack name as stack config selects it; also the organization conformance pack's name. */
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Readonly<Record<string, PackParameter>>;
+  readonly rules: readonly PackRule[];
+}

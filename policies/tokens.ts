@@ -1,0 +1,41 @@
+/**
+ * Type tokens the policies look for. Strings rather than @pulumi/aws classes:
+ * the pack then loads without the 200 MB provider SDK, and the offline plan
+ * (`npm run plan`) can evaluate it from the project root. A test checks every
+ * token against `__pulumiType` of the @pulumi/aws (7.x) and @pulumi/aws-native
+ * classes the program uses, so a renamed token fails the build, not silently
+ * skips a policy (v7 renamed `aws:s3/bucketV2:BucketV2` to `aws:s3/bucket:Bucket`).
+ */
+
+/** The multi-account dynamic provider's recorder: one per account × region. */
+export const CONFIG_RECORDER = "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder";
+
+export const S3_BUCKET = "aws:s3/bucket:Bucket";
+/** v7 keeps the deprecated `…V2` tokens as aliases; both configure the same thing. */
+export const S3_BUCKET_VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+export const S3_BUCKET_ENCRYPTION = [
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
+export const S3_BUCKET_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+export const S3_BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+
+export const CONFIG_AGGREGATOR = "aws:cfg/configurationAggregator:ConfigurationAggregator";
+export const NATIVE_CONFIG_AGGREGATOR = "aws-native:configuration:ConfigurationAggregator";
+export const ORGANIZATION_CONFORMANCE_PACK = "aws:cfg/organizationConformancePack:OrganizationConformancePack";
+export const NATIVE_ORGANIZATION_CONFORMANCE_PACK = "aws-native:configuration:OrganizationConformancePack";
+
+export const ORGANIZATIONS_POLICY = "aws:organizations/policy:Policy";
+export const ORGANIZATIONS_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
+
+/** Every StackSet-shaped resource of both AWS providers. */
+export const STACKSET_TYPES = [
+  "aws:cloudformation/stackSet:StackSet",
+  "aws:cloudformation/stackSetInstance:StackSetInstance",
+  "aws:cloudformation/stackInstances:StackInstances",
+  "aws-native:cloudformation:StackSet",
+  "aws-native:servicecatalog:StackSetConstraint",
+];
+
+export const AWS_PROVIDER = "pulumi:providers:aws";
+export const AWS_NATIVE_PROVIDER = "pulumi:providers:aws-native";

@@ -1,0 +1,231 @@
+import { expect } from "chai";
+import { mockClient } from "aws-sdk-client-mock";
+import {
+  ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  DescribeConfigurationAggregatorSourcesStatusCommand,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+  SelectAggregateResourceConfigCommand,
+} from "@aws-sdk/client-config-service";
+
+import { buildComplianceReport, findingRows, gatherCompliance, main, renderReport } from "../../commands/report";
+import { RECORDERS_QUERY } from "../../commands/lib/compliance";
+import { silentProgress } from "../../commands/lib/progress";
+import { normalizeRuleName } from "../../commands/lib/ruleNames";
+import { bufferIo, MANAGEMENT, SANDBOX, SECURITY, standardDeployment, WORKLOAD } from "./fixtures";
+
+const AGGREGATOR = "aws-config-org";
+const NOW = new Date("2026-11-22T10:00:00Z");
+
+/** Shaped like AWS's DescribeAggregateComplianceByConfigRules entries. */
+function nonCompliant(rule: string, accountId: string, region: string, count: number, capExceeded = false) {
+  return {
+    ConfigRuleName: rule,
+    AccountId: accountId,
+    AwsRegion: region,
+    Compliance: { ComplianceType: "NON_COMPLIANT" as const, ComplianceContributorCount: { CappedCount: count, CapExceeded: capExceeded } },
+  };
+}
+
+function recorderRow(accountId: string, region: string, name: string, recording: boolean): string {
+  return JSON.stringify({
+    accountId,
+    awsRegion: region,
+    resourceId: name,
+    resourceName: name,
+    configuration: { Name: name, Recording: recording, RoleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig` },
+    configurationItemCaptureTime: "2026-11-21T08:00:00.000Z",
+  });
+}
+
+function evaluation(rule: string, accountId: string, region: string, resourceType: string, resourceId: string) {
+  return {
+    EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: resourceType, ResourceId: resourceId }, OrderingTimestamp: new Date("2026-11-21T00:00:00Z") },
+    ComplianceType: "NON_COMPLIANT" as const,
+    ResultRecordedTime: new Date("2026-11-21T00:00:01Z"),
+    ConfigRuleInvokedTime: new Date("2026-11-21T00:00:00Z"),
+    AccountId: accountId,
+    AwsRegion: region,
+  };
+}
+
+describe("report: rule names", () => {
+  it("strips the organization conformance pack suffix, whatever its length", () => {
+    expect(normalizeRuleName("s3-bucket-versioning-enabled-conformance-pack-ab12cd3ef")).to.equal("s3-bucket-versioning-enabled");
+    expect(normalizeRuleName("s3-account-level-public-access-blocks-periodic-conformance-pack-wxpi4uvvj")).to.equal("s3-account-level-public-access-blocks-periodic");
+    expect(normalizeRuleName("restricted-ssh")).to.equal("restricted-ssh");
+    expect(normalizeRuleName("conformance-pack-x-conformance-pack-")).to.equal("conformance-pack-x-conformance-pack-");
+  });
+});
+
+describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
+  let config: ReturnType<typeof mockClient<ConfigServiceClient>>;
+  before(() => (config = mockClient(ConfigServiceClient)));
+  const target = () => ({ client: new ConfigServiceClient({ region: "eu-west-1" }), aggregatorName: AGGREGATOR });
+  const deployment = standardDeployment();
+
+  beforeEach(() => {
+    config.reset();
+    // Compliance: two pages; the same rule in three accounts with three different suffixes.
+    config
+      .on(DescribeAggregateComplianceByConfigRulesCommand, { NextToken: undefined })
+      .resolves({
+        AggregateComplianceByConfigRules: [
+          nonCompliant("s3-bucket-versioning-enabled-conformance-pack-ab12cd3", WORKLOAD, "eu-west-1", 4),
+          nonCompliant("s3-bucket-versioning-enabled-conformance-pack-x9y8z7w6v", SANDBOX, "eu-west-1", 100, true),
+        ],
+        NextToken: "compliance-2",
+      })
+      .on(DescribeAggregateComplianceByConfigRulesCommand, { NextToken: "compliance-2" })
+      .resolves({
+        AggregateComplianceByConfigRules: [
+          nonCompliant("s3-bucket-versioning-enabled-conformance-pack-q1w2e3", WORKLOAD, "us-east-1", 2),
+          nonCompliant("restricted-ssh-conformance-pack-ab12cd3", WORKLOAD, "eu-west-1", 1),
+        ],
+      });
+    // Sources: two pages, one failing account-region.
+    config
+      .on(DescribeConfigurationAggregatorSourcesStatusCommand, { NextToken: undefined })
+      .resolves({
+        AggregatedSourceStatusList: [
+          { SourceId: WORKLOAD, SourceType: "ORGANIZATION", AwsRegion: "eu-west-1", LastUpdateStatus: "SUCCEEDED", LastUpdateTime: new Date("2026-11-22T09:00:00Z") },
+        ],
+        NextToken: "sources-2",
+      })
+      .on(DescribeConfigurationAggregatorSourcesStatusCommand, { NextToken: "sources-2" })
+      .resolves({
+        AggregatedSourceStatusList: [
+          {
+            SourceId: SANDBOX,
+            SourceType: "ORGANIZATION",
+            AwsRegion: "us-east-1",
+            LastUpdateStatus: "FAILED",
+            LastUpdateTime: new Date("2026-11-20T09:00:00Z"),
+            LastErrorCode: "AccessDeniedException",
+            LastErrorMessage: "Config is not enabled or the service-linked role is missing",
+          },
+        ],
+      });
+    // Recorders: every place of management, security and payments-prod; sandbox eu-west-1 stopped,
+    // sandbox us-east-1 missing (its source fails); a service-linked recorder that must be ignored.
+    const rows = [MANAGEMENT, SECURITY, WORKLOAD].flatMap((a) => ["eu-west-1", "us-east-1"].map((r) => recorderRow(a, r, "default", true)));
+    config
+      .on(SelectAggregateResourceConfigCommand, { Expression: RECORDERS_QUERY, NextToken: undefined })
+      .resolves({ Results: rows.slice(0, 4), NextToken: "recorders-2" })
+      .on(SelectAggregateResourceConfigCommand, { Expression: RECORDERS_QUERY, NextToken: "recorders-2" })
+      .resolves({
+        Results: [...rows.slice(4), recorderRow(SANDBOX, "eu-west-1", "legacy", false), recorderRow(SANDBOX, "us-east-1", "AWSConfigurationRecorderForObservabilityAdmin", true)],
+      });
+    config.on(GetAggregateComplianceDetailsByConfigRuleCommand).callsFake((input: { ConfigRuleName: string; AccountId: string; AwsRegion: string; NextToken?: string }) => {
+      if (input.ConfigRuleName.startsWith("s3-bucket-versioning") && input.AccountId === WORKLOAD && input.AwsRegion === "eu-west-1") {
+        return input.NextToken === undefined
+          ? { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-exports")], NextToken: "details-2" }
+          : { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-archive")] };
+      }
+      return { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, input.AccountId, input.AwsRegion, "AWS::S3::Bucket", `bucket-${input.AccountId}`)] };
+    });
+  });
+  after(() => config.restore());
+
+  it("follows every NextToken and asks for NON_COMPLIANT only", async () => {
+    const data = await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress });
+    expect(data.nonCompliant).to.have.length(4);
+    expect(data.sources).to.have.length(2);
+    expect(data.recorders).to.have.length(8);
+    expect(data.resources).to.equal(undefined);
+    const calls = config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => c.NextToken)).to.deep.equal([undefined, "compliance-2"]);
+    expect(calls[0]).to.deep.include({ ConfigurationAggregatorName: AGGREGATOR, Filters: { ComplianceType: "NON_COMPLIANT" } });
+    expect(config.commandCalls(DescribeConfigurationAggregatorSourcesStatusCommand).map((c) => c.args[0].input.NextToken)).to.deep.equal([undefined, "sources-2"]);
+    expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).to.have.length(0);
+  });
+
+  it("maps pack rule names back to the declared rule, across accounts and suffixes", async () => {
+    const data = await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress });
+    const report = buildComplianceReport(deployment, AGGREGATOR, data, NOW);
+    expect(report.rules.map((r) => [r.rule, r.total, r.accounts, r.regions, r.capExceeded])).to.deep.equal([
+      ["s3-bucket-versioning-enabled", 106, 2, 2, true],
+      ["restricted-ssh", 1, 1, 1, false],
+    ]);
+    const s3 = report.rules[0]!;
+    expect(s3.places.map((p) => [p.accountName, p.region, p.count, p.deployedNames])).to.deep.equal([
+      ["payments-prod", "eu-west-1", 4, ["s3-bucket-versioning-enabled-conformance-pack-ab12cd3"]],
+      ["payments-prod", "us-east-1", 2, ["s3-bucket-versioning-enabled-conformance-pack-q1w2e3"]],
+      ["sandbox-alice", "eu-west-1", 100, ["s3-bucket-versioning-enabled-conformance-pack-x9y8z7w6v"]],
+    ]);
+    expect(report.summary).to.deep.equal({ nonCompliantResources: 107, countsCapped: true, rules: 2, accounts: 2, failingSources: 1, recordersNotRecording: 2 });
+  });
+
+  it("reports failing sources with their error and places without a recording recorder", async () => {
+    const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress }), NOW);
+    expect(report.sources.problems).to.deep.equal([
+      {
+        sourceId: SANDBOX,
+        sourceType: "ORGANIZATION",
+        accountName: "sandbox-alice",
+        region: "us-east-1",
+        status: "FAILED",
+        lastUpdateTime: "2026-11-20T09:00:00.000Z",
+        errorCode: "AccessDeniedException",
+        errorMessage: "Config is not enabled or the service-linked role is missing",
+      },
+    ]);
+    expect(report.recorders.problems.map((p) => [p.accountId, p.region, p.problem, p.recorderName])).to.deep.equal([
+      [SANDBOX, "eu-west-1", "stopped", "legacy"],
+      [SANDBOX, "us-east-1", "not-seen", undefined],
+    ]);
+    expect(report.recorders.problems[1]!.detail).to.contain("AccessDeniedException");
+    expect(report.recorders.seen).to.equal(7);
+  });
+
+  it("lists the resources with bounded concurrency, paging the details too", async () => {
+    const data = await gatherCompliance(target(), { resources: true, concurrency: 2, progress: silentProgress });
+    const report = buildComplianceReport(deployment, AGGREGATOR, data, NOW);
+    const place = report.rules[0]!.places[0]!;
+    expect(place.resources!.map((r) => r.resourceId)).to.deep.equal(["payments-archive", "payments-exports"]);
+    const details = config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input);
+    expect(details).to.have.length(5); // four places, one of them two pages
+    expect(details[0]).to.deep.include({ ComplianceType: "NON_COMPLIANT", ConfigurationAggregatorName: AGGREGATOR });
+    expect(details.map((d) => d.ConfigRuleName)).to.include("s3-bucket-versioning-enabled-conformance-pack-x9y8z7w6v");
+  });
+
+  it("renders a table, Markdown, CSV and JSON", async () => {
+    const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: true, concurrency: 2, progress: silentProgress }), NOW);
+    const table = renderReport(report, "table");
+    expect(table).to.contain("107+ non-compliant resource(s) under 2 rule(s) in 2 account(s); 1 of 2 aggregator source(s) not reporting");
+    expect(table).to.match(/s3-bucket-versioning-enabled\s+│\s+2 │\s+2 │\s+106\+/);
+    const md = renderReport(report, "markdown");
+    expect(md).to.contain("## Non-compliant resources by rule");
+    expect(md).to.contain("| s3-bucket-versioning-enabled | sandbox-alice (444444444444) | eu-west-1 | 100+ |");
+    const csv = renderReport(report, "csv").trim().split("\n");
+    expect(csv[0]).to.equal("category,rule,account_id,account_name,region,non_compliant,resource_type,resource_id,detail");
+    expect(csv).to.include(`non-compliant-resource,s3-bucket-versioning-enabled,${WORKLOAD},payments-prod,eu-west-1,,AWS::S3::Bucket,payments-exports,`);
+    expect(csv.filter((l) => l.startsWith("source-not-reporting"))).to.have.length(1);
+    expect(findingRows(report).filter((r) => r.category === "recorder-not-recording")).to.have.length(2);
+    expect(JSON.parse(renderReport(report, "json")).summary.nonCompliantResources).to.equal(107);
+  });
+
+  it("exits 1 with --fail-on-noncompliant, 0 without", async () => {
+    const deps = { loadDeployment: async () => deployment, aggregator: async () => target(), now: () => NOW };
+    const a = bufferIo();
+    expect(await main(["--stack", "test", "--json"], a.io, deps), a.err()).to.equal(0);
+    expect(JSON.parse(a.out()).aggregator).to.equal("aws-config-org");
+    const b = bufferIo();
+    expect(await main(["--stack", "test", "--fail-on-noncompliant", "--markdown"], b.io, deps)).to.equal(1);
+  });
+
+  it("exits 2 when the aggregator cannot be read, naming the error", async () => {
+    config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(Object.assign(new Error("The configuration aggregator does not exist."), { name: "NoSuchConfigurationAggregatorException" }));
+    const b = bufferIo();
+    const deps = { loadDeployment: async () => deployment, aggregator: async () => target(), now: () => NOW };
+    expect(await main(["--stack", "test"], b.io, deps)).to.equal(2);
+    expect(b.err()).to.contain("NoSuchConfigurationAggregatorException");
+  });
+
+  it("exits 2 on a bad --concurrency", async () => {
+    const b = bufferIo();
+    const deps = { loadDeployment: async () => deployment, aggregator: async () => target(), now: () => NOW };
+    expect(await main(["--stack", "test", "--concurrency", "0"], b.io, deps)).to.equal(2);
+    expect(b.err()).to.contain("`--concurrency` must be a positive integer");
+  });
+});

@@ -1,0 +1,210 @@
+import * as os from "os";
+import * as path from "path";
+import * as fs from "fs";
+
+import { expect } from "chai";
+import * as YAML from "yaml";
+
+import { ConfigError, parseSources, resolveDeployment, type DeploymentSources } from "../../config/load";
+import { placesOf } from "../../config/domain";
+import { readInventory } from "../../config/files";
+
+const MGMT = "111111111111";
+const SEC = "222222222222";
+const LOG = "333333333333";
+const APP = "444444444444";
+
+function sources(config: Record<string, unknown>, inventory: unknown): DeploymentSources {
+  return {
+    project: "aws-config-org",
+    stack: "test",
+    config: {
+      homeRegion: "us-east-1",
+      regions: ["us-east-1", "eu-west-1"],
+      organizationId: "o-abcdefghij",
+      managementAccountId: MGMT,
+      securityAccountId: SEC,
+      logArchiveAccountId: LOG,
+      accounts: "accounts/test.yaml",
+      ...config,
+    },
+    inventory: { path: "accounts/test.yaml", text: typeof inventory === "string" ? inventory : YAML.stringify(inventory) },
+  };
+}
+
+const inventory = (accounts: unknown[], extra: Record<string, unknown> = {}) => ({
+  accounts: [{ id: MGMT, name: "mgmt" }, { id: SEC, name: "sec" }, { id: LOG, name: "log" }, ...accounts],
+  ...extra,
+});
+
+/** The problems a load reports, or [] when it succeeds. */
+function problemsOf(src: DeploymentSources): string[] {
+  try {
+    resolveDeployment(parseSources(src));
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+}
+
+function expectOneProblem(src: DeploymentSources, ...fragments: string[]): string {
+  const problems = problemsOf(src);
+  expect(problems, problems.join("\n")).to.have.length(1);
+  for (const f of fragments) expect(problems[0]).to.include(f);
+  return problems[0]!;
+}
+
+describe("config: parsing and validation", () => {
+  it("accepts a valid stack and builds the domain", () => {
+    const d = resolveDeployment(parseSources(sources({}, inventory([{ id: APP, name: "app", profile: "lean", adopt: "legacy" }]))));
+    expect(d.accounts.map((a) => a.id)).to.deep.equal([MGMT, SEC, LOG, APP]);
+    const app = d.accounts.find((a) => a.id === APP)!;
+    expect(app.profile.name).to.equal("lean");
+    expect(app.adopt).to.deep.equal({ "us-east-1": "legacy", "eu-west-1": "legacy" });
+    expect(app.access.roleName).to.equal("OrganizationAccountAccessRole");
+    // The management account runs the deployment: reached with the caller's own credentials.
+    expect(d.accounts.find((a) => a.id === MGMT)!.access.roleName).to.equal(undefined);
+    expect(d.accounts.find((a) => a.id === MGMT)!.functions).to.deep.equal(["management"]);
+    expect(placesOf(d).filter((p) => p.recordsGlobalTypes)).to.have.length(4);
+    expect(d.delivery.bucketName).to.equal(`aws-config-org-${LOG}-us-east-1`);
+  });
+
+  it("names an account id that is not 12 digits, and says to quote numbers", () => {
+    expectOneProblem(sources({}, inventory([{ id: "12345" }])), "`accounts[3].id`", "exactly 12 digits");
+    const numeric = expectOneProblem(sources({}, `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: 044444444444\n`), "`accounts[3].id`");
+    expect(numeric).to.include("quote it");
+    expectOneProblem(sources({ securityAccountId: "22222" }, inventory([])), "`aws-config-org:securityAccountId`", "12 digits");
+  });
+
+  it("names a region that is unknown or has no AWS Config endpoint", () => {
+    expectOneProblem(sources({ regions: ["us-east-1", "eu-westt-1"] }, inventory([])), "`eu-westt-1`", "AWS Config endpoint");
+  });
+
+  it("names a homeRegion that is not governed", () => {
+    expectOneProblem(sources({ homeRegion: "eu-central-1" }, inventory([])), "`aws-config-org:homeRegion`", "`eu-central-1`", "add it to `regions`");
+  });
+
+  it("names a duplicated account and both entries", () => {
+    expectOneProblem(sources({}, inventory([{ id: APP }, { id: APP, name: "again" }])), "`accounts[4]`", "already listed as `accounts[3]`");
+  });
+
+  it("refuses an account both excluded and given overrides, naming the keys", () => {
+    expectOneProblem(sources({}, inventory([{ id: APP, exclude: true, reason: "vendor", profile: "lean", adopt: "x" }])), "`accounts[3]`", "`profile`", "`adopt`", "excluded");
+  });
+
+  it("requires a reason for an exclusion and reports it in the outputs' data", () => {
+    expectOneProblem(sources({}, inventory([{ id: APP, exclude: true }])), "without a `reason`");
+    const d = resolveDeployment(parseSources(sources({}, inventory([{ id: APP, name: "vendor", exclude: true, reason: "run by the vendor" }]))));
+    expect(d.excluded).to.deep.equal([{ id: APP, name: "vendor", reason: "run by the vendor" }]);
+    expect(d.accounts.map((a) => a.id)).to.not.include(APP);
+  });
+
+  it("catches typos: unknown keys in the inventory and in stack config", () => {
+    expectOneProblem(sources({}, inventory([{ id: APP, profle: "lean" }])), "unknown key `profle`", "`accounts[3]`", "`profile`");
+    expectOneProblem(sources({}, inventory([], { discovr: true })), "unknown key `discovr`");
+    expectOneProblem(sources({ homeRegoin: "us-east-1" }, inventory([])), "unknown key `homeRegoin`");
+  });
+
+  it("names a missing inventory file and the key that points at it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inv-"));
+    try {
+      const inv = readInventory(dir, "accounts/missing.yaml");
+      const src: DeploymentSources = { ...sources({}, {}), inventory: inv };
+      expectOneProblem(src, "accounts/missing.yaml", "cannot be read", "`aws-config-org:accounts`");
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("names invalid YAML in the inventory", () => {
+    expectOneProblem(sources({}, "accounts:\n  - id: [unclosed\n"), "not valid YAML");
+  });
+
+  it("names a security or log archive account outside the scope", () => {
+    const problems = problemsOf(sources({}, { accounts: [{ id: MGMT }] }));
+    expect(problems.join("\n")).to.include("`aws-config-org:securityAccountId` is 222222222222, which is not in scope");
+    expect(problems.join("\n")).to.include("`aws-config-org:logArchiveAccountId` is 333333333333, which is not in scope");
+    expect(problems.join("\n")).to.include(`add \`- id: "${SEC}"\``);
+  });
+
+  it("refuses to exclude a central account", () => {
+    expectOneProblem(sources({}, { accounts: [{ id: MGMT }, { id: SEC, exclude: true, reason: "x" }, { id: LOG }] }), "security account", "must be in scope");
+  });
+
+  it("enforces AWS's recording rules on custom profiles", () => {
+    const problems = problemsOf(sources({}, inventory([{ id: APP, profile: "cheap" }], { profiles: { cheap: { frequency: "DAILY" } } })));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.include("`AWS::Config::ResourceCompliance`").and.include("DAILY").and.include("CONTINUOUS `override.resourceTypes`");
+    const override = problemsOf(sources({}, inventory([], { profiles: { x: { override: { frequency: "DAILY", resourceTypes: ["AWS::Config::ConfigurationRecorder"] } } } })));
+    expect(override.join("\n")).to.include("sets `AWS::Config::ConfigurationRecorder` to DAILY");
+  });
+
+  it("refuses global types in a region where AWS does not record them", () => {
+    expectOneProblem(
+      sources({ regions: ["us-east-1", "eu-central-2"] }, inventory([{ id: APP, globalTypesRegion: "eu-central-2" }])),
+      "`eu-central-2`",
+      "does not record global IAM types",
+    );
+  });
+
+  it("reports every problem of a run at once", () => {
+    const problems = problemsOf(
+      sources(
+        { homeRegion: "ap-south-1", regions: ["us-east-1", "moon-1"], organizationId: "org-1" },
+        { accounts: [{ id: MGMT }, { id: SEC }, { id: LOG }, { id: "123" }, { id: APP }, { id: APP }, { id: "555555555555", exclude: true, reason: "r", regions: ["us-east-1"] }, { id: "666666666666", rgions: [] }] },
+      ),
+    );
+    const text = problems.join("\n");
+    expect(problems.length, text).to.be.at.least(6);
+    expect(text).to.include("`moon-1`");
+    expect(text).to.include("`aws-config-org:homeRegion` is `ap-south-1`");
+    expect(text).to.include("`aws-config-org:organizationId`");
+    expect(text).to.include("`accounts[3].id`");
+    expect(text).to.include("repeats account 444444444444");
+    expect(text).to.include("is excluded but also sets `regions`");
+    expect(text).to.include("unknown key `rgions`");
+    // One error, one message, every problem in it.
+    try {
+      parseSources(sources({ regions: ["moon-1"] }, { accounts: [{ id: "1" }] }));
+      expect.fail("parseSources accepted bad input");
+    } catch (e) {
+      expect(e).to.be.instanceOf(ConfigError);
+      expect((e as Error).message).to.match(/\d+ problems to fix before anything is deployed/);
+    }
+  });
+});
+
+describe("config: discovery and scope", () => {
+  const org = [
+    { id: MGMT, name: "m", status: "ACTIVE" },
+    { id: SEC, name: "s", status: "ACTIVE" },
+    { id: LOG, name: "l", status: "ACTIVE" },
+    { id: APP, name: "app", status: "ACTIVE", ou: "ou-ab12-sandbox1" },
+    { id: "555555555555", name: "gone", status: "SUSPENDED" },
+  ];
+
+  it("takes every ACTIVE account, with OU profiles and inventory overrides", () => {
+    const d = resolveDeployment(
+      parseSources(sources({}, { discover: true, ouProfiles: { "ou-ab12-sandbox1": "lean" }, accounts: [{ id: SEC, name: "security-renamed" }] })),
+      org,
+    );
+    expect(d.accounts.map((a) => a.id)).to.deep.equal([MGMT, SEC, LOG, APP]);
+    expect(d.accounts.find((a) => a.id === APP)!.profile.name).to.equal("lean");
+    expect(d.accounts.find((a) => a.id === APP)!.source).to.equal("discovered");
+    expect(d.accounts.find((a) => a.id === SEC)!.name).to.equal("security-renamed");
+  });
+
+  it("names inventory entries that are not in the organization", () => {
+    expect(() => resolveDeployment(parseSources(sources({}, { discover: true, accounts: [{ id: "999999999999" }] })), org)).to.throw(
+      ConfigError,
+      /999999999999.*not in organization o-abcdefghij/,
+    );
+  });
+
+  it("slices the scope by shard and keeps central accounts reachable", () => {
+    const d = resolveDeployment(parseSources(sources({ shard: { accountIds: [APP] } }, inventory([{ id: APP }]))));
+    expect(d.accounts.map((a) => a.id)).to.deep.equal([APP]);
+    expect(d.ownsCentral).to.equal(false);
+  });
+});

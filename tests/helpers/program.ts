@@ -1,0 +1,33 @@
+/**
+ * The real program under Pulumi mocks, for tests: a stack's config from
+ * Pulumi.<stack>.yaml (plus overrides), the organization fixture when the
+ * inventory discovers, and the validated Deployment the program was built from.
+ */
+import * as fs from "fs";
+
+import type { Deployment } from "../../config/domain";
+import { loadStackDeployment, defaultOrganizationFixture, readOrganizationFixture } from "../../config/stack";
+import type { OrganizationSnapshot } from "../../config/discovery";
+import { runProgram as run, type MockedResource, type ProgramRun } from "../../lib/mockRun";
+
+export type { MockedResource };
+
+export interface TestRun extends ProgramRun {
+  readonly deployment: Deployment;
+}
+
+export async function runProgram(
+  stack: string,
+  opts: { config?: Record<string, unknown>; organization?: OrganizationSnapshot; preview?: boolean } = {},
+): Promise<TestRun> {
+  const fixture = defaultOrganizationFixture(stack);
+  const organization = opts.organization ?? (fs.existsSync(fixture) ? readOrganizationFixture(fixture) : undefined);
+  const result = await run({ stack, ...(opts.config ? { config: opts.config } : {}), ...(organization ? { organization } : {}), ...(opts.preview ? { preview: true } : {}) });
+  const deployment = await loadStackDeployment(stack, { ...(organization ? { organization } : {}), ...(opts.config ? { configOverrides: opts.config } : {}) });
+  return { ...result, deployment };
+}
+
+/** Resources of one type token. */
+export function ofType(resources: readonly MockedResource[], type: string): MockedResource[] {
+  return resources.filter((r) => r.type === type);
+}
