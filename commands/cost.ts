@@ -19,7 +19,8 @@ import { addFormatOptions, newProgram, outputFormatOf, processIo, runCommand, ru
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
 import { estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
 import { loadDeployment } from "./lib/deployment";
-import { ExitCode, UsageError } from "./lib/exitCodes";
+import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
+import { mergeRules, packCostRules } from "./lib/packRules";
 import { createProgress, type Progress } from "./lib/progress";
 import { count, heading, renderJson, renderTabular, unitPrice, usd, type Column, type OutputFormat, type TableSpec } from "./lib/render";
 
@@ -169,6 +170,24 @@ function typeSpec(estimate: CostEstimate) {
   };
 }
 
+function ruleSpec(estimate: CostEstimate) {
+  type Row = ScenarioEstimate["byRule"][number] & { readonly spec: CostEstimate["rules"][number] };
+  const s = estimate.scenarios[0]!;
+  const rows: Row[] = s.byRule.map((r, i) => ({ ...r, spec: estimate.rules[i]! }));
+  const trigger = (r: Row) => [r.spec.onChange ? "changes" : undefined, r.spec.periodic ? `periodic ${r.spec.periodic}` : undefined].filter(Boolean).join(" + ");
+  return {
+    columns: [
+      { header: "Rule", value: (r: Row) => r.name },
+      { header: "From", value: (r: Row) => r.source },
+      { header: "Billed as", value: (r: Row) => (r.billing === "rule" ? "rule" : "conformance pack") },
+      { header: "Trigger", value: (r: Row) => trigger(r) },
+      { header: "Scope", value: (r: Row) => (r.spec.resourceTypes.length > 0 ? r.spec.resourceTypes.join(", ") : "account") },
+      { header: "Evaluations (as configured)", value: (r: Row) => count(r.evaluations), align: "right" as const },
+    ],
+    rows,
+  };
+}
+
 function bullets(format: "table" | "markdown", lines: readonly string[]): string {
   return lines.map((l) => (format === "markdown" ? `- ${l}` : `  - ${l}`)).join("\n") + "\n";
 }
@@ -195,6 +214,7 @@ export function renderCost(estimate: CostEstimate, format: OutputFormat): string
   out += heading(format, "Per account and region") + renderTabular(format, placeSpec(estimate, false)) + "\n";
   out += heading(format, "Configuration items by recording profile") + renderTabular(format, profileSpec(estimate)) + "\n";
   out += heading(format, "Configuration items by resource type (as configured)") + renderTabular(format, typeSpec(estimate)) + "\n";
+  out += heading(format, "Rules evaluated") + (estimate.rules.length === 0 ? "None.\n" : renderTabular(format, ruleSpec(estimate))) + "\n";
   out += heading(format, "Arithmetic (evaluation tiers per Region, all accounts summed)") + renderTabular(format, arithmeticSpec(estimate)) + "\n";
   if (estimate.notes.length > 0) out += heading(format, "Notes") + bullets(format, estimate.notes) + "\n";
   out += heading(format, "Caveats") + bullets(format, p.caveats);
@@ -277,11 +297,14 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       countsSource = `aggregator \`${opts.aggregator}\` (resources the existing recorders record)`;
     }
 
+    const packs = packCostRules(deployment);
+    if (packs.problems.length > 0) throw new InputError(`the packs of stack \`${opts.stack}\` cannot be resolved:\n${packs.problems.map((p) => `  - ${p}`).join("\n")}`);
     const estimate = estimateCost({
       deployment,
       counts,
       countsSource,
       assumptions,
+      rules: mergeRules(packs.rules, assumptions.rules),
       prices,
       ...(opts.compare !== undefined ? { compareProfile: opts.compare } : {}),
       firstMonth: opts.firstMonth === true,

@@ -49,7 +49,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     ...(options.configOverrides ? { config: options.configOverrides } : {}),
   });
   const model = buildPlanModel(deployment, run.resources, organizationSource);
-  return { ...model, policy: await policyVerdict(deployment, run.resources) };
+  return { ...model, policy: policyVerdict(deployment, run.resources) };
 }
 
 export function renderPlan(p: Plan): string {
@@ -59,7 +59,8 @@ export function renderPlan(p: Plan): string {
   out.push(`Governed regions: ${p.regions.join(", ")} (home ${p.homeRegion})` + (p.shard.kind === "all" ? "" : `; shard ${JSON.stringify(p.shard)}`));
   out.push("");
 
-  const matrix = new Table({ head: ["account", "name", "profile", "reached with", ...p.regions] });
+  // No colours: the plan is read in CI logs and pull-request comments as often as in a terminal.
+  const matrix = new Table({ head: ["account", "name", "profile", "reached with", ...p.regions], style: { head: [], border: [] } });
   for (const a of p.accounts) {
     matrix.push([
       a.id,

@@ -26,7 +26,8 @@ export async function discoverOrganization(provider: aws.Provider, ous: readonly
     }),
   );
   return {
-    accounts: org.accounts.map((a) => ({ id: a.id, name: a.name, status: a.status })),
+    // `state` replaces `status`, which AWS retired in September 2026; read whichever is set.
+    accounts: org.accounts.map((a) => ({ id: a.id, name: a.name, status: a.state || a.status })),
     ouMembers: Object.fromEntries(members),
   };
 }

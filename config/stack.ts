@@ -15,8 +15,9 @@ import { validatePackSelections } from "../packs";
 
 export { PROJECT_NAME, PROJECT_ROOT, readInventory, readStackConfigFile };
 
-export function stackSources(stack: string, projectRoot = PROJECT_ROOT, overrides: Readonly<Record<string, unknown>> = {}): DeploymentSources {
-  const config = normalizeConfigValues({ ...readStackConfigFile(projectRoot, stack), ...overrides }, PROJECT_NAME);
+export function stackSources(stack: string, projectRoot = PROJECT_ROOT, overrides: Readonly<Record<string, unknown>> = {}, configOnly = false): DeploymentSources {
+  const file = configOnly ? {} : readStackConfigFile(projectRoot, stack);
+  const config = normalizeConfigValues({ ...file, ...overrides }, PROJECT_NAME);
   return { project: PROJECT_NAME, stack, config, inventory: readInventory(projectRoot, config.accounts) };
 }
 
@@ -41,11 +42,13 @@ export async function loadStackDeployment(
     projectRoot?: string;
     /** Stack config entries replacing those of Pulumi.<stack>.yaml. */
     configOverrides?: Readonly<Record<string, unknown>>;
+    /** Use only `configOverrides` (a synthetic stack without a Pulumi.<stack>.yaml). */
+    configOnly?: boolean;
     organizationAccounts?: readonly OrganizationAccount[];
     organization?: OrganizationSnapshot | (() => Promise<OrganizationSnapshot>);
   } = {},
 ): Promise<Deployment> {
-  const parsed = parseStack(stack, options.configOverrides, options.projectRoot ?? PROJECT_ROOT);
+  const parsed = parseStack(stack, options.configOverrides, options.projectRoot ?? PROJECT_ROOT, options.configOnly);
   if (!parsed.discover) return resolveDeployment(parsed);
   if (options.organizationAccounts) return resolveDeployment(parsed, options.organizationAccounts);
   if (!options.organization) {
@@ -61,6 +64,6 @@ export function resolveWithSnapshot(parsed: ParsedSources, snapshot?: Organizati
 }
 
 /** Stage 1 of parsing a stack read from disk, with the pack library's checks. */
-export function parseStack(stack: string, configOverrides?: Readonly<Record<string, unknown>>, projectRoot = PROJECT_ROOT): ParsedSources {
-  return parseSources(stackSources(stack, projectRoot, configOverrides), { validatePacks: validatePackSelections });
+export function parseStack(stack: string, configOverrides?: Readonly<Record<string, unknown>>, projectRoot = PROJECT_ROOT, configOnly = false): ParsedSources {
+  return parseSources(stackSources(stack, projectRoot, configOverrides, configOnly), { validatePacks: validatePackSelections });
 }

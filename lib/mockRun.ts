@@ -94,7 +94,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           if (!org) throw new Error("the program asked for the organization's accounts, but no organization fixture was given");
           return {
             id: "o-fixture",
-            accounts: org.accounts.map((a) => ({ ...a, arn: `arn:aws:organizations::000000000000:account/o-fixture/${a.id}`, email: `${a.id}@example.com` })),
+            accounts: org.accounts.map((a) => ({ ...a, state: a.status, arn: `arn:aws:organizations::000000000000:account/o-fixture/${a.id}`, email: `${a.id}@example.com` })),
             nonMasterAccounts: [],
             roots: [],
             featureSet: "ALL",

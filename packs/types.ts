@@ -101,8 +101,10 @@ export interface Runbook {
   readonly parameters: Readonly<Record<string, RunbookParameterSpec>>;
   /** Actions the runbook page lists under "Required IAM permissions", beyond the SSM automation basics. */
   readonly permissions: readonly RunbookPermission[];
-  /** Why running it unattended can or cannot interrupt a workload; decides the safe default mode. */
+  /** Why running it unattended can or cannot interrupt a workload. */
   readonly outageRisk: string;
+  /** Whether it may run unattended by default (`outageRisk` says why); packs may default to `automatic` only then. */
+  readonly unattendedSafe: boolean;
   readonly docUrl: string;
 }
 

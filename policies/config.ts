@@ -156,7 +156,7 @@ export function policyConfigFileSchema(): Record<string, unknown> {
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "aws-config-org policy pack config",
-    description: "Generated from policies/policies.ts by `npx ts-node policies/scripts/writeConfigSchema.ts`; do not edit.",
+    description: "Generated from the policies by `cd policies && npx ts-node scripts/writeConfigSchema.ts`; do not edit.",
     type: "object",
     properties,
     additionalProperties: false,

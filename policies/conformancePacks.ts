@@ -77,30 +77,15 @@ export const organizationConformancePackTemplateSize: ResourceValidationPolicy =
   }),
 };
 
-/**
- * Accounts a pack in `region` must exclude: the inventory's exclusions, and
- * in-scope accounts that do not govern `region` (no recorder there, so the
- * pack's rules would fail in them).
- */
-export function expectedExclusions(
-  facts: Pick<DeploymentFacts, "excludedAccountIds" | "accounts">,
-  region: string | undefined,
-): Set<string> {
-  const expected = new Set(facts.excludedAccountIds);
-  if (region !== undefined) {
-    for (const account of facts.accounts) {
-      if (!account.regions.includes(region)) {
-        expected.add(account.id);
-      }
-    }
-  }
-  return expected;
+/** In-scope accounts that do not govern `region`: no recorder there, so a pack's rules fail in them. */
+export function accountsWithoutRegion(facts: Pick<DeploymentFacts, "accounts">, region: string | undefined): string[] {
+  return region === undefined ? [] : facts.accounts.filter((a) => !a.regions.includes(region)).map((a) => a.id);
 }
 
 export const organizationConformancePackExcludedAccounts: ResourceValidationPolicy = {
   name: "organization-conformance-pack-excluded-accounts",
   description:
-    "Checks whether each organization conformance pack excludes exactly the inventory's excluded accounts (and in-scope accounts that do not govern its region).",
+    "Checks whether each organization conformance pack excludes the inventory's excluded accounts and no account that records in its region.",
   enforcementLevel: "mandatory",
   configSchema: factsConfigSchema("excludedAccountIds", "accounts"),
   validateResource: validateResourcesOfTypes<PackView>(PACK_TYPES, (pack, args, reportViolation) => {
@@ -111,17 +96,41 @@ export const organizationConformancePackExcludedAccounts: ResourceValidationPoli
       "accounts",
     );
     const region = resourceRegion(args.props, args.provider);
-    const expected = expectedExclusions(facts, region);
+    const allowed = new Set([...facts.excludedAccountIds, ...accountsWithoutRegion(facts, region)]);
     const actual = new Set(asArray(pack.excludedAccounts));
-    const missing = [...expected].filter((id) => !actual.has(id)).sort();
-    const extra = [...actual].filter((id) => !expected.has(id)).sort();
+    const missing = facts.excludedAccountIds.filter((id) => !actual.has(id)).sort();
+    const extra = [...actual].filter((id) => !allowed.has(id)).sort();
     const place = packPlace(pack, region, args.name);
     if (missing.length > 0) {
-      reportViolation(`${place} does not exclude ${listOf(missing)}: add them to \`excludedAccounts\`.`);
+      reportViolation(`${place} does not exclude ${listOf(missing)}, which the inventory excludes: add them to \`excludedAccounts\`.`);
     }
     if (extra.length > 0) {
       reportViolation(
         `${place} excludes ${listOf(extra)}, which the inventory keeps in scope there: remove them from \`excludedAccounts\`.`,
+      );
+    }
+  }),
+};
+
+export const organizationConformancePackRegionlessAccounts: ResourceValidationPolicy = {
+  name: "organization-conformance-pack-regionless-accounts",
+  description:
+    "Checks whether each organization conformance pack excludes the in-scope accounts that do not record in its region (advisory: the pack fails in them after AWS retries for 7 hours).",
+  enforcementLevel: "advisory",
+  configSchema: factsConfigSchema("accounts"),
+  validateResource: validateResourcesOfTypes<PackView>(PACK_TYPES, (pack, args, reportViolation) => {
+    const facts = requireFacts(
+      organizationConformancePackRegionlessAccounts.name,
+      args.getConfig<Partial<DeploymentFacts>>(),
+      "accounts",
+    );
+    const region = resourceRegion(args.props, args.provider);
+    const actual = new Set(asArray(pack.excludedAccounts));
+    const unprotected = accountsWithoutRegion(facts, region).filter((id) => !actual.has(id)).sort();
+    if (unprotected.length > 0) {
+      reportViolation(
+        `${packPlace(pack, region, args.name)} deploys to ${listOf(unprotected)} without a recorder there: ` +
+          "its rules will fail in them; add them to this region's `excludedAccounts`.",
       );
     }
   }),
@@ -209,5 +218,6 @@ export const conformancePackPolicies = [
   organizationConformancePackDeliveryBucketPrefix,
   organizationConformancePackTemplateSize,
   organizationConformancePackExcludedAccounts,
+  organizationConformancePackRegionlessAccounts,
   organizationConformancePacksAllRegions,
 ] as const;

@@ -38,7 +38,7 @@ const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePubl
 interface CentralBucket {
   readonly name: string;
   readonly resource: PolicyResource;
-  /** Companions of `types` that configure this bucket (by name, id, or the dependency on it). */
+  /** Companions of `types` that configure this bucket (by name or id in `bucket`, or their dependency on it). */
   companions(types: string | readonly string[]): PolicyResource[];
 }
 
@@ -63,7 +63,8 @@ function centralBucket(args: StackValidationArgs, facts: Pick<DeploymentFacts, "
       ofTypes(args.resources, types).filter(
         (c) =>
           ids.has(c.props.bucket) ||
-          (c.propertyDependencies.bucket ?? []).some((d) => d.urn === resource.urn),
+          // `bucket: central.id`: the id is unknown in a first preview (and a mock's own string), the dependency is not.
+          [...(c.propertyDependencies.bucket ?? []), ...c.dependencies].some((d) => d.urn === resource.urn),
       ),
   };
 }

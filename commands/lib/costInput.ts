@@ -15,12 +15,12 @@
  *   changesPerResourceMonth:   # configuration changes of one resource in a month
  *     default: 2
  *     AWS::EC2::NetworkInterface: 60
- *   rules:                     # what is evaluated, and how it bills
- *     - name: s3-bucket-versioning-enabled
- *       billing: conformancePack          # or `rule` (a standalone Config rule)
- *       resourceTypes: [AWS::S3::Bucket]  # change-triggered on these types
+ *   rules:                     # rules besides the stack's packs (which are read from packs/),
+ *     - name: ec2-instance-managed-by-systems-manager   # or a pack rule to override
+ *       billing: rule                     # a standalone Config rule; `conformancePack` otherwise
+ *       resourceTypes: [AWS::EC2::Instance]  # scope; change-triggered unless `onChange: false`
  *     - name: iam-root-access-key-check
- *       billing: conformancePack
+ *       billing: rule
  *       periodic: TwentyFour_Hours        # one account-level evaluation per run
  */
 import * as fs from "fs";
@@ -48,10 +48,14 @@ export interface RuleCostSpec {
   readonly name: string;
   /** Rules deployed by a conformance pack bill as conformance-pack evaluations. */
   readonly billing: "rule" | "conformancePack";
-  /** Change-triggered scope: each recorded CI of these types is one evaluation. */
+  /** The rule's scope (`Scope.ComplianceResourceTypes`); empty for account-level rules. */
   readonly resourceTypes: readonly string[];
+  /** Triggered by configuration changes: each recorded CI of a scoped type is one evaluation. */
+  readonly onChange: boolean;
   /** Periodic trigger: one evaluation per run per in-scope resource, or per account when unscoped. */
   readonly periodic?: ExecutionFrequency;
+  /** Where the rule comes from: a pack of the stack, or the assumptions file. */
+  readonly source: string;
 }
 
 export interface CostAssumptions {
@@ -119,11 +123,12 @@ function countsOf(raw: unknown, problems: string[]): ResourceCounts {
 function rulesOf(raw: unknown, problems: string[]): RuleCostSpec[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
-    problems.push("`assumptions.rules` must be a list of `{name, billing, resourceTypes?, periodic?}`");
+    problems.push("`assumptions.rules` must be a list of `{name, billing, resourceTypes?, onChange?, periodic?}`");
     return [];
   }
   const rules: RuleCostSpec[] = [];
   raw.forEach((r: unknown, i) => {
+    // A rule as written in the file: how it bills, its scope, its triggers.
     const where = `\`assumptions.rules[${i}]\``;
     if (!isRecord(r) || typeof r.name !== "string") {
       problems.push(`${where} needs a \`name\``);
@@ -138,16 +143,20 @@ function rulesOf(raw: unknown, problems: string[]): RuleCostSpec[] {
     if (r.periodic !== undefined && !FREQUENCIES.includes(String(r.periodic))) {
       problems.push(`${where} (${r.name}) \`periodic\` is ${JSON.stringify(r.periodic)}: use one of ${FREQUENCIES.map((f) => `\`${f}\``).join(", ")}`);
     }
-    if ((!Array.isArray(types) || types.length === 0) && r.periodic === undefined) {
-      problems.push(`${where} (${r.name}) has neither \`resourceTypes\` nor \`periodic\`: it would never evaluate`);
-    }
-    const extra = Object.keys(r).filter((k) => !["name", "billing", "resourceTypes", "periodic"].includes(k));
+    if (r.onChange !== undefined && typeof r.onChange !== "boolean") problems.push(`${where} (${r.name}) \`onChange\` must be true or false`);
+    const scoped = Array.isArray(types) && types.length > 0;
+    const onChange = r.onChange === undefined ? scoped : r.onChange === true;
+    if (onChange && !scoped) problems.push(`${where} (${r.name}) is triggered by changes but has no \`resourceTypes\`: list its scope`);
+    if (!onChange && r.periodic === undefined) problems.push(`${where} (${r.name}) has neither \`resourceTypes\` nor \`periodic\`: it would never evaluate`);
+    const extra = Object.keys(r).filter((k) => !["name", "billing", "resourceTypes", "onChange", "periodic"].includes(k));
     if (extra.length > 0) problems.push(`${where} (${r.name}) has unknown key(s) ${extra.map((k) => `\`${k}\``).join(", ")}`);
     rules.push({
       name: r.name,
       billing: billing === "rule" ? "rule" : "conformancePack",
       resourceTypes: Array.isArray(types) ? types.filter((t): t is string => typeof t === "string") : [],
+      onChange,
       ...(r.periodic !== undefined ? { periodic: r.periodic as ExecutionFrequency } : {}),
+      source: "assumptions",
     });
   });
   return rules;

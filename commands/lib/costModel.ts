@@ -94,6 +94,14 @@ export interface TypeSummary {
   readonly itemCost: number;
 }
 
+export interface RuleSummary {
+  readonly name: string;
+  readonly source: string;
+  readonly billing: RuleCostSpec["billing"];
+  /** Evaluations in every account and Region of the scenario. */
+  readonly evaluations: number;
+}
+
 export interface ScenarioTotals {
   readonly continuousItems: number;
   readonly continuousCost: number;
@@ -114,6 +122,7 @@ export interface ScenarioEstimate {
   readonly regions: readonly RegionEvaluations[];
   readonly byProfile: readonly ProfileSummary[];
   readonly byType: readonly TypeSummary[];
+  readonly byRule: readonly RuleSummary[];
   readonly totals: ScenarioTotals;
 }
 
@@ -123,6 +132,8 @@ export interface CostEstimate {
   readonly firstMonth: boolean;
   readonly prices: Pick<ConfigPrices, "currency" | "region" | "retrieved" | "sources" | "configurationItem" | "evaluationTiers" | "caveats">;
   readonly assumptions: CostAssumptions;
+  /** Every rule evaluated: the stack's packs, plus the assumptions file's. */
+  readonly rules: readonly RuleCostSpec[];
   readonly scenarios: readonly ScenarioEstimate[];
   /** What the input did not cover or what was left out, for the reader to check. */
   readonly notes: readonly string[];
@@ -133,6 +144,8 @@ export interface CostRequest {
   readonly counts: ResourceCounts;
   readonly countsSource: string;
   readonly assumptions: CostAssumptions;
+  /** Rules to evaluate (packRules.ts: the stack's packs merged with the assumptions file's). */
+  readonly rules: readonly RuleCostSpec[];
   readonly prices: ConfigPrices;
   /** Profile name applied to every account in a second scenario (`--compare`). */
   readonly compareProfile?: string;
@@ -172,7 +185,7 @@ function typeEstimate(
 /** Evaluations of one rule at one place, from the place's CIs and resource counts. */
 export function ruleEvaluations(rule: RuleCostSpec, types: readonly TypeEstimate[], daysPerMonth: number): number {
   const inScope = types.filter((t) => rule.resourceTypes.includes(t.resourceType));
-  const onChange = inScope.reduce((sum, t) => sum + t.configurationItems, 0);
+  const onChange = rule.onChange ? inScope.reduce((sum, t) => sum + t.configurationItems, 0) : 0;
   if (!rule.periodic) return onChange;
   const runs = RUNS_PER_DAY[rule.periodic] * daysPerMonth;
   const subjects = rule.resourceTypes.length === 0 ? 1 : inScope.reduce((sum, t) => sum + t.resources, 0);
@@ -194,12 +207,9 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
       const types = Object.keys(counts)
         .sort()
         .map((type) => typeEstimate(type, counts[type]!, recordingOf(profile, type, recordsGlobalTypes), request));
-      const evaluations = (billing: RuleCostSpec["billing"]) =>
-        sum(
-          assumptions.rules.filter((r) => r.billing === billing),
-          (r) => ruleEvaluations(r, types, assumptions.daysPerMonth),
-        );
-      return { account, region: region.name, profile: profile.name, types, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack") };
+      const perRule = request.rules.map((r) => ruleEvaluations(r, types, assumptions.daysPerMonth));
+      const evaluations = (billing: RuleCostSpec["billing"]) => sum(request.rules.map((r, i) => (r.billing === billing ? perRule[i]! : 0)), (n) => n);
+      return { account, region: region.name, profile: profile.name, types, perRule, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack") };
     }),
   );
 
@@ -287,6 +297,13 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
     };
   });
 
+  const byRule: RuleSummary[] = request.rules.map((r, i) => ({
+    name: r.name,
+    source: r.source,
+    billing: r.billing,
+    evaluations: sum(raw, (p) => p.perRule[i]!),
+  }));
+
   return {
     label,
     ...(override ? { profileOverride: override.name } : {}),
@@ -294,6 +311,7 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
     regions,
     byProfile,
     byType,
+    byRule,
     totals: { ...totals, total },
   };
 }
@@ -325,8 +343,8 @@ function coverageNotes(request: CostRequest): string[] {
     const shown = missing.slice(0, 10).join(", ");
     notes.push(`no resource counts for ${missing.length} place(s), estimated at zero: ${shown}${missing.length > 10 ? ", …" : ""}`);
   }
-  if (request.assumptions.rules.length === 0) {
-    notes.push("no rules in the assumptions: evaluations are zero; list the rules of your packs under `assumptions.rules`");
+  if (request.rules.length === 0) {
+    notes.push("no rules: the stack selects no conformance pack and the assumptions list none, so evaluations are zero");
   }
   return notes;
 }
@@ -359,6 +377,7 @@ export function estimateCost(request: CostRequest): CostEstimate {
       caveats: prices.caveats,
     },
     assumptions: request.assumptions,
+    rules: request.rules,
     scenarios,
     notes: coverageNotes(request),
   };

@@ -10,10 +10,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Deployment } from "../../config/domain";
 import type { Account } from "../account";
 import { DeliveryBucket } from "./deliveryBucket";
+import { ComplianceTopics } from "./notifications";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
 import type { RenderedPack } from "../../packs";
 import type { CentralProviders } from "./providers";
+import { TamperProtection } from "./tamperProtection";
 
 export interface CentralArgs {
   readonly deployment: Deployment;
@@ -23,6 +25,8 @@ export interface CentralArgs {
 export class Central extends pulumi.ComponentResource {
   readonly access: OrganizationAccess;
   readonly delivery: DeliveryBucket;
+  readonly notifications: ComplianceTopics;
+  readonly tamperProtection: TamperProtection;
   organization?: OrganizationLayer;
   private readonly args: CentralArgs;
 
@@ -40,11 +44,21 @@ export class Central extends pulumi.ComponentResource {
       deployment,
       logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
     }, { parent: this });
+
+    this.notifications = new ComplianceTopics("notifications", {
+      deployment,
+      provider: providers.forAccount(deployment.securityAccountId),
+    }, { parent: this });
+
+    this.tamperProtection = new TamperProtection("tamper-protection", {
+      deployment,
+      managementProvider: providers.forAccount(deployment.managementAccountId),
+    }, { parent: this });
   }
 
   /** What a channel in `region` needs to exist before it is put (`PutDeliveryChannel` checks the bucket policy). */
-  deliveryReady(_region: string): pulumi.Resource[] {
-    return [this.delivery.bucket.policy];
+  deliveryReady(region: string): pulumi.Resource[] {
+    return [this.delivery.bucket.policy, ...this.notifications.readyIn(region)];
   }
 
   /** Step two: the organization layer, after the member accounts' recorders. */

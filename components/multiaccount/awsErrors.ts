@@ -45,5 +45,7 @@ export function placeError(
   if (region && OPT_IN_REGIONS.includes(region) && REGION_DISABLED_ERRORS.includes(name)) {
     return new RegionNotEnabledError(accountId, region, `${name} from ${operation}`);
   }
-  return new PlaceOperationError(operation, accountId, region, { name, message }, hints[name] ?? DEFAULT_HINT);
+  // IAM's errors arrive as `NoSuchEntity` or `NoSuchEntityException` depending on the protocol.
+  const hint = hints[name] ?? hints[name.replace(/Exception$/, "")] ?? DEFAULT_HINT;
+  return new PlaceOperationError(operation, accountId, region, { name, message }, hint);
 }

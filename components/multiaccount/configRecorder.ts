@@ -121,22 +121,37 @@ async function applyPlan(place: Place, plan: RecorderPlan, inputs: ConfigRecorde
   }
 }
 
+/** An input object, unless it is not known yet (then its fields are not checked). */
+function knownObject<T>(value: T | undefined, property: string, failures: CheckFailure[]): T | undefined {
+  if (containsUnknown(value) && typeof value !== "object") return undefined;
+  if (value === undefined || value === null || typeof value !== "object") {
+    failures.push({ property, reason: `\`${property}\` is required (an object in the AWS API's shape)` });
+    return undefined;
+  }
+  return value;
+}
+
 function checkInputs(news: ConfigRecorderInputs): CheckFailure[] {
   const failures: CheckFailure[] = [];
   checkAccountId("accountId", news.accountId, failures);
   checkRegion("region", news.region, failures);
   checkRoleArn("roleArn", news.roleArn, news.accountId, failures);
-  checkNonEmptyString("recorder.name", news.recorder?.name, failures);
-  checkNonEmptyString("recorder.roleARN", news.recorder?.roleARN, failures);
-  checkNonEmptyString("deliveryChannel.name", news.deliveryChannel?.name, failures);
-  checkNonEmptyString("deliveryChannel.s3BucketName", news.deliveryChannel?.s3BucketName, failures);
-  const name = news.recorder?.name;
-  if (typeof name === "string" && name.startsWith("AWSConfigurationRecorderFor") && !containsUnknown(name)) {
-    failures.push({ property: "recorder.name", reason: "`recorder.name` may not start with `AWSConfigurationRecorderFor` (reserved for service-linked recorders)" });
+  const recorder = knownObject(news.recorder, "recorder", failures);
+  if (recorder) {
+    checkNonEmptyString("recorder.name", recorder.name, failures);
+    checkNonEmptyString("recorder.roleARN", recorder.roleARN, failures);
+    if (typeof recorder.name === "string" && recorder.name.startsWith("AWSConfigurationRecorderFor")) {
+      failures.push({ property: "recorder.name", reason: "`recorder.name` may not start with `AWSConfigurationRecorderFor` (reserved for service-linked recorders)" });
+    }
+    const overrides = recorder.recordingMode?.recordingModeOverrides;
+    if (Array.isArray(overrides) && overrides.length > 1) {
+      failures.push({ property: "recorder.recordingMode.recordingModeOverrides", reason: "AWS allows at most one `recordingModeOverrides` entry" });
+    }
   }
-  const overrides = news.recorder?.recordingMode?.recordingModeOverrides;
-  if (Array.isArray(overrides) && overrides.length > 1) {
-    failures.push({ property: "recorder.recordingMode.recordingModeOverrides", reason: "AWS allows at most one `recordingModeOverrides` entry" });
+  const channel = knownObject(news.deliveryChannel, "deliveryChannel", failures);
+  if (channel) {
+    checkNonEmptyString("deliveryChannel.name", channel.name, failures);
+    checkNonEmptyString("deliveryChannel.s3BucketName", channel.s3BucketName, failures);
   }
   if (news.recording !== undefined && typeof news.recording !== "boolean" && !containsUnknown(news.recording)) {
     failures.push({ property: "recording", reason: "`recording` must be true or false" });

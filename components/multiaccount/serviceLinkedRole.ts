@@ -33,19 +33,21 @@ function targetOf(inputs: ServiceLinkedRoleInputs, purpose: string): Target {
   return { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose };
 }
 
-/** The role's ARN, creating the role if it is missing (a concurrent creator is tolerated). */
-async function ensureRole(target: Target): Promise<{ arn: string; created: boolean }> {
+/** AWS answers `InvalidInput` ("has been taken"), emulators `EntityAlreadyExists`, when the role appeared meanwhile. */
+const ALREADY_THERE: readonly string[] = ["InvalidInput", "InvalidInputException", "EntityAlreadyExists", "EntityAlreadyExistsException"];
+
+/** The role, creating it if it is missing (a concurrent creator is tolerated). */
+async function ensureRole(target: Target): Promise<{ arn: string; roleName: string; created: boolean }> {
   const existing = await getRole(target, CONFIG_SERVICE_LINKED_ROLE);
-  if (existing?.Arn) return { arn: existing.Arn, created: false };
+  if (existing?.Arn) return { arn: existing.Arn, roleName: CONFIG_SERVICE_LINKED_ROLE, created: false };
   try {
     const role = await createServiceLinkedRole(target, CONFIG_SERVICE);
     if (!role?.Arn) throw new Error(`CreateServiceLinkedRole \`${CONFIG_SERVICE}\` returned no role in account \`${target.accountId}\``);
-    return { arn: role.Arn, created: true };
+    return { arn: role.Arn, roleName: role.RoleName ?? CONFIG_SERVICE_LINKED_ROLE, created: true };
   } catch (error) {
-    // Someone else created it between our GetRole and CreateServiceLinkedRole: adopt it.
-    if (error instanceof PlaceOperationError && error.awsError.name === "InvalidInput") {
+    if (error instanceof PlaceOperationError && ALREADY_THERE.includes(error.awsError.name ?? "")) {
       const raced = await getRole(target, CONFIG_SERVICE_LINKED_ROLE);
-      if (raced?.Arn) return { arn: raced.Arn, created: false };
+      if (raced?.Arn) return { arn: raced.Arn, roleName: CONFIG_SERVICE_LINKED_ROLE, created: false };
     }
     throw error;
   }
@@ -67,15 +69,15 @@ export const serviceLinkedRoleProvider: ResourceProvider<ServiceLinkedRoleInputs
 
   async create(inputs: ServiceLinkedRoleInputs): Promise<CreateResult<ServiceLinkedRoleOutputs>> {
     return withLimits(inputs.accountId, async () => {
-      const { arn, created } = await ensureRole(targetOf(inputs, "ensure-config-slr"));
-      return { id: arn, outs: { ...inputs, arn, roleName: CONFIG_SERVICE_LINKED_ROLE, createdByThisStack: created } };
+      const { arn, roleName, created } = await ensureRole(targetOf(inputs, "ensure-config-slr"));
+      return { id: arn, outs: { ...inputs, arn, roleName, createdByThisStack: created } };
     });
   },
 
   async read(id: string, props?: ServiceLinkedRoleOutputs): Promise<ReadResult<ServiceLinkedRoleOutputs>> {
     if (!props) throw new Error(`ServiceLinkedRole \`${id}\` cannot be imported by id; declare it (an existing role is adopted)`);
     return withLimits(props.accountId, async () => {
-      const role = await getRole(targetOf(props, "read-config-slr"), CONFIG_SERVICE_LINKED_ROLE);
+      const role = await getRole(targetOf(props, "read-config-slr"), props.roleName);
       return role?.Arn ? { id, props: { ...props, arn: role.Arn } } : {};
     });
   },

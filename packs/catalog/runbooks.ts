@@ -33,6 +33,7 @@ export const runbooks = {
     ],
     outageRisk:
       "Blocks public access; buckets meant to be public are excluded by the rule's `excludedPublicBuckets`, so what remains public is unintended.",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-block-public-s3-bucket.html`,
   },
   "AWSConfigRemediation-ConfigureS3PublicAccessBlock": {
@@ -50,6 +51,7 @@ export const runbooks = {
       { actions: ["s3:GetAccountPublicAccessBlock", "s3:PutAccountPublicAccessBlock"], resources: ALL },
     ],
     outageRisk: "Blocks public access account-wide; the same reasoning as the bucket-level runbook.",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-block-public-s3.html`,
   },
   "AWSConfigRemediation-DisablePublicAccessToRDSInstance": {
@@ -64,6 +66,7 @@ export const runbooks = {
       { actions: ["rds:ModifyDBInstance"], resources: RDS_INSTANCES },
     ],
     outageRisk: "Clients that reach the database from outside its VPC lose their connection.",
+    unattendedSafe: false,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-disable-rds-instance-public-access.html`,
   },
   "AWSConfigRemediation-EnableMultiAZOnRDSInstance": {
@@ -78,6 +81,7 @@ export const runbooks = {
       { actions: ["rds:ModifyDBInstance"], resources: RDS_INSTANCES },
     ],
     outageRisk: "The conversion adds a standby and can degrade performance while it syncs; it doubles the instance cost.",
+    unattendedSafe: false,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-multi-az-rds.html`,
   },
   "AWSConfigRemediation-EnableRDSInstanceDeletionProtection": {
@@ -92,6 +96,7 @@ export const runbooks = {
       { actions: ["rds:ModifyDBInstance"], resources: RDS_INSTANCES },
     ],
     outageRisk: "None for running workloads: only a later DeleteDBInstance is refused.",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-enable-rds-instance-deletion-protection.html`,
   },
   "AWSConfigRemediation-EnableRDSClusterDeletionProtection": {
@@ -106,6 +111,7 @@ export const runbooks = {
       { actions: ["rds:ModifyDBCluster"], resources: ["arn:{partition}:rds:*:{accountId}:cluster:*"] },
     ],
     outageRisk: "None for running workloads: only a later DeleteDBCluster is refused.",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-enable-rds-cluster-deletion-protection.html`,
   },
   "AWSConfigRemediation-EncryptSNSTopic": {
@@ -118,6 +124,7 @@ export const runbooks = {
     permissions: [{ actions: ["sns:GetTopicAttributes", "sns:SetTopicAttributes"], resources: ["arn:{partition}:sns:*:{accountId}:*"] }],
     outageRisk:
       "Publishers keep publishing with the default `alias/aws/sns` key from the same account; AWS services or other accounts that publish need a customer managed key (set `snsRemediationKmsKeyArn`).",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-encrypt-sns-topic.html`,
   },
   "AWSConfigRemediation-ConfigureLambdaFunctionXRayTracing": {
@@ -134,6 +141,7 @@ export const runbooks = {
       },
     ],
     outageRisk: "Invocations continue during the configuration update; a function role without X-Ray permissions makes the update fail, not the function.",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-config-lambda-xray.html`,
   },
   "AWSConfigRemediation-EnableEncryptionOnDynamoDbTable": {
@@ -145,6 +153,7 @@ export const runbooks = {
     },
     permissions: [{ actions: ["dynamodb:DescribeTable", "dynamodb:UpdateTable"], resources: DYNAMODB_TABLES }],
     outageRisk: "Readers and writers lose access when the chosen key's policy does not allow them.",
+    unattendedSafe: false,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-enable-ddb-encrypt.html`,
   },
   "AWSConfigRemediation-EnablePITRForDynamoDbTable": {
@@ -157,6 +166,7 @@ export const runbooks = {
       { actions: ["dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups"], resources: DYNAMODB_TABLES },
     ],
     outageRisk: "None: backups run in the background (they cost storage).",
+    unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-enable-pitr-ddb.html`,
   },
   "AWS-DisableIncomingSSHOnPort22": {
@@ -170,6 +180,7 @@ export const runbooks = {
       { actions: ["ec2:RevokeSecurityGroupIngress"], resources: ["arn:{partition}:ec2:*:{accountId}:security-group/*"] },
     ],
     outageRisk: "People and tools that reach instances over SSH from the internet are cut off.",
+    unattendedSafe: false,
     docUrl: `${RUNBOOK_DOCS}/disable-incoming-ssh.html`,
   },
   "AWSConfigRemediation-CreateGuardDutyDetector": {
@@ -178,6 +189,7 @@ export const runbooks = {
     parameters: {},
     permissions: [{ actions: ["guardduty:CreateDetector", "guardduty:GetDetector"], resources: ALL }],
     outageRisk: "None for workloads; a local detector can conflict with GuardDuty managed by a delegated administrator, and it costs.",
+    unattendedSafe: false,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-enable-guard-detect.html`,
   },
   "AWS-StopEC2Instance": {
@@ -191,6 +203,7 @@ export const runbooks = {
       { actions: ["ec2:StopInstances"], resources: ["arn:{partition}:ec2:*:{accountId}:instance/*"] },
     ],
     outageRisk: "Stops the workload running on the instance.",
+    unattendedSafe: false,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-stopec2instance.html`,
   },
 } as const satisfies Readonly<Record<string, Runbook>>;

@@ -2,15 +2,16 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { mockClient } from "aws-sdk-client-mock";
 import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-sdk/client-config-service";
 
 import { estimateCost, liveResourceCounts, LIVE_COUNTS_QUERY, main, renderCost } from "../../commands/cost";
-import { parseCostInput, type CostAssumptions, type ResourceCounts } from "../../commands/lib/costInput";
+import { parseCostInput, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "../../commands/lib/costInput";
 import { recordingOf } from "../../commands/lib/costModel";
+import { mergeRules, packCostRules } from "../../commands/lib/packRules";
 import { silentProgress } from "../../commands/lib/progress";
 import { BUILTIN_PROFILES } from "../../config/profiles";
 import { loadPrices, tieredCharges, validatePrices } from "../../pricing/prices";
+import { mockConfigService, type ConfigServiceMock } from "./configMock";
 import { account, bufferIo, deployment, SANDBOX, WORKLOAD } from "./fixtures";
 
 const prices = loadPrices();
@@ -30,14 +31,16 @@ const counts: ResourceCounts = {
   },
 };
 
+const rules: RuleCostSpec[] = [
+  { name: "s3-bucket-versioning-enabled", billing: "conformancePack", resourceTypes: ["AWS::S3::Bucket"], onChange: true, source: "test" },
+  { name: "iam-root-access-key-check", billing: "conformancePack", resourceTypes: [], onChange: false, periodic: "TwentyFour_Hours", source: "test" },
+  { name: "ec2-instance-managed-by-systems-manager", billing: "rule", resourceTypes: ["AWS::EC2::Instance"], onChange: true, source: "test" },
+];
+
 const assumptions: CostAssumptions = {
   daysPerMonth: 30,
   changesPerResourceMonth: { default: 2, "AWS::EC2::NetworkInterface": 60, "AWS::EC2::Instance": 40 },
-  rules: [
-    { name: "s3-bucket-versioning-enabled", billing: "conformancePack", resourceTypes: ["AWS::S3::Bucket"] },
-    { name: "iam-root-access-key-check", billing: "conformancePack", resourceTypes: [], periodic: "TwentyFour_Hours" },
-    { name: "ec2-instance-managed-by-ssm", billing: "rule", resourceTypes: ["AWS::EC2::Instance"] },
-  ],
+  rules,
 };
 
 describe("cost: prices and tiers", () => {
@@ -87,7 +90,7 @@ describe("cost: recording decisions", () => {
 });
 
 describe("cost: the estimate against a hand-computed example", () => {
-  const estimate = estimateCost({ deployment: twoAccounts, counts, countsSource: "test", assumptions, prices, compareProfile: "lean" });
+  const estimate = estimateCost({ deployment: twoAccounts, counts, countsSource: "test", assumptions, rules, prices, compareProfile: "lean" });
   const [configured, lean] = estimate.scenarios;
   const place = (s: typeof configured, id: string, region: string) => s!.places.find((p) => p.accountId === id && p.region === region)!;
 
@@ -143,10 +146,15 @@ describe("cost: the estimate against a hand-computed example", () => {
     ]);
     const eni = configured!.byType.find((t) => t.resourceType === "AWS::EC2::NetworkInterface")!;
     expect(eni).to.deep.include({ resources: 300, notRecorded: 100, continuousItems: 12_000, dailyItems: 0 });
+    expect(configured!.byRule.map((r) => [r.name, r.evaluations])).to.deep.equal([
+      ["s3-bucket-versioning-enabled", 130],
+      ["iam-root-access-key-check", 120],
+      ["ec2-instance-managed-by-systems-manager", 4_600],
+    ]);
   });
 
   it("adds one initial CI per recorded resource in the first month", () => {
-    const first = estimateCost({ deployment: twoAccounts, counts, countsSource: "test", assumptions, prices, firstMonth: true });
+    const first = estimateCost({ deployment: twoAccounts, counts, countsSource: "test", assumptions, rules, prices, firstMonth: true });
     // 16,180 + 100 + 200 + 50 + 40 resources recorded at payments-prod eu-west-1
     expect(first.scenarios[0]!.places.find((p) => p.accountId === WORKLOAD && p.region === "eu-west-1")!.continuousItems).to.equal(16_570);
   });
@@ -157,6 +165,7 @@ describe("cost: the estimate against a hand-computed example", () => {
       counts: { ...counts, "999999999999": { "eu-west-1": { "AWS::S3::Bucket": 1 } }, [WORKLOAD]: { ...counts[WORKLOAD], "ap-south-1": { "AWS::S3::Bucket": 1 } } },
       countsSource: "test",
       assumptions,
+      rules,
       prices,
     });
     expect(withStray.notes.join("\n")).to.contain("999999999999 ignored: excluded (closing in Q3)");
@@ -179,10 +188,38 @@ describe("cost: the estimate against a hand-computed example", () => {
   });
 });
 
+describe("cost: rules from the stack's packs", () => {
+  it("reads scope, triggers and frequency from the pack library", () => {
+    const withPack = deployment(twoAccounts.accounts, { packs: [{ name: "network-and-identity", parameters: {}, remediation: {} }] });
+    const { rules: fromPacks, problems } = packCostRules(withPack);
+    expect(problems).to.deep.equal([]);
+    const ssh = fromPacks.find((r) => r.name === "restricted-ssh")!;
+    expect(ssh).to.deep.include({ billing: "conformancePack", onChange: true, periodic: "TwentyFour_Hours", source: "pack network-and-identity" });
+    expect(ssh.resourceTypes).to.include("AWS::EC2::SecurityGroup");
+    expect(fromPacks.find((r) => r.name === "iam-root-access-key-check")).to.deep.include({ onChange: false, periodic: "TwentyFour_Hours", resourceTypes: [] });
+  });
+
+  it("lets the assumptions file replace a pack rule and add standalone rules", () => {
+    const fromPacks: RuleCostSpec[] = [{ name: "restricted-ssh", billing: "conformancePack", resourceTypes: ["AWS::EC2::SecurityGroup"], onChange: true, source: "pack p" }];
+    const fromFile: RuleCostSpec[] = [
+      { name: "restricted-ssh", billing: "conformancePack", resourceTypes: ["AWS::EC2::SecurityGroup"], onChange: true, periodic: "One_Hour", source: "assumptions" },
+      rules[2]!,
+    ];
+    expect(mergeRules(fromPacks, fromFile).map((r) => [r.name, r.source])).to.deep.equal([
+      ["restricted-ssh", "assumptions"],
+      ["ec2-instance-managed-by-systems-manager", "test"],
+    ]);
+  });
+});
+
 describe("cost: input files", () => {
   it("parses counts and assumptions, rejecting bad keys with their path", () => {
-    const ok = parseCostInput({ counts: { [WORKLOAD]: { global: { "AWS::IAM::Role": 3 } } }, assumptions: { changesPerResourceMonth: 5 } }, "c.yaml");
+    const ok = parseCostInput(
+      { counts: { [WORKLOAD]: { global: { "AWS::IAM::Role": 3 } } }, assumptions: { changesPerResourceMonth: 5, rules: [{ name: "r", billing: "rule", resourceTypes: ["AWS::S3::Bucket"], onChange: false, periodic: "Six_Hours" }] } },
+      "c.yaml",
+    );
     expect(ok.assumptions!.changesPerResourceMonth.default).to.equal(5);
+    expect(ok.assumptions!.rules[0]).to.deep.equal({ name: "r", billing: "rule", resourceTypes: ["AWS::S3::Bucket"], onChange: false, periodic: "Six_Hours", source: "assumptions" });
     expect(() =>
       parseCostInput({ counts: { "12345": { "eu-west-1": { "S3 bucket": 3, "AWS::S3::Bucket": -1 } } }, assumptions: { rules: [{ name: "x" }] } }, "c.yaml"),
     ).to.throw(/counts\.12345.*12 digits[\s\S]*S3 bucket[\s\S]*AWS::S3::Bucket` must be a number[\s\S]*neither `resourceTypes` nor `periodic`/);
@@ -190,8 +227,8 @@ describe("cost: input files", () => {
 });
 
 describe("cost: live counts through the aggregator", () => {
-  let config: ReturnType<typeof mockClient<ConfigServiceClient>>;
-  before(() => (config = mockClient(ConfigServiceClient)));
+  let config: ConfigServiceMock;
+  before(() => (config = mockConfigService()));
   after(() => config.restore());
 
   it("pages through the GROUP BY query and builds counts", async () => {
@@ -221,7 +258,9 @@ describe("cost: command line", () => {
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-"));
-    fs.writeFileSync(path.join(dir, "counts.json"), JSON.stringify({ counts, assumptions }));
+    // As a person writes it: rules without the `source` the parser adds.
+    const fileRules = rules.map(({ source: _source, ...rule }) => rule);
+    fs.writeFileSync(path.join(dir, "counts.json"), JSON.stringify({ counts, assumptions: { ...assumptions, rules: fileRules } }));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const deps = { loadDeployment: async () => twoAccounts, aggregator: async () => Promise.reject(new Error("not used")) };

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { mockClient } from "aws-sdk-client-mock";
 import {
   ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
@@ -11,7 +10,8 @@ import {
 import { buildComplianceReport, findingRows, gatherCompliance, main, renderReport } from "../../commands/report";
 import { RECORDERS_QUERY } from "../../commands/lib/compliance";
 import { silentProgress } from "../../commands/lib/progress";
-import { normalizeRuleName } from "../../commands/lib/ruleNames";
+import { normalizeRuleName } from "../../packs/ruleNames";
+import { mockConfigService, type ConfigServiceMock } from "./configMock";
 import { bufferIo, MANAGEMENT, SANDBOX, SECURITY, standardDeployment, WORKLOAD } from "./fixtures";
 
 const AGGREGATOR = "aws-config-org";
@@ -59,8 +59,8 @@ describe("report: rule names", () => {
 });
 
 describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
-  let config: ReturnType<typeof mockClient<ConfigServiceClient>>;
-  before(() => (config = mockClient(ConfigServiceClient)));
+  let config: ConfigServiceMock;
+  before(() => (config = mockConfigService()));
   const target = () => ({ client: new ConfigServiceClient({ region: "eu-west-1" }), aggregatorName: AGGREGATOR });
   const deployment = standardDeployment();
 

@@ -18,12 +18,13 @@ export interface TestRun extends ProgramRun {
 
 export async function runProgram(
   stack: string,
-  opts: { config?: Record<string, unknown>; organization?: OrganizationSnapshot; preview?: boolean } = {},
+  opts: { config?: Record<string, unknown>; configOnly?: boolean; organization?: OrganizationSnapshot; preview?: boolean } = {},
 ): Promise<TestRun> {
   const fixture = defaultOrganizationFixture(stack);
   const organization = opts.organization ?? (fs.existsSync(fixture) ? readOrganizationFixture(fixture) : undefined);
-  const result = await run({ stack, ...(opts.config ? { config: opts.config } : {}), ...(organization ? { organization } : {}), ...(opts.preview ? { preview: true } : {}) });
-  const deployment = await loadStackDeployment(stack, { ...(organization ? { organization } : {}), ...(opts.config ? { configOverrides: opts.config } : {}) });
+  const configOnly = opts.configOnly ?? false;
+  const result = await run({ stack, configOnly, ...(opts.config ? { config: opts.config } : {}), ...(organization ? { organization } : {}), ...(opts.preview ? { preview: true } : {}) });
+  const deployment = await loadStackDeployment(stack, { configOnly, ...(organization ? { organization } : {}), ...(opts.config ? { configOverrides: opts.config } : {}) });
   return { ...result, deployment };
 }
 

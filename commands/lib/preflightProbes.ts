@@ -1,0 +1,156 @@
+/**
+ * What preflight looks at, through the same session layer and service calls as the dynamic
+ * provider: the deployment role (AssumeRole), which regions the account has enabled
+ * (`ec2:DescribeRegions` with `AllRegions`), the service-linked role (`iam:GetRole`), and
+ * each place's recorders, channels and statuses (`readConfigState`). Read-only.
+ *
+ * Every probe of an account or place is collected as a value or an error, never thrown, so
+ * one broken account reads as one row among the others.
+ */
+import pLimit from "p-limit";
+import { clientFor } from "../../components/multiaccount/awsClients";
+import { readConfigState } from "../../components/multiaccount/configService";
+import { getRole } from "../../components/multiaccount/iamService";
+import type { ExistingConfigState } from "../../components/multiaccount/recorderTypes";
+import { credentialsFor, type Target } from "../../components/multiaccount/session";
+import { placesOf, type Deployment } from "../../config/domain";
+import { accountTarget } from "./aws";
+import type { Progress } from "./progress";
+
+/** A probe's result: its value, or the error it ended with (message and hint kept). */
+export type Observed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProbeError };
+
+export interface ProbeError {
+  readonly name: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** The calls preflight makes; tests may replace one (the default set talks to AWS). */
+export interface Probes {
+  /** Resolves when the target's credentials can be had (assumed role, or the caller's own). */
+  readonly assume: (target: Target) => Promise<void>;
+  /** Region name -> `OptInStatus` (`opt-in-not-required`, `opted-in`, `not-opted-in`). */
+  readonly regions: (target: Target, callRegion: string) => Promise<Readonly<Record<string, string>>>;
+  /** Whether an IAM role of that name exists in the target's account. */
+  readonly roleExists: (target: Target, roleName: string) => Promise<boolean>;
+  readonly configState: (target: Target, region: string) => Promise<ExistingConfigState>;
+}
+
+/** The role AWS Config creates for itself (`iam:CreateServiceLinkedRole` for `config.amazonaws.com`). */
+export const CONFIG_SERVICE_LINKED_ROLE = "AWSServiceRoleForConfig";
+
+export const awsProbes: Probes = {
+  assume: async (target) => {
+    await credentialsFor(target);
+  },
+  regions: async (target, callRegion) => {
+    const ec2 = await import("@aws-sdk/client-ec2");
+    const client = await clientFor("ec2", ec2.EC2Client, target, callRegion);
+    const out = await client.send(new ec2.DescribeRegionsCommand({ AllRegions: true }));
+    return Object.fromEntries((out.Regions ?? []).filter((r) => r.RegionName).map((r) => [r.RegionName!, r.OptInStatus ?? "unknown"]));
+  },
+  roleExists: async (target, roleName) => (await getRole(target, roleName)) !== undefined,
+  configState: (target, region) => readConfigState({ target, region }),
+};
+
+export interface AccountObservation {
+  readonly accountId: string;
+  readonly target: Target;
+  readonly assume: Observed<void>;
+  readonly regions?: Observed<Readonly<Record<string, string>>>;
+  readonly serviceLinkedRole?: Observed<boolean>;
+  /** Custom recorder role (inventory `recorderRoleArn`) in the same account: whether it exists. */
+  readonly recorderRole?: { readonly roleArn: string; readonly exists: Observed<boolean> };
+}
+
+export interface PlaceObservation {
+  readonly accountId: string;
+  readonly region: string;
+  /** Absent when the account could not be reached or the region is not enabled. */
+  readonly state?: Observed<ExistingConfigState>;
+}
+
+export interface Observations {
+  readonly accounts: readonly AccountObservation[];
+  readonly places: readonly PlaceObservation[];
+}
+
+function probeError(error: unknown): ProbeError {
+  const e = error as { name?: string; message?: string; hint?: string; awsError?: { name?: string } };
+  return {
+    name: e?.awsError?.name ?? e?.name ?? "Error",
+    message: e?.message ?? String(error),
+    ...(typeof e?.hint === "string" ? { hint: e.hint } : {}),
+  };
+}
+
+async function observe<T>(run: () => Promise<T>): Promise<Observed<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: probeError(error) };
+  }
+}
+
+/** `role/path/Name` -> `Name`, for a role ARN in `accountId`; undefined for another account's role. */
+function roleNameInAccount(roleArn: string, accountId: string): string | undefined {
+  const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return m && m[1] === accountId ? m[2] : undefined;
+}
+
+export interface ObserveOptions {
+  readonly concurrency: number;
+  readonly progress: Progress;
+  readonly probes?: Probes;
+}
+
+/**
+ * Looks at every account (role, regions, service-linked role) and then every place of it,
+ * at most `concurrency` calls chains at once across the organization.
+ */
+export async function observeOrganization(deployment: Deployment, options: ObserveOptions): Promise<Observations> {
+  const probes = options.probes ?? awsProbes;
+  const limit = pLimit(options.concurrency);
+  const places = placesOf(deployment);
+  options.progress.start(deployment.accounts.length + places.length, "preflight");
+  const tick = <T>(p: Promise<T>) => p.finally(() => options.progress.tick());
+
+  const placeObservations: PlaceObservation[] = [];
+  const accounts = await Promise.all(
+    deployment.accounts.map((account) =>
+      tick(
+        limit(async (): Promise<AccountObservation> => {
+          const target = accountTarget(deployment, account.id, "preflight");
+          const assume = await observe(() => probes.assume(target));
+          if (!assume.ok) return { accountId: account.id, target, assume };
+          const [regions, serviceLinkedRole] = await Promise.all([
+            observe(() => probes.regions(target, deployment.homeRegion)),
+            observe(() => probes.roleExists(target, CONFIG_SERVICE_LINKED_ROLE)),
+          ]);
+          const custom = account.recorderRole.kind === "custom" ? account.recorderRole.roleArn : undefined;
+          const customName = custom ? roleNameInAccount(custom, account.id) : undefined;
+          const recorderRole = custom && customName ? { roleArn: custom, exists: await observe(() => probes.roleExists(target, customName)) } : undefined;
+          return { accountId: account.id, target, assume, regions, serviceLinkedRole, ...(recorderRole ? { recorderRole } : {}) };
+        }),
+      ),
+    ),
+  );
+
+  const byAccount = new Map(accounts.map((a) => [a.accountId, a]));
+  await Promise.all(
+    places.map((place) =>
+      tick(
+        limit(async () => {
+          const account = byAccount.get(place.account.id)!;
+          const status = account.regions?.ok ? account.regions.value[place.region.name] : undefined;
+          const reachable = account.assume.ok && status !== "not-opted-in";
+          const state = reachable ? await observe(() => probes.configState(account.target, place.region.name)) : undefined;
+          placeObservations.push({ accountId: place.account.id, region: place.region.name, ...(state ? { state } : {}) });
+        }),
+      ),
+    ),
+  );
+  options.progress.stop();
+  return { accounts, places: placeObservations };
+}

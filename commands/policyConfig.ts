@@ -1,0 +1,92 @@
+/**
+ * `npm run policy-config [-- --stack <name>] [--live] [--check]`: writes
+ * `policies/config/<stack>.json`, the policy pack's view of a stack, from the
+ * same parsed config the program uses. Offline, a `discover: true` stack takes
+ * the organization from its fixture; `--live` asks the organization (run it
+ * before a real preview, as Pulumi Deployments does). `--check` fails when a
+ * committed file is stale.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+import { Command } from "commander";
+
+import { ConfigError } from "../config/load";
+import { defaultOrganizationFixture, parseStack, PROJECT_ROOT, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
+import { liveOrganization } from "../lib/liveOrganization";
+import { describeDeployment } from "../lib/policyVerdict";
+import { policyConfigFileText } from "../policies/config";
+
+/** Stacks of the project: every Pulumi.<stack>.yaml at the root. */
+export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
+  return fs
+    .readdirSync(projectRoot)
+    .map((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+export function policyConfigPath(stack: string, projectRoot = PROJECT_ROOT): string {
+  return path.join(projectRoot, "policies", "config", `${stack}.json`);
+}
+
+/** The text `policies/config/<stack>.json` should hold. */
+export async function policyConfigText(stack: string, live = false): Promise<string> {
+  const parsed = parseStack(stack);
+  let snapshot;
+  if (parsed.discover) {
+    snapshot = live ? await liveOrganization(parsed) : readOrganizationFixture(defaultOrganizationFixture(stack));
+  }
+  return policyConfigFileText(describeDeployment(resolveWithSnapshot(parsed, snapshot)));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cli = new Command()
+    .name("npm run policy-config --")
+    .description("Write policies/config/<stack>.json from the stack's config")
+    .option("--stack <name>", "one stack (default: every Pulumi.<stack>.yaml)")
+    .option("--live", "discover the organization live (credentials for the management account)")
+    .option("--check", "do not write; exit 1 when a file is missing or stale")
+    .exitOverride();
+  try {
+    cli.parse(argv);
+  } catch {
+    return 2;
+  }
+  const opts = cli.opts<{ stack?: string; live?: boolean; check?: boolean }>();
+  let stale = 0;
+  try {
+    for (const stack of opts.stack ? [opts.stack] : projectStacks()) {
+      const text = await policyConfigText(stack, opts.live ?? false);
+      const file = policyConfigPath(stack);
+      const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+      if (opts.check) {
+        if (current !== text) {
+          stale++;
+          process.stderr.write(`${path.relative(PROJECT_ROOT, file)} is ${current === undefined ? "missing" : "stale"}: run \`npm run policy-config\`\n`);
+        }
+      } else {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+        process.stdout.write(`wrote ${path.relative(PROJECT_ROOT, file)}${opts.live ? " (live organization)" : ""}\n`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  return stale > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,296 @@
+/**
+ * The approved-images organization rule: a custom Lambda rule, hosted in the
+ * security account, that checks EC2 instances of every member account against
+ * an allow-list of any length and by image attributes (the managed rules stop
+ * at 21 ids or 10 tags). Wiring:
+ *
+ * - the allow-list and the SIEM findings live in one bucket of the security
+ *   account (home region), under separate prefixes;
+ * - one function per governed region (Config invokes a rule's function in the
+ *   rule's region), from an archive of rules/approved-images/, with one
+ *   execution role;
+ * - `config.amazonaws.com` may invoke each function; an organization custom
+ *   rule per governed region points at it;
+ * - in every in-scope account, a reader role (AccountRole) the function
+ *   assumes to describe instances and images and to put the evaluations.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+import { roleArn, type Account, type Deployment, type Partition } from "../../config/domain";
+import { s3BucketArn } from "../../config/names";
+import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
+import { ENV } from "../../rules/approved-images/environment";
+import { AccountRole } from "../multiaccount/accountRole";
+import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
+
+export interface ApprovedImagesRuleArgs {
+  readonly deployment: Deployment;
+  /** The security account's provider; regional resources set their own `region`. */
+  readonly provider: aws.Provider;
+  readonly allowList: AllowList;
+  /** Key prefix of the findings for the SIEM; default `findings/approved-images`. */
+  readonly findingsPrefix?: string;
+  /** How often every instance is re-checked (a changed allow-list takes effect then); default `TwentyFour_Hours`. */
+  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+}
+
+/** The rule's code folder: the Lambda gets exactly these files. */
+export const RULE_CODE_DIR = path.resolve(__dirname, "../../rules/approved-images");
+export const ALLOW_LIST_KEY = "allow-list/approved-images.json";
+const DEFAULT_FINDINGS_PREFIX = "findings/approved-images";
+const MAX_BUCKET_NAME = 63;
+
+/** Deterministic names, derived from config (the reader roles' trust names the execution role). */
+export function approvedImagesNames(d: Pick<Deployment, "project" | "securityAccountId" | "homeRegion">) {
+  const bucket = `${d.project}-approved-images-${d.securityAccountId}-${d.homeRegion}`;
+  if (bucket.length > MAX_BUCKET_NAME || !/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(bucket)) {
+    throw new Error(`approved-images bucket name \`${bucket}\` is not a valid S3 bucket name (at most 63 lowercase characters): shorten the project name`);
+  }
+  return {
+    bucket,
+    rolePath: `/${d.project}/`,
+    executionRole: `${d.project}-approved-images`,
+    readerRole: `${d.project}-approved-images-reader`,
+    functionName: `${d.project}-approved-images`,
+    ruleName: `${d.project}-approved-images`,
+  };
+}
+
+/**
+ * The function's code: the rule folder's modules, TypeScript transpiled to
+ * CommonJS (compiled `.js` siblings are taken as they are). Deterministic, so
+ * the archive changes only when the code does.
+ */
+export function approvedImagesCodeArchive(dir: string = RULE_CODE_DIR): pulumi.asset.AssetArchive {
+  const sources = fs
+    .readdirSync(dir)
+    .filter((f) => (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.endsWith(".js"))
+    .sort();
+  const assets: Record<string, pulumi.asset.StringAsset> = {};
+  for (const file of sources) {
+    const js = file.replace(/\.ts$/, ".js");
+    if (file.endsWith(".ts") && sources.includes(js)) continue;
+    const text = fs.readFileSync(path.join(dir, file), "utf8");
+    assets[js] = new pulumi.asset.StringAsset(file.endsWith(".ts") ? transpile(text, file) : text);
+  }
+  if (!assets["index.js"]) throw new Error(`no index.ts or index.js in \`${dir}\`: the Lambda handler is missing`);
+  return new pulumi.asset.AssetArchive(assets);
+}
+
+function transpile(source: string, fileName: string): string {
+  // Loaded only here: TypeScript is present wherever the program runs from .ts sources.
+  const ts = require("typescript") as typeof import("typescript");
+  return ts.transpileModule(source, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+}
+
+/** The function's role may be assumed by Lambda in the security account only. */
+export function executionTrustPolicy(securityAccountId: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": securityAccountId } },
+      },
+    ],
+  };
+}
+
+/** Assume the reader role anywhere, read the allow-list, write findings: nothing else. */
+export function executionPolicy(args: {
+  partition: Partition;
+  bucket: string;
+  findingsPrefix: string;
+  rolePath: string;
+  readerRole: string;
+}): PolicyDocument {
+  const bucketArn = s3BucketArn(args.partition, args.bucket);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AssumeReaderRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${args.partition}:iam::*:role${args.rolePath}${args.readerRole}` },
+      { Sid: "ReadAllowList", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${ALLOW_LIST_KEY}` },
+      { Sid: "WriteFindings", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucketArn}/${args.findingsPrefix}/*` },
+    ],
+  };
+}
+
+/** The reader role trusts only the function's execution role. */
+export function readerTrustPolicy(executionRoleArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: executionRoleArn }, Action: "sts:AssumeRole" }],
+  };
+}
+
+/** Read instances and images; report evaluations (the result token is the member account's). */
+export function readerPolicy(): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "DescribeInstancesAndImages", Effect: "Allow", Action: ["ec2:DescribeInstances", "ec2:DescribeImages"], Resource: "*" },
+      { Sid: "ReportEvaluations", Effect: "Allow", Action: "config:PutEvaluations", Resource: "*" },
+    ],
+  };
+}
+
+export class ApprovedImagesRule extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  readonly allowListObject: aws.s3.BucketObjectv2;
+  readonly executionRole: aws.iam.Role;
+  /** By region. */
+  readonly functions: Readonly<Record<string, aws.lambda.Function>>;
+  readonly rules: Readonly<Record<string, aws.cfg.OrganizationCustomRule>>;
+  /** By account id. */
+  readonly readerRoles: Readonly<Record<string, AccountRole>>;
+
+  constructor(name: string, args: ApprovedImagesRuleArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const problems = validateAllowList(args.allowList);
+    if (problems.length > 0) {
+      throw new Error(`approved-images allow-list is invalid (${problems.length} issues):\n- ${problems.join("\n- ")}`);
+    }
+    super("aws-config-org:rules:ApprovedImagesRule", name, {}, opts);
+    const { deployment, provider } = args;
+    const { partition, homeRegion } = deployment;
+    const names = approvedImagesNames(deployment);
+    const findingsPrefix = (args.findingsPrefix ?? DEFAULT_FINDINGS_PREFIX).replace(/^\/+|\/+$/g, "");
+    const child = { parent: this, provider };
+
+    // Findings are evidence: the bucket outlives the stack.
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { region: homeRegion, bucket: names.bucket }, { ...child, retainOnDelete: true });
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-bucket-public-access`,
+      { region: homeRegion, bucket: this.bucket.id, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
+      child,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-bucket-encryption`,
+      { region: homeRegion, bucket: this.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      child,
+    );
+    // Versions keep the history of the allow-list (who approved what, when).
+    new aws.s3.BucketVersioning(`${name}-bucket-versioning`, { region: homeRegion, bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketPolicy(
+      `${name}-bucket-policy`,
+      {
+        region: homeRegion,
+        bucket: this.bucket.id,
+        policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(s3BucketArn(partition, names.bucket))] }),
+      },
+      { ...child, dependsOn: [publicAccess] },
+    );
+    this.allowListObject = new aws.s3.BucketObjectv2(
+      `${name}-allow-list`,
+      { region: homeRegion, bucket: this.bucket.id, key: ALLOW_LIST_KEY, content: JSON.stringify(args.allowList, null, 2), contentType: "application/json" },
+      child,
+    );
+
+    this.executionRole = new aws.iam.Role(
+      `${name}-execution-role`,
+      {
+        name: names.executionRole,
+        path: names.rolePath,
+        description: "Runs the approved-images AWS Config rule: assumes reader roles in member accounts",
+        assumeRolePolicy: JSON.stringify(executionTrustPolicy(deployment.securityAccountId)),
+        managedPolicyArns: [`arn:${partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`],
+      },
+      child,
+    );
+    const executionPolicyResource = new aws.iam.RolePolicy(
+      `${name}-execution-policy`,
+      {
+        role: this.executionRole.name,
+        name: "approved-images",
+        policy: JSON.stringify(executionPolicy({ partition, bucket: names.bucket, findingsPrefix, rolePath: names.rolePath, readerRole: names.readerRole })),
+      },
+      child,
+    );
+
+    const readerRoles: Record<string, AccountRole> = {};
+    for (const account of deployment.accounts) {
+      readerRoles[account.id] = new AccountRole(`${name}-reader-${account.id}`, this.readerArgs(deployment, account, names.readerRole, names.rolePath), {
+        parent: this,
+      });
+    }
+    this.readerRoles = readerRoles;
+
+    const code = approvedImagesCodeArchive();
+    const environment = {
+      [ENV.bucketRegion]: homeRegion,
+      [ENV.allowListBucket]: names.bucket,
+      [ENV.allowListKey]: ALLOW_LIST_KEY,
+      [ENV.findingsBucket]: names.bucket,
+      [ENV.findingsPrefix]: findingsPrefix,
+      [ENV.readerRoleName]: names.readerRole,
+      [ENV.readerRolePath]: names.rolePath,
+    };
+    const functions: Record<string, aws.lambda.Function> = {};
+    const rules: Record<string, aws.cfg.OrganizationCustomRule> = {};
+    for (const { name: region } of deployment.regions) {
+      const fn = new aws.lambda.Function(
+        `${name}-function-${region}`,
+        {
+          region,
+          name: names.functionName,
+          description: "AWS Config organization rule: EC2 instances run images of the approved-images allow-list",
+          role: this.executionRole.arn,
+          runtime: aws.lambda.Runtime.NodeJS22dX,
+          handler: "index.handler",
+          code,
+          timeout: 300,
+          memorySize: 256,
+          environment: { variables: environment },
+        },
+        { ...child, dependsOn: [executionPolicyResource] },
+      );
+      const permission = new aws.lambda.Permission(
+        `${name}-invoke-${region}`,
+        // No source account: every member account's Config invokes it. Foreign callers get nothing:
+        // the function only acts through reader roles that exist in this organization's accounts.
+        { region, function: fn.name, action: "lambda:InvokeFunction", principal: "config.amazonaws.com", statementId: "AllowConfigInvoke" },
+        child,
+      );
+      rules[region] = new aws.cfg.OrganizationCustomRule(
+        `${name}-rule-${region}`,
+        {
+          region,
+          name: names.ruleName,
+          description: "Checks whether EC2 instances run images approved by the organization's allow-list (owner, name, tags, ids).",
+          lambdaFunctionArn: fn.arn,
+          triggerTypes: ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification", "ScheduledNotification"],
+          resourceTypesScopes: ["AWS::EC2::Instance"],
+          maximumExecutionFrequency: args.frequency ?? "TwentyFour_Hours",
+          ...(deployment.excluded.length > 0 ? { excludedAccounts: deployment.excluded.map((a) => a.id) } : {}),
+        },
+        { ...child, dependsOn: [permission] },
+      );
+      functions[region] = fn;
+    }
+    this.functions = functions;
+    this.rules = rules;
+
+    this.registerOutputs({ bucket: this.bucket, functions: this.functions, rules: this.rules, readerRoles: this.readerRoles });
+  }
+
+  private readerArgs(deployment: Deployment, account: Account, roleName: string, rolePath: string) {
+    return {
+      accountId: account.id,
+      ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
+      ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+      roleName,
+      path: rolePath,
+      description: "Read-only access for the approved-images AWS Config rule in the security account",
+      assumeRolePolicy: this.executionRole.arn.apply((arn) => JSON.stringify(readerTrustPolicy(arn))),
+      inlinePolicies: { "approved-images-reader": JSON.stringify(readerPolicy()) },
+    };
+  }
+}

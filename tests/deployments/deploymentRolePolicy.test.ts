@@ -1,0 +1,216 @@
+/**
+ * docs/deployment-role-policy.json: least privilege, and exactly what the
+ * dynamic provider calls. The provider's SDK commands are read from its
+ * source (components/multiaccount/), each mapped to its service through the
+ * commands that service's SDK package exports.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { expect } from "chai";
+
+const ROOT = path.join(__dirname, "../..");
+const PROVIDER_DIR = path.join(ROOT, "components/multiaccount");
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+  NotAction?: unknown;
+  NotResource?: unknown;
+}
+
+const listOf = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
+const policy = JSON.parse(fs.readFileSync(path.join(ROOT, "docs/deployment-role-policy.json"), "utf8")) as {
+  Version: string;
+  Statement: Statement[];
+};
+const allowed = new Set(policy.Statement.flatMap((s) => listOf(s.Action)));
+const statementsWith = (action: string) => policy.Statement.filter((s) => listOf(s.Action).includes(action));
+
+/** IAM prefix of each SDK client package. */
+const SERVICE_PREFIX: Record<string, string> = {
+  "config-service": "config",
+  iam: "iam",
+  ec2: "ec2",
+  s3: "s3",
+  sts: "sts",
+  organizations: "organizations",
+};
+
+/** SDK commands whose IAM action has another name. */
+const ACTION_OF_COMMAND: Record<string, string> = {
+  "s3:HeadBucket": "s3:ListBucket",
+  "s3:HeadObject": "s3:GetObject",
+  "s3:ListObjectsV2": "s3:ListBucket",
+};
+
+/** Who needs which prefix: the member-account deployment role, or the caller in the management account. */
+const MEMBER_ROLE_PREFIXES = ["config", "iam", "ec2", "s3"];
+
+/** Actions in the policy that no SDK command shows, with the reason they are there. */
+const IMPLIED_ACTIONS: Record<string, string> = {
+  "iam:PassRole": "PutConfigurationRecorder passes the recorder role to config.amazonaws.com",
+  "ec2:DescribeRegions": "preflight: which opt-in regions an account has enabled",
+};
+
+function exportedCommands(pkg: string): Set<string> {
+  const index = fs.readFileSync(path.join(ROOT, "node_modules/@aws-sdk", `client-${pkg}`, "dist-types/commands/index.d.ts"), "utf8");
+  return new Set([...index.matchAll(/\.\/([A-Za-z0-9]+)Command"/g)].map((m) => m[1]));
+}
+
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(full);
+    return e.name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+/** `prefix:Operation` for every SDK command sent by the provider's source. */
+function providerActions(): Map<string, string[]> {
+  const actions = new Map<string, string[]>();
+  for (const file of tsFiles(PROVIDER_DIR)) {
+    const source = fs.readFileSync(file, "utf8");
+    const packages = [...new Set([...source.matchAll(/@aws-sdk\/client-([a-z0-9-]+)/g)].map((m) => m[1]))].filter((p) => p in SERVICE_PREFIX);
+    for (const m of source.matchAll(/\b([A-Z][A-Za-z0-9]+)Command\b/g)) {
+      const owners = packages.filter((p) => exportedCommands(p).has(m[1]));
+      expect(owners, `${m[1]}Command in ${path.relative(ROOT, file)}: exactly one imported SDK client should export it`).to.have.length(1);
+      const raw = `${SERVICE_PREFIX[owners[0]]}:${m[1]}`;
+      const action = ACTION_OF_COMMAND[raw] ?? raw;
+      actions.set(action, [...(actions.get(action) ?? []), path.relative(ROOT, file)]);
+    }
+  }
+  return actions;
+}
+
+describe("docs/deployment-role-policy.json", () => {
+  it("is an IAM policy of Allow statements with explicit actions and resources", () => {
+    expect(policy.Version).to.equal("2012-10-17");
+    for (const s of policy.Statement) {
+      expect(s.Effect, s.Sid).to.equal("Allow");
+      expect(s.Sid, "every statement says what it is for").to.match(/^[A-Za-z0-9]+$/);
+      expect(s, s.Sid).to.not.have.any.keys("NotAction", "NotResource", "Principal");
+    }
+    expect(new Set(policy.Statement.map((s) => s.Sid)).size).to.equal(policy.Statement.length);
+    expect(JSON.stringify(policy).length, "managed policy limit (6,144 characters without whitespace)").to.be.lessThan(6144);
+  });
+
+  it("has no wildcard action: no `*`, no `iam:*`, no `config:*`", () => {
+    for (const action of allowed) {
+      expect(action, action).to.match(/^[a-z0-9]+:[A-Za-z0-9]+$/);
+    }
+    expect(allowed.has("*")).to.equal(false);
+  });
+
+  it("allows the recorder and delivery channel lifecycle", () => {
+    for (const verb of ["Put", "Delete"]) {
+      expect(allowed, verb).to.include(`config:${verb}ConfigurationRecorder`);
+      expect(allowed, verb).to.include(`config:${verb}DeliveryChannel`);
+    }
+    for (const action of [
+      "config:DescribeConfigurationRecorders",
+      "config:DescribeConfigurationRecorderStatus",
+      "config:DescribeDeliveryChannels",
+      "config:StartConfigurationRecorder",
+      "config:StopConfigurationRecorder",
+      "ec2:DescribeRegions",
+    ]) {
+      expect(allowed).to.include(action);
+    }
+  });
+
+  it("creates only Config's service-linked role", () => {
+    const [slr] = statementsWith("iam:CreateServiceLinkedRole");
+    expect(listOf(slr.Action)).to.deep.equal(["iam:CreateServiceLinkedRole"]);
+    expect(slr.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": "config.amazonaws.com" } });
+    expect(listOf(slr.Resource)).to.deep.equal(["arn:aws:iam::*:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig*"]);
+  });
+
+  it("passes roles only to Config, and only the recorder roles", () => {
+    const [pass] = statementsWith("iam:PassRole");
+    expect(pass.Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "config.amazonaws.com" } });
+    for (const r of listOf(pass.Resource)) expect(r).to.match(/role\/(aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig|aws-config-org\/\*)$/);
+  });
+
+  it("manages roles only under the project's path", () => {
+    const roleWrites = [...allowed].filter((a) => /^iam:(Create|Delete|Update|Put|Attach|Detach)/.test(a) && !/ServiceLinkedRole$/.test(a));
+    expect(roleWrites).to.include.members(["iam:CreateRole", "iam:DeleteRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"]);
+    for (const action of roleWrites) {
+      for (const s of statementsWith(action)) expect(listOf(s.Resource), action).to.deep.equal(["arn:aws:iam::*:role/aws-config-org/*"]);
+    }
+    for (const s of statementsWith("iam:GetRole")) {
+      for (const r of listOf(s.Resource)) expect(r).to.match(/AWSServiceRoleForConfig$|role\/aws-config-org\/\*$/);
+    }
+  });
+
+  it("grants nothing outside Config, IAM roles and EC2 regions", () => {
+    for (const action of allowed) expect(action.split(":")[0], action).to.be.oneOf(["config", "iam", "ec2"]);
+    for (const forbidden of ["iam:CreateUser", "iam:CreateAccessKey", "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreatePolicyVersion", "config:DeleteConfigRule", "config:PutRetentionConfiguration"]) {
+      expect(allowed.has(forbidden), forbidden).to.equal(false);
+    }
+  });
+
+  describe("against the dynamic provider's SDK calls", () => {
+    let calls: Map<string, string[]>;
+    let memberCalls: string[];
+
+    before(() => {
+      calls = providerActions();
+      memberCalls = [...calls.keys()].filter((a) => MEMBER_ROLE_PREFIXES.includes(a.split(":")[0]));
+    });
+
+    it("finds the provider's calls in components/multiaccount/", () => {
+      expect(memberCalls, "Config and IAM calls of the provider").to.include.members(["config:PutConfigurationRecorder", "iam:CreateServiceLinkedRole"]);
+    });
+
+    it("allows every call the provider makes in an account", () => {
+      const missing = memberCalls.filter((a) => !allowed.has(a)).map((a) => `${a} (${calls.get(a)!.join(", ")})`);
+      expect(missing, "add these to docs/deployment-role-policy.json").to.deep.equal([]);
+    });
+
+    it("allows nothing the provider does not call, except actions implied by a call", () => {
+      const unused = [...allowed].filter((a) => !calls.has(a) && !(a in IMPLIED_ACTIONS));
+      expect(unused, "remove these from docs/deployment-role-policy.json, or say in IMPLIED_ACTIONS why they stay").to.deep.equal([]);
+    });
+
+    it("covers the provider's Organizations calls in the management statements of docs/deployment.md", () => {
+      const doc = fs.readFileSync(path.join(ROOT, "docs/deployment.md"), "utf8");
+      const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as { Statement: Statement[] });
+      const management = blocks.find((b) => b.Statement.some((s) => s.Sid === "ConfigTrustedAccessAndDelegatedAdministrator"));
+      expect(management, "management statements in docs/deployment.md").to.not.equal(undefined);
+      const granted = management!.Statement.flatMap((s) => listOf(s.Action));
+      const covers = (action: string) =>
+        granted.some((g) => g === action || (g.endsWith("*") && action.startsWith(g.slice(0, -1))));
+      const orgCalls = [...calls.keys()].filter((a) => a.startsWith("organizations:"));
+      expect(orgCalls.filter((a) => !covers(a)), "add to the management statements").to.deep.equal([]);
+    });
+  });
+});
+
+describe("docs/deployment.md", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs/deployment.md"), "utf8");
+
+  it("has only valid JSON in its JSON examples", () => {
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.length).to.be.at.least(3);
+    for (const block of blocks) expect(() => JSON.parse(block), block.slice(0, 80)).to.not.throw();
+  });
+
+  it("trusts Pulumi's issuer with the organization as audience, and GitHub's issuer", () => {
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as { Statement: Statement[] & { Principal?: unknown }[] });
+    const trust = blocks.find((b) => b.Statement.some((s) => JSON.stringify(s).includes("sts:AssumeRoleWithWebIdentity")))!;
+    const text = JSON.stringify(trust);
+    expect(text).to.contain("oidc-provider/api.pulumi.com/oidc").and.contain('"api.pulumi.com/oidc:aud":"example-org"');
+    expect(text).to.contain("oidc-provider/token.actions.githubusercontent.com").and.contain('"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"');
+  });
+
+  it("explains where OrganizationAccountAccessRole exists and where it does not", () => {
+    expect(doc).to.match(/OrganizationAccountAccessRole` only in accounts it\s+\*\*created\*\*/);
+    expect(doc).to.match(/does \*\*not\*\* exist in the management account/);
+    expect(doc).to.match(/\*\*invited\*\* accounts/);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The pack matches resources by type token; these are the tokens of the
+ * @pulumi/aws (7.x) and @pulumi/aws-native classes the program uses, so a
+ * renamed token fails here instead of silently skipping a policy.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
+import { expect } from "chai";
+
+import * as tokens from "../../policies/tokens";
+
+const typeOf = (cls: unknown) => (cls as { __pulumiType: string }).__pulumiType;
+
+describe("policies: type tokens", () => {
+  it("match @pulumi/aws 7 classes", () => {
+    expect(tokens.S3_BUCKET).to.equal(typeOf(aws.s3.Bucket));
+    expect(tokens.S3_BUCKET_VERSIONING).to.deep.equal([typeOf(aws.s3.BucketVersioning), typeOf(aws.s3.BucketVersioningV2)]);
+    expect(tokens.S3_BUCKET_ENCRYPTION).to.deep.equal([
+      typeOf(aws.s3.BucketServerSideEncryptionConfiguration),
+      typeOf(aws.s3.BucketServerSideEncryptionConfigurationV2),
+    ]);
+    expect(tokens.S3_BUCKET_PUBLIC_ACCESS_BLOCK).to.equal(typeOf(aws.s3.BucketPublicAccessBlock));
+    expect(tokens.S3_BUCKET_POLICY).to.equal(typeOf(aws.s3.BucketPolicy));
+    expect(tokens.CONFIG_AGGREGATOR).to.equal(typeOf(aws.cfg.ConfigurationAggregator));
+    expect(tokens.ORGANIZATION_CONFORMANCE_PACK).to.equal(typeOf(aws.cfg.OrganizationConformancePack));
+    expect(tokens.ORGANIZATIONS_POLICY).to.equal(typeOf(aws.organizations.Policy));
+    expect(tokens.ORGANIZATIONS_POLICY_ATTACHMENT).to.equal(typeOf(aws.organizations.PolicyAttachment));
+    expect(tokens.AWS_PROVIDER).to.equal(`pulumi:providers:${typeOf(aws.Provider).split(":").pop()}`);
+  });
+
+  it("match @pulumi/aws-native classes", () => {
+    expect(tokens.NATIVE_CONFIG_AGGREGATOR).to.equal(typeOf(awsnative.configuration.ConfigurationAggregator));
+    expect(tokens.NATIVE_ORGANIZATION_CONFORMANCE_PACK).to.equal(typeOf(awsnative.configuration.OrganizationConformancePack));
+  });
+
+  it("list every StackSet class of both providers", () => {
+    expect(tokens.STACKSET_TYPES).to.deep.equal([
+      typeOf(aws.cloudformation.StackSet),
+      typeOf(aws.cloudformation.StackSetInstance),
+      typeOf(aws.cloudformation.StackInstances),
+      typeOf(awsnative.cloudformation.StackSet),
+      typeOf(awsnative.servicecatalog.StackSetConstraint),
+    ]);
+  });
+});
