@@ -10,8 +10,15 @@ import { ConfigError, type DeploymentSources } from "./load";
 
 export const PROJECT_NAME = "aws-config-org";
 
-/** The project root: where Pulumi.yaml lives. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+/** The project root: the nearest folder above this module with Pulumi.yaml (source tree or compiled `dist/`). */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..");
+  }
+}
 
 /** Resolves the inventory path (relative to the project root, or absolute) and reads it. */
 export function readInventory(projectRoot: string, configured: unknown): DeploymentSources["inventory"] {

@@ -11,6 +11,10 @@
  * mandatory policy violation stops the deployment before anything changes.
  * Drift detection and refresh skip it. The cost: a second preview per run.
  *
+ * Before the preview, the stack's policy config is rebuilt from the live
+ * organization (`npm run policy-config -- --live`), so a discovering stack is
+ * checked against the accounts that exist today, not the offline fixture.
+ *
  * Dependencies are installed here (with `skipInstallDependencies` on in the
  * settings) so they exist before the pre-run preview needs them, whatever
  * order the executor uses for its own install step.
@@ -46,6 +50,9 @@ export function preRunCommands(input: PreRunInput): string[] {
   return [
     "npm ci --no-audit --no-fund",
     `npm ci --prefix ${input.policyPack} --no-audit --no-fund`,
+    // The committed config of a `discover: true` stack reflects the offline fixture:
+    // rebuild it from the live organization so coverage is checked against today's accounts.
+    `npm run -s policy-config -- --stack ${input.stack} --live`,
     `case "$PULUMI_CI_OPERATION" in ${POLICY_GATED_OPERATIONS.join("|")}) ${policyPreview} ;; ` +
       `*) echo "policy pack preview skipped for operation $PULUMI_CI_OPERATION" ;; esac`,
   ];

@@ -11,7 +11,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { factsConfigSchema, requireFacts, type AccountFact, type DeploymentFacts } from "./facts";
 import { CONFIG_RECORDER, S3_BUCKET } from "./tokens";
-import { ofTypes, placeName, providerAccountId, recordedGlobalIamTypes, type ConfigRecorderView } from "./view";
+import { knownOrUndefined, ofTypes, placeName, providerAccountId, recordedGlobalIamTypes, type ConfigRecorderView } from "./view";
 
 interface RecorderAt {
   readonly resource: PolicyResource;
@@ -167,7 +167,7 @@ export const configDeliveryChannelCentralBucket: StackValidationPolicy = {
     if (!facts.shard.ownsCentral) {
       return;
     }
-    const buckets = ofTypes(args.resources, S3_BUCKET).filter((b) => b.props.bucket === central);
+    const buckets = ofTypes(args.resources, S3_BUCKET).filter((b) => knownOrUndefined(() => b.props.bucket) === central);
     if (buckets.length === 0) {
       reportViolation(
         `The central bucket \`${central}\` is not declared in this stack, which owns the central resources: ` +

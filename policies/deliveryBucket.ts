@@ -27,7 +27,7 @@ import {
   S3_BUCKET_PUBLIC_ACCESS_BLOCK,
   S3_BUCKET_VERSIONING,
 } from "./tokens";
-import { asArray, listOf, ofTypes } from "./view";
+import { asArray, knownOrUndefined, listOf, ofTypes } from "./view";
 
 const CONFIG_SERVICE = "config.amazonaws.com";
 const PARTITIONS = ["aws", "aws-us-gov", "aws-cn"];
@@ -51,21 +51,24 @@ function centralBucket(args: StackValidationArgs, facts: Pick<DeploymentFacts, "
     args.notApplicable(`Shard \`${facts.shard.name}\` does not own the central bucket`);
   }
   const name = facts.deliveryBucketName;
-  const resource = ofTypes(args.resources, S3_BUCKET).find((b) => b.props.bucket === name);
+  const resource = ofTypes(args.resources, S3_BUCKET).find((b) => knownOrUndefined(() => b.props.bucket) === name);
   if (!resource) {
     return undefined;
   }
-  const ids = new Set([name, resource.props.id].filter((v): v is string => typeof v === "string"));
+  const linked = (c: PolicyResource) =>
+    [...(c.propertyDependencies.bucket ?? []), ...c.dependencies].some((d) => d.urn === resource.urn);
   return {
     name,
     resource,
     companions: (types) =>
-      ofTypes(args.resources, types).filter(
-        (c) =>
-          ids.has(c.props.bucket) ||
-          // `bucket: central.id`: the id is unknown in a first preview (and a mock's own string), the dependency is not.
-          [...(c.propertyDependencies.bucket ?? []), ...c.dependencies].some((d) => d.urn === resource.urn),
-      ),
+      ofTypes(args.resources, types).filter((c) => {
+        // `bucket: central.id` is unknown in a first preview (and a mock's own string): the dependency is known.
+        if (linked(c)) {
+          return true;
+        }
+        const bucket = knownOrUndefined(() => c.props.bucket);
+        return bucket !== undefined && (bucket === name || bucket === knownOrUndefined(() => resource.props.id));
+      }),
   };
 }
 

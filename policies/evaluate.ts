@@ -11,7 +11,6 @@
  */
 import type {
   EnforcementLevel,
-  Policies,
   PolicyProviderResource,
   PolicyResource,
   PolicyResourceOptions,
@@ -255,7 +254,7 @@ function runValidation(policyName: string, run: () => unknown): void {
 export function evaluatePack(
   resources: readonly PlannedResource[],
   config: PackConfig = {},
-  policyList: Policies = packPolicies,
+  policyList: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = packPolicies,
 ): PackVerdict {
   const violations: PackViolation[] = [];
   const reporter = (policy: string, level: EnforcementLevel, fallbackUrn?: string): ReportViolation => {
@@ -292,3 +291,7 @@ export function evaluatePack(
   }
   return { violations };
 }
+
+// The CrossGuard types callers of this module handle, so code outside the pack
+// (tests, the plan) need not resolve @pulumi/policy itself.
+export type { Policies, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";

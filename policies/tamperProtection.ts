@@ -8,7 +8,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { factsConfigSchema, requireFacts, type DeploymentFacts } from "./facts";
 import { coversAction, statementsOf } from "./policyDocument";
 import { ORGANIZATIONS_POLICY, ORGANIZATIONS_POLICY_ATTACHMENT } from "./tokens";
-import { listOf, ofTypes } from "./view";
+import { knownOrUndefined, listOf, ofTypes } from "./view";
 
 /** The action every tamper-protection SCP denies: it is how the policy recognises one. */
 export const TAMPER_ACTION = "config:StopConfigurationRecorder";
@@ -27,10 +27,11 @@ function isTamperProtectionScp(policy: PolicyResource): boolean {
 /** Ids an attachment's `policyId` may carry for `policy`: its id, or the `p-…` tail of its ARN. */
 function idsOf(policy: PolicyResource): string[] {
   const ids: string[] = [];
-  if (typeof policy.props.id === "string") {
-    ids.push(policy.props.id);
+  const id = knownOrUndefined(() => policy.props.id);
+  if (typeof id === "string") {
+    ids.push(id);
   }
-  const arn = policy.props.arn;
+  const arn = knownOrUndefined(() => policy.props.arn);
   if (typeof arn === "string" && arn.includes("/")) {
     ids.push(arn.slice(arn.lastIndexOf("/") + 1));
   }
@@ -47,7 +48,7 @@ function attachesOneOf(attachment: PolicyResource, scps: readonly PolicyResource
   if (linked.some((d) => urns.has(d.urn))) {
     return true;
   }
-  const policyId = attachment.props.policyId;
+  const policyId = knownOrUndefined(() => attachment.props.policyId);
   return typeof policyId === "string" && scps.some((scp) => idsOf(scp).includes(policyId));
 }
 

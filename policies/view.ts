@@ -214,3 +214,20 @@ export function recordedGlobalIamTypes(group: RecordingGroupView | undefined): s
   const included = new Set(asArray(group.resourceTypes));
   return GLOBAL_IAM_TYPES.filter((t) => included.has(t));
 }
+
+/**
+ * `read()`, or `undefined` when CrossGuard cannot know the value yet (in a
+ * preview it throws `UnknownValueError` on access to an output not yet
+ * computed). Only for lookups that have another way to succeed; where the
+ * value is the substance of a check, let the engine report "can't run".
+ */
+export function knownOrUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Error && e.constructor.name === "UnknownValueError") {
+      return undefined;
+    }
+    throw e;
+  }
+}

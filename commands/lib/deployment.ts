@@ -89,3 +89,9 @@ export function accountLabel(deployment: Deployment, accountId: string): string 
 export function accountName(deployment: Deployment, accountId: string): string | undefined {
   return deployment.accounts.find((a) => a.id === accountId)?.name ?? deployment.excluded.find((a) => a.id === accountId)?.name;
 }
+
+/** The stack's inventory file as its config names it (for messages that say where to edit). */
+export async function inventoryPathOf(stack: string, projectRoot?: string): Promise<string> {
+  const { stackSources, PROJECT_ROOT } = await import("../../config/stack");
+  return stackSources(stack, projectRoot ?? PROJECT_ROOT).inventory.path;
+}

@@ -78,10 +78,13 @@ export interface Observations {
 
 function probeError(error: unknown): ProbeError {
   const e = error as { name?: string; message?: string; hint?: string; awsError?: { name?: string } };
+  const hint = typeof e?.hint === "string" ? e.hint : undefined;
+  const message = e?.message ?? String(error);
   return {
-    name: e?.awsError?.name ?? e?.name ?? "Error",
-    message: e?.message ?? String(error),
-    ...(typeof e?.hint === "string" ? { hint: e.hint } : {}),
+    name: e?.name ?? "Error",
+    // The multi-account errors end their message with the hint: keep it once, as the hint.
+    message: hint && message.endsWith(`. ${hint}`) ? message.slice(0, -(hint.length + 2)) : message,
+    ...(hint ? { hint } : {}),
   };
 }
 

@@ -26,15 +26,31 @@ function cellText(cell: Cell): string {
   return String(cell);
 }
 
-/** A boxed, colourless table (colour codes would end up in CI logs and files). */
-export function renderTable<R>(spec: TableSpec<R>): string {
+/** Widest a column gets before its cells wrap (on word boundaries). */
+export const MAX_COLUMN_WIDTH = 64;
+
+/** A boxed, colourless table (colour codes would end up in CI logs and files); long cells wrap. */
+export function renderTable<R>(spec: TableSpec<R>, maxColumnWidth = MAX_COLUMN_WIDTH): string {
+  const cells = spec.rows.map((row) => spec.columns.map((c) => cellText(c.value(row))));
+  const longestLine = (text: string) => Math.max(0, ...text.split("\n").map((l) => l.length));
+  const colWidths = spec.columns.map((c, i) => Math.min(maxColumnWidth, Math.max(longestLine(c.header), ...cells.map((r) => longestLine(r[i]!)))) + 2);
   const table = new Table({
     head: spec.columns.map((c) => c.header),
     colAligns: spec.columns.map((c) => c.align ?? "left"),
+    colWidths,
+    wordWrap: true,
+    wrapOnWordBoundary: true,
     style: { head: [], border: [] },
   });
-  for (const row of spec.rows) table.push(spec.columns.map((c) => cellText(c.value(row))));
+  // cli-table3 truncates a word longer than its column: break such words (ARNs, JSON) instead.
+  for (const row of cells) table.push(row.map((text, i) => breakLongWords(text, colWidths[i]! - 2)));
   return table.toString();
+}
+
+/** Splits every whitespace-free run longer than `width` into lines of `width`. */
+export function breakLongWords(text: string, width: number): string {
+  if (width < 1) return text;
+  return text.replace(/\S+/g, (word) => (word.length <= width ? word : word.match(new RegExp(`.{1,${width}}`, "g"))!.join("\n")));
 }
 
 function csvField(text: string): string {

@@ -40,13 +40,15 @@ export class AutomationRoles extends pulumi.ComponentResource {
   readonly roles: Readonly<Record<string, AccountRole>>;
 
   constructor(name: string, args: AutomationRolesArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:remediation:AutomationRoles", name, {}, opts);
     const { deployment } = args;
-    const packs = args.packs ?? deployment.packs;
+    // Resolved before anything is registered: an invalid selection throws with every problem listed.
+    const role = automationRole(deployment.project);
+    const remediations = remediationsOf(args.packs ?? deployment.packs, { deployment });
+    super("aws-config-org:remediation:AutomationRoles", name, {}, opts);
 
-    this.role = automationRole(deployment.project);
-    this.remediations = remediationsOf(packs, { deployment });
-    this.runbooks = [...new Set(this.remediations.map((r) => r.runbook))].sort();
+    this.role = role;
+    this.remediations = remediations;
+    this.runbooks = [...new Set(remediations.map((r) => r.runbook))].sort();
 
     const roles: Record<string, AccountRole> = {};
     if (this.runbooks.length > 0) {

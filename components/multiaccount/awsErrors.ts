@@ -3,7 +3,7 @@
  * and the fix. Opt-in regions that an account has not enabled answer every call with an
  * authentication error; in those regions that error is reported as `RegionNotEnabledError`.
  */
-import { MultiAccountError, PlaceOperationError, RegionNotEnabledError } from "./errors";
+import { isMultiAccountError, placeOperationError, regionNotEnabledError, type MultiAccountError } from "./errors";
 
 /** Regions launched after 2019-03-20: disabled in an account until someone opts in (aws-config-facts.md §7). */
 export const OPT_IN_REGIONS: readonly string[] = [
@@ -39,13 +39,13 @@ export function placeError(
   error: unknown,
   hints: Hints = {},
 ): MultiAccountError {
-  if (error instanceof MultiAccountError) return error;
+  if (isMultiAccountError(error)) return error;
   const name = awsErrorName(error);
   const message = (error as { message?: string })?.message ?? String(error);
   if (region && OPT_IN_REGIONS.includes(region) && REGION_DISABLED_ERRORS.includes(name)) {
-    return new RegionNotEnabledError(accountId, region, `${name} from ${operation}`);
+    return regionNotEnabledError(accountId, region, `${name} from ${operation}`);
   }
   // IAM's errors arrive as `NoSuchEntity` or `NoSuchEntityException` depending on the protocol.
   const hint = hints[name] ?? hints[name.replace(/Exception$/, "")] ?? DEFAULT_HINT;
-  return new PlaceOperationError(operation, accountId, region, { name, message }, hint);
+  return placeOperationError(operation, accountId, region, { name, message }, hint);
 }

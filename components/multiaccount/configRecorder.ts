@@ -74,18 +74,26 @@ interface Names {
   readonly channel: string;
 }
 
+/** What this stack last put in a place (its outputs, or the desired state during a rollback). */
+interface Written {
+  readonly recorder: RecorderSpec;
+  readonly deliveryChannel: DeliveryChannelSpec;
+  readonly recording: boolean;
+}
+
 /**
- * Put a place back as it was before this stack: pre-existing settings and status restored,
- * whatever this stack added removed (stop → channel → recorder, the order AWS requires).
+ * Put a place back as it was before this stack: pre-existing settings and status restored
+ * (skipping writes where nothing differs), whatever this stack added removed
+ * (stop → channel → recorder, the order AWS requires).
  */
-async function restorePlace(place: Place, names: Names, pre: PreexistingConfig | undefined): Promise<void> {
+async function restorePlace(place: Place, names: Names, pre: PreexistingConfig | undefined, written: Written): Promise<void> {
   const keepsRecording = Boolean(pre?.recording && pre.recorder && pre.deliveryChannel);
   if (!keepsRecording) await stopRecorder(place, names.recorder);
-  if (pre?.recorder) await putRecorder(place, pre.recorder);
-  if (pre?.deliveryChannel) await putDeliveryChannel(place, pre.deliveryChannel);
-  else await deleteDeliveryChannel(place, names.channel);
+  if (pre?.recorder && recorderDifferences(written.recorder, pre.recorder).length > 0) await putRecorder(place, pre.recorder);
+  if (!pre?.deliveryChannel) await deleteDeliveryChannel(place, names.channel);
+  else if (channelDifferences(written.deliveryChannel, pre.deliveryChannel).length > 0) await putDeliveryChannel(place, pre.deliveryChannel);
   if (!pre?.recorder) await deleteRecorder(place, names.recorder);
-  if (keepsRecording) await startRecorder(place, names.recorder);
+  if (keepsRecording && !written.recording) await startRecorder(place, names.recorder);
 }
 
 /** Carry out a plan's writes; if one fails, put the place back and report both. */
@@ -112,7 +120,7 @@ async function applyPlan(place: Place, plan: RecorderPlan, inputs: ConfigRecorde
   } catch (error) {
     if (written > 0) {
       try {
-        await restorePlace(place, { recorder: plan.recorderName, channel: plan.deliveryChannelName }, plan.preexisting);
+        await restorePlace(place, { recorder: plan.recorderName, channel: plan.deliveryChannelName }, plan.preexisting, desiredOf(inputs));
       } catch (rollback) {
         (error as Error).message += ` (rolling back also failed: ${(rollback as Error).message}; run \`pulumi refresh\` and check the place)`;
       }
@@ -270,6 +278,7 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
         placeOf(props, "delete-recorder"),
         { recorder: props.recorderName, channel: props.deliveryChannelName },
         props.adoptedOnDelete === "delete" ? undefined : props.preexisting,
+        desiredOf(props),
       ),
     );
   },

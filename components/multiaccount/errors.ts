@@ -2,79 +2,127 @@
  * Typed errors of the multi-account layer. Each names the account (and region or role)
  * and carries a `hint` saying how to fix it, so a failure in one place reads on its own
  * next to the other places' results.
+ *
+ * Why factories and guards instead of `class … extends Error`: Pulumi's closure serializer
+ * rewrites classes into functions that call `Error.call(this, …)` and does not link their
+ * prototypes, so in the serialized provider a subclass of Error loses its message and
+ * `instanceof` fails. Real `Error` objects with a discriminating `name` survive intact.
+ * Test with `isAssumeRoleDeniedError(e)` etc. (or compare `e.name`).
  */
-export class MultiAccountError extends Error {
-  constructor(
-    message: string,
-    readonly accountId: string,
-    readonly hint: string,
-  ) {
-    super(`${message}. ${hint}`);
-    this.name = new.target.name;
-  }
+
+export interface MultiAccountError extends Error {
+  readonly name: "MultiAccountError" | "AssumeRoleDeniedError" | "RegionNotEnabledError" | "CallerAccountMismatchError" | "PlaceOperationError";
+  readonly accountId: string;
+  /** How to fix it, with the names to use in backticks. */
+  readonly hint: string;
 }
 
 /** `sts:AssumeRole` was refused: role missing, trust policy, SCP or permission boundary. */
-export class AssumeRoleDeniedError extends MultiAccountError {
-  constructor(
-    accountId: string,
-    readonly roleArn: string,
-    readonly reason: string,
-  ) {
-    super(
-      `Cannot assume \`${roleArn}\` in account \`${accountId}\` (${reason})`,
-      accountId,
-      `Check that the role exists in \`${accountId}\` (it exists only in accounts the organization created; ` +
-        `set \`roleName\` under that account in the inventory otherwise), that its trust policy allows the deploying ` +
-        `principal to call \`sts:AssumeRole\`, and that no SCP denies it`,
-    );
-  }
+export interface AssumeRoleDeniedError extends MultiAccountError {
+  readonly name: "AssumeRoleDeniedError";
+  readonly roleArn: string;
+  /** The AWS error, e.g. `AccessDenied: User … is not authorized to perform: sts:AssumeRole`. */
+  readonly reason: string;
 }
 
 /** An opt-in region that the account has not enabled. */
-export class RegionNotEnabledError extends MultiAccountError {
-  constructor(
-    accountId: string,
-    readonly region: string,
-    readonly reason: string,
-  ) {
-    super(
-      `Region \`${region}\` is not enabled in account \`${accountId}\` (${reason})`,
-      accountId,
-      `Enable it (\`aws account enable-region --account-id ${accountId} --region-name ${region}\`) ` +
-        `or drop it from that account's \`regions\` in the inventory`,
-    );
-  }
+export interface RegionNotEnabledError extends MultiAccountError {
+  readonly name: "RegionNotEnabledError";
+  readonly region: string;
+  readonly reason: string;
 }
 
 /** `roleArn` absent but the target account is not the caller's. */
-export class CallerAccountMismatchError extends MultiAccountError {
-  constructor(
-    accountId: string,
-    readonly callerAccountId: string,
-  ) {
-    super(
-      `No role to assume for account \`${accountId}\`, and the caller's own credentials belong to \`${callerAccountId}\``,
-      accountId,
-      `Give the resource a \`roleArn\` (the deployment role in \`${accountId}\`), or run with credentials of that account`,
-    );
-  }
+export interface CallerAccountMismatchError extends MultiAccountError {
+  readonly name: "CallerAccountMismatchError";
+  readonly callerAccountId: string;
 }
 
 /** A Config, IAM or Organizations call failed in one place; the AWS error stays attached. */
-export class PlaceOperationError extends MultiAccountError {
-  constructor(
-    readonly operation: string,
-    accountId: string,
-    readonly region: string | undefined,
-    readonly awsError: { name?: string; message?: string },
-    hint: string,
-  ) {
-    super(
-      `${operation} failed in account \`${accountId}\`${region ? ` region \`${region}\`` : ""}: ` +
-        `${awsError.name ?? "Error"}: ${awsError.message ?? ""}`.trimEnd(),
+export interface PlaceOperationError extends MultiAccountError {
+  readonly name: "PlaceOperationError";
+  readonly operation: string;
+  readonly region?: string;
+  readonly awsError: { readonly name: string; readonly message: string };
+}
+
+function typedError<T extends MultiAccountError>(message: string, fields: Omit<T, "message" | "stack">): T {
+  return Object.assign(new Error(`${message}. ${fields.hint}`), fields) as T;
+}
+
+export function multiAccountError(message: string, accountId: string, hint: string): MultiAccountError {
+  return typedError<MultiAccountError>(message, { name: "MultiAccountError", accountId, hint });
+}
+
+export function assumeRoleDeniedError(accountId: string, roleArn: string, reason: string): AssumeRoleDeniedError {
+  return typedError<AssumeRoleDeniedError>(`Cannot assume \`${roleArn}\` in account \`${accountId}\` (${reason})`, {
+    name: "AssumeRoleDeniedError",
+    accountId,
+    roleArn,
+    reason,
+    hint:
+      `Check that the role exists in \`${accountId}\` (it exists only in accounts the organization created; ` +
+      `set \`roleName\` under that account in the inventory otherwise), that its trust policy allows the deploying ` +
+      `principal to call \`sts:AssumeRole\`, and that no SCP denies it`,
+  });
+}
+
+export function regionNotEnabledError(accountId: string, region: string, reason: string): RegionNotEnabledError {
+  return typedError<RegionNotEnabledError>(`Region \`${region}\` is not enabled in account \`${accountId}\` (${reason})`, {
+    name: "RegionNotEnabledError",
+    accountId,
+    region,
+    reason,
+    hint:
+      `Enable it (\`aws account enable-region --account-id ${accountId} --region-name ${region}\`) ` +
+      `or drop it from that account's \`regions\` in the inventory`,
+  });
+}
+
+export function callerAccountMismatchError(accountId: string, callerAccountId: string): CallerAccountMismatchError {
+  return typedError<CallerAccountMismatchError>(
+    `No role to assume for account \`${accountId}\`, and the caller's own credentials belong to \`${callerAccountId}\``,
+    {
+      name: "CallerAccountMismatchError",
       accountId,
-      hint,
-    );
-  }
+      callerAccountId,
+      hint: `Give the resource a \`roleArn\` (the deployment role in \`${accountId}\`), or run with credentials of that account`,
+    },
+  );
+}
+
+export function placeOperationError(
+  operation: string,
+  accountId: string,
+  region: string | undefined,
+  awsError: { name: string; message: string },
+  hint: string,
+): PlaceOperationError {
+  return typedError<PlaceOperationError>(
+    `${operation} failed in account \`${accountId}\`${region ? ` region \`${region}\`` : ""}: ${awsError.name}: ${awsError.message}`.trimEnd(),
+    { name: "PlaceOperationError", operation, accountId, ...(region ? { region } : {}), awsError, hint },
+  );
+}
+
+const NAMES: readonly string[] = ["MultiAccountError", "AssumeRoleDeniedError", "RegionNotEnabledError", "CallerAccountMismatchError", "PlaceOperationError"];
+
+export function isMultiAccountError(error: unknown): error is MultiAccountError {
+  const e = error as Partial<MultiAccountError> | undefined;
+  return error instanceof Error && NAMES.includes(e?.name ?? "") && typeof e?.accountId === "string" && typeof e?.hint === "string";
+}
+
+export function isAssumeRoleDeniedError(error: unknown): error is AssumeRoleDeniedError {
+  return isMultiAccountError(error) && error.name === "AssumeRoleDeniedError";
+}
+
+export function isRegionNotEnabledError(error: unknown): error is RegionNotEnabledError {
+  return isMultiAccountError(error) && error.name === "RegionNotEnabledError";
+}
+
+export function isCallerAccountMismatchError(error: unknown): error is CallerAccountMismatchError {
+  return isMultiAccountError(error) && error.name === "CallerAccountMismatchError";
+}
+
+export function isPlaceOperationError(error: unknown): error is PlaceOperationError {
+  return isMultiAccountError(error) && error.name === "PlaceOperationError";
 }

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { createServiceLinkedRole, deleteServiceLinkedRole, getRole } from "./iamService";
 import { withLimits } from "./limits";
-import { PlaceOperationError } from "./errors";
+import { isPlaceOperationError } from "./errors";
 import type { Target } from "./session";
 import { changedOrUnknown } from "./unknowns";
 import { checkAccountId, checkRoleArn } from "./validate";
@@ -45,7 +45,7 @@ async function ensureRole(target: Target): Promise<{ arn: string; roleName: stri
     if (!role?.Arn) throw new Error(`CreateServiceLinkedRole \`${CONFIG_SERVICE}\` returned no role in account \`${target.accountId}\``);
     return { arn: role.Arn, roleName: role.RoleName ?? CONFIG_SERVICE_LINKED_ROLE, created: true };
   } catch (error) {
-    if (error instanceof PlaceOperationError && ALREADY_THERE.includes(error.awsError.name ?? "")) {
+    if (isPlaceOperationError(error) && ALREADY_THERE.includes(error.awsError.name)) {
       const raced = await getRole(target, CONFIG_SERVICE_LINKED_ROLE);
       if (raced?.Arn) return { arn: raced.Arn, roleName: CONFIG_SERVICE_LINKED_ROLE, created: false };
     }

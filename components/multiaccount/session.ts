@@ -11,10 +11,21 @@
  * must not capture client instances (pulumi-facts.md §3).
  */
 import { instrumentClient } from "./callHooks";
-import { AssumeRoleDeniedError, CallerAccountMismatchError, MultiAccountError } from "./errors";
+import { assumeRoleDeniedError, callerAccountMismatchError, isMultiAccountError, multiAccountError } from "./errors";
 import { processState } from "./state";
 
-export { AssumeRoleDeniedError, CallerAccountMismatchError, MultiAccountError, RegionNotEnabledError, PlaceOperationError } from "./errors";
+export {
+  isAssumeRoleDeniedError,
+  isCallerAccountMismatchError,
+  isMultiAccountError,
+  isPlaceOperationError,
+  isRegionNotEnabledError,
+  type AssumeRoleDeniedError,
+  type CallerAccountMismatchError,
+  type MultiAccountError,
+  type PlaceOperationError,
+  type RegionNotEnabledError,
+} from "./errors";
 
 export type Partition = "aws" | "aws-us-gov" | "aws-cn";
 
@@ -163,7 +174,7 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      throw new MultiAccountError(
+      throw multiAccountError(
         `sts:AssumeRole into \`${target.roleArn}\` returned no credentials`,
         target.accountId,
         "Retry; if it persists, check the STS endpoint (`AWS_ENDPOINT_URL`)",
@@ -177,9 +188,9 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
     };
   } catch (error) {
     const e = error as { name?: string; message?: string };
-    if (error instanceof MultiAccountError) throw error;
-    if (isDenied(e)) throw new AssumeRoleDeniedError(target.accountId, target.roleArn, `${e.name}: ${e.message}`);
-    throw new MultiAccountError(
+    if (isMultiAccountError(error)) throw error;
+    if (isDenied(e)) throw assumeRoleDeniedError(target.accountId, target.roleArn, `${e.name}: ${e.message}`);
+    throw multiAccountError(
       `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\`: ${e.name}: ${e.message}`,
       target.accountId,
       "Check the base credentials (`aws sts get-caller-identity`) and the network path to STS",
@@ -197,7 +208,7 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
 export async function credentialsFor(target: Target): Promise<AwsCredentials | undefined> {
   if (!target.roleArn) {
     const caller = await callerIdentity();
-    if (caller.accountId !== target.accountId) throw new CallerAccountMismatchError(target.accountId, caller.accountId);
+    if (caller.accountId !== target.accountId) throw callerAccountMismatchError(target.accountId, caller.accountId);
     return undefined;
   }
   const roleArn = target.roleArn;

@@ -34,7 +34,7 @@ describe("deployments: pre-run commands", () => {
 
   function runPolicyLine(operation: string, exitCode = 0): { status: number; calls: string[] } {
     fs.rmSync(log, { force: true });
-    const line = preRunCommands(input)[2];
+    const line = preRunCommands(input)[3];
     let status = 0;
     try {
       execFileSync("bash", ["-c", line], {
@@ -52,7 +52,11 @@ describe("deployments: pre-run commands", () => {
     const commands = preRunCommands(input);
     expect(commands[0]).to.equal("npm ci --no-audit --no-fund");
     expect(commands[1]).to.equal("npm ci --prefix policies --no-audit --no-fund");
-    expect(commands).to.have.length(3);
+    expect(commands).to.have.length(4);
+  });
+
+  it("rebuilds the stack's policy config from the live organization before the policy preview", () => {
+    expect(preRunCommands(input)[2]).to.equal("npm run -s policy-config -- --stack prod --live");
   });
 
   for (const operation of POLICY_GATED_OPERATIONS) {

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 
-import type { Policies } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "../../policies/evaluate";
 
 import { buildPolicyConfig, type DeploymentDescription } from "../../policies/config";
 import { evaluatePack, type PackConfig, type PackViolation, type PlannedResource } from "../../policies/evaluate";
@@ -16,7 +16,11 @@ export function describeViolations(violations: readonly PackViolation[]): string
 }
 
 /** The pack's violations on `resources` with the config built from `description`. */
-export function verdict(resources: readonly PlannedResource[], description: DeploymentDescription, policies?: Policies): PackViolation[] {
+export function verdict(
+  resources: readonly PlannedResource[],
+  description: DeploymentDescription,
+  policies?: readonly (ResourceValidationPolicy | StackValidationPolicy)[],
+): PackViolation[] {
   const config: PackConfig = buildPolicyConfig(description);
   return evaluatePack(resources, config, policies).violations;
 }

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "../../policies/evaluate";
 
 import { FACT_SCHEMAS } from "../../policies/facts";
 import { policies } from "../../policies/policies";

@@ -259,7 +259,14 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       expect(state.channels.map((c) => [c.name, c.s3BucketName])).to.deep.equal([["legacy-channel", org.bucket]]);
       expect(state.status[0].recording).to.equal(true);
 
-      await provider.delete!("id", outs as ConfigRecorderOutputs);
+      const rec = recordCalls();
+      try {
+        await provider.delete!("id", outs as ConfigRecorderOutputs);
+      } finally {
+        rec.stop();
+      }
+      // Settings go back without stopping: the adopted recorder never has a gap in recording.
+      expect(rec.writes().map((c) => c.command)).to.deep.equal(["PutConfigurationRecorder", "PutDeliveryChannel"]);
       state = await placeState(client);
       expect(state.recorders.map((r) => [r.name, r.roleARN, r.recordingGroup?.resourceTypes])).to.deep.equal([
         ["default", `arn:aws:iam::${member().id}:role/legacy-config`, ["AWS::S3::Bucket"]],

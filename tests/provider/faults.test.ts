@@ -23,7 +23,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { configRecorderProvider as provider } from "../../components/multiaccount/configRecorder";
-import { AssumeRoleDeniedError, PlaceOperationError, RegionNotEnabledError } from "../../components/multiaccount/errors";
+import { isAssumeRoleDeniedError, isPlaceOperationError, isRegionNotEnabledError, type AssumeRoleDeniedError } from "../../components/multiaccount/errors";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import { useMoto } from "../helpers/moto";
 import { recordCalls, recorderInputs } from "./support/inputs";
@@ -31,6 +31,8 @@ import { configClientIn, createTestOrg, type TestOrg } from "./support/org";
 import { startThrottlingProxy } from "./support/throttlingProxy";
 
 const MANAGEMENT = "123456789012";
+const stubConfig = () => mockClient(ConfigServiceClient);
+const stubSts = () => mockClient(STSClient);
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -69,7 +71,8 @@ describe("faults", function () {
         const results = await Promise.allSettled(org.members.map((m) => provider.create(recorderInputs(m, "eu-west-1", org.bucket))));
         expect(results.map((r) => r.status)).to.deep.equal(["fulfilled", "rejected", "fulfilled"]);
         const error = (results[1] as PromiseRejectedResult).reason as AssumeRoleDeniedError;
-        expect(error).to.be.instanceOf(AssumeRoleDeniedError);
+        expect(isAssumeRoleDeniedError(error)).to.equal(true);
+        expect(error.roleArn).to.equal(denied.roleArn);
         expect(error.message).to.contain(`\`${denied.id}\``).and.contain(`\`${denied.roleArn}\``).and.contain("trust policy").and.contain("SCP");
       } finally {
         sts.restore();
@@ -113,7 +116,7 @@ describe("faults", function () {
       try {
         const m = org.members[2];
         const error = await failureOf(provider.create(recorderInputs(m, "ap-northeast-2", org.bucket)));
-        expect(error).to.be.instanceOf(PlaceOperationError);
+        expect(isPlaceOperationError(error)).to.equal(true);
         expect(error.message).to.contain(`\`${m.id}\``).and.contain("`ap-northeast-2`").and.contain("ThrottlingException").and.contain("`AWS_CONFIG_ORG_MAX_PER_ACCOUNT`");
       } finally {
         delete process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE;
@@ -125,11 +128,11 @@ describe("faults", function () {
   });
 
   describe("with Config stubbed (no moto)", () => {
-    let config: ReturnType<typeof mockClient<ConfigServiceClient>>;
-    let sts: ReturnType<typeof mockClient<STSClient>>;
+    let config: ReturnType<typeof stubConfig>;
+    let sts: ReturnType<typeof stubSts>;
     before(() => {
-      config = mockClient(ConfigServiceClient);
-      sts = mockClient(STSClient);
+      config = stubConfig();
+      sts = stubSts();
     });
     beforeEach(() => {
       clearSessionCache();
@@ -162,10 +165,10 @@ describe("faults", function () {
       config.on(DescribeConfigurationRecordersCommand).callsFake(() => Promise.reject(unrecognized()));
       config.on(DescribeDeliveryChannelsCommand).callsFake(() => Promise.reject(unrecognized()));
       const optIn = await failureOf(provider.create(recorderInputs({ id: MANAGEMENT }, "af-south-1", "bucket")));
-      expect(optIn).to.be.instanceOf(RegionNotEnabledError);
+      expect(isRegionNotEnabledError(optIn)).to.equal(true);
       expect(optIn.message).to.contain("`af-south-1` is not enabled in account `123456789012`").and.contain("`regions`");
       const regular = await failureOf(provider.create(recorderInputs({ id: MANAGEMENT }, "eu-west-1", "bucket")));
-      expect(regular).to.be.instanceOf(PlaceOperationError);
+      expect(isPlaceOperationError(regular)).to.equal(true);
       expect(regular.message).to.contain("UnrecognizedClientException");
     });
   });

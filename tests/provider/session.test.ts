@@ -7,12 +7,13 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import {
-  AssumeRoleDeniedError,
-  CallerAccountMismatchError,
   clearSessionCache,
   clientConfig,
   credentialsFor,
+  isAssumeRoleDeniedError,
+  isCallerAccountMismatchError,
   sessionName,
+  type AssumeRoleDeniedError,
 } from "../../components/multiaccount/session";
 
 const ACCOUNT = "210987654321";
@@ -24,14 +25,16 @@ function credentials(expiresInMs: number) {
   };
 }
 
+const stubSts = () => mockClient(STSClient);
+
 describe("session: credentials per account", () => {
   // Created in `before`, not at load time: a stub made while mocha loads files would leak into other files' tests.
-  let sts: ReturnType<typeof mockClient<STSClient>>;
+  let sts: ReturnType<typeof stubSts>;
   const TOUCHED = ["AWS_REGION", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_CONFIG_ORG_OPERATOR"] as const;
   const savedEnv = Object.fromEntries(TOUCHED.map((key) => [key, process.env[key]]));
 
   before(() => {
-    sts = mockClient(STSClient);
+    sts = stubSts();
   });
   beforeEach(() => {
     sts.reset();
@@ -89,7 +92,8 @@ describe("session: credentials per account", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).to.be.instanceOf(AssumeRoleDeniedError);
+    expect(isAssumeRoleDeniedError(error)).to.equal(true);
+    expect(error).to.be.instanceOf(Error);
     const typed = error as AssumeRoleDeniedError;
     expect(typed.accountId).to.equal(ACCOUNT);
     expect(typed.roleArn).to.equal(ROLE);
@@ -108,7 +112,7 @@ describe("session: credentials per account", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).to.be.instanceOf(CallerAccountMismatchError);
+    expect(isCallerAccountMismatchError(error)).to.equal(true);
     expect((error as Error).message).to.contain(`\`${ACCOUNT}\``).and.contain("`123456789012`").and.contain("`roleArn`");
     expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
   });

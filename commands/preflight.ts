@@ -1,0 +1,185 @@
+/**
+ * `npm run preflight -- --stack <name> [--concurrency 16] [--json|--csv|--markdown]`
+ *
+ * Before the first `pulumi up` in an organization with history: for every in-scope account
+ * and governed region, in parallel with bounded concurrency, whether the deployment role can
+ * be assumed (and why not), whether the region is enabled, the recorders (service-linked ones
+ * apart), delivery channels and the service-linked role; then what `pulumi up` will do at
+ * each place, decided by the provider's own `planRecorder`: create, update (field-level
+ * differences), adopt, unchanged, or FAIL with the exact `adopt` line to add.
+ *
+ * Structure: observeOrganization (commands/lib/preflightProbes.ts) -> buildPreflightReport
+ * (commands/lib/preflightModel.ts, pure) -> renderPreflight. Exit codes: 0 nothing would
+ * fail, 1 at least one place would fail, 2 usage / config error.
+ */
+import type { Difference } from "../components/multiaccount/recorderPlan";
+import type { Deployment } from "../config/domain";
+import { addFormatOptions, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { inventoryPathOf, loadDeployment } from "./lib/deployment";
+import { ExitCode } from "./lib/exitCodes";
+import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
+import { observeOrganization, type Probes } from "./lib/preflightProbes";
+import { createProgress } from "./lib/progress";
+import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
+
+export { buildPreflightReport } from "./lib/preflightModel";
+export { observeOrganization, awsProbes } from "./lib/preflightProbes";
+
+function compact(value: unknown): string {
+  return value === undefined ? "(none)" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * One line per changed leaf: `recorder.recordingGroup.includeGlobalResourceTypes: true → false`
+ * reads better than two JSON objects side by side.
+ */
+export function differenceLines(d: Difference): string[] {
+  if (!isPlainObject(d.from) && !isPlainObject(d.to)) return [`${d.field}: ${compact(d.from)} → ${compact(d.to)}`];
+  const from = isPlainObject(d.from) ? d.from : {};
+  const to = isPlainObject(d.to) ? d.to : {};
+  const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+  return keys.flatMap((k) =>
+    JSON.stringify(from[k]) === JSON.stringify(to[k]) ? [] : differenceLines({ field: `${d.field}.${k}`, from: from[k], to: to[k] }),
+  );
+}
+
+function recorderText(r: RecorderSeen): string {
+  const role = r.roleARN ? `, role ${r.roleARN}` : "";
+  return `${r.name} (${r.recording ? "recording" : "stopped"}, ${r.recordingGroup}, ${r.frequency}${role}${r.servicePrincipal ? `, ${r.servicePrincipal}` : ""})`;
+}
+
+/** What a person needs to read: the message, then the changes (a create changes everything: its writes say it), then the fix. */
+function details(p: PlaceCheck): string {
+  const lines: string[] = [];
+  if (p.message) lines.push(p.message);
+  if (p.outcome === "create") lines.push(`writes: ${p.writes.join(", ")}`);
+  else lines.push(...p.differences.flatMap(differenceLines));
+  if (p.fix) lines.push(`fix: ${p.fix}`);
+  return lines.join("\n");
+}
+
+function accountSpec(report: PreflightReport): TableSpec<AccountCheck> {
+  return {
+    columns: [
+      { header: "Account", value: (a) => `${a.accountName} (${a.accountId})` },
+      { header: "Deployment role", value: (a) => a.roleArn ?? "(caller's own credentials)" },
+      { header: "Assume", value: (a) => (a.assumable ? "ok" : `FAILED: ${a.assumeError?.name}: ${a.assumeError?.message}`) },
+      { header: "Service-linked role", value: (a) => a.serviceLinkedRole },
+      { header: "Recorder role", value: (a) => (a.recorderRole ? `${a.recorderRole.roleArn}: ${a.recorderRole.status}` : "service-linked") },
+      { header: "Regions not enabled", value: (a) => a.regionsNotEnabled.join(", ") },
+    ],
+    rows: report.accounts,
+  };
+}
+
+function placeSpec(report: PreflightReport): TableSpec<PlaceCheck> {
+  return {
+    columns: [
+      { header: "Account", value: (p) => `${p.accountName} (${p.accountId})` },
+      { header: "Region", value: (p) => `${p.region}${p.regionStatus === "opt-in-not-required" || p.regionStatus === "opted-in" ? "" : `\n${p.regionStatus}`}` },
+      { header: "Recorders", value: (p) => p.recorders.map(recorderText).join("\n") || "none" },
+      { header: "Service-linked recorders", value: (p) => p.serviceLinkedRecorders.map((r) => r.name).join("\n") },
+      { header: "Channels", value: (p) => p.channels.map((c) => `${c.name} → ${c.s3BucketName ?? "?"}`).join("\n") || "none" },
+      { header: "pulumi up", value: (p) => p.outcome.toUpperCase() },
+      { header: "Details", value: (p) => details(p) },
+    ],
+    rows: report.places,
+  };
+}
+
+const CSV_SPEC: Omit<TableSpec<PlaceCheck>, "rows"> = {
+  columns: [
+    { header: "account_id", value: (p) => p.accountId },
+    { header: "account_name", value: (p) => p.accountName },
+    { header: "region", value: (p) => p.region },
+    { header: "region_status", value: (p) => p.regionStatus },
+    { header: "recorders", value: (p) => p.recorders.map((r) => r.name).join(" ") },
+    { header: "recording", value: (p) => p.recorders.map((r) => String(r.recording)).join(" ") },
+    { header: "service_linked_recorders", value: (p) => p.serviceLinkedRecorders.map((r) => r.name).join(" ") },
+    { header: "channels", value: (p) => p.channels.map((c) => c.name).join(" ") },
+    { header: "outcome", value: (p) => p.outcome },
+    { header: "plan_action", value: (p) => p.planAction },
+    { header: "differences", value: (p) => p.differences.map((d) => d.field).join(" ") },
+    { header: "writes", value: (p) => p.writes.join(" ") },
+    { header: "message", value: (p) => p.message },
+    { header: "fix", value: (p) => p.fix },
+  ],
+};
+
+export function summaryText(report: PreflightReport): string {
+  const counts = OUTCOMES.map((o) => `${o} ${report.summary[o]}`).join(", ");
+  const verdict = report.summary.fail > 0 ? `pulumi up would FAIL in ${report.summary.fail} place(s)` : "nothing would fail";
+  return `${report.places.length} place(s): ${counts}. ${verdict}.`;
+}
+
+export function renderPreflight(report: PreflightReport, format: OutputFormat): string {
+  if (format === "json") return renderJson(report);
+  if (format === "csv") return renderTabular("csv", { ...CSV_SPEC, rows: report.places });
+  let out = heading(format, `Preflight of stack \`${report.stack}\``, 1);
+  out += heading(format, "Accounts") + renderTabular(format, accountSpec(report)) + "\n";
+  out += heading(format, "What pulumi up will do, per account and region") + renderTabular(format, placeSpec(report)) + "\n";
+  if (report.adoptLines.length > 0) {
+    out += heading(format, `Lines to add to ${report.inventory}`);
+    for (const a of report.adoptLines) {
+      const where = a.listed ? `under \`- id: "${a.accountId}"\` (${a.accountName})` : `as a new entry (the account is discovered): \`- id: "${a.accountId}"\` with`;
+      out += format === "markdown" ? `- ${where}:\n\n  \`\`\`yaml\n  ${a.line}\n  \`\`\`\n` : `${where}:\n    ${a.line}\n`;
+    }
+    out += "\n";
+  }
+  out += `${format === "markdown" ? "**Summary:** " : "Summary: "}${summaryText(report)}\n`;
+  return out;
+}
+
+// ---------------------------------------------------------------- CLI
+
+export interface PreflightOptions {
+  readonly stack: string;
+  readonly concurrency: number;
+  readonly organization?: string;
+  readonly projectRoot?: string;
+  readonly json?: boolean;
+  readonly csv?: boolean;
+  readonly markdown?: boolean;
+  readonly progress?: boolean;
+}
+
+export interface PreflightDependencies {
+  readonly loadDeployment: (options: { stack: string; projectRoot?: string; organizationFile?: string }) => Promise<Deployment>;
+  readonly inventoryPath: (stack: string, projectRoot?: string) => Promise<string>;
+  /** Replaced in tests; the default probes talk to AWS. */
+  readonly probes?: Probes;
+}
+
+const defaultDependencies: PreflightDependencies = { loadDeployment, inventoryPath: inventoryPathOf };
+
+export async function main(argv: readonly string[], io: CommandIo = processIo, deps: PreflightDependencies = defaultDependencies): Promise<number> {
+  return runCommand(io, async () => {
+    const program = newProgram("preflight", "Check every account and region before the first pulumi up, and say what it will do.", io)
+      .requiredOption("--stack <name>", "Pulumi stack (reads Pulumi.<name>.yaml and its inventory)")
+      .option("--concurrency <n>", "accounts and places inspected at once", positiveInteger("--concurrency"), 16)
+      .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
+      .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+    addFormatOptions(program, ["json", "csv", "markdown"]);
+    program.parse([...argv], { from: "user" });
+    const opts = program.opts<PreflightOptions>();
+    const format = outputFormatOf(opts);
+
+    const deployment = await deps.loadDeployment({
+      stack: opts.stack,
+      ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
+      ...(opts.organization ? { organizationFile: opts.organization } : {}),
+    });
+    const inventory = await deps.inventoryPath(opts.stack, opts.projectRoot);
+    const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
+    const observations = await observeOrganization(deployment, { concurrency: opts.concurrency, progress, ...(deps.probes ? { probes: deps.probes } : {}) });
+    const report = buildPreflightReport(deployment, observations, inventory);
+    io.stdout(renderPreflight(report, format));
+    return report.summary.fail > 0 ? ExitCode.Findings : ExitCode.Ok;
+  });
+}
+
+if (require.main === module) runMain(main);

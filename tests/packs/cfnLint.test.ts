@@ -1,0 +1,73 @@
+/**
+ * Every template the library renders passes cfn-lint (installed on every
+ * machine of this project). The templates are written to a temporary folder
+ * and linted in one cfn-lint run (its start-up dominates); cfn-lint names the
+ * file of every finding, so each template gets its own verdict. A deliberately
+ * broken template must fail, so a linter that accepts everything cannot pass.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { expect } from "chai";
+
+import { renderPack } from "../../packs";
+import { oversizedPack, renderCases, renderContext, testLibrary } from "./renderCases";
+
+interface LintRun {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+function cfnLint(files: readonly string[]): LintRun {
+  const run = spawnSync("cfn-lint", ["--", ...files], { encoding: "utf8", timeout: 120_000 });
+  if (run.error) throw new Error(`cannot run cfn-lint (is it installed? \`pip install cfn-lint\`): ${run.error.message}`);
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe("packs: cfn-lint", function () {
+  this.timeout(180_000);
+  let dir = "";
+  const files = new Map<string, string>();
+  let lint: LintRun;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-lint-"));
+    const templates: [string, string][] = [
+      ...renderCases.map((c): [string, string] => [c.name, renderPack(c.selection, renderContext).templateBody]),
+      [oversizedPack.name, renderPack({ name: oversizedPack.name, parameters: {}, remediation: {} }, renderContext, testLibrary).templateBody],
+    ];
+    for (const [name, body] of templates) {
+      const file = path.join(dir, `${name}.yaml`);
+      fs.writeFileSync(file, body);
+      files.set(name, file);
+    }
+    lint = cfnLint([...files.values()]);
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("exits 0 for every rendered template", () => {
+    expect(lint.status, lint.output).to.equal(0);
+  });
+
+  for (const name of [...renderCases.map((c) => c.name), oversizedPack.name]) {
+    it(`reports nothing for ${name}`, () => {
+      const file = files.get(name)!;
+      const findings = lint.output.split("\n").filter((line) => line.startsWith(file));
+      expect(findings, lint.output).to.deep.equal([]);
+    });
+  }
+
+  it("fails a template with a property AWS::Config::ConfigRule does not have (the harness can fail)", () => {
+    const body = fs
+      .readFileSync(files.get(renderCases[0]!.name)!, "utf8")
+      .replace("ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Description:", "ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Severity: high\n      Description:");
+    const broken = path.join(dir, "broken.yaml");
+    fs.writeFileSync(broken, body);
+    const run = cfnLint([broken]);
+    expect(run.status).to.not.equal(0);
+    expect(run.output).to.contain("'Severity' was unexpected").and.contain(broken);
+  });
+});
