@@ -78,8 +78,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     newResource(args) {
       const id = `${args.name}-id`;
       const inputs = args.inputs as Record<string, unknown>;
-      if (args.type === "pulumi:providers:aws" && Array.isArray(inputs.allowedAccountIds)) {
-        providerAccounts.set(args.name, String(inputs.allowedAccountIds[0]));
+      if (args.type === "pulumi:providers:aws") {
+        // Provider inputs reach the mock JSON-encoded.
+        const ids = typeof inputs.allowedAccountIds === "string" ? (JSON.parse(inputs.allowedAccountIds) as unknown) : inputs.allowedAccountIds;
+        if (Array.isArray(ids)) providerAccounts.set(args.name, String(ids[0]));
       }
       const accountOf = () => providerAccounts.get(providerName(args.provider)) ?? "000000000000";
       const state = { ...inputs, ...computedState(args.type, args.name, inputs, accountOf) };

@@ -99,26 +99,26 @@ export const s3BucketVersioningEnabled: StackValidationPolicy = centralBucketPol
     enforcementLevel: "mandatory",
   },
   (bucket, _, reportViolation) => {
+    const status = (v: PolicyResource) => (v.props.versioningConfiguration as { status?: string } | undefined)?.status;
     const versionings = bucket.companions(S3_BUCKET_VERSIONING);
-    const inline = (bucket.resource.props.versioning as { enabled?: boolean } | undefined)?.enabled === true;
-    const enabled = versionings.filter(
-      (v) => (v.props.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled",
-    );
-    if (enabled.length > 0 || (inline && versionings.length === 0)) {
+    if (versionings.some((v) => status(v) === "Enabled")) {
       return;
     }
     if (versionings.length === 0) {
-      reportViolation(
-        `Central bucket \`${bucket.name}\` is not versioned: declare a \`BucketVersioning\` with ` +
-          "`versioningConfiguration.status: Enabled`.",
-        bucket.resource.urn,
-      );
+      // The deprecated inline setting; an output of the bucket, so unknown in a first preview.
+      const inline = knownOrUndefined(() => (bucket.resource.props.versioning as { enabled?: boolean } | undefined)?.enabled);
+      if (inline !== true) {
+        reportViolation(
+          `Central bucket \`${bucket.name}\` is not versioned: declare a \`BucketVersioning\` with ` +
+            "`versioningConfiguration.status: Enabled`.",
+          bucket.resource.urn,
+        );
+      }
       return;
     }
     for (const v of versionings) {
-      const status = (v.props.versioningConfiguration as { status?: string } | undefined)?.status;
       reportViolation(
-        `Central bucket \`${bucket.name}\` has versioning \`${status ?? "(no status)"}\`: set ` +
+        `Central bucket \`${bucket.name}\` has versioning \`${status(v) ?? "(no status)"}\`: set ` +
           "`versioningConfiguration.status` to `Enabled`.",
         v.urn,
       );
@@ -140,8 +140,14 @@ export const s3BucketServerSideEncryptionEnabled: StackValidationPolicy = centra
     const encrypts = (rules: readonly EncryptionRule[]) =>
       rules.some((r) => SSE_ALGORITHMS.includes(r.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""));
     const configurations = bucket.companions(S3_BUCKET_ENCRYPTION);
-    const inlineRule = (bucket.resource.props.serverSideEncryptionConfiguration as { rule?: EncryptionRule } | undefined)?.rule;
-    if (configurations.some((c) => encrypts(asArray(c.props.rules as EncryptionRule[]))) || encrypts(asArray(inlineRule))) {
+    if (configurations.some((c) => encrypts(asArray(c.props.rules as EncryptionRule[])))) {
+      return;
+    }
+    // The deprecated inline setting; an output of the bucket, so unknown in a first preview.
+    const inlineRule = knownOrUndefined(
+      () => (bucket.resource.props.serverSideEncryptionConfiguration as { rule?: EncryptionRule } | undefined)?.rule,
+    );
+    if (encrypts(asArray(inlineRule))) {
       return;
     }
     reportViolation(
@@ -183,8 +189,10 @@ function bucketStatements(bucket: CentralBucket, reportViolation: ReportViolatio
   const documents: { document: unknown; urn: string }[] = bucket
     .companions(S3_BUCKET_POLICY)
     .map((p) => ({ document: p.props.policy, urn: p.urn }));
-  if (bucket.resource.props.policy !== undefined && bucket.resource.props.policy !== "") {
-    documents.push({ document: bucket.resource.props.policy, urn: bucket.resource.urn });
+  // The deprecated inline policy; an output of the bucket, so unknown in a first preview.
+  const inline = knownOrUndefined(() => bucket.resource.props.policy);
+  if (inline !== undefined && inline !== "") {
+    documents.push({ document: inline, urn: bucket.resource.urn });
   }
   const statements: Statement[] = [];
   for (const { document, urn } of documents) {

@@ -3,6 +3,7 @@
  * and turning whatever happened into an exit code CI can act on.
  */
 import { Command, CommanderError, Option } from "commander";
+import { clearSessionCache } from "../../components/multiaccount/session";
 import { ExitCode, InputError, UsageError } from "./exitCodes";
 import type { OutputFormat } from "./render";
 
@@ -97,13 +98,16 @@ export async function runCommand(io: CommandIo, body: () => Promise<number>): Pr
 
 /** Entry point of a command file run as a script: sets the process exit code. */
 export function runMain(main: (argv: readonly string[], io: CommandIo) => Promise<number>): void {
-  main(process.argv.slice(2), processIo).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`error: ${describeError(error)}\n`);
-      process.exitCode = ExitCode.UsageOrConfig;
-    },
-  );
+  main(process.argv.slice(2), processIo)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`error: ${describeError(error)}\n`);
+        process.exitCode = ExitCode.UsageOrConfig;
+      },
+    )
+    // Close the cached SDK clients (their keep-alive sockets) so the process ends now.
+    .finally(() => clearSessionCache());
 }

@@ -79,12 +79,6 @@ export async function liveOrganizationSnapshot(): Promise<OrganizationSnapshot> 
   }
 }
 
-/** `Name (111122223333)`, or the bare id when the stack does not know the account. */
-export function accountLabel(deployment: Deployment, accountId: string): string {
-  const name = accountName(deployment, accountId);
-  return name ? `${name} (${accountId})` : accountId;
-}
-
 /** The inventory (or organization) name of an account in scope or excluded. */
 export function accountName(deployment: Deployment, accountId: string): string | undefined {
   return deployment.accounts.find((a) => a.id === accountId)?.name ?? deployment.excluded.find((a) => a.id === accountId)?.name;

@@ -100,7 +100,8 @@ export function heading(format: "table" | "markdown", text: string, level = 2): 
 
 /** `$1,234.56` (two decimals, US grouping): prices are USD. */
 export function usd(amount: number): string {
-  return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const text = Math.abs(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return amount < 0 && text !== "0.00" ? `-$${text}` : `$${text}`;
 }
 
 /** A unit price with as many decimals as it has (`$0.0008`). */

@@ -24,7 +24,7 @@ import { roleArn, type Account, type Deployment, type Partition } from "../../co
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
-import { AccountRole } from "../multiaccount/accountRole";
+import { AccountRole } from "../multiaccount";
 import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
 
 export interface ApprovedImagesRuleArgs {

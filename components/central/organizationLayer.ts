@@ -17,6 +17,23 @@ import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
 import type { RenderedPack } from "../../packs";
 
+/**
+ * Accounts an organization pack in `region` must skip: the inventory's
+ * exclusions, and accounts that do not record in that region (their rules
+ * would fail for want of a recorder). AWS accepts at most 1,000.
+ */
+export function excludedAccountsIn(deployment: Deployment, region: string): string[] {
+  const regionless = deployment.accounts.filter((a) => !a.regions.some((r) => r.name === region)).map((a) => a.id);
+  const ids = [...deployment.excluded.map((a) => a.id), ...regionless];
+  if (ids.length > MAX_EXCLUDED_ACCOUNTS) {
+    throw new Error(`organization packs in \`${region}\` would exclude ${ids.length} accounts; AWS allows ${MAX_EXCLUDED_ACCOUNTS}: govern \`${region}\` in more accounts or drop it from \`regions\``);
+  }
+  return ids;
+}
+
+/** `PutOrganizationConformancePack` `ExcludedAccounts` limit. */
+const MAX_EXCLUDED_ACCOUNTS = 1000;
+
 export interface OrganizationLayerArgs {
   readonly deployment: Deployment;
   readonly securityProvider: aws.Provider;
@@ -85,7 +102,7 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
-          excludedAccounts: deployment.excluded.map((a) => a.id),
+          excludedAccounts: excludedAccountsIn(deployment, region),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
       }

@@ -21,7 +21,7 @@ import {
   type AutomationRole,
   type SelectedRemediation,
 } from "../../packs";
-import { AccountRole } from "../multiaccount/accountRole";
+import { AccountRole } from "../multiaccount";
 
 export interface AutomationRolesArgs {
   readonly deployment: Deployment;

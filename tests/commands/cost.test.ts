@@ -5,7 +5,7 @@ import * as path from "path";
 import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-sdk/client-config-service";
 
 import { estimateCost, liveResourceCounts, LIVE_COUNTS_QUERY, main, renderCost } from "../../commands/cost";
-import { parseCostInput, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "../../commands/lib/costInput";
+import { parseCostInput, readCostInput, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "../../commands/lib/costInput";
 import { recordingOf } from "../../commands/lib/costModel";
 import { mergeRules, packCostRules } from "../../commands/lib/packRules";
 import { silentProgress } from "../../commands/lib/progress";
@@ -213,6 +213,13 @@ describe("cost: rules from the stack's packs", () => {
 });
 
 describe("cost: input files", () => {
+  it("keeps the shipped example valid (pricing/counts.example.yaml)", () => {
+    const example = readCostInput(path.join(__dirname, "../../pricing/counts.example.yaml"));
+    expect(Object.keys(example.counts!)).to.have.length(3);
+    expect(example.assumptions!.changesPerResourceMonth["AWS::EC2::NetworkInterface"]).to.equal(60);
+    expect(example.assumptions!.rules.map((r) => r.billing)).to.deep.equal(["rule"]);
+  });
+
   it("parses counts and assumptions, rejecting bad keys with their path", () => {
     const ok = parseCostInput(
       { counts: { [WORKLOAD]: { global: { "AWS::IAM::Role": 3 } } }, assumptions: { changesPerResourceMonth: 5, rules: [{ name: "r", billing: "rule", resourceTypes: ["AWS::S3::Bucket"], onChange: false, periodic: "Six_Hours" }] } },

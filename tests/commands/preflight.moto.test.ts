@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import { main, observeOrganization, buildPreflightReport, renderPreflight } from "../../commands/preflight";
+import { liveOrganizationSnapshot } from "../../commands/lib/deployment";
 import { silentProgress } from "../../commands/lib/progress";
 import type { Deployment } from "../../config/domain";
 import { useMoto } from "../helpers/moto";
@@ -136,6 +137,16 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     expect(renderPreflight(report, "csv").split("\n")[0]).to.equal(
       "account_id,account_name,region,region_status,recorders,recording,service_linked_recorders,channels,outcome,plan_action,differences,writes,message,fix",
     );
+  });
+
+  it("reads the organization live for a `discover: true` inventory", async () => {
+    const snapshot = await liveOrganizationSnapshot();
+    const ids = [MANAGEMENT, org.clean.id, org.sameName.id, org.otherName.id, org.adopted.id, org.denied.id];
+    expect(snapshot.accounts.map((a) => a.id).sort()).to.deep.equal([...ids].sort());
+    expect(snapshot.accounts.find((a) => a.id === org.clean.id)).to.deep.equal({ id: org.clean.id, name: "clean", status: "ACTIVE" });
+    const roots = Object.keys(snapshot.ouMembers).filter((k) => k.startsWith("r-"));
+    expect(roots).to.have.length(1);
+    expect([...snapshot.ouMembers[roots[0]!]!].sort()).to.deep.equal([...ids].sort());
   });
 
   it("exits 0 once the failing accounts are fixed (adopt added, denied account dropped)", async () => {

@@ -13,10 +13,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Whether a message body (parsed JSON) passes the policy. */
 export function matchesFilterPolicy(policy: FilterPolicy, message: Json): boolean {
   if (!isObject(message)) return false;
+  const body = message as { readonly [key: string]: Json };
   return Object.entries(policy).every(([key, rule]) => {
-    if (key === "$or" && isOrBranches(rule)) return rule.some((branch) => matchesFilterPolicy(branch, message));
-    const present = Object.prototype.hasOwnProperty.call(message, key);
-    const value = message[key];
+    if (key === "$or" && isOrBranches(rule)) return rule.some((branch) => matchesFilterPolicy(branch, body));
+    const present = Object.prototype.hasOwnProperty.call(body, key);
+    const value = body[key];
     if (Array.isArray(rule)) return matchesLeaf(rule as readonly FilterCondition[], present, value);
     // Nested policy: the message must have an object there.
     return present && value !== null && matchesFilterPolicy(rule as FilterPolicy, value as Json);

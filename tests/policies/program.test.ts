@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { buildPolicyConfig } from "../../policies/config";
 import { evaluatePack, type PackViolation, type PlannedResource } from "../../policies/evaluate";
 import { runProgram } from "../helpers/program";
-import { describeDeployment } from "./describeDeployment";
+import { describeDeployment } from "../../lib/policyVerdict";
 import {
   describeViolations,
   expectExactlyNew,

@@ -153,6 +153,28 @@ describe("policies: the PolicyPack served as the Pulumi CLI runs it", function (
     expect(found[0].urn).to.match(/ConfigurationAggregator::aggregator$/);
   });
 
+  it("judges a first preview, where ids and ARNs are still unknown, without giving up", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown-string sentinel
+    let stack = fixtureStack();
+    stack = mutate(stack, (r) => r.inputs.bucket === "delivery-id", (i) => (i.bucket = UNKNOWN));
+    stack = mutate(stack, named("aws:organizations/policy:Policy", "tamper-scp"), (i) => (i.arn = UNKNOWN));
+    stack = mutate(stack, (r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment", (i) => (i.policyId = UNKNOWN));
+    stack = mutate(stack, named("aws:s3/bucket:Bucket", "delivery"), (i) => {
+      // Computed outputs of a bucket being created, the deprecated inline settings among them.
+      for (const output of ["arn", "id", "policy", "versioning", "serverSideEncryptionConfiguration"]) i[output] = UNKNOWN;
+    });
+    // Unrelated resources whose identifying values are unknown must not stop the lookups either.
+    const scratch = resource("aws:s3/bucket:Bucket", "scratch", { bucketPrefix: "scratch-", bucket: UNKNOWN });
+    stack.push(
+      scratch,
+      resource("aws:s3/bucketPolicy:BucketPolicy", "scratch-policy", { bucket: UNKNOWN, policy: UNKNOWN }, { dependsOn: [scratch] }),
+      resource("aws:organizations/policyAttachment:PolicyAttachment", "other-scp-r-ab12", { policyId: UNKNOWN, targetId: "r-ab12" }),
+    );
+    const request = new pb.AnalyzeStackRequest();
+    request.setResourcesList(stack.map((r) => analyzerResource(r, stack)));
+    expect(diagnostics(await call(client, "analyzeStack", request)), stderr).to.deep.equal([]);
+  });
+
   it("rejects a StackSet at the resource, as in a preview", async () => {
     const stackSet = resource("aws:cloudformation/stackSet:StackSet", "everywhere", { name: "everywhere" });
     const request = new pb.AnalyzeRequest();

@@ -2,9 +2,8 @@ import { expect } from "chai";
 
 import { cloudformationStacksetProhibited, isStackSetType } from "../../policies/policies";
 import { STACKSET_TYPES } from "../../policies/tokens";
-import { description, fixtureStack } from "./fixtures";
+import { description, fixtureStack, resource } from "./fixtures";
 import { expectExactly, expectNoViolations, verdict } from "./harness";
-import { resource } from "./fixtures";
 
 describe("policies: cloudformation-stackset-prohibited", () => {
   const run = (resources = fixtureStack()) => verdict(resources, description(), [cloudformationStacksetProhibited]);

@@ -1,0 +1,137 @@
+/**
+ * Preflight's verdicts from hand-built observations: what moto cannot show (service-linked
+ * recorders, disabled opt-in regions, read errors, custom recorder roles) and the adopt line.
+ */
+import { expect } from "chai";
+import type { ExistingConfigState } from "../../components/multiaccount/recorderTypes";
+import { desiredRecorder } from "../../components/recorderSettings";
+import { placesOf } from "../../config/domain";
+import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
+import { differenceLines } from "../../commands/preflight";
+import { adoptLineFor } from "../../commands/lib/preflightModel";
+import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
+import { silentProgress } from "../../commands/lib/progress";
+import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, WORKLOAD } from "./fixtures";
+
+const ME_CENTRAL_1 = { name: "me-central-1", optIn: true, supportsGlobalIamTypes: false };
+
+const empty: ExistingConfigState = { recorders: [], channels: [], status: [] };
+
+/** Probes answering from tables, so each case states exactly what AWS would say. */
+function probes(states: Record<string, ExistingConfigState | Error>, overrides: Partial<Probes> = {}): Probes {
+  return {
+    assume: async () => undefined,
+    regions: async () => ({ "eu-west-1": "opt-in-not-required", "us-east-1": "opt-in-not-required", "me-central-1": "not-opted-in" }),
+    roleExists: async () => true,
+    configState: async (target, region) => {
+      const s = states[`${target.accountId}|${region}`] ?? empty;
+      if (s instanceof Error) throw s;
+      return s;
+    },
+    ...overrides,
+  };
+}
+
+describe("preflight: verdicts", () => {
+  it("lists service-linked recorders apart and leaves them out of the plan", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })]);
+    const states = {
+      [`${WORKLOAD}|eu-west-1`]: {
+        recorders: [{ name: "AWSConfigurationRecorderForObservabilityAdmin", roleARN: "arn:aws:iam::333333333333:role/aws-service-role/observabilityadmin.amazonaws.com/x", servicePrincipal: "observabilityadmin.amazonaws.com" }],
+        channels: [],
+        status: [],
+      },
+    };
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states) }));
+    const p = report.places[0]!;
+    expect(p.outcome).to.equal("create");
+    expect(p.recorders).to.deep.equal([]);
+    expect(p.serviceLinkedRecorders.map((r) => [r.name, r.recording, r.servicePrincipal])).to.deep.equal([["AWSConfigurationRecorderForObservabilityAdmin", true, "observabilityadmin.amazonaws.com"]]);
+  });
+
+  it("says unchanged when the place already matches, with no writes", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })]);
+    const desired = desiredRecorder(stack, placesOf(stack)[0]!);
+    const states = { [`${WORKLOAD}|eu-west-1`]: { recorders: [desired.recorder], channels: [desired.deliveryChannel], status: [{ name: "default", recording: true }] } };
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states) }));
+    expect(report.places[0]).to.deep.include({ outcome: "unchanged", planAction: "unchanged", writes: [] });
+  });
+
+  it("fails a disabled opt-in region without calling Config there, saying how to enable it", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1, ME_CENTRAL_1] })], { regions: [EU_WEST_1, ME_CENTRAL_1] });
+    const asked: string[] = [];
+    const p = probes({}, { configState: async (_t, region) => (asked.push(region), empty) });
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: p }));
+    const me = report.places.find((x) => x.region === "me-central-1")!;
+    expect(me).to.deep.include({ outcome: "fail", regionStatus: "not-opted-in" });
+    expect(me.fix).to.contain("aws account enable-region --account-id 333333333333 --region-name me-central-1");
+    expect(asked).to.deep.equal(["eu-west-1"]);
+    expect(report.accounts[0]!.regionsNotEnabled).to.deep.equal(["me-central-1"]);
+  });
+
+  it("fails a place whose state cannot be read, with the AWS error and its hint", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })]);
+    const denied = Object.assign(new Error("DescribeConfigurationRecorders failed: AccessDeniedException: no. Give the role config:*"), { name: "PlaceOperationError", hint: "Give the role config:*" });
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: denied }) }));
+    expect(report.places[0]).to.deep.include({ outcome: "fail", fix: "Give the role config:*" });
+    expect(report.places[0]!.message).to.equal("cannot read AWS Config here: PlaceOperationError: DescribeConfigurationRecorders failed: AccessDeniedException: no");
+  });
+
+  it("fails every place of an account whose custom recorder role does not exist", async () => {
+    const roleArn = `arn:aws:iam::${SANDBOX}:role/config/ConfigRecorder`;
+    const stack = deployment([account(SANDBOX, "sandbox-alice", { recorderRole: { kind: "custom", roleArn } })]);
+    const checked: string[] = [];
+    const p = probes({}, { roleExists: async (_t, name) => (checked.push(name), name === "AWSServiceRoleForConfig") });
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: p }));
+    expect(checked.sort()).to.deep.equal(["AWSServiceRoleForConfig", "ConfigRecorder"]);
+    expect(report.accounts[0]!.recorderRole).to.deep.equal({ roleArn, status: "missing" });
+    expect(report.places.map((x) => x.outcome)).to.deep.equal(["fail", "fail"]);
+    expect(report.summary.fail).to.equal(2);
+  });
+
+  it("probes with bounded concurrency", async () => {
+    const stack = deployment([account(MANAGEMENT, "management"), account(WORKLOAD, "payments-prod"), account(SANDBOX, "sandbox-alice")]);
+    let running = 0;
+    let peak = 0;
+    const slow = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+      return empty;
+    };
+    await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({}, { configState: slow }) });
+    expect(peak).to.equal(2);
+  });
+});
+
+describe("preflight: the adopt line", () => {
+  it("uses one name for every region, a map otherwise, and keeps existing entries", () => {
+    const a = account(WORKLOAD, "payments-prod");
+    expect(adoptLineFor(a, { "eu-west-1": "legacy", "us-east-1": "legacy" })).to.equal("adopt: legacy");
+    expect(adoptLineFor(a, { "us-east-1": "legacy" })).to.equal("adopt: {us-east-1: legacy}");
+    expect(adoptLineFor({ ...a, adopt: { "eu-west-1": "old" } }, { "us-east-1": "legacy" })).to.equal("adopt: {eu-west-1: old, us-east-1: legacy}");
+    expect(adoptLineFor(a, { "us-east-1": "my recorder" })).to.equal('adopt: {us-east-1: "my recorder"}');
+  });
+
+  it("shows object differences leaf by leaf", () => {
+    expect(
+      differenceLines({ field: "recorder.recordingGroup", from: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES", includeGlobalResourceTypes: true }, to: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES", includeGlobalResourceTypes: false } }),
+    ).to.deep.equal(["recorder.recordingGroup.includeGlobalResourceTypes: true → false"]);
+    expect(differenceLines({ field: "recording", from: false, to: true })).to.deep.equal(["recording: false → true"]);
+  });
+});
+
+describe("preflight: command line", () => {
+  it("exits 0 when nothing would fail and prints the summary; 2 on bad arguments", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod")]);
+    const deps = { loadDeployment: async () => stack, inventoryPath: async () => "accounts/test.yaml", probes: probes({}) };
+    const ok = bufferIo();
+    expect(await main(["--stack", "test", "--markdown"], ok.io, deps), ok.err()).to.equal(0);
+    expect(ok.out()).to.contain("**Summary:** 2 place(s): create 2, update 0, adopt 0, unchanged 0, fail 0. nothing would fail.");
+    const bad = bufferIo();
+    expect(await main(["--stack", "test", "--concurrency", "-1"], bad.io, deps)).to.equal(2);
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 1, progress: silentProgress, probes: probes({}) }));
+    expect(JSON.parse(renderPreflight(report, "json")).summary.create).to.equal(2);
+  });
+});
