@@ -45,7 +45,8 @@ export async function loadStackDeployment(
     /** Use only `configOverrides` (a synthetic stack without a Pulumi.<stack>.yaml). */
     configOnly?: boolean;
     organizationAccounts?: readonly OrganizationAccount[];
-    organization?: OrganizationSnapshot | (() => Promise<OrganizationSnapshot>);
+    /** A snapshot, or how to take one (live discovery needs the parsed sources: management account, OUs of interest). */
+    organization?: OrganizationSnapshot | ((parsed: ParsedSources) => Promise<OrganizationSnapshot>);
   } = {},
 ): Promise<Deployment> {
   const parsed = parseStack(stack, options.configOverrides, options.projectRoot ?? PROJECT_ROOT, options.configOnly);
@@ -54,7 +55,7 @@ export async function loadStackDeployment(
   if (!options.organization) {
     throw new ConfigError([`the inventory of \`${stack}\` says \`discover: true\`: pass the organization (live, or a fixture such as accounts/fixtures/${stack}-organization.json)`], `aws-config-org stack \`${stack}\``);
   }
-  const snapshot = typeof options.organization === "function" ? await options.organization() : options.organization;
+  const snapshot = typeof options.organization === "function" ? await options.organization(parsed) : options.organization;
   return resolveWithSnapshot(parsed, snapshot);
 }
 

@@ -103,9 +103,10 @@ export function globalServiceRegion(target: Target): string {
   return HOME_REGION_OF_PARTITION[partition];
 }
 
-/** The region STS is called in: the environment's, else the partition's first region. */
+/** The region STS is called in: the environment's when it is in the role's partition, else the partition's first. */
 function stsRegion(partition: Partition): string {
-  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || HOME_REGION_OF_PARTITION[partition];
+  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  return fromEnv && partitionOfRegion(fromEnv) === partition ? fromEnv : HOME_REGION_OF_PARTITION[partition];
 }
 
 /** Retry settings for every client: the SDK's standard env vars win, else adaptive with 8 attempts. */
@@ -139,9 +140,14 @@ export function callerIdentity(): Promise<CallerIdentity> {
     const ask = async (): Promise<CallerIdentity> => {
       const { GetCallerIdentityCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
       const partition = partitionOfRegion(process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || "us-east-1");
-      const out = await newStsClient(partition, "caller").send(new GetCallerIdentityCommand({}));
-      if (!out.Account || !out.Arn) throw new Error("sts:GetCallerIdentity returned no account; check the base credentials");
-      return { accountId: out.Account, arn: out.Arn, partition: partitionOfArn(out.Arn) };
+      const client = newStsClient(partition, "caller");
+      try {
+        const out = await client.send(new GetCallerIdentityCommand({}));
+        if (!out.Account || !out.Arn) throw new Error("sts:GetCallerIdentity returned no account; check the base credentials");
+        return { accountId: out.Account, arn: out.Arn, partition: partitionOfArn(out.Arn) };
+      } finally {
+        client.destroy();
+      }
     };
     const pending = ask();
     state.callerIdentity = pending;

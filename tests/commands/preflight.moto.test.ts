@@ -7,7 +7,9 @@
 import { expect } from "chai";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import { main, observeOrganization, buildPreflightReport, renderPreflight } from "../../commands/preflight";
-import { liveOrganizationSnapshot } from "../../commands/lib/deployment";
+import { ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { parseSources } from "../../config/load";
+import { liveOrganization } from "../../lib/liveOrganization";
 import { silentProgress } from "../../commands/lib/progress";
 import type { Deployment } from "../../config/domain";
 import { useMoto } from "../helpers/moto";
@@ -140,13 +142,29 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
   });
 
   it("reads the organization live for a `discover: true` inventory", async () => {
-    const snapshot = await liveOrganizationSnapshot();
+    const client = new OrganizationsClient({ region: "us-east-1" });
+    const root = (await client.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    client.destroy();
+    const parsed = parseSources({
+      project: "aws-config-org",
+      stack: "live",
+      config: {
+        homeRegion: "us-east-1",
+        regions: ["us-east-1"],
+        organizationId: "o-abcdefghij",
+        managementAccountId: MANAGEMENT,
+        securityAccountId: org.clean.id,
+        accounts: "accounts/live.yaml",
+      },
+      inventory: { path: "accounts/live.yaml", text: `discover: true\nouProfiles:\n  ${root}: lean\n` },
+    });
+    const snapshot = await liveOrganization(parsed);
     const ids = [MANAGEMENT, org.clean.id, org.sameName.id, org.otherName.id, org.adopted.id, org.denied.id];
     expect(snapshot.accounts.map((a) => a.id).sort()).to.deep.equal([...ids].sort());
     expect(snapshot.accounts.find((a) => a.id === org.clean.id)).to.deep.equal({ id: org.clean.id, name: "clean", status: "ACTIVE" });
-    const roots = Object.keys(snapshot.ouMembers).filter((k) => k.startsWith("r-"));
-    expect(roots).to.have.length(1);
-    expect([...snapshot.ouMembers[roots[0]!]!].sort()).to.deep.equal([...ids].sort());
+    // Only the OUs the inventory names are walked, each with every account below it.
+    expect(Object.keys(snapshot.ouMembers)).to.deep.equal([root]);
+    expect([...snapshot.ouMembers[root]!].sort()).to.deep.equal([...ids].sort());
   });
 
   it("exits 0 once the failing accounts are fixed (adopt added, denied account dropped)", async () => {

@@ -6,6 +6,11 @@
  * Never sets `MOTO_ACCOUNT_ID` (with it moto maps every assumed role back to one account).
  * The caller's own account in moto is 123456789012.
  */
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { S3Client } from "@aws-sdk/client-s3";
+import { STSClient } from "@aws-sdk/client-sts";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
 import * as net from "node:net";
@@ -134,6 +139,27 @@ export function setMotoEnv(endpoint: string, region = "us-east-1"): () => void {
 }
 
 /**
+ * Fail fast, and say why, when another test file left an aws-sdk-client-mock stub on an SDK
+ * client (typically `mockClient(X)` at module load instead of in `before`): every call
+ * would silently go to the stub instead of moto.
+ */
+export function assertSdkNotStubbed(): void {
+  const clients = { STSClient, ConfigServiceClient, IAMClient, OrganizationsClient, S3Client };
+  const stubbed = Object.entries(clients)
+    .filter(([, client]) => {
+      const send = Object.getOwnPropertyDescriptor(client.prototype, "send")?.value as { restore?: unknown } | undefined;
+      return typeof send?.restore === "function";
+    })
+    .map(([name]) => name);
+  if (stubbed.length > 0) {
+    throw new Error(
+      `${stubbed.map((n) => `\`${n}\``).join(", ")} still stubbed by aws-sdk-client-mock from another test file, so calls would not reach moto; ` +
+        "create mocks in `before()` and `restore()` them in `after()`, not at module load",
+    );
+  }
+}
+
+/**
  * Mocha hooks for a test file: moto started in `before` with the environment set, stopped
  * and the environment restored in `after`. Read `.server` inside tests.
  */
@@ -141,6 +167,7 @@ export function useMoto(): { readonly server: MotoServer } {
   const holder: { server?: MotoServer; restore?: () => void } = {};
   before(async function () {
     this.timeout(60_000);
+    assertSdkNotStubbed();
     holder.server = await startMoto();
     holder.restore = setMotoEnv(holder.server.endpoint);
   });

@@ -15,10 +15,14 @@ import type { AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
 import { changeEvent, MEMBER, oversizedEvent, scheduledEvent } from "./events";
 
-const s3 = mockClient(S3Client);
-const sts = mockClient(STSClient);
-const ec2 = mockClient(EC2Client);
-const config = mockClient(ConfigServiceClient);
+// Created in `before`, restored in `after`: mockClient patches the SDK classes for the whole process,
+// and mocha loads every test file before running any.
+const stubs = () => ({ s3: mockClient(S3Client), sts: mockClient(STSClient), ec2: mockClient(EC2Client), config: mockClient(ConfigServiceClient) });
+type Stubs = ReturnType<typeof stubs>;
+let s3: Stubs["s3"];
+let sts: Stubs["sts"];
+let ec2: Stubs["ec2"];
+let config: Stubs["config"];
 
 const allowList: AllowList = {
   version: 1,
@@ -67,6 +71,7 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
   const log = console.log;
 
   before(() => {
+    ({ s3, sts, ec2, config } = stubs());
     // The handler logs a summary line per invocation (CloudWatch Logs in Lambda); keep test output readable.
     console.log = () => undefined;
     for (const [k, v] of Object.entries(env)) {
