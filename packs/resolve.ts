@@ -181,8 +181,10 @@ function parameterValues(
         source.kind === "packParameter" && source.name === name ? [managedRuleNamed(packRule.rule)?.inputs[input]] : [],
       ),
     );
-    const constraints = bound.find((b) => b?.constraints)?.constraints;
-    problems.push(...checkParameterValue(where, spec.type, value, constraints));
+    // Every input the parameter feeds has its say; a parameter feeding only runbooks is checked by its type.
+    const constraintSets = bound.length > 0 ? [...new Set(bound.map((b) => b?.constraints))] : [undefined];
+    const found = new Set(constraintSets.flatMap((constraints) => checkParameterValue(where, spec.type, value, constraints)));
+    problems.push(...found);
     values[name] = value;
   }
   return values;

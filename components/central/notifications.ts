@@ -98,8 +98,16 @@ export class ComplianceTopics extends pulumi.ComponentResource {
   readonly topicArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ComplianceTopicsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:notifications:ComplianceTopics", name, {}, opts);
     const { deployment, provider } = args;
+    // Every subscription's filter first: a bad one fails before anything is registered, naming its place in config.
+    const filterPolicies = deployment.subscriptions.map((subscription, i) => {
+      try {
+        return JSON.stringify(complianceFilterPolicy(subscription.events));
+      } catch (e) {
+        throw new Error(`\`subscriptions[${i}].events\`: ${(e as Error).message}`);
+      }
+    });
+    super("aws-config-org:notifications:ComplianceTopics", name, {}, opts);
     const childOpts = { parent: this, provider };
 
     const keys: Record<string, aws.kms.Key> = {};
@@ -132,7 +140,7 @@ export class ComplianceTopics extends pulumi.ComponentResource {
         { region, arn: topic.arn, policy: JSON.stringify(complianceTopicPolicy({ topicArn, organizationId: deployment.organizationId })) },
         childOpts,
       );
-      for (const subscription of deployment.subscriptions) {
+      deployment.subscriptions.forEach((subscription, i) => {
         subscriptions.push(
           new aws.sns.TopicSubscription(
             `${name}-${region}-${subscriptionKey(subscription)}`,
@@ -142,14 +150,14 @@ export class ComplianceTopics extends pulumi.ComponentResource {
               protocol: subscription.protocol,
               endpoint: subscription.endpoint,
               filterPolicyScope: "MessageBody",
-              filterPolicy: JSON.stringify(complianceFilterPolicy(subscription.events)),
+              filterPolicy: filterPolicies[i],
               // Queues are read by programs: the Config message itself, without the SNS envelope.
               ...(subscription.protocol === "sqs" ? { rawMessageDelivery: true } : {}),
             },
             childOpts,
           ),
         );
-      }
+      });
       keys[region] = key;
       topics[region] = topic;
       policies[region] = policy;

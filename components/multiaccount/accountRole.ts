@@ -26,6 +26,7 @@ import { canonical } from "./recorderPlan";
 import type { Target } from "./session";
 import { changedOrUnknown, containsUnknown } from "./unknowns";
 import { checkAccountId, checkJson, checkNonEmptyString, checkRoleArn } from "./validate";
+import { providerShim } from "./shim";
 
 export interface AccountRoleInputs {
   readonly accountId: string;
@@ -203,6 +204,6 @@ export class AccountRole extends pulumi.dynamic.Resource {
   public readonly roleId!: pulumi.Output<string>;
 
   constructor(name: string, args: AccountRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(accountRoleProvider, name, { ...args, arn: undefined, roleId: undefined }, opts, "multiaccount", "AccountRole");
+    super(providerShim("AccountRole"), name, { ...args, arn: undefined, roleId: undefined }, opts, "multiaccount", "AccountRole");
   }
 }

@@ -30,6 +30,7 @@ import type {
 } from "./recorderTypes";
 import { changedOrUnknown, containsUnknown } from "./unknowns";
 import { checkAccountId, checkNonEmptyString, checkRegion, checkRoleArn } from "./validate";
+import { providerShim } from "./shim";
 
 /** Plain inputs, as the provider receives them. */
 export interface ConfigRecorderInputs {
@@ -326,7 +327,7 @@ export class ConfigRecorder extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      configRecorderProvider,
+      providerShim("ConfigRecorder"),
       name,
       { ...args, recorderName: undefined, deliveryChannelName: undefined, createAction: undefined, preexisting: undefined },
       opts,

@@ -11,6 +11,7 @@ import { isPlaceOperationError } from "./errors";
 import type { Target } from "./session";
 import { changedOrUnknown } from "./unknowns";
 import { checkAccountId, checkRoleArn } from "./validate";
+import { providerShim } from "./shim";
 
 export const CONFIG_SERVICE_LINKED_ROLE = "AWSServiceRoleForConfig";
 const CONFIG_SERVICE = "config.amazonaws.com";
@@ -108,7 +109,7 @@ export class ServiceLinkedRole extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ServiceLinkedRoleArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      serviceLinkedRoleProvider,
+      providerShim("ServiceLinkedRole"),
       name,
       { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined },
       opts,

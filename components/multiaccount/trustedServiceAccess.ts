@@ -12,6 +12,7 @@ import { disableServiceAccess, enableServiceAccess, listServiceAccess } from "./
 import type { Target } from "./session";
 import { changedOrUnknown, containsUnknown } from "./unknowns";
 import { checkAccountId, checkRoleArn } from "./validate";
+import { providerShim } from "./shim";
 
 export const DEFAULT_SERVICE_PRINCIPALS: readonly string[] = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"];
 
@@ -122,6 +123,6 @@ export class TrustedServiceAccess extends pulumi.dynamic.Resource {
   public readonly enabledByThisStack!: pulumi.Output<string[]>;
 
   constructor(name: string, args: TrustedServiceAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(trustedServiceAccessProvider, name, { ...args, enabledByThisStack: undefined }, opts, "multiaccount", "TrustedServiceAccess");
+    super(providerShim("TrustedServiceAccess"), name, { ...args, enabledByThisStack: undefined }, opts, "multiaccount", "TrustedServiceAccess");
   }
 }

@@ -41,38 +41,19 @@ export async function handler(event: ConfigRuleEvent, context: InvocationContext
   const credentials = await readerCredentials(env, invocation);
 
   const evaluatedAt = new Date();
+  const where = { evaluatedAt, accountId: invocation.accountId, region: invocation.region, configRuleName: invocation.configRuleName };
   const findings: Finding[] = [];
   const instances = await instancesInScope(invocation, credentials);
   const images = await describeImages([...new Set(instances.map((i) => i.imageId))], invocation.region, credentials);
   for (const instance of instances) {
     const image = images.get(instance.imageId);
     const verdict = evaluateInstance(instance, image, allowList);
-    findings.push(
-      findingOf({
-        evaluatedAt,
-        accountId: invocation.accountId,
-        region: invocation.region,
-        configRuleName: invocation.configRuleName,
-        instanceId: instance.instanceId,
-        imageId: instance.imageId,
-        ...(image ? { image } : {}),
-        ...verdict,
-      }),
-    );
+    findings.push(findingOf({ ...where, instanceId: instance.instanceId, imageId: instance.imageId, ...(image ? { image } : {}), ...verdict }));
   }
   if (invocation.scope.kind === "instance" && instances.length === 0) {
     // Deleted, out of scope, or gone before we looked: Config must still hear about it.
-    findings.push(
-      findingOf({
-        evaluatedAt,
-        accountId: invocation.accountId,
-        region: invocation.region,
-        configRuleName: invocation.configRuleName,
-        instanceId: invocation.scope.instanceId,
-        complianceType: "NOT_APPLICABLE",
-        annotation: "Instance no longer exists or left the rule's scope.",
-      }),
-    );
+    const annotation = "Instance no longer exists or left the rule's scope.";
+    findings.push(findingOf({ ...where, instanceId: invocation.scope.instanceId, complianceType: "NOT_APPLICABLE", annotation }));
   }
 
   await putEvaluations(invocation, credentials, findings);

@@ -88,6 +88,19 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
     expect(() => component.readyIn("ap-south-1")).to.throw(/no compliance topic in `ap-south-1`/);
   });
 
+  it("refuses a subscription that wants no event before creating anything, naming it", () => {
+    const before = registered.length;
+    const provider = new aws.Provider("security-bad", { region: "eu-west-1" });
+    const bad = testDeployment({
+      subscriptions: [
+        { protocol: "email", endpoint: "ok@example.com", events: ["non-compliant"] },
+        { protocol: "email", endpoint: "x@example.com", events: [] },
+      ],
+    });
+    expect(() => new ComplianceTopics("bad-notifications", { deployment: bad, provider })).to.throw(/`subscriptions\[1\]\.events`: a subscription must want at least one event/);
+    expect(registered.slice(before).filter((r) => r.name.startsWith("bad-notifications"))).to.deep.equal([]);
+  });
+
   it("keys subscriptions by protocol and endpoint, so reordering them replaces nothing", () => {
     expect(subscriptionKey({ protocol: "email", endpoint: "a@example.com" })).to.equal(subscriptionKey({ protocol: "email", endpoint: "a@example.com" }));
     expect(subscriptionKey({ protocol: "email", endpoint: "a@example.com" })).to.not.equal(subscriptionKey({ protocol: "email", endpoint: "b@example.com" }));

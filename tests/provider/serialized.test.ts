@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { serializeProvider, serializedProviderSize, type ProviderKind } from "../../components/multiaccount/serializedSize";
+import { serializeProvider, serializedImplementationSize, serializedProviderSize, type ProviderKind } from "../../components/multiaccount/serializedSize";
 import { clearSessionCache, credentialsFor } from "../../components/multiaccount/session";
 import { useMoto } from "../helpers/moto";
 import { recorderInputs } from "./support/inputs";
@@ -19,16 +19,17 @@ import { configClientIn, createTestOrg, type TestOrg } from "./support/org";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 /**
- * The ConfigRecorder provider is ~60 KB and is stored twice (inputs and outputs) in every
- * resource's state: growth past this budget is a regression worth a look, and capturing a
- * library or client by value would blow far past it.
+ * The serialized provider is stored twice (inputs and outputs) in every resource's state.
+ * It is a shim that loads the implementation at run time (components/multiaccount/shim.ts):
+ * a few kilobytes. Capturing the implementation, a library or a client by value would blow
+ * far past this budget.
  */
-const SIZE_BUDGET_BYTES = 80 * 1024;
+const SIZE_BUDGET_BYTES = 8 * 1024;
 
 /** Loads the provider text like pulumi's cmd/dynamic-provider and runs the steps in order. */
 const RUNNER = `
 const fs = require("fs");
-const requireFromString = require(require.resolve("require-from-string", { paths: [process.cwd()] }));
+const requireFromString = require(require.resolve("require-from-string", { paths: [process.cwd(), ...(process.env.NODE_PATH ? [process.env.NODE_PATH] : [])] }));
 const provider = requireFromString(fs.readFileSync(process.argv[2], "utf8")).handler();
 const steps = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 (async () => {
@@ -61,6 +62,7 @@ describe("serialized provider in a separate process", function () {
     await credentialsFor({ accountId: org.members[0].id, roleArn: org.members[0].roleArn, purpose: "warm" });
     dir = mkdtempSync(path.join(tmpdir(), "serialized-provider-"));
     writeFileSync(path.join(dir, "runner.js"), RUNNER);
+    writeFileSync(path.join(dir, "check-steps.json"), JSON.stringify([{ method: "check", args: [{}, {}] }]));
     for (const kind of ["ConfigRecorder", "ServiceLinkedRole", "TrustedServiceAccess", "AccountRole"] as const) {
       const text = await serializeProvider(kind);
       texts.set(kind, text);
@@ -83,15 +85,30 @@ describe("serialized provider in a separate process", function () {
     });
   }
 
-  it("stays small, loads SDK packages with require, and captures no client, cache or credentials", async () => {
+  it("stays small: a shim that loads the implementation, capturing no code, client, cache or credentials", async () => {
     const recorder = texts.get("ConfigRecorder") ?? "";
     expect(await serializedProviderSize("ConfigRecorder")).to.equal(Buffer.byteLength(recorder));
     for (const [kind, text] of texts) {
       expect(Buffer.byteLength(text), kind).to.be.below(SIZE_BUDGET_BYTES);
       expect(text, kind).to.not.match(/ASIA|AKIA|secretAccessKey: "/);
       expect(text, kind).to.not.contain("Sha256");
+      expect(text, kind).to.not.contain("@aws-sdk/");
+      expect(text, kind).to.contain(`kind: "${kind}"`).and.contain('relativeDir: "components/multiaccount"');
     }
-    expect(recorder).to.contain('require("@aws-sdk/client-config-service")').and.contain('require("@aws-sdk/client-sts")');
+    // The implementation by value is an order of magnitude larger: what the shim saves per resource.
+    expect(await serializedImplementationSize("ConfigRecorder")).to.be.above(10 * Buffer.byteLength(recorder));
+  });
+
+  it("says where it looked when run outside the project", async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), "elsewhere-"));
+    const moved = path.join(outside, "ConfigRecorder.js");
+    // The serialized text with the absolute fallback pointing nowhere, as on a machine without the project.
+    writeFileSync(moved, (texts.get("ConfigRecorder") ?? "").replace(/absoluteDir: "[^"]*"/, 'absoluteDir: "/nonexistent/aws-config-org/components/multiaccount"'));
+    const message = await new Promise<string>((resolve) => {
+      execFile(process.execPath, [path.join(dir, "runner.js"), moved, path.join(dir, "check-steps.json")], { cwd: outside, env: { ...process.env, NODE_PATH: path.join(PROJECT_ROOT, "node_modules") } }, (_e, _out, stderr) => resolve(stderr));
+    });
+    rmSync(outside, { recursive: true, force: true });
+    expect(message).to.contain("the multi-account provider's code was not found").and.contain("/nonexistent/aws-config-org/components/multiaccount");
   });
 
   it("creates, diffs and (in another process) deletes a recorder in a member account", async () => {
