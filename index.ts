@@ -13,6 +13,7 @@ import { placesOf, type Deployment } from "./config/domain";
 import { discoverOrganization, pulumiSources } from "./config/pulumiSources";
 import { Account } from "./components/account";
 import { Central } from "./components/central/central";
+import { automationRolePlan } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { stackOutputs } from "./components/outputs";
 import { renderPack, validatePackSelections } from "./packs";
@@ -37,8 +38,10 @@ export = async () => {
     ? new Central("organization", { deployment, providers: centralProviders(deployment, discoveryProviders) })
     : undefined;
 
-  // 4. Every account in scope, every governed region: recorder, channel, recording.
+  // 4. Every account in scope, every governed region: recorder, channel, recording; and the
+  //    automation role the packs' remediations run as, in every account.
   const places = placesOf(deployment);
+  const automationRole = automationRolePlan(deployment);
   const accounts = deployment.accounts.map(
     (account) =>
       new Account(`account-${account.id}`, {
@@ -47,6 +50,7 @@ export = async () => {
         places: places.filter((p) => p.account === account),
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
+        automationRole,
       }),
   );
 

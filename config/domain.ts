@@ -7,6 +7,8 @@
  * from them.
  */
 
+import type { AllowList } from "../rules/approved-images/allowList";
+
 /** An AWS partition: decides ARNs (`arn:<partition>:…`). */
 export type Partition = "aws" | "aws-us-gov" | "aws-cn";
 
@@ -165,6 +167,26 @@ export interface TamperProtection {
   readonly targets: readonly string[];
 }
 
+/**
+ * The approved-images organization rule: EC2 instances checked against an
+ * allow-list of any length, beyond the managed rules' limits.
+ *
+ * @example
+ * approvedImages:
+ *   allowList:
+ *     version: 1
+ *     entries:
+ *       - description: Golden images
+ *         ownerAccountIds: ["111122223333"]
+ *         namePatterns: ["golden-*"]
+ */
+export interface ApprovedImages {
+  readonly allowList: AllowList;
+  /** Key prefix of the findings written for the SIEM; default `findings/approved-images`. */
+  readonly findingsPrefix?: string;
+  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+}
+
 /** Everything one stack deploys, parsed and validated. */
 export interface Deployment {
   readonly project: string;
@@ -194,6 +216,8 @@ export interface Deployment {
   /** Whether this stack owns the central component (exactly one stack of a sharded project does). */
   readonly ownsCentral: boolean;
   readonly tamperProtection: TamperProtection;
+  /** The approved-images custom rule, when configured. */
+  readonly approvedImages?: ApprovedImages;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
 }

@@ -14,6 +14,7 @@ import * as YAML from "yaml";
 import type {
   Account,
   AccountAccess,
+  ApprovedImages,
   AccountFunction,
   Delivery,
   Deployment,
@@ -31,6 +32,7 @@ import { BUILTIN_PROFILES, profileProblems } from "./profiles";
 import { CONFIG_REGIONS, governedRegion, isConfigRegion, partitionOf } from "./regions";
 import { EXCLUDED_ACCOUNT_KEYS, INVENTORY_SCHEMA, STACK_CONFIG_SCHEMA } from "./schema";
 import { inShard } from "./shard";
+import { validateAllowList, type AllowList } from "../rules/approved-images/allowList";
 
 /** Thrown when config or inventory is wrong: `problems` lists every one of them. */
 export class ConfigError extends Error {
@@ -323,6 +325,19 @@ export function parseSources(sources: DeploymentSources, options: { validatePack
   const shard = shardOf(cfg.shard, key("shard"), problems);
   const ownsCentral = typeof cfg.ownsCentral === "boolean" ? cfg.ownsCentral : shard.kind === "all";
   const tamperProtection = tamperOf(cfg.tamperProtection);
+  let approvedImages: ApprovedImages | undefined;
+  if (isObject(cfg.approvedImages) && cfg.approvedImages.allowList !== undefined) {
+    const where = `${ns}:approvedImages.allowList`;
+    const allowListProblems = validateAllowList(cfg.approvedImages.allowList, where);
+    problems.push(...allowListProblems.map((p) => `stack config ${p}`));
+    if (allowListProblems.length === 0) {
+      approvedImages = {
+        allowList: cfg.approvedImages.allowList as unknown as AllowList,
+        ...(typeof cfg.approvedImages.findingsPrefix === "string" ? { findingsPrefix: cfg.approvedImages.findingsPrefix } : {}),
+        ...(typeof cfg.approvedImages.frequency === "string" ? { frequency: cfg.approvedImages.frequency as ApprovedImages["frequency"] } : {}),
+      };
+    }
+  }
   if (tamperProtection.enabled && tamperProtection.targets.length === 0) {
     problems.push(`${key("tamperProtection")} is enabled without \`targets\`: list the root (\`r-…\`) or OU ids to attach the SCP to`);
   }
@@ -354,6 +369,7 @@ export function parseSources(sources: DeploymentSources, options: { validatePack
       shard,
       ownsCentral,
       tamperProtection,
+      ...(approvedImages ? { approvedImages } : {}),
     },
   };
 }

@@ -88,6 +88,17 @@ export const STACK_CONFIG_SCHEMA = {
       },
     },
     ownsCentral: { type: "boolean" },
+    approvedImages: {
+      type: "object",
+      additionalProperties: false,
+      required: ["allowList"],
+      properties: {
+        // Its own validator (rules/approved-images/allowList.ts) names every problem by path.
+        allowList: { type: "object" },
+        findingsPrefix: { type: "string", pattern: "^[A-Za-z0-9!_.*'()/-]+$" },
+        frequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },
+      },
+    },
     tamperProtection: {
       type: "object",
       additionalProperties: false,

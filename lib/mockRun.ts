@@ -79,7 +79,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const id = `${args.name}-id`;
-      const inputs = args.inputs as Record<string, unknown>;
+      const inputs = plainData(args.inputs) as Record<string, unknown>;
       if (args.type === "pulumi:providers:aws") {
         // Provider inputs reach the mock JSON-encoded.
         const ids = typeof inputs.allowedAccountIds === "string" ? (JSON.parse(inputs.allowedAccountIds) as unknown) : inputs.allowedAccountIds;
@@ -153,6 +153,19 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   });
 
   return { resources: all, outputs: await resolveOutputs(outputs, options.preview ?? false), invokes };
+}
+
+/**
+ * Inputs as plain data: assets and archives (whose contents are promises) become a
+ * marker naming their kind, so policies and plans can clone and print every input.
+ */
+function plainData(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (pulumi.asset.Asset.isInstance(value)) return { "<asset>": value.constructor.name };
+  if (pulumi.asset.Archive.isInstance(value)) return { "<archive>": (value as object).constructor.name };
+  if ((value as object) instanceof Promise) return { "<promise>": true };
+  if (Array.isArray(value)) return (value as unknown[]).map(plainData);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)]));
 }
 
 /** `urn:pulumi:stack::project::aws:s3/bucket:Bucket::name` style: the provider reference is `urn::id`. */

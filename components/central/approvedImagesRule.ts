@@ -26,6 +26,8 @@ import { validateAllowList, type AllowList } from "../../rules/approved-images/a
 import { ENV } from "../../rules/approved-images/environment";
 import { AccountRole } from "../multiaccount";
 import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
+import { excludedAccountsIn } from "./organizationLayer";
+import { SecureBucket } from "./secureBucket";
 
 export interface ApprovedImagesRuleArgs {
   readonly deployment: Deployment;
@@ -36,6 +38,11 @@ export interface ApprovedImagesRuleArgs {
   readonly findingsPrefix?: string;
   /** How often every instance is re-checked (a changed allow-list takes effect then); default `TwentyFour_Hours`. */
   readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+  /**
+   * The parent of an account's reader role: its account component in the program, so that
+   * every account-level resource sits under its account (default: this component).
+   */
+  readonly accountParent?: (accountId: string) => pulumi.Resource | undefined;
 }
 
 /** The rule's code folder: the Lambda gets exactly these files. */
@@ -166,28 +173,14 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
     const child = { parent: this, provider };
 
     // Findings are evidence: the bucket outlives the stack.
-    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { region: homeRegion, bucket: names.bucket }, { ...child, retainOnDelete: true });
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-bucket-public-access`,
-      { region: homeRegion, bucket: this.bucket.id, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-bucket-encryption`,
-      { region: homeRegion, bucket: this.bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      child,
-    );
-    // Versions keep the history of the allow-list (who approved what, when).
-    new aws.s3.BucketVersioning(`${name}-bucket-versioning`, { region: homeRegion, bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-    new aws.s3.BucketPolicy(
-      `${name}-bucket-policy`,
-      {
-        region: homeRegion,
-        bucket: this.bucket.id,
-        policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(s3BucketArn(partition, names.bucket))] }),
-      },
-      { ...child, dependsOn: [publicAccess] },
-    );
+    // Versioned, encrypted, private, TLS only, kept on destroy: findings are evidence.
+    const bucket = new SecureBucket(`${name}-bucket`, {
+      bucketName: names.bucket,
+      region: homeRegion,
+      policy: { Version: "2012-10-17", Statement: [denyInsecureTransport(s3BucketArn(partition, names.bucket))] },
+      protect: false,
+    }, child);
+    this.bucket = bucket.bucket;
     this.allowListObject = new aws.s3.BucketObjectv2(
       `${name}-allow-list`,
       { region: homeRegion, bucket: this.bucket.id, key: ALLOW_LIST_KEY, content: JSON.stringify(args.allowList, null, 2), contentType: "application/json" },
@@ -218,7 +211,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
     const readerRoles: Record<string, AccountRole> = {};
     for (const account of deployment.accounts) {
       readerRoles[account.id] = new AccountRole(`${name}-reader-${account.id}`, this.readerArgs(deployment, account, names.readerRole, names.rolePath), {
-        parent: this,
+        parent: args.accountParent?.(account.id) ?? this,
       });
     }
     this.readerRoles = readerRoles;
@@ -269,7 +262,8 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
           triggerTypes: ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification", "ScheduledNotification"],
           resourceTypesScopes: ["AWS::EC2::Instance"],
           maximumExecutionFrequency: args.frequency ?? "TwentyFour_Hours",
-          ...(deployment.excluded.length > 0 ? { excludedAccounts: deployment.excluded.map((a) => a.id) } : {}),
+          // Inventory exclusions, and accounts that do not record in this region.
+          ...(excludedAccountsIn(deployment, region).length > 0 ? { excludedAccounts: excludedAccountsIn(deployment, region) } : {}),
         },
         { ...child, dependsOn: [permission] },
       );

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { Deployment } from "../../config/domain";
 import type { Account } from "../account";
+import { ApprovedImagesRule } from "./approvedImagesRule";
 import { DeliveryBucket } from "./deliveryBucket";
 import { ComplianceTopics } from "./notifications";
 import { OrganizationAccess } from "./organizationAccess";
@@ -28,6 +29,7 @@ export class Central extends pulumi.ComponentResource {
   readonly notifications: ComplianceTopics;
   readonly tamperProtection: TamperProtection;
   organization?: OrganizationLayer;
+  approvedImages?: ApprovedImagesRule;
   private readonly args: CentralArgs;
 
   constructor(name: string, args: CentralArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -64,8 +66,12 @@ export class Central extends pulumi.ComponentResource {
   /** Step two: the organization layer, after the member accounts' recorders. */
   completeWith(accounts: readonly Account[], packs: readonly RenderedPack[]): void {
     const { deployment, providers } = this.args;
-    const recordersIn = (region: string) =>
-      accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder));
+    // A region's packs need a recorder in every account there, and remediation needs every account's automation role.
+    const automationRoles = accounts.flatMap((a) => (a.automationRole ? [a.automationRole] : []));
+    const readyInRegion = (region: string) => [
+      ...accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder)),
+      ...automationRoles,
+    ];
 
     this.organization = new OrganizationLayer("organization-layer", {
       deployment,
@@ -73,8 +79,20 @@ export class Central extends pulumi.ComponentResource {
       nativeSecurityProvider: providers.nativeSecurity,
       packs,
       delegatedAdministration: [...this.access.delegatedAdministrators],
-      readyInRegion: recordersIn,
+      readyInRegion,
     }, { parent: this });
+
+    // The approved-images custom rule, beyond the managed rules' limits, when configured.
+    if (deployment.approvedImages) {
+      this.approvedImages = new ApprovedImagesRule("approved-images", {
+        deployment,
+        provider: providers.forAccount(deployment.securityAccountId),
+        allowList: deployment.approvedImages.allowList,
+        ...(deployment.approvedImages.findingsPrefix ? { findingsPrefix: deployment.approvedImages.findingsPrefix } : {}),
+        ...(deployment.approvedImages.frequency ? { frequency: deployment.approvedImages.frequency } : {}),
+        accountParent: (id) => accounts.find((a) => a.accountId === id),
+      }, { parent: this });
+    }
 
     this.registerOutputs({
       deliveryBucketName: this.delivery.bucketName,

@@ -140,6 +140,16 @@ describe("config: parsing and validation", () => {
     expect(override.join("\n")).to.include("sets `AWS::Config::ConfigurationRecorder` to DAILY");
   });
 
+  it("validates the approved-images allow-list by path", () => {
+    expectOneProblem(
+      sources({ approvedImages: { allowList: { version: 1, entries: [{ imageIds: ["ami-nothex"] }] } } }, inventory([])),
+      "`aws-config-org:approvedImages.allowList.entries[0].imageIds`",
+      "`ami-nothex`",
+    );
+    const d = resolveDeployment(parseSources(sources({ approvedImages: { allowList: { version: 1, entries: [{ ownerAccountIds: ["amazon"] }] } } }, inventory([]))));
+    expect(d.approvedImages?.allowList.entries).to.have.length(1);
+  });
+
   it("refuses global types in a region where AWS does not record them", () => {
     expectOneProblem(
       sources({ regions: ["us-east-1", "eu-central-2"] }, inventory([{ id: APP, globalTypesRegion: "eu-central-2" }])),

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 
-import { AutomationRoles } from "../../components/central/remediation";
+import { automationRoleArgs, automationRolePlan } from "../../components/central/remediation";
 import type { PackSelection } from "../../config/domain";
 import { automationPermissionsPolicy, automationTrustPolicy, RUNBOOK_POLICY_NAME } from "../../packs";
+import { ofType, runProgram, type TestRun } from "../helpers/program";
 import { testDeployment } from "./deploymentFixture";
-import { promiseOf, recordResources, settled, type Registered } from "./pulumiMocks";
 
 const ACCOUNT_ROLE = "pulumi-nodejs:dynamic/multiaccount:AccountRole";
 const dataProtection: PackSelection = { name: "data-protection-baseline", parameters: {}, remediation: {} };
@@ -14,47 +14,23 @@ const networkAllOff: PackSelection = {
   remediation: { "restricted-ssh": "off", "guardduty-enabled-centralized": "off" },
 };
 
-describe("remediation: AutomationRoles under Pulumi mocks", () => {
-  let registered: Registered[];
-
-  before(async () => {
-    registered = await recordResources();
-  });
-
-  it("creates the automation role in every in-scope account, as a child of the component", async () => {
+describe("remediation: the automation role", () => {
+  it("grants exactly the runbooks the packs configure, manual ones included, with each account's access", () => {
     const deployment = testDeployment({ packs: [dataProtection, networkAllOff] });
-    const component = new AutomationRoles("remediation", { deployment });
-    await settled(Object.values(component.roles));
-
-    expect(await promiseOf(component.urn)).to.contain("aws-config-org:remediation:AutomationRoles::remediation");
-    expect(Object.keys(component.roles)).to.deep.equal(deployment.accounts.map((a) => a.id));
-    for (const role of Object.values(component.roles)) {
-      expect(await promiseOf(role.urn)).to.contain(`aws-config-org:remediation:AutomationRoles$${ACCOUNT_ROLE}::remediation-`);
-    }
-    expect(registered.filter((r) => r.type === ACCOUNT_ROLE && r.name.startsWith("remediation-"))).to.have.length(4);
-  });
-
-  it("passes each account's access and the least-privilege policies for the configured runbooks, manual ones included", async () => {
-    const deployment = testDeployment({ packs: [dataProtection, networkAllOff] });
-    const component = new AutomationRoles("inputs", { deployment });
-    await settled(Object.values(component.roles));
-
-    expect(component.runbooks).to.deep.equal(
-      [
-        "AWSConfigRemediation-ConfigureLambdaFunctionXRayTracing",
-        "AWSConfigRemediation-ConfigureS3BucketPublicAccessBlock",
-        "AWSConfigRemediation-ConfigureS3PublicAccessBlock",
-        "AWSConfigRemediation-DisablePublicAccessToRDSInstance",
-        "AWSConfigRemediation-EnableMultiAZOnRDSInstance",
-        "AWSConfigRemediation-EnablePITRForDynamoDbTable",
-        "AWSConfigRemediation-EnableRDSInstanceDeletionProtection",
-        "AWSConfigRemediation-EncryptSNSTopic",
-      ],
-    );
-    const byAccount = Object.fromEntries(registered.filter((r) => r.type === ACCOUNT_ROLE && r.name.startsWith("inputs-")).map((r) => [r.inputs.accountId, r.inputs]));
-    const management = byAccount["123456789012"]!;
+    const plan = automationRolePlan(deployment);
+    expect(plan.runbooks).to.deep.equal([
+      "AWSConfigRemediation-ConfigureLambdaFunctionXRayTracing",
+      "AWSConfigRemediation-ConfigureS3BucketPublicAccessBlock",
+      "AWSConfigRemediation-ConfigureS3PublicAccessBlock",
+      "AWSConfigRemediation-DisablePublicAccessToRDSInstance",
+      "AWSConfigRemediation-EnableMultiAZOnRDSInstance",
+      "AWSConfigRemediation-EnablePITRForDynamoDbTable",
+      "AWSConfigRemediation-EnableRDSInstanceDeletionProtection",
+      "AWSConfigRemediation-EncryptSNSTopic",
+    ]);
+    const management = automationRoleArgs(deployment, deployment.accounts.find((a) => a.id === "123456789012")!, plan);
     expect(management).to.not.have.property("roleArn");
-    const workload = byAccount["444444444444"]!;
+    const workload = automationRoleArgs(deployment, deployment.accounts.find((a) => a.id === "444444444444")!, plan);
     expect(workload).to.deep.include({
       accountId: "444444444444",
       roleArn: "arn:aws:iam::444444444444:role/AwsConfigOrgDeployment",
@@ -62,29 +38,38 @@ describe("remediation: AutomationRoles under Pulumi mocks", () => {
       roleName: "aws-config-org-remediation",
       path: "/aws-config-org/",
     });
-    expect(JSON.parse(workload.assumeRolePolicy)).to.deep.equal(automationTrustPolicy("aws", "444444444444"));
-    expect(Object.keys(workload.inlinePolicies)).to.deep.equal([RUNBOOK_POLICY_NAME]);
-    expect(JSON.parse(workload.inlinePolicies[RUNBOOK_POLICY_NAME])).to.deep.equal(
-      automationPermissionsPolicy(component.runbooks, "aws", "444444444444"),
-    );
+    expect(JSON.parse(workload.assumeRolePolicy as string)).to.deep.equal(automationTrustPolicy("aws", "444444444444"));
+    const inline = workload.inlinePolicies as Record<string, string>;
+    expect(Object.keys(inline)).to.deep.equal([RUNBOOK_POLICY_NAME]);
+    expect(JSON.parse(inline[RUNBOOK_POLICY_NAME]!)).to.deep.equal(automationPermissionsPolicy(plan.runbooks, "aws", "444444444444"));
     // The network pack's remediations are all off: its runbooks are not granted.
-    expect(workload.inlinePolicies[RUNBOOK_POLICY_NAME]).to.not.contain("RevokeSecurityGroupIngress");
+    expect(inline[RUNBOOK_POLICY_NAME]).to.not.contain("RevokeSecurityGroupIngress");
   });
 
-  it("creates no role when no remediation is configured", async () => {
-    const component = new AutomationRoles("none", { deployment: testDeployment({ packs: [networkAllOff] }) });
-    await promiseOf(component.urn);
-    expect(component.roles).to.deep.equal({});
-    expect(component.runbooks).to.deep.equal([]);
-    expect(registered.filter((r) => r.name.startsWith("none-"))).to.deep.equal([]);
-  });
-
-  it("takes the packs from args over the deployment's, and refuses an invalid selection before creating anything", () => {
+  it("needs no role when no remediation is configured, and refuses a selection that cannot render", () => {
+    expect(automationRolePlan(testDeployment({ packs: [networkAllOff] })).runbooks).to.deep.equal([]);
     const deployment = testDeployment({ packs: [dataProtection] });
-    const only = new AutomationRoles("args", { deployment, packs: [networkAllOff] });
-    expect(only.runbooks).to.deep.equal([]);
-    expect(
-      () => new AutomationRoles("invalid", { deployment, packs: [{ name: "approved-images", parameters: {}, remediation: {} }] }),
-    ).to.throw(/pack `approved-images` cannot be rendered/);
+    expect(() => automationRolePlan(deployment, [{ name: "approved-images", parameters: {}, remediation: {} }])).to.throw(/pack `approved-images` cannot be rendered/);
+  });
+
+  describe("in the real program (dev stack)", () => {
+    let run: TestRun;
+    before(async () => {
+      run = await runProgram("dev");
+    });
+
+    it("creates the role in every in-scope account, as a child of that account's component", () => {
+      const roles = ofType(run.resources, ACCOUNT_ROLE).filter((r) => r.name.startsWith("automation-role-"));
+      expect(roles.map((r) => r.inputs.accountId).sort()).to.deep.equal(run.deployment.accounts.map((a) => a.id).sort());
+      const components = new Map(run.resources.filter((r) => !r.custom).map((c) => [c.urn, c]));
+      for (const r of roles) expect(components.get(r.parent!)!.type).to.equal("aws-config-org:account:Account");
+    });
+
+    it("deploys every pack only after every account's automation role exists", () => {
+      const roleUrns = ofType(run.resources, ACCOUNT_ROLE).filter((r) => r.name.startsWith("automation-role-")).map((r) => r.urn);
+      for (const pack of ofType(run.resources, "aws:cfg/organizationConformancePack:OrganizationConformancePack")) {
+        for (const urn of roleUrns) expect(pack.dependsOn, pack.name).to.include(urn);
+      }
+    });
   });
 });
