@@ -15,6 +15,7 @@ import { defaultOrganizationFixture, parseStack, readOrganizationFixture, resolv
 import { runProgram } from "../lib/mockRun";
 import { buildPlanModel, type PlanModel } from "../lib/planModel";
 import { policyVerdict, type PolicyVerdict } from "../lib/policyVerdict";
+import { projectCoverage, type ProjectCoverage } from "../lib/projectCoverage";
 
 export interface PlanOptions {
   readonly stack: string;
@@ -24,6 +25,8 @@ export interface PlanOptions {
 
 export interface Plan extends PlanModel {
   readonly policy: PolicyVerdict;
+  /** Whether the shards of the project take every account once (trivially so for one stack). */
+  readonly shards: ProjectCoverage;
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -49,7 +52,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     ...(options.configOverrides ? { config: options.configOverrides } : {}),
   });
   const model = buildPlanModel(deployment, run.resources, organizationSource);
-  return { ...model, policy: policyVerdict(deployment, run.resources) };
+  return { ...model, policy: policyVerdict(deployment, run.resources), shards: projectCoverage(options.stack) };
 }
 
 export function renderPlan(p: Plan): string {
@@ -96,8 +99,20 @@ export function renderPlan(p: Plan): string {
 
   out.push("", `Totals: ${p.counts.resources} resources (${p.counts.customResources} custom), ${p.counts.awsProviders} aws providers, ${p.counts.awsNativeProviders} aws-native provider(s): one plugin process each, whatever the number of accounts`);
 
+  out.push("", renderShards(p.shards));
+
   out.push("", `Policy pack: ${p.policy.summary}`);
   for (const v of p.policy.violations) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
+  return out.join("\n");
+}
+
+export function renderShards(c: ProjectCoverage): string {
+  if (c.stacks.length === 1) return `Shards: \`${c.stacks[0]!.stack}\` is the only stack of organization ${c.organizationId}; it takes ${c.stacks[0]!.accounts} account(s).`;
+  const out = [`Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : "PROBLEMS"}`];
+  for (const s of c.stacks) out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ""}`);
+  if (c.unassigned.length > 0) out.push(`  taken by no stack: ${c.unassigned.join(", ")}: widen a shard or add a stack`);
+  for (const d of c.duplicated) out.push(`  ${d.accountId} is taken by ${d.stacks.join(" and ")}: narrow one of the shards`);
+  for (const o of c.centralOwnership) out.push(`  ${o}`);
   return out.join("\n");
 }
 
@@ -118,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const p = await plan({ stack: opts.stack, ...(opts.organizationFixture ? { organizationFixture: opts.organizationFixture } : {}) });
     process.stdout.write((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
-    return p.policy.mandatoryViolations > 0 ? 1 : 0;
+    return p.policy.mandatoryViolations > 0 || !p.shards.ok ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(e.message + "\n");

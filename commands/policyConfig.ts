@@ -16,15 +16,9 @@ import { defaultOrganizationFixture, parseStack, PROJECT_ROOT, readOrganizationF
 import { liveOrganization } from "../lib/liveOrganization";
 import { describeDeployment } from "../lib/policyVerdict";
 import { policyConfigFileText } from "../policies/config";
+import { projectStacks } from "../lib/projectCoverage";
 
-/** Stacks of the project: every Pulumi.<stack>.yaml at the root. */
-export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
-  return fs
-    .readdirSync(projectRoot)
-    .map((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
-    .sort();
-}
+export { projectStacks };
 
 export function policyConfigPath(stack: string, projectRoot = PROJECT_ROOT): string {
   return path.join(projectRoot, "policies", "config", `${stack}.json`);

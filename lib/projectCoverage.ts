@@ -1,0 +1,70 @@
+/**
+ * Coverage across the shards of a project: every stack (Pulumi.<stack>.yaml)
+ * that governs the same organization is read, each stack's slice is computed,
+ * and the slices must take every account of the organization's scope exactly
+ * once, with exactly one stack owning the central component. One stack alone
+ * is the trivial case. The offline plan prints this; a shard's own policy pack
+ * run can only see its own slice.
+ */
+import * as fs from "fs";
+
+import type { OrganizationSnapshot } from "../config/discovery";
+import { resolveDeployment, type ParsedSources } from "../config/load";
+import { checkCentralOwnership, checkShardCoverage, describeShard } from "../config/shard";
+import { defaultOrganizationFixture, parseStack, PROJECT_ROOT, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
+import { accountsFromSnapshot, ousOfInterest } from "../config/discovery";
+
+export interface ProjectCoverage {
+  readonly organizationId: string;
+  readonly stacks: readonly { readonly stack: string; readonly shard: string; readonly ownsCentral: boolean; readonly accounts: number }[];
+  /** Accounts of the organization's scope that no stack takes. */
+  readonly unassigned: readonly string[];
+  /** Accounts more than one stack takes. */
+  readonly duplicated: readonly { readonly accountId: string; readonly stacks: readonly string[] }[];
+  readonly centralOwnership: readonly string[];
+  readonly ok: boolean;
+}
+
+/** Stacks of a project: every Pulumi.<stack>.yaml at its root. */
+export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
+  return fs
+    .readdirSync(projectRoot)
+    .map((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** The organization snapshot offline: the stack's fixture, when its inventory discovers. */
+function offlineSnapshot(parsed: ParsedSources, stack: string, projectRoot: string): OrganizationSnapshot | undefined {
+  return parsed.discover ? readOrganizationFixture(defaultOrganizationFixture(stack, projectRoot)) : undefined;
+}
+
+export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): ProjectCoverage {
+  const planned = parseStack(stack, undefined, projectRoot);
+  const organizationId = planned.base.organizationId;
+  const siblings = projectStacks(projectRoot)
+    .map((s) => ({ stack: s, parsed: s === stack ? planned : parseStack(s, undefined, projectRoot) }))
+    .filter((s) => s.parsed.base.organizationId === organizationId);
+
+  // The organization's scope: what each stack would take without its shard (exclusions already out).
+  const universe = new Map<string, { id: string; ou?: string }>();
+  const stacks = siblings.map(({ stack: name, parsed }) => {
+    const snapshot = offlineSnapshot(parsed, name, projectRoot);
+    const organization = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(parsed)) : undefined;
+    const whole = resolveDeployment({ ...parsed, base: { ...parsed.base, shard: { kind: "all" } } }, organization);
+    for (const a of whole.accounts) universe.set(a.id, { id: a.id, ...(a.ou ? { ou: a.ou } : {}) });
+    const slice = resolveWithSnapshot(parsed, snapshot);
+    return { stack: name, shard: parsed.base.shard, ownsCentral: parsed.base.ownsCentral, accounts: slice.accounts.length };
+  });
+
+  const coverage = checkShardCoverage([...universe.values()], stacks.map((s) => ({ stack: s.stack, shard: s.shard })));
+  const centralOwnership = checkCentralOwnership(stacks);
+  return {
+    organizationId,
+    stacks: stacks.map((s) => ({ stack: s.stack, shard: describeShard(s.shard), ownsCentral: s.ownsCentral, accounts: s.accounts })),
+    unassigned: coverage.unassigned,
+    duplicated: coverage.duplicated,
+    centralOwnership,
+    ok: coverage.unassigned.length === 0 && coverage.duplicated.length === 0 && centralOwnership.length === 0,
+  };
+}
