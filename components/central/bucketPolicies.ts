@@ -77,18 +77,26 @@ export function conformsBucketPolicy(args: { partition: Partition; bucketName: s
   };
 }
 
+/**
+ * A key's first statement: its own account administers and uses it through
+ * IAM (without it a key policy can lock everyone out, the account included).
+ */
+export function keyAdministeredByAccount(partition: Partition, accountId: string): Record<string, unknown> {
+  return {
+    Sid: "KeyAdministrationByOwningAccount",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
 /** KMS key for SSE-KMS delivery: administered by its account, usable by Config for this organization only. */
 export function deliveryKeyPolicy(args: { partition: Partition; accountId: string; organizationId: string }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "KeyAdministrationByOwningAccount",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${args.partition}:iam::${args.accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      keyAdministeredByAccount(args.partition, args.accountId),
       {
         Sid: "AWSConfigKMSPolicy",
         Effect: "Allow",

@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Deployment, Partition, Subscription } from "../../config/domain";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "../../packs/notificationFilters";
-import type { PolicyDocument } from "./bucketPolicies";
+import { keyAdministeredByAccount, type PolicyDocument } from "./bucketPolicies";
 
 export interface ComplianceTopicsArgs {
   readonly deployment: Deployment;
@@ -60,13 +60,7 @@ export function complianceKeyPolicy(args: { partition: Partition; securityAccoun
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "SecurityAccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${args.partition}:iam::${args.securityAccountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      keyAdministeredByAccount(args.partition, args.securityAccountId),
       {
         Sid: "AWSConfigPublishesEncrypted",
         Effect: "Allow",
