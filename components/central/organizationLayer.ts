@@ -51,10 +51,12 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   /** By region, then pack name. */
   readonly packs: Readonly<Record<string, Readonly<Record<string, aws.cfg.OrganizationConformancePack>>>>;
   readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
+  private readonly deployment: Deployment;
 
   constructor(name: string, args: OrganizationLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:central:OrganizationLayer", name, {}, opts);
     const { deployment } = args;
+    this.deployment = deployment;
     const child = { parent: this, provider: args.securityProvider };
     const regions = deployment.regions.map((r) => r.name);
 
@@ -132,6 +134,7 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       content: pack.templateBody,
       contentType: "application/x-yaml",
     }, { parent: this, provider, dependsOn: [bucket.policy] });
-    return pulumi.interpolate`s3://${object.bucket}/${object.key}`;
+    // The bucket's deterministic name (known at preview); the object's key carries the dependency on the upload.
+    return pulumi.interpolate`s3://${conformsBucketName(this.deployment, region)}/${object.key}`;
   }
 }
