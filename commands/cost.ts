@@ -10,15 +10,11 @@
  * Structure: gather (counts file or aggregator) -> estimateCost (commands/lib/costModel.ts,
  * pure) -> render. Exit codes: 0 estimate printed, 2 usage / config / input error.
  */
-import type { Deployment } from "../config/domain";
-import { AGGREGATOR_NAME } from "../config/names";
 import { loadPrices, PRICES_FILE, type ConfigPrices } from "../pricing/prices";
 import { countOf, selectAggregate, stringAt, type AggregatorTarget } from "./lib/advancedQuery";
-import { organizationAggregator } from "./lib/aws";
-import { addFormatOptions, newProgram, outputFormatOf, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
 import { estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
-import { loadDeployment } from "./lib/deployment";
 import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
 import { mergeRules, packCostRules } from "./lib/packRules";
 import { createProgress, type Progress } from "./lib/progress";
@@ -223,58 +219,37 @@ export function renderCost(estimate: CostEstimate, format: OutputFormat): string
 
 // ---------------------------------------------------------------- CLI
 
-export interface CostOptions {
-  readonly stack: string;
+export interface CostOptions extends AggregatorCommandOptions {
   readonly counts?: string;
   readonly live?: boolean;
   readonly assumptions?: string;
   readonly compare?: string;
   readonly firstMonth?: boolean;
-  readonly aggregator: string;
   readonly prices?: string;
-  readonly organization?: string;
-  readonly projectRoot?: string;
-  readonly json?: boolean;
-  readonly csv?: boolean;
-  readonly markdown?: boolean;
-  readonly progress?: boolean;
 }
 
 /** Dependencies the CLI reaches out to; tests replace them. */
-export interface CostDependencies {
-  readonly loadDeployment: (options: { stack: string; projectRoot?: string; organizationFile?: string }) => Promise<Deployment>;
-  readonly aggregator: (deployment: Deployment, aggregatorName: string) => Promise<AggregatorTarget>;
-}
+export type CostDependencies = AggregatorCommandDependencies;
 
-const defaultDependencies: CostDependencies = {
-  loadDeployment,
-  aggregator: (deployment, name) => organizationAggregator(deployment, name, "cost"),
-};
+const defaultDependencies: CostDependencies = aggregatorCommandDependencies("cost");
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: CostDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
-    const program = newProgram("cost", "Estimate the monthly AWS Config bill of a stack, with the arithmetic.", io)
-      .requiredOption("--stack <name>", "Pulumi stack (reads Pulumi.<name>.yaml and its inventory)")
+    const program = newProgram("cost", "Estimate the monthly AWS Config bill of a stack, with the arithmetic.", io);
+    addStackOptions(program, { aggregator: "organization aggregator name (with --live)" })
       .option("--counts <file>", "resource counts and assumptions (.yaml or .json; see commands/lib/costInput.ts)")
       .option("--live", "count resources through the organization aggregator's advanced query")
       .option("--assumptions <file>", "assumptions (change rates, rules) overriding those of --counts")
       .option("--compare <profile>", "also estimate with every account on this recording profile (e.g. lean)")
       .option("--first-month", "add the initial CI a new recorder records for every resource")
-      .option("--aggregator <name>", "organization aggregator name (with --live)", AGGREGATOR_NAME)
-      .option("--prices <file>", "price list", PRICES_FILE)
-      .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
-      .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+      .option("--prices <file>", "price list", PRICES_FILE);
     addFormatOptions(program, ["json", "csv", "markdown"]);
     program.parse([...argv], { from: "user" });
     const opts = program.opts<CostOptions>();
     const format = outputFormatOf(opts);
     if (Boolean(opts.counts) === Boolean(opts.live)) throw new UsageError("give exactly one of `--counts <file>` and `--live`");
 
-    const deployment = await deps.loadDeployment({
-      stack: opts.stack,
-      ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
-      ...(opts.organization ? { organizationFile: opts.organization } : {}),
-    });
+    const deployment = await loadStackOf(deps, opts);
     if (opts.compare !== undefined && !deployment.profiles[opts.compare]) {
       throw new UsageError(
         `\`--compare ${opts.compare}\`: stack \`${opts.stack}\` has no such profile; use one of ${Object.keys(deployment.profiles).map((n) => `\`${n}\``).join(", ")}`,

@@ -11,11 +11,8 @@
  * renderFind. Exit codes: 0 found, 1 nothing found, 2 usage / config / AWS error.
  */
 import type { Deployment } from "../config/domain";
-import { AGGREGATOR_NAME } from "../config/names";
-import { fieldAt, stringAt, type AggregatorTarget, type QueryRow } from "./lib/advancedQuery";
-import { organizationAggregator } from "./lib/aws";
-import { addFormatOptions, newProgram, outputFormatOf, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
-import { loadDeployment } from "./lib/deployment";
+import { fieldAt, stringAt, type QueryRow } from "./lib/advancedQuery";
+import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
 import { ExitCode, UsageError } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -175,35 +172,20 @@ export function renderFind(result: FindResult, format: OutputFormat): string {
 
 // ---------------------------------------------------------------- CLI
 
-export interface FindOptions {
-  readonly stack: string;
-  readonly aggregator: string;
-  readonly organization?: string;
-  readonly projectRoot?: string;
-  readonly json?: boolean;
-  readonly csv?: boolean;
-  readonly markdown?: boolean;
-  readonly progress?: boolean;
-}
+export type FindOptions = AggregatorCommandOptions;
 
-export interface FindDependencies {
-  readonly loadDeployment: (options: { stack: string; projectRoot?: string; organizationFile?: string }) => Promise<Deployment>;
-  readonly aggregator: (deployment: Deployment, aggregatorName: string) => Promise<AggregatorTarget>;
-}
+export type FindDependencies = AggregatorCommandDependencies;
 
-const defaultDependencies: FindDependencies = {
-  loadDeployment,
-  aggregator: (deployment, name) => organizationAggregator(deployment, name, "find"),
-};
+const defaultDependencies: FindDependencies = aggregatorCommandDependencies("find");
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: FindDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
     const program = newProgram("find", "Find a resource anywhere in the organization: which account, Region and type own it.", io)
-      .argument("<query>", "ARN, resource id or name, or the start of an id or name (3 characters at least)")
-      .requiredOption("--stack <name>", "Pulumi stack (reads Pulumi.<name>.yaml and its inventory for account names)")
-      .option("--aggregator <name>", "organization aggregator in the security account", AGGREGATOR_NAME)
-      .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
-      .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+      .argument("<query>", "ARN, resource id or name, or the start of an id or name (3 characters at least)");
+    addStackOptions(program, {
+      stack: "Pulumi stack (reads Pulumi.<name>.yaml and its inventory for account names)",
+      aggregator: "organization aggregator in the security account",
+    });
     addFormatOptions(program, ["json", "csv", "markdown"]);
     program.parse([...argv], { from: "user" });
     const opts = program.opts<FindOptions>();
@@ -211,11 +193,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     if (query.trim() === "") throw new UsageError("give a name, an id or an ARN to look for");
     const format = outputFormatOf(opts);
 
-    const deployment = await deps.loadDeployment({
-      stack: opts.stack,
-      ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
-      ...(opts.organization ? { organizationFile: opts.organization } : {}),
-    });
+    const deployment = await loadStackOf(deps, opts);
     const target = await deps.aggregator(deployment, opts.aggregator);
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const data = await searchResources(target, query, progress);

@@ -13,8 +13,7 @@
  * fail, 1 at least one place would fail, 2 usage / config error.
  */
 import type { Difference } from "../components/multiaccount/recorderPlan";
-import type { Deployment } from "../config/domain";
-import { addFormatOptions, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, loadStackOf, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type CommandIo, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
 import { inventoryPathOf, loadDeployment } from "./lib/deployment";
 import { ExitCode } from "./lib/exitCodes";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
@@ -136,19 +135,11 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
 
 // ---------------------------------------------------------------- CLI
 
-export interface PreflightOptions {
-  readonly stack: string;
+export interface PreflightOptions extends StackCommandOptions {
   readonly concurrency: number;
-  readonly organization?: string;
-  readonly projectRoot?: string;
-  readonly json?: boolean;
-  readonly csv?: boolean;
-  readonly markdown?: boolean;
-  readonly progress?: boolean;
 }
 
-export interface PreflightDependencies {
-  readonly loadDeployment: (options: { stack: string; projectRoot?: string; organizationFile?: string }) => Promise<Deployment>;
+export interface PreflightDependencies extends StackCommandDependencies {
   readonly inventoryPath: (stack: string, projectRoot?: string) => Promise<string>;
   /** Replaced in tests; the default probes talk to AWS. */
   readonly probes?: Probes;
@@ -158,21 +149,14 @@ const defaultDependencies: PreflightDependencies = { loadDeployment, inventoryPa
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: PreflightDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
-    const program = newProgram("preflight", "Check every account and region before the first pulumi up, and say what it will do.", io)
-      .requiredOption("--stack <name>", "Pulumi stack (reads Pulumi.<name>.yaml and its inventory)")
-      .option("--concurrency <n>", "accounts and places inspected at once", positiveInteger("--concurrency"), 16)
-      .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
-      .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+    const program = newProgram("preflight", "Check every account and region before the first pulumi up, and say what it will do.", io);
+    addStackOptions(program).option("--concurrency <n>", "accounts and places inspected at once", positiveInteger("--concurrency"), 16);
     addFormatOptions(program, ["json", "csv", "markdown"]);
     program.parse([...argv], { from: "user" });
     const opts = program.opts<PreflightOptions>();
     const format = outputFormatOf(opts);
 
-    const deployment = await deps.loadDeployment({
-      stack: opts.stack,
-      ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
-      ...(opts.organization ? { organizationFile: opts.organization } : {}),
-    });
+    const deployment = await loadStackOf(deps, opts);
     const inventory = await deps.inventoryPath(opts.stack, opts.projectRoot);
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const observations = await observeOrganization(deployment, { concurrency: opts.concurrency, progress, ...(deps.probes ? { probes: deps.probes } : {}) });

@@ -9,14 +9,9 @@
  * (commands/lib/complianceModel.ts, pure) -> renderReport. Exit codes: 0 printed, 1 with
  * `--fail-on-noncompliant` when anything is non-compliant, 2 usage / config / AWS error.
  */
-import type { Deployment } from "../config/domain";
-import { AGGREGATOR_NAME } from "../config/names";
-import type { AggregatorTarget } from "./lib/advancedQuery";
-import { organizationAggregator } from "./lib/aws";
-import { addFormatOptions, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
 import { gatherCompliance } from "./lib/compliance";
 import { buildComplianceReport, type ComplianceReport, type NonCompliantPlace, type RecorderProblem, type RuleFinding, type SourceProblem } from "./lib/complianceModel";
-import { loadDeployment } from "./lib/deployment";
 import { ExitCode } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -168,52 +163,31 @@ export function renderReport(report: ComplianceReport, format: OutputFormat): st
 
 // ---------------------------------------------------------------- CLI
 
-export interface ReportOptions {
-  readonly stack: string;
-  readonly aggregator: string;
+export interface ReportOptions extends AggregatorCommandOptions {
   readonly resources?: boolean;
   readonly concurrency: number;
   readonly failOnNoncompliant?: boolean;
-  readonly organization?: string;
-  readonly projectRoot?: string;
-  readonly json?: boolean;
-  readonly csv?: boolean;
-  readonly markdown?: boolean;
-  readonly progress?: boolean;
 }
 
-export interface ReportDependencies {
-  readonly loadDeployment: (options: { stack: string; projectRoot?: string; organizationFile?: string }) => Promise<Deployment>;
-  readonly aggregator: (deployment: Deployment, aggregatorName: string) => Promise<AggregatorTarget>;
+export interface ReportDependencies extends AggregatorCommandDependencies {
   readonly now: () => Date;
 }
 
-const defaultDependencies: ReportDependencies = {
-  loadDeployment,
-  aggregator: (deployment, name) => organizationAggregator(deployment, name, "report"),
-  now: () => new Date(),
-};
+const defaultDependencies: ReportDependencies = { ...aggregatorCommandDependencies("report"), now: () => new Date() };
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: ReportDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
-    const program = newProgram("report", "Organization compliance through the aggregator in the security account.", io)
-      .requiredOption("--stack <name>", "Pulumi stack (reads Pulumi.<name>.yaml and its inventory)")
-      .option("--aggregator <name>", "organization aggregator in the security account", AGGREGATOR_NAME)
+    const program = newProgram("report", "Organization compliance through the aggregator in the security account.", io);
+    addStackOptions(program, { aggregator: "organization aggregator in the security account" })
       .option("--resources", "list each non-compliant resource (one paginated call per rule, account and Region)")
       .option("--concurrency <n>", "parallel calls with --resources", positiveInteger("--concurrency"), 8)
-      .option("--fail-on-noncompliant", "exit 1 when any resource is non-compliant")
-      .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
-      .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+      .option("--fail-on-noncompliant", "exit 1 when any resource is non-compliant");
     addFormatOptions(program, ["json", "csv", "markdown"]);
     program.parse([...argv], { from: "user" });
     const opts = program.opts<ReportOptions>();
     const format = outputFormatOf(opts);
 
-    const deployment = await deps.loadDeployment({
-      stack: opts.stack,
-      ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
-      ...(opts.organization ? { organizationFile: opts.organization } : {}),
-    });
+    const deployment = await loadStackOf(deps, opts);
     const target = await deps.aggregator(deployment, opts.aggregator);
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const data = await gatherCompliance(target, { resources: opts.resources === true, concurrency: opts.concurrency, progress });

@@ -4,6 +4,11 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { clearSessionCache } from "../../components/multiaccount/session";
+import type { Deployment } from "../../config/domain";
+import { AGGREGATOR_NAME } from "../../config/names";
+import type { AggregatorTarget } from "./advancedQuery";
+import { organizationAggregator } from "./aws";
+import { loadDeployment, type StackOptions } from "./deployment";
 import { ExitCode, InputError, UsageError } from "./exitCodes";
 import type { OutputFormat } from "./render";
 
@@ -53,6 +58,61 @@ export function outputFormatOf(flags: FormatFlags): OutputFormat {
     throw new UsageError(`choose one output format, not ${chosen.map((f) => `\`--${f}\``).join(" and ")}`);
   }
   return chosen[0] ?? "table";
+}
+
+/** What commander parses from the options every stack-bound command shares (`addStackOptions`, `addFormatOptions`). */
+export interface StackCommandOptions extends FormatFlags {
+  readonly stack: string;
+  /** `--organization <file>`: an organization snapshot instead of asking AWS Organizations. */
+  readonly organization?: string;
+  readonly projectRoot?: string;
+  /** False with `--no-progress`. */
+  readonly progress?: boolean;
+}
+
+/** A stack-bound command that also reads the organization aggregator (`--aggregator`). */
+export interface AggregatorCommandOptions extends StackCommandOptions {
+  readonly aggregator: string;
+}
+
+/** Help texts of the shared stack options that differ between commands. */
+export interface StackOptionHelp {
+  /** Help of `--stack`; by default it says which files the stack reads. */
+  readonly stack?: string;
+  /** Help of `--aggregator`; the option is added only when this is given. */
+  readonly aggregator?: string;
+}
+
+/** Adds `--stack` (required), `--aggregator` when asked for, `--organization` and `--project-root`. */
+export function addStackOptions(program: Command, help: StackOptionHelp = {}): Command {
+  program.requiredOption("--stack <name>", help.stack ?? "Pulumi stack (reads Pulumi.<name>.yaml and its inventory)");
+  if (help.aggregator !== undefined) program.option("--aggregator <name>", help.aggregator, AGGREGATOR_NAME);
+  return program
+    .option("--organization <file>", "organization snapshot for a `discover: true` inventory (default: ask AWS Organizations)")
+    .option("--project-root <dir>", "directory holding Pulumi.yaml (default: this project)");
+}
+
+/** Dependencies a stack-bound command reaches out to; tests replace them. */
+export interface StackCommandDependencies {
+  readonly loadDeployment: (options: StackOptions) => Promise<Deployment>;
+}
+
+export interface AggregatorCommandDependencies extends StackCommandDependencies {
+  readonly aggregator: (deployment: Deployment, aggregatorName: string) => Promise<AggregatorTarget>;
+}
+
+/** The real dependencies: the stack's config, and the aggregator, reached with `purpose` in the role session name. */
+export function aggregatorCommandDependencies(purpose: string): AggregatorCommandDependencies {
+  return { loadDeployment, aggregator: (deployment, name) => organizationAggregator(deployment, name, purpose) };
+}
+
+/** The Deployment of the stack the options name, with their project root and organization snapshot. */
+export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions): Promise<Deployment> {
+  return deps.loadDeployment({
+    stack: opts.stack,
+    ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
+    ...(opts.organization ? { organizationFile: opts.organization } : {}),
+  });
 }
 
 /** A positive integer option such as `--concurrency`. */
