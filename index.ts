@@ -18,6 +18,9 @@ import { centralAwsProvider, centralProviders } from "./components/central/provi
 import { stackOutputs } from "./components/outputs";
 import { renderPack, validatePackSelections } from "./packs";
 
+/** Accounts declared between two turns of the event loop. */
+const ACCOUNTS_PER_TURN = 10;
+
 export = async () => {
   // 1. Config, parsed and validated once; bad input stops here, before any resource.
   const parsed = withReadableConfigErrors(() => parseSources(pulumiSources(), { validatePacks: validatePackSelections }));
@@ -42,8 +45,9 @@ export = async () => {
   //    automation role the packs' remediations run as, in every account.
   const places = placesOf(deployment);
   const automationRole = automationRolePlan(deployment);
-  const accounts = deployment.accounts.map(
-    (account) =>
+  const accounts: Account[] = [];
+  for (const [i, account] of deployment.accounts.entries()) {
+    accounts.push(
       new Account(`account-${account.id}`, {
         deployment,
         account,
@@ -52,7 +56,11 @@ export = async () => {
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
         automationRole,
       }),
-  );
+    );
+    // Let registrations already declared go out before declaring more: otherwise every
+    // resource of a large organization is held in memory, pending, at once (npm run bench).
+    if (i % ACCOUNTS_PER_TURN === ACCOUNTS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
 
   // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
   central?.completeWith(accounts, deployment.packs.map((selection) => renderPack(selection, { deployment })));

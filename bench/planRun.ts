@@ -17,7 +17,10 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const recorders = run.resources.filter((r) => r.type === TYPES.recorder);
     // State bytes per account-region: what the engine would store for a recorder (inputs + outputs, provider included).
-    const stateBytes = recorders.length ? Buffer.byteLength(JSON.stringify(recorders.map((r) => ({ inputs: r.inputs, outputs: r.state })))) / recorders.length : 0;
+    // Summed per recorder: one JSON text of them all would itself add a peak of hundreds of MB.
+    const stateBytes = recorders.length
+      ? recorders.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify({ inputs: r.inputs, outputs: r.state })), 0) / recorders.length
+      : 0;
     process.stdout.write(
       JSON.stringify({
         accounts,
