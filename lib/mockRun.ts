@@ -120,7 +120,6 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   captureRegistrations(extra);
 
   // The program module exports one async function; run it afresh for this stack.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../index") as () => Promise<Record<string, unknown>>;
   // Pulumi records a stack trace on every promise and resource for leak diagnostics; offline
   // they are never read, and formatting them was a third of the plan's time (npm run bench).
@@ -129,7 +128,6 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   let outputs: Record<string, unknown>;
   try {
     outputs = await program();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
@@ -180,7 +178,6 @@ function providerName(ref?: string): string {
  * wrap its `registerResource` to read them off the request, keyed by URN.
  */
 function captureRegistrations(extra: Map<string, Registration>): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): unknown };
   const monitor = settings.getMonitor() as {
     registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string }) => void): Promise<void>;

@@ -19,7 +19,6 @@ import { mutate, named } from "./harness";
 const POLICIES_DIR = path.join(__dirname, "..", "..", "policies");
 const fromPack = (module: string) => require.resolve(module, { paths: [POLICIES_DIR] });
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 // The pack's own copies: messages must be built with the protobuf classes the server was built with.
 const grpc = require(fromPack("@grpc/grpc-js")) as {
   credentials: { createInsecure(): unknown };
@@ -34,7 +33,6 @@ const { Struct } = require(fromPack("google-protobuf/google/protobuf/struct_pb.j
   Struct: { fromJavaScript(value: Record<string, unknown>): unknown };
 };
 const { Empty } = require(fromPack("google-protobuf/google/protobuf/empty_pb.js")) as { Empty: new () => unknown };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 // Minimal views of generated protobuf classes: a setter/getter bag.
 type Message = Record<string, (...args: unknown[]) => unknown>;
