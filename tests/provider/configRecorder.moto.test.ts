@@ -22,9 +22,8 @@ import {
 import { expect } from "chai";
 import { configRecorderProvider as provider, type ConfigRecorderOutputs } from "../../components/multiaccount/configRecorder";
 import { clearSessionCache } from "../../components/multiaccount/session";
-import { useMoto } from "../helpers/moto";
 import { recordCalls, recorderInputs } from "./support/inputs";
-import { configClientIn, createTestOrg, type TestOrg } from "./support/org";
+import { configClientIn, type TestOrg, useMotoOrganization } from "./support/org";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 
@@ -50,15 +49,8 @@ async function clearPlace(client: ConfigServiceClient): Promise<void> {
 
 describe("ConfigRecorder against moto (organization, real AssumeRole)", function () {
   this.timeout(60_000);
-  const moto = useMoto();
   let org: TestOrg;
-
-  before(async () => {
-    clearSessionCache();
-    await moto.server.reset();
-    org = await createTestOrg(3);
-  });
-  after(() => clearSessionCache());
+  useMotoOrganization(3, (created) => (org = created));
 
   describe("create in every account × region, then diff, update and delete", () => {
     const outputs = new Map<string, ConfigRecorderOutputs>();

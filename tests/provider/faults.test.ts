@@ -25,9 +25,8 @@ import { expect } from "chai";
 import { configRecorderProvider as provider } from "../../components/multiaccount/configRecorder";
 import { isAssumeRoleDeniedError, isPlaceOperationError, isRegionNotEnabledError, type AssumeRoleDeniedError } from "../../components/multiaccount/errors";
 import { clearSessionCache } from "../../components/multiaccount/session";
-import { useMoto } from "../helpers/moto";
 import { recordCalls, recorderInputs } from "./support/inputs";
-import { configClientIn, createTestOrg, type TestOrg } from "./support/org";
+import { configClientIn, type TestOrg, useMotoOrganization } from "./support/org";
 import { startThrottlingProxy } from "./support/throttlingProxy";
 
 const MANAGEMENT = "123456789012";
@@ -47,13 +46,8 @@ describe("faults", function () {
   this.timeout(60_000);
 
   describe("against moto", () => {
-    const moto = useMoto();
     let org: TestOrg;
-    before(async () => {
-      clearSessionCache();
-      await moto.server.reset();
-      org = await createTestOrg(3);
-    });
+    const moto = useMotoOrganization(3, (created) => (org = created));
     afterEach(() => clearSessionCache());
 
     it("fails only the account whose AssumeRole is denied, naming it, and keeps the others' results", async () => {

@@ -15,10 +15,8 @@ import { expect } from "chai";
 import { accountRoleProvider, type AccountRoleInputs, type AccountRoleOutputs } from "../../components/multiaccount/accountRole";
 import { serviceLinkedRoleProvider, type ServiceLinkedRoleOutputs } from "../../components/multiaccount/serviceLinkedRole";
 import { trustedServiceAccessProvider, type TrustedServiceAccessOutputs } from "../../components/multiaccount/trustedServiceAccess";
-import { clearSessionCache } from "../../components/multiaccount/session";
-import { useMoto } from "../helpers/moto";
 import { recordCalls } from "./support/inputs";
-import { assumeWithSdk, createTestOrg, type TestOrg } from "./support/org";
+import { assumeWithSdk, type TestOrg, useMotoOrganization } from "./support/org";
 
 async function iamIn(roleArn: string): Promise<IAMClient> {
   return new IAMClient({ region: "us-east-1", credentials: await assumeWithSdk(roleArn) });
@@ -42,15 +40,8 @@ async function enabledPrincipals(): Promise<string[]> {
 
 describe("ServiceLinkedRole, TrustedServiceAccess and AccountRole against moto", function () {
   this.timeout(60_000);
-  const moto = useMoto();
   let org: TestOrg;
-
-  before(async () => {
-    clearSessionCache();
-    await moto.server.reset();
-    org = await createTestOrg(2);
-  });
-  after(() => clearSessionCache());
+  useMotoOrganization(2, (created) => (org = created));
 
   describe("ServiceLinkedRole", () => {
     it("adopts an AWSServiceRoleForConfig that is already there and never deletes it", async () => {

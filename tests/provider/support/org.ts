@@ -8,7 +8,8 @@ import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { MOTO_DEFAULT_ACCOUNT } from "../../helpers/moto";
+import { clearSessionCache } from "../../../components/multiaccount/session";
+import { MOTO_DEFAULT_ACCOUNT, useMoto } from "../../helpers/moto";
 
 export interface TestAccount {
   readonly id: string;
@@ -62,4 +63,19 @@ export async function assumeWithSdk(roleArn: string): Promise<{ accessKeyId: str
 /** A plain Config client in an account (via its role) or the caller's own account (no role). */
 export async function configClientIn(roleArn: string | undefined, region: string): Promise<ConfigServiceClient> {
   return new ConfigServiceClient({ region, ...(roleArn ? { credentials: await assumeWithSdk(roleArn) } : {}) });
+}
+
+/**
+ * Mocha hooks for a suite against moto: a fresh server state, an organization of
+ * `memberCount` members (handed to `onCreated`), and no credentials cached across suites.
+ */
+export function useMotoOrganization(memberCount: number, onCreated: (org: TestOrg) => void): ReturnType<typeof useMoto> {
+  const moto = useMoto();
+  before(async () => {
+    clearSessionCache();
+    await moto.server.reset();
+    onCreated(await createTestOrg(memberCount));
+  });
+  after(() => clearSessionCache());
+  return moto;
 }
