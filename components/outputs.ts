@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { placesOf, type Deployment } from "../config/domain";
+import { s3BucketArn } from "../config/names";
 import type { Central } from "./central/central";
 
 export interface CoverageEntry {
@@ -37,7 +38,7 @@ export function stackOutputs(deployment: Deployment, central: Central | undefine
     shard: deployment.shard,
     deliveryBucket: central
       ? { name: central.delivery.bucketName, arn: central.delivery.bucket.bucket.arn }
-      : { name: deployment.delivery.bucketName, arn: pulumi.output(`arn:${deployment.partition}:s3:::${deployment.delivery.bucketName}`) },
+      : { name: deployment.delivery.bucketName, arn: pulumi.output(s3BucketArn(deployment.partition, deployment.delivery.bucketName)) },
     aggregatorArn: central?.organization?.aggregator.arn,
     packsByRegion,
   };
