@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { accessOf, ConfigError, parseSources, resolveDeployment, type OrganizationAccount } from "./config/load";
 import { accountsFromSnapshot, ousOfInterest } from "./config/discovery";
-import { placesOf, type Deployment } from "./config/domain";
+import { placesOf, type Deployment, type Place } from "./config/domain";
 import { discoverOrganization, pulumiSources } from "./config/pulumiSources";
 import { Account } from "./components/account";
 import { Central } from "./components/central/central";
@@ -32,7 +32,8 @@ export = async () => {
     const managementId = parsed.base.managementAccountId;
     const provider = centralAwsProvider(parsed.base, managementId, accessOf(parsed, managementId));
     discoveryProviders.set(managementId, provider);
-    organization = accountsFromSnapshot(await discoverOrganization(provider, ousOfInterest(parsed)), ousOfInterest(parsed));
+    const ous = ousOfInterest(parsed);
+    organization = accountsFromSnapshot(await discoverOrganization(provider, ous), ous);
   }
   const deployment: Deployment = withReadableConfigErrors(() => resolveDeployment(parsed, organization));
 
@@ -43,7 +44,8 @@ export = async () => {
 
   // 4. Every account in scope, every governed region: recorder, channel, recording; and the
   //    automation role the packs' remediations run as, in every account.
-  const places = placesOf(deployment);
+  const placesByAccount = new Map<string, Place[]>();
+  for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
   const automationRole = automationRolePlan(deployment);
   const accounts: Account[] = [];
   for (const [i, account] of deployment.accounts.entries()) {
@@ -51,7 +53,7 @@ export = async () => {
       new Account(`account-${account.id}`, {
         deployment,
         account,
-        places: places.filter((p) => p.account === account),
+        places: placesByAccount.get(account.id) ?? [],
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
         automationRole,
