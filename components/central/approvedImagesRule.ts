@@ -14,7 +14,6 @@
  * - in every in-scope account, a reader role (AccountRole) the function
  *   assumes to describe instances and images and to put the evaluations.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 
 import * as aws from "@pulumi/aws";
@@ -26,6 +25,7 @@ import { validateAllowList, type AllowList } from "../../rules/approved-images/a
 import { ENV } from "../../rules/approved-images/environment";
 import { AccountRole } from "../multiaccount";
 import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
+import { lambdaCodeArchive } from "./lambdaCode";
 import { excludedAccountsIn } from "./organizationLayer";
 import { SecureBucket } from "./secureBucket";
 
@@ -67,34 +67,9 @@ export function approvedImagesNames(d: Pick<Deployment, "project" | "securityAcc
   };
 }
 
-/**
- * The function's code: the rule folder's modules, TypeScript transpiled to
- * CommonJS (compiled `.js` siblings are taken as they are). Deterministic, so
- * the archive changes only when the code does.
- */
+/** The function's code: the rule folder's modules (lambdaCode.ts). */
 export function approvedImagesCodeArchive(dir: string = RULE_CODE_DIR): pulumi.asset.AssetArchive {
-  const sources = fs
-    .readdirSync(dir)
-    .filter((f) => (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.endsWith(".js"))
-    .sort();
-  const assets: Record<string, pulumi.asset.StringAsset> = {};
-  for (const file of sources) {
-    const js = file.replace(/\.ts$/, ".js");
-    if (file.endsWith(".ts") && sources.includes(js)) continue;
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
-    assets[js] = new pulumi.asset.StringAsset(file.endsWith(".ts") ? transpile(text, file) : text);
-  }
-  if (!assets["index.js"]) throw new Error(`no index.ts or index.js in \`${dir}\`: the Lambda handler is missing`);
-  return new pulumi.asset.AssetArchive(assets);
-}
-
-function transpile(source: string, fileName: string): string {
-  // Loaded only here: TypeScript is present wherever the program runs from .ts sources.
-  const ts = require("typescript") as typeof import("typescript");
-  return ts.transpileModule(source, {
-    fileName,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
+  return lambdaCodeArchive(dir);
 }
 
 /** The function's role may be assumed by Lambda in the security account only. */

@@ -1,9 +1,17 @@
 /**
- * Compliance notifications, in the security account: one SNS topic per
- * governed region (a delivery channel may only publish to a topic in its own
- * region), encrypted with a KMS key of that region, accepting Config's
- * publications from this organization only, and subscriptions whose
- * message-body filters let through what a person must know (packs/notificationFilters.ts).
+ * Compliance notifications, in the security account, per governed region (a
+ * delivery channel may only publish to a topic in its own region):
+ *
+ * - the Config topic: channels publish there; encrypted with a KMS key of the
+ *   region, accepting Config's publications from this organization only.
+ *   Queues subscribe here, with message-body filters (packs/notificationFilters.ts)
+ *   and raw delivery: programs parse Config's JSON;
+ * - the compliance notifier (complianceNotifier.ts), a function subscribed to
+ *   the Config topic through the same filter for both events, that publishes
+ *   each change as a message for people, naming the account (id and name),
+ *   region, normalized rule and resource, to
+ * - the formatted topic, its own key, where only the notifier publishes; mail
+ *   and https subscribers are here, filtered on the message attribute `event`.
  *
  * Why a customer managed key and not `alias/aws/sns`: Config publishes as the
  * service principal `config.amazonaws.com`, from other accounts; the AWS
@@ -18,7 +26,23 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Deployment, Partition, Subscription } from "../../config/domain";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "../../packs/notificationFilters";
+import { ENV as NOTIFIER_ENV } from "../../rules/compliance-notifier/environment";
+import { executionTrustPolicy } from "./approvedImagesRule";
 import { keyAdministeredByAccount, type PolicyDocument } from "./bucketPolicies";
+import {
+  complianceNotifierCodeArchive,
+  denyPublishWithoutTls,
+  eventAttributeFilterPolicy,
+  FORMATTED_TOPIC_NAME,
+  formattedKeyPolicy,
+  formattedTopicArn,
+  formattedTopicPolicy,
+  NOTIFIER_LOG_RETENTION_DAYS,
+  NOTIFIER_NAME,
+  notifierLogGroupName,
+  notifierPolicy,
+  notifierRoleName,
+} from "./complianceNotifier";
 
 export interface ComplianceTopicsArgs {
   readonly deployment: Deployment;
@@ -39,14 +63,7 @@ export function complianceTopicPolicy(args: { topicArn: string; organizationId: 
         Resource: args.topicArn,
         Condition: { StringEquals: { "aws:SourceOrgID": args.organizationId } },
       },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sns:Publish",
-        Resource: args.topicArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyPublishWithoutTls(args.topicArn),
     ],
   };
 }
@@ -78,73 +95,193 @@ export function subscriptionKey(subscription: Pick<Subscription, "protocol" | "e
   return `${subscription.protocol}-${digest.slice(0, 10)}`;
 }
 
+
+/** Where a subscriber is subscribed, and its filter: queues get Config's JSON, people the notifier's messages. */
+export function subscriptionFilter(subscription: Pick<Subscription, "protocol" | "events">): {
+  readonly topic: "config" | "formatted";
+  readonly scope: "MessageBody" | "MessageAttributes";
+  readonly policy: object;
+} {
+  // Validates the events (empty, unknown) whatever the protocol.
+  const body = complianceFilterPolicy(subscription.events);
+  return subscription.protocol === "sqs"
+    ? { topic: "config", scope: "MessageBody", policy: body }
+    : { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(subscription.events) };
+}
+
+/** A topic's key (`<prefix>-key-<region>`), rotated yearly, with the alias `alias/<topic name>`. */
+function topicKey(
+  prefix: string,
+  region: string,
+  args: { readonly topicName: string; readonly description: string; readonly policy: PolicyDocument },
+  opts: pulumi.CustomResourceOptions,
+): aws.kms.Key {
+  const key = new aws.kms.Key(
+    `${prefix}-key-${region}`,
+    { region, description: args.description, enableKeyRotation: true, deletionWindowInDays: 30, policy: JSON.stringify(args.policy) },
+    opts,
+  );
+  new aws.kms.Alias(`${prefix}-key-alias-${region}`, { region, name: `alias/${args.topicName}`, targetKeyId: key.keyId }, opts);
+  return key;
+}
+
+/** The notifier hears both events; people's subscriptions choose among them on the formatted topic. */
+const NOTIFIER_FILTER_POLICY = JSON.stringify(complianceFilterPolicy(["non-compliant", "back-to-compliant"]));
+
 export class ComplianceTopics extends pulumi.ComponentResource {
-  /** By region. */
+  /** By region: the Config topic (channels publish there), its key and policy. */
   readonly keys: Readonly<Record<string, aws.kms.Key>>;
   readonly topics: Readonly<Record<string, aws.sns.Topic>>;
   readonly topicPolicies: Readonly<Record<string, aws.sns.TopicPolicy>>;
+  /** By region: the formatted topic (people subscribe there), its key and policy. */
+  readonly formattedKeys: Readonly<Record<string, aws.kms.Key>>;
+  readonly formattedTopics: Readonly<Record<string, aws.sns.Topic>>;
+  readonly formattedTopicPolicies: Readonly<Record<string, aws.sns.TopicPolicy>>;
+  /** By region: the notifier function, its role, and its subscription to the Config topic. */
+  readonly functions: Readonly<Record<string, aws.lambda.Function>>;
+  readonly roles: Readonly<Record<string, aws.iam.Role>>;
+  readonly functionSubscriptions: Readonly<Record<string, aws.sns.TopicSubscription>>;
+  /** The stack's subscribers in every region: queues on the Config topic, mail and https on the formatted one. */
   readonly subscriptions: readonly aws.sns.TopicSubscription[];
   /**
-   * Region → topic ARN. The ARNs are derived from deterministic names, so they
+   * Region → Config topic ARN. The ARNs are derived from deterministic names, so they
    * are known at preview, and the output still depends on each topic's policy:
    * a delivery channel that takes it waits until Config may publish.
    */
   readonly topicArns: pulumi.Output<Record<string, string>>;
+  /** Region → formatted topic ARN, once only the notifier may publish there. */
+  readonly formattedTopicArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ComplianceTopicsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const { deployment, provider } = args;
     // Every subscription's filter first: a bad one fails before anything is registered, naming its place in config.
-    const filterPolicies = deployment.subscriptions.map((subscription, i) => {
+    const filters = deployment.subscriptions.map((subscription, i) => {
       try {
-        return JSON.stringify(complianceFilterPolicy(subscription.events));
+        return subscriptionFilter(subscription);
       } catch (e) {
         throw new Error(`\`subscriptions[${i}].events\`: ${(e as Error).message}`);
       }
     });
     super("aws-config-org:notifications:ComplianceTopics", name, {}, opts);
     const childOpts = { parent: this, provider };
+    const { partition, securityAccountId } = deployment;
+    // One archive for every region: the same code and account names.
+    const code = complianceNotifierCodeArchive(deployment.accounts);
 
     const keys: Record<string, aws.kms.Key> = {};
     const topics: Record<string, aws.sns.Topic> = {};
     const policies: Record<string, aws.sns.TopicPolicy> = {};
+    const formattedKeys: Record<string, aws.kms.Key> = {};
+    const formattedTopics: Record<string, aws.sns.Topic> = {};
+    const formattedPolicies: Record<string, aws.sns.TopicPolicy> = {};
+    const functions: Record<string, aws.lambda.Function> = {};
+    const roles: Record<string, aws.iam.Role> = {};
+    const functionSubscriptions: Record<string, aws.sns.TopicSubscription> = {};
     const subscriptions: aws.sns.TopicSubscription[] = [];
 
     for (const { name: region } of deployment.regions) {
+      // The Config topic.
       const topicArn = complianceTopicArn(deployment, region);
-      const key = new aws.kms.Key(
-        `${name}-key-${region}`,
-        {
-          region,
-          description: `Encrypts the AWS Config compliance notifications topic ${COMPLIANCE_TOPIC_NAME} in ${region}`,
-          enableKeyRotation: true,
-          deletionWindowInDays: 30,
-          policy: JSON.stringify(complianceKeyPolicy({ partition: deployment.partition, securityAccountId: deployment.securityAccountId })),
-        },
-        childOpts,
-      );
-      new aws.kms.Alias(`${name}-key-alias-${region}`, { region, name: `alias/${COMPLIANCE_TOPIC_NAME}`, targetKeyId: key.keyId }, childOpts);
-
-      const topic = new aws.sns.Topic(
-        `${name}-topic-${region}`,
-        { region, name: COMPLIANCE_TOPIC_NAME, kmsMasterKeyId: key.arn },
-        childOpts,
-      );
+      const key = topicKey(name, region, {
+        topicName: COMPLIANCE_TOPIC_NAME,
+        description: `Encrypts the AWS Config compliance notifications topic ${COMPLIANCE_TOPIC_NAME} in ${region}`,
+        policy: complianceKeyPolicy({ partition, securityAccountId }),
+      }, childOpts);
+      const topic = new aws.sns.Topic(`${name}-topic-${region}`, { region, name: COMPLIANCE_TOPIC_NAME, kmsMasterKeyId: key.arn }, childOpts);
       const policy = new aws.sns.TopicPolicy(
         `${name}-topic-policy-${region}`,
         { region, arn: topic.arn, policy: JSON.stringify(complianceTopicPolicy({ topicArn, organizationId: deployment.organizationId })) },
         childOpts,
       );
+
+      // The notifier's role, then the formatted topic that only it may publish to.
+      const role = new aws.iam.Role(
+        `${name}-notifier-role-${region}`,
+        {
+          name: notifierRoleName(region),
+          description: `Runs the compliance notifier in ${region}: publishes to ${FORMATTED_TOPIC_NAME} there, nothing else`,
+          assumeRolePolicy: JSON.stringify(executionTrustPolicy(securityAccountId)),
+        },
+        childOpts,
+      );
+      const formattedArn = formattedTopicArn(deployment, region);
+      const formattedKey = topicKey(`${name}-formatted`, region, {
+        topicName: FORMATTED_TOPIC_NAME,
+        description: `Encrypts the compliance notifications topic for people ${FORMATTED_TOPIC_NAME} in ${region}`,
+        policy: formattedKeyPolicy({ partition, securityAccountId }),
+      }, childOpts);
+      const formattedTopic = new aws.sns.Topic(
+        `${name}-formatted-topic-${region}`,
+        // The display name is the sender's name in people's mail.
+        { region, name: FORMATTED_TOPIC_NAME, displayName: "AWS Config compliance", kmsMasterKeyId: formattedKey.arn },
+        childOpts,
+      );
+      const formattedPolicy = new aws.sns.TopicPolicy(
+        `${name}-formatted-topic-policy-${region}`,
+        {
+          region,
+          arn: formattedTopic.arn,
+          // The role's own output: SNS refuses a policy whose principal does not exist yet.
+          policy: role.arn.apply((publisherRoleArn) => JSON.stringify(formattedTopicPolicy({ topicArn: formattedArn, publisherRoleArn }))),
+        },
+        childOpts,
+      );
+
+      // The notifier: its permissions, logs, function, and subscription to the Config topic.
+      const rolePolicy = new aws.iam.RolePolicy(
+        `${name}-notifier-policy-${region}`,
+        {
+          role: role.name,
+          name: "compliance-notifier",
+          policy: formattedKey.arn.apply((keyArn) => JSON.stringify(notifierPolicy({ partition, securityAccountId, region, topicArn: formattedArn, keyArn }))),
+        },
+        childOpts,
+      );
+      const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-notifier-logs-${region}`,
+        { region, name: notifierLogGroupName(), retentionInDays: NOTIFIER_LOG_RETENTION_DAYS },
+        childOpts,
+      );
+      const fn = new aws.lambda.Function(
+        `${name}-notifier-${region}`,
+        {
+          region,
+          name: NOTIFIER_NAME,
+          description: `Publishes AWS Config compliance changes in ${region} as messages for people to ${FORMATTED_TOPIC_NAME}`,
+          role: role.arn,
+          runtime: aws.lambda.Runtime.NodeJS22dX,
+          handler: "index.handler",
+          code,
+          timeout: 30,
+          memorySize: 128,
+          environment: { variables: { [NOTIFIER_ENV.targetTopicArn]: formattedArn } },
+        },
+        // Able to publish and log from its first invocation.
+        { ...childOpts, dependsOn: [rolePolicy, logGroup, formattedPolicy] },
+      );
+      const permission = new aws.lambda.Permission(
+        `${name}-notifier-invoke-${region}`,
+        { region, function: fn.name, action: "lambda:InvokeFunction", principal: "sns.amazonaws.com", sourceArn: topicArn, statementId: "AllowConfigTopic" },
+        childOpts,
+      );
+      functionSubscriptions[region] = new aws.sns.TopicSubscription(
+        `${name}-${region}-notifier`,
+        { region, topic: topic.arn, protocol: "lambda", endpoint: fn.arn, filterPolicyScope: "MessageBody", filterPolicy: NOTIFIER_FILTER_POLICY },
+        { ...childOpts, dependsOn: [permission] },
+      );
+
       deployment.subscriptions.forEach((subscription, i) => {
+        const filter = filters[i]!;
         subscriptions.push(
           new aws.sns.TopicSubscription(
             `${name}-${region}-${subscriptionKey(subscription)}`,
             {
               region,
-              topic: topic.arn,
+              topic: filter.topic === "config" ? topic.arn : formattedTopic.arn,
               protocol: subscription.protocol,
               endpoint: subscription.endpoint,
-              filterPolicyScope: "MessageBody",
-              filterPolicy: filterPolicies[i],
+              filterPolicyScope: filter.scope,
+              filterPolicy: JSON.stringify(filter.policy),
               // Queues are read by programs: the Config message itself, without the SNS envelope.
               ...(subscription.protocol === "sqs" ? { rawMessageDelivery: true } : {}),
             },
@@ -155,18 +292,37 @@ export class ComplianceTopics extends pulumi.ComponentResource {
       keys[region] = key;
       topics[region] = topic;
       policies[region] = policy;
+      formattedKeys[region] = formattedKey;
+      formattedTopics[region] = formattedTopic;
+      formattedPolicies[region] = formattedPolicy;
+      roles[region] = role;
+      functions[region] = fn;
     }
 
     this.keys = keys;
     this.topics = topics;
     this.topicPolicies = policies;
+    this.formattedKeys = formattedKeys;
+    this.formattedTopics = formattedTopics;
+    this.formattedTopicPolicies = formattedPolicies;
+    this.functions = functions;
+    this.roles = roles;
+    this.functionSubscriptions = functionSubscriptions;
     this.subscriptions = subscriptions;
     const regions = deployment.regions.map((r) => r.name);
-    this.topicArns = pulumi
-      .all(regions.map((region) => policies[region]!.urn))
-      .apply(() => Object.fromEntries(regions.map((region) => [region, complianceTopicArn(deployment, region)])));
+    const arnsOnce = (ready: Record<string, aws.sns.TopicPolicy>, arnIn: (region: string) => string) =>
+      pulumi.all(regions.map((region) => ready[region]!.urn)).apply(() => Object.fromEntries(regions.map((region) => [region, arnIn(region)])));
+    this.topicArns = arnsOnce(policies, (region) => complianceTopicArn(deployment, region));
+    this.formattedTopicArns = arnsOnce(formattedPolicies, (region) => formattedTopicArn(deployment, region));
 
-    this.registerOutputs({ topicArns: this.topicArns, topics: this.topics, subscriptions: this.subscriptions });
+    this.registerOutputs({
+      topicArns: this.topicArns,
+      formattedTopicArns: this.formattedTopicArns,
+      topics: this.topics,
+      formattedTopics: this.formattedTopics,
+      functions: this.functions,
+      subscriptions: this.subscriptions,
+    });
   }
 
   /** What a delivery channel in `region` must wait for before it points at the topic. */
