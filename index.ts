@@ -9,11 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { accessOf, ConfigError, parseSources, resolveDeployment, type OrganizationAccount } from "./config/load";
 import { accountsFromSnapshot, ousOfInterest } from "./config/discovery";
-import { placesOf, type Deployment, type Place } from "./config/domain";
+import { placesOf, type Account as DomainAccount, type Deployment, type Place } from "./config/domain";
 import { discoverOrganization, pulumiSources } from "./config/pulumiSources";
-import { Account } from "./components/account";
+import { Account, type AccountRoleSpec } from "./components/account";
+import { approvedImagesReaderArgs } from "./components/central/approvedImagesRule";
 import { Central } from "./components/central/central";
-import { automationRolePlan } from "./components/central/remediation";
+import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { stackOutputs } from "./components/outputs";
 import { renderPack, validatePackSelections } from "./packs";
@@ -42,11 +43,15 @@ export = async () => {
     ? new Central("organization", { deployment, providers: centralProviders(deployment, discoveryProviders) })
     : undefined;
 
-  // 4. Every account in scope, every governed region: recorder, channel, recording; and the
-  //    automation role the packs' remediations run as, in every account.
+  // 4. Every account in scope, every governed region: recorder, channel, recording; and in
+  //    every account the roles the organization layer needs (remediation, custom-rule reader).
   const placesByAccount = new Map<string, Place[]>();
   for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
-  const automationRole = automationRolePlan(deployment);
+  const automation = automationRolePlan(deployment);
+  const roles: AccountRoleSpec[] = [
+    ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: (a: DomainAccount) => automationRoleArgs(deployment, a, automation) }] : []),
+    ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
+  ];
   const accounts: Account[] = [];
   for (const [i, account] of deployment.accounts.entries()) {
     accounts.push(
@@ -56,7 +61,7 @@ export = async () => {
         places: placesByAccount.get(account.id) ?? [],
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
-        automationRole,
+        roles,
       }),
     );
     // Let registrations already declared go out before declaring more: otherwise every

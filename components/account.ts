@@ -1,14 +1,13 @@
 /**
  * One account in scope: the Config service-linked role it needs once, a
- * component per governed region that depends on it, and the remediation
- * automation role when the deployed packs configure remediation.
+ * component per governed region that depends on it, and the roles the
+ * organization layer needs there (remediation, custom-rule reader).
  */
 import * as pulumi from "@pulumi/pulumi";
 
 import { roleArn, type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
 import { AccountRegion } from "./accountRegion";
-import { automationRoleArgs, type AutomationRolePlan } from "./central/remediation";
-import { AccountRole } from "./multiaccount/accountRole";
+import { AccountRole, type AccountRoleArgs } from "./multiaccount/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/serviceLinkedRole";
 import { desiredRecorder } from "./recorderSettings";
 
@@ -19,8 +18,15 @@ export interface AccountArgs {
   /** Central resources a channel needs before it can be put (bucket policy, topic policies), per region. */
   readonly deliveryReady: (region: string) => pulumi.Input<pulumi.Resource>[];
   readonly s3KmsKeyArn?: pulumi.Input<string>;
-  /** The remediation automation role the deployed packs need; none when no runbook is configured. */
-  readonly automationRole?: AutomationRolePlan;
+  /** IAM roles this account needs for the organization layer (remediation, custom rules). */
+  readonly roles: readonly AccountRoleSpec[];
+}
+
+/** A role every account in scope needs, created there by the multi-account provider. */
+export interface AccountRoleSpec {
+  /** Short kebab-case purpose: names the resource (`<purpose>-<account id>`) and keys `Account.roles`. */
+  readonly purpose: string;
+  args(account: DomainAccount): AccountRoleArgs;
 }
 
 export class Account extends pulumi.ComponentResource {
@@ -29,8 +35,8 @@ export class Account extends pulumi.ComponentResource {
   readonly regions: readonly AccountRegion[];
   /** The account this component covers. */
   readonly accountId: string;
-  /** The SSM automation role organization packs remediate with, when any remediation is configured. */
-  readonly automationRole?: AccountRole;
+  /** By purpose: the SSM automation role, the approved-images reader role, when configured. */
+  readonly roles: Readonly<Record<string, AccountRole>>;
 
   constructor(name: string, args: AccountArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:account:Account", name, {}, opts);
@@ -63,11 +69,10 @@ export class Account extends pulumi.ComponentResource {
         ),
     );
 
-    const plan = args.automationRole;
-    if (plan && plan.runbooks.length > 0) {
-      this.automationRole = new AccountRole(`automation-role-${account.id}`, automationRoleArgs(deployment, account, plan), { parent: this });
-    }
+    this.roles = Object.fromEntries(
+      args.roles.map((spec) => [spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, spec.args(account), { parent: this })]),
+    );
 
-    this.registerOutputs({ serviceLinkedRole: this.serviceLinkedRole, regions: this.regions, automationRole: this.automationRole });
+    this.registerOutputs({ serviceLinkedRole: this.serviceLinkedRole, regions: this.regions, roles: this.roles });
   }
 }

@@ -23,7 +23,7 @@ import { roleArn, type Account, type Deployment, type Partition } from "../../co
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
-import { AccountRole } from "../multiaccount";
+import type { AccountRoleArgs } from "../multiaccount/accountRole";
 import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
 import { lambdaCodeArchive } from "./lambdaCode";
 import { excludedAccountsIn } from "./organizationLayer";
@@ -38,11 +38,6 @@ export interface ApprovedImagesRuleArgs {
   readonly findingsPrefix?: string;
   /** How often every instance is re-checked (a changed allow-list takes effect then); default `TwentyFour_Hours`. */
   readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
-  /**
-   * The parent of an account's reader role: its account component in the program, so that
-   * every account-level resource sits under its account (default: this component).
-   */
-  readonly accountParent?: (accountId: string) => pulumi.Resource | undefined;
 }
 
 /** The rule's code folder: the Lambda gets exactly these files. */
@@ -132,8 +127,6 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
   /** By region. */
   readonly functions: Readonly<Record<string, aws.lambda.Function>>;
   readonly rules: Readonly<Record<string, aws.cfg.OrganizationCustomRule>>;
-  /** By account id. */
-  readonly readerRoles: Readonly<Record<string, AccountRole>>;
 
   constructor(name: string, args: ApprovedImagesRuleArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const problems = validateAllowList(args.allowList);
@@ -183,13 +176,6 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
       child,
     );
 
-    const readerRoles: Record<string, AccountRole> = {};
-    for (const account of deployment.accounts) {
-      readerRoles[account.id] = new AccountRole(`${name}-reader-${account.id}`, this.readerArgs(deployment, account, names.readerRole, names.rolePath), {
-        parent: args.accountParent?.(account.id) ?? this,
-      });
-    }
-    this.readerRoles = readerRoles;
 
     const code = approvedImagesCodeArchive();
     const environment = {
@@ -247,19 +233,31 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
     this.functions = functions;
     this.rules = rules;
 
-    this.registerOutputs({ bucket: this.bucket, functions: this.functions, rules: this.rules, readerRoles: this.readerRoles });
+    this.registerOutputs({ bucket: this.bucket, functions: this.functions, rules: this.rules });
   }
+}
 
-  private readerArgs(deployment: Deployment, account: Account, roleName: string, rolePath: string) {
-    return {
-      accountId: account.id,
-      ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
-      ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
-      roleName,
-      path: rolePath,
-      description: "Read-only access for the approved-images AWS Config rule in the security account",
-      assumeRolePolicy: this.executionRole.arn.apply((arn) => JSON.stringify(readerTrustPolicy(arn))),
-      inlinePolicies: { "approved-images-reader": JSON.stringify(readerPolicy()) },
-    };
-  }
+/** The function's execution role ARN, from the deterministic names: reader roles trust it before it exists. */
+export function approvedImagesExecutionRoleArn(d: Pick<Deployment, "project" | "securityAccountId" | "homeRegion" | "partition">): string {
+  const names = approvedImagesNames(d);
+  return `arn:${d.partition}:iam::${d.securityAccountId}:role${names.rolePath}${names.executionRole}`;
+}
+
+/**
+ * The read-only role the rule evaluates an account through. Created in every
+ * in-scope account by that account's component (components/account.ts), so
+ * every shard of a sharded project gets it, not only the stack owning the rule.
+ */
+export function approvedImagesReaderArgs(deployment: Deployment, account: Account): AccountRoleArgs {
+  const names = approvedImagesNames(deployment);
+  return {
+    accountId: account.id,
+    ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
+    ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+    roleName: names.readerRole,
+    path: names.rolePath,
+    description: "Read-only access for the approved-images AWS Config rule in the security account",
+    assumeRolePolicy: JSON.stringify(readerTrustPolicy(approvedImagesExecutionRoleArn(deployment))),
+    inlinePolicies: { "approved-images-reader": JSON.stringify(readerPolicy()) },
+  };
 }

@@ -12,6 +12,7 @@ import type { Account } from "../account";
 import { ApprovedImagesRule } from "./approvedImagesRule";
 import { DeliveryBucket } from "./deliveryBucket";
 import { ComplianceTopics } from "./notifications";
+import { AUTOMATION_ROLE_PURPOSE } from "./remediation";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
 import type { RenderedPack } from "../../packs";
@@ -67,7 +68,7 @@ export class Central extends pulumi.ComponentResource {
   completeWith(accounts: readonly Account[], packs: readonly RenderedPack[]): void {
     const { deployment, providers } = this.args;
     // A region's packs need a recorder in every account there, and remediation needs every account's automation role.
-    const automationRoles = accounts.flatMap((a) => (a.automationRole ? [a.automationRole] : []));
+    const automationRoles = accounts.flatMap((a) => a.roles[AUTOMATION_ROLE_PURPOSE] ?? []);
     const readyInRegion = (region: string) => [
       ...accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder)),
       ...automationRoles,
@@ -90,7 +91,6 @@ export class Central extends pulumi.ComponentResource {
         allowList: deployment.approvedImages.allowList,
         ...(deployment.approvedImages.findingsPrefix ? { findingsPrefix: deployment.approvedImages.findingsPrefix } : {}),
         ...(deployment.approvedImages.frequency ? { frequency: deployment.approvedImages.frequency } : {}),
-        accountParent: (id) => accounts.find((a) => a.accountId === id),
       }, { parent: this });
     }
 

@@ -23,6 +23,9 @@ import {
 } from "../../packs";
 import type { AccountRoleArgs } from "../multiaccount/accountRole";
 
+/** The automation role's purpose among an account's roles (components/account.ts). */
+export const AUTOMATION_ROLE_PURPOSE = "automation-role";
+
 export interface AutomationRolePlan {
   /** Name and path of the role, the same in every account (the templates point at it). */
   readonly role: AutomationRole;

@@ -164,6 +164,19 @@ describe("program shape: specifics", () => {
     expect(ofType(run.resources, TYPES.recorder).some((r) => recorderInputs(r).accountId === "500000000011")).to.equal(false);
   });
 
+  it("gives every prod account the approved-images reader role and the automation role, under its account component", async () => {
+    const run = await runProgram("prod");
+    const components = new Map(run.resources.filter((r) => !r.custom).map((c) => [c.urn, c]));
+    for (const purpose of ["approved-images-reader", "automation-role"]) {
+      const roles = ofType(run.resources, TYPES.accountRole).filter((r) => r.name.startsWith(`${purpose}-`));
+      expect(roles.map((r) => String(r.inputs.accountId)).sort(), purpose).to.deep.equal(run.deployment.accounts.map((a) => a.id).sort());
+      for (const r of roles) expect(components.get(r.parent!)!.name).to.equal(`account-${String(r.inputs.accountId)}`);
+    }
+    expect(ofType(run.resources, "aws:cfg/organizationCustomRule:OrganizationCustomRule").map((r) => r.inputs.region).sort()).to.deep.equal(
+      run.deployment.regions.map((r) => r.name).sort(),
+    );
+  });
+
   it("needs the same number of aws providers for 10 accounts as for 1,000", async () => {
     const counts: number[] = [];
     for (const n of [10, 1000]) {

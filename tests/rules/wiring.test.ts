@@ -10,6 +10,8 @@ import {
   ApprovedImagesRule,
   approvedImagesNames,
   executionPolicy,
+  approvedImagesExecutionRoleArn,
+  approvedImagesReaderArgs,
   readerPolicy,
   readerTrustPolicy,
 } from "../../components/central/approvedImagesRule";
@@ -50,7 +52,6 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
       component.executionRole,
       ...Object.values(component.functions),
       ...Object.values(component.rules),
-      ...Object.values(component.readerRoles),
     ]);
     providerUrn = await promiseOf(provider.urn);
   });
@@ -139,19 +140,20 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     }
   });
 
-  it("creates a reader role in every in-scope account, trusting only the function's role", () => {
-    const readers = ofType("pulumi-nodejs:dynamic/multiaccount:AccountRole");
-    expect(readers.map((r) => r.inputs.accountId)).to.deep.equal(deployment.accounts.map((a) => a.id));
-    const workload = readers.find((r) => r.inputs.accountId === "444444444444")!.inputs;
+  it("gives every in-scope account a reader role that trusts only the function's role", () => {
+    // The role itself is created by each account's component (components/account.ts): see the program test below.
+    expect(approvedImagesExecutionRoleArn(deployment)).to.equal(EXECUTION_ROLE_ARN);
+    const workload = approvedImagesReaderArgs(deployment, deployment.accounts.find((a) => a.id === "444444444444")!);
     expect(workload).to.deep.include({
       roleArn: "arn:aws:iam::444444444444:role/AwsConfigOrgDeployment",
       externalId: "ext-444",
       roleName: "aws-config-org-approved-images-reader",
       path: "/aws-config-org/",
     });
-    expect(JSON.parse(workload.assumeRolePolicy)).to.deep.equal(readerTrustPolicy(EXECUTION_ROLE_ARN));
-    expect(JSON.parse(workload.inlinePolicies["approved-images-reader"])).to.deep.equal(readerPolicy());
-    expect(readers.find((r) => r.inputs.accountId === "123456789012")!.inputs).to.not.have.property("roleArn");
+    expect(JSON.parse(workload.assumeRolePolicy as string)).to.deep.equal(readerTrustPolicy(EXECUTION_ROLE_ARN));
+    expect(JSON.parse((workload.inlinePolicies as Record<string, string>)["approved-images-reader"]!)).to.deep.equal(readerPolicy());
+    expect(approvedImagesReaderArgs(deployment, deployment.accounts.find((a) => a.id === "123456789012")!)).to.not.have.property("roleArn");
+    expect(ofType("pulumi-nodejs:dynamic/multiaccount:AccountRole")).to.deep.equal([]);
   });
 
   it("refuses an invalid allow-list before creating anything, listing every problem", () => {
