@@ -207,6 +207,12 @@ export interface Deployment {
   readonly deploymentRoleName: string;
   /** The accounts in scope (this shard), management account included when in the shard. */
   readonly accounts: readonly Account[];
+  /**
+   * Every account in scope before the shard slices it (equal to `accounts` when the stack is
+   * not sharded). What the central component does for the whole organization uses it: pack
+   * exclusions of accounts that skip a region, account names in notifications, SCP exemptions.
+   */
+  readonly scope: readonly Account[];
   readonly excluded: readonly ExcludedAccount[];
   readonly profiles: Readonly<Record<string, RecordingProfile>>;
   readonly delivery: Delivery;

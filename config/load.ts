@@ -96,7 +96,7 @@ export interface ParsedSources {
   readonly discover: boolean;
   readonly managementAccountId: string;
   /** Scope-independent settings of the deployment, fully validated. */
-  readonly base: Omit<Deployment, "accounts" | "excluded" | "discovered">;
+  readonly base: Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered">;
   readonly inventory: RawInventory;
 }
 
@@ -511,8 +511,7 @@ export function resolveDeployment(parsed: ParsedSources, organization?: readonly
   if (problems.length > 0) throw new ConfigError(problems, `aws-config-org stack \`${base.stack}\``);
 
   const defaults = inventory.defaults ?? {};
-  const accounts: Account[] = inScope
-    .filter((c) => inShard({ id: c.id, ...(c.ou ? { ou: c.ou } : {}) }, base.shard))
+  const scope: Account[] = inScope
     .map((c) => {
       const e: Partial<RawAccountEntry> = byId.get(c.id) ?? {};
       const regionNames = e.regions ?? defaults.regions ?? base.regions.map((r) => r.name);
@@ -540,5 +539,6 @@ export function resolveDeployment(parsed: ParsedSources, organization?: readonly
       } satisfies Account;
     });
 
-  return { ...base, accounts, excluded, discovered: parsed.discover };
+  const accounts = scope.filter((a) => inShard({ id: a.id, ...(a.ou ? { ou: a.ou } : {}) }, base.shard));
+  return { ...base, accounts, scope, excluded, discovered: parsed.discover };
 }

@@ -166,7 +166,7 @@ export class ComplianceTopics extends pulumi.ComponentResource {
     const childOpts = { parent: this, provider };
     const { partition, securityAccountId } = deployment;
     // One archive for every region: the same code and account names.
-    const code = complianceNotifierCodeArchive(deployment.accounts);
+    const code = complianceNotifierCodeArchive(deployment.scope);
 
     const keys: Record<string, aws.kms.Key> = {};
     const topics: Record<string, aws.sns.Topic> = {};

@@ -23,7 +23,8 @@ import type { RenderedPack } from "../../packs";
  * would fail for want of a recorder). AWS accepts at most 1,000.
  */
 export function excludedAccountsIn(deployment: Deployment, region: string): string[] {
-  const regionless = deployment.accounts.filter((a) => !a.regions.some((r) => r.name === region)).map((a) => a.id);
+  // The whole scope, not only this stack's shard: packs reach every account of the organization.
+  const regionless = deployment.scope.filter((a) => !a.regions.some((r) => r.name === region)).map((a) => a.id);
   const ids = [...deployment.excluded.map((a) => a.id), ...regionless];
   if (ids.length > MAX_EXCLUDED_ACCOUNTS) {
     throw new Error(`organization packs in \`${region}\` would exclude ${ids.length} accounts; AWS allows ${MAX_EXCLUDED_ACCOUNTS}: govern \`${region}\` in more accounts or drop it from \`regions\``);

@@ -93,7 +93,8 @@ export function buildTamperProtectionScp(input: TamperProtectionScpInput): strin
  * stack's scope, then `additional` ones; each once, in that order.
  */
 export function exemptRoleNamesOf(deployment: Deployment, additional: readonly string[] = []): string[] {
-  const overrides = deployment.accounts
+  // Every shard's accounts: the SCP is attached organization-wide by the one stack that owns it.
+  const overrides = deployment.scope
     .map((a) => a.access.roleName)
     .filter((n): n is string => n !== undefined && n !== deployment.deploymentRoleName)
     .sort();

@@ -58,6 +58,7 @@ export function deployment(accounts: readonly Account[], overrides: Partial<Depl
     tamperProtection: { enabled: false, targets: [] },
     discovered: false,
     ...overrides,
+    scope: overrides.scope ?? overrides.accounts ?? accounts,
   };
 }
 

@@ -80,4 +80,31 @@ describe("shards across a project", () => {
     const verdict = policyVerdict(run.deployment, run.resources);
     expect(verdict.mandatoryViolations, JSON.stringify(verdict.violations)).to.equal(0);
   });
+
+  it("excludes from the owner's packs an account of another shard that skips a region, and exempts that shard's role", async () => {
+    const ids = ["100000000000", "100000000001", "100000000002", "100000000003", "100000000004", "100000000005", "100000000006", "100000000007"];
+    const elsewhere = ids.slice(3).find((id) => hashShardOf(id, 2) === 2)!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shard-scope-"));
+    roots.push(dir);
+    const inventory = path.join(dir, "inventory.yaml");
+    fs.writeFileSync(
+      inventory,
+      YAML.stringify({ accounts: ids.map((id) => (id === elsewhere ? { id, regions: ["us-east-1"], roleName: "InvitedDeployer" } : { id })) }),
+    );
+    const config = {
+      ...org.config,
+      "aws-config-org:accounts": inventory,
+      "aws-config-org:shard": { index: 1, count: 2 },
+      "aws-config-org:ownsCentral": true,
+      "aws-config-org:tamperProtection": { enabled: true, targets: ["r-ab12"] },
+    };
+    const run = await runProgram("owner", { config, configOnly: true });
+    expect(run.deployment.accounts.map((a) => a.id)).to.not.include(elsewhere);
+    const secondRegion = org.regions[1]!;
+    const packs = run.resources.filter((r) => r.type === TYPES.pack);
+    expect(packs.filter((p) => p.inputs.region === secondRegion).every((p) => (p.inputs.excludedAccounts as string[]).includes(elsewhere))).to.equal(true);
+    expect(packs.filter((p) => p.inputs.region === "us-east-1").some((p) => ((p.inputs.excludedAccounts as string[] | undefined) ?? []).includes(elsewhere))).to.equal(false);
+    const scp = run.resources.find((r) => r.type === "aws:organizations/policy:Policy")!;
+    expect(String(scp.inputs.content)).to.include("role/InvitedDeployer");
+  });
 });

@@ -32,7 +32,7 @@ function account(id: string, name: string, roleName: string | undefined, functio
 }
 
 export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployment {
-  return {
+  const built: Omit<Deployment, "scope"> & Partial<Pick<Deployment, "scope">> = {
     project: "aws-config-org",
     stack: "test",
     partition: "aws",
@@ -66,4 +66,5 @@ export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployme
     discovered: false,
     ...overrides,
   };
+  return { ...built, scope: overrides.scope ?? built.accounts };
 }
