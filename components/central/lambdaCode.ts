@@ -36,6 +36,9 @@ export function lambdaCodeArchive(dir: string, extraFiles: Readonly<Record<strin
 
 /** One TypeScript module of this repository as CommonJS, to ship in an archive under another name. */
 export function compiledModule(file: string): string {
+  // Run from compiled JavaScript (dist/), the module's .js sibling is there instead of its source.
+  const js = file.replace(/\.ts$/, ".js");
+  if (file.endsWith(".ts") && !fs.existsSync(file) && fs.existsSync(js)) return fs.readFileSync(js, "utf8");
   return transpile(fs.readFileSync(file, "utf8"), path.basename(file));
 }
 
