@@ -7,12 +7,13 @@
 import * as fs from "fs";
 
 import Table from "cli-table3";
-import { Command } from "commander";
 
 import type { OrganizationSnapshot } from "../config/discovery";
 import { ConfigError } from "../config/load";
 import { defaultOrganizationFixture, parseStack, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
 import { runProgram } from "../lib/mockRun";
+import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { ExitCode } from "./lib/exitCodes";
 import { buildPlanModel, type PlanModel } from "../lib/planModel";
 import { policyVerdict, type PolicyVerdict } from "../lib/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../lib/projectCoverage";
@@ -116,39 +117,18 @@ export function renderShards(c: ProjectCoverage): string {
   return out.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cli = new Command()
-    .name("npm run plan --")
-    .description("Offline plan: what `pulumi up` would build for a stack, without credentials or network")
-    .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
-    .option("--json", "print the plan as JSON")
-    .option("--organization-fixture <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)")
-    .exitOverride();
-  try {
-    cli.parse(argv);
-  } catch {
-    return 2;
-  }
-  const opts = cli.opts<{ stack: string; json?: boolean; organizationFixture?: string }>();
-  try {
+export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+  return runCommand(io, async () => {
+    const program = newProgram("plan", "Offline plan: what `pulumi up` would build for a stack, without credentials or network", io)
+      .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
+      .option("--json", "print the plan as JSON")
+      .option("--organization-fixture <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)");
+    program.parse([...argv], { from: "user" });
+    const opts = program.opts<{ stack: string; json?: boolean; organizationFixture?: string }>();
     const p = await plan({ stack: opts.stack, ...(opts.organizationFixture ? { organizationFixture: opts.organizationFixture } : {}) });
-    process.stdout.write((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
-    return p.policy.mandatoryViolations > 0 || !p.shards.ok ? 1 : 0;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(e.message + "\n");
-      return 2;
-    }
-    throw e;
-  }
+    io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
+    return p.policy.mandatoryViolations > 0 || !p.shards.ok ? ExitCode.Findings : ExitCode.Ok;
+  });
 }
 
-if (require.main === module) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -9,14 +9,14 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import { Command } from "commander";
 
-import { ConfigError } from "../config/load";
 import { defaultOrganizationFixture, parseStack, PROJECT_ROOT, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
 import { liveOrganization } from "../lib/liveOrganization";
 import { describeDeployment } from "../lib/policyVerdict";
 import { policyConfigFileText } from "../policies/config";
 import { projectStacks } from "../lib/projectCoverage";
+import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { ExitCode } from "./lib/exitCodes";
 
 export { projectStacks };
 
@@ -34,22 +34,15 @@ export async function policyConfigText(stack: string, live = false): Promise<str
   return policyConfigFileText(describeDeployment(resolveWithSnapshot(parsed, snapshot)));
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cli = new Command()
-    .name("npm run policy-config --")
-    .description("Write policies/config/<stack>.json from the stack's config")
-    .option("--stack <name>", "one stack (default: every Pulumi.<stack>.yaml)")
-    .option("--live", "discover the organization live (credentials for the management account)")
-    .option("--check", "do not write; exit 1 when a file is missing or stale")
-    .exitOverride();
-  try {
-    cli.parse(argv);
-  } catch {
-    return 2;
-  }
-  const opts = cli.opts<{ stack?: string; live?: boolean; check?: boolean }>();
-  let stale = 0;
-  try {
+export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+  return runCommand(io, async () => {
+    const program = newProgram("policy-config", "Write policies/config/<stack>.json from the stack's config", io)
+      .option("--stack <name>", "one stack (default: every Pulumi.<stack>.yaml)")
+      .option("--live", "discover the organization live (credentials for the management account)")
+      .option("--check", "do not write; exit 1 when a file is missing or stale");
+    program.parse([...argv], { from: "user" });
+    const opts = program.opts<{ stack?: string; live?: boolean; check?: boolean }>();
+    let stale = 0;
     for (const stack of opts.stack ? [opts.stack] : projectStacks()) {
       const text = await policyConfigText(stack, opts.live ?? false);
       const file = policyConfigPath(stack);
@@ -57,30 +50,16 @@ async function main(argv: string[]): Promise<number> {
       if (opts.check) {
         if (current !== text) {
           stale++;
-          process.stderr.write(`${path.relative(PROJECT_ROOT, file)} is ${current === undefined ? "missing" : "stale"}: run \`npm run policy-config\`\n`);
+          io.stderr(`${path.relative(PROJECT_ROOT, file)} is ${current === undefined ? "missing" : "stale"}: run \`npm run policy-config\`\n`);
         }
       } else {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
-        process.stdout.write(`wrote ${path.relative(PROJECT_ROOT, file)}${opts.live ? " (live organization)" : ""}\n`);
+        io.stdout(`wrote ${path.relative(PROJECT_ROOT, file)}${opts.live ? " (live organization)" : ""}\n`);
       }
     }
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  return stale > 0 ? 1 : 0;
+    return stale > 0 ? ExitCode.Findings : ExitCode.Ok;
+  });
 }
 
-if (require.main === module) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

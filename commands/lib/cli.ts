@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import type { Deployment } from "../../config/domain";
+import { ConfigError } from "../../config/load";
 import { AGGREGATOR_NAME } from "../../config/names";
 import type { AggregatorTarget } from "./advancedQuery";
 import { organizationAggregator } from "./aws";
@@ -146,7 +147,8 @@ export async function runCommand(io: CommandIo, body: () => Promise<number>): Pr
       // Commander already printed its message (or the help text).
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.UsageOrConfig;
     }
-    if (error instanceof UsageError || error instanceof InputError) {
+    // Config problems already name every key and fix: printed as they are, without a stack trace.
+    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) {
       io.stderr(`error: ${error.message}\n`);
       return ExitCode.UsageOrConfig;
     }

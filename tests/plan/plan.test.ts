@@ -2,8 +2,9 @@ import * as fs from "fs";
 
 import { expect } from "chai";
 
-import { plan, renderPlan } from "../../commands/plan";
-import { policyConfigPath, policyConfigText, projectStacks } from "../../commands/policyConfig";
+import { main as planMain, plan, renderPlan } from "../../commands/plan";
+import { main as policyConfigMain, policyConfigPath, policyConfigText, projectStacks } from "../../commands/policyConfig";
+import { bufferIo } from "../commands/fixtures";
 import { ConfigError } from "../../config/load";
 
 describe("offline plan", () => {
@@ -64,3 +65,27 @@ describe("policy pack config files", () => {
     });
   }
 });
+
+describe("plan and policy-config entry points", () => {
+  it("prints the plan as JSON and exits 0 when the pack passes", async () => {
+    const b = bufferIo();
+    expect(await planMain(["--stack", "dev", "--json"], b.io), b.err()).to.equal(0);
+    expect(JSON.parse(b.out()).counts.recorders).to.equal(6);
+  });
+
+  it("exits 2 on a stack that does not exist, saying how to create it, and on bad usage", async () => {
+    const missing = bufferIo();
+    expect(await planMain(["--stack", "nope"], missing.io)).to.equal(2);
+    expect(missing.err()).to.include("there is no Pulumi.nope.yaml").and.include("npx pulumi stack init nope").and.not.include("    at ");
+    const usage = bufferIo();
+    expect(await planMain([], usage.io)).to.equal(2);
+    expect(usage.err()).to.include("--stack");
+  });
+
+  it("policy-config --check exits 0 when the committed files are current", async () => {
+    const b = bufferIo();
+    expect(await policyConfigMain(["--check"], b.io), b.err()).to.equal(0);
+    expect(b.out()).to.equal("");
+  });
+});
+
