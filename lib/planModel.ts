@@ -5,16 +5,18 @@
  * packs per region, provider counts.
  */
 import type { Deployment } from "../config/domain";
+import { AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK } from "../policies/tokens";
 import type { MockedResource } from "./mockRun";
 
+/** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
 export const TYPES = {
-  recorder: "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder",
+  recorder: CONFIG_RECORDER,
   serviceLinkedRole: "pulumi-nodejs:dynamic/multiaccount:ServiceLinkedRole",
   trustedAccess: "pulumi-nodejs:dynamic/multiaccount:TrustedServiceAccess",
   accountRole: "pulumi-nodejs:dynamic/multiaccount:AccountRole",
-  awsProvider: "pulumi:providers:aws",
-  awsNativeProvider: "pulumi:providers:aws-native",
-  pack: "aws:cfg/organizationConformancePack:OrganizationConformancePack",
+  awsProvider: AWS_PROVIDER,
+  awsNativeProvider: AWS_NATIVE_PROVIDER,
+  pack: ORGANIZATION_CONFORMANCE_PACK,
 } as const;
 
 export interface PlanCell {
