@@ -4,13 +4,10 @@
  * network) and prints what `pulumi up` would build, with the policy pack's
  * verdict on that shape.
  */
-import * as fs from "fs";
 
 import Table from "cli-table3";
 
-import type { OrganizationSnapshot } from "../config/discovery";
-import { ConfigError } from "../config/load";
-import { defaultOrganizationFixture, parseStack, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
+import { offlineOrganization, parseStack, resolveWithSnapshot } from "../config/stack";
 import { runProgram } from "../lib/mockRun";
 import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
@@ -33,19 +30,11 @@ export interface Plan extends PlanModel {
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
 export async function plan(options: PlanOptions): Promise<Plan> {
   const parsed = parseStack(options.stack, options.configOverrides);
-  let organization: OrganizationSnapshot | undefined;
-  let organizationSource = "inventory (the list is the whole scope)";
-  if (parsed.discover) {
-    const fixture = options.organizationFixture ?? defaultOrganizationFixture(options.stack);
-    if (!fs.existsSync(fixture)) {
-      throw new ConfigError(
-        [`the inventory of \`${options.stack}\` says \`discover: true\`; offline, the organization comes from a fixture, and ${fixture} does not exist: create it (accounts and OU members) or pass \`--organization-fixture\``],
-        `aws-config-org stack \`${options.stack}\``,
-      );
-    }
-    organization = readOrganizationFixture(fixture);
-    organizationSource = `FIXTURE ${fixture} (offline: the live organization was not asked)`;
-  }
+  const offline = offlineOrganization(parsed, options.organizationFixture ? { fixture: options.organizationFixture } : {});
+  const organization = offline?.snapshot;
+  const organizationSource = offline
+    ? `FIXTURE ${offline.file} (offline: the live organization was not asked)`
+    : "inventory (the list is the whole scope)";
   const deployment = resolveWithSnapshot(parsed, organization);
   const run = await runProgram({
     stack: options.stack,

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 
-import { defaultOrganizationFixture, parseStack, PROJECT_ROOT, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
+import { offlineOrganization, parseStack, PROJECT_ROOT, resolveWithSnapshot } from "../config/stack";
 import { liveOrganization } from "../lib/liveOrganization";
 import { describeDeployment } from "../lib/policyVerdict";
 import { policyConfigFileText } from "../policies/config";
@@ -27,10 +27,7 @@ export function policyConfigPath(stack: string, projectRoot = PROJECT_ROOT): str
 /** The text `policies/config/<stack>.json` should hold. */
 export async function policyConfigText(stack: string, live = false): Promise<string> {
   const parsed = parseStack(stack);
-  let snapshot;
-  if (parsed.discover) {
-    snapshot = live ? await liveOrganization(parsed) : readOrganizationFixture(defaultOrganizationFixture(stack));
-  }
+  const snapshot = parsed.discover && live ? await liveOrganization(parsed) : offlineOrganization(parsed)?.snapshot;
   return policyConfigFileText(describeDeployment(resolveWithSnapshot(parsed, snapshot)));
 }
 

@@ -26,6 +26,27 @@ export function readOrganizationFixture(file: string): OrganizationSnapshot {
   return JSON.parse(fs.readFileSync(file, "utf8")) as OrganizationSnapshot;
 }
 
+/**
+ * Offline, a `discover: true` stack's organization comes from a fixture: the snapshot and
+ * the file it came from, or nothing for a stack that lists its accounts. A missing fixture
+ * is a config problem that says where to put one.
+ */
+export function offlineOrganization(
+  parsed: ParsedSources,
+  options: { fixture?: string; projectRoot?: string } = {},
+): { snapshot: OrganizationSnapshot; file: string } | undefined {
+  if (!parsed.discover) return undefined;
+  const stack = parsed.sources.stack;
+  const file = options.fixture ?? defaultOrganizationFixture(stack, options.projectRoot);
+  if (!fs.existsSync(file)) {
+    throw new ConfigError(
+      [`the inventory of \`${stack}\` says \`discover: true\`; offline, the organization comes from a fixture, and ${file} does not exist: create it (accounts and OU members) or pass \`--organization-fixture\``],
+      `aws-config-org stack \`${stack}\``,
+    );
+  }
+  return { snapshot: readOrganizationFixture(file), file };
+}
+
 /** Default fixture location for a stack: accounts/fixtures/<stack>-organization.json */
 export function defaultOrganizationFixture(stack: string, projectRoot = PROJECT_ROOT): string {
   return path.join(projectRoot, "accounts", "fixtures", `${stack}-organization.json`);

@@ -8,10 +8,9 @@
  */
 import * as fs from "fs";
 
-import type { OrganizationSnapshot } from "../config/discovery";
-import { resolveDeployment, type ParsedSources } from "../config/load";
+import { resolveDeployment } from "../config/load";
 import { checkCentralOwnership, checkShardCoverage, describeShard } from "../config/shard";
-import { defaultOrganizationFixture, parseStack, PROJECT_ROOT, readOrganizationFixture, resolveWithSnapshot } from "../config/stack";
+import { offlineOrganization, parseStack, PROJECT_ROOT, resolveWithSnapshot } from "../config/stack";
 import { accountsFromSnapshot, ousOfInterest } from "../config/discovery";
 
 export interface ProjectCoverage {
@@ -34,11 +33,6 @@ export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
     .sort();
 }
 
-/** The organization snapshot offline: the stack's fixture, when its inventory discovers. */
-function offlineSnapshot(parsed: ParsedSources, stack: string, projectRoot: string): OrganizationSnapshot | undefined {
-  return parsed.discover ? readOrganizationFixture(defaultOrganizationFixture(stack, projectRoot)) : undefined;
-}
-
 export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): ProjectCoverage {
   const planned = parseStack(stack, undefined, projectRoot);
   const organizationId = planned.base.organizationId;
@@ -49,7 +43,7 @@ export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): Proj
   // The organization's scope: what each stack would take without its shard (exclusions already out).
   const universe = new Map<string, { id: string; ou?: string }>();
   const stacks = siblings.map(({ stack: name, parsed }) => {
-    const snapshot = offlineSnapshot(parsed, name, projectRoot);
+    const snapshot = offlineOrganization(parsed, { projectRoot })?.snapshot;
     const organization = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(parsed)) : undefined;
     const whole = resolveDeployment({ ...parsed, base: { ...parsed.base, shard: { kind: "all" } } }, organization);
     for (const a of whole.accounts) universe.set(a.id, { id: a.id, ...(a.ou ? { ou: a.ou } : {}) });
