@@ -7,8 +7,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { accessOf, ConfigError, parseSources, resolveDeployment, type OrganizationAccount } from "./config/load";
-import { accountsFromSnapshot, ousOfInterest } from "./config/discovery";
+import { accessOf, ConfigError, parseSources } from "./config/load";
+import { ousOfInterest, type OrganizationSnapshot } from "./config/discovery";
+import { resolveWithSnapshot } from "./config/stack";
 import { placesOf, type Account as DomainAccount, type Deployment, type Place } from "./config/domain";
 import { discoverOrganization, pulumiSources } from "./config/pulumiSources";
 import { Account, type AccountRoleSpec } from "./components/account";
@@ -28,15 +29,14 @@ export = async () => {
 
   // 2. Scope: with `discover: true`, the organization's ACTIVE accounts through the management account.
   const discoveryProviders = new Map<string, ReturnType<typeof centralAwsProvider>>();
-  let organization: OrganizationAccount[] | undefined;
+  let organization: OrganizationSnapshot | undefined;
   if (parsed.discover) {
     const managementId = parsed.base.managementAccountId;
     const provider = centralAwsProvider(parsed.base, managementId, accessOf(parsed, managementId));
     discoveryProviders.set(managementId, provider);
-    const ous = ousOfInterest(parsed);
-    organization = accountsFromSnapshot(await discoverOrganization(provider, ous), ous);
+    organization = await discoverOrganization(provider, ousOfInterest(parsed));
   }
-  const deployment: Deployment = withReadableConfigErrors(() => resolveDeployment(parsed, organization));
+  const deployment: Deployment = withReadableConfigErrors(() => resolveWithSnapshot(parsed, organization));
 
   // 3. Central accounts: delivery bucket, delegated administration (one stack of a sharded project owns them).
   const central = deployment.ownsCentral
