@@ -7,7 +7,8 @@
  * Run: `npx ts-node --transpile-only bench/provider.ts [accounts] [regions]` (default 5 × 3).
  */
 import type { AwsCall } from "../components/multiaccount/callHooks";
-import { configRecorderProvider as provider, type ConfigRecorderInputs, type ConfigRecorderOutputs } from "../components/multiaccount/configRecorder";
+import { configRecorderProvider as provider } from "../components/multiaccount/lifecycles/configRecorder";
+import type { ConfigRecorderInputs, ConfigRecorderOutputs } from "../components/multiaccount/resources/configRecorder";
 import { serializedProviderSizes } from "../components/multiaccount/serializedSize";
 import { clearSessionCache } from "../components/multiaccount/session";
 import { setMotoEnv, startMoto, type MotoServer } from "../tests/helpers/moto";

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { roleArn, type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
 import { AccountRegion } from "./accountRegion";
-import { AccountRole, type AccountRoleArgs } from "./multiaccount/accountRole";
-import { ServiceLinkedRole } from "./multiaccount/serviceLinkedRole";
+import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
+import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
 import { desiredRecorder } from "./recorderSettings";
 
 export interface AccountArgs {

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Place } from "../config/domain";
-import { ConfigRecorder } from "./multiaccount/configRecorder";
+import { ConfigRecorder } from "./multiaccount/resources/configRecorder";
 import type { DesiredRecorder } from "./recorderSettings";
 
 export interface AccountRegionArgs {

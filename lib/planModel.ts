@@ -5,15 +5,15 @@
  * packs per region, provider counts.
  */
 import type { Deployment } from "../config/domain";
-import { AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK } from "../policies/tokens";
+import { ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
 import type { MockedResource } from "./mockRun";
 
 /** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
 export const TYPES = {
   recorder: CONFIG_RECORDER,
-  serviceLinkedRole: "pulumi-nodejs:dynamic/multiaccount:ServiceLinkedRole",
-  trustedAccess: "pulumi-nodejs:dynamic/multiaccount:TrustedServiceAccess",
-  accountRole: "pulumi-nodejs:dynamic/multiaccount:AccountRole",
+  serviceLinkedRole: SERVICE_LINKED_ROLE,
+  trustedAccess: TRUSTED_SERVICE_ACCESS,
+  accountRole: ACCOUNT_ROLE,
   awsProvider: AWS_PROVIDER,
   awsNativeProvider: AWS_NATIVE_PROVIDER,
   pack: ORGANIZATION_CONFORMANCE_PACK,

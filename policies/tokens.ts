@@ -7,8 +7,25 @@
  * skips a policy (v7 renamed `aws:s3/bucketV2:BucketV2` to `aws:s3/bucket:Bucket`).
  */
 
-/** The multi-account dynamic provider's recorder: one per account × region. */
-export const CONFIG_RECORDER = "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder";
+/**
+ * The multi-account dynamic provider's resources. The program's Resource classes take
+ * `DYNAMIC_MODULE` and the kind from here, and the Pulumi SDK builds the token from them
+ * (`pulumi-nodejs:dynamic/<module>:<kind>`), so this module owns every token the shape
+ * contract names; tests/policies/tokens.test.ts checks the registered types against it.
+ */
+export const DYNAMIC_MODULE = "multiaccount";
+export const DYNAMIC_RESOURCE_KINDS = ["ConfigRecorder", "ServiceLinkedRole", "TrustedServiceAccess", "AccountRole"] as const;
+export type DynamicResourceKind = (typeof DYNAMIC_RESOURCE_KINDS)[number];
+const dynamicToken = (kind: DynamicResourceKind) => `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${kind}`;
+
+/** Recorder + delivery channel + recording status: one per account × region. */
+export const CONFIG_RECORDER = dynamicToken("ConfigRecorder");
+/** `AWSServiceRoleForConfig`, ensured once per account. */
+export const SERVICE_LINKED_ROLE = dynamicToken("ServiceLinkedRole");
+/** Trusted access for the Config principals, in the management account. */
+export const TRUSTED_SERVICE_ACCESS = dynamicToken("TrustedServiceAccess");
+/** An IAM role in a member account (remediation automation, custom-rule reader). */
+export const ACCOUNT_ROLE = dynamicToken("AccountRole");
 
 export const S3_BUCKET = "aws:s3/bucket:Bucket";
 /** v7 keeps the deprecated `…V2` tokens as aliases; both configure the same thing. */

@@ -23,7 +23,7 @@ import { roleArn, type Account, type Deployment, type Partition } from "../../co
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
-import type { AccountRoleArgs } from "../multiaccount/accountRole";
+import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
 import { lambdaCodeArchive } from "./lambdaCode";
 import { excludedAccountsIn } from "./organizationLayer";

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { accessFor, roleArn, type Deployment } from "../../config/domain";
-import { TrustedServiceAccess } from "../multiaccount/trustedServiceAccess";
+import { TrustedServiceAccess } from "../multiaccount/resources/trustedServiceAccess";
 
 export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
 

@@ -21,7 +21,7 @@ import {
   type AutomationRole,
   type SelectedRemediation,
 } from "../../packs";
-import type { AccountRoleArgs } from "../multiaccount/accountRole";
+import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 
 /** The automation role's purpose among an account's roles (components/account.ts). */
 export const AUTOMATION_ROLE_PURPOSE = "automation-role";

@@ -6,33 +6,32 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import { PROVIDERS, type ProviderKind } from "./providers";
+import { DYNAMIC_RESOURCE_KINDS, type DynamicResourceKind } from "../../policies/tokens";
+import { LIFECYCLES } from "./registry";
 import { providerShim } from "./shim";
 
-export { PROVIDERS, type ProviderKind };
-
 /** The serialized text, exactly as `pulumi.dynamic.Resource` produces it: the shim the state keeps. */
-export async function serializeProvider(kind: ProviderKind): Promise<string> {
+export async function serializeProvider(kind: DynamicResourceKind): Promise<string> {
   const provider = providerShim(kind);
   const serialized = await pulumi.runtime.serializeFunction(() => provider);
   return serialized.text;
 }
 
 /** Bytes (UTF-8) of the serialized provider of `kind` (default `ConfigRecorder`). */
-export async function serializedProviderSize(kind: ProviderKind = "ConfigRecorder"): Promise<number> {
+export async function serializedProviderSize(kind: DynamicResourceKind = "ConfigRecorder"): Promise<number> {
   return Buffer.byteLength(await serializeProvider(kind), "utf8");
 }
 
 /** Bytes of every kind's serialized provider. */
-export async function serializedProviderSizes(): Promise<Record<ProviderKind, number>> {
-  const sizes = {} as Record<ProviderKind, number>;
-  for (const kind of Object.keys(PROVIDERS) as ProviderKind[]) sizes[kind] = await serializedProviderSize(kind);
+export async function serializedProviderSizes(): Promise<Record<DynamicResourceKind, number>> {
+  const sizes = {} as Record<DynamicResourceKind, number>;
+  for (const kind of DYNAMIC_RESOURCE_KINDS) sizes[kind] = await serializedProviderSize(kind);
   return sizes;
 }
 
 /** The implementation serialized by value: what the state would hold for every resource without the shim. */
-export async function serializedImplementationSize(kind: ProviderKind = "ConfigRecorder"): Promise<number> {
-  const provider = PROVIDERS[kind] as ResourceProvider;
+export async function serializedImplementationSize(kind: DynamicResourceKind = "ConfigRecorder"): Promise<number> {
+  const provider = LIFECYCLES[kind] as ResourceProvider;
   const serialized = await pulumi.runtime.serializeFunction(() => provider);
   return Buffer.byteLength(serialized.text, "utf8");
 }

@@ -1,7 +1,7 @@
 /**
  * What the engine stores in `__provider` for every dynamic resource: a small
  * shim that, in the dynamic provider host, loads the real implementation from
- * this project (components/multiaccount/providers) and forwards each call.
+ * this project (components/multiaccount/registry) and forwards each call.
  *
  * Why: Pulumi serializes a provider by value, and the state keeps a copy in
  * the inputs and the outputs of EVERY resource. The implementation serialized
@@ -22,7 +22,7 @@ import * as path from "path";
 
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 
-import type { ProviderKind } from "./providers";
+import type { DynamicResourceKind } from "../../policies/tokens";
 
 /** This folder relative to the project root (the nearest folder above with Pulumi.yaml). */
 function relativeImplementationDir(): string {
@@ -33,10 +33,10 @@ function relativeImplementationDir(): string {
   return path.join("components", "multiaccount");
 }
 
-const shims = new Map<ProviderKind, ResourceProvider>();
+const shims = new Map<DynamicResourceKind, ResourceProvider>();
 
 /** One shim object per kind: `pulumi.dynamic.Resource` caches the serialized text per object. */
-export function providerShim(kind: ProviderKind): ResourceProvider {
+export function providerShim(kind: DynamicResourceKind): ResourceProvider {
   const existing = shims.get(kind);
   if (existing) return existing;
   const relativeDir = relativeImplementationDir();
@@ -48,18 +48,18 @@ export function providerShim(kind: ProviderKind): ResourceProvider {
       const nodePath = require("path") as typeof import("path");
       const fs = require("fs") as typeof import("fs");
       const candidates = [nodePath.join(process.cwd(), relativeDir), absoluteDir];
-      const dir = candidates.find((d) => fs.existsSync(nodePath.join(d, "providers.js")) || fs.existsSync(nodePath.join(d, "providers.ts")));
+      const dir = candidates.find((d) => fs.existsSync(nodePath.join(d, "registry.js")) || fs.existsSync(nodePath.join(d, "registry.ts")));
       if (!dir) {
         throw new Error(
           `aws-config-org: the multi-account provider's code was not found in ${candidates.map((c) => `\`${c}\``).join(" or ")}: ` +
             "run pulumi from the aws-config-org project directory (with `npm ci` done)",
         );
       }
-      if (!fs.existsSync(nodePath.join(dir, "providers.js")) && !require.extensions[".ts"]) {
+      if (!fs.existsSync(nodePath.join(dir, "registry.js")) && !require.extensions[".ts"]) {
         const tsNode = require(require.resolve("ts-node", { paths: [dir] })) as { register(o: object): void };
         tsNode.register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
       }
-      registry.__awsConfigOrgProviders = (require(nodePath.join(dir, "providers")) as { PROVIDERS: Record<string, ResourceProvider> }).PROVIDERS;
+      registry.__awsConfigOrgProviders = (require(nodePath.join(dir, "registry")) as { LIFECYCLES: Record<string, ResourceProvider> }).LIFECYCLES;
     }
     const provider = registry.__awsConfigOrgProviders[kind];
     if (!provider) throw new Error(`aws-config-org: no multi-account provider named \`${kind}\``);

@@ -5,8 +5,8 @@ import type { PackSelection } from "../../config/domain";
 import { automationPermissionsPolicy, automationTrustPolicy, RUNBOOK_POLICY_NAME } from "../../packs";
 import { ofType, runProgram, type TestRun } from "../helpers/program";
 import { testDeployment } from "./deploymentFixture";
+import { ACCOUNT_ROLE } from "../../policies/tokens";
 
-const ACCOUNT_ROLE = "pulumi-nodejs:dynamic/multiaccount:AccountRole";
 const dataProtection: PackSelection = { name: "data-protection-baseline", parameters: {}, remediation: {} };
 const networkAllOff: PackSelection = {
   name: "network-and-identity",

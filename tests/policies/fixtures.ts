@@ -7,6 +7,7 @@
  */
 import type { DeploymentDescription } from "../../policies/config";
 import type { PlannedResource } from "../../policies/evaluate";
+import { CONFIG_RECORDER, SERVICE_LINKED_ROLE } from "../../policies/tokens";
 
 export const STACK = "test";
 export const PROJECT = "aws-config-org";
@@ -224,13 +225,13 @@ export function fixtureStack(): PlannedResource[] {
   for (const account of ACCOUNTS) {
     const accountComponent = add(component("aws-config-org:account:Account", account.id));
     add(
-      resource("pulumi-nodejs:dynamic/multiaccount:ServiceLinkedRole", `slr-${account.id}`, { accountId: account.id }, { parent: accountComponent }),
+      resource(SERVICE_LINKED_ROLE, `slr-${account.id}`, { accountId: account.id }, { parent: accountComponent }),
     );
     for (const region of account.regions) {
       const place = add(component("aws-config-org:account:AccountRegion", `${account.id}-${region}`, accountComponent));
       add(
         resource(
-          "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder",
+          CONFIG_RECORDER,
           `recorder-${account.id}-${region}`,
           recorderInputs(account.id, region, account.id === MEMBER_LEAN),
           { parent: place },

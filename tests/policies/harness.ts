@@ -8,6 +8,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "../../poli
 
 import { buildPolicyConfig, type DeploymentDescription } from "../../policies/config";
 import { evaluatePack, type PackConfig, type PackViolation, type PlannedResource } from "../../policies/evaluate";
+import { CONFIG_RECORDER } from "../../policies/tokens";
 
 /** One violation per line, as a failing assertion shows them. */
 export function describeViolations(violations: readonly PackViolation[]): string {
@@ -112,7 +113,7 @@ export function remove(resources: readonly PlannedResource[], match: (r: Planned
 export const ofType = (type: string) => (r: PlannedResource) => r.type === type;
 export const named = (type: string, name: string) => (r: PlannedResource) => r.type === type && r.name === name;
 
-export const RECORDER = "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder";
+export const RECORDER = CONFIG_RECORDER;
 
 /** The recorder of `accountId` in `region`. */
 export const recorderAt = (accountId: string, region: string) => (r: PlannedResource) =>

@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 
+import { CONFIG_RECORDER } from "../../policies/tokens";
 import { buildPolicyConfig } from "../../policies/config";
 import { evaluatePack, type PackViolation, type PlannedResource } from "../../policies/evaluate";
 import { runProgram } from "../helpers/program";
@@ -75,7 +76,7 @@ describe("policies: the real program", function () {
     it("registers what the pack reads, under the tokens it reads them by", () => {
       const types = new Set(prod.resources.map((r) => r.type));
       for (const type of [
-        "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder",
+        CONFIG_RECORDER,
         "aws:s3/bucket:Bucket",
         "aws:s3/bucketVersioning:BucketVersioning",
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -8,6 +8,7 @@ import * as awsnative from "@pulumi/aws-native";
 import { expect } from "chai";
 
 import * as tokens from "../../policies/tokens";
+import { runProgram } from "../../lib/mockRun";
 
 const typeOf = (cls: unknown) => (cls as { __pulumiType: string }).__pulumiType;
 
@@ -31,6 +32,15 @@ describe("policies: type tokens", () => {
   it("match @pulumi/aws-native classes", () => {
     expect(tokens.NATIVE_CONFIG_AGGREGATOR).to.equal(typeOf(awsnative.configuration.ConfigurationAggregator));
     expect(tokens.NATIVE_ORGANIZATION_CONFORMANCE_PACK).to.equal(typeOf(awsnative.configuration.OrganizationConformancePack));
+  });
+
+  it("are the types the program's multi-account resources register under", async () => {
+    const run = await runProgram({ stack: "dev" });
+    const dynamicTypes = new Set(run.resources.map((r) => r.type).filter((t) => t.startsWith("pulumi-nodejs:dynamic/")));
+    const declared = [tokens.CONFIG_RECORDER, tokens.SERVICE_LINKED_ROLE, tokens.TRUSTED_SERVICE_ACCESS, tokens.ACCOUNT_ROLE];
+    expect([...dynamicTypes].filter((t) => !declared.includes(t)), "registered but not in policies/tokens.ts").to.deep.equal([]);
+    expect([...dynamicTypes].sort()).to.include.members([tokens.CONFIG_RECORDER, tokens.SERVICE_LINKED_ROLE, tokens.TRUSTED_SERVICE_ACCESS]);
+    expect(declared).to.deep.equal(tokens.DYNAMIC_RESOURCE_KINDS.map((kind) => `pulumi-nodejs:dynamic/multiaccount:${kind}`));
   });
 
   it("list every StackSet class of both providers", () => {

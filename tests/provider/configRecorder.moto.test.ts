@@ -20,7 +20,8 @@ import {
   type ConfigServiceClient,
 } from "@aws-sdk/client-config-service";
 import { expect } from "chai";
-import { configRecorderProvider as provider, type ConfigRecorderOutputs } from "../../components/multiaccount/configRecorder";
+import { configRecorderProvider as provider } from "../../components/multiaccount/lifecycles/configRecorder";
+import type { ConfigRecorderOutputs } from "../../components/multiaccount/resources/configRecorder";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import { recordCalls, recorderInputs } from "./support/inputs";
 import { configClientIn, type TestOrg, useMotoOrganization } from "./support/org";

@@ -22,7 +22,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { configRecorderProvider as provider } from "../../components/multiaccount/configRecorder";
+import { configRecorderProvider as provider } from "../../components/multiaccount/lifecycles/configRecorder";
 import { isAssumeRoleDeniedError, isPlaceOperationError, isRegionNotEnabledError, type AssumeRoleDeniedError } from "../../components/multiaccount/errors";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import { recordCalls, recorderInputs } from "./support/inputs";

@@ -12,9 +12,12 @@
 import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { EnableAWSServiceAccessCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { expect } from "chai";
-import { accountRoleProvider, type AccountRoleInputs, type AccountRoleOutputs } from "../../components/multiaccount/accountRole";
-import { serviceLinkedRoleProvider, type ServiceLinkedRoleOutputs } from "../../components/multiaccount/serviceLinkedRole";
-import { trustedServiceAccessProvider, type TrustedServiceAccessOutputs } from "../../components/multiaccount/trustedServiceAccess";
+import { accountRoleProvider } from "../../components/multiaccount/lifecycles/accountRole";
+import type { AccountRoleInputs, AccountRoleOutputs } from "../../components/multiaccount/resources/accountRole";
+import { serviceLinkedRoleProvider } from "../../components/multiaccount/lifecycles/serviceLinkedRole";
+import type { ServiceLinkedRoleOutputs } from "../../components/multiaccount/resources/serviceLinkedRole";
+import { trustedServiceAccessProvider } from "../../components/multiaccount/lifecycles/trustedServiceAccess";
+import type { TrustedServiceAccessOutputs } from "../../components/multiaccount/resources/trustedServiceAccess";
 import { recordCalls } from "./support/inputs";
 import { assumeWithSdk, type TestOrg, useMotoOrganization } from "./support/org";
 

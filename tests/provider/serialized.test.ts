@@ -11,7 +11,8 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { serializeProvider, serializedImplementationSize, serializedProviderSize, type ProviderKind } from "../../components/multiaccount/serializedSize";
+import { serializeProvider, serializedImplementationSize, serializedProviderSize, } from "../../components/multiaccount/serializedSize";
+import type { DynamicResourceKind } from "../../policies/tokens";
 import { clearSessionCache, credentialsFor } from "../../components/multiaccount/session";
 import { useMoto } from "../helpers/moto";
 import { recorderInputs } from "./support/inputs";
@@ -52,7 +53,7 @@ describe("serialized provider in a separate process", function () {
   const moto = useMoto();
   let org: TestOrg;
   let dir: string;
-  const texts = new Map<ProviderKind, string>();
+  const texts = new Map<DynamicResourceKind, string>();
 
   before(async () => {
     clearSessionCache();
@@ -74,7 +75,7 @@ describe("serialized provider in a separate process", function () {
     clearSessionCache();
   });
 
-  function run(kind: ProviderKind, steps: Step[]): Promise<unknown[]> {
+  function run(kind: DynamicResourceKind, steps: Step[]): Promise<unknown[]> {
     const stepsFile = path.join(dir, `steps-${kind}-${Date.now()}.json`);
     writeFileSync(stepsFile, JSON.stringify(steps));
     return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 /** Inputs and call recording shared by the provider tests. */
 import { onAwsCall, type AwsCall } from "../../../components/multiaccount/callHooks";
-import type { ConfigRecorderInputs } from "../../../components/multiaccount/configRecorder";
+import type { ConfigRecorderInputs } from "../../../components/multiaccount/resources/configRecorder";
 
 export function slrArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;

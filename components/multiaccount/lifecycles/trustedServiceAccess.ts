@@ -5,32 +5,15 @@
  * access enabled unless this stack enabled it AND `disableOnDelete` is true (other tools
  * and the aggregator depend on it).
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { withLimits } from "./limits";
-import { disableServiceAccess, enableServiceAccess, listServiceAccess } from "./organizationsService";
-import type { Target } from "./session";
-import { changedOrUnknown, containsUnknown } from "./unknowns";
-import { checkAccountId, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
+import { withLimits } from "../limits";
+import { disableServiceAccess, enableServiceAccess, listServiceAccess } from "../organizationsService";
+import type { Target } from "../session";
+import { changedOrUnknown, containsUnknown } from "../unknowns";
+import { checkAccountId, checkRoleArn } from "../validate";
+import type { TrustedServiceAccessInputs, TrustedServiceAccessOutputs } from "../resources/trustedServiceAccess";
 
 export const DEFAULT_SERVICE_PRINCIPALS: readonly string[] = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"];
-
-export interface TrustedServiceAccessInputs {
-  /** The organization's management account. */
-  readonly accountId: string;
-  readonly roleArn?: string;
-  readonly externalId?: string;
-  /** Default: both Config principals. */
-  readonly servicePrincipals?: readonly string[];
-  /** On delete, disable the access this stack enabled (default false: leave it enabled). */
-  readonly disableOnDelete?: boolean;
-}
-
-export interface TrustedServiceAccessOutputs extends TrustedServiceAccessInputs {
-  /** Principals that were not enabled before and that this stack enabled. */
-  readonly enabledByThisStack: readonly string[];
-}
 
 function targetOf(inputs: TrustedServiceAccessInputs, purpose: string): Target {
   return { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose };
@@ -108,21 +91,3 @@ export const trustedServiceAccessProvider: ResourceProvider<TrustedServiceAccess
   },
 };
 
-export interface TrustedServiceAccessArgs {
-  accountId: pulumi.Input<string>;
-  roleArn?: pulumi.Input<string>;
-  externalId?: pulumi.Input<string>;
-  servicePrincipals?: pulumi.Input<pulumi.Input<string>[]>;
-  disableOnDelete?: pulumi.Input<boolean>;
-}
-
-/** Trusted access for the Config principals, from the management account. */
-export class TrustedServiceAccess extends pulumi.dynamic.Resource {
-  public readonly accountId!: pulumi.Output<string>;
-  public readonly servicePrincipals!: pulumi.Output<string[] | undefined>;
-  public readonly enabledByThisStack!: pulumi.Output<string[]>;
-
-  constructor(name: string, args: TrustedServiceAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("TrustedServiceAccess"), name, { ...args, enabledByThisStack: undefined }, opts, "multiaccount", "TrustedServiceAccess");
-  }
-}

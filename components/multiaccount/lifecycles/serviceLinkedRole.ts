@@ -3,32 +3,17 @@
  * `pulumi-nodejs:dynamic/multiaccount:ServiceLinkedRole`). Creates it when missing, adopts
  * it when present, and on delete removes only a role this stack created.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { createServiceLinkedRole, deleteServiceLinkedRole, getRole } from "./iamService";
-import { withLimits } from "./limits";
-import { isPlaceOperationError } from "./errors";
-import type { Target } from "./session";
-import { changedOrUnknown } from "./unknowns";
-import { checkAccountId, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
+import { createServiceLinkedRole, deleteServiceLinkedRole, getRole } from "../iamService";
+import { withLimits } from "../limits";
+import { isPlaceOperationError } from "../errors";
+import type { Target } from "../session";
+import { changedOrUnknown } from "../unknowns";
+import { checkAccountId, checkRoleArn } from "../validate";
+import type { ServiceLinkedRoleInputs, ServiceLinkedRoleOutputs } from "../resources/serviceLinkedRole";
 
 export const CONFIG_SERVICE_LINKED_ROLE = "AWSServiceRoleForConfig";
 const CONFIG_SERVICE = "config.amazonaws.com";
-
-export interface ServiceLinkedRoleInputs {
-  readonly accountId: string;
-  /** Role to assume in `accountId`; absent: the caller's own credentials. */
-  readonly roleArn?: string;
-  readonly externalId?: string;
-}
-
-export interface ServiceLinkedRoleOutputs extends ServiceLinkedRoleInputs {
-  readonly arn: string;
-  readonly roleName: string;
-  /** True only if this stack created the role; only then does delete remove it. */
-  readonly createdByThisStack: boolean;
-}
 
 function targetOf(inputs: ServiceLinkedRoleInputs, purpose: string): Target {
   return { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose };
@@ -94,27 +79,3 @@ export const serviceLinkedRoleProvider: ResourceProvider<ServiceLinkedRoleInputs
   },
 };
 
-export interface ServiceLinkedRoleArgs {
-  accountId: pulumi.Input<string>;
-  roleArn?: pulumi.Input<string>;
-  externalId?: pulumi.Input<string>;
-}
-
-/** `AWSServiceRoleForConfig` in one account, ensured. */
-export class ServiceLinkedRole extends pulumi.dynamic.Resource {
-  public readonly accountId!: pulumi.Output<string>;
-  public readonly arn!: pulumi.Output<string>;
-  public readonly roleName!: pulumi.Output<string>;
-  public readonly createdByThisStack!: pulumi.Output<boolean>;
-
-  constructor(name: string, args: ServiceLinkedRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim("ServiceLinkedRole"),
-      name,
-      { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined },
-      opts,
-      "multiaccount",
-      "ServiceLinkedRole",
-    );
-  }
-}

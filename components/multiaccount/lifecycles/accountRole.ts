@@ -4,7 +4,6 @@
  * automation role or a custom rule's read-only role in every account. Trust and inline
  * policies update in place; a new `roleName` or `path` replaces the role.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import {
   attachRolePolicy,
@@ -20,33 +19,13 @@ import {
   putRolePolicy,
   updateAssumeRolePolicy,
   updateRoleDescription,
-} from "./iamService";
-import { withLimits } from "./limits";
-import { canonical } from "./recorderPlan";
-import type { Target } from "./session";
-import { changedOrUnknown, containsUnknown } from "./unknowns";
-import { checkAccountId, checkJson, checkNonEmptyString, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
-
-export interface AccountRoleInputs {
-  readonly accountId: string;
-  /** Role to assume in `accountId`; absent: the caller's own credentials. */
-  readonly roleArn?: string;
-  readonly externalId?: string;
-  readonly roleName: string;
-  readonly path?: string;
-  readonly description?: string;
-  /** Trust policy, a JSON string. */
-  readonly assumeRolePolicy: string;
-  /** Inline policies: name → JSON string. */
-  readonly inlinePolicies?: Readonly<Record<string, string>>;
-  readonly managedPolicyArns?: readonly string[];
-}
-
-export interface AccountRoleOutputs extends AccountRoleInputs {
-  readonly arn: string;
-  readonly roleId: string;
-}
+} from "../iamService";
+import { withLimits } from "../limits";
+import { canonical } from "../recorderPlan";
+import type { Target } from "../session";
+import { changedOrUnknown, containsUnknown } from "../unknowns";
+import { checkAccountId, checkJson, checkNonEmptyString, checkRoleArn } from "../validate";
+import type { AccountRoleInputs, AccountRoleOutputs } from "../resources/accountRole";
 
 function targetOf(inputs: AccountRoleInputs, purpose: string): Target {
   return { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose: `${purpose}-${inputs.roleName}` };
@@ -184,26 +163,3 @@ export const accountRoleProvider: ResourceProvider<AccountRoleInputs, AccountRol
   },
 };
 
-export interface AccountRoleArgs {
-  accountId: pulumi.Input<string>;
-  roleArn?: pulumi.Input<string>;
-  externalId?: pulumi.Input<string>;
-  roleName: pulumi.Input<string>;
-  path?: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  assumeRolePolicy: pulumi.Input<string>;
-  inlinePolicies?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  managedPolicyArns?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-/** An IAM role in one account. */
-export class AccountRole extends pulumi.dynamic.Resource {
-  public readonly accountId!: pulumi.Output<string>;
-  public readonly roleName!: pulumi.Output<string>;
-  public readonly arn!: pulumi.Output<string>;
-  public readonly roleId!: pulumi.Output<string>;
-
-  constructor(name: string, args: AccountRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("AccountRole"), name, { ...args, arn: undefined, roleId: undefined }, opts, "multiaccount", "AccountRole");
-  }
-}

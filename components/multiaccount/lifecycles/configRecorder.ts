@@ -6,7 +6,6 @@
  * The provider object is serialized by Pulumi into every resource's state; everything it
  * reaches is plain functions and constants. SDK clients are made inside the calls.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import {
   deleteDeliveryChannel,
@@ -17,47 +16,18 @@ import {
   startRecorder,
   stopRecorder,
   type Place,
-} from "./configService";
-import { withLimits } from "./limits";
-import { channelDifferences, channelSpecOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderAction, type RecorderPlan } from "./recorderPlan";
+} from "../configService";
+import { withLimits } from "../limits";
+import { channelDifferences, channelSpecOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderPlan } from "../recorderPlan";
 import type {
   DeliveryChannelSpec,
   DesiredRecorder,
   PreexistingConfig,
   RecorderSpec,
-  RecordingGroupSpec,
-  RecordingModeSpec,
-} from "./recorderTypes";
-import { changedOrUnknown, containsUnknown } from "./unknowns";
-import { checkAccountId, checkNonEmptyString, checkRegion, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
-
-/** Plain inputs, as the provider receives them. */
-export interface ConfigRecorderInputs {
-  readonly accountId: string;
-  readonly region: string;
-  /** Role to assume in `accountId`; absent: the caller's own credentials (the caller's account only). */
-  readonly roleArn?: string;
-  readonly externalId?: string;
-  readonly recorder: RecorderSpec;
-  readonly deliveryChannel: DeliveryChannelSpec;
-  readonly recording: boolean;
-  /** Name of an existing recorder this resource may take over. */
-  readonly adopt?: string;
-  /** What delete does with a recorder that existed before: put it back (default) or delete it. */
-  readonly adoptedOnDelete?: "restore" | "delete";
-}
-
-/** Outputs: the inputs plus what create found and decided. */
-export interface ConfigRecorderOutputs extends ConfigRecorderInputs {
-  /** The recorder acted on (an adopted recorder keeps its own name). */
-  readonly recorderName: string;
-  readonly deliveryChannelName: string;
-  /** What create did: `create`, `update`, `adopt` or `unchanged`. */
-  readonly createAction: RecorderAction;
-  /** The recorder, channel and status before this stack touched them; put back on delete. */
-  readonly preexisting?: PreexistingConfig;
-}
+} from "../recorderTypes";
+import { changedOrUnknown, containsUnknown } from "../unknowns";
+import { checkAccountId, checkNonEmptyString, checkRegion, checkRoleArn } from "../validate";
+import type { ConfigRecorderInputs, ConfigRecorderOutputs } from "../resources/configRecorder";
 
 function placeOf(inputs: ConfigRecorderInputs, purpose: string): Place {
   return {
@@ -168,6 +138,9 @@ function checkInputs(news: ConfigRecorderInputs): CheckFailure[] {
   if (news.adoptedOnDelete !== undefined && !containsUnknown(news.adoptedOnDelete) && !["restore", "delete"].includes(news.adoptedOnDelete)) {
     failures.push({ property: "adoptedOnDelete", reason: "`adoptedOnDelete` must be `restore` or `delete`" });
   }
+  if (news.customRoleOptIn !== undefined && news.customRoleOptIn !== true && !containsUnknown(news.customRoleOptIn)) {
+    failures.push({ property: "customRoleOptIn", reason: "`customRoleOptIn` is `true` when set (omit it for the service-linked role)" });
+  }
   return failures;
 }
 
@@ -199,7 +172,8 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
       changedOrUnknown(olds.roleArn, news.roleArn) ||
       changedOrUnknown(olds.externalId, news.externalId) ||
       changedOrUnknown(olds.adopt, news.adopt) ||
-      changedOrUnknown(olds.adoptedOnDelete ?? "restore", news.adoptedOnDelete ?? "restore");
+      changedOrUnknown(olds.adoptedOnDelete ?? "restore", news.adoptedOnDelete ?? "restore") ||
+      changedOrUnknown(olds.customRoleOptIn, news.customRoleOptIn);
     // Only one recorder may exist per place: the old one must go before its replacement comes.
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
@@ -285,54 +259,3 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
   },
 };
 
-/** `recorder` input: AWS `ConfigurationRecorder`. */
-export interface RecorderArgs {
-  name: pulumi.Input<string>;
-  roleARN: pulumi.Input<string>;
-  recordingGroup?: pulumi.Input<RecordingGroupSpec>;
-  recordingMode?: pulumi.Input<RecordingModeSpec>;
-}
-
-/** `deliveryChannel` input: AWS `DeliveryChannel`. */
-export interface DeliveryChannelArgs {
-  name: pulumi.Input<string>;
-  s3BucketName: pulumi.Input<string>;
-  s3KeyPrefix?: pulumi.Input<string>;
-  s3KmsKeyArn?: pulumi.Input<string>;
-  snsTopicARN?: pulumi.Input<string>;
-  configSnapshotDeliveryProperties?: pulumi.Input<{ deliveryFrequency?: pulumi.Input<string> }>;
-}
-
-export interface ConfigRecorderArgs {
-  accountId: pulumi.Input<string>;
-  region: pulumi.Input<string>;
-  roleArn?: pulumi.Input<string>;
-  externalId?: pulumi.Input<string>;
-  recorder: pulumi.Input<RecorderArgs>;
-  deliveryChannel: pulumi.Input<DeliveryChannelArgs>;
-  recording: pulumi.Input<boolean>;
-  adopt?: pulumi.Input<string>;
-  adoptedOnDelete?: pulumi.Input<"restore" | "delete">;
-}
-
-/** Recorder + delivery channel + recording status in one account and region. */
-export class ConfigRecorder extends pulumi.dynamic.Resource {
-  public readonly accountId!: pulumi.Output<string>;
-  public readonly region!: pulumi.Output<string>;
-  public readonly recorderName!: pulumi.Output<string>;
-  public readonly deliveryChannelName!: pulumi.Output<string>;
-  public readonly recording!: pulumi.Output<boolean>;
-  public readonly createAction!: pulumi.Output<RecorderAction>;
-  public readonly preexisting!: pulumi.Output<PreexistingConfig | undefined>;
-
-  constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim("ConfigRecorder"),
-      name,
-      { ...args, recorderName: undefined, deliveryChannelName: undefined, createAction: undefined, preexisting: undefined },
-      opts,
-      "multiaccount",
-      "ConfigRecorder",
-    );
-  }
-}
