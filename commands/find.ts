@@ -17,7 +17,7 @@ import { ExitCode, UsageError } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
 import { searchResources, type SearchData } from "./lib/resourceSearch";
-import { normalizeRuleName } from "../packs/ruleNames";
+import { normalizeRuleName } from "../aws/ruleNames";
 
 export { searchResources, searchPlan } from "./lib/resourceSearch";
 

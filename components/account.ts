@@ -5,11 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { roleArn, type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
+import { type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
 import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
 import { desiredRecorder } from "./recorderSettings";
+import { roleArn } from "../aws/arns";
 
 export interface AccountArgs {
   readonly deployment: Deployment;

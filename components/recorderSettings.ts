@@ -3,7 +3,7 @@
  * vocabulary. Pure: the per-place component registers it, and preflight
  * compares it with what exists, so both speak of the same settings.
  */
-import { roleArn, type Deployment, type Place, type RecordingProfile } from "../config/domain";
+import { type Deployment, type Place, type RecordingProfile } from "../config/domain";
 import {
   complianceTopicArn,
   configServiceLinkedRoleArn,
@@ -11,6 +11,7 @@ import {
   RECORDER_NAME,
 } from "../config/names";
 import { GLOBAL_IAM_TYPES } from "../config/profiles";
+import { roleArn } from "../aws/arns";
 
 export interface RecordingGroup {
   readonly allSupported: boolean;

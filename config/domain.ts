@@ -7,10 +7,11 @@
  * from them.
  */
 
+import type { Partition } from "../aws/arns";
+import type { PackSelection } from "../packs/choices";
 import type { AllowList } from "../rules/approved-images/allowList";
+import type { NotificationEvent } from "../rules/compliance-notifier/events";
 
-/** An AWS partition: decides ARNs (`arn:<partition>:…`). */
-export type Partition = "aws" | "aws-us-gov" | "aws-cn";
 
 /** Recording frequency of configuration items (AWS `RecordingMode.recordingFrequency`). */
 export type RecordingFrequency = "CONTINUOUS" | "DAILY";
@@ -135,22 +136,12 @@ export interface Delivery {
   };
 }
 
-/** A conformance pack chosen for this stack, with its parameters. */
-export interface PackSelection {
-  /** Pack name from the pack library (packs/). */
-  readonly name: string;
-  /** Template parameter values, by parameter name. */
-  readonly parameters: Readonly<Record<string, string>>;
-  /** Per-rule remediation mode overrides: `off`, `manual` or `automatic`. */
-  readonly remediation: Readonly<Record<string, "off" | "manual" | "automatic">>;
-}
-
 /** Someone (or something) told about compliance changes. */
 export interface Subscription {
   readonly protocol: "email" | "https" | "sqs";
   readonly endpoint: string;
   /** Which events: `non-compliant` (changes to NON_COMPLIANT) and/or `back-to-compliant`. */
-  readonly events: readonly ("non-compliant" | "back-to-compliant")[];
+  readonly events: readonly NotificationEvent[];
 }
 
 /** Part of the organization a stack takes, so a large organization runs as several stacks. */
@@ -255,9 +246,4 @@ export function placesOf(deployment: Deployment): Place[] {
       recordsGlobalTypes: region.name === account.globalTypesRegion,
     })),
   );
-}
-
-/** `arn:<partition>:iam::<account>:role/<name>` */
-export function roleArn(partition: Partition, accountId: string, roleName: string): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }

@@ -11,28 +11,15 @@
 import Ajv, { type ErrorObject } from "ajv";
 import * as YAML from "yaml";
 
-import type {
-  Account,
-  AccountAccess,
-  ApprovedImages,
-  AccountFunction,
-  Delivery,
-  Deployment,
-  ExcludedAccount,
-  GovernedRegion,
-  PackSelection,
-  Partition,
-  RecordingProfile,
-  Shard,
-  Subscription,
-  TamperProtection,
-} from "./domain";
+import type { Account, AccountAccess, ApprovedImages, AccountFunction, Delivery, Deployment, ExcludedAccount, GovernedRegion, RecordingProfile, Shard, Subscription, TamperProtection } from "./domain";
 import { defaultDeliveryBucketName } from "./names";
 import { BUILTIN_PROFILES, profileProblems } from "./profiles";
 import { CONFIG_REGIONS, governedRegion, isConfigRegion, partitionOf } from "./regions";
 import { EXCLUDED_ACCOUNT_KEYS, INVENTORY_SCHEMA, STACK_CONFIG_SCHEMA } from "./schema";
 import { inShard } from "./shard";
 import { validateAllowList, type AllowList } from "../rules/approved-images/allowList";
+import type { Partition } from "../aws/arns";
+import type { PackSelection } from "../packs/choices";
 
 /** Thrown when config or inventory is wrong: `problems` lists every one of them. */
 export class ConfigError extends Error {

@@ -4,7 +4,8 @@
  * before anything central exists: they are derived from config, never from
  * outputs.
  */
-import type { Deployment, Partition } from "./domain";
+import type { Deployment } from "./domain";
+import type { Partition } from "../aws/arns";
 
 /** S3 bucket names: 3–63 chars, lowercase, digits, dots, hyphens. */
 const MAX_BUCKET_NAME = 63;

@@ -4,7 +4,8 @@
  * reference, Config endpoints; accounts guide, opt-in regions; CloudFormation
  * RecordingGroup docs for where global IAM types are recorded).
  */
-import type { GovernedRegion, Partition } from "./domain";
+import type { GovernedRegion } from "./domain";
+import type { Partition } from "../aws/arns";
 
 interface RegionFacts {
   readonly partition: Partition;

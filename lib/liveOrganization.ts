@@ -9,8 +9,8 @@ import { ListAccountsCommand, ListAccountsForParentCommand, ListOrganizationalUn
 import type { OrganizationSnapshot } from "../config/discovery";
 import { accessOf, type ParsedSources } from "../config/load";
 import { ousOfInterest } from "../config/discovery";
-import { roleArn } from "../config/domain";
 import { clientConfig, globalServiceRegion, type Target } from "../components/multiaccount/session";
+import { roleArn } from "../aws/arns";
 
 export async function liveOrganization(parsed: ParsedSources): Promise<OrganizationSnapshot> {
   const managementId = parsed.base.managementAccountId;

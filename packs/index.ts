@@ -24,6 +24,5 @@ export {
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
 } from "./remediationRole";
-export { normalizeRuleName } from "./ruleNames";
-export { complianceFilterPolicy, type ComplianceEvent, type FilterPolicy } from "./notificationFilters";
-export type * from "./types";
+export type * from "./catalog/facts";
+export type * from "./choices";

@@ -1,9 +1,9 @@
+import type { ParameterType, ValueConstraints } from "./catalog/facts";
 /**
  * Checks a parameter value (always a string in stack config and in Config's
  * `InputParameters`) against its declared type and AWS's documented limits.
  * Pure: returns problems, each starting with the given path in backticks.
  */
-import type { ParameterType, ValueConstraints } from "./types";
 
 /** Items of a CSV or StringMap value: split on commas, trimmed. */
 export function valueItems(value: string): string[] {

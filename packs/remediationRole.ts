@@ -4,9 +4,9 @@
  * least-privilege permissions, computed from the runbooks actually selected.
  * Pure; components/central/remediation.ts creates the role in each account.
  */
-import type { PolicyDocument } from "../components/central/bucketPolicies";
-import type { Partition } from "../config/domain";
 import { runbookNamed } from "./catalog/runbooks";
+import type { Partition } from "../aws/arns";
+import type { PolicyDocument } from "../aws/policyDocument";
 
 /** Name and path of the automation role; the same in every account. */
 export interface AutomationRole {

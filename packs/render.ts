@@ -4,10 +4,10 @@
  */
 import { Document } from "yaml";
 
-import type { Deployment, PackSelection } from "../config/domain";
+import type { PackSelection } from "./choices";
 import { automationRole, automationRoleArnSub } from "./remediationRole";
 import { resolvePackSelection, type ResolvedPack, type ResolvedRule } from "./resolve";
-import type { PackDefinition } from "./types";
+import type { PackDefinition } from "./choices";
 
 /** `TemplateBody` limit of PutOrganizationConformancePack; larger templates go through `TemplateS3Uri`. */
 export const INLINE_TEMPLATE_MAX_BYTES = 51_200;
@@ -40,7 +40,7 @@ export interface RenderedPack {
 }
 
 export interface RenderContext {
-  readonly deployment: Pick<Deployment, "project" | "packs">;
+  readonly deployment: { readonly project: string; readonly packs: readonly PackSelection[] };
 }
 
 /**

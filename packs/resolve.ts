@@ -5,20 +5,12 @@
  * collected and named by its config path (`packs[i].parameters.x`), nothing
  * is thrown, so config validation can report them all at once.
  */
-import type { PackSelection } from "../config/domain";
 import { managedRuleNamed } from "./catalog/managedRules";
 import { runbookNamed } from "./catalog/runbooks";
 import { packLibrary } from "./library";
 import { checkParameterValue } from "./parameterValues";
-import type {
-  ExecutionFrequency,
-  ManagedRule,
-  PackDefinition,
-  PackRule,
-  RemediationMode,
-  Runbook,
-  ValueSource,
-} from "./types";
+import type { ExecutionFrequency, ManagedRule, Runbook, ValueSource } from "./catalog/facts";
+import type { PackDefinition, PackRule, RemediationMode, PackSelection } from "./choices";
 
 /** AWS: `MaximumAutomaticAttempts` 1–25, `RetryAttemptSeconds` 1–2678000. */
 export const AUTOMATIC_ATTEMPTS = { default: 5, min: 1, max: 25 } as const;

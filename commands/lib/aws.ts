@@ -7,8 +7,9 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { clientFor } from "../../components/multiaccount/awsClients";
 import type { Target } from "../../components/multiaccount/session";
-import { accessFor, roleArn, type Deployment } from "../../config/domain";
+import { accessFor, type Deployment } from "../../config/domain";
 import type { AggregatorTarget } from "./advancedQuery";
+import { roleArn } from "../../aws/arns";
 
 /**
  * How to act in `accountId`: its inventory access when it is in scope, otherwise the stack's

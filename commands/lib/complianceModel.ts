@@ -10,7 +10,7 @@ import type { ComplianceData } from "./compliance";
 import { complianceKey } from "./compliance";
 import { fieldAt, stringAt } from "./advancedQuery";
 import { accountName } from "./deployment";
-import { normalizeRuleName } from "../../packs/ruleNames";
+import { normalizeRuleName } from "../../aws/ruleNames";
 
 /** Prefix of recorders other AWS services own (always recording, not ours). */
 export const SERVICE_LINKED_RECORDER_PREFIX = "AWSConfigurationRecorderFor";

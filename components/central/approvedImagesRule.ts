@@ -19,15 +19,17 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { roleArn, type Account, type Deployment, type Partition } from "../../config/domain";
+import { type Account, type Deployment } from "../../config/domain";
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
-import { denyInsecureTransport, type PolicyDocument } from "./bucketPolicies";
+import { denyInsecureTransport } from "./bucketPolicies";
 import { lambdaCodeArchive } from "./lambdaCode";
 import { excludedAccountsIn } from "./organizationLayer";
 import { SecureBucket } from "./secureBucket";
+import { roleArn, type Partition } from "../../aws/arns";
+import type { PolicyDocument } from "../../aws/policyDocument";
 
 export interface ApprovedImagesRuleArgs {
   readonly deployment: Deployment;

@@ -4,13 +4,9 @@
  * the policy pack can read them. Statements follow AWS's documented ones
  * (../shared/aws-config-facts.md §1, §4), scoped to this organization.
  */
-import type { Partition } from "../../config/domain";
+import type { Partition } from "../../aws/arns";
+import type { PolicyDocument } from "../../aws/policyDocument";
 import { s3BucketArn } from "../../config/names";
-
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly Record<string, unknown>[];
-}
 
 /** Refuses every request that does not come over TLS. */
 export function denyInsecureTransport(bucketArn: string): Record<string, unknown> {

@@ -10,11 +10,13 @@ import * as path from "node:path";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment, Partition } from "../../config/domain";
+import type { Deployment } from "../../config/domain";
 import { ACCOUNTS_FILE, accountNamesFile } from "../../rules/compliance-notifier/accounts";
 import type { NotificationEvent } from "../../rules/compliance-notifier/events";
-import { keyAdministeredByAccount, type PolicyDocument } from "./bucketPolicies";
+import { keyAdministeredByAccount } from "./bucketPolicies";
 import { compiledModule, lambdaCodeArchive } from "./lambdaCode";
+import type { Partition } from "../../aws/arns";
+import type { PolicyDocument } from "../../aws/policyDocument";
 
 /** The topic people subscribe to, one per governed region of the security account. */
 export const FORMATTED_TOPIC_NAME = "aws-config-org-compliance";
@@ -23,7 +25,7 @@ export const NOTIFIER_NAME = "aws-config-org-compliance-notifier";
 /** The notifier's code folder. */
 export const NOTIFIER_CODE_DIR = path.resolve(__dirname, "../../rules/compliance-notifier");
 /** The rule-name normalizer the archive ships in place of the folder's re-export (rules/compliance-notifier/ruleNames.ts). */
-const RULE_NAMES_MODULE = path.resolve(__dirname, "../../packs/ruleNames.ts");
+const RULE_NAMES_MODULE = path.resolve(__dirname, "../../aws/ruleNames.ts");
 /** CloudWatch Logs retention of the function's log group, in days. */
 export const NOTIFIER_LOG_RETENTION_DAYS = 90;
 

@@ -4,7 +4,7 @@
  *
  * - the Config topic: channels publish there; encrypted with a KMS key of the
  *   region, accepting Config's publications from this organization only.
- *   Queues subscribe here, with message-body filters (packs/notificationFilters.ts)
+ *   Queues subscribe here, with message-body filters (components/central/notificationFilters.ts)
  *   and raw delivery: programs parse Config's JSON;
  * - the compliance notifier (complianceNotifier.ts), a function subscribed to
  *   the Config topic through the same filter for both events, that publishes
@@ -23,12 +23,12 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment, Partition, Subscription } from "../../config/domain";
+import type { Deployment, Subscription } from "../../config/domain";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
-import { complianceFilterPolicy } from "../../packs/notificationFilters";
+import { complianceFilterPolicy } from "./notificationFilters";
 import { ENV as NOTIFIER_ENV } from "../../rules/compliance-notifier/environment";
 import { executionTrustPolicy } from "./approvedImagesRule";
-import { keyAdministeredByAccount, type PolicyDocument } from "./bucketPolicies";
+import { keyAdministeredByAccount } from "./bucketPolicies";
 import {
   complianceNotifierCodeArchive,
   denyPublishWithoutTls,
@@ -43,6 +43,8 @@ import {
   notifierPolicy,
   notifierRoleName,
 } from "./complianceNotifier";
+import type { Partition } from "../../aws/arns";
+import type { PolicyDocument } from "../../aws/policyDocument";
 
 export interface ComplianceTopicsArgs {
   readonly deployment: Deployment;

@@ -7,8 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { accessFor, roleArn, type Deployment } from "../../config/domain";
+import { accessFor, type Deployment } from "../../config/domain";
 import { TrustedServiceAccess } from "../multiaccount/resources/trustedServiceAccess";
+import { roleArn } from "../../aws/arns";
 
 export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
 

@@ -7,7 +7,8 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 
-import { accessFor, roleArn, type AccountAccess, type Deployment, type Partition } from "../../config/domain";
+import { accessFor, type AccountAccess, type Deployment } from "../../config/domain";
+import { roleArn, type Partition } from "../../aws/arns";
 
 export interface CentralProviders {
   /** By account id. */

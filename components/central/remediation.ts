@@ -11,7 +11,7 @@
  * role (the template's `AutomationAssumeRole`). Its permissions are the union
  * of what those runbooks need, nothing more (packs/remediationRole.ts).
  */
-import { roleArn, type Account, type Deployment, type PackSelection } from "../../config/domain";
+import { type Account, type Deployment } from "../../config/domain";
 import {
   automationPermissionsPolicy,
   automationRole,
@@ -22,6 +22,8 @@ import {
   type SelectedRemediation,
 } from "../../packs";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
+import { roleArn } from "../../aws/arns";
+import type { PackSelection } from "../../packs/choices";
 
 /** The automation role's purpose among an account's roles (components/account.ts). */
 export const AUTOMATION_ROLE_PURPOSE = "automation-role";

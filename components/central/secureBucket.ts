@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Delivery } from "../../config/domain";
-import type { PolicyDocument } from "./bucketPolicies";
+import type { PolicyDocument } from "../../aws/policyDocument";
 
 export interface SecureBucketArgs {
   readonly bucketName: string;

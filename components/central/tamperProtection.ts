@@ -22,7 +22,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment, Partition, TamperProtection as TamperProtectionSettings } from "../../config/domain";
+import type { Deployment, TamperProtection as TamperProtectionSettings } from "../../config/domain";
+import type { Partition } from "../../aws/arns";
 
 /** Organizations' limit on an SCP document, in characters. */
 export const SCP_MAX_CHARACTERS = 5120;

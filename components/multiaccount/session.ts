@@ -13,6 +13,7 @@
 import { instrumentClient } from "./callHooks";
 import { assumeRoleDeniedError, callerAccountMismatchError, isMultiAccountError, multiAccountError } from "./errors";
 import { processState } from "./state";
+import { partitionOfRegion, type Partition } from "../../aws/arns";
 
 export {
   isAssumeRoleDeniedError,
@@ -27,7 +28,6 @@ export {
   type RegionNotEnabledError,
 } from "./errors";
 
-export type Partition = "aws" | "aws-us-gov" | "aws-cn";
 
 /** Where to act, as whom, and why (the why goes into the STS session name). */
 export interface Target {
@@ -73,16 +73,6 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const FAILURE_TTL_MS = 60 * 1000;
 const SESSION_SECONDS = 3600;
 
-/** `arn:<partition>:iam::<account>:role/<name>` */
-export function deploymentRoleArn(partition: Partition, accountId: string, roleName: string): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
-}
-
-export function partitionOfRegion(region: string): Partition {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 function partitionOfArn(arn: string): Partition {
   const partition = arn.split(":")[1];

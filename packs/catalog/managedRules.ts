@@ -8,7 +8,8 @@
  * name in upper case), add the runbook to runbooks.ts if it has one, and run
  * the catalog tests (tests/packs/catalog.test.ts).
  */
-import type { ManagedRule } from "../types";
+import type { ManagedRule } from "./facts";
+import type { RunbookName } from "./runbooks";
 
 const RULE_DOCS = "https://docs.aws.amazon.com/config/latest/developerguide";
 
@@ -312,7 +313,7 @@ export const managedRules = {
     },
     docUrl: `${RULE_DOCS}/approved-amis-by-tag.html`,
   },
-} as const satisfies Readonly<Record<string, ManagedRule>>;
+} as const satisfies Readonly<Record<string, ManagedRule & { readonly remediation?: { readonly runbook: RunbookName } }>>;
 
 export type ManagedRuleName = keyof typeof managedRules;
 

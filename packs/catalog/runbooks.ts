@@ -8,7 +8,7 @@
  * runbook's verification step reads what it changed (an assert step) and the
  * page lists no read action, the read action is added and commented.
  */
-import type { Runbook } from "../types";
+import type { Runbook } from "./facts";
 
 const RUNBOOK_DOCS = "https://docs.aws.amazon.com/systems-manager-automation-runbooks/latest/userguide";
 

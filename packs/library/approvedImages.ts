@@ -1,10 +1,10 @@
+import type { PackDefinition } from "../choices";
 /**
  * Approved images with AWS's managed rules, within their limits (≤21 AMI ids
  * in ≤1024 characters, ≤10 tag pairs). Each rule is deployed only when its
  * list is set. Longer lists and attribute matching (owner, name, tags) are
  * the approved-images custom rule's job (rules/approved-images/).
  */
-import type { PackDefinition } from "../types";
 
 const fromParameter = (name: string) => ({ kind: "packParameter", name }) as const;
 

@@ -1,9 +1,9 @@
+import type { PackDefinition } from "../choices";
 /**
  * Data protection baseline: public access to data stores, encryption with KMS,
  * recoverability. Automatic remediation only where it cannot interrupt a
  * workload (runbooks.ts `outageRisk`); the rest waits for a person.
  */
-import type { PackDefinition } from "../types";
 
 const fromParameter = (name: string) => ({ kind: "packParameter", name }) as const;
 

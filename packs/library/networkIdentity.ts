@@ -1,10 +1,10 @@
+import type { PackDefinition } from "../choices";
 /**
  * Network and identity: SSH from the internet, root access keys, CloudTrail
  * and GuardDuty. None of the fixes is safe unattended (closing SSH can lock
  * operators out; a local GuardDuty detector can fight a delegated one), so
  * they are manual; root keys have no runbook at all.
  */
-import type { PackDefinition } from "../types";
 
 const fromParameter = (name: string) => ({ kind: "packParameter", name }) as const;
 

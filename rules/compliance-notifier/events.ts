@@ -5,8 +5,6 @@
  * changed, and names the account, region, rule and resource at its top level.
  * Shape: https://docs.aws.amazon.com/config/latest/developerguide/example-config-rule-compliance-notification.html
  */
-import type { Subscription } from "../../config/domain";
-
 /** A compliance change, as read from Config's notification. */
 export interface ComplianceChange {
   readonly accountId: string;
@@ -24,7 +22,7 @@ export interface ComplianceChange {
 }
 
 /** What subscribers ask for (stack `notifications.subscriptions[].events`). */
-export type NotificationEvent = Subscription["events"][number];
+export type NotificationEvent = "non-compliant" | "back-to-compliant";
 
 const REQUIRED = ["awsAccountId", "awsRegion", "configRuleName", "resourceType", "resourceId"] as const;
 
@@ -64,7 +62,7 @@ export function parseComplianceChange(body: string): ComplianceChange | null {
 
 /**
  * The event a change is, in the terms of the subscriptions' filters
- * (packs/notificationFilters.ts): any result NON_COMPLIANT, first evaluations
+ * (components/central/notificationFilters.ts): any result NON_COMPLIANT, first evaluations
  * included; COMPLIANT after NON_COMPLIANT. Everything else is not for people.
  */
 export function classify(change: Pick<ComplianceChange, "newCompliance" | "oldCompliance">): NotificationEvent | "ignore" {

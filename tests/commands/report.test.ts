@@ -10,9 +10,9 @@ import {
 import { buildComplianceReport, findingRows, gatherCompliance, main, renderReport } from "../../commands/report";
 import { RECORDERS_QUERY } from "../../commands/lib/compliance";
 import { silentProgress } from "../../commands/lib/progress";
-import { normalizeRuleName } from "../../packs/ruleNames";
 import { mockConfigService, type ConfigServiceMock } from "./configMock";
 import { bufferIo, MANAGEMENT, SANDBOX, SECURITY, standardDeployment, WORKLOAD } from "./fixtures";
+import { normalizeRuleName } from "../../aws/ruleNames";
 
 const AGGREGATOR = "aws-config-org";
 const NOW = new Date("2026-11-22T10:00:00Z");

@@ -10,7 +10,7 @@ import {
 } from "../../components/central/complianceNotifier";
 import { ComplianceTopics, complianceKeyPolicy, complianceTopicPolicy, subscriptionFilter, subscriptionKey } from "../../components/central/notifications";
 import { COMPLIANCE_TOPIC_NAME } from "../../config/names";
-import { complianceFilterPolicy } from "../../packs/notificationFilters";
+import { complianceFilterPolicy } from "../../components/central/notificationFilters";
 import { testDeployment } from "../packs/deploymentFixture";
 import { promiseOf, recordResources, settled, type Registered } from "../packs/pulumiMocks";
 

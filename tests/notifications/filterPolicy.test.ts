@@ -14,9 +14,9 @@ import {
   FILTER_POLICY_MAX_KEYS,
   filterPolicyCombinations,
   filterPolicyKeys,
-} from "../../packs/notificationFilters";
-import { normalizeRuleName } from "../../packs";
+} from "../../components/central/notificationFilters";
 import { matchesFilterPolicy } from "./snsFilterMatcher";
+import { normalizeRuleName } from "../../aws/ruleNames";
 
 const SAMPLES = path.join(__dirname, "samples");
 const sample = (name: string) => JSON.parse(fs.readFileSync(path.join(SAMPLES, `${name}.json`), "utf8"));

@@ -7,13 +7,13 @@ import * as path from "node:path";
 
 import { expect } from "chai";
 
-import { complianceFilterPolicy } from "../../packs/notificationFilters";
-import { normalizeRuleName } from "../../packs";
+import { complianceFilterPolicy } from "../../components/central/notificationFilters";
 import { accountNamesFile, readAccountNames } from "../../rules/compliance-notifier/accounts";
 import { targetTopicOf } from "../../rules/compliance-notifier/environment";
 import { classify, parseComplianceChange, type ComplianceChange } from "../../rules/compliance-notifier/events";
 import { complianceTimelineUrl, formatNotification, SUBJECT_MAX_LENGTH } from "../../rules/compliance-notifier/format";
 import { matchesFilterPolicy } from "./snsFilterMatcher";
+import { normalizeRuleName } from "../../aws/ruleNames";
 
 const SAMPLES = path.join(__dirname, "samples");
 const body = (name: string) => fs.readFileSync(path.join(SAMPLES, `${name}.json`), "utf8");

@@ -6,7 +6,7 @@
  * (any element matches), and `$or`.
  * Semantics: https://docs.aws.amazon.com/sns/latest/dg/sns-message-filtering.html
  */
-import type { FilterCondition, FilterPolicy } from "../../packs/notificationFilters";
+import type { FilterCondition, FilterPolicy } from "../../components/central/notificationFilters";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 
 import { automationRoleArgs, automationRolePlan } from "../../components/central/remediation";
-import type { PackSelection } from "../../config/domain";
 import { automationPermissionsPolicy, automationTrustPolicy, RUNBOOK_POLICY_NAME } from "../../packs";
 import { ofType, runProgram, type TestRun } from "../helpers/program";
 import { testDeployment } from "./deploymentFixture";
 import { ACCOUNT_ROLE } from "../../policies/tokens";
+import type { PackSelection } from "../../packs/choices";
 
 const dataProtection: PackSelection = { name: "data-protection-baseline", parameters: {}, remediation: {} };
 const networkAllOff: PackSelection = {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 
 import { managedRules, packLibrary, runbooks, MAX_RULES_PER_PACK } from "../../packs";
 import { AUTOMATIC_ATTEMPTS, configRuleNameOf, RETRY_SECONDS } from "../../packs/resolve";
-import type { ManagedRule, PackDefinition, Runbook } from "../../packs/types";
+import type { ManagedRule, Runbook } from "../../packs/catalog/facts";
+import type { PackDefinition } from "../../packs/choices";
 
 const PARAMETER_TYPES = ["String", "CSV", "Int", "Boolean", "StringMap"];
 const RUNBOOK_PARAMETER_TYPES = ["String", "Boolean", "StringList"];

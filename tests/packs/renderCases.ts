@@ -3,10 +3,9 @@
  * with parameters and remediation overrides, plus synthetic packs built from
  * the catalog that are too large for an inline template.
  */
-import type { PackSelection } from "../../config/domain";
 import { packLibrary } from "../../packs";
-import type { PackDefinition, PackRule } from "../../packs/types";
 import { testDeployment } from "./deploymentFixture";
+import type { PackDefinition, PackRule, PackSelection } from "../../packs/choices";
 
 export interface RenderCase {
   /** Golden file: tests/fixtures/packs/<name>.yaml */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
-import type { PackSelection } from "../../config/domain";
 import { validatePackSelections } from "../../packs";
+import type { PackSelection } from "../../packs/choices";
 
 function selection(name: string, parameters: Record<string, string> = {}, remediation: PackSelection["remediation"] = {}): PackSelection {
   return { name, parameters, remediation };

@@ -11,9 +11,7 @@
  * Message shape: https://docs.aws.amazon.com/config/latest/developerguide/example-config-rule-compliance-notification.html
  * Filter syntax and limits: https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
  */
-import type { Subscription } from "../config/domain";
-
-export type ComplianceEvent = Subscription["events"][number];
+import type { NotificationEvent } from "../../rules/compliance-notifier/events";
 
 /** A condition in a filter policy array: an exact value, or an operator object (`prefix`, `anything-but`, `exists`…). */
 export type FilterCondition = string | number | boolean | null | { readonly [operator: string]: unknown };
@@ -34,7 +32,7 @@ const BACK_TO_COMPLIANT: FilterPolicy = {
 };
 
 /** The filter policy for a subscriber who wants these events. */
-export function complianceFilterPolicy(events: readonly ComplianceEvent[]): FilterPolicy {
+export function complianceFilterPolicy(events: readonly NotificationEvent[]): FilterPolicy {
   const wanted = [...new Set(events)];
   if (wanted.length === 0) {
     throw new Error("a subscription must want at least one event: `non-compliant`, `back-to-compliant` or both");

@@ -1,10 +1,7 @@
 /**
- * Types of the conformance pack library: the catalog of AWS managed rules and
- * SSM runbooks (facts about AWS), and the packs declared from it (our choices).
- * Everything here is plain data: packs are rendered to templates by render.ts.
+ * Facts about AWS: the managed Config rules and the SSM Automation runbooks as AWS documents
+ * them. Plain data types, no imports; the packs declared from them are packs/choices.ts.
  */
-import type { ManagedRuleName } from "./catalog/managedRules";
-import type { RunbookName } from "./catalog/runbooks";
 
 /** How AWS Config types a managed rule input parameter (rule pages, "Parameters"). */
 export type ParameterType = "String" | "CSV" | "Int" | "Boolean" | "StringMap";
@@ -51,8 +48,8 @@ export type ValueSource =
 
 /** A managed rule's matching SSM runbook and how the rule's findings feed its parameters. */
 export interface RuleRemediation {
-  /** Key in the runbook catalog (the SSM document name). */
-  readonly runbook: RunbookName;
+  /** Key in the runbook catalog (the SSM document name); packs/catalog/managedRules.ts checks it names one. */
+  readonly runbook: string;
   /** Runbook parameter → value; `AutomationAssumeRole` is added by the renderer. */
   readonly parameters: Readonly<Record<string, ValueSource>>;
 }
@@ -108,49 +105,3 @@ export interface Runbook {
   readonly docUrl: string;
 }
 
-/** `off`: no remediation; `manual`: a person runs it from the console; `automatic`: Config runs it. */
-export type RemediationMode = "off" | "manual" | "automatic";
-
-/** A pack's default remediation for one rule; attempts and seconds apply whenever the mode is automatic. */
-export interface RemediationDefault {
-  readonly mode: RemediationMode;
-  /** `MaximumAutomaticAttempts`, 1–25 (default 5). */
-  readonly maximumAttempts?: number;
-  /** `RetryAttemptSeconds`, 1–2678000 (default 60). */
-  readonly retrySeconds?: number;
-}
-
-/** A parameter a pack exposes to stack config (`packs[i].parameters.<name>`). */
-export interface PackParameter {
-  readonly type: ParameterType;
-  readonly description: string;
-  readonly required?: boolean;
-  /** Used when config gives no value; absent means "not set". */
-  readonly default?: string;
-}
-
-/** One rule of a pack. */
-export interface PackRule {
-  /** Catalog key: the managed rule's name. */
-  readonly rule: ManagedRuleName;
-  /** Rendered `ConfigRuleName`; defaults to the managed rule's name. Also the key of `PackSelection.remediation`. */
-  readonly configRuleName?: string;
-  /** Rule input → value (literal or pack parameter); unset optional inputs are omitted. */
-  readonly inputs?: Readonly<Record<string, ValueSource>>;
-  /** Periodic rules only; default `TwentyFour_Hours`. */
-  readonly frequency?: ExecutionFrequency;
-  readonly remediation: RemediationDefault;
-  /** Overrides of the catalog's runbook parameter values (e.g. the KMS key a runbook uses). */
-  readonly remediationParameters?: Readonly<Record<string, ValueSource>>;
-  /** Deploy this rule only when every pack parameter its inputs use has a value (optional rules). */
-  readonly onlyWhenParametersSet?: boolean;
-}
-
-/** A conformance pack: rules from the catalog, with parameters and remediation defaults. */
-export interface PackDefinition {
-  /** Pack name as stack config selects it; also the organization conformance pack's name. */
-  readonly name: string;
-  readonly description: string;
-  readonly parameters: Readonly<Record<string, PackParameter>>;
-  readonly rules: readonly PackRule[];
-}

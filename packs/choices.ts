@@ -1,0 +1,63 @@
+/**
+ * Our choices: the conformance packs declared from the catalog (packs/catalog/facts.ts), and
+ * what a stack selects of them. Plain data; rendered to templates by render.ts.
+ */
+import type { ManagedRuleName } from "./catalog/managedRules";
+import type { ExecutionFrequency, ParameterType, ValueSource } from "./catalog/facts";
+
+/** `off`: no remediation; `manual`: a person runs it from the console; `automatic`: Config runs it. */
+export type RemediationMode = "off" | "manual" | "automatic";
+
+/** A pack's default remediation for one rule; attempts and seconds apply whenever the mode is automatic. */
+export interface RemediationDefault {
+  readonly mode: RemediationMode;
+  /** `MaximumAutomaticAttempts`, 1–25 (default 5). */
+  readonly maximumAttempts?: number;
+  /** `RetryAttemptSeconds`, 1–2678000 (default 60). */
+  readonly retrySeconds?: number;
+}
+
+/** A parameter a pack exposes to stack config (`packs[i].parameters.<name>`). */
+export interface PackParameter {
+  readonly type: ParameterType;
+  readonly description: string;
+  readonly required?: boolean;
+  /** Used when config gives no value; absent means "not set". */
+  readonly default?: string;
+}
+
+/** One rule of a pack. */
+export interface PackRule {
+  /** Catalog key: the managed rule's name. */
+  readonly rule: ManagedRuleName;
+  /** Rendered `ConfigRuleName`; defaults to the managed rule's name. Also the key of `PackSelection.remediation`. */
+  readonly configRuleName?: string;
+  /** Rule input → value (literal or pack parameter); unset optional inputs are omitted. */
+  readonly inputs?: Readonly<Record<string, ValueSource>>;
+  /** Periodic rules only; default `TwentyFour_Hours`. */
+  readonly frequency?: ExecutionFrequency;
+  readonly remediation: RemediationDefault;
+  /** Overrides of the catalog's runbook parameter values (e.g. the KMS key a runbook uses). */
+  readonly remediationParameters?: Readonly<Record<string, ValueSource>>;
+  /** Deploy this rule only when every pack parameter its inputs use has a value (optional rules). */
+  readonly onlyWhenParametersSet?: boolean;
+}
+
+/** A conformance pack: rules from the catalog, with parameters and remediation defaults. */
+export interface PackDefinition {
+  /** Pack name as stack config selects it; also the organization conformance pack's name. */
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Readonly<Record<string, PackParameter>>;
+  readonly rules: readonly PackRule[];
+}
+
+/** A conformance pack chosen for this stack, with its parameters. */
+export interface PackSelection {
+  /** Pack name from the pack library (packs/library/). */
+  readonly name: string;
+  /** Template parameter values, by parameter name. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Per-rule remediation mode overrides: `off`, `manual` or `automatic`. */
+  readonly remediation: Readonly<Record<string, "off" | "manual" | "automatic">>;
+}
