@@ -7,36 +7,35 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { accessOf, ConfigError, parseSources } from "./config/load";
-import { ousOfInterest, type OrganizationSnapshot } from "./config/discovery";
-import { resolveWithSnapshot } from "./config/stack";
+import { accessTo } from "./config/access";
+import { discoverOrganization, ousOfInterest } from "./config/discovery";
 import { placesOf, type Account as DomainAccount, type Deployment, type Place } from "./config/domain";
-import { discoverOrganization, pulumiSources } from "./config/pulumiSources";
+import { ConfigError } from "./config/errors";
+import { loadDeployment } from "./config/pipeline";
+import { invokeOrganizationLister, pulumiSources } from "./config/pulumiSources";
 import { Account, type AccountRoleSpec } from "./components/account";
 import { approvedImagesReaderArgs } from "./components/central/approvedImagesRule";
 import { Central } from "./components/central/central";
 import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { stackOutputs } from "./components/outputs";
-import { renderPack, validatePackSelections } from "./packs";
+import { renderPack } from "./packs";
 
 /** Accounts declared between two turns of the event loop. */
 const ACCOUNTS_PER_TURN = 10;
 
 export = async () => {
-  // 1. Config, parsed and validated once; bad input stops here, before any resource.
-  const parsed = withReadableConfigErrors(() => parseSources(pulumiSources(), { validatePacks: validatePackSelections }));
-
-  // 2. Scope: with `discover: true`, the organization's ACTIVE accounts through the management account.
+  // 1-2. Config, parsed and validated once (config/pipeline.ts); with `discover: true`, the
+  //      organization's accounts through the management account. Bad input stops here, before any resource.
   const discoveryProviders = new Map<string, ReturnType<typeof centralAwsProvider>>();
-  let organization: OrganizationSnapshot | undefined;
-  if (parsed.discover) {
-    const managementId = parsed.base.managementAccountId;
-    const provider = centralAwsProvider(parsed.base, managementId, accessOf(parsed, managementId));
-    discoveryProviders.set(managementId, provider);
-    organization = await discoverOrganization(provider, ousOfInterest(parsed));
-  }
-  const deployment: Deployment = withReadableConfigErrors(() => resolveWithSnapshot(parsed, organization));
+  const deployment: Deployment = await withReadableConfigErrors(() =>
+    loadDeployment(pulumiSources(), (settings) => {
+      const managementId = settings.base.managementAccountId;
+      const provider = centralAwsProvider(settings.base, managementId, accessTo(settings.base.accessRules, managementId));
+      discoveryProviders.set(managementId, provider);
+      return discoverOrganization(invokeOrganizationLister(provider), ousOfInterest(settings));
+    }),
+  );
 
   // 3. Central accounts: delivery bucket, delegated administration (one stack of a sharded project owns them).
   const central = deployment.ownsCentral
@@ -76,9 +75,9 @@ export = async () => {
 };
 
 /** A config problem is the user's to fix: report it as one message, without a stack trace. */
-function withReadableConfigErrors<T>(step: () => T): T {
+async function withReadableConfigErrors<T>(step: () => Promise<T>): Promise<T> {
   try {
-    return step();
+    return await step();
   } catch (e) {
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;

@@ -3,9 +3,9 @@
  * its time and peak memory are its own. Prints one JSON line.
  * Usage: node bench/planRun.js <accounts> <regions>
  */
-import { runProgram } from "../lib/mockRun";
-import { syntheticOrganization } from "../lib/syntheticOrganization";
-import { TYPES } from "../lib/planModel";
+import { runProgram } from "../offline/mockRun";
+import { syntheticOrganization } from "../offline/syntheticOrganization";
+import { TYPES } from "../offline/planModel";
 
 async function main(): Promise<void> {
   const accounts = Number(process.argv[2] ?? 10);

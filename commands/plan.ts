@@ -7,13 +7,15 @@
 
 import Table from "cli-table3";
 
-import { offlineOrganization, parseStack, resolveWithSnapshot } from "../config/stack";
-import { runProgram } from "../lib/mockRun";
+import { offlineOrganization } from "../config/discovery";
+import { parseStack, resolveDeployment } from "../config/pipeline";
+import { PROJECT_ROOT } from "../config/sources";
+import { runProgram } from "../offline/mockRun";
+import { buildPlanModel, type PlanModel } from "../offline/planModel";
+import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
+import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
-import { buildPlanModel, type PlanModel } from "../lib/planModel";
-import { policyVerdict, type PolicyVerdict } from "../lib/policyVerdict";
-import { projectCoverage, type ProjectCoverage } from "../lib/projectCoverage";
 
 export interface PlanOptions {
   readonly stack: string;
@@ -29,13 +31,13 @@ export interface Plan extends PlanModel {
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
 export async function plan(options: PlanOptions): Promise<Plan> {
-  const parsed = parseStack(options.stack, options.configOverrides);
-  const offline = offlineOrganization(parsed, options.organizationFixture ? { fixture: options.organizationFixture } : {});
+  const parsed = parseStack(options.stack, options.configOverrides ? { overrides: options.configOverrides } : {});
+  const offline = offlineOrganization(parsed, { projectRoot: PROJECT_ROOT, ...(options.organizationFixture ? { fixture: options.organizationFixture } : {}) });
   const organization = offline?.snapshot;
   const organizationSource = offline
     ? `FIXTURE ${offline.file} (offline: the live organization was not asked)`
     : "inventory (the list is the whole scope)";
-  const deployment = resolveWithSnapshot(parsed, organization);
+  const deployment = resolveDeployment(parsed, organization);
   const run = await runProgram({
     stack: options.stack,
     ...(organization ? { organization } : {}),
@@ -111,10 +113,10 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     const program = newProgram("plan", "Offline plan: what `pulumi up` would build for a stack, without credentials or network", io)
       .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
       .option("--json", "print the plan as JSON")
-      .option("--organization-fixture <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)");
+      .option("--organization <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)");
     program.parse([...argv], { from: "user" });
-    const opts = program.opts<{ stack: string; json?: boolean; organizationFixture?: string }>();
-    const p = await plan({ stack: opts.stack, ...(opts.organizationFixture ? { organizationFixture: opts.organizationFixture } : {}) });
+    const opts = program.opts<{ stack: string; json?: boolean; organization?: string }>();
+    const p = await plan({ stack: opts.stack, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
     io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
     return p.policy.mandatoryViolations > 0 || !p.shards.ok ? ExitCode.Findings : ExitCode.Ok;
   });

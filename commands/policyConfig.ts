@@ -10,11 +10,13 @@ import * as fs from "fs";
 import * as path from "path";
 
 
-import { offlineOrganization, parseStack, PROJECT_ROOT, resolveWithSnapshot } from "../config/stack";
-import { liveOrganization } from "../lib/liveOrganization";
-import { describeDeployment } from "../lib/policyVerdict";
+import { offlineOrganization } from "../config/discovery";
+import { parseStack, resolveDeployment } from "../config/pipeline";
+import { PROJECT_ROOT } from "../config/sources";
+import { describeDeployment } from "../offline/policyVerdict";
+import { projectStacks } from "../offline/projectCoverage";
 import { policyConfigFileText } from "../policies/config";
-import { projectStacks } from "../lib/projectCoverage";
+import { liveOrganization } from "./lib/liveOrganization";
 import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
 
@@ -27,8 +29,8 @@ export function policyConfigPath(stack: string, projectRoot = PROJECT_ROOT): str
 /** The text `policies/config/<stack>.json` should hold. */
 export async function policyConfigText(stack: string, live = false): Promise<string> {
   const parsed = parseStack(stack);
-  const snapshot = parsed.discover && live ? await liveOrganization(parsed) : offlineOrganization(parsed)?.snapshot;
-  return policyConfigFileText(describeDeployment(resolveWithSnapshot(parsed, snapshot)));
+  const snapshot = parsed.discover && live ? await liveOrganization(parsed) : offlineOrganization(parsed, { projectRoot: PROJECT_ROOT })?.snapshot;
+  return policyConfigFileText(describeDeployment(resolveDeployment(parsed, snapshot)));
 }
 
 export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {

@@ -10,7 +10,7 @@ import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
 import { desiredRecorder } from "./recorderSettings";
-import { roleArn } from "../aws/arns";
+import { assumeRoleOf } from "../config/access";
 
 export interface AccountArgs {
   readonly deployment: Deployment;
@@ -49,8 +49,7 @@ export class Account extends pulumi.ComponentResource {
         `slr-${account.id}`,
         {
           accountId: account.id,
-          ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
-          ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+          ...assumeRoleOf(account.access),
         },
         { parent: this },
       );

@@ -11,7 +11,7 @@ import {
   RECORDER_NAME,
 } from "../config/names";
 import { GLOBAL_IAM_TYPES } from "../config/profiles";
-import { roleArn } from "../aws/arns";
+import { assumeRoleOf } from "../config/access";
 
 export interface RecordingGroup {
   readonly allSupported: boolean;
@@ -113,8 +113,7 @@ export function desiredRecorder(deployment: Deployment, place: Place): DesiredRe
   return {
     accountId: account.id,
     region: region.name,
-    ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
-    ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+    ...assumeRoleOf(account.access),
     recorder: {
       name: adopt ?? RECORDER_NAME,
       roleARN: recorderRoleArnFor(deployment, place),

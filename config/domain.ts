@@ -66,12 +66,26 @@ export interface RecordingModeOverride {
   readonly resourceTypes: readonly string[];
 }
 
-/** Who assumes what to act in an account. */
+/** Who assumes what to act in an account (config/access.ts `accessTo` decides it). */
 export interface AccountAccess {
   /** Role assumed in this account; `undefined` means "use the caller's own credentials" (the caller's account). */
   readonly roleName?: string;
+  /** `arn:<partition>:iam::<account>:role/<roleName>`, set exactly when `roleName` is. */
+  readonly roleArn?: string;
   /** Optional external ID for the AssumeRole call. */
   readonly externalId?: string;
+}
+
+/** The stack's rules for reaching any account: defaults, and per-account overrides from the inventory. */
+export interface AccessRules {
+  readonly partition: Partition;
+  readonly deploymentAccountId: string;
+  readonly deploymentRoleName: string;
+  readonly externalId?: string;
+  /** Inventory `defaults.roleName` / `defaults.externalId`. */
+  readonly defaults: { readonly roleName?: string; readonly externalId?: string };
+  /** Inventory entries' own `roleName` / `externalId`, by account id. */
+  readonly overrides: Readonly<Record<string, { readonly roleName?: string; readonly externalId?: string }>>;
 }
 
 /** Which IAM role the recorder uses. */
@@ -196,6 +210,8 @@ export interface Deployment {
   readonly externalId?: string;
   /** Default role assumed in each account (stack `deploymentRoleName`). */
   readonly deploymentRoleName: string;
+  /** How to reach any account, in this shard or not (config/access.ts `accessTo`). */
+  readonly accessRules: AccessRules;
   /** The accounts in scope (this shard), management account included when in the shard. */
   readonly accounts: readonly Account[];
   /**
@@ -219,16 +235,6 @@ export interface Deployment {
   readonly discovered: boolean;
 }
 
-/** How to reach any account, in scope of this shard or not (central accounts of a sharded project). */
-export function accessFor(deployment: Deployment, accountId: string): AccountAccess {
-  const account = deployment.accounts.find((a) => a.id === accountId);
-  if (account) return account.access;
-  return {
-    ...(accountId === deployment.deploymentAccountId ? {} : { roleName: deployment.deploymentRoleName }),
-    ...(deployment.externalId ? { externalId: deployment.externalId } : {}),
-  };
-}
-
 /** One account × region place where a recorder lives. */
 export interface Place {
   readonly account: Account;
@@ -246,4 +252,18 @@ export function placesOf(deployment: Deployment): Place[] {
       recordsGlobalTypes: region.name === account.globalTypesRegion,
     })),
   );
+}
+
+/** `PutOrganizationConformancePack` / `PutOrganizationConfigRule` `ExcludedAccounts` limit. */
+export const MAX_EXCLUDED_ACCOUNTS = 1000;
+
+/**
+ * Accounts an organization pack or rule in `region` must skip: the inventory's exclusions,
+ * and accounts that do not record in that region (their rules would fail for want of a
+ * recorder). The whole scope, not only this stack's shard: organization packs reach every
+ * account. config/validateDeployment.ts holds it to AWS's limit of 1,000.
+ */
+export function excludedAccountsIn(deployment: Pick<Deployment, "scope" | "excluded">, region: string): string[] {
+  const regionless = deployment.scope.filter((a) => !a.regions.some((r) => r.name === region)).map((a) => a.id);
+  return [...deployment.excluded.map((a) => a.id), ...regionless];
 }

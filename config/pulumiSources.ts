@@ -1,14 +1,15 @@
 /**
  * The one place the Pulumi program reads its stack config: every key of the
- * `aws-config-org` namespace, handed to the same parser the offline commands
- * use. Components never read `pulumi.Config`.
+ * `aws-config-org` namespace, handed to the same pipeline the offline commands
+ * use (config/pipeline.ts). Components never read `pulumi.Config`. With
+ * `discover: true`, the organization is asked through Pulumi invokes on the
+ * management account's provider, by the same discovery as the commands.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { OrganizationSnapshot } from "./discovery";
-import { normalizeConfigValues, type DeploymentSources } from "./load";
-import { PROJECT_ROOT, readInventory } from "./files";
+import type { OrganizationLister } from "./discovery";
+import { normalizeConfigValues, PROJECT_ROOT, readInventory, type DeploymentSources } from "./sources";
 
 export function pulumiSources(): DeploymentSources {
   const project = pulumi.getProject();
@@ -16,18 +17,17 @@ export function pulumiSources(): DeploymentSources {
   return { project, stack: pulumi.getStack(), config, inventory: readInventory(PROJECT_ROOT, config.accounts) };
 }
 
-/** The organization's accounts, and the members of the OUs of interest, through the management account. */
-export async function discoverOrganization(provider: aws.Provider, ous: readonly string[]): Promise<OrganizationSnapshot> {
-  const org = await aws.organizations.getOrganization({}, { provider });
-  const members = await Promise.all(
-    ous.map(async (ou) => {
-      const r = await aws.organizations.getOrganizationalUnitDescendantAccounts({ parentId: ou }, { provider });
-      return [ou, r.accounts.map((a) => a.id)] as const;
-    }),
-  );
+/** The organization through the management account's provider (`aws.organizations.*` invokes). */
+export function invokeOrganizationLister(provider: aws.Provider): OrganizationLister {
   return {
-    // `state` replaces `status`, which AWS retired in September 2026; read whichever is set.
-    accounts: org.accounts.map((a) => ({ id: a.id, name: a.name, status: a.state || a.status })),
-    ouMembers: Object.fromEntries(members),
+    async accounts() {
+      const org = await aws.organizations.getOrganization({}, { provider });
+      // `state` replaces `status`, which AWS retired in September 2026; read whichever is set.
+      return org.accounts.map((a) => ({ id: a.id, name: a.name, status: a.state || a.status }));
+    },
+    async descendantAccountIds(ou) {
+      const r = await aws.organizations.getOrganizationalUnitDescendantAccounts({ parentId: ou }, { provider });
+      return r.accounts.map((a) => a.id);
+    },
   };
 }

@@ -4,6 +4,8 @@
  * a typo must never silently change what gets deployed.
  */
 
+import type { FromSchema } from "json-schema-to-ts";
+
 const accountId = { type: "string", pattern: "^[0-9]{12}$" } as const;
 const regionName = { type: "string", minLength: 1 } as const;
 const roleName = { type: "string", pattern: "^[\\w+=,.@-]{1,64}$" } as const;
@@ -173,3 +175,12 @@ export const INVENTORY_SCHEMA = {
 
 /** Keys an excluded account may carry besides `id`: anything else is an override that would be ignored. */
 export const EXCLUDED_ACCOUNT_KEYS: readonly string[] = ["id", "name", "ou", "exclude", "reason"];
+
+/** The stack config as its schema allows it (before defaults). */
+export type StackConfigInput = FromSchema<typeof STACK_CONFIG_SCHEMA>;
+/** The inventory as its schema allows it (before defaults). */
+export type InventoryInput = FromSchema<typeof INVENTORY_SCHEMA>;
+/** One `accounts:` entry of the inventory. */
+export type AccountEntryInput = NonNullable<InventoryInput["accounts"]>[number];
+/** Per-account settings an entry or `defaults:` may give. */
+export type AccountDefaultsInput = NonNullable<InventoryInput["defaults"]>;

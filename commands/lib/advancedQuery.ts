@@ -9,7 +9,7 @@
  * `GROUP BY` with up to three properties.
  */
 import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-sdk/client-config-service";
-import { allPages } from "./pages";
+import { allPages } from "../../aws/pages";
 
 /** One result row: the selected properties, nested as in the configuration item. */
 export type QueryRow = Readonly<Record<string, unknown>>;

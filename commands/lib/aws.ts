@@ -7,20 +7,19 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { clientFor } from "../../components/multiaccount/awsClients";
 import type { Target } from "../../components/multiaccount/session";
-import { accessFor, type Deployment } from "../../config/domain";
+import { accessTo, assumeRoleOf } from "../../config/access";
+import type { Deployment } from "../../config/domain";
 import type { AggregatorTarget } from "./advancedQuery";
-import { roleArn } from "../../aws/arns";
 
 /**
  * How to act in `accountId`: its inventory access when it is in scope, otherwise the stack's
  * deployment role (a central account left out by a shard is still reachable).
  */
 export function accountTarget(deployment: Deployment, accountId: string, purpose: string): Target {
-  const access = accessFor(deployment, accountId);
+  const access = accessTo(deployment.accessRules, accountId);
   return {
     accountId,
-    ...(access.roleName ? { roleArn: roleArn(deployment.partition, accountId, access.roleName) } : {}),
-    ...(access.externalId ? { externalId: access.externalId } : {}),
+    ...assumeRoleOf(access),
     purpose,
   };
 }

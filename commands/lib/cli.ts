@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import type { Deployment } from "../../config/domain";
-import { ConfigError } from "../../config/load";
+import { ConfigError } from "../../config/errors";
 import { AGGREGATOR_NAME } from "../../config/names";
 import type { AggregatorTarget } from "./advancedQuery";
 import { organizationAggregator } from "./aws";

@@ -18,8 +18,8 @@ import {
 } from "@aws-sdk/client-config-service";
 import pLimit from "p-limit";
 import { selectAggregate, type AggregatorTarget, type QueryRow } from "./advancedQuery";
-import { allPages } from "./pages";
 import type { Progress } from "./progress";
+import { allPages } from "../../aws/pages";
 
 /** The recorders query: customer and service-linked recorders, with their recording flag. */
 export const RECORDERS_QUERY =

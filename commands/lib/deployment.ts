@@ -4,11 +4,10 @@
  * snapshot file (`--organization`) or, live, from AWS Organizations through the management
  * account (lib/liveOrganization.ts: the same access rules as `pulumi up`).
  */
-import * as fs from "fs";
+import { readOrganizationSnapshot, type OrganizationSnapshot } from "../../config/discovery";
 import type { Deployment } from "../../config/domain";
-import type { OrganizationSnapshot } from "../../config/discovery";
-import { liveOrganization } from "../../lib/liveOrganization";
 import { InputError } from "./exitCodes";
+import { liveOrganization } from "./liveOrganization";
 
 export interface StackOptions {
   readonly stack: string;
@@ -21,7 +20,7 @@ export interface StackOptions {
 export async function loadDeployment(options: StackOptions): Promise<Deployment> {
   // Required here, not at the top: commands whose core is tested with hand-built
   // Deployments should not load the whole config stack to do so.
-  const { loadStackDeployment } = await import("../../config/stack");
+  const { loadStackDeployment } = await import("../../config/pipeline");
   const organization = options.organizationFile ? readSnapshot(options.organizationFile) : liveOrganization;
   return loadStackDeployment(options.stack, {
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
@@ -31,11 +30,9 @@ export async function loadDeployment(options: StackOptions): Promise<Deployment>
 
 function readSnapshot(file: string): OrganizationSnapshot {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<OrganizationSnapshot>;
-    if (!Array.isArray(parsed.accounts)) throw new Error("it has no `accounts` list");
-    return { accounts: parsed.accounts, ouMembers: parsed.ouMembers ?? {} };
+    return readOrganizationSnapshot(file);
   } catch (e) {
-    throw new InputError(`\`--organization ${file}\` is not a usable organization snapshot: ${(e as Error).message}`);
+    throw new InputError((e as Error).message.replace(file, `\`--organization ${file}\``));
   }
 }
 
@@ -46,6 +43,6 @@ export function accountName(deployment: Deployment, accountId: string): string |
 
 /** The stack's inventory file as its config names it (for messages that say where to edit). */
 export async function inventoryPathOf(stack: string, projectRoot?: string): Promise<string> {
-  const { stackSources, PROJECT_ROOT } = await import("../../config/stack");
-  return stackSources(stack, projectRoot ?? PROJECT_ROOT).inventory.path;
+  const { stackSources } = await import("../../config/sources");
+  return stackSources(stack, projectRoot ? { projectRoot } : {}).inventory.path;
 }

@@ -45,7 +45,7 @@ export interface PlaceCheck {
   readonly serviceLinkedRecorders: readonly RecorderSeen[];
   readonly channels: readonly ChannelSeen[];
   readonly outcome: Outcome;
-  /** What `planRecorder` decided (an adopted recorder keeps its name, so it plans `update`/`unchanged`). */
+  /** What `planRecorder` decided: the outcome, exactly (a failure to inspect the place has none). */
   readonly planAction?: RecorderAction;
   readonly differences: readonly Difference[];
   readonly writes: readonly string[];
@@ -171,19 +171,8 @@ export function checkPlace(deployment: Deployment, place: Place, account: Accoun
         : "see the message: take the channel over with `adopt`, or delete it",
     };
   }
-  const adopted = desired.adopt !== undefined && existing.recorders.some((r) => !isServiceLinkedRecorder(r) && r.name === desired.adopt);
-  if (adopted) {
-    return {
-      ...seen,
-      outcome: "adopt",
-      message:
-        `takes over recorder \`${desired.adopt}\` (inventory \`adopt\`), keeping its name` +
-        (plan.differences.length > 0 ? `, and changes ${plan.differences.length} setting(s)` : ", settings already as desired"),
-    };
-  }
-  const adoptMissing =
-    desired.adopt !== undefined ? `the inventory adopts \`${desired.adopt}\`, which does not exist here: pulumi up creates a recorder named \`${desired.adopt}\`` : undefined;
-  return { ...seen, outcome: plan.action, ...(plan.message || adoptMissing ? { message: [plan.message, adoptMissing].filter(Boolean).join("; ") } : {}) };
+  // The plan decides, adoption included (components/multiaccount/recorderPlan.ts); preflight shows it.
+  return { ...seen, outcome: plan.action, ...(plan.message ? { message: plan.message } : {}) };
 }
 
 function yamlScalar(value: string): string {

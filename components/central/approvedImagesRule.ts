@@ -19,17 +19,17 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { type Account, type Deployment } from "../../config/domain";
+import { type Account, type Deployment, excludedAccountsIn } from "../../config/domain";
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 import { denyInsecureTransport } from "./bucketPolicies";
 import { lambdaCodeArchive } from "./lambdaCode";
-import { excludedAccountsIn } from "./organizationLayer";
 import { SecureBucket } from "./secureBucket";
-import { roleArn, type Partition } from "../../aws/arns";
+import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
+import { assumeRoleOf } from "../../config/access";
 
 export interface ApprovedImagesRuleArgs {
   readonly deployment: Deployment;
@@ -254,8 +254,7 @@ export function approvedImagesReaderArgs(deployment: Deployment, account: Accoun
   const names = approvedImagesNames(deployment);
   return {
     accountId: account.id,
-    ...(account.access.roleName ? { roleArn: roleArn(deployment.partition, account.id, account.access.roleName) } : {}),
-    ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+    ...assumeRoleOf(account.access),
     roleName: names.readerRole,
     path: names.rolePath,
     description: "Read-only access for the approved-images AWS Config rule in the security account",

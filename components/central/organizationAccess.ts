@@ -7,9 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { accessFor, type Deployment } from "../../config/domain";
+import { type Deployment } from "../../config/domain";
 import { TrustedServiceAccess } from "../multiaccount/resources/trustedServiceAccess";
-import { roleArn } from "../../aws/arns";
+import { accessTo, assumeRoleOf } from "../../config/access";
 
 export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
 
@@ -25,14 +25,13 @@ export class OrganizationAccess extends pulumi.ComponentResource {
   constructor(name: string, args: OrganizationAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:central:OrganizationAccess", name, {}, opts);
     const { deployment } = args;
-    const access = accessFor(deployment, deployment.managementAccountId);
+    const access = accessTo(deployment.accessRules, deployment.managementAccountId);
 
     this.trustedAccess = new TrustedServiceAccess(
       "trusted-access",
       {
         accountId: deployment.managementAccountId,
-        ...(access.roleName ? { roleArn: roleArn(deployment.partition, deployment.managementAccountId, access.roleName) } : {}),
-        ...(access.externalId ? { externalId: access.externalId } : {}),
+        ...assumeRoleOf(access),
         servicePrincipals: [...CONFIG_SERVICE_PRINCIPALS],
       },
       { parent: this },

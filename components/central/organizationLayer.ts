@@ -10,30 +10,12 @@ import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment } from "../../config/domain";
+import { excludedAccountsIn, type Deployment } from "../../config/domain";
 import { AGGREGATOR_NAME, conformsBucketName } from "../../config/names";
 import { conformsBucketPolicy } from "./bucketPolicies";
 import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
 import type { RenderedPack } from "../../packs";
-
-/**
- * Accounts an organization pack in `region` must skip: the inventory's
- * exclusions, and accounts that do not record in that region (their rules
- * would fail for want of a recorder). AWS accepts at most 1,000.
- */
-export function excludedAccountsIn(deployment: Deployment, region: string): string[] {
-  // The whole scope, not only this stack's shard: packs reach every account of the organization.
-  const regionless = deployment.scope.filter((a) => !a.regions.some((r) => r.name === region)).map((a) => a.id);
-  const ids = [...deployment.excluded.map((a) => a.id), ...regionless];
-  if (ids.length > MAX_EXCLUDED_ACCOUNTS) {
-    throw new Error(`organization packs in \`${region}\` would exclude ${ids.length} accounts; AWS allows ${MAX_EXCLUDED_ACCOUNTS}: govern \`${region}\` in more accounts or drop it from \`regions\``);
-  }
-  return ids;
-}
-
-/** `PutOrganizationConformancePack` `ExcludedAccounts` limit. */
-const MAX_EXCLUDED_ACCOUNTS = 1000;
 
 export interface OrganizationLayerArgs {
   readonly deployment: Deployment;

@@ -7,8 +7,8 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 
-import { accessFor, type AccountAccess, type Deployment } from "../../config/domain";
-import { roleArn, type Partition } from "../../aws/arns";
+import { accessTo } from "../../config/access";
+import type { AccountAccess, Deployment } from "../../config/domain";
 
 export interface CentralProviders {
   /** By account id. */
@@ -21,7 +21,6 @@ export interface CentralProviders {
 const SESSION_NAME = "aws-config-org-central";
 
 interface ProviderPlace {
-  readonly partition: Partition;
   readonly homeRegion: string;
   readonly stack: string;
 }
@@ -31,10 +30,10 @@ export function centralAwsProvider(place: ProviderPlace, accountId: string, acce
   return new aws.Provider(`aws-${accountId}`, {
     region: place.homeRegion as aws.Region,
     allowedAccountIds: [accountId],
-    ...(access.roleName
+    ...(access.roleArn
       ? {
           assumeRoles: [{
-            roleArn: roleArn(place.partition, accountId, access.roleName),
+            roleArn: access.roleArn,
             sessionName: SESSION_NAME,
             ...(access.externalId ? { externalId: access.externalId } : {}),
           }],
@@ -48,16 +47,16 @@ export function centralAwsProvider(place: ProviderPlace, accountId: string, acce
 export function centralProviders(deployment: Deployment, existing: ReadonlyMap<string, aws.Provider> = new Map()): CentralProviders {
   const ids = [...new Set([deployment.managementAccountId, deployment.securityAccountId, deployment.logArchiveAccountId])];
   const providers = new Map<string, aws.Provider>();
-  for (const id of ids) providers.set(id, existing.get(id) ?? centralAwsProvider(deployment, id, accessFor(deployment, id)));
+  for (const id of ids) providers.set(id, existing.get(id) ?? centralAwsProvider(deployment, id, accessTo(deployment.accessRules, id)));
 
-  const securityAccess = accessFor(deployment, deployment.securityAccountId);
+  const securityAccess = accessTo(deployment.accessRules, deployment.securityAccountId);
   const nativeSecurity = new awsnative.Provider(`aws-native-${deployment.securityAccountId}`, {
     region: deployment.homeRegion as awsnative.Region,
     allowedAccountIds: [deployment.securityAccountId],
-    ...(securityAccess.roleName
+    ...(securityAccess.roleArn
       ? {
           assumeRole: {
-            roleArn: roleArn(deployment.partition, deployment.securityAccountId, securityAccess.roleName),
+            roleArn: securityAccess.roleArn,
             sessionName: SESSION_NAME,
             ...(securityAccess.externalId ? { externalId: securityAccess.externalId } : {}),
           },

@@ -22,8 +22,8 @@ import {
   type SelectedRemediation,
 } from "../../packs";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
-import { roleArn } from "../../aws/arns";
 import type { PackSelection } from "../../packs/choices";
+import { assumeRoleOf } from "../../config/access";
 
 /** The automation role's purpose among an account's roles (components/account.ts). */
 export const AUTOMATION_ROLE_PURPOSE = "automation-role";
@@ -52,8 +52,7 @@ export function automationRoleArgs(deployment: Deployment, account: Account, pla
   const { partition } = deployment;
   return {
     accountId: account.id,
-    ...(account.access.roleName ? { roleArn: roleArn(partition, account.id, account.access.roleName) } : {}),
-    ...(account.access.externalId ? { externalId: account.access.externalId } : {}),
+    ...assumeRoleOf(account.access),
     roleName: plan.role.name,
     path: plan.role.path,
     description: `AWS Config remediation (SSM Automation) for ${deployment.project}: runs ${plan.runbooks.length} runbook(s) of the deployed conformance packs`,

@@ -22,119 +22,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment, TamperProtection as TamperProtectionSettings } from "../../config/domain";
-import type { Partition } from "../../aws/arns";
-
-/** Organizations' limit on an SCP document, in characters. */
-export const SCP_MAX_CHARACTERS = 5120;
-
-/** Config actions the SCP denies outside the exempt roles. */
-export const TAMPER_PROTECTED_ACTIONS: readonly string[] = [
-  "config:AssociateResourceTypes",
-  "config:DeleteConfigurationRecorder",
-  "config:DeleteDeliveryChannel",
-  "config:DeleteRetentionConfiguration",
-  "config:DisassociateResourceTypes",
-  "config:PutConfigurationRecorder",
-  "config:PutDeliveryChannel",
-  "config:PutRetentionConfiguration",
-  "config:StopConfigurationRecorder",
-];
-
-/** Statement id of the deny, for readers of the Organizations console. */
-export const TAMPER_PROTECTION_SID = "DenyConfigChangesOutsideDeploymentRole";
-
-export interface TamperProtectionScpInput {
-  readonly partition: Partition;
-  /** Role names (optionally path-qualified, `path/name`) still allowed to change Config, in every account. */
-  readonly exemptRoleNames: readonly string[];
-}
-
-/** `arn:<partition>:iam::*:role/<name>`: the role in any account of the organization. */
-export function exemptRoleArnPattern(partition: Partition, roleName: string): string {
-  return `arn:${partition}:iam::*:role/${roleName}`;
-}
-
-/**
- * The SCP document (minified JSON, as Organizations counts whitespace too).
- * Throws if a role name would widen the exemption or the document is too big.
- */
-export function buildTamperProtectionScp(input: TamperProtectionScpInput): string {
-  const problems = exemptRoleNameProblems(input.exemptRoleNames);
-  if (problems.length > 0) throw new Error(`tamper protection SCP: ${problems.join("; ")}`);
-  const document = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: TAMPER_PROTECTION_SID,
-        Effect: "Deny",
-        Action: [...TAMPER_PROTECTED_ACTIONS],
-        Resource: "*",
-        Condition: {
-          ArnNotLike: {
-            "aws:PrincipalARN": input.exemptRoleNames.map((name) => exemptRoleArnPattern(input.partition, name)),
-          },
-        },
-      },
-    ],
-  };
-  const json = JSON.stringify(document);
-  if (json.length > SCP_MAX_CHARACTERS) {
-    throw new Error(
-      `tamper protection SCP is ${json.length} characters, over the ${SCP_MAX_CHARACTERS} limit of Organizations: ` +
-        `exempt fewer roles (${input.exemptRoleNames.length} now), e.g. give accounts the same \`roleName\``,
-    );
-  }
-  return json;
-}
-
-/**
- * The roles exempt from the SCP for a deployment: the stack's
- * `deploymentRoleName`, every per-account `roleName` override in this
- * stack's scope, then `additional` ones; each once, in that order.
- */
-export function exemptRoleNamesOf(deployment: Deployment, additional: readonly string[] = []): string[] {
-  // Every shard's accounts: the SCP is attached organization-wide by the one stack that owns it.
-  const overrides = deployment.scope
-    .map((a) => a.access.roleName)
-    .filter((n): n is string => n !== undefined && n !== deployment.deploymentRoleName)
-    .sort();
-  return [...new Set([deployment.deploymentRoleName, ...overrides, ...additional])];
-}
-
-/** Problems with the stack's `tamperProtection` settings (empty when usable). */
-export function validateTamperProtection(settings: TamperProtectionSettings, where = "tamperProtection"): string[] {
-  if (!settings.enabled) return [];
-  const problems: string[] = [];
-  if (settings.targets.length === 0) {
-    problems.push(`\`${where}\` is enabled without \`targets\`: list the root (\`r-…\`) or OU (\`ou-…\`) ids to attach the SCP to`);
-  }
-  for (const target of settings.targets) {
-    if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(target)) {
-      problems.push(
-        `\`${where}.targets\` has \`${target}\`: use a root id (\`r-ab12\`) or an OU id (\`ou-ab12-cdef3456\`) from \`aws organizations list-roots\` / \`list-organizational-units-for-parent\``,
-      );
-    }
-  }
-  const seen = new Set<string>();
-  for (const target of settings.targets) {
-    if (seen.has(target)) problems.push(`\`${where}.targets\` lists \`${target}\` more than once`);
-    seen.add(target);
-  }
-  return problems;
-}
-
-function exemptRoleNameProblems(names: readonly string[]): string[] {
-  const problems: string[] = [];
-  if (names.length === 0) problems.push("no exempt role: the deployment role itself would be denied, name at least `deploymentRoleName`");
-  for (const name of names) {
-    // IAM role names and paths only; `*` or `?` would exempt roles that are not ours.
-    if (!/^[\w+=,.@-]+(\/[\w+=,.@-]+)*$/.test(name) || name.length > 576) {
-      problems.push(`exempt role name \`${name}\` is not an IAM role name (letters, digits, \`+=,.@_-\`, optional \`path/\`)`);
-    }
-  }
-  return problems;
-}
+import type { Deployment } from "../../config/domain";
+import { buildTamperProtectionScp, exemptRoleArnPattern, exemptRoleNamesOf } from "../../config/tamperProtectionScp";
 
 export interface TamperProtectionArgs {
   readonly deployment: Deployment;
@@ -156,13 +45,9 @@ export class TamperProtection extends pulumi.ComponentResource {
   readonly exemptRoleArnPatterns: readonly string[];
 
   constructor(name: string, args: TamperProtectionArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    // Validate before registering anything, so bad settings leave no half-built component.
+    // The config pipeline validated the settings and the SCP (config/validateDeployment.ts).
     const { deployment } = args;
     const settings = deployment.tamperProtection;
-    const problems = validateTamperProtection(settings, `${deployment.project}:tamperProtection`);
-    if (problems.length > 0) {
-      throw new Error(`tamper protection for stack \`${deployment.stack}\`: ${problems.join("; ")}`);
-    }
     super("aws-config-org:organization:TamperProtection", name, {}, opts);
 
     const exemptRoleNames = exemptRoleNamesOf(deployment, args.additionalExemptRoleNames);

@@ -3,6 +3,7 @@
  * errors naming the account and the fix.
  */
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { allPages } from "../../aws/pages";
 import { clientFor } from "./awsClients";
 import { placeError, type Hints } from "./awsErrors";
 import { globalServiceRegion, type Target } from "./session";
@@ -27,16 +28,38 @@ async function call<T>(target: Target, operation: string, send: (client: Organiz
 /** Service principals with trusted access in the organization (all pages). */
 export async function listServiceAccess(target: Target): Promise<string[]> {
   const c = sdk();
-  const principals: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await call(target, "ListAWSServiceAccessForOrganization", (client) =>
-      client.send(new c.ListAWSServiceAccessForOrganizationCommand({ NextToken: token })),
-    );
-    principals.push(...(out.EnabledServicePrincipals ?? []).flatMap((p) => (p.ServicePrincipal ? [p.ServicePrincipal] : [])));
-    token = out.NextToken;
-  } while (token);
-  return principals;
+  const pages = await allPages((NextToken) =>
+    call(target, "ListAWSServiceAccessForOrganization", (client) => client.send(new c.ListAWSServiceAccessForOrganizationCommand({ NextToken }))),
+  );
+  return pages.flatMap((out) => (out.EnabledServicePrincipals ?? []).flatMap((p) => (p.ServicePrincipal ? [p.ServicePrincipal] : [])));
+}
+
+/** Every account of the organization, any status (all pages). */
+export async function listAccounts(target: Target): Promise<{ id: string; name: string; status: string }[]> {
+  const c = sdk();
+  const pages = await allPages((NextToken) => call(target, "ListAccounts", (client) => client.send(new c.ListAccountsCommand({ NextToken }))));
+  // `State` replaces `Status`, which AWS retired in September 2026: read whichever is set.
+  return pages.flatMap((out) => (out.Accounts ?? []).map((a) => ({ id: a.Id!, name: a.Name ?? a.Id!, status: String(a.State ?? a.Status ?? "UNKNOWN") })));
+}
+
+/** Account ids directly below an OU or root (all pages). */
+export async function listAccountIdsForParent(target: Target, parentId: string): Promise<string[]> {
+  const c = sdk();
+  const pages = await allPages((NextToken) =>
+    call(target, `ListAccountsForParent \`${parentId}\``, (client) => client.send(new c.ListAccountsForParentCommand({ ParentId: parentId, NextToken }))),
+  );
+  return pages.flatMap((out) => (out.Accounts ?? []).map((a) => a.Id!));
+}
+
+/** OU ids directly below an OU or root (all pages). */
+export async function listChildOuIds(target: Target, parentId: string): Promise<string[]> {
+  const c = sdk();
+  const pages = await allPages((NextToken) =>
+    call(target, `ListOrganizationalUnitsForParent \`${parentId}\``, (client) =>
+      client.send(new c.ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken })),
+    ),
+  );
+  return pages.flatMap((out) => (out.OrganizationalUnits ?? []).map((ou) => ou.Id!));
 }
 
 export async function enableServiceAccess(target: Target, principal: string): Promise<void> {

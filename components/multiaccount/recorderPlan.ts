@@ -195,7 +195,10 @@ function failed(message: string, desired: DesiredRecorder): RecorderPlan {
  * Plan a place. Rules (DESIGN.md, aws-config-facts.md §3):
  * - no customer recorder: create one with the desired name;
  * - a recorder with the desired name: update it in place;
- * - a recorder with another name: take it over (keeping its name) only when `adopt` names it;
+ * - a recorder that `adopt` names: take it over, keeping its name (`adopt`), whether or not the
+ *   desired name is that name too (the program asks for the adopted name, so the resource's
+ *   `recorder.name` stays what the state has always held);
+ * - a recorder with another name that `adopt` does not name: fail, saying which line to add;
  * - the one delivery channel likewise: same name updated, another name taken over only
  *   together with an adopted recorder (or when `adopt` names that channel);
  * - service-linked recorders are ignored.
@@ -208,7 +211,7 @@ export function planRecorder(
 ): RecorderPlan {
   const recorder = existing.recorders.find((r) => !isServiceLinkedRecorder(r));
   const channel = existing.channels[0];
-  const adopting = Boolean(recorder && adopt && recorder.name === adopt && recorder.name !== desired.recorder.name);
+  const adopting = Boolean(recorder && adopt && recorder.name === adopt);
 
   if (recorder && recorder.name !== desired.recorder.name && !adopting) {
     return failed(
@@ -267,10 +270,13 @@ export function planRecorder(
         : "unchanged";
   const message =
     action === "adopt"
-      ? `takes over recorder \`${recorderName}\`${channel ? ` and delivery channel \`${deliveryChannelName}\`` : ""} in ${where(place)}; ` +
-        `names are kept, settings are restored when the stack deletes it`
-      : channelTakenOver
-        ? `takes over delivery channel \`${deliveryChannelName}\` in ${where(place)}`
-        : undefined;
+      ? `takes over recorder \`${recorderName}\` (inventory \`adopt\`)${channel ? ` and delivery channel \`${deliveryChannelName}\`` : ""} in ${where(place)}, keeping its name` +
+        (differences.length > 0 ? `, and changes ${differences.length} setting(s)` : ", settings already as desired") +
+        `; settings are restored when the stack deletes it`
+      : !recorder && adopt !== undefined
+        ? `the inventory adopts \`${adopt}\`, which does not exist in ${where(place)}: pulumi up creates a recorder named \`${desired.recorder.name}\``
+        : channelTakenOver
+          ? `takes over delivery channel \`${deliveryChannelName}\` in ${where(place)}`
+          : undefined;
   return { action, differences, ...(message ? { message } : {}), recorderName, deliveryChannelName, writes, ...(preexisting ? { preexisting } : {}) };
 }

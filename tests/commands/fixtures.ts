@@ -4,6 +4,7 @@
  */
 import type { Account, Deployment, GovernedRegion } from "../../config/domain";
 import { BUILTIN_PROFILES } from "../../config/profiles";
+import { roleArn } from "../../aws/arns";
 
 export const MANAGEMENT = "123456789012";
 export const SECURITY = "222222222222";
@@ -18,7 +19,7 @@ export function account(id: string, name: string, overrides: Partial<Account> = 
     id,
     name,
     functions: id === MANAGEMENT ? ["management"] : id === SECURITY ? ["security", "log-archive"] : ["member"],
-    access: id === MANAGEMENT ? {} : { roleName: "OrganizationAccountAccessRole" },
+    access: id === MANAGEMENT ? {} : { roleName: "OrganizationAccountAccessRole", roleArn: roleArn("aws", id, "OrganizationAccountAccessRole") },
     profile: BUILTIN_PROFILES.complete!,
     regions: [EU_WEST_1, US_EAST_1],
     globalTypesRegion: "eu-west-1",
@@ -42,6 +43,7 @@ export function deployment(accounts: readonly Account[], overrides: Partial<Depl
     logArchiveAccountId: SECURITY,
     deploymentAccountId: MANAGEMENT,
     deploymentRoleName: "OrganizationAccountAccessRole",
+    accessRules: { partition: "aws", deploymentAccountId: MANAGEMENT, deploymentRoleName: "OrganizationAccountAccessRole", defaults: {}, overrides: {} },
     accounts,
     excluded: [{ id: "999999999999", name: "legacy-billing", reason: "closing in Q3" }],
     profiles: BUILTIN_PROFILES,

@@ -4,9 +4,9 @@ import * as path from "path";
 import { inventoryPathOf, loadDeployment } from "../../commands/lib/deployment";
 import { outputFormatOf } from "../../commands/lib/cli";
 import { UsageError } from "../../commands/lib/exitCodes";
-import { allPages } from "../../commands/lib/pages";
 import { progressEnabled } from "../../commands/lib/progress";
 import { breakLongWords, renderCsv, renderMarkdown, renderTable, usd, type TableSpec } from "../../commands/lib/render";
+import { allPages } from "../../aws/pages";
 
 const spec: TableSpec<{ name: string; note: string; n: number }> = {
   columns: [

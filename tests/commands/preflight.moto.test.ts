@@ -8,8 +8,8 @@ import { expect } from "chai";
 import { clearSessionCache } from "../../components/multiaccount/session";
 import { main, observeOrganization, buildPreflightReport, renderPreflight } from "../../commands/preflight";
 import { ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-import { parseSources } from "../../config/load";
-import { liveOrganization } from "../../lib/liveOrganization";
+import { parseSettings } from "../../config/pipeline";
+import { liveOrganization } from "../../commands/lib/liveOrganization";
 import { silentProgress } from "../../commands/lib/progress";
 import type { Deployment } from "../../config/domain";
 import { useMoto } from "../helpers/moto";
@@ -145,7 +145,7 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     const client = new OrganizationsClient({ region: "us-east-1" });
     const root = (await client.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     client.destroy();
-    const parsed = parseSources({
+    const parsed = parseSettings({
       project: "aws-config-org",
       stack: "live",
       config: {

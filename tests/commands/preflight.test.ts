@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import type { ExistingConfigState } from "../../components/multiaccount/recorderTypes";
+import { planRecorder } from "../../components/multiaccount/recorderPlan";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf } from "../../config/domain";
 import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
@@ -55,6 +56,21 @@ describe("preflight: verdicts", () => {
     const states = { [`${WORKLOAD}|eu-west-1`]: { recorders: [desired.recorder], channels: [desired.deliveryChannel], status: [{ name: "default", recording: true }] } };
     const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states) }));
     expect(report.places[0]).to.deep.include({ outcome: "unchanged", planAction: "unchanged", writes: [] });
+  });
+
+  it("plans an inventory adoption as `adopt`, and shows the plan's own decision", async () => {
+    // The program asks for the adopted name (`recorder.name` = `adopt`): the plan still calls it an adoption.
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], adopt: { "eu-west-1": "legacy-recorder" } })]);
+    const desired = desiredRecorder(stack, placesOf(stack)[0]!);
+    expect(desired.recorder.name).to.equal("legacy-recorder");
+    const legacy = { ...desired.recorder, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } };
+    const existing: ExistingConfigState = { recorders: [legacy], channels: [{ ...desired.deliveryChannel, name: "legacy-channel" }], status: [{ name: "legacy-recorder", recording: true }] };
+    const plan = planRecorder(existing, desired, desired.adopt, { accountId: WORKLOAD, region: "eu-west-1" });
+    expect(plan.action).to.equal("adopt");
+    expect(plan.recorderName).to.equal("legacy-recorder");
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: existing }) }));
+    expect(report.places[0]).to.deep.include({ outcome: "adopt", planAction: "adopt", message: plan.message, writes: plan.writes });
+    expect(plan.message).to.contain("takes over recorder `legacy-recorder` (inventory `adopt`)");
   });
 
   it("fails a disabled opt-in region without calling Config there, saying how to enable it", async () => {

@@ -5,9 +5,11 @@ import * as fs from "fs";
 import { expect } from "chai";
 import * as YAML from "yaml";
 
-import { ConfigError, parseSources, resolveDeployment, type DeploymentSources } from "../../config/load";
+import { ConfigError } from "../../config/errors";
+import { parseSettings, resolveDeployment } from "../../config/pipeline";
+import type { DeploymentSources } from "../../config/sources";
 import { placesOf } from "../../config/domain";
-import { readInventory } from "../../config/files";
+import { readInventory } from "../../config/sources";
 
 const MGMT = "111111111111";
 const SEC = "222222222222";
@@ -40,7 +42,7 @@ const inventory = (accounts: unknown[], extra: Record<string, unknown> = {}) => 
 /** The problems a load reports, or [] when it succeeds. */
 function problemsOf(src: DeploymentSources): string[] {
   try {
-    resolveDeployment(parseSources(src));
+    resolveDeployment(parseSettings(src));
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return [...e.problems];
@@ -57,7 +59,7 @@ function expectOneProblem(src: DeploymentSources, ...fragments: string[]): strin
 
 describe("config: parsing and validation", () => {
   it("accepts a valid stack and builds the domain", () => {
-    const d = resolveDeployment(parseSources(sources({}, inventory([{ id: APP, name: "app", profile: "lean", adopt: "legacy" }]))));
+    const d = resolveDeployment(parseSettings(sources({}, inventory([{ id: APP, name: "app", profile: "lean", adopt: "legacy" }]))));
     expect(d.accounts.map((a) => a.id)).to.deep.equal([MGMT, SEC, LOG, APP]);
     const app = d.accounts.find((a) => a.id === APP)!;
     expect(app.profile.name).to.equal("lean");
@@ -95,7 +97,7 @@ describe("config: parsing and validation", () => {
 
   it("requires a reason for an exclusion and reports it in the outputs' data", () => {
     expectOneProblem(sources({}, inventory([{ id: APP, exclude: true }])), "without a `reason`");
-    const d = resolveDeployment(parseSources(sources({}, inventory([{ id: APP, name: "vendor", exclude: true, reason: "run by the vendor" }]))));
+    const d = resolveDeployment(parseSettings(sources({}, inventory([{ id: APP, name: "vendor", exclude: true, reason: "run by the vendor" }]))));
     expect(d.excluded).to.deep.equal([{ id: APP, name: "vendor", reason: "run by the vendor" }]);
     expect(d.accounts.map((a) => a.id)).to.not.include(APP);
   });
@@ -146,7 +148,7 @@ describe("config: parsing and validation", () => {
       "`aws-config-org:approvedImages.allowList.entries[0].imageIds`",
       "`ami-nothex`",
     );
-    const d = resolveDeployment(parseSources(sources({ approvedImages: { allowList: { version: 1, entries: [{ ownerAccountIds: ["amazon"] }] } } }, inventory([]))));
+    const d = resolveDeployment(parseSettings(sources({ approvedImages: { allowList: { version: 1, entries: [{ ownerAccountIds: ["amazon"] }] } } }, inventory([]))));
     expect(d.approvedImages?.allowList.entries).to.have.length(1);
   });
 
@@ -176,8 +178,8 @@ describe("config: parsing and validation", () => {
     expect(text).to.include("unknown key `rgions`");
     // One error, one message, every problem in it.
     try {
-      parseSources(sources({ regions: ["moon-1"] }, { accounts: [{ id: "1" }] }));
-      expect.fail("parseSources accepted bad input");
+      parseSettings(sources({ regions: ["moon-1"] }, { accounts: [{ id: "1" }] }));
+      expect.fail("parseSettings accepted bad input");
     } catch (e) {
       expect(e).to.be.instanceOf(ConfigError);
       expect((e as Error).message).to.match(/\d+ problems to fix before anything is deployed/);
@@ -196,7 +198,7 @@ describe("config: discovery and scope", () => {
 
   it("takes every ACTIVE account, with OU profiles and inventory overrides", () => {
     const d = resolveDeployment(
-      parseSources(sources({}, { discover: true, ouProfiles: { "ou-ab12-sandbox1": "lean" }, accounts: [{ id: SEC, name: "security-renamed" }] })),
+      parseSettings(sources({}, { discover: true, ouProfiles: { "ou-ab12-sandbox1": "lean" }, accounts: [{ id: SEC, name: "security-renamed" }] })),
       org,
     );
     expect(d.accounts.map((a) => a.id)).to.deep.equal([MGMT, SEC, LOG, APP]);
@@ -206,14 +208,14 @@ describe("config: discovery and scope", () => {
   });
 
   it("names inventory entries that are not in the organization", () => {
-    expect(() => resolveDeployment(parseSources(sources({}, { discover: true, accounts: [{ id: "999999999999" }] })), org)).to.throw(
+    expect(() => resolveDeployment(parseSettings(sources({}, { discover: true, accounts: [{ id: "999999999999" }] })), org)).to.throw(
       ConfigError,
       /999999999999.*not in organization o-abcdefghij/,
     );
   });
 
   it("slices the scope by shard and keeps central accounts reachable", () => {
-    const d = resolveDeployment(parseSources(sources({ shard: { accountIds: [APP] } }, inventory([{ id: APP }]))));
+    const d = resolveDeployment(parseSettings(sources({ shard: { accountIds: [APP] } }, inventory([{ id: APP }]))));
     expect(d.accounts.map((a) => a.id)).to.deep.equal([APP]);
     expect(d.ownsCentral).to.equal(false);
   });

@@ -6,9 +6,10 @@
 import * as fs from "fs";
 
 import type { Deployment } from "../../config/domain";
-import { loadStackDeployment, defaultOrganizationFixture, readOrganizationFixture } from "../../config/stack";
-import type { OrganizationSnapshot } from "../../config/discovery";
-import { runProgram as run, type MockedResource, type ProgramRun } from "../../lib/mockRun";
+import { defaultOrganizationFixture, readOrganizationSnapshot, type OrganizationSnapshot } from "../../config/discovery";
+import { loadStackDeployment } from "../../config/pipeline";
+import { PROJECT_ROOT } from "../../config/sources";
+import { runProgram as run, type MockedResource, type ProgramRun } from "../../offline/mockRun";
 
 export type { MockedResource };
 
@@ -20,11 +21,11 @@ export async function runProgram(
   stack: string,
   opts: { config?: Record<string, unknown>; configOnly?: boolean; organization?: OrganizationSnapshot; preview?: boolean } = {},
 ): Promise<TestRun> {
-  const fixture = defaultOrganizationFixture(stack);
-  const organization = opts.organization ?? (fs.existsSync(fixture) ? readOrganizationFixture(fixture) : undefined);
+  const fixture = defaultOrganizationFixture(stack, PROJECT_ROOT);
+  const organization = opts.organization ?? (fs.existsSync(fixture) ? readOrganizationSnapshot(fixture) : undefined);
   const configOnly = opts.configOnly ?? false;
   const result = await run({ stack, configOnly, ...(opts.config ? { config: opts.config } : {}), ...(organization ? { organization } : {}), ...(opts.preview ? { preview: true } : {}) });
-  const deployment = await loadStackDeployment(stack, { configOnly, ...(organization ? { organization } : {}), ...(opts.config ? { configOverrides: opts.config } : {}) });
+  const deployment = await loadStackDeployment(stack, { configOnly, ...(organization ? { organization } : {}), ...(opts.config ? { overrides: opts.config } : {}) });
   return { ...result, deployment };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Deployment } from "../../config/domain";
 import { account, deployment } from "../commands/fixtures";
+import { roleArn } from "../../aws/arns";
 
 export { EU_WEST_1, US_EAST_1 } from "../commands/fixtures";
 
@@ -16,9 +17,9 @@ export function testDeployment(overrides: Partial<Deployment> = {}): Deployment 
   return deployment(
     [
       account("123456789012", "management"),
-      account("222222222222", "security", { functions: ["security"], access: { roleName: ROLE } }),
-      account("333333333333", "log-archive", { functions: ["log-archive"], access: { roleName: ROLE } }),
-      account("444444444444", "workload", { access: { roleName: ROLE, externalId: "ext-444" } }),
+      account("222222222222", "security", { functions: ["security"], access: { roleName: ROLE, roleArn: roleArn("aws", "222222222222", ROLE) } }),
+      account("333333333333", "log-archive", { functions: ["log-archive"], access: { roleName: ROLE, roleArn: roleArn("aws", "333333333333", ROLE) } }),
+      account("444444444444", "workload", { access: { roleName: ROLE, roleArn: roleArn("aws", "444444444444", ROLE), externalId: "ext-444" } }),
     ],
     {
       organizationId: "o-abcd123456",

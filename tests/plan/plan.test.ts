@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { main as planMain, plan, renderPlan } from "../../commands/plan";
 import { main as policyConfigMain, policyConfigPath, policyConfigText, projectStacks } from "../../commands/policyConfig";
 import { bufferIo } from "../commands/fixtures";
-import { ConfigError } from "../../config/load";
+import { ConfigError } from "../../config/errors";
 
 describe("offline plan", () => {
   it("prints the dev matrix, central resources, packs and the policy verdict", async () => {

@@ -7,10 +7,10 @@ import * as YAML from "yaml";
 
 import { renderShards } from "../../commands/plan";
 import { hashShardOf } from "../../config/shard";
-import { projectCoverage } from "../../lib/projectCoverage";
-import { policyVerdict } from "../../lib/policyVerdict";
-import { syntheticOrganization, type SyntheticOrganization } from "../../lib/syntheticOrganization";
-import { TYPES } from "../../lib/planModel";
+import { projectCoverage } from "../../offline/projectCoverage";
+import { policyVerdict } from "../../offline/policyVerdict";
+import { syntheticOrganization, type SyntheticOrganization } from "../../offline/syntheticOrganization";
+import { TYPES } from "../../offline/planModel";
 import { runProgram } from "../helpers/program";
 
 /** A throwaway project: Pulumi.yaml and one Pulumi.<stack>.yaml per shard, all on one inventory. */

@@ -10,7 +10,7 @@ import { CONFIG_RECORDER } from "../../policies/tokens";
 import { buildPolicyConfig } from "../../policies/config";
 import { evaluatePack, type PackViolation, type PlannedResource } from "../../policies/evaluate";
 import { runProgram } from "../helpers/program";
-import { describeDeployment } from "../../lib/policyVerdict";
+import { describeDeployment } from "../../offline/policyVerdict";
 import {
   describeViolations,
   expectExactlyNew,

@@ -8,7 +8,7 @@ import * as awsnative from "@pulumi/aws-native";
 import { expect } from "chai";
 
 import * as tokens from "../../policies/tokens";
-import { runProgram } from "../../lib/mockRun";
+import { runProgram } from "../../offline/mockRun";
 
 const typeOf = (cls: unknown) => (cls as { __pulumiType: string }).__pulumiType;
 

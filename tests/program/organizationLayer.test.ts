@@ -10,7 +10,7 @@ import { expect } from "chai";
 
 import { OrganizationLayer } from "../../components/central/organizationLayer";
 import { conformsBucketName } from "../../config/names";
-import { loadStackDeployment } from "../../config/stack";
+import { loadStackDeployment } from "../../config/pipeline";
 import { fitsInline, type RenderedPack } from "../../packs";
 
 interface Registered {

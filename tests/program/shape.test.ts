@@ -6,8 +6,8 @@
 import { expect } from "chai";
 
 import { placesOf } from "../../config/domain";
-import { syntheticOrganization, type SyntheticOrganization } from "../../lib/syntheticOrganization";
-import { providerAccounts, providerUrn, TYPES } from "../../lib/planModel";
+import { syntheticOrganization, type SyntheticOrganization } from "../../offline/syntheticOrganization";
+import { providerAccounts, providerUrn, TYPES } from "../../offline/planModel";
 import { ofType, runProgram, type MockedResource, type TestRun } from "../helpers/program";
 
 interface RecorderInputs {

@@ -122,7 +122,9 @@ describe("planRecorder (pure)", () => {
     expect(refused.action).to.equal("fail");
     expect(refused.message).to.contain("delivery channel `old-channel`").and.contain("`adopt: aws-config-org`");
     const taken = planRecorder(existing, desired(), "aws-config-org", place);
-    expect(taken.action).to.equal("update");
+    // `adopt` names the existing recorder: that is an adoption, whatever name the stack asks for
+    // (issue 11: the plan decides adoption once; it used to say `update` here).
+    expect(taken.action).to.equal("adopt");
     expect(taken.deliveryChannelName).to.equal("old-channel");
   });
 

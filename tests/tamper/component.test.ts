@@ -2,8 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
-import { TamperProtection, buildTamperProtectionScp } from "../../components/central/tamperProtection";
+import { TamperProtection } from "../../components/central/tamperProtection";
 import { deploymentFixture } from "./fixtures";
+import { buildTamperProtectionScp } from "../../config/tamperProtectionScp";
+import { parseSettings } from "../../config/pipeline";
+import type { DeploymentSources } from "../../config/sources";
 
 interface Registered {
   type: string;
@@ -103,14 +106,23 @@ describe("tamper protection: component under Pulumi mocks", () => {
     expect(children).to.deep.equal([]);
   });
 
-  it("refuses bad settings before creating any child, naming the stack and key", () => {
-    expect(
-      () =>
-        new TamperProtection("tamper-bad", {
-          deployment: deploymentFixture({ tamperProtection: { enabled: true, targets: ["o-abcd123456"] } }),
-          managementProvider: managementProvider("mgmt-e"),
-        }),
-    ).to.throw(/stack `test`.*`aws-config-org:tamperProtection.targets` has `o-abcd123456`/);
+  it("never sees bad settings: the config pipeline refuses them first, naming the stack and key", () => {
+    // Components do not validate config (config/pipeline.ts does, before anything is declared).
+    const sources: DeploymentSources = {
+      project: "aws-config-org",
+      stack: "test",
+      config: {
+        homeRegion: "us-east-1",
+        regions: ["us-east-1"],
+        organizationId: "o-abcd123456",
+        managementAccountId: "123456789012",
+        securityAccountId: "222222222222",
+        accounts: "accounts/test.yaml",
+        tamperProtection: { enabled: true, targets: ["o-abcd123456"] },
+      },
+      inventory: { path: "accounts/test.yaml", text: 'accounts: [{id: "123456789012"}, {id: "222222222222"}]' },
+    };
+    expect(() => parseSettings(sources)).to.throw(/stack `test`[\s\S]*`aws-config-org:tamperProtection.targets` has `o-abcd123456`/);
     expect(registered.filter((r) => r.name.startsWith("tamper-bad"))).to.deep.equal([]);
   });
 });

@@ -4,6 +4,7 @@
  * member that overrides its role.
  */
 import type { Account, Deployment, GovernedRegion, RecordingProfile } from "../../config/domain";
+import { roleArn } from "../../aws/arns";
 
 const region: GovernedRegion = { name: "eu-west-1", optIn: false, supportsGlobalIamTypes: true };
 
@@ -21,7 +22,7 @@ function account(id: string, name: string, roleName: string | undefined, functio
     id,
     name,
     functions,
-    access: roleName ? { roleName } : {},
+    access: roleName ? { roleName, roleArn: roleArn("aws", id, roleName) } : {},
     profile,
     regions: [region],
     globalTypesRegion: region.name,
@@ -44,6 +45,7 @@ export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployme
     logArchiveAccountId: "333333333333",
     deploymentAccountId: "123456789012",
     deploymentRoleName: "AwsConfigOrgDeployment",
+    accessRules: { partition: "aws", deploymentAccountId: "123456789012", deploymentRoleName: "AwsConfigOrgDeployment", defaults: {}, overrides: {} },
     accounts: [
       account("123456789012", "management", undefined, ["management"]),
       account("222222222222", "security", "AwsConfigOrgDeployment", ["security"]),

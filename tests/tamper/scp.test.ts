@@ -1,13 +1,7 @@
 import { expect } from "chai";
 
-import {
-  SCP_MAX_CHARACTERS,
-  TAMPER_PROTECTED_ACTIONS,
-  buildTamperProtectionScp,
-  exemptRoleNamesOf,
-  validateTamperProtection,
-} from "../../components/central/tamperProtection";
 import { deploymentFixture } from "./fixtures";
+import { SCP_MAX_CHARACTERS, TAMPER_PROTECTED_ACTIONS, buildTamperProtectionScp, exemptRoleNamesOf, validateTamperProtection } from "../../config/tamperProtectionScp";
 
 interface ScpStatement {
   Sid: string;

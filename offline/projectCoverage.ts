@@ -8,10 +8,10 @@
  */
 import * as fs from "fs";
 
-import { resolveDeployment } from "../config/load";
+import { offlineOrganization } from "../config/discovery";
+import { parseStack, resolveDeployment } from "../config/pipeline";
 import { checkCentralOwnership, checkShardCoverage, describeShard } from "../config/shard";
-import { offlineOrganization, parseStack, PROJECT_ROOT, resolveWithSnapshot } from "../config/stack";
-import { accountsFromSnapshot, ousOfInterest } from "../config/discovery";
+import { PROJECT_ROOT } from "../config/sources";
 
 export interface ProjectCoverage {
   readonly organizationId: string;
@@ -34,20 +34,19 @@ export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
 }
 
 export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): ProjectCoverage {
-  const planned = parseStack(stack, undefined, projectRoot);
+  const planned = parseStack(stack, { projectRoot });
   const organizationId = planned.base.organizationId;
   const siblings = projectStacks(projectRoot)
-    .map((s) => ({ stack: s, parsed: s === stack ? planned : parseStack(s, undefined, projectRoot) }))
+    .map((s) => ({ stack: s, parsed: s === stack ? planned : parseStack(s, { projectRoot }) }))
     .filter((s) => s.parsed.base.organizationId === organizationId);
 
   // The organization's scope: what each stack would take without its shard (exclusions already out).
   const universe = new Map<string, { id: string; ou?: string }>();
   const stacks = siblings.map(({ stack: name, parsed }) => {
     const snapshot = offlineOrganization(parsed, { projectRoot })?.snapshot;
-    const organization = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(parsed)) : undefined;
-    const whole = resolveDeployment({ ...parsed, base: { ...parsed.base, shard: { kind: "all" } } }, organization);
+    const whole = resolveDeployment({ ...parsed, base: { ...parsed.base, shard: { kind: "all" } } }, snapshot);
     for (const a of whole.accounts) universe.set(a.id, { id: a.id, ...(a.ou ? { ou: a.ou } : {}) });
-    const slice = resolveWithSnapshot(parsed, snapshot);
+    const slice = resolveDeployment(parsed, snapshot);
     return { stack: name, shard: parsed.base.shard, ownsCentral: parsed.base.ownsCentral, accounts: slice.accounts.length };
   });
 

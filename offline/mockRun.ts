@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { OrganizationSnapshot } from "../config/discovery";
-import { PROJECT_NAME, PROJECT_ROOT, readStackConfigFile } from "../config/files";
+import { PROJECT_NAME, PROJECT_ROOT, readStackConfigFile } from "../config/sources";
 
 export interface MockedResource {
   readonly urn: string;

@@ -1,0 +1,27 @@
+/**
+ * The organization as it is now, for commands that run outside the Pulumi engine (policy
+ * config, preflight, report, cost, find) on a `discover: true` inventory: config/discovery.ts
+ * asks the Organizations API through the management account, with the same session layer
+ * and calls as the provider (components/multiaccount/organizationsService.ts).
+ */
+import { accessTo, assumeRoleOf } from "../../config/access";
+import type { Settings } from "../../config/defaults";
+import { discoverOrganization, ousOfInterest, type OrganizationLister, type OrganizationSnapshot } from "../../config/discovery";
+import { listAccountIdsForParent, listAccounts, listChildOuIds } from "../../components/multiaccount/organizationsService";
+import type { Target } from "../../components/multiaccount/session";
+
+export async function liveOrganization(settings: Settings): Promise<OrganizationSnapshot> {
+  const managementId = settings.base.managementAccountId;
+  const target: Target = { accountId: managementId, ...assumeRoleOf(accessTo(settings.base.accessRules, managementId)), purpose: "discover-accounts" };
+  return discoverOrganization(apiOrganizationLister(target), ousOfInterest(settings));
+}
+
+/** The Organizations API as a lister: descendants of an OU are its accounts, then its child OUs', depth first. */
+export function apiOrganizationLister(target: Target): OrganizationLister {
+  const descendants = async (parentId: string): Promise<string[]> => {
+    const own = await listAccountIdsForParent(target, parentId);
+    const below = await Promise.all((await listChildOuIds(target, parentId)).map(descendants));
+    return [...own, ...below.flat()];
+  };
+  return { accounts: () => listAccounts(target), descendantAccountIds: descendants };
+}

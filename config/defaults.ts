@@ -1,0 +1,152 @@
+/**
+ * Step 3 of the config pipeline: every default, applied once and deeply, to inputs that
+ * passed their schemas. What comes out (`Settings`) is complete: no field downstream is
+ * optional because the user left it out. Nothing here checks meaning (config/validateSettings.ts).
+ */
+import type { AccessRules, Delivery, Deployment, RecordingProfile, Shard, Subscription } from "./domain";
+import type { PackSelection } from "../packs/choices";
+import type { ApprovedImages } from "./domain";
+import type { AllowList } from "../rules/approved-images/allowList";
+import { defaultDeliveryBucketName } from "./names";
+import { BUILTIN_PROFILES } from "./profiles";
+import { governedRegion, isConfigRegion, partitionOf } from "./regions";
+import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
+import type { DeploymentSources } from "./sources";
+
+/** The Deployment's scope-independent part. */
+export type DeploymentBase = Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered">;
+
+/** Everything a stack says, every default applied, before the organization is asked. */
+export interface Settings {
+  readonly sources: DeploymentSources;
+  /** Whether the inventory asks the organization for its accounts. */
+  readonly discover: boolean;
+  readonly base: DeploymentBase;
+  /** Region names as the stack config lists them (including any that are not Config regions, for messages). */
+  readonly regionNames: readonly string[];
+  readonly inventory: {
+    readonly path: string;
+    /** The file was read and parsed as YAML. */
+    readonly parsed: boolean;
+    readonly defaults: AccountDefaultsInput;
+    readonly ouProfiles: Readonly<Record<string, string>>;
+    readonly accounts: readonly AccountEntryInput[];
+  };
+}
+
+export const DEFAULT_DEPLOYMENT_ROLE_NAME = "OrganizationAccountAccessRole";
+export const DEFAULT_PROFILE_NAME = "complete";
+export const DEFAULT_SUBSCRIPTION_EVENTS: Subscription["events"] = ["non-compliant", "back-to-compliant"];
+
+export function withDefaults(sources: DeploymentSources, config: StackConfigInput, inventory: InventoryInput, inventoryParsed = true): Settings {
+  const regionNames = config.regions ?? [];
+  const partitions = regionNames.map(partitionOf).filter((p) => p !== undefined);
+  const managementAccountId = config.managementAccountId;
+  const securityAccountId = config.securityAccountId;
+  const logArchiveAccountId = config.logArchiveAccountId ?? securityAccountId;
+  const deploymentAccountId = config.deploymentAccountId ?? managementAccountId;
+  const deploymentRoleName = config.deploymentRoleName ?? DEFAULT_DEPLOYMENT_ROLE_NAME;
+  const shard = shardOf(config.shard);
+  const defaults = inventory.defaults ?? {};
+  const accounts = inventory.accounts ?? [];
+  const accessRules: AccessRules = {
+    partition: partitions[0] ?? "aws",
+    deploymentAccountId,
+    deploymentRoleName,
+    ...(config.externalId ? { externalId: config.externalId } : {}),
+    defaults: { ...(defaults.roleName ? { roleName: defaults.roleName } : {}), ...(defaults.externalId ? { externalId: defaults.externalId } : {}) },
+    overrides: Object.fromEntries(
+      accounts
+        .filter((e) => e.roleName !== undefined || e.externalId !== undefined)
+        .map((e) => [e.id, { ...(e.roleName ? { roleName: e.roleName } : {}), ...(e.externalId ? { externalId: e.externalId } : {}) }]),
+    ),
+  };
+  return {
+    sources,
+    discover: inventory.discover === true,
+    regionNames,
+    inventory: { path: sources.inventory.path, parsed: inventoryParsed, defaults, ouProfiles: inventory.ouProfiles ?? {}, accounts },
+    base: {
+      project: sources.project,
+      stack: sources.stack,
+      partition: accessRules.partition,
+      organizationId: config.organizationId,
+      homeRegion: config.homeRegion,
+      regions: regionNames.filter(isConfigRegion).map(governedRegion),
+      managementAccountId,
+      securityAccountId,
+      logArchiveAccountId,
+      deploymentAccountId,
+      ...(config.externalId ? { externalId: config.externalId } : {}),
+      deploymentRoleName,
+      accessRules,
+      profiles: profilesOf(inventory.profiles ?? {}),
+      delivery: deliveryOf(config.delivery ?? {}, logArchiveAccountId, config.homeRegion),
+      packs: (config.packs ?? []).map(packOf),
+      subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, events: s.events ?? DEFAULT_SUBSCRIPTION_EVENTS })),
+      shard,
+      ownsCentral: config.ownsCentral ?? shard.kind === "all",
+      tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
+      ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
+    },
+  };
+}
+
+/** The built-in profiles plus the inventory's, each field defaulted. */
+function profilesOf(raw: NonNullable<InventoryInput["profiles"]>): Record<string, RecordingProfile> {
+  const profiles: Record<string, RecordingProfile> = { ...BUILTIN_PROFILES };
+  for (const [name, p] of Object.entries(raw)) {
+    profiles[name] = {
+      name,
+      description: p.description ?? name,
+      strategy: p.strategy ?? "ALL_SUPPORTED_RESOURCE_TYPES",
+      includedResourceTypes: p.includedResourceTypes ?? [],
+      excludedResourceTypes: p.excludedResourceTypes ?? [],
+      frequency: p.frequency ?? "CONTINUOUS",
+      ...(p.override ? { override: { description: p.override.description ?? `${name} override`, frequency: p.override.frequency, resourceTypes: p.override.resourceTypes } } : {}),
+    };
+  }
+  return profiles;
+}
+
+function deliveryOf(d: NonNullable<StackConfigInput["delivery"]>, logArchiveAccountId: string, homeRegion: string): Delivery {
+  const l = d.lifecycle ?? {};
+  return {
+    bucketName: d.bucketName ?? defaultDeliveryBucketName(logArchiveAccountId, homeRegion),
+    ...(d.keyPrefix ? { keyPrefix: d.keyPrefix } : {}),
+    encryption: d.encryption ?? "SSE-S3",
+    snapshotFrequency: d.snapshotFrequency ?? "TwentyFour_Hours",
+    lifecycle: {
+      transitionDays: l.transitionDays ?? 90,
+      transitionStorageClass: l.transitionStorageClass ?? "STANDARD_IA",
+      expirationDays: l.expirationDays ?? 0,
+      noncurrentExpirationDays: l.noncurrentExpirationDays ?? 0,
+    },
+  };
+}
+
+function packOf(p: NonNullable<StackConfigInput["packs"]>[number]): PackSelection {
+  return {
+    name: p.name,
+    parameters: Object.fromEntries(Object.entries(p.parameters ?? {}).map(([k, v]) => [k, String(v)])),
+    remediation: p.remediation ?? {},
+  };
+}
+
+/** The shard as written; config/validateSettings.ts reports a shard that sets none or several kinds. */
+function shardOf(raw: StackConfigInput["shard"]): Shard {
+  if (!raw) return { kind: "all" };
+  if (raw.ous) return { kind: "ou", ous: raw.ous };
+  if (raw.accountIds) return { kind: "accounts", accountIds: raw.accountIds };
+  if (raw.index !== undefined && raw.count !== undefined) return { kind: "hash", index: raw.index, count: raw.count };
+  return { kind: "all" };
+}
+
+function approvedImagesOf(raw: NonNullable<StackConfigInput["approvedImages"]>): ApprovedImages {
+  return {
+    // Shape checked by config/validateSettings.ts (rules/approved-images/allowList.ts names every problem by path).
+    allowList: raw.allowList as unknown as AllowList,
+    ...(raw.findingsPrefix ? { findingsPrefix: raw.findingsPrefix } : {}),
+    ...(raw.frequency ? { frequency: raw.frequency } : {}),
+  };
+}

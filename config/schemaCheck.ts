@@ -1,0 +1,130 @@
+/**
+ * Step 2 of the config pipeline: the stack config and the inventory against their JSON
+ * Schemas (config/schema.ts), every error turned into a message that names the key and says
+ * how to fix it. What passes is typed by the schema itself (`StackConfigInput`,
+ * `InventoryInput`); nothing here applies defaults or checks meaning.
+ */
+import Ajv, { type ErrorObject } from "ajv";
+import * as YAML from "yaml";
+
+import { INVENTORY_SCHEMA, STACK_CONFIG_SCHEMA, type InventoryInput, type StackConfigInput } from "./schema";
+import type { DeploymentSources } from "./sources";
+
+// `verbose` gives each error its data and schema: messages quote the bad value and list the allowed keys.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const validateStackConfig = ajv.compile<StackConfigInput>(STACK_CONFIG_SCHEMA);
+const validateInventory = ajv.compile<InventoryInput>(INVENTORY_SCHEMA);
+
+export interface CheckedSources {
+  readonly config: StackConfigInput;
+  readonly inventory: InventoryInput;
+  readonly problems: readonly string[];
+  /** The inventory file was read and is YAML (its schema may still have refused it). */
+  readonly inventoryParsed: boolean;
+}
+
+/** How a stack config key is named in messages: stack config `aws-config-org:delivery.bucketName`. */
+export function stackKey(sources: Pick<DeploymentSources, "project" | "stack">, path: string): string {
+  return path ? `stack config \`${sources.project}:${path}\`` : `stack config of \`${sources.stack}\``;
+}
+
+/** Checks both inputs against their schemas. The values are typed as the schema says only when `problems` is empty. */
+export function checkSchemas(sources: DeploymentSources): CheckedSources {
+  const problems: string[] = [];
+  const cfg = sources.config;
+  if (!validateStackConfig(cfg)) problems.push(...schemaProblems(validateStackConfig.errors, (p) => stackKey(sources, p)));
+
+  let inventory: unknown = {};
+  let inventoryParsed = false;
+  const inv = sources.inventory;
+  const invKey = (path: string) => (path ? `\`${path}\` in ${inv.path}` : `the inventory ${inv.path}`);
+  if (inv.readError !== undefined) {
+    problems.push(
+      `the inventory ${inv.path} (stack config \`${sources.project}:accounts\`) cannot be read: ${inv.readError}. ` +
+        `Create it or point \`${sources.project}:accounts\` at the right file (relative to the project root)`,
+    );
+  } else {
+    const doc = YAML.parseDocument(inv.text ?? "", { uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((e) => `the inventory ${inv.path} is not valid YAML: ${e.message.split("\n")[0]}`));
+    } else {
+      inventory = doc.toJS() ?? {};
+      inventoryParsed = true;
+      if (typeof inventory !== "object" || inventory === null || Array.isArray(inventory)) {
+        problems.push(`the inventory ${inv.path} must be a mapping with \`accounts:\` (and optionally \`discover: true\`)`);
+        inventory = {};
+      } else if (!validateInventory(inventory)) {
+        problems.push(...schemaProblems(validateInventory.errors, invKey));
+      }
+    }
+  }
+  return { config: cfg as StackConfigInput, inventory: inventory as InventoryInput, problems, inventoryParsed };
+}
+
+/** Turns ajv's errors into messages that name the key and say how to fix it. */
+function schemaProblems(errors: ErrorObject[] | null | undefined, describe: (path: string) => string): string[] {
+  const problems: string[] = [];
+  for (const e of errors ?? []) {
+    const path = pathOf(e.instancePath);
+    const where = describe(path);
+    switch (e.keyword) {
+      case "additionalProperties": {
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+        problems.push(
+          `unknown key \`${key}\` in ${where}: ` +
+            (allowed.length ? `allowed keys are ${allowed.map((k) => `\`${k}\``).join(", ")}; check the spelling` : "remove it"),
+        );
+        break;
+      }
+      case "required":
+        problems.push(`${where} is missing \`${(e.params as { missingProperty: string }).missingProperty}\`: add it`);
+        break;
+      case "pattern":
+        problems.push(patternProblem(where, e));
+        break;
+      case "enum":
+        problems.push(
+          `${where} is ${JSON.stringify(e.data)}: use one of ${(e.params as { allowedValues: unknown[] }).allowedValues
+            .map((v) => `\`${String(v)}\``)
+            .join(", ")}`,
+        );
+        break;
+      case "type":
+        problems.push(
+          `${where} must be ${(e.params as { type: string }).type}` +
+            (typeof e.data === "number" && /id$/i.test(path)
+              ? `: quote it ('${String(e.data).padStart(12, "0")}') so YAML keeps it a 12-digit string`
+              : `, not ${JSON.stringify(e.data)}`),
+        );
+        break;
+      case "anyOf":
+        break; // its branches report the detail
+      default:
+        problems.push(`${where} ${e.message ?? "is invalid"}`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+function patternProblem(where: string, e: ErrorObject): string {
+  const value = JSON.stringify(e.data);
+  const pattern = (e.params as { pattern: string }).pattern;
+  if (pattern === "^[0-9]{12}$") return `${where} is ${value}: an AWS account id is exactly 12 digits; quote it in YAML`;
+  if (pattern.startsWith("^o-")) return `${where} is ${value}: an organization id looks like \`o-a1b2c3d4e5\` (see \`aws organizations describe-organization\`)`;
+  if (pattern.startsWith("^(r-")) return `${where} is ${value}: a target is a root id (\`r-ab12\`) or an OU id (\`ou-ab12-cd34ef56\`)`;
+  if (pattern.startsWith("^AWS::")) return `${where} is ${value}: a resource type looks like \`AWS::S3::Bucket\``;
+  if (pattern.startsWith("^arn:")) return `${where} is ${value}: give a role ARN such as \`arn:aws:iam::111122223333:role/ConfigRecorder\``;
+  if (pattern.startsWith("^[\\w+=")) return `${where} is ${value}: an IAM role name has 1-64 letters, digits or \`+=,.@-_\``;
+  return `${where} is ${value}: it must match \`${pattern}\``;
+}
+
+/** `/accounts/2/id` -> `accounts[2].id` */
+function pathOf(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .filter(Boolean)
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : `${i === 0 ? "" : "."}${part.replace(/~1/g, "/").replace(/~0/g, "~")}`))
+    .join("");
+}
+

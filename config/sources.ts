@@ -1,0 +1,97 @@
+/**
+ * Step 1 of the config pipeline (config/pipeline.ts): the raw inputs of one stack, read and
+ * nothing more. From disk (Pulumi.<stack>.yaml and the inventory it names) for the commands
+ * that run outside the engine; config/pulumiSources.ts reads the same keys through the engine
+ * for the program. Both hand the same `DeploymentSources` to the same pipeline.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+import { ConfigError, stackContext } from "./errors";
+
+export const PROJECT_NAME = "aws-config-org";
+
+/** The project root: the nearest folder above this module with Pulumi.yaml (source tree or compiled `dist/`). */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+/** The raw inputs of one stack, as read from Pulumi config and disk. */
+export interface DeploymentSources {
+  readonly project: string;
+  readonly stack: string;
+  /** Stack config values without the `<project>:` namespace; strings holding JSON are already parsed. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The inventory file as read: its text, or why it could not be read. */
+  readonly inventory: { readonly path: string; readonly text?: string; readonly readError?: string };
+}
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..");
+  }
+}
+
+/** Pulumi hands structured config values over as JSON strings; YAML files hand them as values. */
+export function normalizeConfigValues(entries: Readonly<Record<string, unknown>>, project: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entries)) {
+    if (!key.startsWith(`${project}:`)) continue;
+    out[key.slice(project.length + 1)] = typeof value === "string" ? parseConfigString(value) : value;
+  }
+  return out;
+}
+
+function parseConfigString(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  if (trimmed === "true") return true;
+  if (trimmed === "false") return false;
+  return value;
+}
+
+/** Resolves the inventory path (relative to the project root, or absolute) and reads it. */
+export function readInventory(projectRoot: string, configured: unknown): DeploymentSources["inventory"] {
+  if (typeof configured !== "string" || configured === "") return { path: "(no `accounts` path set)", readError: "stack config `aws-config-org:accounts` is not set" };
+  const full = path.isAbsolute(configured) ? configured : path.join(projectRoot, configured);
+  try {
+    return { path: configured, text: fs.readFileSync(full, "utf8") };
+  } catch (e) {
+    return { path: configured, readError: (e as NodeJS.ErrnoException).code === "ENOENT" ? `no such file (${full})` : (e as Error).message };
+  }
+}
+
+/** The `config:` map of Pulumi.<stack>.yaml. */
+export function readStackConfigFile(projectRoot: string, stack: string): Record<string, unknown> {
+  const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError([`there is no Pulumi.${stack}.yaml in ${projectRoot}: create the stack (\`npx pulumi stack init ${stack}\`) or check \`--stack\``], stackContext(stack));
+  }
+  const doc = YAML.parse(text) as { config?: Record<string, unknown> } | null;
+  return doc?.config ?? {};
+}
+
+export interface StackSourceOptions {
+  readonly projectRoot?: string;
+  /** Stack config entries (`aws-config-org:key` -> value) replacing those of Pulumi.<stack>.yaml, as tests and benchmarks need. */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /** Use only `overrides` (a synthetic stack without a Pulumi.<stack>.yaml). */
+  readonly configOnly?: boolean;
+}
+
+/** A stack's sources from disk. */
+export function stackSources(stack: string, options: StackSourceOptions = {}): DeploymentSources {
+  const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+  const file = options.configOnly ? {} : readStackConfigFile(projectRoot, stack);
+  const config = normalizeConfigValues({ ...file, ...(options.overrides ?? {}) }, PROJECT_NAME);
+  return { project: PROJECT_NAME, stack, config, inventory: readInventory(projectRoot, config.accounts) };
+}

@@ -1,0 +1,120 @@
+/**
+ * Step 4 of the config pipeline: what the settings mean, checked across fields and files.
+ * Every rule that needs only the stack's own inputs lives here (rules that need the
+ * organization's accounts are config/validateDeployment.ts). Returns every problem, each
+ * naming the key or inventory entry and how to fix it; an empty list means usable.
+ */
+import { validateAllowList } from "../rules/approved-images/allowList";
+import { validatePackSelections } from "../packs/resolve";
+import type { Settings } from "./defaults";
+import type { RecordingProfile } from "./domain";
+import { profileProblems } from "./profiles";
+import { CONFIG_REGIONS, isConfigRegion, partitionOf } from "./regions";
+import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput } from "./schema";
+import { stackKey } from "./schemaCheck";
+import { validateTamperProtection } from "./tamperProtectionScp";
+
+export function validateSettings(settings: Settings): string[] {
+  const problems: string[] = [];
+  const { base, inventory, regionNames } = settings;
+  const key = (path: string) => stackKey(settings.sources, path);
+  const inv = inventory.path;
+
+  // Regions.
+  for (const r of regionNames) {
+    if (!isConfigRegion(r)) problems.push(`${key("regions")} lists \`${r}\`, which is not a region with an AWS Config endpoint: check the spelling (e.g. \`eu-west-1\`)`);
+  }
+  const partitions = new Set(regionNames.map(partitionOf).filter(Boolean));
+  if (partitions.size > 1) problems.push(`${key("regions")} mixes partitions (${[...partitions].join(", ")}): one stack governs one partition`);
+  const homeRegion = base.homeRegion;
+  if (homeRegion && !regionNames.includes(homeRegion)) {
+    problems.push(`${key("homeRegion")} is \`${homeRegion}\`, which is not in ${key("regions")}: add it to \`regions\` or pick one of ${regionNames.map((r) => `\`${r}\``).join(", ")}`);
+  } else if (homeRegion && isConfigRegion(homeRegion) && !CONFIG_REGIONS[homeRegion]!.supportsGlobalIamTypes) {
+    problems.push(`${key("homeRegion")} is \`${homeRegion}\`, where AWS Config does not record global IAM types: choose a region that does (e.g. \`us-east-1\`)`);
+  }
+
+  // Central accounts.
+  if (base.securityAccountId && base.securityAccountId === base.managementAccountId) {
+    problems.push(`${key("securityAccountId")} equals \`managementAccountId\` (${base.securityAccountId}): AWS does not let the management account be its own delegated administrator; name a separate security account`);
+  }
+
+  // Profiles, each against AWS's rules; OU profiles name existing ones.
+  for (const profile of Object.values(base.profiles)) {
+    problems.push(...profileProblems(profile, `profiles.${profile.name} in ${inv}`));
+  }
+  for (const [ou, profileName] of Object.entries(inventory.ouProfiles)) {
+    if (!base.profiles[profileName]) {
+      problems.push(`\`ouProfiles.${ou}\` in ${inv} names profile \`${profileName}\`, which does not exist: use one of ${names(base.profiles)}`);
+    }
+  }
+
+  // Account entries: duplicates, exclusion rules, per-account settings.
+  const seen = new Map<string, number>();
+  inventory.accounts.forEach((entry, i) => {
+    const where = `\`accounts[${i}]\` (${entry.id}${entry.name ? `, ${entry.name}` : ""}) in ${inv}`;
+    const first = seen.get(entry.id);
+    if (first !== undefined) problems.push(`${where} repeats account ${entry.id}, already listed as \`accounts[${first}]\`: merge the two entries`);
+    else seen.set(entry.id, i);
+    if (entry.exclude === true) {
+      const overrides = Object.keys(entry).filter((k) => !EXCLUDED_ACCOUNT_KEYS.includes(k));
+      if (overrides.length > 0) problems.push(`${where} is excluded but also sets ${overrides.map((k) => `\`${k}\``).join(", ")}: an excluded account gets nothing, so remove those keys or drop \`exclude: true\``);
+      if (!entry.reason) problems.push(`${where} is excluded without a \`reason\`: say why (it appears in the stack outputs)`);
+      if (entry.id === base.securityAccountId || entry.id === base.logArchiveAccountId) problems.push(`${where} is excluded, but it is the ${entry.id === base.securityAccountId ? "security" : "log archive"} account: central accounts must be in scope`);
+    } else {
+      if (entry.reason !== undefined) problems.push(`${where} has a \`reason\` but no \`exclude: true\`: add \`exclude: true\` or remove \`reason\``);
+      problems.push(...accountSettingProblems(entry, where, regionNames, base.profiles));
+      if (typeof entry.adopt === "object") {
+        const regions = entry.regions ?? inventory.defaults.regions ?? regionNames;
+        for (const r of Object.keys(entry.adopt)) {
+          if (!regions.includes(r)) problems.push(`${where} adopts a recorder in \`${r}\`, which is not one of its regions: fix the region key under \`adopt\``);
+        }
+      }
+      if (typeof entry.adopt === "string" && entry.adopt.startsWith("AWSConfigurationRecorderFor")) {
+        problems.push(`${where} adopts \`${entry.adopt}\`, a service-linked recorder that belongs to another AWS service: it cannot be adopted; remove \`adopt\``);
+      }
+    }
+  });
+  problems.push(...accountSettingProblems(inventory.defaults, `\`defaults\` in ${inv}`, regionNames, base.profiles));
+  if (!settings.discover && inventory.accounts.length === 0 && inventory.parsed) {
+    problems.push(`the inventory ${inv} lists no accounts and does not say \`discover: true\`: list the accounts or turn on discovery`);
+  }
+
+  // Packs, shard, tamper protection, the approved-images rule.
+  problems.push(...validatePackSelections(base.packs));
+  problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
+  problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
+  if (base.approvedImages) {
+    problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
+  }
+  return problems;
+}
+
+
+function names(profiles: Readonly<Record<string, RecordingProfile>>): string {
+  return Object.keys(profiles).map((n) => `\`${n}\``).join(", ");
+}
+
+function accountSettingProblems(entry: AccountDefaultsInput, where: string, regionNames: readonly string[], profiles: Readonly<Record<string, RecordingProfile>>): string[] {
+  const problems: string[] = [];
+  if (entry.profile !== undefined && !profiles[entry.profile]) {
+    problems.push(`${where} uses profile \`${entry.profile}\`, which does not exist: use one of ${names(profiles)} or define it under \`profiles:\``);
+  }
+  const regions = entry.regions ?? regionNames;
+  for (const r of entry.regions ?? []) {
+    if (!regionNames.includes(r)) problems.push(`${where} lists region \`${r}\`, which the stack does not govern: add it to the stack's \`regions\` or remove it here`);
+  }
+  if (entry.globalTypesRegion !== undefined) {
+    if (!regions.includes(entry.globalTypesRegion)) problems.push(`${where} records global types in \`${entry.globalTypesRegion}\`, which is not one of its regions (${regions.join(", ")}): pick one of them`);
+    else if (isConfigRegion(entry.globalTypesRegion) && !CONFIG_REGIONS[entry.globalTypesRegion]!.supportsGlobalIamTypes)
+      problems.push(`${where} records global types in \`${entry.globalTypesRegion}\`, where AWS Config does not record global IAM types: pick an older region`);
+  }
+  return problems;
+}
+
+function shardProblems(raw: StackConfigInput["shard"], where: string): string[] {
+  if (!raw) return [];
+  const kinds = (["ous", "accountIds", "index"] as const).filter((k) => raw[k] !== undefined);
+  if (kinds.length !== 1) return [`${where} must set exactly one of \`ous\`, \`accountIds\` or \`index\`+\`count\` (found ${kinds.length ? kinds.join(", ") : "none"})`];
+  if (kinds[0] === "index" && (raw.count === undefined || raw.index! > raw.count)) return [`${where} is shard ${raw.index} of ${String(raw.count)}: \`index\` runs from 1 to \`count\``];
+  return [];
+}
