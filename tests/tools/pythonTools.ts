@@ -156,6 +156,12 @@ function venvReady(ctx: ToolsContext): boolean {
   }
 }
 
+/** Why a probed tool is not the pinned one, or undefined when it is. */
+function versionProblem(name: string, probe: { version?: string; problem?: string }, pin: string): string | undefined {
+  if (probe.problem !== undefined) return probe.problem;
+  return probe.version === pin ? undefined : `its ${name} is ${probe.version}, not the pinned ${pin}`;
+}
+
 /**
  * The project's virtual environment with the pinned tools, created and installed if it
  * is not there yet (or was installed from other pins). `why` says why the machine's
@@ -200,17 +206,12 @@ export function ensureVenv(ctx: ToolsContext, why: string): { python: string; cf
     );
   }
   const problems = [
-    check("moto", probeMoto(ctx, venv.python), pinOf(ctx, "moto")),
-    check("cfn-lint", probeCfnLint(ctx, venv.cfnLint), pinOf(ctx, "cfn-lint")),
+    versionProblem("moto", probeMoto(ctx, venv.python), pinOf(ctx, "moto")),
+    versionProblem("cfn-lint", probeCfnLint(ctx, venv.cfnLint), pinOf(ctx, "cfn-lint")),
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new TestToolsError(`${VENV_DIR}/ was installed from ${requirements} but ${problems.join("; ")}: remove ${VENV_DIR}/ and run the tests again`);
   fs.writeFileSync(venv.stamp, fs.readFileSync(ctx.requirementsFile, "utf8"));
   return venv;
-}
-
-function check(name: string, probe: { version?: string; problem?: string }, pin: string): string | undefined {
-  if (probe.problem !== undefined) return probe.problem;
-  return probe.version === pin ? undefined : `its ${name} is ${probe.version}, not the pinned ${pin}`;
 }
 
 /** The Python that runs `-m moto.server` at the pinned moto version. */
