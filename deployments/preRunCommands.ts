@@ -17,7 +17,10 @@
  *
  * Dependencies are installed here (with `skipInstallDependencies` on in the
  * settings) so they exist before the pre-run preview needs them, whatever
- * order the executor uses for its own install step.
+ * order the executor uses for its own install step. One `npm ci` at the root
+ * installs the policy pack's too: the pack is an npm workspace of the root
+ * package (checked by repositoryLayout.ts), and its modules resolve from the
+ * root node_modules.
  */
 
 export interface PreRunInput {
@@ -49,7 +52,6 @@ export function preRunCommands(input: PreRunInput): string[] {
   ].join(" ");
   return [
     "npm ci --no-audit --no-fund",
-    `npm ci --prefix ${input.policyPack} --no-audit --no-fund`,
     // The committed config of a `discover: true` stack reflects the offline fixture:
     // rebuild it from the live organization so coverage is checked against today's accounts.
     `npm run -s policy-config -- --stack ${input.stack} --live`,

@@ -8,13 +8,14 @@ export interface FixtureRepository {
   remove(): void;
 }
 
-export function fixtureRepository(stacks: readonly string[], options: { project?: string; omit?: readonly string[] } = {}): FixtureRepository {
+export function fixtureRepository(stacks: readonly string[], options: { project?: string; omit?: readonly string[]; workspaces?: readonly string[] } = {}): FixtureRepository {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "aws-config-org-repo-"));
   const files: Record<string, string> = {
     "Pulumi.yaml": `name: ${options.project ?? "aws-config-org"}\nruntime: nodejs\n`,
     "policies/PulumiPolicy.yaml": "runtime: nodejs\n",
+    "package.json": `${JSON.stringify({ name: "aws-config-org", workspaces: options.workspaces ?? ["policies"] })}\n`,
+    "package-lock.json": "{}\n",
     "policies/package.json": "{}\n",
-    "policies/package-lock.json": "{}\n",
   };
   for (const stack of stacks) {
     files[`Pulumi.${stack}.yaml`] = "config: {}\n";

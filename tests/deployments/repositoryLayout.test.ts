@@ -27,6 +27,10 @@ describe("deployments: repository layout check", () => {
     expect(checkRepositoryLayout(make(["dev", "prod"]).root, config)).to.deep.equal([]);
   });
 
+  it("passes this repository", () => {
+    expect(checkRepositoryLayout(path.join(__dirname, "..", ".."), config)).to.deep.equal([]);
+  });
+
   it("names a stack without its config or policy config, and how to fix it", () => {
     const problems = checkRepositoryLayout(make(["dev"]).root, config);
     expect(problems).to.deep.equal([
@@ -35,10 +39,26 @@ describe("deployments: repository layout check", () => {
     ]);
   });
 
-  it("wants the policy pack's lockfile for `npm ci`", () => {
-    const problems = checkRepositoryLayout(make(["dev", "prod"], { omit: ["policies/package-lock.json"] }).root, config);
+  it("wants the root lockfile for `npm ci`", () => {
+    const problems = checkRepositoryLayout(make(["dev", "prod"], { omit: ["package-lock.json"] }).root, config);
+    expect(problems).to.deep.equal(["no package-lock.json at the repository root: the pre-run `npm ci` needs it; commit the one `npm install` writes"]);
+  });
+
+  it("wants the policy pack to be a workspace of the root package, so that one `npm ci` installs it", () => {
+    const problems = checkRepositoryLayout(make(["dev", "prod"], { workspaces: ["tools"] }).root, config);
     expect(problems).to.deep.equal([
-      "the policy pack `policies` has no package-lock.json: the pre-run `npm ci --prefix policies` and `--policy-pack` need it",
+      'the policy pack `policies` is not a workspace of the root package.json (`workspaces`: ["tools"]): the pre-run `npm ci` would not install its dependencies; add `"policies"` to `workspaces`',
+    ]);
+    for (const workspaces of [["./policies"], ["policies/"], ["*"], ["tools", "polic*"]]) {
+      expect(checkRepositoryLayout(make(["dev", "prod"], { workspaces }).root, config), JSON.stringify(workspaces)).to.deep.equal([]);
+    }
+  });
+
+  it("names the file `--policy-pack` needs and a root package.json it cannot read", () => {
+    const problems = checkRepositoryLayout(make(["dev", "prod"], { omit: ["policies/PulumiPolicy.yaml", "package.json"] }).root, config);
+    expect(problems).to.deep.equal([
+      "the policy pack `policies` has no PulumiPolicy.yaml: `--policy-pack policies` needs it",
+      "no readable package.json at the repository root: the pre-run `npm ci` installs the program and its policy pack from it",
     ]);
   });
 

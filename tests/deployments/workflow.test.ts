@@ -38,6 +38,7 @@ interface Workflow {
 const workflow = parseYaml(fs.readFileSync(WORKFLOW, "utf8")) as Workflow;
 const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
   engines: { node: string };
+  workspaces: string[];
   scripts: Record<string, string>;
   devDependencies: Record<string, string>;
 };
@@ -64,26 +65,28 @@ describe("GitHub Actions workflow", () => {
     for (const name of ["preview", "up"]) expect(workflow.jobs[name].needs, name).to.equal("test");
   });
 
-  it("runs the test suite the package defines, with the emulator the tests need", () => {
+  it("runs the test suite the package defines after one `npm ci`, with the Python its tools need", () => {
     const test = workflow.jobs.test;
     expect(packageJson.scripts.test).to.be.a("string");
     const runs = test.steps.map((s) => s.run).filter(Boolean);
-    expect(runs).to.include.members(["npm ci", "npm ci --prefix policies", "npm test"]);
-    expect(runs.find((r) => r!.startsWith("pip install"))).to.contain("moto[server]==5.2.1");
+    expect(runs).to.deep.equal(["npm ci", "npm test"]);
+    // `npm test` installs the pinned moto and cfn-lint into .venv-tools/ itself (tests/tools): Python is all it needs first.
+    const python = stepIndex(test, (s) => /^actions\/setup-python@v\d+$/.test(s.uses ?? ""), "setup-python");
+    expect(python).to.be.lessThan(stepIndex(test, (s) => s.run === "npm test", "npm test"));
+    expect(packageJson.scripts.test).to.contain("npm run -s test-tools");
   });
 
   for (const jobName of ["preview", "up"]) {
     describe(`${jobName} job`, () => {
       const job = workflow.jobs[jobName];
 
-      it("installs the program and the policy pack before assuming the role and running Pulumi", () => {
+      it("installs the program and the policy pack (one `npm ci`: the pack is a workspace) before assuming the role and running Pulumi", () => {
         const npmCi = stepIndex(job, (s) => s.run === "npm ci", "npm ci");
-        const packCi = stepIndex(job, (s) => s.run === "npm ci --prefix policies", "policy pack npm ci");
         const aws = stepIndex(job, (s) => /^aws-actions\/configure-aws-credentials@v\d+$/.test(s.uses ?? ""), "configure-aws-credentials");
         const pulumi = job.steps.indexOf(pulumiStep(job));
         expect(npmCi).to.be.lessThan(pulumi);
-        expect(packCi).to.be.lessThan(pulumi);
         expect(aws).to.be.lessThan(pulumi);
+        expect(job.steps.filter((s) => (s.run ?? "").startsWith("npm ci"))).to.have.length(1);
         expect(job.steps[stepIndex(job, (s) => /^actions\/setup-node@v\d+$/.test(s.uses ?? ""), "setup-node")].with?.["node-version"]).to.equal(
           "${{ env.NODE_VERSION }}",
         );
@@ -102,9 +105,10 @@ describe("GitHub Actions workflow", () => {
         const step = pulumiStep(job);
         const pack = String(step.with?.policyPacks);
         expect(pack).to.equal("policies");
-        for (const file of ["PulumiPolicy.yaml", "package.json", "package-lock.json"]) {
+        for (const file of ["PulumiPolicy.yaml", "package.json"]) {
           expect(fs.existsSync(path.join(ROOT, pack, file)), `${pack}/${file} in the repository`).to.equal(true);
         }
+        expect(packageJson.workspaces, "the pack is a workspace of the root package").to.include(pack);
         expect(step.with?.policyPackConfigs).to.equal("policies/config/${{ matrix.stack }}.json");
         for (const { stack } of job.strategy!.matrix.include) {
           const config = path.join(ROOT, String(step.with?.policyPackConfigs).replace("${{ matrix.stack }}", stack));
@@ -148,5 +152,6 @@ describe("GitHub Actions workflow", () => {
     for (const job of ["preview", "up"]) expect(pulumiStep(workflow.jobs[job]).with?.["pulumi-version"]).to.equal("${{ env.PULUMI_VERSION }}");
     const minimumMajor = Number(/>=\s*(\d+)/.exec(packageJson.engines.node)?.[1]);
     expect(Number(workflow.env.NODE_VERSION)).to.be.at.least(minimumMajor);
+    expect(workflow.env.NODE_VERSION, "the Node of .nvmrc").to.equal(fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim());
   });
 });

@@ -15,6 +15,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
 import * as net from "node:net";
 
+import { motoTool, PROVISION_TIMEOUT_MS } from "../tools/pythonTools";
+
 export const MOTO_DEFAULT_ACCOUNT = "123456789012";
 
 export interface MotoServer {
@@ -81,12 +83,16 @@ async function waitReady(endpoint: string, child: ChildProcess, stderr: () => st
   throw new Error(`moto at ${endpoint} was not ready within ${timeoutMs} ms:\n${stderr()}`);
 }
 
-/** Start `python3 -m moto.server` on a free loopback port and wait until it answers. */
+/**
+ * Start `python -m moto.server` on a free loopback port and wait until it answers; the
+ * Python is the machine's or the project's .venv-tools/ (tests/tools/pythonTools.ts).
+ */
 export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
+  const python = motoTool().command;
   const port = await freePort();
   const env = { ...process.env };
   delete env.MOTO_ACCOUNT_ID;
-  const child = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
     env,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -165,6 +171,11 @@ export function assertSdkNotStubbed(): void {
  */
 export function useMoto(): { readonly server: MotoServer } {
   const holder: { server?: MotoServer; restore?: () => void } = {};
+  before("find or provision moto", function () {
+    // Apart from starting it: a first run may create .venv-tools/, which takes minutes.
+    this.timeout(PROVISION_TIMEOUT_MS);
+    motoTool();
+  });
   before(async function () {
     this.timeout(60_000);
     assertSdkNotStubbed();

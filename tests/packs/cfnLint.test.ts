@@ -1,9 +1,10 @@
 /**
- * Every template the library renders passes cfn-lint (installed on every
- * machine of this project). The templates are written to a temporary folder
- * and linted in one cfn-lint run (its start-up dominates); cfn-lint names the
- * file of every finding, so each template gets its own verdict. A deliberately
- * broken template must fail, so a linter that accepts everything cannot pass.
+ * Every template the library renders passes cfn-lint (the machine's, or the
+ * project's .venv-tools/ one: tests/tools/pythonTools.ts). The templates are
+ * written to a temporary folder and linted in one cfn-lint run (its start-up
+ * dominates); cfn-lint names the file of every finding, so each template gets
+ * its own verdict. A deliberately broken template must fail, so a linter that
+ * accepts everything cannot pass.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +14,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 
 import { renderPack } from "../../packs";
+import { cfnLintTool, PROVISION_TIMEOUT_MS } from "../tools/pythonTools";
 import { oversizedPack, renderCases, renderContext, testLibrary } from "./renderCases";
 
 interface LintRun {
@@ -21,8 +23,9 @@ interface LintRun {
 }
 
 function cfnLint(files: readonly string[]): LintRun {
-  const run = spawnSync("cfn-lint", ["--", ...files], { encoding: "utf8", timeout: 120_000 });
-  if (run.error) throw new Error(`cannot run cfn-lint (is it installed? \`pip install cfn-lint\`): ${run.error.message}`);
+  const command = cfnLintTool().command;
+  const run = spawnSync(command, ["--", ...files], { encoding: "utf8", timeout: 120_000 });
+  if (run.error) throw new Error(`cannot run ${command}: ${run.error.message}`);
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -31,6 +34,11 @@ describe("packs: cfn-lint", function () {
   let dir = "";
   const files = new Map<string, string>();
   let lint: LintRun;
+
+  before("find or provision cfn-lint", function () {
+    this.timeout(PROVISION_TIMEOUT_MS);
+    cfnLintTool();
+  });
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-lint-"));
