@@ -49,7 +49,7 @@ export function parseTemplate(text: string): ParsedTemplate {
   const lines = new LineCounter();
   const document = parseDocument(text, { customTags: CLOUDFORMATION_TAGS, lineCounter: lines, uniqueKeys: true });
   const errors = [...document.errors, ...document.warnings].map((e) => ({
-    message: e.message.split("\n")[0]!,
+    message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""),
     line: e.linePos?.[0]?.line,
   }));
   return { document, lines, errors };

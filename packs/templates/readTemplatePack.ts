@@ -145,7 +145,7 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       continue;
     }
     const properties = (body!.Properties ?? {}) as Record<string, Plain>;
-    const propertyNode = (key: string) => (resource.value as { getIn?: (path: string[], keep: boolean) => unknown }).getIn?.(["Properties", key], true);
+    const propertyNode = (...keys: string[]) => (resource.value as { getIn?: (path: string[], keep: boolean) => unknown }).getIn?.(["Properties", ...keys], true);
     const ruleName = properties.ConfigRuleName;
     if (typeof ruleName !== "string" || ruleName.trim() === "") {
       report(at, `rule \`${resource.key}\` needs a literal \`ConfigRuleName\` (the name reports map member-account rules back to)`);
@@ -164,7 +164,7 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
 
     const source = (properties.Source ?? {}) as Record<string, Plain>;
     const owner = source.Owner as RuleOwner;
-    const sourceLine = line(propertyNode("Source")) ?? at;
+    const sourceLine = line(propertyNode("Source", "SourceIdentifier")) ?? line(propertyNode("Source")) ?? at;
     if (!OWNERS.includes(owner)) {
       report(sourceLine, `rule \`${ruleName}\` has Source.Owner \`${String(source.Owner)}\`; AWS Config takes ${OWNERS.map((o) => `\`${o}\``).join(", ")}`);
       continue;
@@ -283,6 +283,8 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       }
       const resolved = staticValues.map((v) => resolveString(v, values));
       if (resolved.some((v) => v === undefined)) {
+        // A Ref to a template parameter left without a value is reported once, above.
+        if (staticValues.every((v) => refersToParameters(v, parameterNames))) continue;
         report(at, `${label} parameter \`${key}\` has a value that is not a string, a Ref to a template parameter or an Fn::Sub of them`);
         continue;
       }
@@ -375,6 +377,14 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       }
     }
   }
+}
+
+/** True when the value is a parameter Ref or an Fn::Sub of parameters (and pseudo parameters) only. */
+function refersToParameters(value: unknown, parameterNames: readonly string[]): boolean {
+  if (!isRecord(value)) return typeof value === "string";
+  if (typeof value.Ref === "string") return parameterNames.includes(value.Ref) || PSEUDO_PARAMETERS.test(value.Ref);
+  const sub = value["Fn::Sub"];
+  return typeof sub === "string" && [...sub.matchAll(/\$\{([^}!]+)\}/g)].every(([, name]) => parameterNames.includes(name!) || PSEUDO_PARAMETERS.test(name!));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
