@@ -117,6 +117,8 @@ export function catalogOf(data: ManagedRuleCatalogData): ManagedRuleCatalog {
   const regionStatus = (identifier: string, region: string): RegionStatus => {
     const rule = byIdentifier.get(identifier);
     if (!rule) return "unknown-rule";
+    // Process checks are offered wherever conformance packs are (developer guide, "Process Checks").
+    if (rule.kind === "process-check") return "available";
     const availability = rule.availability;
     if (!availability) return "undocumented";
     if (availability.notAvailableIn.includes(region)) return "not-available";
