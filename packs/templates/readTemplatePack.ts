@@ -234,6 +234,13 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
 
   function checkInputParameterNames(identifier: string, ruleName: string, given: Plain, at: number | undefined) {
     if (given === undefined || given === null) return;
+    // `InputParameters: Fn::If: [condition, {...}, {...} or Ref AWS::NoValue]`: check each branch.
+    if (isRecord(given) && Array.isArray(given["Fn::If"]) && Object.keys(given).length === 1) {
+      for (const branch of (given["Fn::If"] as unknown[]).slice(1)) {
+        if (!(isRecord(branch) && branch.Ref === "AWS::NoValue")) checkInputParameterNames(identifier, ruleName, branch, at);
+      }
+      return;
+    }
     if (!isRecord(given)) {
       report(at, `rule \`${ruleName}\` has InputParameters that are not a mapping of parameter names to values`);
       return;

@@ -143,6 +143,17 @@ describe("packs/templates: readTemplatePack, invalid templates", () => {
       "pack `test-pack` (conformance-packs/invalid-placeholder.yaml, line 7): rule `cloudtrail-s3-dataevents-enabled` (CLOUDTRAIL_S3_DATAEVENTS_ENABLED) has input parameter `BucketNames`; the rule takes `S3BucketNames`",
     ]);
   });
+
+
+  it("checks both branches when InputParameters as a whole is an Fn::If", () => {
+    const text = inputFor("baseline-with-defaults.yaml").text.replace(
+      "      InputParameters:\n        MinimumPasswordLength: !Ref IamPasswordPolicyParamMinimumPasswordLength\n",
+      "      InputParameters: !If [apiGwLoggingLevelSet, {MinPasswordLength: !Ref IamPasswordPolicyParamMinimumPasswordLength}, !Ref AWS::NoValue]\n",
+    );
+    const problems = problemsOf(inputFor("baseline-with-defaults.yaml", { text }));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.contain("rule `iam-password-policy` (IAM_PASSWORD_POLICY) has input parameter `MinPasswordLength`; the rule takes `RequireUppercaseCharacters`");
+  });
 });
 
 describe("packs/templates: readTemplatePack, remediation", () => {
