@@ -12,8 +12,8 @@ import type { ConfigRecorderInputs, ConfigRecorderOutputs } from "../components/
 import { serializedProviderSizes } from "../components/multiaccount/serializedSize";
 import { clearSessionCache } from "../components/multiaccount/session";
 import { setMotoEnv, startMoto, type MotoServer } from "../tests/helpers/moto";
-import { recordCalls, recorderInputs } from "../tests/provider/support/inputs";
-import { createTestOrg } from "../tests/provider/support/org";
+import { recordCalls, recorderInputs } from "../tests/components/multiaccount/support/inputs";
+import { createTestOrg } from "../tests/components/multiaccount/support/org";
 
 const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2", "eu-central-1", "ap-northeast-1", "sa-east-1", "ca-central-1"];
 

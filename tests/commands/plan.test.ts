@@ -1,0 +1,91 @@
+import * as fs from "fs";
+
+import { expect } from "chai";
+
+import { main as planMain, plan, renderPlan } from "../../commands/plan";
+import { main as policyConfigMain, policyConfigPath, policyConfigText, projectStacks } from "../../commands/policyConfig";
+import { bufferIo } from "./fixtures";
+import { ConfigError } from "../../config/errors";
+
+describe("offline plan", () => {
+  it("prints the dev matrix, central resources, packs and the policy verdict", async () => {
+    const p = await plan({ stack: "dev" });
+    const text = renderPlan(p);
+    expect(p.accounts.map((a) => a.id)).to.deep.equal(["111111111111", "222222222222", "333333333333"]);
+    expect(p.accounts[2]!.cells["us-east-1"]).to.deep.equal({ recorderName: "default", globalTypes: true, frequency: "DAILY" });
+    expect(p.accounts[2]!.cells["eu-west-1"]).to.deep.equal({ recorderName: "default", globalTypes: false, frequency: "DAILY" });
+    expect(text).to.include("inventory (the list is the whole scope)");
+    expect(text).to.include("default daily +global");
+    expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
+    expect(text).to.include("us-east-1: data-protection-baseline, network-and-identity");
+    expect(p.counts.recorders).to.equal(6);
+    expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
+    expect(text).to.include("Policy pack: PASS");
+  });
+
+  it("says plainly that a discovering stack's accounts come from a fixture, and shows exclusions and adoptions", async () => {
+    const p = await plan({ stack: "prod" });
+    const text = renderPlan(p);
+    expect(text).to.match(/Accounts from: FIXTURE .*prod-organization\.json \(offline: the live organization was not asked\)/);
+    expect(text).to.include("500000000010 vendor-managed-sap: Managed by the SAP vendor");
+    expect(text).to.include("adopt payments-config-recorder");
+    expect(p.accounts.map((a) => a.id)).to.not.include("500000000011"); // SUSPENDED in the fixture
+    expect(p.accounts.find((a) => a.id === "500000000007")!.profile).to.equal("lean"); // by OU
+    expect(p.accounts.find((a) => a.id === "500000000009")!.cells["eu-central-1"]).to.equal(null); // account region subset
+    expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
+    expect(JSON.parse(JSON.stringify(p))).to.have.keys(["stack", "homeRegion", "regions", "organizationSource", "shard", "ownsCentral", "accounts", "excluded", "central", "packsByRegion", "counts", "policy", "shards"]);
+  });
+
+  it("stops on bad config with every problem named, before running the program", async () => {
+    try {
+      await plan({ stack: "dev", configOverrides: { "aws-config-org:homeRegion": "eu-central-1", "aws-config-org:regions": ["us-east-1", "mars-1"] } });
+      expect.fail("plan accepted bad config");
+    } catch (e) {
+      expect(e).to.be.instanceOf(ConfigError);
+      expect((e as ConfigError).problems.join("\n")).to.include("`mars-1`").and.include("`aws-config-org:homeRegion`");
+    }
+  });
+
+  it("refuses a discovering stack without an organization fixture, saying where to put one", async () => {
+    try {
+      await plan({ stack: "prod", organizationFixture: "/nonexistent/org.json" });
+      expect.fail("plan ran without a fixture");
+    } catch (e) {
+      expect((e as Error).message).to.include("/nonexistent/org.json does not exist");
+    }
+  });
+});
+
+describe("policy pack config files", () => {
+  for (const stack of projectStacks()) {
+    it(`policies/config/${stack}.json is current with the stack's config`, async () => {
+      const file = policyConfigPath(stack);
+      expect(fs.existsSync(file), `${file} exists (npm run policy-config)`).to.equal(true);
+      expect(fs.readFileSync(file, "utf8")).to.equal(await policyConfigText(stack));
+    });
+  }
+});
+
+describe("plan and policy-config entry points", () => {
+  it("prints the plan as JSON and exits 0 when the pack passes", async () => {
+    const b = bufferIo();
+    expect(await planMain(["--stack", "dev", "--json"], b.io), b.err()).to.equal(0);
+    expect(JSON.parse(b.out()).counts.recorders).to.equal(6);
+  });
+
+  it("exits 2 on a stack that does not exist, saying how to create it, and on bad usage", async () => {
+    const missing = bufferIo();
+    expect(await planMain(["--stack", "nope"], missing.io)).to.equal(2);
+    expect(missing.err()).to.include("there is no Pulumi.nope.yaml").and.include("npx pulumi stack init nope").and.not.include("    at ");
+    const usage = bufferIo();
+    expect(await planMain([], usage.io)).to.equal(2);
+    expect(usage.err()).to.include("--stack");
+  });
+
+  it("policy-config --check exits 0 when the committed files are current", async () => {
+    const b = bufferIo();
+    expect(await policyConfigMain(["--check"], b.io), b.err()).to.equal(0);
+    expect(b.out()).to.equal("");
+  });
+});
+

@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { planRecorder } from "../../../components/multiaccount/recorderPlan";
+import type { DesiredRecorder, ExistingConfigState } from "../../../components/multiaccount/recorderTypes";
+
+const ACCOUNT = "222233334444";
+const REGION = "eu-west-1";
+const SLR = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+const place = { accountId: ACCOUNT, region: REGION };
+
+function desired(overrides: Partial<DesiredRecorder> = {}): DesiredRecorder {
+  return {
+    recorder: {
+      name: "aws-config-org",
+      roleARN: SLR,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      recordingMode: { recordingFrequency: "CONTINUOUS" },
+    },
+    deliveryChannel: {
+      name: "aws-config-org",
+      s3BucketName: "central-config",
+      configSnapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
+    },
+    recording: true,
+    ...overrides,
+  };
+}
+
+/** What AWS returns for `desired()` once it exists: every default spelled out. */
+function existingAsAws(name = "aws-config-org", channelName = "aws-config-org", recording = true): ExistingConfigState {
+  return {
+    recorders: [
+      {
+        name,
+        roleARN: SLR,
+        recordingGroup: {
+          allSupported: true,
+          includeGlobalResourceTypes: true,
+          resourceTypes: [],
+          exclusionByResourceTypes: { resourceTypes: [] },
+          recordingStrategy: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES" },
+        },
+        recordingMode: { recordingFrequency: "CONTINUOUS", recordingModeOverrides: [] },
+      },
+    ],
+    channels: [{ name: channelName, s3BucketName: "central-config", configSnapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" } }],
+    status: [{ name, recording }],
+  };
+}
+
+const EMPTY: ExistingConfigState = { recorders: [], channels: [], status: [] };
+
+describe("planRecorder (pure)", () => {
+  it("creates recorder, channel and starts recording in an empty place, listing every field", () => {
+    const plan = planRecorder(EMPTY, desired(), undefined, place);
+    expect(plan.action).to.equal("create");
+    expect(plan.writes).to.deep.equal(["PutConfigurationRecorder", "PutDeliveryChannel", "StartConfigurationRecorder"]);
+    expect(plan.differences.map((d) => d.field)).to.include.members([
+      "recorder.roleARN",
+      "recorder.recordingGroup",
+      "deliveryChannel.s3BucketName",
+      "recording",
+    ]);
+    expect(plan.preexisting).to.equal(undefined);
+    expect(plan.recorderName).to.equal("aws-config-org");
+  });
+
+  it("finds nothing to do when AWS's expanded defaults mean the same as the sparse desired settings", () => {
+    const plan = planRecorder(existingAsAws(), desired(), undefined, place);
+    expect(plan.action).to.equal("unchanged");
+    expect(plan.writes).to.deep.equal([]);
+    expect(plan.differences).to.deep.equal([]);
+  });
+
+  it("ignores the order of resource types", () => {
+    const group = { recordingStrategy: { useOnly: "INCLUSION_BY_RESOURCE_TYPES" }, resourceTypes: ["AWS::S3::Bucket", "AWS::EC2::Instance"] };
+    const existing = existingAsAws();
+    const reordered: ExistingConfigState = {
+      ...existing,
+      recorders: [{ ...existing.recorders[0], recordingGroup: { ...group, allSupported: false, resourceTypes: ["AWS::EC2::Instance", "AWS::S3::Bucket"] } }],
+    };
+    const want = desired({ recorder: { ...desired().recorder, recordingGroup: group } });
+    expect(planRecorder(reordered, want, undefined, place).writes).to.deep.equal([]);
+  });
+
+  it("updates a same-name recorder in place with one write for a changed recording group", () => {
+    const want = desired({
+      recorder: { ...desired().recorder, recordingGroup: { recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }, exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] } } },
+    });
+    const plan = planRecorder(existingAsAws(), want, undefined, place);
+    expect(plan.action).to.equal("update");
+    expect(plan.writes).to.deep.equal(["PutConfigurationRecorder"]);
+    expect(plan.differences).to.have.length(1);
+    expect(plan.differences[0]).to.deep.include({ field: "recorder.recordingGroup" });
+    expect(plan.differences[0].to).to.deep.equal({ useOnly: "EXCLUSION_BY_RESOURCE_TYPES", exclusionByResourceTypes: ["AWS::EC2::NetworkInterface"] });
+    expect(plan.preexisting?.recorder?.name).to.equal("aws-config-org");
+    expect(plan.preexisting?.recording).to.equal(true);
+  });
+
+  it("refuses a differently named recorder without `adopt`, naming account, region, the recorder and the inventory line", () => {
+    const plan = planRecorder(existingAsAws("default", "default"), desired(), undefined, place);
+    expect(plan.action).to.equal("fail");
+    expect(plan.writes).to.deep.equal([]);
+    expect(plan.message).to.contain(`\`${ACCOUNT}\``).and.contain(`\`${REGION}\``).and.contain("`default`");
+    expect(plan.message).to.contain("`adopt: default`").and.contain("accounts/<stack>.yaml");
+  });
+
+  it("takes over a differently named recorder and its channel with `adopt`, keeping their names", () => {
+    const existing = existingAsAws("default", "legacy-channel", true);
+    const plan = planRecorder(existing, desired({ deliveryChannel: { ...desired().deliveryChannel, s3BucketName: "new-central" } }), "default", place);
+    expect(plan.action).to.equal("adopt");
+    expect(plan.recorderName).to.equal("default");
+    expect(plan.deliveryChannelName).to.equal("legacy-channel");
+    expect(plan.writes).to.deep.equal(["PutDeliveryChannel"]);
+    expect(plan.differences).to.deep.equal([{ field: "deliveryChannel.s3BucketName", from: "central-config", to: "new-central" }]);
+    expect(plan.preexisting?.deliveryChannel?.s3BucketName).to.equal("central-config");
+    expect(plan.message).to.contain("takes over recorder `default`");
+  });
+
+  it("refuses a differently named channel next to a same-name recorder unless `adopt` is set", () => {
+    const existing = existingAsAws("aws-config-org", "old-channel");
+    const refused = planRecorder(existing, desired(), undefined, place);
+    expect(refused.action).to.equal("fail");
+    expect(refused.message).to.contain("delivery channel `old-channel`").and.contain("`adopt: aws-config-org`");
+    const taken = planRecorder(existing, desired(), "aws-config-org", place);
+    // `adopt` names the existing recorder: that is an adoption, whatever name the stack asks for
+    // (issue 11: the plan decides adoption once; it used to say `update` here).
+    expect(taken.action).to.equal("adopt");
+    expect(taken.deliveryChannelName).to.equal("old-channel");
+  });
+
+  it("ignores service-linked recorders", () => {
+    const existing: ExistingConfigState = {
+      recorders: [{ name: "AWSConfigurationRecorderForObservabilityAdmin", servicePrincipal: "observabilityadmin.amazonaws.com", roleARN: "x" }],
+      channels: [],
+      status: [{ name: "AWSConfigurationRecorderForObservabilityAdmin", recording: true }],
+    };
+    const plan = planRecorder(existing, desired(), undefined, place);
+    expect(plan.action).to.equal("create");
+    expect(plan.preexisting).to.equal(undefined);
+    expect(plan.writes).to.include("StartConfigurationRecorder");
+  });
+
+  it("stops a recording recorder when `recording` is false", () => {
+    const plan = planRecorder(existingAsAws(), desired({ recording: false }), undefined, place);
+    expect(plan.writes).to.deep.equal(["StopConfigurationRecorder"]);
+    expect(plan.differences).to.deep.equal([{ field: "recording", from: true, to: false }]);
+  });
+
+  it("treats an absent recording mode as CONTINUOUS and an absent snapshot frequency as 24 hours", () => {
+    const existing = existingAsAws();
+    const sparse: ExistingConfigState = {
+      recorders: [{ ...existing.recorders[0], recordingMode: undefined }],
+      channels: [{ name: "aws-config-org", s3BucketName: "central-config" }],
+      status: existing.status,
+    };
+    expect(planRecorder(sparse, desired(), undefined, place).writes).to.deep.equal([]);
+    const daily = desired({ recorder: { ...desired().recorder, recordingMode: { recordingFrequency: "DAILY" } } });
+    expect(planRecorder(sparse, daily, undefined, place).differences.map((d) => d.field)).to.deep.equal(["recorder.recordingMode"]);
+  });
+});
