@@ -6,11 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { Place } from "../config/domain";
 import { ConfigRecorder } from "./multiaccount/resources/configRecorder";
-import type { DesiredRecorder } from "./recorderSettings";
+import type { DesiredRecorderInputs } from "./recorderSettings";
 
 export interface AccountRegionArgs {
   readonly place: Place;
-  readonly desired: DesiredRecorder;
+  readonly desired: DesiredRecorderInputs;
   /** KMS key for SSE-KMS delivery, when the bucket uses one (an output of the log archive). */
   readonly s3KmsKeyArn?: pulumi.Input<string>;
   /**

@@ -31,7 +31,7 @@ export interface RecordingMode {
 }
 
 /** The plain (known-at-plan-time) inputs of a `ConfigRecorder`. */
-export interface DesiredRecorder {
+export interface DesiredRecorderInputs {
   readonly accountId: string;
   readonly region: string;
   /** Role to assume in the account; absent: the caller's own credentials. */
@@ -107,7 +107,7 @@ export function recorderRoleArnFor(deployment: Deployment, place: Place): string
   return role.kind === "custom" ? role.roleArn : configServiceLinkedRoleArn(deployment.partition, place.account.id);
 }
 
-export function desiredRecorder(deployment: Deployment, place: Place): DesiredRecorder {
+export function desiredRecorder(deployment: Deployment, place: Place): DesiredRecorderInputs {
   const { account, region } = place;
   const adopt = account.adopt[region.name];
   return {

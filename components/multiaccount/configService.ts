@@ -9,14 +9,14 @@ import type { DeliveryChannelSpec, ExistingConfigState, RecorderSpec } from "./r
 import type { Target } from "./session";
 
 /** One account and region, reached as `target`. */
-export interface Place {
+export interface RegionalTarget {
   readonly target: Target;
   readonly region: string;
 }
 
 const sdk = () => require("@aws-sdk/client-config-service") as typeof import("@aws-sdk/client-config-service");
 
-async function configClient(place: Place): Promise<ConfigServiceClient> {
+async function configClient(place: RegionalTarget): Promise<ConfigServiceClient> {
   return clientFor("config", sdk().ConfigServiceClient, place.target, place.region);
 }
 
@@ -25,7 +25,7 @@ const COMMON_HINTS: Hints = {
   ThrottlingException: "Throttled even after retries: lower `AWS_CONFIG_ORG_MAX_PER_ACCOUNT` or `AWS_CONFIG_ORG_MAX_TOTAL`",
 };
 
-async function call<T>(place: Place, operation: string, send: (client: ConfigServiceClient) => Promise<T>, hints: Hints = {}): Promise<T> {
+async function call<T>(place: RegionalTarget, operation: string, send: (client: ConfigServiceClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
     return await send(await configClient(place));
   } catch (error) {
@@ -37,7 +37,7 @@ async function call<T>(place: Place, operation: string, send: (client: ConfigSer
  * Recorders, channels and (when a recorder exists) statuses of a place: two or three
  * describe calls. Service-linked recorders are included; the plan ignores them.
  */
-export async function readConfigState(place: Place): Promise<ExistingConfigState> {
+export async function readConfigState(place: RegionalTarget): Promise<ExistingConfigState> {
   const c = sdk();
   const [recorders, channels] = await Promise.all([
     call(place, "DescribeConfigurationRecorders", (client) => client.send(new c.DescribeConfigurationRecordersCommand({}))),
@@ -53,7 +53,7 @@ export async function readConfigState(place: Place): Promise<ExistingConfigState
   return { recorders: recorderList, channels: channels.DeliveryChannels ?? [], status };
 }
 
-export async function putRecorder(place: Place, recorder: RecorderSpec): Promise<void> {
+export async function putRecorder(place: RegionalTarget, recorder: RecorderSpec): Promise<void> {
   const c = sdk();
   await call(
     place,
@@ -73,7 +73,7 @@ export async function putRecorder(place: Place, recorder: RecorderSpec): Promise
   );
 }
 
-export async function putDeliveryChannel(place: Place, channel: DeliveryChannelSpec): Promise<void> {
+export async function putDeliveryChannel(place: RegionalTarget, channel: DeliveryChannelSpec): Promise<void> {
   const c = sdk();
   await call(
     place,
@@ -96,7 +96,7 @@ export async function putDeliveryChannel(place: Place, channel: DeliveryChannelS
   );
 }
 
-export async function startRecorder(place: Place, name: string): Promise<void> {
+export async function startRecorder(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
   await call(place, `StartConfigurationRecorder \`${name}\``, (client) =>
     client.send(new c.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
@@ -105,7 +105,7 @@ export async function startRecorder(place: Place, name: string): Promise<void> {
 }
 
 /** Stop recording; a recorder that is already gone counts as stopped. */
-export async function stopRecorder(place: Place, name: string): Promise<void> {
+export async function stopRecorder(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
   await ignoreMissing(() =>
     call(place, `StopConfigurationRecorder \`${name}\``, (client) =>
@@ -115,7 +115,7 @@ export async function stopRecorder(place: Place, name: string): Promise<void> {
 }
 
 /** Delete the channel; one already gone is fine (delete is idempotent). */
-export async function deleteDeliveryChannel(place: Place, name: string): Promise<void> {
+export async function deleteDeliveryChannel(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
   await ignoreMissing(() =>
     call(place, `DeleteDeliveryChannel \`${name}\``, (client) =>
@@ -126,7 +126,7 @@ export async function deleteDeliveryChannel(place: Place, name: string): Promise
 }
 
 /** Delete the recorder; one already gone is fine. */
-export async function deleteRecorder(place: Place, name: string): Promise<void> {
+export async function deleteRecorder(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
   await ignoreMissing(() =>
     call(place, `DeleteConfigurationRecorder \`${name}\``, (client) =>

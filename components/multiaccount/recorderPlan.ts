@@ -6,7 +6,7 @@
  */
 import type {
   DeliveryChannelSpec,
-  DesiredRecorder,
+  DesiredConfigState,
   ExistingChannel,
   ExistingConfigState,
   ExistingRecorder,
@@ -180,7 +180,7 @@ function adoptFix(place: PlanPlace, name: string): string {
   return `add \`adopt: ${name}\` under account \`${place.accountId ?? "?"}\` in \`accounts/<stack>.yaml\``;
 }
 
-function failed(message: string, desired: DesiredRecorder): RecorderPlan {
+function failed(message: string, desired: DesiredConfigState): RecorderPlan {
   return {
     action: "fail",
     differences: [],
@@ -205,7 +205,7 @@ function failed(message: string, desired: DesiredRecorder): RecorderPlan {
  */
 export function planRecorder(
   existing: ExistingConfigState,
-  desired: DesiredRecorder,
+  desired: DesiredConfigState,
   adopt?: string,
   place: PlanPlace = {},
 ): RecorderPlan {

@@ -47,7 +47,7 @@ export interface DeliveryChannelSpec {
 }
 
 /** What a place should end up with. */
-export interface DesiredRecorder {
+export interface DesiredConfigState {
   readonly recorder: RecorderSpec;
   readonly deliveryChannel: DeliveryChannelSpec;
   readonly recording: boolean;

@@ -15,13 +15,13 @@ import {
   readConfigState,
   startRecorder,
   stopRecorder,
-  type Place,
+  type RegionalTarget,
 } from "../configService";
 import { withLimits } from "../limits";
 import { channelDifferences, channelSpecOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderPlan } from "../recorderPlan";
 import type {
   DeliveryChannelSpec,
-  DesiredRecorder,
+  DesiredConfigState,
   PreexistingConfig,
   RecorderSpec,
 } from "../recorderTypes";
@@ -29,14 +29,14 @@ import { changedOrUnknown, containsUnknown } from "../unknowns";
 import { checkAccountId, checkNonEmptyString, checkRegion, checkRoleArn } from "../validate";
 import type { ConfigRecorderInputs, ConfigRecorderOutputs } from "../resources/configRecorder";
 
-function placeOf(inputs: ConfigRecorderInputs, purpose: string): Place {
+function placeOf(inputs: ConfigRecorderInputs, purpose: string): RegionalTarget {
   return {
     target: { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose },
     region: inputs.region,
   };
 }
 
-function desiredOf(inputs: ConfigRecorderInputs): DesiredRecorder {
+function desiredOf(inputs: ConfigRecorderInputs): DesiredConfigState {
   return { recorder: inputs.recorder, deliveryChannel: inputs.deliveryChannel, recording: inputs.recording !== false };
 }
 
@@ -57,7 +57,7 @@ interface Written {
  * (skipping writes where nothing differs), whatever this stack added removed
  * (stop → channel → recorder, the order AWS requires).
  */
-async function restorePlace(place: Place, names: Names, pre: PreexistingConfig | undefined, written: Written): Promise<void> {
+async function restorePlace(place: RegionalTarget, names: Names, pre: PreexistingConfig | undefined, written: Written): Promise<void> {
   const keepsRecording = Boolean(pre?.recording && pre.recorder && pre.deliveryChannel);
   if (!keepsRecording) await stopRecorder(place, names.recorder);
   if (pre?.recorder && recorderDifferences(written.recorder, pre.recorder).length > 0) await putRecorder(place, pre.recorder);
@@ -68,7 +68,7 @@ async function restorePlace(place: Place, names: Names, pre: PreexistingConfig |
 }
 
 /** Carry out a plan's writes; if one fails, put the place back and report both. */
-async function applyPlan(place: Place, plan: RecorderPlan, inputs: ConfigRecorderInputs): Promise<void> {
+async function applyPlan(place: RegionalTarget, plan: RecorderPlan, inputs: ConfigRecorderInputs): Promise<void> {
   let written = 0;
   try {
     for (const write of plan.writes) {

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { planRecorder } from "../../../components/multiaccount/recorderPlan";
-import type { DesiredRecorder, ExistingConfigState } from "../../../components/multiaccount/recorderTypes";
+import type { DesiredConfigState, ExistingConfigState } from "../../../components/multiaccount/recorderTypes";
 
 const ACCOUNT = "222233334444";
 const REGION = "eu-west-1";
 const SLR = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
 const place = { accountId: ACCOUNT, region: REGION };
 
-function desired(overrides: Partial<DesiredRecorder> = {}): DesiredRecorder {
+function desired(overrides: Partial<DesiredConfigState> = {}): DesiredConfigState {
   return {
     recorder: {
       name: "aws-config-org",
