@@ -39,7 +39,7 @@ function ruleSpec(report: ComplianceReport): TableSpec<RuleFinding> {
       { header: "Regions", value: (r) => r.regions, align: "right" },
       { header: "Non-compliant resources", value: (r) => countText(r.total, r.capExceeded), align: "right" },
     ],
-    rows: report.rules,
+    rows: report.rules.filter((r) => r.places.length > 0),
   };
 }
 
