@@ -77,6 +77,12 @@ export interface RuleFinding {
   readonly places: readonly NonCompliantPlace[];
 }
 
+/** Compliant share (0..1) of what was evaluated compliant or not; undefined when nothing was. */
+export function compliantShare(counts: { readonly compliant: number; readonly nonCompliant: number }): number | undefined {
+  const evaluated = counts.compliant + counts.nonCompliant;
+  return evaluated === 0 ? undefined : counts.compliant / evaluated;
+}
+
 /** One account's compliance (schema 2). */
 export interface AccountCompliance {
   readonly accountId: string;
@@ -228,7 +234,14 @@ class Tally {
   }
 }
 
+/** `accountName`, looked up once per account: reports of large organizations have many places per account. */
+function accountNames(deployment: Deployment): (accountId: string) => string | undefined {
+  const names = new Map<string, string | undefined>();
+  return (id) => (names.has(id) ? names.get(id) : names.set(id, accountName(deployment, id)).get(id));
+}
+
 function ruleFindings(deployment: Deployment, data: ComplianceData, results: readonly RuleResult[], rulePacks: ReadonlyMap<string, string>): RuleFinding[] {
+  const nameOf = accountNames(deployment);
   const groups = new Map<string, { tally: Tally; places: Map<string, { accountId: string; region: string; count: number; capExceeded: boolean; names: Set<string>; resources?: NonCompliantResource[] }> }>();
   for (const r of results) {
     const group = groups.get(r.rule) ?? { tally: new Tally(), places: new Map() };
@@ -258,7 +271,7 @@ function ruleFindings(deployment: Deployment, data: ComplianceData, results: rea
     .map(([rule, { tally, places }]) => {
       const list: NonCompliantPlace[] = [...places.values()]
         .map((p) => {
-          const name = accountName(deployment, p.accountId);
+          const name = nameOf(p.accountId);
           return {
             accountId: p.accountId,
             ...(name ? { accountName: name } : {}),
@@ -316,9 +329,10 @@ function accountCompliance(
     sum.compliant += counts.compliant;
     sum.nonCompliant += counts.nonCompliant;
   }
-  const ids = new Set([...deployment.accounts.map((a) => a.id), ...tallies.keys(), ...resources.keys()]);
+  const inScope = new Map(deployment.accounts.map((a) => [a.id, a]));
+  const ids = new Set([...inScope.keys(), ...tallies.keys(), ...resources.keys()]);
   return [...ids].sort().map((accountId) => {
-    const account = deployment.accounts.find((a) => a.id === accountId);
+    const account = inScope.get(accountId);
     const name = account?.name ?? accountName(deployment, accountId);
     const tally = tallies.get(accountId) ?? new Tally();
     return {
