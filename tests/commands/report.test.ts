@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
   ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
@@ -275,6 +278,19 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
     expect(JSON.parse(a.out()).aggregator).to.equal("aws-config-org");
     const b = bufferIo();
     expect(await main(["--stack", "test", "--fail-on-noncompliant", "--markdown"], b.io, deps)).to.equal(1);
+  });
+
+  it("keeps the --json output as the history snapshot, and writes the page from the live report", async () => {
+    const deps = { loadDeployment: async () => deployment, aggregator: async () => target(), now: () => NOW };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-live-"));
+    try {
+      const b = bufferIo();
+      expect(await main(["--stack", "test", "--json", "--history", path.join(dir, "history"), "--html", path.join(dir, "report.html")], b.io, deps), b.err()).to.equal(0);
+      expect(fs.readFileSync(path.join(dir, "history", "compliance-test-2026-11-22T10-00-00Z.json"), "utf8")).to.equal(b.out());
+      expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).to.contain("restricted-ssh");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 2 when the aggregator cannot be read, naming the error", async () => {
