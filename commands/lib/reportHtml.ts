@@ -41,6 +41,11 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+/** Escaped text whose `backticked` spans (commands, names: the report's messages use them) read as code. */
+function withCode(value: string): string {
+  return escapeHtml(value).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 const number = (n: number) => n.toLocaleString("en-US");
 const percentText = (share: number | undefined) => (share === undefined ? "–" : `${(Math.floor(share * 1000) / 10).toFixed(1)}%`);
 const capped = (n: number, isCapped: boolean) => `${number(n)}${isCapped ? "+" : ""}`;
@@ -179,7 +184,7 @@ const RECORDER_COLUMNS: readonly Column<RecorderProblem>[] = [
   { header: "Account", cell: (r) => accountOf(r.accountId, r.accountName) },
   { header: "Region", cell: (r) => escapeHtml(r.region), nowrap: true },
   { header: "Problem", cell: (r) => `<span class="tag ${r.problem === "stopped" ? "bad" : "warn"}">${r.problem === "stopped" ? "stopped" : "no recorder seen"}</span>`, nowrap: true },
-  { header: "What to do", cell: (r) => escapeHtml(r.detail) },
+  { header: "What to do", cell: (r) => withCode(r.detail) },
 ];
 
 /** The first problems in the open, the others collapsed. */
