@@ -1,5 +1,6 @@
 /**
- * `npm run report -- --stack <name> [--resources] [--json|--csv|--markdown] [--fail-on-noncompliant]`
+ * `npm run report -- --stack <name> [--resources] [--json|--csv|--markdown] [--fail-on-noncompliant]
+ *   [--html <file>] [--history <dir>] [--from <saved report>]`
  *
  * Organization compliance through the aggregator in the security account: non-compliant
  * resources by rule (pack rule names mapped back to their declared names), by account and
@@ -8,12 +9,15 @@
  * Structure: gatherCompliance (commands/lib/compliance.ts) -> buildComplianceReport
  * (commands/lib/complianceModel.ts, pure) -> renderReport. Exit codes: 0 printed, 1 with
  * `--fail-on-noncompliant` when anything is non-compliant, 2 usage / config / AWS error.
+ * `--from` renders a saved `--json` report instead; `--history` and `--html` are
+ * commands/lib/reportFiles.ts (snapshots: reportSnapshots.ts, page: reportHtml.ts).
  */
 import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
 import { gatherCompliance } from "./lib/compliance";
 import { buildComplianceReport, type ComplianceReport, type NonCompliantPlace, type RecorderProblem, type RuleFinding, type SourceProblem } from "./lib/complianceModel";
 import { ExitCode } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
+import { savedReportFrom, writeReportFiles } from "./lib/reportFiles";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
 
 export { buildComplianceReport } from "./lib/complianceModel";
@@ -39,7 +43,7 @@ function ruleSpec(report: ComplianceReport): TableSpec<RuleFinding> {
       { header: "Regions", value: (r) => r.regions, align: "right" },
       { header: "Non-compliant resources", value: (r) => countText(r.total, r.capExceeded), align: "right" },
     ],
-    rows: report.rules,
+    rows: report.rules.filter((r) => r.places.length > 0),
   };
 }
 
@@ -167,6 +171,9 @@ export interface ReportOptions extends AggregatorCommandOptions {
   readonly resources?: boolean;
   readonly concurrency: number;
   readonly failOnNoncompliant?: boolean;
+  readonly html?: string;
+  readonly history?: string;
+  readonly from?: string;
 }
 
 export interface ReportDependencies extends AggregatorCommandDependencies {
@@ -181,20 +188,28 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     addStackOptions(program, { aggregator: "organization aggregator in the security account" })
       .option("--resources", "list each non-compliant resource (one paginated call per rule, account and Region)")
       .option("--concurrency <n>", "parallel calls with --resources", positiveInteger("--concurrency"), 8)
-      .option("--fail-on-noncompliant", "exit 1 when any resource is non-compliant");
+      .option("--fail-on-noncompliant", "exit 1 when any resource is non-compliant")
+      .option("--html <file>", "also write the report as one self-contained HTML page (figures, heat map, worst rules and accounts, coverage, trend)")
+      .option("--history <dir>", "keep this run as a dated JSON snapshot in <dir>; the page's trend plots the earlier ones")
+      .option("--from <file>", "render a saved report (the `--json` output) instead of asking AWS");
     addFormatOptions(program, ["json", "csv", "markdown"]);
     program.parse([...argv], { from: "user" });
     const opts = program.opts<ReportOptions>();
     const format = outputFormatOf(opts);
 
-    const deployment = await loadStackOf(deps, opts);
-    const target = await deps.aggregator(deployment, opts.aggregator);
-    const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
-    const data = await gatherCompliance(target, { resources: opts.resources === true, concurrency: opts.concurrency, progress });
-    const report = buildComplianceReport(deployment, opts.aggregator, data, deps.now());
+    const report = opts.from ? savedReportFrom(opts.from, opts, io) : await liveReport(opts, format, io, deps);
+    writeReportFiles(report, opts, io);
     io.stdout(renderReport(report, format));
     return opts.failOnNoncompliant && report.summary.nonCompliantResources > 0 ? ExitCode.Findings : ExitCode.Ok;
   });
+}
+
+async function liveReport(opts: ReportOptions, format: OutputFormat, io: CommandIo, deps: ReportDependencies): Promise<ComplianceReport> {
+  const deployment = await loadStackOf(deps, opts);
+  const target = await deps.aggregator(deployment, opts.aggregator);
+  const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
+  const data = await gatherCompliance(target, { resources: opts.resources === true, concurrency: opts.concurrency, progress });
+  return buildComplianceReport(deployment, opts.aggregator, data, deps.now());
 }
 
 if (require.main === module) runMain(main);

@@ -2,11 +2,17 @@
  * What the organization aggregator knows about compliance and about its own sources,
  * read with every page followed (throttling is retried by the clients' adaptive retry):
  *
- * - `DescribeAggregateComplianceByConfigRules` (NON_COMPLIANT): counts per rule, account, Region;
+ * - `DescribeAggregateComplianceByConfigRules` (every compliance type, unfiltered): per rule,
+ *   account and Region whether the rule is compliant, with the non-compliant resource count
+ *   (capped at 100); compliant results give the compliant share by rule, account and pack;
  * - `GetAggregateComplianceDetailsByConfigRule`: the resources, when asked (one call chain per
  *   rule × account × Region, bounded concurrency);
  * - `DescribeConfigurationAggregatorSourcesStatus`: sources that fail to report, with the error;
- * - advanced query over `AWS::Config::ConfigurationRecorder`: recorders and whether they record.
+ * - advanced query over `AWS::Config::ConfigurationRecorder`: recorders and whether they record;
+ * - advanced query over `AWS::Config::ResourceCompliance`, counted by account, Region and
+ *   compliance type: resources compliant with every rule that evaluates them, and the others
+ *   (developer guide, example queries: "count of resources grouped by their AWS Config rules
+ *   compliance status"; GROUP BY takes up to three properties and pages).
  */
 import {
   DescribeAggregateComplianceByConfigRulesCommand,
@@ -26,9 +32,21 @@ export const RECORDERS_QUERY =
   "SELECT accountId, awsRegion, resourceId, resourceName, configuration.Name, configuration.Recording, configuration.RoleARN, configurationItemCaptureTime " +
   "WHERE resourceType = 'AWS::Config::ConfigurationRecorder'";
 
+/**
+ * Resources by compliance per account and Region. These configuration items exist where the
+ * recorder records `AWS::Config::ResourceCompliance` (every built-in profile does).
+ */
+export const RESOURCE_COMPLIANCE_QUERY =
+  "SELECT accountId, awsRegion, configuration.complianceType, COUNT(*) " +
+  "WHERE resourceType = 'AWS::Config::ResourceCompliance' " +
+  "GROUP BY accountId, awsRegion, configuration.complianceType";
+
 /** Everything the report is built from, as the APIs returned it. */
 export interface ComplianceData {
-  readonly nonCompliant: readonly AggregateComplianceByConfigRule[];
+  /** Every rule × account × Region result: COMPLIANT, NON_COMPLIANT and INSUFFICIENT_DATA. */
+  readonly ruleCompliance: readonly AggregateComplianceByConfigRule[];
+  /** `RESOURCE_COMPLIANCE_QUERY` rows (`accountId`, `awsRegion`, `configuration.complianceType`, `COUNT(*)`). */
+  readonly resourceCompliance: readonly QueryRow[];
   /** Per-resource results, keyed by `complianceKey`; present only when resources were asked for. */
   readonly resources?: Readonly<Record<string, readonly AggregateEvaluationResult[]>>;
   readonly sources: readonly AggregatedSourceStatus[];
@@ -40,12 +58,12 @@ export function complianceKey(ruleName: string, accountId: string, region: strin
   return `${ruleName}|${accountId}|${region}`;
 }
 
-export async function nonCompliantRules(target: AggregatorTarget): Promise<AggregateComplianceByConfigRule[]> {
+/** Every rule's result in every account and Region (no filter: the compliant ones count too). */
+export async function ruleComplianceResults(target: AggregatorTarget): Promise<AggregateComplianceByConfigRule[]> {
   const pages = await allPages((NextToken) =>
     target.client.send(
       new DescribeAggregateComplianceByConfigRulesCommand({
         ConfigurationAggregatorName: target.aggregatorName,
-        Filters: { ComplianceType: "NON_COMPLIANT" },
         Limit: 1000,
         NextToken,
       }),
@@ -94,17 +112,19 @@ export interface GatherOptions {
 
 export async function gatherCompliance(target: AggregatorTarget, options: GatherOptions): Promise<ComplianceData> {
   const { progress } = options;
-  progress.start(3, "reading the aggregator");
-  const [nonCompliant, sources, recorders] = await Promise.all([
-    nonCompliantRules(target).finally(() => progress.tick()),
+  progress.start(4, "reading the aggregator");
+  const [ruleCompliance, sources, recorders, resourceCompliance] = await Promise.all([
+    ruleComplianceResults(target).finally(() => progress.tick()),
     sourceStatuses(target).finally(() => progress.tick()),
     selectAggregate(target, RECORDERS_QUERY).finally(() => progress.tick()),
+    selectAggregate(target, RESOURCE_COMPLIANCE_QUERY).finally(() => progress.tick()),
   ]);
   progress.stop();
-  if (!options.resources) return { nonCompliant, sources, recorders };
+  const data = { ruleCompliance, resourceCompliance, sources, recorders };
+  if (!options.resources) return data;
 
   const limit = pLimit(options.concurrency);
-  const places = nonCompliant.filter((c) => c.ConfigRuleName && c.AccountId && c.AwsRegion);
+  const places = ruleCompliance.filter((c) => c.Compliance?.ComplianceType === "NON_COMPLIANT" && c.ConfigRuleName && c.AccountId && c.AwsRegion);
   progress.start(places.length, "listing non-compliant resources");
   const resources: Record<string, AggregateEvaluationResult[]> = {};
   try {
@@ -119,5 +139,5 @@ export async function gatherCompliance(target: AggregatorTarget, options: Gather
   } finally {
     progress.stop();
   }
-  return { nonCompliant, resources, sources, recorders };
+  return { ...data, resources };
 }

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
   ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
@@ -8,7 +11,7 @@ import {
 } from "@aws-sdk/client-config-service";
 
 import { buildComplianceReport, findingRows, gatherCompliance, main, renderReport } from "../../commands/report";
-import { RECORDERS_QUERY } from "../../commands/lib/compliance";
+import { RECORDERS_QUERY, RESOURCE_COMPLIANCE_QUERY } from "../../commands/lib/compliance";
 import { silentProgress } from "../../commands/lib/progress";
 import { mockConfigService, type ConfigServiceMock } from "./configMock";
 import { bufferIo, MANAGEMENT, SANDBOX, SECURITY, standardDeployment, WORKLOAD } from "./fixtures";
@@ -25,6 +28,15 @@ function nonCompliant(rule: string, accountId: string, region: string, count: nu
     AwsRegion: region,
     Compliance: { ComplianceType: "NON_COMPLIANT" as const, ComplianceContributorCount: { CappedCount: count, CapExceeded: capExceeded } },
   };
+}
+
+function ruleResult(rule: string, accountId: string, region: string, type: "COMPLIANT" | "INSUFFICIENT_DATA") {
+  return { ConfigRuleName: rule, AccountId: accountId, AwsRegion: region, Compliance: { ComplianceType: type } };
+}
+
+/** A `RESOURCE_COMPLIANCE_QUERY` row, shaped like the developer guide's GROUP BY example. */
+function resourceCountRow(accountId: string, region: string, type: string, count: number): string {
+  return JSON.stringify({ "COUNT(*)": count, accountId, awsRegion: region, configuration: { complianceType: type } });
 }
 
 function recorderRow(accountId: string, region: string, name: string, recording: boolean): string {
@@ -62,7 +74,7 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   let config: ConfigServiceMock;
   before(() => (config = mockConfigService()));
   const target = () => ({ client: new ConfigServiceClient({ region: "eu-west-1" }), aggregatorName: AGGREGATOR });
-  const deployment = standardDeployment();
+  const deployment = standardDeployment({ packs: [{ name: "network-and-identity", parameters: {}, remediation: {} }] });
 
   beforeEach(() => {
     config.reset();
@@ -81,8 +93,20 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
         AggregateComplianceByConfigRules: [
           nonCompliant("s3-bucket-versioning-enabled-conformance-pack-q1w2e3", WORKLOAD, "us-east-1", 2),
           nonCompliant("restricted-ssh-conformance-pack-ab12cd3", WORKLOAD, "eu-west-1", 1),
+          ruleResult("restricted-ssh-conformance-pack-k4l5m6", SANDBOX, "eu-west-1", "COMPLIANT"),
+          ruleResult("restricted-ssh-conformance-pack-k4l5m6", SANDBOX, "us-east-1", "INSUFFICIENT_DATA"),
+          ruleResult("cloudtrail-enabled-conformance-pack-ab12cd3", WORKLOAD, "eu-west-1", "COMPLIANT"),
         ],
       });
+    // Resources by compliance: two pages; NOT_APPLICABLE rows are not evaluated resources.
+    config
+      .on(SelectAggregateResourceConfigCommand, { Expression: RESOURCE_COMPLIANCE_QUERY, NextToken: undefined })
+      .resolves({
+        Results: [resourceCountRow(WORKLOAD, "eu-west-1", "COMPLIANT", 40), resourceCountRow(WORKLOAD, "eu-west-1", "NON_COMPLIANT", 5), resourceCountRow(WORKLOAD, "us-east-1", "NOT_APPLICABLE", 7)],
+        NextToken: "resources-2",
+      })
+      .on(SelectAggregateResourceConfigCommand, { Expression: RESOURCE_COMPLIANCE_QUERY, NextToken: "resources-2" })
+      .resolves({ Results: [resourceCountRow(WORKLOAD, "us-east-1", "COMPLIANT", 10), resourceCountRow(SANDBOX, "eu-west-1", "NON_COMPLIANT", 45)] });
     // Sources: two pages, one failing account-region.
     config
       .on(DescribeConfigurationAggregatorSourcesStatusCommand, { NextToken: undefined })
@@ -127,15 +151,17 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   });
   after(() => config.restore());
 
-  it("follows every NextToken and asks for NON_COMPLIANT only", async () => {
+  it("follows every NextToken and reads every compliance type", async () => {
     const data = await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress });
-    expect(data.nonCompliant).to.have.length(4);
+    expect(data.ruleCompliance).to.have.length(7);
+    expect(data.resourceCompliance).to.have.length(5);
     expect(data.sources).to.have.length(2);
     expect(data.recorders).to.have.length(8);
     expect(data.resources).to.equal(undefined);
     const calls = config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand).map((c) => c.args[0].input);
     expect(calls.map((c) => c.NextToken)).to.deep.equal([undefined, "compliance-2"]);
-    expect(calls[0]).to.deep.include({ ConfigurationAggregatorName: AGGREGATOR, Filters: { ComplianceType: "NON_COMPLIANT" } });
+    expect(calls[0]).to.deep.include({ ConfigurationAggregatorName: AGGREGATOR, Limit: 1000 });
+    expect(calls[0]!.Filters).to.equal(undefined);
     expect(config.commandCalls(DescribeConfigurationAggregatorSourcesStatusCommand).map((c) => c.args[0].input.NextToken)).to.deep.equal([undefined, "sources-2"]);
     expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).to.have.length(0);
   });
@@ -143,9 +169,15 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   it("maps pack rule names back to the declared rule, across accounts and suffixes", async () => {
     const data = await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress });
     const report = buildComplianceReport(deployment, AGGREGATOR, data, NOW);
-    expect(report.rules.map((r) => [r.rule, r.total, r.accounts, r.regions, r.capExceeded])).to.deep.equal([
-      ["s3-bucket-versioning-enabled", 106, 2, 2, true],
-      ["restricted-ssh", 1, 1, 1, false],
+    expect(report.rules.map((r) => [r.rule, r.pack, r.total, r.accounts, r.regions, r.capExceeded])).to.deep.equal([
+      ["s3-bucket-versioning-enabled", undefined, 106, 2, 2, true],
+      ["restricted-ssh", "network-and-identity", 1, 1, 1, false],
+      ["cloudtrail-enabled", "network-and-identity", 0, 0, 0, false],
+    ]);
+    expect(report.rules.map((r) => r.evaluations)).to.deep.equal([
+      { compliant: 0, nonCompliant: 3, insufficientData: 0 },
+      { compliant: 1, nonCompliant: 1, insufficientData: 1 },
+      { compliant: 1, nonCompliant: 0, insufficientData: 0 },
     ]);
     const s3 = report.rules[0]!;
     expect(s3.places.map((p) => [p.accountName, p.region, p.count, p.deployedNames])).to.deep.equal([
@@ -153,7 +185,40 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
       ["payments-prod", "us-east-1", 2, ["s3-bucket-versioning-enabled-conformance-pack-q1w2e3"]],
       ["sandbox-alice", "eu-west-1", 100, ["s3-bucket-versioning-enabled-conformance-pack-x9y8z7w6v"]],
     ]);
-    expect(report.summary).to.deep.equal({ nonCompliantResources: 107, countsCapped: true, rules: 2, accounts: 2, failingSources: 1, recordersNotRecording: 2 });
+    expect(report.schemaVersion).to.equal(2);
+    expect(report.summary).to.deep.equal({
+      nonCompliantResources: 107,
+      countsCapped: true,
+      rules: 2,
+      accounts: 2,
+      failingSources: 1,
+      recordersNotRecording: 2,
+      rulesEvaluated: 3,
+      resources: { compliant: 50, nonCompliant: 50 },
+      places: 8,
+      placesRecording: 6,
+    });
+  });
+
+  it("sums compliance per account and per pack, with the places that record", async () => {
+    const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress }), NOW);
+    const byId = new Map(report.accounts!.map((a) => [a.accountId, a]));
+    expect([...byId.keys()]).to.deep.equal([MANAGEMENT, SECURITY, WORKLOAD, SANDBOX]);
+    expect(byId.get(WORKLOAD)).to.deep.equal({
+      accountId: WORKLOAD,
+      accountName: "payments-prod",
+      inScope: true,
+      regions: { governed: 2, recording: 2 },
+      resources: { compliant: 50, nonCompliant: 5 },
+      evaluations: { compliant: 1, nonCompliant: 3, insufficientData: 0 },
+      findings: 7,
+      capExceeded: false,
+    });
+    expect(byId.get(SANDBOX)).to.deep.include({ regions: { governed: 2, recording: 0 }, findings: 100, capExceeded: true });
+    expect(byId.get(SANDBOX)!.evaluations).to.deep.equal({ compliant: 1, nonCompliant: 1, insufficientData: 1 });
+    expect(report.packs).to.deep.equal([
+      { pack: "network-and-identity", rules: 2, findings: 1, capExceeded: false, evaluations: { compliant: 2, nonCompliant: 1, insufficientData: 1 } },
+    ]);
   });
 
   it("reports failing sources with their error and places without a recording recorder", async () => {
@@ -194,6 +259,7 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
     const table = renderReport(report, "table");
     expect(table).to.contain("107+ non-compliant resource(s) under 2 rule(s) in 2 account(s); 1 of 2 aggregator source(s) not reporting");
     expect(table).to.match(/s3-bucket-versioning-enabled\s+│\s+2 │\s+2 │\s+106\+/);
+    expect(table, "rules compliant everywhere are not non-compliant rows").not.to.contain("cloudtrail-enabled");
     const md = renderReport(report, "markdown");
     expect(md).to.contain("## Non-compliant resources by rule");
     expect(md).to.contain("| s3-bucket-versioning-enabled | sandbox-alice (444444444444) | eu-west-1 | 100+ |");
@@ -212,6 +278,19 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
     expect(JSON.parse(a.out()).aggregator).to.equal("aws-config-org");
     const b = bufferIo();
     expect(await main(["--stack", "test", "--fail-on-noncompliant", "--markdown"], b.io, deps)).to.equal(1);
+  });
+
+  it("keeps the --json output as the history snapshot, and writes the page from the live report", async () => {
+    const deps = { loadDeployment: async () => deployment, aggregator: async () => target(), now: () => NOW };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-live-"));
+    try {
+      const b = bufferIo();
+      expect(await main(["--stack", "test", "--json", "--history", path.join(dir, "history"), "--html", path.join(dir, "report.html")], b.io, deps), b.err()).to.equal(0);
+      expect(fs.readFileSync(path.join(dir, "history", "compliance-test-2026-11-22T10-00-00Z.json"), "utf8")).to.equal(b.out());
+      expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).to.contain("restricted-ssh");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 2 when the aggregator cannot be read, naming the error", async () => {
