@@ -26,7 +26,7 @@ import { canonical } from "./recorderPlan";
 import type { Target } from "./session";
 import { changedOrUnknown, containsUnknown } from "./unknowns";
 import { checkAccountId, checkJson, checkNonEmptyString, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
+import { MultiAccountResource } from "./shim";
 
 export interface AccountRoleInputs {
   readonly accountId: string;
@@ -197,13 +197,13 @@ export interface AccountRoleArgs {
 }
 
 /** An IAM role in one account. */
-export class AccountRole extends pulumi.dynamic.Resource {
+export class AccountRole extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly roleName!: pulumi.Output<string>;
   public readonly arn!: pulumi.Output<string>;
   public readonly roleId!: pulumi.Output<string>;
 
   constructor(name: string, args: AccountRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("AccountRole"), name, { ...args, arn: undefined, roleId: undefined }, opts, "multiaccount", "AccountRole");
+    super("AccountRole", name, { ...args, arn: undefined, roleId: undefined }, opts);
   }
 }

@@ -30,7 +30,7 @@ import type {
 } from "./recorderTypes";
 import { changedOrUnknown, containsUnknown } from "./unknowns";
 import { checkAccountId, checkNonEmptyString, checkRegion, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
+import { MultiAccountResource } from "./shim";
 
 /** Plain inputs, as the provider receives them. */
 export interface ConfigRecorderInputs {
@@ -316,7 +316,7 @@ export interface ConfigRecorderArgs {
 }
 
 /** Recorder + delivery channel + recording status in one account and region. */
-export class ConfigRecorder extends pulumi.dynamic.Resource {
+export class ConfigRecorder extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly region!: pulumi.Output<string>;
   public readonly recorderName!: pulumi.Output<string>;
@@ -326,13 +326,6 @@ export class ConfigRecorder extends pulumi.dynamic.Resource {
   public readonly preexisting!: pulumi.Output<PreexistingConfig | undefined>;
 
   constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim("ConfigRecorder"),
-      name,
-      { ...args, recorderName: undefined, deliveryChannelName: undefined, createAction: undefined, preexisting: undefined },
-      opts,
-      "multiaccount",
-      "ConfigRecorder",
-    );
+    super("ConfigRecorder", name, { ...args, recorderName: undefined, deliveryChannelName: undefined, createAction: undefined, preexisting: undefined }, opts);
   }
 }

@@ -11,7 +11,7 @@ import { isPlaceOperationError } from "./errors";
 import type { Target } from "./session";
 import { changedOrUnknown } from "./unknowns";
 import { checkAccountId, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
+import { MultiAccountResource } from "./shim";
 
 export const CONFIG_SERVICE_LINKED_ROLE = "AWSServiceRoleForConfig";
 const CONFIG_SERVICE = "config.amazonaws.com";
@@ -101,20 +101,13 @@ export interface ServiceLinkedRoleArgs {
 }
 
 /** `AWSServiceRoleForConfig` in one account, ensured. */
-export class ServiceLinkedRole extends pulumi.dynamic.Resource {
+export class ServiceLinkedRole extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly arn!: pulumi.Output<string>;
   public readonly roleName!: pulumi.Output<string>;
   public readonly createdByThisStack!: pulumi.Output<boolean>;
 
   constructor(name: string, args: ServiceLinkedRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim("ServiceLinkedRole"),
-      name,
-      { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined },
-      opts,
-      "multiaccount",
-      "ServiceLinkedRole",
-    );
+    super("ServiceLinkedRole", name, { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined }, opts);
   }
 }

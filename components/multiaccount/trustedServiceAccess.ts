@@ -12,7 +12,7 @@ import { disableServiceAccess, enableServiceAccess, listServiceAccess } from "./
 import type { Target } from "./session";
 import { changedOrUnknown, containsUnknown } from "./unknowns";
 import { checkAccountId, checkRoleArn } from "./validate";
-import { providerShim } from "./shim";
+import { MultiAccountResource } from "./shim";
 
 export const DEFAULT_SERVICE_PRINCIPALS: readonly string[] = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"];
 
@@ -117,12 +117,12 @@ export interface TrustedServiceAccessArgs {
 }
 
 /** Trusted access for the Config principals, from the management account. */
-export class TrustedServiceAccess extends pulumi.dynamic.Resource {
+export class TrustedServiceAccess extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly servicePrincipals!: pulumi.Output<string[] | undefined>;
   public readonly enabledByThisStack!: pulumi.Output<string[]>;
 
   constructor(name: string, args: TrustedServiceAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("TrustedServiceAccess"), name, { ...args, enabledByThisStack: undefined }, opts, "multiaccount", "TrustedServiceAccess");
+    super("TrustedServiceAccess", name, { ...args, enabledByThisStack: undefined }, opts);
   }
 }
