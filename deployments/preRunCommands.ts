@@ -17,7 +17,9 @@
  *
  * Dependencies are installed here (with `skipInstallDependencies` on in the
  * settings) so they exist before the pre-run preview needs them, whatever
- * order the executor uses for its own install step.
+ * order the executor uses for its own install step. Then the program is
+ * compiled: Pulumi.yaml runs `dist/index.js` (the compiled program), for the
+ * pre-run preview and for the deployment's own operation after it.
  */
 
 export interface PreRunInput {
@@ -50,6 +52,7 @@ export function preRunCommands(input: PreRunInput): string[] {
   return [
     "npm ci --no-audit --no-fund",
     `npm ci --prefix ${input.policyPack} --no-audit --no-fund`,
+    "npm run -s build",
     // The committed config of a `discover: true` stack reflects the offline fixture:
     // rebuild it from the live organization so coverage is checked against today's accounts.
     `npm run -s policy-config -- --stack ${input.stack} --live`,

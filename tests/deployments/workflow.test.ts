@@ -69,6 +69,8 @@ describe("GitHub Actions workflow", () => {
     expect(packageJson.scripts.test).to.be.a("string");
     const runs = test.steps.map((s) => s.run).filter(Boolean);
     expect(runs).to.include.members(["npm ci", "npm ci --prefix policies", "npm test"]);
+    // `npm test` compiles first: the suite checks the JavaScript Pulumi.yaml runs, not only the sources.
+    expect(packageJson.scripts.test).to.match(/^npm run -s build && /);
     expect(runs.find((r) => r!.startsWith("pip install"))).to.contain("moto[server]==5.2.1");
   });
 
@@ -83,6 +85,9 @@ describe("GitHub Actions workflow", () => {
         const pulumi = job.steps.indexOf(pulumiStep(job));
         expect(npmCi).to.be.lessThan(pulumi);
         expect(packCi).to.be.lessThan(pulumi);
+        // Pulumi.yaml's main is the compiled program: it is built after install and before Pulumi runs it.
+        const build = stepIndex(job, (s) => s.run === "npm run build", "npm run build");
+        expect(build).to.be.greaterThan(npmCi).and.lessThan(pulumi);
         expect(aws).to.be.lessThan(pulumi);
         expect(job.steps[stepIndex(job, (s) => /^actions\/setup-node@v\d+$/.test(s.uses ?? ""), "setup-node")].with?.["node-version"]).to.equal(
           "${{ env.NODE_VERSION }}",
