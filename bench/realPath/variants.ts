@@ -11,15 +11,28 @@ export interface Variant {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** `--stack-trace-limit=10` is node's default; passing it keeps the program from turning per-promise stacks off (lib/stackCapture.ts). */
+const KEEP_STACKS = "--stack-trace-limit=10";
+
 export const VARIANTS = {
   project: { description: "the committed Pulumi.yaml" },
-  "ts-node": { description: "typescript: true, index.ts through ts-node with type checking", projectFile: { options: { typescript: true } } },
+  "ts-node": {
+    description: "typescript: true (index.ts through ts-node, type-checked), stacks kept",
+    projectFile: { options: { typescript: true, nodeargs: KEEP_STACKS } },
+  },
   "ts-node-transpile-only": {
-    description: "typescript: true, PULUMI_NODEJS_TRANSPILE_ONLY=true",
-    projectFile: { options: { typescript: true } },
+    description: "typescript: true with PULUMI_NODEJS_TRANSPILE_ONLY=true, stacks kept",
+    projectFile: { options: { typescript: true, nodeargs: KEEP_STACKS } },
     env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
   },
-  compiled: { description: "main: dist/index.js, typescript: false", projectFile: { main: "dist/index.js", options: { typescript: false } } },
+  compiled: {
+    description: "main: dist/index.js, typescript: false, stacks kept",
+    projectFile: { main: "dist/index.js", options: { typescript: false, nodeargs: KEEP_STACKS } },
+  },
+  "compiled-no-stacks": {
+    description: "main: dist/index.js, typescript: false, node --stack-trace-limit=0 (for a checkout without lib/stackCapture.ts)",
+    projectFile: { main: "dist/index.js", options: { typescript: false, nodeargs: "--stack-trace-limit=0" } },
+  },
 } as const satisfies Record<string, Variant>;
 
 export type VariantName = keyof typeof VARIANTS;

@@ -22,7 +22,7 @@
  * `dist/components/multiaccount` when the program runs compiled), looked for
  * from the provider host's working directory upwards: the engine starts the
  * host in the program's directory (the project root, or `dist/`), so state
- * moved to another machine or CI still works. TypeScript sources are compiled
+ * moved to another machine or CI still works. TypeScript sources (tests, `typescript: true`) are compiled
  * on load with the project's own ts-node.
  */
 import * as path from "path";
@@ -46,21 +46,22 @@ function relativeImplementationDir(): string {
  * host process (the registry on `globalThis`), shared by every resource and kind.
  */
 function loadProvider(kind: string, dir: string): unknown {
-  const load = (): Record<string, unknown> => {
-    const p = require("path") as typeof import("path");
-    const fs = require("fs") as typeof import("fs");
-    let root = process.cwd();
-    while (!fs.existsSync(p.join(root, dir)) && p.dirname(root) !== root) root = p.dirname(root);
-    const found = p.join(root, dir);
-    if (!fs.existsSync(found)) throw new Error(`aws-config-org: ${dir} not found in ${process.cwd()} or above`);
-    if (!require.extensions[".ts"] && !fs.existsSync(p.join(found, "providers.js"))) {
-      (require("ts-node") as { register(o: object): void }).register({ transpileOnly: true });
-    }
-    return (require(p.join(found, "providers")) as { PROVIDERS: Record<string, unknown> }).PROVIDERS;
-  };
   const g = globalThis as { __awsConfigOrgProviders?: Record<string, unknown> };
-  return (g.__awsConfigOrgProviders ??= load())[kind];
+  return (g.__awsConfigOrgProviders ??= (() => {
+    const p = require("path") as typeof import("path"), fs = require("fs") as typeof import("fs");
+    let at = "";
+    for (let root = process.cwd(); !fs.existsSync((at = p.join(root, dir))); root = p.dirname(root)) {
+      if (p.dirname(root) === root) throw new Error(`aws-config-org: ${dir} not found in ${process.cwd()} or above`);
+    }
+    return (require(p.join(at, "providers")) as { PROVIDERS: Record<string, unknown> }).PROVIDERS;
+  })())[kind];
 }
+
+/**
+ * Prepended when the program runs from its TypeScript sources (tests, `typescript: true`):
+ * the host then needs ts-node to load them. The compiled program's text goes without it.
+ */
+const REGISTER_TS_NODE = `require.extensions[".ts"] || require("ts-node").register({ transpileOnly: true }), `;
 
 const texts = new Map<ProviderKind, string>();
 
@@ -70,7 +71,8 @@ export function providerModuleText(kind: ProviderKind): string {
   if (!text) {
     // One line: the compiler's indentation would be a fifth of the bytes, in every resource's state twice.
     const loader = loadProvider.toString().replace(/\n\s*/g, " ");
-    text = `exports.handler = () => (${loader})(${JSON.stringify(kind)}, ${JSON.stringify(relativeImplementationDir())});\n`;
+    const call = `(${loader})(${JSON.stringify(kind)}, ${JSON.stringify(relativeImplementationDir())})`;
+    text = `exports.handler = () => (${__filename.endsWith(".ts") ? REGISTER_TS_NODE : ""}${call});\n`;
     texts.set(kind, text);
   }
   return text;
