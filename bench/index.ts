@@ -20,7 +20,7 @@ import { execFileSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 
-import { serializedForwarderSize, serializedImplementationSize } from "../components/multiaccount/serializedSize";
+import { serializedForwarderSize, serializedImplementationSize, serializedProviderSize } from "../components/multiaccount/serializedSize";
 import { runProviderBench, type ProviderBenchResult } from "./provider";
 import { runProviderHostBench, type ProviderHostFigures } from "./providerHost";
 import type { RealPathFigures } from "./realPath/run";
@@ -163,8 +163,8 @@ async function main(): Promise<void> {
   w(row(["accounts", "per place", "snapshot", "per resource"], [8, 10, 10, 12]));
   for (const p of plans) w(row([p.accounts, bytes(p.stateBytesPerPlace), bytes(p.snapshotBytes), bytes(p.snapshotBytes / p.resources)], [8, 10, 10, 12]));
   w(
-    `provider text per multi-account resource (stored twice): see below; a forwarding object serialized like pulumi.dynamic.Resource would be ${await serializedForwarderSize()} B, ` +
-      `the implementation by value ${await serializedImplementationSize("ConfigRecorder")} B\n`,
+    `provider text per multi-account resource (stored twice): ${await serializedProviderSize("ConfigRecorder")} B; a forwarding object serialized like pulumi.dynamic.Resource ` +
+      `would be ${await serializedForwarderSize()} B, the implementation by value ${await serializedImplementationSize("ConfigRecorder")} B\n`,
   );
 
   // 3. Plugin processes.
