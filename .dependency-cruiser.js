@@ -1,6 +1,7 @@
 /**
  * The project's layers, checked by `npm test` (dependency-cruiser). Bottom to top:
- *   aws/                  AWS's own naming and shapes (ARNs, policy documents, pagination)
+ *   aws/ startup/         AWS's own naming and shapes (ARNs, policy documents, pagination); the
+ *                         program's start-up checks (stale build, stack capture)
  *   rules/                Lambda code: self-contained, ships as archives
  *   policies/             the CrossGuard pack: its own package, imports nothing of the program
  *   packs/                conformance pack catalog, library, templates, rendering
@@ -16,13 +17,14 @@ const layer = (name, allowed) => ({
   comment: `${name}/ may import only from ${allowed.join(", ") || "itself"}`,
   severity: "error",
   from: { path: `^${name}/` },
-  to: { path: "^(aws|rules|policies|packs|config|components|offline|commands|bench|deployments|index\\.ts)(/|$)", pathNot: `^(${[name, ...allowed].join("|")})(/|$)` },
+  to: { path: "^(aws|startup|rules|policies|packs|config|components|offline|commands|bench|deployments|index\\.ts)(/|$)", pathNot: `^(${[name, ...allowed].join("|")})(/|$)` },
 });
 
 module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "import circles", from: { pathNot: "^tests/" }, to: { circular: true } },
     layer("aws", []),
+    layer("startup", []),
     layer("rules", ["aws"]),
     layer("policies", []),
     layer("packs", ["aws", "rules"]),

@@ -20,6 +20,16 @@ import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from 
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { stackOutputs } from "./components/outputs";
 import { renderPack } from "./packs";
+import { PROJECT_ROOT } from "./config/sources";
+import { staleBuildMessage } from "./startup/compiledSources";
+import { limitStackCapture } from "./startup/stackCapture";
+
+// Start-up, before any resource: pulumi runs the compiled program (Pulumi.yaml `main`), so refuse
+// a dist/ older than its sources; and capture no stack per promise (startup/stackCapture.ts says what
+// that keeps and what it costs).
+const staleBuild = staleBuildMessage(__filename, PROJECT_ROOT);
+if (staleBuild) throw new pulumi.RunError(staleBuild);
+limitStackCapture();
 
 /** Accounts declared between two turns of the event loop. */
 const ACCOUNTS_PER_TURN = 10;

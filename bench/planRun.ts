@@ -6,6 +6,7 @@
 import { runProgram } from "../offline/mockRun";
 import { syntheticOrganization } from "../offline/syntheticOrganization";
 import { TYPES } from "../offline/planModel";
+import { recorderStateBytes, snapshotEntryBytes } from "./stateSize";
 
 async function main(): Promise<void> {
   const accounts = Number(process.argv[2] ?? 10);
@@ -16,11 +17,10 @@ async function main(): Promise<void> {
     const run = await runProgram({ stack: "bench", config: org.config, configOnly: true });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const recorders = run.resources.filter((r) => r.type === TYPES.recorder);
-    // State bytes per account-region: what the engine would store for a recorder (inputs + outputs, provider included).
-    // Summed per recorder: one JSON text of them all would itself add a peak of hundreds of MB.
-    const stateBytes = recorders.length
-      ? recorders.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify({ inputs: r.inputs, outputs: r.state })), 0) / recorders.length
-      : 0;
+    // State bytes per account-region: what the engine stores for a recorder (inputs + outputs, provider included).
+    // Summed per resource: one JSON text of them all would itself add a peak of hundreds of MB.
+    const stateBytes = recorders.length ? recorders.reduce((sum, r) => sum + recorderStateBytes(r.inputs), 0) / recorders.length : 0;
+    const snapshotBytes = run.resources.reduce((sum, r) => sum + snapshotEntryBytes(r), 0);
     process.stdout.write(
       JSON.stringify({
         accounts,
@@ -28,9 +28,11 @@ async function main(): Promise<void> {
         resources: run.resources.length,
         recorders: recorders.length,
         awsProviders: run.resources.filter((r) => r.type === TYPES.awsProvider).length,
+        dynamicResources: run.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).length,
         seconds,
         peakRssMB: process.resourceUsage().maxRSS / 1024,
         stateBytesPerPlace: Math.round(stateBytes),
+        snapshotBytes,
       }) + "\n",
     );
   } finally {

@@ -21,6 +21,8 @@
  * installs the policy pack's too: the pack is an npm workspace of the root
  * package (checked by repositoryLayout.ts), and its modules resolve from the
  * root node_modules.
+ * Then the program is compiled: Pulumi.yaml runs `dist/index.js` (the compiled program), for
+ * the pre-run preview and for the deployment's own operation after it.
  */
 
 export interface PreRunInput {
@@ -52,6 +54,7 @@ export function preRunCommands(input: PreRunInput): string[] {
   ].join(" ");
   return [
     "npm ci --no-audit --no-fund",
+    "npm run -s build",
     // The committed config of a `discover: true` stack reflects the offline fixture:
     // rebuild it from the live organization so coverage is checked against today's accounts.
     `npm run -s policy-config -- --stack ${input.stack} --live`,

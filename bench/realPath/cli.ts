@@ -3,6 +3,8 @@
  *   node dist/bench/realPath/cli.js program <accounts> [variant]   the project's program on a synthetic organization
  *   node dist/bench/realPath/cli.js floor <places>                  the SDK floor (bench/sdkFloor)
  * Variants (variants.ts) replace Pulumi.yaml's entry and runtime options, to measure one means at a time.
+ * `BENCH_PROJECT_ROOT=<dir>` runs another checkout of the project (built, with node_modules), e.g. an
+ * earlier commit, for a before-and-after figure.
  */
 import * as path from "path";
 
@@ -20,7 +22,7 @@ async function program(accounts: number, variant: VariantName): Promise<RealPath
   try {
     const v: Variant = VARIANTS[variant];
     const figures = await runRealPath({
-      projectRoot: PROJECT_ROOT,
+      projectRoot: process.env.BENCH_PROJECT_ROOT ?? PROJECT_ROOT,
       project: PROJECT_NAME,
       stack: "bench",
       organization: "organization",

@@ -23,7 +23,7 @@ import * as path from "path";
 const SDK_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [SDK_DIR] })) as GrpcModule;
 const resproto = require("@pulumi/pulumi/proto/resource_pb") as ResourceProto;
-const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb") as { ResourceMonitorService: object };
+const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb") as { ResourceMonitorService: Record<string, MethodDefinition> };
 const engrpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as { EngineService: object };
 const engproto = require("@pulumi/pulumi/proto/engine_pb") as EngineProto;
 const provproto = require("@pulumi/pulumi/proto/provider_pb") as ProviderProto;
@@ -56,6 +56,8 @@ export interface EngineFigures {
   readonly logged: readonly { readonly severity: string; readonly message: string }[];
   /** Peak RSS of the program's process (MB), read at shutdown; undefined if it never signalled. */
   readonly peakRssMB?: number;
+  /** CPU seconds the program's process used until it signalled shutdown (a steadier figure than wall time on a shared machine). */
+  readonly cpuSeconds?: number;
 }
 
 export interface FakeEngine {
@@ -65,6 +67,19 @@ export interface FakeEngine {
   watch(pid: number): void;
   figures(): EngineFigures;
   close(): Promise<void>;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSecondsOfProcess(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesized command name; utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Kernel high-water mark of a process's resident set, in MB. */
@@ -90,6 +105,7 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
   let rootUrn = "";
   let pid: number | undefined;
   let peakRssMB: number | undefined;
+  let cpuSeconds: number | undefined;
 
   const urnOf = (type: string, name: string, parent: string): string => {
     // The engine leaves the root stack out of a child's type chain.
@@ -109,7 +125,6 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
     registerResource(call: Call<RegisterRequest>, cb: Callback) {
       const req = call.request;
       registrations++;
-      requestBytes += req.serializeBinary().length;
       const type = req.getType();
       byType[type] = (byType[type] ?? 0) + 1;
       const urn = urnOf(type, req.getName(), req.getParent());
@@ -141,7 +156,10 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
       cb(null, new provproto.InvokeResponse().setReturn(structproto.Struct.fromJavaScript(answer)));
     },
     signalAndWaitForShutdown(_call: Call<unknown>, cb: Callback) {
-      if (pid !== undefined) peakRssMB = peakRssOfProcessMB(pid);
+      if (pid !== undefined) {
+        peakRssMB = peakRssOfProcessMB(pid);
+        cpuSeconds = cpuSecondsOfProcess(pid);
+      }
       cb(null, new emptyproto.Empty());
     },
   };
@@ -164,7 +182,19 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
     },
   };
 
-  server.addService(resrpc.ResourceMonitorService, monitor);
+  // Request sizes are counted as the bytes arrive, before decoding.
+  const registerResource = resrpc.ResourceMonitorService.registerResource;
+  const monitorService = {
+    ...resrpc.ResourceMonitorService,
+    registerResource: {
+      ...registerResource,
+      requestDeserialize: (bytes: Buffer) => {
+        requestBytes += bytes.length;
+        return registerResource.requestDeserialize(bytes);
+      },
+    },
+  };
+  server.addService(monitorService, monitor);
   server.addService(engrpc.EngineService, engine);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
@@ -175,7 +205,7 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
     watch: (p) => {
       pid = p;
     },
-    figures: () => ({ registrations, customResources, byType: { ...byType }, invokes: [...invokes], requestBytes, logged: [...logged], ...(peakRssMB !== undefined ? { peakRssMB } : {}) }),
+    figures: () => ({ registrations, customResources, byType: { ...byType }, invokes: [...invokes], requestBytes, logged: [...logged], ...(peakRssMB !== undefined ? { peakRssMB } : {}), ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) }),
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }
@@ -220,7 +250,9 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getObject(): object | undefined;
-  serializeBinary(): Uint8Array;
+}
+interface MethodDefinition {
+  requestDeserialize(bytes: Buffer): unknown;
 }
 interface InvokeRequest {
   getTok(): string;

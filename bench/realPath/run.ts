@@ -23,6 +23,8 @@ export interface RealPathFigures {
   readonly byType: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly peakRssMB: number;
+  /** CPU seconds of the program's process (user + system). */
+  readonly cpuSeconds: number;
   readonly requestBytes: number;
   readonly warnings: number;
 }
@@ -72,6 +74,7 @@ export async function runRealPath(request: RealPathRequest): Promise<RealPathFig
       byType: figures.byType,
       seconds,
       peakRssMB: figures.peakRssMB ?? lastPeak,
+      cpuSeconds: figures.cpuSeconds ?? 0,
       requestBytes: figures.requestBytes,
       warnings: figures.logged.length,
     };

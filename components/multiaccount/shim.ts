@@ -1,79 +1,91 @@
 /**
- * What the engine stores in `__provider` for every dynamic resource: a small
- * shim that, in the dynamic provider host, loads the real implementation from
- * this project (components/multiaccount/registry) and forwards each call.
+ * What the engine stores in `__provider` for every multi-account resource: a
+ * few hundred bytes of JavaScript that, in the dynamic provider host, find
+ * this project's provider implementations (components/multiaccount/registry.ts)
+ * and return the one of its kind.
  *
- * Why: Pulumi serializes a provider by value, and the state keeps a copy in
- * the inputs and the outputs of EVERY resource. The implementation serialized
- * by value is ~60 KB (120 KB of state per account-region, gigabytes at a
- * thousand accounts); the shim is about a kilobyte. It also means a fix to the
- * provider applies to existing resources at once, including on destroy.
+ * Why: the state keeps `__provider` twice for every resource (in the inputs,
+ * and in the outputs, where the dynamic provider host adds it), and file and
+ * S3 backends write the whole state again at every checkpoint. The
+ * implementation serialized by value is ~60 KB; a forwarding object
+ * serialized by `pulumi.runtime.serializeFunction` (what
+ * `pulumi.dynamic.Resource` does) is ~3.5 KB, because every one of its six
+ * methods is emitted with its own wrapper. This text is written directly:
+ * the dynamic provider host only needs a module whose `handler()` returns the
+ * provider (`requireFromString(text).handler()`, @pulumi/pulumi
+ * cmd/dynamic-provider), and `handler()` may as well return the real
+ * implementation. A fix to the provider applies to existing resources at
+ * once, including on destroy.
  *
- * Where the implementation is found, in order: the folder of this module's
- * source relative to the working directory (the engine starts the provider
- * host in the project directory, so state moved to another machine or CI
- * still works), then the absolute folder it was serialized from. TypeScript
- * sources are compiled on load with the project's own ts-node.
- *
- * Everything the shim uses is inside the function: module-level imports would
- * be serialized with it.
+ * Where the implementation is found: the folder it was registered from,
+ * relative to the project root (`components/multiaccount`, or
+ * `dist/components/multiaccount` when the program runs compiled), looked for
+ * from the provider host's working directory upwards: the engine starts the
+ * host in the program's directory (the project root, or `dist/`), so state
+ * moved to another machine or CI still works. TypeScript sources (tests, `typescript: true`) are compiled
+ * on load with the project's own ts-node.
  */
 import * as path from "path";
 
-import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import * as pulumi from "@pulumi/pulumi";
 
-import type { DynamicResourceKind } from "../../policies/tokens";
+import { DYNAMIC_MODULE, type DynamicResourceKind } from "../../policies/tokens";
 
 /** This folder relative to the project root (the nearest folder above with Pulumi.yaml). */
 function relativeImplementationDir(): string {
   const fs = require("fs") as typeof import("fs");
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return path.relative(dir, __dirname);
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return path.relative(dir, __dirname).split(path.sep).join("/");
   }
-  return path.join("components", "multiaccount");
+  return "components/multiaccount";
 }
 
-const shims = new Map<DynamicResourceKind, ResourceProvider>();
-
-/** One shim object per kind: `pulumi.dynamic.Resource` caches the serialized text per object. */
-export function providerShim(kind: DynamicResourceKind): ResourceProvider {
-  const existing = shims.get(kind);
-  if (existing) return existing;
-  const relativeDir = relativeImplementationDir();
-  const absoluteDir = __dirname;
-
-  const implementation = (): ResourceProvider => {
-    const registry = globalThis as { __awsConfigOrgProviders?: Record<string, ResourceProvider> };
-    if (!registry.__awsConfigOrgProviders) {
-      const nodePath = require("path") as typeof import("path");
-      const fs = require("fs") as typeof import("fs");
-      const candidates = [nodePath.join(process.cwd(), relativeDir), absoluteDir];
-      const dir = candidates.find((d) => fs.existsSync(nodePath.join(d, "registry.js")) || fs.existsSync(nodePath.join(d, "registry.ts")));
-      if (!dir) {
-        throw new Error(
-          `aws-config-org: the multi-account provider's code was not found in ${candidates.map((c) => `\`${c}\``).join(" or ")}: ` +
-            "run pulumi from the aws-config-org project directory (with `npm ci` done)",
-        );
-      }
-      if (!fs.existsSync(nodePath.join(dir, "registry.js")) && !require.extensions[".ts"]) {
-        const tsNode = require(require.resolve("ts-node", { paths: [dir] })) as { register(o: object): void };
-        tsNode.register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
-      }
-      registry.__awsConfigOrgProviders = (require(nodePath.join(dir, "registry")) as { LIFECYCLES: Record<string, ResourceProvider> }).LIFECYCLES;
+/**
+ * Runs inside the dynamic provider host, from its text (`Function.prototype.toString`):
+ * it may use nothing from this module, only its arguments and `require`. Loaded once per
+ * host process (the registry on `globalThis`), shared by every resource and kind.
+ */
+function loadProvider(kind: string, dir: string): unknown {
+  const g = globalThis as { __awsConfigOrgProviders?: Record<string, unknown> };
+  return (g.__awsConfigOrgProviders ??= (() => {
+    const p = require("path") as typeof import("path"), fs = require("fs") as typeof import("fs");
+    let at = "";
+    for (let root = process.cwd(); !fs.existsSync((at = p.join(root, dir))); root = p.dirname(root)) {
+      if (p.dirname(root) === root) throw new Error(`aws-config-org: ${dir} not found in ${process.cwd()} or above`);
     }
-    const provider = registry.__awsConfigOrgProviders[kind];
-    if (!provider) throw new Error(`aws-config-org: no multi-account provider named \`${kind}\``);
-    return provider;
-  };
+    return (require(p.join(at, "registry")) as { LIFECYCLES: Record<string, unknown> }).LIFECYCLES;
+  })())[kind];
+}
 
-  const shim: ResourceProvider = {
-    check: (olds, news) => implementation().check!(olds, news),
-    diff: (id, olds, news) => implementation().diff!(id, olds, news),
-    create: (inputs) => implementation().create(inputs),
-    read: (id, props) => implementation().read!(id, props),
-    update: (id, olds, news) => implementation().update!(id, olds, news),
-    delete: (id, props) => implementation().delete!(id, props),
-  };
-  shims.set(kind, shim);
-  return shim;
+/**
+ * Prepended when the program runs from its TypeScript sources (tests, `typescript: true`):
+ * the host then needs ts-node to load them. The compiled program's text goes without it.
+ */
+const REGISTER_TS_NODE = `require.extensions[".ts"] || require("ts-node").register({ transpileOnly: true }), `;
+
+const texts = new Map<DynamicResourceKind, string>();
+
+/** The module text stored in `__provider` for resources of `kind`. */
+export function providerModuleText(kind: DynamicResourceKind): string {
+  let text = texts.get(kind);
+  if (!text) {
+    // One line: the compiler's indentation would be a fifth of the bytes, in every resource's state twice.
+    const loader = loadProvider.toString().replace(/\n\s*/g, " ");
+    const call = `(${loader})(${JSON.stringify(kind)}, ${JSON.stringify(relativeImplementationDir())})`;
+    text = `exports.handler = () => (${__filename.endsWith(".ts") ? REGISTER_TS_NODE : ""}${call});\n`;
+    texts.set(kind, text);
+  }
+  return text;
+}
+
+/**
+ * A resource of the multi-account provider: what `pulumi.dynamic.Resource` registers
+ * (type `pulumi-nodejs:dynamic/multiaccount:<kind>`, the provider text in `__provider`,
+ * served by the engine's dynamic provider host), with the compact text above.
+ */
+export abstract class MultiAccountResource extends pulumi.CustomResource {
+  protected constructor(kind: DynamicResourceKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    if ("__provider" in props) throw new Error(`${kind} \`${name}\`: a multi-account resource must not define the __provider key`);
+    super(`pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${kind}`, name, { ...props, __provider: providerModuleText(kind) }, opts);
+  }
 }

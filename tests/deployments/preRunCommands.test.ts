@@ -34,7 +34,7 @@ describe("deployments: pre-run commands", () => {
 
   function runPolicyLine(operation: string, exitCode = 0): { status: number; calls: string[] } {
     fs.rmSync(log, { force: true });
-    const line = preRunCommands(input)[2];
+    const line = preRunCommands(input)[3];
     let status = 0;
     try {
       execFileSync("bash", ["-c", line], {
@@ -52,11 +52,19 @@ describe("deployments: pre-run commands", () => {
     const commands = preRunCommands(input);
     expect(commands[0]).to.equal("npm ci --no-audit --no-fund");
     expect(commands.filter((c) => c.startsWith("npm ci"))).to.have.length(1);
-    expect(commands).to.have.length(3);
+    expect(commands).to.have.length(4);
+  });
+
+  it("compiles the program before anything runs it (Pulumi.yaml's main is the compiled program)", () => {
+    const project = fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), "utf8");
+    expect(project).to.match(/^main: dist\/index\.js$/m);
+    const commands = preRunCommands(input);
+    expect(commands[1]).to.equal("npm run -s build");
+    expect(commands.findIndex((c) => c.includes("pulumi preview"))).to.be.greaterThan(1);
   });
 
   it("rebuilds the stack's policy config from the live organization before the policy preview", () => {
-    expect(preRunCommands(input)[1]).to.equal("npm run -s policy-config -- --stack prod --live");
+    expect(preRunCommands(input)[2]).to.equal("npm run -s policy-config -- --stack prod --live");
   });
 
   for (const operation of POLICY_GATED_OPERATIONS) {

@@ -74,6 +74,8 @@ describe("GitHub Actions workflow", () => {
     const python = stepIndex(test, (s) => /^actions\/setup-python@v\d+$/.test(s.uses ?? ""), "setup-python");
     expect(python).to.be.lessThan(stepIndex(test, (s) => s.run === "npm test", "npm test"));
     expect(packageJson.scripts.test).to.contain("npm run -s test-tools");
+    // `npm test` compiles first: the suite checks the JavaScript Pulumi.yaml runs, not only the sources.
+    expect(packageJson.scripts.test).to.match(/^npm run -s build && /);
   });
 
   for (const jobName of ["preview", "up"]) {
@@ -85,6 +87,9 @@ describe("GitHub Actions workflow", () => {
         const aws = stepIndex(job, (s) => /^aws-actions\/configure-aws-credentials@v\d+$/.test(s.uses ?? ""), "configure-aws-credentials");
         const pulumi = job.steps.indexOf(pulumiStep(job));
         expect(npmCi).to.be.lessThan(pulumi);
+        // Pulumi.yaml's main is the compiled program: it is built after install and before Pulumi runs it.
+        const build = stepIndex(job, (s) => s.run === "npm run build", "npm run build");
+        expect(build).to.be.greaterThan(npmCi).and.lessThan(pulumi);
         expect(aws).to.be.lessThan(pulumi);
         expect(job.steps.filter((s) => (s.run ?? "").startsWith("npm ci"))).to.have.length(1);
         expect(job.steps[stepIndex(job, (s) => /^actions\/setup-node@v\d+$/.test(s.uses ?? ""), "setup-node")].with?.["node-version"]).to.equal(

@@ -6,8 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { DYNAMIC_MODULE } from "../../../policies/tokens";
-import { providerShim } from "../shim";
+import { MultiAccountResource } from "../shim";
 
 export interface AccountRoleInputs {
   readonly accountId: string;
@@ -42,13 +41,13 @@ export interface AccountRoleArgs {
 }
 
 /** An IAM role in one account. */
-export class AccountRole extends pulumi.dynamic.Resource {
+export class AccountRole extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly roleName!: pulumi.Output<string>;
   public readonly arn!: pulumi.Output<string>;
   public readonly roleId!: pulumi.Output<string>;
 
   constructor(name: string, args: AccountRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("AccountRole"), name, { ...args, arn: undefined, roleId: undefined }, opts, DYNAMIC_MODULE, "AccountRole");
+    super("AccountRole", name, { ...args, arn: undefined, roleId: undefined }, opts);
   }
 }

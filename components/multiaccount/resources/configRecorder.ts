@@ -8,10 +8,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { DYNAMIC_MODULE } from "../../../policies/tokens";
 import type { RecorderAction } from "../recorderPlan";
 import type { DeliveryChannelSpec, PreexistingConfig, RecorderSpec, RecordingGroupSpec, RecordingModeSpec } from "../recorderTypes";
-import { providerShim } from "../shim";
+import { MultiAccountResource } from "../shim";
 
 /** Plain inputs, as the provider receives them. */
 export interface ConfigRecorderInputs {
@@ -78,7 +77,7 @@ export interface ConfigRecorderArgs {
 }
 
 /** Recorder + delivery channel + recording status in one account and region. */
-export class ConfigRecorder extends pulumi.dynamic.Resource {
+export class ConfigRecorder extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly region!: pulumi.Output<string>;
   public readonly recorderName!: pulumi.Output<string>;
@@ -88,13 +87,6 @@ export class ConfigRecorder extends pulumi.dynamic.Resource {
   public readonly preexisting!: pulumi.Output<PreexistingConfig | undefined>;
 
   constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim("ConfigRecorder"),
-      name,
-      { ...args, recorderName: undefined, deliveryChannelName: undefined, createAction: undefined, preexisting: undefined },
-      opts,
-      DYNAMIC_MODULE,
-      "ConfigRecorder",
-    );
+    super("ConfigRecorder", name, { ...args, recorderName: undefined, deliveryChannelName: undefined, createAction: undefined, preexisting: undefined }, opts);
   }
 }

@@ -5,8 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { DYNAMIC_MODULE } from "../../../policies/tokens";
-import { providerShim } from "../shim";
+import { MultiAccountResource } from "../shim";
 
 export interface ServiceLinkedRoleInputs {
   readonly accountId: string;
@@ -29,20 +28,13 @@ export interface ServiceLinkedRoleArgs {
 }
 
 /** `AWSServiceRoleForConfig` in one account, ensured. */
-export class ServiceLinkedRole extends pulumi.dynamic.Resource {
+export class ServiceLinkedRole extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly arn!: pulumi.Output<string>;
   public readonly roleName!: pulumi.Output<string>;
   public readonly createdByThisStack!: pulumi.Output<boolean>;
 
   constructor(name: string, args: ServiceLinkedRoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim("ServiceLinkedRole"),
-      name,
-      { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined },
-      opts,
-      DYNAMIC_MODULE,
-      "ServiceLinkedRole",
-    );
+    super("ServiceLinkedRole", name, { ...args, arn: undefined, roleName: undefined, createdByThisStack: undefined }, opts);
   }
 }

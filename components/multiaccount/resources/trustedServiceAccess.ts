@@ -7,8 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { DYNAMIC_MODULE } from "../../../policies/tokens";
-import { providerShim } from "../shim";
+import { MultiAccountResource } from "../shim";
 
 export interface TrustedServiceAccessInputs {
   /** The organization's management account. */
@@ -35,12 +34,12 @@ export interface TrustedServiceAccessArgs {
 }
 
 /** Trusted access for the Config principals, from the management account. */
-export class TrustedServiceAccess extends pulumi.dynamic.Resource {
+export class TrustedServiceAccess extends MultiAccountResource {
   public readonly accountId!: pulumi.Output<string>;
   public readonly servicePrincipals!: pulumi.Output<string[] | undefined>;
   public readonly enabledByThisStack!: pulumi.Output<string[]>;
 
   constructor(name: string, args: TrustedServiceAccessArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("TrustedServiceAccess"), name, { ...args, enabledByThisStack: undefined }, opts, DYNAMIC_MODULE, "TrustedServiceAccess");
+    super("TrustedServiceAccess", name, { ...args, enabledByThisStack: undefined }, opts);
   }
 }
