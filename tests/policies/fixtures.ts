@@ -207,6 +207,22 @@ export function scpContent(): string {
         Resource: "*",
         Condition: { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] } },
       },
+      {
+        Sid: "DenyExemptRoleChangesOutsideThoseRoles",
+        Effect: "Deny",
+        Action: [
+          "iam:AttachRolePolicy",
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:PutRolePolicy",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+        ],
+        Resource: ["arn:aws:iam::*:role/OrganizationAccountAccessRole"],
+        Condition: { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] } },
+      },
     ],
   });
 }
