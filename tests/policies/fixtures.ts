@@ -292,6 +292,21 @@ export function fixtureStack(): PlannedResource[] {
     }),
   );
 
+  const notifications = add(component("aws-config-org:notifications:ComplianceTopics", "notifications", central));
+  for (const region of ALL_REGIONS) {
+    // The topic every delivery channel of the region names (recorderInputs): unencrypted, as Config needs.
+    add(resource("aws:sns/topic:Topic", `notifications-topic-${region}`, { name: "aws-config-org-notifications", region }, { parent: notifications, provider: security }));
+    // The topic people subscribe to: encrypted, no channel names it.
+    add(
+      resource(
+        "aws:sns/topic:Topic",
+        `notifications-formatted-topic-${region}`,
+        { name: "aws-config-org-notifications-formatted", region, kmsMasterKeyId: `arn:aws:kms:${region}:${SECURITY}:key/formatted` },
+        { parent: notifications, provider: security },
+      ),
+    );
+  }
+
   const layer = add(component("aws-config-org:central:OrganizationLayer", "organization", central));
   add(
     resource(
