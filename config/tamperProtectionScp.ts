@@ -29,6 +29,27 @@ export const TAMPER_PROTECTED_ACTIONS: readonly string[] = [
 /** Statement id of the deny, for readers of the Organizations console. */
 export const TAMPER_PROTECTION_SID = "DenyConfigChangesOutsideDeploymentRole";
 
+/**
+ * IAM actions denied on the exempt roles themselves, to everyone but those roles: without
+ * this an account admin could create a role with an exempt name, or rewrite an exempt
+ * role's trust or permissions, and walk around the first statement. Control Tower pairs
+ * its Config guardrail with such a role guardrail (`GRIAMROLEPOLICY`,
+ * https://docs.aws.amazon.com/controltower/latest/controlreference/mandatory-controls.html).
+ */
+export const EXEMPT_ROLE_GUARDED_ACTIONS: readonly string[] = [
+  "iam:AttachRolePolicy",
+  "iam:CreateRole",
+  "iam:DeleteRole",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:UpdateRole",
+];
+
+/** Statement id of the role guard. */
+export const EXEMPT_ROLE_GUARD_SID = "DenyExemptRoleChangesOutsideThoseRoles";
+
 export interface TamperProtectionScpInput {
   readonly partition: Partition;
   /** Role names (optionally path-qualified, `path/name`) still allowed to change Config, in every account. */
@@ -42,20 +63,13 @@ export function exemptRoleArnPattern(partition: Partition, roleName: string): st
 
 /** The SCP document as minified JSON (Organizations counts whitespace too). */
 export function tamperProtectionScpDocument(input: TamperProtectionScpInput): string {
+  const exemptRoleArns = input.exemptRoleNames.map((name) => exemptRoleArnPattern(input.partition, name));
+  const outsideExemptRoles = { ArnNotLike: { "aws:PrincipalARN": exemptRoleArns } };
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: TAMPER_PROTECTION_SID,
-        Effect: "Deny",
-        Action: [...TAMPER_PROTECTED_ACTIONS],
-        Resource: "*",
-        Condition: {
-          ArnNotLike: {
-            "aws:PrincipalARN": input.exemptRoleNames.map((name) => exemptRoleArnPattern(input.partition, name)),
-          },
-        },
-      },
+      { Sid: TAMPER_PROTECTION_SID, Effect: "Deny", Action: [...TAMPER_PROTECTED_ACTIONS], Resource: "*", Condition: outsideExemptRoles },
+      { Sid: EXEMPT_ROLE_GUARD_SID, Effect: "Deny", Action: [...EXEMPT_ROLE_GUARDED_ACTIONS], Resource: exemptRoleArns, Condition: outsideExemptRoles },
     ],
   });
 }

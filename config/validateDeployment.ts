@@ -4,7 +4,16 @@
  * components used to check while building lives here, so a bad stack stops with every
  * problem at once instead of at the first component that trips.
  */
+import {
+  complianceTopicPolicy,
+  configSourceAccountIds,
+  deliveryKeyPolicy,
+  KMS_KEY_POLICY_MAX_BYTES,
+  policyBytes,
+  SNS_TOPIC_POLICY_MAX_BYTES,
+} from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
+import { complianceTopicArn } from "./names";
 import { exemptRoleNamesOf, tamperProtectionScpProblems } from "./tamperProtectionScp";
 
 export function validateDeployment(deployment: Deployment): string[] {
@@ -23,6 +32,33 @@ export function validateDeployment(deployment: Deployment): string[] {
   if (deployment.ownsCentral && deployment.tamperProtection.enabled) {
     const scp = { partition: deployment.partition, exemptRoleNames: exemptRoleNamesOf(deployment) };
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));
+  }
+  if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
+  return problems;
+}
+
+/**
+ * The Config topic's and the delivery key's policies list every in-scope account
+ * (config/configPublisherPolicies.ts): refuse a scope that would not fit SNS's or KMS's limit.
+ */
+function configPublisherPolicyProblems(deployment: Deployment): string[] {
+  const problems: string[] = [];
+  const sourceAccountIds = configSourceAccountIds(deployment);
+  const accounts = `${sourceAccountIds.length} in-scope accounts`;
+  const split = "split the organization into stacks with their own security account, or narrow stack config `" + deployment.project + ":accounts`";
+  // The longest region name makes the largest topic ARN.
+  const region = [...deployment.regions].map((r) => r.name).sort((a, b) => b.length - a.length)[0];
+  if (region !== undefined) {
+    const topic = policyBytes(complianceTopicPolicy({ topicArn: complianceTopicArn(deployment, region), sourceAccountIds }));
+    if (topic > SNS_TOPIC_POLICY_MAX_BYTES) {
+      problems.push(`the AWS Config notifications topic policy would be ${topic} bytes for ${accounts}, over SNS's ${SNS_TOPIC_POLICY_MAX_BYTES}-byte limit: ${split}`);
+    }
+  }
+  if (deployment.delivery.encryption === "SSE-KMS") {
+    const key = policyBytes(deliveryKeyPolicy({ partition: deployment.partition, accountId: deployment.logArchiveAccountId, sourceAccountIds }));
+    if (key > KMS_KEY_POLICY_MAX_BYTES) {
+      problems.push(`the AWS Config delivery key policy would be ${key} bytes for ${accounts}, over KMS's ${KMS_KEY_POLICY_MAX_BYTES}-byte limit: ${split}`);
+    }
   }
   return problems;
 }

@@ -263,7 +263,40 @@ function resolveRemediation(
     return undefined;
   }
 
+  const keyProblem = mode === "automatic" ? awsManagedKeyProblem(runbook, sources, parameters, path) : undefined;
+  if (keyProblem !== undefined) {
+    problems.push(`${where}: ${keyProblem}`);
+    return undefined;
+  }
+
   const maximumAttempts = packRule.remediation.maximumAttempts ?? AUTOMATIC_ATTEMPTS.default;
   const retrySeconds = packRule.remediation.retrySeconds ?? RETRY_SECONDS.default;
   return { runbook, mode, maximumAttempts, retrySeconds, parameters };
+}
+
+/** An AWS managed key alias (`alias/aws/<service>`), bare or as an ARN. */
+const AWS_MANAGED_KEY = /(^|:)alias\/aws\//;
+
+/**
+ * Why `automatic` remediation may not run with the key it was given: the runbook needs a
+ * customer managed key (Runbook.automaticNeedsCustomerManagedKey) and got an AWS managed or empty one.
+ */
+function awsManagedKeyProblem(
+  runbook: Runbook,
+  sources: Readonly<Record<string, ValueSource>>,
+  parameters: Readonly<Record<string, ResolvedValue>>,
+  path: string,
+): string | undefined {
+  const param = runbook.automaticNeedsCustomerManagedKey;
+  if (param === undefined) return undefined;
+  const resolved = parameters[param];
+  const value = resolved?.kind === "value" ? resolved.value.trim() : "";
+  if (value !== "" && !AWS_MANAGED_KEY.test(value)) return undefined;
+  const source = sources[param];
+  const setting = source?.kind === "packParameter" ? `\`${path}.parameters.${source.name}\`` : `the runbook parameter \`${param}\``;
+  return (
+    `\`automatic\` remediation runs \`${runbook.document}\` with ${value === "" ? "no key" : `the AWS managed key \`${value}\``}, ` +
+    "whose policy cannot admit AWS service publishers (CloudWatch alarms, EventBridge, S3 events): their topics would go silent. " +
+    `Set ${setting} to a customer managed key ARN whose policy admits the topics' publishers, or choose \`manual\``
+  );
 }

@@ -22,6 +22,20 @@ const PACK_TYPES = [ORGANIZATION_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMAN
 export const CONFORMS_BUCKET_PREFIX = "awsconfigconforms";
 /** AWS: `TemplateBody` max 51,200 bytes; larger templates go through `TemplateS3Uri` (300 KB). */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
+/**
+ * AWS: 130 rules per conformance pack, organization packs included, not adjustable
+ * (https://docs.aws.amazon.com/config/latest/developerguide/configlimits.html).
+ */
+export const MAX_RULES_PER_PACK = 130;
+
+/**
+ * `AWS::Config::ConfigRule` resources a template declares, counted on the text itself
+ * (YAML or JSON, the two forms `TemplateBody` takes): each `Type: AWS::Config::ConfigRule`
+ * key, quoted or not. The pack loads no YAML parser, and a rule is a resource of that type.
+ */
+export function configRulesIn(templateBody: string): number {
+  return templateBody.match(/["']?Type["']?\s*:\s*["']?AWS::Config::ConfigRule["']?\s*(?=[,}\r\n]|$)/g)?.length ?? 0;
+}
 
 /** Inputs of an organization conformance pack, in either provider's names. */
 interface PackView {
@@ -73,6 +87,23 @@ export const organizationConformancePackTemplateSize: ResourceValidationPolicy =
       }
     } else if (!pack.templateS3Uri) {
       reportViolation(`${place} has neither \`templateBody\` nor \`templateS3Uri\`.`);
+    }
+  }),
+};
+
+export const organizationConformancePackRuleCount: ResourceValidationPolicy = {
+  name: "organization-conformance-pack-rule-count",
+  description: `Checks whether each organization conformance pack's inline template declares at most ${MAX_RULES_PER_PACK} rules.`,
+  enforcementLevel: "mandatory",
+  validateResource: validateResourcesOfTypes<PackView>(PACK_TYPES, (pack, args, reportViolation) => {
+    // An S3 template is not visible at preview; packs/render.ts holds it to the same limit.
+    if (typeof pack.templateBody !== "string") return;
+    const rules = configRulesIn(pack.templateBody);
+    if (rules > MAX_RULES_PER_PACK) {
+      reportViolation(
+        `${packPlace(pack, resourceRegion(args.props, args.provider), args.name)} declares ${rules} rules: ` +
+          `AWS allows ${MAX_RULES_PER_PACK} per conformance pack; split it into two packs.`,
+      );
     }
   }),
 };
@@ -217,6 +248,7 @@ export const organizationConformancePacksAllRegions: StackValidationPolicy = {
 export const conformancePackPolicies = [
   organizationConformancePackDeliveryBucketPrefix,
   organizationConformancePackTemplateSize,
+  organizationConformancePackRuleCount,
   organizationConformancePackExcludedAccounts,
   organizationConformancePackRegionlessAccounts,
   organizationConformancePacksAllRegions,

@@ -9,6 +9,7 @@ import { aggregatorPolicies } from "./aggregator";
 import { conformancePackPolicies } from "./conformancePacks";
 import { coveragePolicies } from "./coverage";
 import { deliveryBucketPolicies } from "./deliveryBucket";
+import { notificationTopicPolicies } from "./notificationTopics";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
 import { stacksetPolicies } from "./stacksets";
@@ -18,6 +19,7 @@ export * from "./aggregator";
 export * from "./conformancePacks";
 export * from "./coverage";
 export * from "./deliveryBucket";
+export * from "./notificationTopics";
 export * from "./providers";
 export * from "./recorder";
 export * from "./stacksets";
@@ -35,6 +37,7 @@ export const policies: Policies = [
   ...recorderPolicies,
   ...conformancePackPolicies,
   ...deliveryBucketPolicies,
+  ...notificationTopicPolicies,
   ...coveragePolicies,
   ...aggregatorPolicies,
   ...providerPolicies,

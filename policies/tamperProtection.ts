@@ -1,17 +1,63 @@
 /**
  * Tamper protection (issue 7): where the policy config names SCP targets,
  * the service control policy that stops anyone but the deployment from
- * turning Config off is attached to each of them.
+ * turning Config off is attached to each of them, and it also guards the roles
+ * it exempts (issue 12 item 5): otherwise an account admin creates a role with
+ * an exempt name, or rewrites an exempt role's trust, and walks around it.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { factsConfigSchema, requireFacts, type DeploymentFacts } from "./facts";
-import { coversAction, statementsOf } from "./policyDocument";
+import { conditionValues, coversAction, coversResource, statementsOf, type Statement } from "./policyDocument";
 import { ORGANIZATIONS_POLICY, ORGANIZATIONS_POLICY_ATTACHMENT } from "./tokens";
 import { knownOrUndefined, listOf, ofTypes } from "./view";
 
 /** The action every tamper-protection SCP denies: it is how the policy recognises one. */
 export const TAMPER_ACTION = "config:StopConfigurationRecorder";
+
+/**
+ * IAM actions that create, re-trust, re-permission or remove a role: the SCP must deny them
+ * on its exempt roles to everyone but those roles, as Control Tower's `GRIAMROLEPOLICY`
+ * guards its own roles (https://docs.aws.amazon.com/controltower/latest/controlreference/mandatory-controls.html).
+ * Listed here on their own, not taken from config/: the check must not follow the code it checks.
+ */
+export const ROLE_GUARD_ACTIONS: readonly string[] = [
+  "iam:CreateRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:DeleteRole",
+  "iam:UpdateRole",
+];
+
+const exemptArnsOf = (statement: Statement): readonly string[] => conditionValues(statement, "ArnNotLike", "aws:PrincipalARN") ?? [];
+
+/**
+ * What the SCP leaves unguarded: for each role its Config deny exempts, the role-change
+ * actions no Deny statement covers on that role, or covers but with a wider exemption.
+ */
+export function unguardedExemptRoles(content: unknown): string[] {
+  const statements = statementsOf(content) ?? [];
+  const exempt = [...new Set(statements.filter((s) => s.effect === "Deny" && coversAction(s, TAMPER_ACTION)).flatMap(exemptArnsOf))];
+  const problems: string[] = [];
+  for (const role of exempt) {
+    const missing = ROLE_GUARD_ACTIONS.filter(
+      (action) =>
+        !statements.some(
+          (s) =>
+            s.effect === "Deny" &&
+            coversAction(s, action) &&
+            coversResource(s, role) &&
+            // Its own exemption may not go beyond the exempt roles.
+            exemptArnsOf(s).every((arn) => exempt.includes(arn)),
+        ),
+    );
+    if (missing.length > 0) problems.push(`\`${role}\`: ${missing.map((a) => `\`${a}\``).join(", ")}`);
+  }
+  return problems;
+}
 
 /** An SCP whose content denies stopping the recorder. */
 function isTamperProtectionScp(policy: PolicyResource): boolean {
@@ -55,7 +101,7 @@ function attachesOneOf(attachment: PolicyResource, scps: readonly PolicyResource
 export const organizationsTamperProtectionScpAttached: StackValidationPolicy = {
   name: "organizations-tamper-protection-scp-attached",
   description:
-    "Checks whether the tamper-protection service control policy is attached to every target the policy config names.",
+    "Checks whether the tamper-protection service control policy is attached to every target the policy config names, and denies changes to the roles it exempts.",
   enforcementLevel: "mandatory",
   configSchema: factsConfigSchema("tamperProtectionTargets"),
   validateStack: (args, reportViolation) => {
@@ -74,6 +120,17 @@ export const organizationsTamperProtectionScpAttached: StackValidationPolicy = {
           `\`${TAMPER_ACTION}\` to everyone but the deployment role.`,
       );
       return;
+    }
+    for (const scp of scps) {
+      const unguarded = unguardedExemptRoles(scp.props.content);
+      if (unguarded.length > 0) {
+        reportViolation(
+          `The tamper-protection SCP does not guard the roles it exempts: deny, to everyone but those roles ` +
+            `(ArnNotLike aws:PrincipalARN), on each exempt role ARN: ${unguarded.join("; ")}. Otherwise an account ` +
+            `admin can create or re-trust a role with an exempt name and turn Config off.`,
+          scp.urn,
+        );
+      }
     }
     const attachments = ofTypes(args.resources, ORGANIZATIONS_POLICY_ATTACHMENT).filter((a) => attachesOneOf(a, scps));
     const attachedTo = new Set(attachments.map((a) => a.props.targetId));

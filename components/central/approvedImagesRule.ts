@@ -13,6 +13,12 @@
  *   rule per governed region points at it;
  * - in every in-scope account, a reader role (AccountRole) the function
  *   assumes to describe instances and images and to put the evaluations.
+ *
+ * Bound to this organization three ways: the execution role may assume reader
+ * roles only in accounts of the organization (`aws:ResourceOrgID`); reader
+ * roles trust the security account root on condition that the caller is the
+ * execution role (`aws:PrincipalArn`); the handler acts only for accounts of
+ * the inventory object (rules/approved-images/inventory.ts) in the bucket.
  */
 import * as path from "node:path";
 
@@ -23,6 +29,8 @@ import { type Account, type Deployment, excludedAccountsIn } from "../../config/
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
+import { accountInventoryBody } from "../../rules/approved-images/inventory";
+import { configSourceAccountIds } from "../../config/configPublisherPolicies";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 import { denyInsecureTransport } from "./bucketPolicies";
 import { lambdaCodeArchive } from "./lambdaCode";
@@ -45,6 +53,8 @@ export interface ApprovedImagesRuleArgs {
 /** The rule's code folder: the Lambda gets exactly these files. */
 export const RULE_CODE_DIR = path.resolve(__dirname, "../../rules/approved-images");
 export const ALLOW_LIST_KEY = "allow-list/approved-images.json";
+/** The in-scope account ids the handler acts for (an S3 object: 1,000 ids do not fit Lambda's 4 KB environment). */
+export const ACCOUNTS_KEY = "allow-list/accounts.json";
 const DEFAULT_FINDINGS_PREFIX = "findings/approved-images";
 const MAX_BUCKET_NAME = 63;
 
@@ -84,30 +94,56 @@ export function executionTrustPolicy(securityAccountId: string): PolicyDocument 
   };
 }
 
-/** Assume the reader role anywhere, read the allow-list, write findings: nothing else. */
+/**
+ * Assume the reader role in accounts of this organization only (`aws:ResourceOrgID`, in the
+ * request context when the role's account is in an organization:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid),
+ * read the allow-list and the account inventory, write findings: nothing else.
+ */
 export function executionPolicy(args: {
   partition: Partition;
   bucket: string;
   findingsPrefix: string;
   rolePath: string;
   readerRole: string;
+  organizationId: string;
 }): PolicyDocument {
   const bucketArn = s3BucketArn(args.partition, args.bucket);
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AssumeReaderRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${args.partition}:iam::*:role${args.rolePath}${args.readerRole}` },
-      { Sid: "ReadAllowList", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${ALLOW_LIST_KEY}` },
+      {
+        Sid: "AssumeReaderRoles",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: `arn:${args.partition}:iam::*:role${args.rolePath}${args.readerRole}`,
+        Condition: { StringEquals: { "aws:ResourceOrgID": args.organizationId } },
+      },
+      { Sid: "ReadAllowList", Effect: "Allow", Action: "s3:GetObject", Resource: [`${bucketArn}/${ALLOW_LIST_KEY}`, `${bucketArn}/${ACCOUNTS_KEY}`] },
       { Sid: "WriteFindings", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucketArn}/${args.findingsPrefix}/*` },
     ],
   };
 }
 
-/** The reader role trusts only the function's execution role. */
-export function readerTrustPolicy(executionRoleArn: string): PolicyDocument {
+/**
+ * The reader role trusts the security account root, on condition that the caller is the
+ * function's execution role. Not the role ARN as principal: IAM refuses a trust policy whose
+ * principal role does not exist yet (a shard without the central component never creates it),
+ * and stores a role principal as its unique id, so recreating the role would break the trust;
+ * an `aws:PrincipalArn` condition is neither
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+ */
+export function readerTrustPolicy(args: { partition: Partition; securityAccountId: string; executionRoleArn: string }): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: executionRoleArn }, Action: "sts:AssumeRole" }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:${args.partition}:iam::${args.securityAccountId}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { ArnEquals: { "aws:PrincipalArn": args.executionRoleArn } },
+      },
+    ],
   };
 }
 
@@ -125,6 +161,8 @@ export function readerPolicy(): PolicyDocument {
 export class ApprovedImagesRule extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly allowListObject: aws.s3.BucketObjectv2;
+  /** The in-scope account ids: the handler refuses any other account. */
+  readonly accountsObject: aws.s3.BucketObjectv2;
   readonly executionRole: aws.iam.Role;
   /** By region. */
   readonly functions: Readonly<Record<string, aws.lambda.Function>>;
@@ -156,6 +194,17 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
       { region: homeRegion, bucket: this.bucket.id, key: ALLOW_LIST_KEY, content: JSON.stringify(args.allowList, null, 2), contentType: "application/json" },
       child,
     );
+    this.accountsObject = new aws.s3.BucketObjectv2(
+      `${name}-accounts`,
+      {
+        region: homeRegion,
+        bucket: this.bucket.id,
+        key: ACCOUNTS_KEY,
+        content: accountInventoryBody(configSourceAccountIds(deployment)),
+        contentType: "application/json",
+      },
+      child,
+    );
 
     this.executionRole = new aws.iam.Role(
       `${name}-execution-role`,
@@ -173,7 +222,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
       {
         role: this.executionRole.name,
         name: "approved-images",
-        policy: JSON.stringify(executionPolicy({ partition, bucket: names.bucket, findingsPrefix, rolePath: names.rolePath, readerRole: names.readerRole })),
+        policy: JSON.stringify(executionPolicy({ partition, bucket: names.bucket, findingsPrefix, rolePath: names.rolePath, readerRole: names.readerRole, organizationId: deployment.organizationId })),
       },
       child,
     );
@@ -184,6 +233,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
       [ENV.bucketRegion]: homeRegion,
       [ENV.allowListBucket]: names.bucket,
       [ENV.allowListKey]: ALLOW_LIST_KEY,
+      [ENV.accountsKey]: ACCOUNTS_KEY,
       [ENV.findingsBucket]: names.bucket,
       [ENV.findingsPrefix]: findingsPrefix,
       [ENV.readerRoleName]: names.readerRole,
@@ -206,12 +256,18 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
           memorySize: 256,
           environment: { variables: environment },
         },
-        { ...child, dependsOn: [executionPolicyResource] },
+        { ...child, dependsOn: [executionPolicyResource, this.accountsObject] },
       );
       const permission = new aws.lambda.Permission(
         `${name}-invoke-${region}`,
-        // No source account: every member account's Config invokes it. Foreign callers get nothing:
-        // the function only acts through reader roles that exist in this organization's accounts.
+        // As narrow as AWS allows at 1,000 accounts, which is no source condition: AddPermission takes one
+        // 12-digit SourceAccount (a statement per account would pass the 20 KB function-policy limit at
+        // ~71 accounts), its SourceArn cannot wildcard the account, PrincipalOrgID does not apply to a
+        // service principal, and conditions that map to no parameter (aws:SourceOrgID) cannot be written
+        // (https://docs.aws.amazon.com/lambda/latest/dg/API_AddPermission.html,
+        // https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html; docs/aws-constraints-findings.md (c)).
+        // A foreign caller gets nothing done: the handler acts only for inventory accounts, and the
+        // execution role can assume reader roles only inside this organization.
         { region, function: fn.name, action: "lambda:InvokeFunction", principal: "config.amazonaws.com", statementId: "AllowConfigInvoke" },
         child,
       );
@@ -258,7 +314,9 @@ export function approvedImagesReaderArgs(deployment: Deployment, account: Accoun
     roleName: names.readerRole,
     path: names.rolePath,
     description: "Read-only access for the approved-images AWS Config rule in the security account",
-    assumeRolePolicy: JSON.stringify(readerTrustPolicy(approvedImagesExecutionRoleArn(deployment))),
+    assumeRolePolicy: JSON.stringify(
+      readerTrustPolicy({ partition: deployment.partition, securityAccountId: deployment.securityAccountId, executionRoleArn: approvedImagesExecutionRoleArn(deployment) }),
+    ),
     inlinePolicies: { "approved-images-reader": JSON.stringify(readerPolicy()) },
   };
 }

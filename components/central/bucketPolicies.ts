@@ -73,34 +73,5 @@ export function conformsBucketPolicy(args: { partition: Partition; bucketName: s
   };
 }
 
-/**
- * A key's first statement: its own account administers and uses it through
- * IAM (without it a key policy can lock everyone out, the account included).
- */
-export function keyAdministeredByAccount(partition: Partition, accountId: string): Record<string, unknown> {
-  return {
-    Sid: "KeyAdministrationByOwningAccount",
-    Effect: "Allow",
-    Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-    Action: "kms:*",
-    Resource: "*",
-  };
-}
-
-/** KMS key for SSE-KMS delivery: administered by its account, usable by Config for this organization only. */
-export function deliveryKeyPolicy(args: { partition: Partition; accountId: string; organizationId: string }): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      keyAdministeredByAccount(args.partition, args.accountId),
-      {
-        Sid: "AWSConfigKMSPolicy",
-        Effect: "Allow",
-        Principal: { Service: "config.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceOrgID": args.organizationId } },
-      },
-    ],
-  };
-}
+// Built in config so that validateDeployment.ts can hold the key policy to KMS's size limit.
+export { deliveryKeyPolicy, keyAdministeredByAccount } from "../../config/configPublisherPolicies";

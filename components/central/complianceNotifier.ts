@@ -63,17 +63,9 @@ export function eventAttributeFilterPolicy(events: readonly NotificationEvent[])
   return { event: [...new Set(events)].sort() };
 }
 
-/** Publication without TLS is refused, whoever the publisher. */
-export function denyPublishWithoutTls(topicArn: string): Record<string, unknown> {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "sns:Publish",
-    Resource: topicArn,
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}
+// Shared with the Config topic (config/configPublisherPolicies.ts).
+import { denyPublishWithoutTls } from "../../config/configPublisherPolicies";
+export { denyPublishWithoutTls };
 
 /**
  * Only the notifier's role publishes to the formatted topic: it is allowed,

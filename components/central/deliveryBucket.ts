@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+import { configSourceAccountIds } from "../../config/configPublisherPolicies";
 import type { Deployment } from "../../config/domain";
 import { deliveryBucketPolicy, deliveryKeyPolicy } from "./bucketPolicies";
 import { SecureBucket } from "./secureBucket";
@@ -31,7 +32,7 @@ export class DeliveryBucket extends pulumi.ComponentResource {
         description: `AWS Config delivery for organization ${deployment.organizationId}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(deliveryKeyPolicy({ partition: deployment.partition, accountId: deployment.logArchiveAccountId, organizationId: deployment.organizationId })),
+        policy: JSON.stringify(deliveryKeyPolicy({ partition: deployment.partition, accountId: deployment.logArchiveAccountId, sourceAccountIds: configSourceAccountIds(deployment) })),
       }, { ...child, protect: true, retainOnDelete: true });
       new aws.kms.Alias("delivery-key-alias", { region: deployment.homeRegion, name: "alias/aws-config-org-delivery", targetKeyId: this.key.keyId }, child);
     }

@@ -2,21 +2,20 @@
  * Compliance notifications, in the security account, per governed region (a
  * delivery channel may only publish to a topic in its own region):
  *
- * - the Config topic: channels publish there; encrypted with a KMS key of the
- *   region, accepting Config's publications from this organization only.
+ * - the Config topic: channels publish there. It has NO key: AWS Config does
+ *   not support encrypted SNS topics (https://docs.aws.amazon.com/config/latest/developerguide/sns-topic-policy.html;
+ *   `PutDeliveryChannel` still succeeds, and nothing would arrive). It accepts
+ *   Config's publications for the in-scope accounts only (`AWS:SourceAccount`,
+ *   the documented form), over TLS only (config/configPublisherPolicies.ts).
  *   Queues subscribe here, with message-body filters (components/central/notificationFilters.ts)
  *   and raw delivery: programs parse Config's JSON;
  * - the compliance notifier (complianceNotifier.ts), a function subscribed to
  *   the Config topic through the same filter for both events, that publishes
  *   each change as a message for people, naming the account (id and name),
  *   region, normalized rule and resource, to
- * - the formatted topic, its own key, where only the notifier publishes; mail
- *   and https subscribers are here, filtered on the message attribute `event`.
- *
- * Why a customer managed key and not `alias/aws/sns`: Config publishes as the
- * service principal `config.amazonaws.com`, from other accounts; the AWS
- * managed key's policy cannot be changed to let it, so its publications would
- * fail. The key policy grants Config only what SNS needs to encrypt.
+ * - the formatted topic, encrypted with its own customer managed key, where
+ *   only the notifier publishes; mail and https subscribers are here, filtered
+ *   on the message attribute `event`.
  */
 import { createHash } from "node:crypto";
 
@@ -24,14 +23,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Deployment, Subscription } from "../../config/domain";
+import { complianceTopicPolicy, configSourceAccountIds } from "../../config/configPublisherPolicies";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "./notificationFilters";
 import { ENV as NOTIFIER_ENV } from "../../rules/compliance-notifier/environment";
 import { executionTrustPolicy } from "./approvedImagesRule";
-import { keyAdministeredByAccount } from "./bucketPolicies";
 import {
   complianceNotifierCodeArchive,
-  denyPublishWithoutTls,
   eventAttributeFilterPolicy,
   FORMATTED_TOPIC_NAME,
   formattedKeyPolicy,
@@ -43,7 +41,6 @@ import {
   notifierPolicy,
   notifierRoleName,
 } from "./complianceNotifier";
-import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
 
 export interface ComplianceTopicsArgs {
@@ -52,44 +49,8 @@ export interface ComplianceTopicsArgs {
   readonly provider: aws.Provider;
 }
 
-/** Config (service principal) may publish, only on behalf of accounts of this organization; TLS only. */
-export function complianceTopicPolicy(args: { topicArn: string; organizationId: string }): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AWSConfigSNSPolicy",
-        Effect: "Allow",
-        Principal: { Service: "config.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: args.topicArn,
-        Condition: { StringEquals: { "aws:SourceOrgID": args.organizationId } },
-      },
-      denyPublishWithoutTls(args.topicArn),
-    ],
-  };
-}
-
-/**
- * The topic key: the security account administers it (through IAM); Config
- * may generate data keys and decrypt, which is what SNS asks of a publisher.
- * Publication itself is scoped to the organization by the topic policy.
- */
-export function complianceKeyPolicy(args: { partition: Partition; securityAccountId: string }): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      keyAdministeredByAccount(args.partition, args.securityAccountId),
-      {
-        Sid: "AWSConfigPublishesEncrypted",
-        Effect: "Allow",
-        Principal: { Service: "config.amazonaws.com" },
-        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-        Resource: "*",
-      },
-    ],
-  };
-}
+// Built in config so that validateDeployment.ts can hold it to SNS's size limit.
+export { complianceTopicPolicy } from "../../config/configPublisherPolicies";
 
 /** Stable resource name part for a subscriber: reordering the list must not replace subscriptions. */
 export function subscriptionKey(subscription: Pick<Subscription, "protocol" | "endpoint">): string {
@@ -131,8 +92,7 @@ function topicKey(
 const NOTIFIER_FILTER_POLICY = JSON.stringify(complianceFilterPolicy(["non-compliant", "back-to-compliant"]));
 
 export class ComplianceTopics extends pulumi.ComponentResource {
-  /** By region: the Config topic (channels publish there), its key and policy. */
-  readonly keys: Readonly<Record<string, aws.kms.Key>>;
+  /** By region: the Config topic (channels publish there, unencrypted) and its policy. */
   readonly topics: Readonly<Record<string, aws.sns.Topic>>;
   readonly topicPolicies: Readonly<Record<string, aws.sns.TopicPolicy>>;
   /** By region: the formatted topic (people subscribe there), its key and policy. */
@@ -170,7 +130,7 @@ export class ComplianceTopics extends pulumi.ComponentResource {
     // One archive for every region: the same code and account names.
     const code = complianceNotifierCodeArchive(deployment.scope);
 
-    const keys: Record<string, aws.kms.Key> = {};
+    const sourceAccountIds = configSourceAccountIds(deployment);
     const topics: Record<string, aws.sns.Topic> = {};
     const policies: Record<string, aws.sns.TopicPolicy> = {};
     const formattedKeys: Record<string, aws.kms.Key> = {};
@@ -184,15 +144,11 @@ export class ComplianceTopics extends pulumi.ComponentResource {
     for (const { name: region } of deployment.regions) {
       // The Config topic.
       const topicArn = complianceTopicArn(deployment, region);
-      const key = topicKey(name, region, {
-        topicName: COMPLIANCE_TOPIC_NAME,
-        description: `Encrypts the AWS Config compliance notifications topic ${COMPLIANCE_TOPIC_NAME} in ${region}`,
-        policy: complianceKeyPolicy({ partition, securityAccountId }),
-      }, childOpts);
-      const topic = new aws.sns.Topic(`${name}-topic-${region}`, { region, name: COMPLIANCE_TOPIC_NAME, kmsMasterKeyId: key.arn }, childOpts);
+      // No kmsMasterKeyId: Config cannot publish to an encrypted topic (see the file comment).
+      const topic = new aws.sns.Topic(`${name}-topic-${region}`, { region, name: COMPLIANCE_TOPIC_NAME }, childOpts);
       const policy = new aws.sns.TopicPolicy(
         `${name}-topic-policy-${region}`,
-        { region, arn: topic.arn, policy: JSON.stringify(complianceTopicPolicy({ topicArn, organizationId: deployment.organizationId })) },
+        { region, arn: topic.arn, policy: JSON.stringify(complianceTopicPolicy({ topicArn, sourceAccountIds })) },
         childOpts,
       );
 
@@ -291,7 +247,6 @@ export class ComplianceTopics extends pulumi.ComponentResource {
           ),
         );
       });
-      keys[region] = key;
       topics[region] = topic;
       policies[region] = policy;
       formattedKeys[region] = formattedKey;
@@ -301,7 +256,6 @@ export class ComplianceTopics extends pulumi.ComponentResource {
       functions[region] = fn;
     }
 
-    this.keys = keys;
     this.topics = topics;
     this.topicPolicies = policies;
     this.formattedKeys = formattedKeys;

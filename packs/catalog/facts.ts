@@ -102,6 +102,12 @@ export interface Runbook {
   readonly outageRisk: string;
   /** Whether it may run unattended by default (`outageRisk` says why); packs may default to `automatic` only then. */
   readonly unattendedSafe: boolean;
+  /**
+   * A key parameter that, for `automatic` remediation, must name a customer managed key: an AWS
+   * managed key (`alias/aws/…`) cannot be made to admit service publishers, so unattended runs
+   * would silence them (packs/resolve.ts refuses it).
+   */
+  readonly automaticNeedsCustomerManagedKey?: string;
   readonly docUrl: string;
 }
 

@@ -123,8 +123,10 @@ export const runbooks = {
     },
     permissions: [{ actions: ["sns:GetTopicAttributes", "sns:SetTopicAttributes"], resources: ["arn:{partition}:sns:*:{accountId}:*"] }],
     outageRisk:
-      "Publishers keep publishing with the default `alias/aws/sns` key from the same account; AWS services or other accounts that publish need a customer managed key (set `snsRemediationKmsKeyArn`).",
+      "With `alias/aws/sns` only same-account IAM publishers keep publishing: AWS services (CloudWatch alarms, EventBridge, S3 events) and other accounts need a customer managed key whose policy admits them, and the AWS managed key's policy cannot be changed.",
+    // Safe unattended only with a customer managed key that admits the topic's publishers.
     unattendedSafe: true,
+    automaticNeedsCustomerManagedKey: "KmsKeyArn",
     docUrl: `${RUNBOOK_DOCS}/automation-aws-encrypt-sns-topic.html`,
   },
   "AWSConfigRemediation-ConfigureLambdaFunctionXRayTracing": {

@@ -26,7 +26,8 @@ export const dataProtectionBaseline: PackDefinition = {
     snsRemediationKmsKeyArn: {
       type: "String",
       description:
-        "Key the SNS remediation encrypts topics with. `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` are filled per account and region.",
+        "Key the SNS remediation encrypts topics with. `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` are filled per account and region. " +
+        "`automatic` remediation needs a customer managed key whose policy admits the topics' publishers; the default AWS managed key is for `manual` runs only.",
       default: "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/sns",
     },
     dynamoDbKmsKeyArns: {
@@ -59,7 +60,8 @@ export const dataProtectionBaseline: PackDefinition = {
     {
       rule: "sns-encrypted-kms",
       inputs: { kmsKeyIds: fromParameter("snsKmsKeyIds") },
-      remediation: { mode: "automatic", maximumAttempts: 5, retrySeconds: 60 },
+      // Manual: with the AWS managed key, service publishers (alarms, EventBridge, S3 events) would go silent.
+      remediation: { mode: "manual", maximumAttempts: 5, retrySeconds: 60 },
       remediationParameters: { KmsKeyArn: fromParameter("snsRemediationKmsKeyArn") },
     },
     {

@@ -7,6 +7,8 @@ export const ENV = {
   bucketRegion: "BUCKET_REGION",
   allowListBucket: "ALLOW_LIST_BUCKET",
   allowListKey: "ALLOW_LIST_KEY",
+  /** Key, in the allow-list bucket, of the in-scope account ids (inventory.ts): the only accounts the rule acts for. */
+  accountsKey: "ACCOUNTS_KEY",
   findingsBucket: "FINDINGS_BUCKET",
   findingsPrefix: "FINDINGS_PREFIX",
   readerRoleName: "READER_ROLE_NAME",

@@ -1,6 +1,7 @@
 /**
  * Lambda handler of the approved-images organization rule, hosted in the
- * security account. For each invocation (one member account, one region): read
+ * security account. For each invocation (one member account, one region):
+ * refuse it unless the account is in the stack's inventory (inventory.ts), read
  * the allow-list from S3, assume the read-only reader role in the member
  * account, look at the instance(s) and their images, then write the results to
  * Config (PutEvaluations, with the member account's credentials: the result
@@ -14,6 +15,7 @@ import { environmentOf, readerRoleArn, type HandlerEnvironment } from "./environ
 import { evaluateInstance, type ImageFacts, type InstanceFacts } from "./evaluate";
 import { parseRuleInvocation, type ConfigRuleEvent, type RuleInvocation } from "./events";
 import { findingOf, findingsBody, findingsKey, type Finding } from "./findings";
+import { parseAccountInventory } from "./inventory";
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
@@ -27,7 +29,10 @@ export interface InvocationSummary {
   readonly messageType: string;
   readonly evaluated: number;
   readonly nonCompliant: number;
-  readonly findingsKey: string;
+  /** Where the findings went; absent when the invocation was refused. */
+  readonly findingsKey?: string;
+  /** The account is not in the inventory: nothing was evaluated, reported or written. */
+  readonly refused: boolean;
 }
 
 /** PutEvaluations takes at most 100 evaluations; DescribeImages is asked for 100 ids at a time. */
@@ -37,6 +42,20 @@ const ACTIVE_STATES = ["pending", "running", "stopping", "stopped"];
 export async function handler(event: ConfigRuleEvent, context: InvocationContext = {}): Promise<InvocationSummary> {
   const env = environmentOf(process.env);
   const invocation = parseRuleInvocation(event);
+  const inventory = await loadInventory(env);
+  if (!inventory.has(invocation.accountId)) {
+    // Skipped, not reported NOT_APPLICABLE: reporting needs the account's own credentials (its result
+    // token is its own), and the function assumes no role outside this organization's inventory.
+    const refused: InvocationSummary = { accountId: invocation.accountId, region: invocation.region, messageType: invocation.messageType, evaluated: 0, nonCompliant: 0, refused: true };
+    console.error(
+      JSON.stringify({
+        ...refused,
+        configRuleName: invocation.configRuleName,
+        reason: `account ${invocation.accountId} is not in the inventory s3://${env.allowListBucket}/${env.accountsKey}: the rule acts only for the stack's in-scope accounts`,
+      }),
+    );
+    return refused;
+  }
   const allowList = await loadAllowList(env);
   const credentials = await readerCredentials(env, invocation);
 
@@ -72,18 +91,28 @@ export async function handler(event: ConfigRuleEvent, context: InvocationContext
     evaluated: findings.length,
     nonCompliant: findings.filter((f) => f.complianceType === "NON_COMPLIANT").length,
     findingsKey: key,
+    refused: false,
   };
   console.log(JSON.stringify(summary));
   return summary;
 }
 
-async function loadAllowList(env: HandlerEnvironment): Promise<AllowList> {
+/** An object of the rule's bucket as text; throws naming it when it is empty. */
+async function readObject(env: HandlerEnvironment, key: string, what: string): Promise<string> {
   const { S3Client, GetObjectCommand } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
   const s3 = new S3Client({ region: env.bucketRegion });
-  const object = await s3.send(new GetObjectCommand({ Bucket: env.allowListBucket, Key: env.allowListKey }));
+  const object = await s3.send(new GetObjectCommand({ Bucket: env.allowListBucket, Key: key }));
   const text = await object.Body?.transformToString("utf-8");
-  if (text === undefined) throw new Error(`allow-list s3://${env.allowListBucket}/${env.allowListKey} is empty`);
-  return parseAllowList(text, `allow-list s3://${env.allowListBucket}/${env.allowListKey}`);
+  if (text === undefined) throw new Error(`${what} s3://${env.allowListBucket}/${key} is empty`);
+  return text;
+}
+
+async function loadAllowList(env: HandlerEnvironment): Promise<AllowList> {
+  return parseAllowList(await readObject(env, env.allowListKey, "allow-list"), `allow-list s3://${env.allowListBucket}/${env.allowListKey}`);
+}
+
+async function loadInventory(env: HandlerEnvironment): Promise<ReadonlySet<string>> {
+  return parseAccountInventory(await readObject(env, env.accountsKey, "account inventory"), `account inventory s3://${env.allowListBucket}/${env.accountsKey}`);
 }
 
 async function readerCredentials(env: HandlerEnvironment, invocation: RuleInvocation): Promise<Credentials> {

@@ -1,21 +1,31 @@
 import { expect } from "chai";
 
 import { deploymentFixture } from "../components/central/tamperFixtures";
-import { SCP_MAX_CHARACTERS, TAMPER_PROTECTED_ACTIONS, buildTamperProtectionScp, exemptRoleNamesOf, validateTamperProtection } from "../../config/tamperProtectionScp";
+import {
+  EXEMPT_ROLE_GUARDED_ACTIONS,
+  SCP_MAX_CHARACTERS,
+  TAMPER_PROTECTED_ACTIONS,
+  buildTamperProtectionScp, exemptRoleNamesOf, validateTamperProtection,
+} from "../../config/tamperProtectionScp";
 
 interface ScpStatement {
   Sid: string;
   Effect: string;
   Action: string[];
-  Resource: string;
+  Resource: string | string[];
   Condition: Record<string, Record<string, string[]>>;
 }
 
-function statementOf(json: string): ScpStatement {
+function statementsOf(json: string): ScpStatement[] {
   const doc = JSON.parse(json) as { Version: string; Statement: ScpStatement[] };
   expect(doc.Version).to.equal("2012-10-17");
-  expect(doc.Statement).to.have.length(1);
-  return doc.Statement[0];
+  expect(doc.Statement).to.have.length(2);
+  return doc.Statement;
+}
+
+/** The Config deny. */
+function statementOf(json: string): ScpStatement {
+  return statementsOf(json)[0]!;
 }
 
 describe("tamper protection: the SCP document", () => {
@@ -53,6 +63,27 @@ describe("tamper protection: the SCP document", () => {
     expect(Condition).to.deep.equal({
       ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/AwsConfigOrgDeployment"] },
     });
+  });
+
+  it("guards the exempt roles themselves: their IAM changes are denied to everyone but those roles", () => {
+    const names = ["AwsConfigOrgDeployment", "ops/Deployer"];
+    const [, guard] = statementsOf(buildTamperProtectionScp({ partition: "aws", exemptRoleNames: names }));
+    const arns = ["arn:aws:iam::*:role/AwsConfigOrgDeployment", "arn:aws:iam::*:role/ops/Deployer"];
+    expect(guard!.Effect).to.equal("Deny");
+    // Control Tower's GRIAMROLEPOLICY actions that can create, re-trust, re-permission or remove a role.
+    expect(guard!.Action).to.have.members([
+      "iam:CreateRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:PutRolePolicy",
+      "iam:AttachRolePolicy",
+      "iam:DetachRolePolicy",
+      "iam:DeleteRolePolicy",
+      "iam:DeleteRole",
+      "iam:UpdateRole",
+    ]);
+    expect(guard!.Action).to.deep.equal([...EXEMPT_ROLE_GUARDED_ACTIONS]);
+    expect(guard!.Resource).to.deep.equal(arns);
+    expect(guard!.Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalARN": arns } });
   });
 
   it("follows the partition", () => {

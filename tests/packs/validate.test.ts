@@ -104,6 +104,25 @@ describe("packs: validatePackSelections", () => {
     ).to.deep.equal([]);
   });
 
+  it("allows automatic SNS encryption only with a customer managed key, naming the rule and the parameter to set", () => {
+    const automatic = { "sns-encrypted-kms": "automatic" } as const;
+    // The default key is the AWS managed `alias/aws/sns`; an empty value falls back to it; a bare alias is refused too.
+    const keys: Record<string, string>[] = [{}, { snsRemediationKmsKeyArn: "  " }, { snsRemediationKmsKeyArn: "alias/aws/sns" }];
+    for (const parameters of keys) {
+      expectOneProblem(
+        [selection("data-protection-baseline", parameters, automatic)],
+        "`packs[0].remediation.sns-encrypted-kms`",
+        "`packs[0].parameters.snsRemediationKmsKeyArn`",
+        "customer managed key",
+        "alias/aws/sns",
+      );
+    }
+    const customer = { snsRemediationKmsKeyArn: "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/notifications" };
+    expect(validatePackSelections([selection("data-protection-baseline", customer, automatic)])).to.deep.equal([]);
+    // Manual runs, chosen by a person topic by topic, may use the AWS managed key.
+    expect(validatePackSelections([selection("data-protection-baseline", {}, { "sns-encrypted-kms": "manual" })])).to.deep.equal([]);
+  });
+
   it("explains why remediation of a rule that is not deployed cannot be set", () => {
     expectOneProblem(
       [selection("approved-images", { amiIds: "ami-12345678" }, { "approved-amis-by-tag": "manual" })],

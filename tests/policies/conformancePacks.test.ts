@@ -1,10 +1,13 @@
 import { expect } from "chai";
 
 import {
+  configRulesIn,
+  MAX_RULES_PER_PACK,
   MAX_TEMPLATE_BODY_BYTES,
   organizationConformancePackDeliveryBucketPrefix,
   organizationConformancePackExcludedAccounts,
   organizationConformancePackRegionlessAccounts,
+  organizationConformancePackRuleCount,
   organizationConformancePacksAllRegions,
   organizationConformancePackTemplateSize,
 } from "../../policies/policies";
@@ -50,6 +53,24 @@ describe("policies: organization conformance packs", () => {
     });
     const none = mutate(stack, packIn(first, "us-east-1"), (i) => delete i.templateBody);
     expectExactly(verdict(none, description(), policy), { policy: "organization-conformance-pack-template-size", mentions: ["neither"] });
+  });
+
+  it("organization-conformance-pack-rule-count: more than 130 rules in a template is rejected, 130 is not", () => {
+    const policy = [organizationConformancePackRuleCount];
+    const yaml = (n: number) => "Resources:\n" + Array.from({ length: n }, (_, i) => `  Rule${i}:\n    Type: AWS::Config::ConfigRule\n`).join("");
+    // Remediations are not rules.
+    const remediation = "  Fix:\n    Type: AWS::Config::RemediationConfiguration\n";
+    expectNoViolations(verdict(mutate(stack, packIn(first, "us-east-1"), (i) => (i.templateBody = yaml(MAX_RULES_PER_PACK) + remediation)), description(), policy));
+    expectExactly(verdict(mutate(stack, packIn(first, "us-east-1"), (i) => (i.templateBody = yaml(MAX_RULES_PER_PACK + 1))), description(), policy), {
+      policy: "organization-conformance-pack-rule-count",
+      mentions: [`\`${first}\` in us-east-1`, "131 rules", "130"],
+      urn: `pack-${first}-us-east-1`,
+    });
+    // JSON templates count the same, quoted.
+    const json = JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 131 }, (_, i) => [`R${i}`, { Type: "AWS::Config::ConfigRule" }])) });
+    expect(configRulesIn(json)).to.equal(131);
+    expect(configRulesIn(JSON.stringify(json))).to.equal(0);
+    expect(configRulesIn("Resources:\n  A:\n    Type: 'AWS::Config::ConfigRule'\n  B:\n    Type: AWS::Config::ConfigRuleX\n")).to.equal(1);
   });
 
   describe("organization-conformance-pack-excluded-accounts", () => {

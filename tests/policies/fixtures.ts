@@ -207,6 +207,22 @@ export function scpContent(): string {
         Resource: "*",
         Condition: { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] } },
       },
+      {
+        Sid: "DenyExemptRoleChangesOutsideThoseRoles",
+        Effect: "Deny",
+        Action: [
+          "iam:AttachRolePolicy",
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:PutRolePolicy",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+        ],
+        Resource: ["arn:aws:iam::*:role/OrganizationAccountAccessRole"],
+        Condition: { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] } },
+      },
     ],
   });
 }
@@ -275,6 +291,21 @@ export function fixtureStack(): PlannedResource[] {
       dependsOn: [bucket, block],
     }),
   );
+
+  const notifications = add(component("aws-config-org:notifications:ComplianceTopics", "notifications", central));
+  for (const region of ALL_REGIONS) {
+    // The topic every delivery channel of the region names (recorderInputs): unencrypted, as Config needs.
+    add(resource("aws:sns/topic:Topic", `notifications-topic-${region}`, { name: "aws-config-org-notifications", region }, { parent: notifications, provider: security }));
+    // The topic people subscribe to: encrypted, no channel names it.
+    add(
+      resource(
+        "aws:sns/topic:Topic",
+        `notifications-formatted-topic-${region}`,
+        { name: "aws-config-org-notifications-formatted", region, kmsMasterKeyId: `arn:aws:kms:${region}:${SECURITY}:key/formatted` },
+        { parent: notifications, provider: security },
+      ),
+    );
+  }
 
   const layer = add(component("aws-config-org:central:OrganizationLayer", "organization", central));
   add(

@@ -42,6 +42,40 @@ describe("policies: organizations-tamper-protection-scp-attached", () => {
     expectNoViolations(run(wildcard));
   });
 
+  it("requires the SCP to guard its exempt roles: every role-change action, on each exempt role, exempting no one else", () => {
+    const content = () => JSON.parse(stack.find((r) => r.type === SCP)!.inputs.content as string);
+    const withGuard = (edit: (guard: any) => void) =>
+      mutate(stack, ofType(SCP), (i) => {
+        const doc = content();
+        edit(doc.Statement[1]);
+        i.content = JSON.stringify(doc);
+      });
+    const role = "arn:aws:iam::*:role/OrganizationAccountAccessRole";
+    // No guard at all.
+    const noGuard = mutate(stack, ofType(SCP), (i) => {
+      const doc = content();
+      i.content = JSON.stringify({ ...doc, Statement: [doc.Statement[0]] });
+    });
+    expectExactly(run(noGuard), { policy: "organizations-tamper-protection-scp-attached", mentions: ["does not guard the roles it exempts", `\`${role}\``, "`iam:CreateRole`", "`iam:UpdateAssumeRolePolicy`"] });
+    // One action left out.
+    expectExactly(run(withGuard((g) => (g.Action = g.Action.filter((a: string) => a !== "iam:UpdateAssumeRolePolicy")))), {
+      policy: "organizations-tamper-protection-scp-attached",
+      mentions: ["`iam:UpdateAssumeRolePolicy`"],
+    });
+    // On another role only.
+    expectExactly(run(withGuard((g) => (g.Resource = ["arn:aws:iam::*:role/SomethingElse"]))), {
+      policy: "organizations-tamper-protection-scp-attached",
+      mentions: [`\`${role}\``],
+    });
+    // A guard that exempts more principals than the Config deny does.
+    expectExactly(run(withGuard((g) => g.Condition.ArnNotLike["aws:PrincipalARN"].push("arn:aws:iam::*:role/Admin"))), {
+      policy: "organizations-tamper-protection-scp-attached",
+      mentions: ["does not guard the roles it exempts"],
+    });
+    // Wildcards that cover the same ground are enough.
+    expectNoViolations(run(withGuard((g) => ((g.Action = "iam:*"), (g.Resource = "arn:aws:iam::*:role/*")))));
+  });
+
   it("is not applicable without targets", () => {
     expectNoViolations(run(remove(stack, ofType(SCP)), { tamperProtectionTargets: [] }));
   });

@@ -25,6 +25,7 @@ describe("policies: type tokens", () => {
     expect(tokens.CONFIG_AGGREGATOR).to.equal(typeOf(aws.cfg.ConfigurationAggregator));
     expect(tokens.ORGANIZATION_CONFORMANCE_PACK).to.equal(typeOf(aws.cfg.OrganizationConformancePack));
     expect(tokens.ORGANIZATIONS_POLICY).to.equal(typeOf(aws.organizations.Policy));
+    expect(tokens.SNS_TOPIC).to.equal(typeOf(aws.sns.Topic));
     expect(tokens.ORGANIZATIONS_POLICY_ATTACHMENT).to.equal(typeOf(aws.organizations.PolicyAttachment));
     expect(tokens.AWS_PROVIDER).to.equal(`pulumi:providers:${typeOf(aws.Provider).split(":").pop()}`);
   });
@@ -32,6 +33,7 @@ describe("policies: type tokens", () => {
   it("match @pulumi/aws-native classes", () => {
     expect(tokens.NATIVE_CONFIG_AGGREGATOR).to.equal(typeOf(awsnative.configuration.ConfigurationAggregator));
     expect(tokens.NATIVE_ORGANIZATION_CONFORMANCE_PACK).to.equal(typeOf(awsnative.configuration.OrganizationConformancePack));
+    expect(tokens.NATIVE_SNS_TOPIC).to.equal(typeOf(awsnative.sns.Topic));
   });
 
   it("are the types the program's multi-account resources register under", async () => {

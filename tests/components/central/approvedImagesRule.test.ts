@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 
 import {
+  ACCOUNTS_KEY,
   ALLOW_LIST_KEY,
   ApprovedImagesRule,
   approvedImagesNames,
@@ -49,6 +50,7 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     await settled([
       component.bucket,
       component.allowListObject,
+      component.accountsObject,
       component.executionRole,
       ...Object.values(component.functions),
       ...Object.values(component.rules),
@@ -76,12 +78,16 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     });
     expect(one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
     expect(JSON.parse(one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement[0]).to.deep.include({ Sid: "DenyInsecureTransport", Effect: "Deny" });
-    const object = one("aws:s3/bucketObjectv2:BucketObjectv2").inputs;
+    const objects = ofType("aws:s3/bucketObjectv2:BucketObjectv2");
+    expect(objects.map((o) => o.inputs.key)).to.deep.equal([ALLOW_LIST_KEY, ACCOUNTS_KEY]);
+    // The handler acts only for these accounts: every in-scope account, not the excluded one.
+    expect(JSON.parse(objects[1]!.inputs.content)).to.deep.equal({ version: 1, accountIds: ["123456789012", "222222222222", "333333333333", "444444444444"] });
+    const object = objects[0]!.inputs;
     expect(object.key).to.equal(ALLOW_LIST_KEY);
     expect(JSON.parse(object.content)).to.deep.equal(allowList);
   });
 
-  it("gives the function a role that can only assume reader roles, read the allow-list and write findings", () => {
+  it("gives the function a role that can only assume reader roles of this organization, read the allow-list and write findings", () => {
     const role = one("aws:iam/role:Role").inputs;
     expect(role).to.deep.include({ name: "aws-config-org-approved-images", path: "/aws-config-org/" });
     expect(JSON.parse(role.assumeRolePolicy).Statement[0]).to.deep.include({
@@ -91,13 +97,15 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     expect(role.managedPolicyArns).to.deep.equal(["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
     const policy = one("aws:iam/rolePolicy:RolePolicy").inputs;
     expect(JSON.parse(policy.policy)).to.deep.equal(
-      executionPolicy({ partition: "aws", bucket: BUCKET, findingsPrefix: "findings/approved-images", rolePath: "/aws-config-org/", readerRole: "aws-config-org-approved-images-reader" }),
+      executionPolicy({ partition: "aws", bucket: BUCKET, findingsPrefix: "findings/approved-images", rolePath: "/aws-config-org/", readerRole: "aws-config-org-approved-images-reader", organizationId: "o-abcd123456" }),
     );
-    expect(JSON.parse(policy.policy).Statement.map((s: { Resource: string }) => s.Resource)).to.deep.equal([
+    const statements = JSON.parse(policy.policy).Statement;
+    expect(statements.map((s: { Resource: string }) => s.Resource)).to.deep.equal([
       "arn:aws:iam::*:role/aws-config-org/aws-config-org-approved-images-reader",
-      `arn:aws:s3:::${BUCKET}/${ALLOW_LIST_KEY}`,
+      [`arn:aws:s3:::${BUCKET}/${ALLOW_LIST_KEY}`, `arn:aws:s3:::${BUCKET}/${ACCOUNTS_KEY}`],
       `arn:aws:s3:::${BUCKET}/findings/approved-images/*`,
     ]);
+    expect(statements[0]).to.deep.include({ Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:ResourceOrgID": "o-abcd123456" } } });
   });
 
   it("deploys the function in every governed region with its environment", () => {
@@ -109,6 +117,7 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
         [ENV.bucketRegion]: "eu-west-1",
         [ENV.allowListBucket]: BUCKET,
         [ENV.allowListKey]: ALLOW_LIST_KEY,
+        [ENV.accountsKey]: ACCOUNTS_KEY,
         [ENV.findingsBucket]: BUCKET,
         [ENV.findingsPrefix]: "findings/approved-images",
         [ENV.readerRoleName]: "aws-config-org-approved-images-reader",
@@ -140,7 +149,7 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     }
   });
 
-  it("gives every in-scope account a reader role that trusts only the function's role", () => {
+  it("gives every in-scope account a reader role that trusts the security account root, only as the function's role", () => {
     // The role itself is created by each account's component (components/account.ts): see the program test below.
     expect(approvedImagesExecutionRoleArn(deployment)).to.equal(EXECUTION_ROLE_ARN);
     const workload = approvedImagesReaderArgs(deployment, deployment.accounts.find((a) => a.id === "444444444444")!);
@@ -150,7 +159,17 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
       roleName: "aws-config-org-approved-images-reader",
       path: "/aws-config-org/",
     });
-    expect(JSON.parse(workload.assumeRolePolicy as string)).to.deep.equal(readerTrustPolicy(EXECUTION_ROLE_ARN));
+    const trust = JSON.parse(workload.assumeRolePolicy as string);
+    expect(trust).to.deep.equal(readerTrustPolicy({ partition: "aws", securityAccountId: "222222222222", executionRoleArn: EXECUTION_ROLE_ARN }));
+    // The root as principal (it always exists), the role by condition (survives the role's recreation).
+    expect(trust.Statement).to.deep.equal([
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::222222222222:root" },
+        Action: "sts:AssumeRole",
+        Condition: { ArnEquals: { "aws:PrincipalArn": EXECUTION_ROLE_ARN } },
+      },
+    ]);
     expect(JSON.parse((workload.inlinePolicies as Record<string, string>)["approved-images-reader"]!)).to.deep.equal(readerPolicy());
     expect(approvedImagesReaderArgs(deployment, deployment.accounts.find((a) => a.id === "123456789012")!)).to.not.have.property("roleArn");
     expect(ofType("pulumi-nodejs:dynamic/multiaccount:AccountRole")).to.deep.equal([]);

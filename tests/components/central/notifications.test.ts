@@ -8,7 +8,7 @@ import {
   NOTIFIER_NAME,
   notifierPolicy,
 } from "../../../components/central/complianceNotifier";
-import { ComplianceTopics, complianceKeyPolicy, complianceTopicPolicy, subscriptionFilter, subscriptionKey } from "../../../components/central/notifications";
+import { ComplianceTopics, complianceTopicPolicy, subscriptionFilter, subscriptionKey } from "../../../components/central/notifications";
 import { COMPLIANCE_TOPIC_NAME } from "../../../config/names";
 import { complianceFilterPolicy } from "../../../components/central/notificationFilters";
 import { testDeployment } from "../../packs/deploymentFixture";
@@ -38,7 +38,6 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
     await settled([
       ...Object.values(component.topics),
       ...Object.values(component.topicPolicies),
-      ...Object.values(component.keys),
       ...Object.values(component.formattedTopics),
       ...Object.values(component.formattedTopicPolicies),
       ...Object.values(component.functions),
@@ -52,23 +51,18 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
     expect(await promiseOf(component.urn)).to.contain("aws-config-org:notifications:ComplianceTopics::notifications");
   });
 
-  it("creates one encrypted Config topic per governed region, named deterministically, in the security account", () => {
+  it("creates one unencrypted Config topic per governed region (Config cannot publish to an encrypted one), in the security account", () => {
     const topics = ofType("aws:sns/topic:Topic").filter((t) => t.inputs.name === COMPLIANCE_TOPIC_NAME);
     expect(topics.map((t) => t.inputs.region)).to.deep.equal(REGIONS);
     for (const topic of topics) {
       expect(topic.inputs.name).to.equal(COMPLIANCE_TOPIC_NAME);
-      expect(topic.inputs.kmsMasterKeyId).to.equal(`arn:aws:kms:${topic.inputs.region}:222222222222:key/notifications-key-${topic.inputs.region}`);
+      expect(topic.inputs).to.not.have.property("kmsMasterKeyId");
       expect(topic.provider).to.match(new RegExp(`^${providerUrn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}::`));
     }
-    const keys = ofType("aws:kms/key:Key").filter((k) => k.name.startsWith("notifications-key-"));
-    expect(keys.map((k) => [k.inputs.region, k.inputs.enableKeyRotation])).to.deep.equal([
-      ["eu-west-1", true],
-      ["us-east-1", true],
-    ]);
-    expect(JSON.parse(keys[0]!.inputs.policy)).to.deep.equal(complianceKeyPolicy({ partition: "aws", securityAccountId: "222222222222" }));
+    expect(ofType("aws:kms/key:Key").filter((k) => k.name.startsWith("notifications-key-"))).to.deep.equal([]);
   });
 
-  it("lets Config publish from this organization only, over TLS", () => {
+  it("lets Config publish for the in-scope accounts only (AWS:SourceAccount), over TLS", () => {
     const policies = ofType("aws:sns/topicPolicy:TopicPolicy").filter((p) => p.name.startsWith("notifications-topic-policy-"));
     expect(policies).to.have.length(2);
     for (const policy of policies) {
@@ -76,10 +70,12 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
       const topicArn = `arn:aws:sns:${region}:222222222222:${COMPLIANCE_TOPIC_NAME}`;
       expect(policy.inputs.arn).to.equal(topicArn);
       const document = JSON.parse(policy.inputs.policy);
-      expect(document).to.deep.equal(complianceTopicPolicy({ topicArn, organizationId: "o-abcd123456" }));
+      expect(document).to.deep.equal(complianceTopicPolicy({ topicArn, sourceAccountIds: [...new Set(deployment.scope.map((a) => a.id))].sort() }));
       const allow = document.Statement.find((s: any) => s.Effect === "Allow");
       expect(allow).to.deep.include({ Principal: { Service: "config.amazonaws.com" }, Action: "sns:Publish", Resource: topicArn });
-      expect(allow.Condition).to.deep.equal({ StringEquals: { "aws:SourceOrgID": "o-abcd123456" } });
+      expect(allow.Condition).to.deep.equal({ StringEquals: { "AWS:SourceAccount": deployment.scope.map((a) => a.id).sort() } });
+      const deny = document.Statement.find((s: any) => s.Effect === "Deny");
+      expect(deny).to.deep.include({ Principal: "*", Action: "sns:Publish", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     }
   });
 

@@ -13,6 +13,7 @@ import { expect } from "chai";
 import { handler } from "../../../rules/approved-images";
 import type { AllowList } from "../../../rules/approved-images/allowList";
 import { ENV } from "../../../rules/approved-images/environment";
+import { accountInventoryBody } from "../../../rules/approved-images/inventory";
 import { changeEvent, MEMBER, oversizedEvent, scheduledEvent } from "./events";
 
 // Created in `before`, restored in `after`: mockClient patches the SDK classes for the whole process,
@@ -36,6 +37,7 @@ const env = {
   [ENV.bucketRegion]: "eu-west-1",
   [ENV.allowListBucket]: "aws-config-org-approved-images-222222222222-eu-west-1",
   [ENV.allowListKey]: "allow-list/approved-images.json",
+  [ENV.accountsKey]: "allow-list/accounts.json",
   [ENV.findingsBucket]: "aws-config-org-approved-images-222222222222-eu-west-1",
   [ENV.findingsPrefix]: "findings/approved-images",
   [ENV.readerRoleName]: "aws-config-org-approved-images-reader",
@@ -95,6 +97,7 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
   beforeEach(() => {
     for (const m of [s3, sts, ec2, config]) m.reset();
     s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify(allowList) } } as never);
+    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({ Body: { transformToString: async () => accountInventoryBody(["222222222222", MEMBER]) } } as never);
     s3.on(PutObjectCommand).resolves({});
     sts.on(AssumeRoleCommand).resolves({ Credentials: MEMBER_CREDENTIALS });
     config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
@@ -106,7 +109,10 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
 
     const assume = sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input;
     expect(assume.RoleArn).to.equal(`arn:aws:iam::${MEMBER}:role/aws-config-org/aws-config-org-approved-images-reader`);
-    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).to.deep.equal({ Bucket: env[ENV.allowListBucket], Key: env[ENV.allowListKey] });
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).to.deep.equal([
+      { Bucket: env[ENV.allowListBucket], Key: env[ENV.accountsKey] },
+      { Bucket: env[ENV.allowListBucket], Key: env[ENV.allowListKey] },
+    ]);
     // No DescribeInstances: the configuration item had the image id.
     expect(ec2.commandCalls(DescribeInstancesCommand)).to.have.length(0);
     const ec2Client = ec2.commandCalls(DescribeImagesCommand)[0]!.thisValue as EC2Client;
@@ -227,9 +233,36 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
     const refused = await failure(handler(changeEvent({ instanceId: "i-1", imageId: "ami-0d0d0d0d0d0d0d0d0" })));
     expect(refused.message).to.match(/PutEvaluations refused 1 evaluation/);
 
-    s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify({ version: 1, entries: [{}] }) } } as never);
+    s3.on(GetObjectCommand, { Key: env[ENV.allowListKey] }).resolves({ Body: { transformToString: async () => JSON.stringify({ version: 1, entries: [{}] }) } } as never);
     const invalid = await failure(handler(changeEvent({ instanceId: "i-1", imageId: "ami-0d0d0d0d0d0d0d0d0" })));
     expect(invalid.message).to.match(/allow-list s3:\/\/.*approved-images\.json is invalid \(1 issues\)/);
+  });
+
+  it("skips, and logs, an invocation for an account outside the inventory: no role assumed, nothing reported or written", async () => {
+    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({ Body: { transformToString: async () => accountInventoryBody(["222222222222"]) } } as never);
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => void logged.push(line);
+    try {
+      const summary = await handler(changeEvent({ instanceId: "i-1", imageId: "ami-0a0a0a0a0a0a0a0a0" }));
+      expect(summary).to.deep.equal({ accountId: MEMBER, region: "eu-west-1", messageType: "ConfigurationItemChangeNotification", evaluated: 0, nonCompliant: 0, refused: true });
+    } finally {
+      console.error = error;
+    }
+    expect(sts.calls()).to.have.length(0);
+    expect(ec2.calls()).to.have.length(0);
+    expect(config.calls()).to.have.length(0);
+    expect(s3.commandCalls(PutObjectCommand)).to.have.length(0);
+    expect(logged).to.have.length(1);
+    expect(JSON.parse(logged[0]!)).to.deep.include({ accountId: MEMBER, refused: true });
+    expect(JSON.parse(logged[0]!).reason).to.contain(`account ${MEMBER} is not in the inventory s3://${env[ENV.allowListBucket]}/allow-list/accounts.json`);
+  });
+
+  it("acts for no one when the inventory is not one", async () => {
+    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({ Body: { transformToString: async () => JSON.stringify({ version: 1, accountIds: ["12345"] }) } } as never);
+    const error = await failure(handler(scheduledEvent()));
+    expect(error.message).to.match(/account inventory s3:\/\/.*accounts\.json is not an account inventory/);
+    expect(sts.calls()).to.have.length(0);
   });
 
   it("refuses to run without its environment, naming what is missing", async () => {
