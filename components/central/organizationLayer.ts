@@ -16,6 +16,8 @@ import { conformsBucketPolicy } from "./bucketPolicies";
 import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
 import type { RenderedPack } from "../../packs";
+import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
+import { templateForRegion } from "../../packs/templates";
 
 export interface OrganizationLayerArgs {
   readonly deployment: Deployment;
@@ -33,6 +35,8 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   readonly aggregatorRole: aws.iam.Role;
   /** By region, then pack name. */
   readonly packs: Readonly<Record<string, Readonly<Record<string, aws.cfg.OrganizationConformancePack>>>>;
+  /** Template packs left out of a region because none of their rules is offered there: region -> pack names. */
+  readonly skippedTemplatePacks: Readonly<Record<string, readonly string[]>>;
   readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
   private readonly deployment: Deployment;
 
@@ -67,11 +71,26 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
     }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
 
-    // Conformance packs: one declaration, deployed in every governed region.
+    // Conformance packs: one declaration, deployed in every governed region. Template packs get the
+    // region's own body (rules AWS does not offer there left out, remediations delivered per account).
+    const catalog = managedRuleCatalog();
     const packs: Record<string, Record<string, aws.cfg.OrganizationConformancePack>> = {};
+    const skipped: Record<string, string[]> = {};
     for (const region of regions) {
       packs[region] = {};
-      if (args.packs.length === 0) continue;
+      skipped[region] = [];
+      const templates = deployment.templatePacks.map((t) => ({ selection: t, body: templateForRegion(t.pack, region, catalog) }));
+      for (const t of templates.filter((t) => t.body.empty)) skipped[region].push(t.selection.name);
+      const bodies: { name: string; body: string; fitsInline: boolean; inputParameters?: { parameterName: string; parameterValue: string }[] }[] = [
+        ...args.packs.map((p) => ({ name: p.name, body: p.templateBody, fitsInline: p.fitsInline })),
+        ...templates.filter((t) => !t.body.empty).map((t) => ({
+          name: t.selection.name,
+          body: t.body.body,
+          fitsInline: t.body.fitsInline,
+          inputParameters: t.selection.pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })),
+        })),
+      ];
+      if (bodies.length === 0) continue;
       const bucketName = conformsBucketName(deployment, region);
       const bucket = new SecureBucket(`conforms-${region}`, {
         bucketName,
@@ -79,19 +98,21 @@ export class OrganizationLayer extends pulumi.ComponentResource {
         policy: conformsBucketPolicy({ partition: deployment.partition, bucketName, organizationId: deployment.organizationId }),
         protect: false,
       }, child);
-      for (const pack of args.packs) {
+      for (const pack of bodies) {
         const template = pack.fitsInline
-          ? { templateBody: pack.templateBody }
-          : { templateS3Uri: this.uploadTemplate(pack, region, bucket, args.securityProvider) };
+          ? { templateBody: pack.body }
+          : { templateS3Uri: this.uploadTemplate(pack.name, pack.body, region, bucket, args.securityProvider) };
         packs[region][pack.name] = new aws.cfg.OrganizationConformancePack(`pack-${pack.name}-${region}`, {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
           excludedAccounts: excludedAccountsIn(deployment, region),
+          ...(pack.inputParameters?.length ? { inputParameters: pack.inputParameters } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
       }
     }
+    this.skippedTemplatePacks = skipped;
     this.packs = packs;
 
     // Stored queries: the questions a security team asks daily, ready in the console and for `npm run report`.
@@ -107,14 +128,14 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   }
 
   /** Templates over the inline limit go to the region's conforms bucket, content-addressed. */
-  private uploadTemplate(pack: RenderedPack, region: string, bucket: SecureBucket, provider: aws.Provider): pulumi.Output<string> {
-    const digest = crypto.createHash("sha256").update(pack.templateBody).digest("hex").slice(0, 16);
-    const key = `templates/${pack.name}-${digest}.yaml`;
-    const object = new aws.s3.BucketObjectv2(`pack-template-${pack.name}-${region}`, {
+  private uploadTemplate(name: string, body: string, region: string, bucket: SecureBucket, provider: aws.Provider): pulumi.Output<string> {
+    const digest = crypto.createHash("sha256").update(body).digest("hex").slice(0, 16);
+    const key = `templates/${name}-${digest}.yaml`;
+    const object = new aws.s3.BucketObjectv2(`pack-template-${name}-${region}`, {
       bucket: bucket.bucket.id,
       region,
       key,
-      content: pack.templateBody,
+      content: body,
       contentType: "application/x-yaml",
     }, { parent: this, provider, dependsOn: [bucket.policy] });
     // The bucket's deterministic name (known at preview); the object's key carries the dependency on the upload.
