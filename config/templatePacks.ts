@@ -8,7 +8,7 @@
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import type { TemplatePackSelection } from "../packs/choices";
 import { automationRole } from "../packs/remediationRole";
-import { readTemplatePack } from "../packs/templates";
+import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion } from "../packs/templates";
 import type { StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
 
@@ -59,7 +59,13 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       ...(entry.allowedRemediationRoles ? { allowedRemediationRoles: entry.allowedRemediationRoles } : {}),
     });
     if ("problems" in result) problems.push(...result.problems.map((p) => `stack config \`packs[${i}]\`: ${p}`));
-    else selections.push({ kind: "template", name: entry.name, file: entry.template, pack: result.pack });
+    else {
+      const tooLarge = governedRegions.map((r) => templateForRegion(result.pack, r, catalog)).filter((t) => t.tooLarge);
+      for (const t of tooLarge.slice(0, 1)) {
+        problems.push(`stack config \`packs[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
+      }
+      selections.push({ kind: "template", name: entry.name, file: entry.template, pack: result.pack });
+    }
   });
   return { selections, problems };
 }

@@ -17,7 +17,7 @@ import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
 import type { RenderedPack } from "../../packs";
 import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
-import { templateForRegion } from "../../packs/templates";
+import { packsInRegion } from "../../packs/regionalPacks";
 
 export interface OrganizationLayerArgs {
   readonly deployment: Deployment;
@@ -71,25 +71,18 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
     }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
 
-    // Conformance packs: one declaration, deployed in every governed region. Template packs get the
-    // region's own body (rules AWS does not offer there left out, remediations delivered per account).
+    // Conformance packs: one declaration, deployed in every governed region, each with the region's
+    // own body (rules AWS does not offer there left out; packs/regionalPacks.ts). Template packs'
+    // remediations are not in their organization body: they are delivered per account.
     const catalog = managedRuleCatalog();
     const packs: Record<string, Record<string, aws.cfg.OrganizationConformancePack>> = {};
     const skipped: Record<string, string[]> = {};
     for (const region of regions) {
       packs[region] = {};
-      skipped[region] = [];
-      const templates = deployment.templatePacks.map((t) => ({ selection: t, body: templateForRegion(t.pack, region, catalog) }));
-      for (const t of templates.filter((t) => t.body.empty)) skipped[region].push(t.selection.name);
-      const bodies: { name: string; body: string; fitsInline: boolean; inputParameters?: { parameterName: string; parameterValue: string }[] }[] = [
-        ...args.packs.map((p) => ({ name: p.name, body: p.templateBody, fitsInline: p.fitsInline })),
-        ...templates.filter((t) => !t.body.empty).map((t) => ({
-          name: t.selection.name,
-          body: t.body.body,
-          fitsInline: t.body.fitsInline,
-          inputParameters: t.selection.pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })),
-        })),
-      ];
+      const regional = packsInRegion(args.packs, deployment.templatePacks, region, catalog);
+      // A pack with no rule AWS offers here is skipped in this region (the plan says so).
+      skipped[region] = regional.filter((p) => p.empty).map((p) => p.name);
+      const bodies = regional.filter((p) => !p.empty);
       if (bodies.length === 0) continue;
       const bucketName = conformsBucketName(deployment, region);
       const bucket = new SecureBucket(`conforms-${region}`, {
@@ -107,7 +100,7 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           region,
           deliveryS3Bucket: bucketName,
           excludedAccounts: excludedAccountsIn(deployment, region),
-          ...(pack.inputParameters?.length ? { inputParameters: pack.inputParameters } : {}),
+          ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
       }
