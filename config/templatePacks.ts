@@ -32,7 +32,8 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
   const firstIndex = new Map<string, number>();
   entries.forEach((entry, i) => {
     const seen = firstIndex.get(entry.name);
-    if (seen !== undefined && isTemplateEntry(entry)) {
+    // Two built-in selections of one pack are validatePackSelections' to report; any pair with a template is ours.
+    if (seen !== undefined && (isTemplateEntry(entry) || isTemplateEntry(entries[seen]!))) {
       problems.push(`${key}[${i}].name\`: a pack named \`${entry.name}\` is already declared at \`packs[${seen}]\`; organization pack names must be unique: rename one`);
     }
     if (seen === undefined) firstIndex.set(entry.name, i);

@@ -35,8 +35,8 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   readonly aggregatorRole: aws.iam.Role;
   /** By region, then pack name. */
   readonly packs: Readonly<Record<string, Readonly<Record<string, aws.cfg.OrganizationConformancePack>>>>;
-  /** Template packs left out of a region because none of their rules is offered there: region -> pack names. */
-  readonly skippedTemplatePacks: Readonly<Record<string, readonly string[]>>;
+  /** Packs (built-in or template) left out of a region because AWS offers none of their rules there: region -> pack names. */
+  readonly skippedPacks: Readonly<Record<string, readonly string[]>>;
   readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
   private readonly deployment: Deployment;
 
@@ -105,7 +105,7 @@ export class OrganizationLayer extends pulumi.ComponentResource {
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
       }
     }
-    this.skippedTemplatePacks = skipped;
+    this.skippedPacks = skipped;
     this.packs = packs;
 
     // Stored queries: the questions a security team asks daily, ready in the console and for `npm run report`.

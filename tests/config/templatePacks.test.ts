@@ -53,6 +53,7 @@ describe("config: template packs (packs[i].template)", () => {
       { name: "baseline", template: `${FIXTURES}/baseline-with-defaults.yaml`, parameters: { NoSuchParameter: "1" } },
       { name: "baseline", template: `${FIXTURES}/baseline-with-defaults.yaml` },
       { name: "network-and-identity", allowedRemediationRoles: ["SomeRole"] },
+      { name: "several", template: `${FIXTURES}/baseline-with-defaults.yaml` },
     ]);
     const text = problems.join("\n");
     // invalid-several.yaml: a foreign resource, an unknown identifier, a placeholder, an undefined condition.
@@ -63,6 +64,7 @@ describe("config: template packs (packs[i].template)", () => {
     expect(problems.some((p) => p.includes("packs[2]") && p.includes("NoSuchParameter") && p.includes("AccessKeysRotatedParamMaxAccessKeyAge")), text).to.equal(true);
     expect(problems.some((p) => p.includes("packs[3].name") && p.includes("already declared at `packs[2]`")), text).to.equal(true);
     expect(problems.some((p) => p.includes("packs[4].allowedRemediationRoles") && p.includes("only a template pack")), text).to.equal(true);
+    expect(problems.some((p) => p.includes("packs[5].name") && p.includes("already declared at `packs[0]`")), text).to.equal(true);
   });
 
   it("refuses `remediation` overrides on a template pack, pointing at the template's own", () => {

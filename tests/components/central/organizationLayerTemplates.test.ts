@@ -74,8 +74,8 @@ describe("organization layer: template packs and region availability", () => {
     }
     expect(packIn("limited", "us-east-1")).to.not.equal(undefined);
     expect(packIn("limited", "mx-central-1")).to.equal(undefined);
-    expect(layer.skippedTemplatePacks["mx-central-1"]).to.deep.equal(["limited"]);
-    expect(layer.skippedTemplatePacks["us-east-1"]).to.deep.equal([]);
+    expect(layer.skippedPacks["mx-central-1"]).to.deep.equal(["limited"]);
+    expect(layer.skippedPacks["us-east-1"]).to.deep.equal([]);
   });
 
   it("passes the template's parameters as input parameters and strips remediation from the organization body", () => {
