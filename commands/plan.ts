@@ -5,9 +5,13 @@
  * verdict on that shape.
  */
 
+import * as path from "path";
+
 import Table from "cli-table3";
 
 import { offlineOrganization } from "../config/discovery";
+import type { Deployment } from "../config/domain";
+import { describeFindings, lintTemplateFile } from "../packs/templates";
 import { parseStack, resolveDeployment } from "../config/pipeline";
 import { PROJECT_ROOT } from "../config/sources";
 import { runProgram } from "../offline/mockRun";
@@ -25,6 +29,8 @@ export interface PlanOptions {
 
 export interface Plan extends PlanModel {
   readonly policy: PolicyVerdict;
+  /** cfn-lint findings on the template packs, as warnings (packs/templates/cfnLint.ts). */
+  readonly templateAdvice: readonly string[];
   /** Whether the shards of the project take every account once (trivially so for one stack). */
   readonly shards: ProjectCoverage;
 }
@@ -44,7 +50,25 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     ...(options.configOverrides ? { config: options.configOverrides } : {}),
   });
   const model = buildPlanModel(deployment, run.resources, organizationSource);
-  return { ...model, policy: policyVerdict(deployment, run.resources), shards: projectCoverage(options.stack) };
+  return { ...model, policy: policyVerdict(deployment, run.resources), shards: projectCoverage(options.stack), templateAdvice: templateAdvice(deployment) };
+}
+
+/** cfn-lint on each template pack's file, as advice: a finding never fails the plan, nor does cfn-lint missing. */
+function templateAdvice(deployment: Deployment): string[] {
+  return deployment.templatePacks.flatMap((t) => {
+    try {
+      const result = lintTemplateFile(path.resolve(PROJECT_ROOT, t.file));
+      const tolerated = result.tolerated.length > 0 ? [`pack \`${t.name}\` (${t.file}): ${result.tolerated.length} cfn-lint finding(s) of the kinds AWS's own samples carry, not shown`] : [];
+      return [...describeFindings(t.name, t.file, result), ...tolerated];
+    } catch (error) {
+      return [`pack \`${t.name}\` (${t.file}): cfn-lint did not run: ${(error as Error).message}`];
+    }
+  });
+}
+
+/** The first few names of a long list, then how many more. */
+function compactList(names: readonly string[], shown = 6): string {
+  return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
 }
 
 export function renderPlan(p: Plan): string {
@@ -86,8 +110,20 @@ export function renderPlan(p: Plan): string {
     for (const [type, n] of [...counts].sort()) out.push(`    ${n} × ${type}`);
   }
 
-  out.push("", "Organization conformance packs by region:");
-  for (const [region, packs] of Object.entries(p.packsByRegion)) out.push(`  ${region}: ${packs.length ? packs.join(", ") : "(none)"}`);
+  out.push("", "Organization conformance packs by region (rules deployed there):");
+  for (const [region, packs] of Object.entries(p.packsByRegion)) {
+    const details = p.packRules[region] ?? [];
+    const described = details.map((d) => (d.delivery === "skipped" ? `${d.name} SKIPPED (no rule offered here)` : `${d.name} ${d.rules} rules${d.delivery === "s3" ? " via S3" : ""}`));
+    out.push(`  ${region}: ${described.length ? described.join(", ") : packs.length ? packs.join(", ") : "(none)"}`);
+    for (const d of details) {
+      if (d.leftOut.length > 0) out.push(`    ${d.name}: left out (AWS does not offer them here): ${compactList(d.leftOut)}`);
+      if (d.unconfirmed.length > 0) out.push(`    ${d.name}: warning: ${d.unconfirmed.length} kept with no AWS region note covering ${region}: ${compactList(d.unconfirmed)}`);
+    }
+  }
+  if (p.templateAdvice.length > 0) {
+    out.push("", "Template packs: cfn-lint advice (warnings; the project's own checks decide):");
+    for (const w of p.templateAdvice) out.push(`  ${w}`);
+  }
 
   out.push("", `Totals: ${p.counts.resources} resources (${p.counts.customResources} custom), ${p.counts.awsProviders} aws providers, ${p.counts.awsNativeProviders} aws-native provider(s): one plugin process each, whatever the number of accounts`);
 

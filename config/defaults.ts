@@ -12,6 +12,7 @@ import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
+import { isTemplateEntry, templatePacksOf } from "./templatePacks";
 
 /** The Deployment's scope-independent part. */
 export type DeploymentBase = Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered">;
@@ -22,6 +23,8 @@ export interface Settings {
   /** Whether the inventory asks the organization for its accounts. */
   readonly discover: boolean;
   readonly base: DeploymentBase;
+  /** What readTemplatePack found wrong with the template packs (config/templatePacks.ts); reported by the meaning step. */
+  readonly templatePackProblems: readonly string[];
   /** Region names as the stack config lists them (including any that are not Config regions, for messages). */
   readonly regionNames: readonly string[];
   readonly inventory: {
@@ -61,10 +64,13 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
         .map((e) => [e.id, { ...(e.roleName ? { roleName: e.roleName } : {}), ...(e.externalId ? { externalId: e.externalId } : {}) }]),
     ),
   };
+  // Only Config regions are governed; the meaning step reports the others.
+  const templatePacks = templatePacksOf(sources, config.packs ?? [], regionNames.filter(isConfigRegion));
   return {
     sources,
     discover: inventory.discover === true,
     regionNames,
+    templatePackProblems: templatePacks.problems,
     inventory: { path: sources.inventory.path, parsed: inventoryParsed, defaults, ouProfiles: inventory.ouProfiles ?? {}, accounts },
     base: {
       project: sources.project,
@@ -82,7 +88,8 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       accessRules,
       profiles: profilesOf(inventory.profiles ?? {}),
       delivery: deliveryOf(config.delivery ?? {}, logArchiveAccountId, config.homeRegion),
-      packs: (config.packs ?? []).map(packOf),
+      packs: (config.packs ?? []).filter((p) => !isTemplateEntry(p)).map(packOf),
+      templatePacks: templatePacks.selections,
       subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, events: s.events ?? DEFAULT_SUBSCRIPTION_EVENTS })),
       shard,
       ownsCentral: config.ownsCentral ?? shard.kind === "all",

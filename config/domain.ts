@@ -8,7 +8,7 @@
  */
 
 import type { Partition } from "../aws/arns";
-import type { PackSelection } from "../packs/choices";
+import type { PackSelection, TemplatePackSelection } from "../packs/choices";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
 
@@ -224,6 +224,8 @@ export interface Deployment {
   readonly profiles: Readonly<Record<string, RecordingProfile>>;
   readonly delivery: Delivery;
   readonly packs: readonly PackSelection[];
+  /** Packs the stack brings as templates (`packs[i].template`), deployed per region beside the built-in ones. */
+  readonly templatePacks: readonly TemplatePackSelection[];
   readonly subscriptions: readonly Subscription[];
   readonly shard: Shard;
   /** Whether this stack owns the central component (exactly one stack of a sharded project does). */

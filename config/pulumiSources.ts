@@ -9,12 +9,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { OrganizationLister } from "./discovery";
-import { normalizeConfigValues, PROJECT_ROOT, readInventory, type DeploymentSources } from "./sources";
+import { normalizeConfigValues, PROJECT_ROOT, readInventory, readTemplates, type DeploymentSources } from "./sources";
 
 export function pulumiSources(): DeploymentSources {
   const project = pulumi.getProject();
   const config = normalizeConfigValues(pulumi.runtime.allConfig(), project);
-  return { project, stack: pulumi.getStack(), config, inventory: readInventory(PROJECT_ROOT, config.accounts) };
+  return { project, stack: pulumi.getStack(), config, inventory: readInventory(PROJECT_ROOT, config.accounts), templates: readTemplates(PROJECT_ROOT, config.packs) };
 }
 
 /** The organization through the management account's provider (`aws.organizations.*` invokes). */

@@ -55,6 +55,10 @@ export const STACK_CONFIG_SCHEMA = {
         required: ["name"],
         properties: {
           name: { type: "string", minLength: 1 },
+          // A conformance pack template (AWS's sample format), relative to the project root; without it `name` is a built-in pack.
+          template: { type: "string", minLength: 1 },
+          // Template packs: role ARNs or names a remediation may name instead of the project's automation role.
+          allowedRemediationRoles: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
           parameters: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
           remediation: { type: "object", additionalProperties: { enum: ["off", "manual", "automatic"] } },
         },

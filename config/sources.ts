@@ -23,6 +23,15 @@ export interface DeploymentSources {
   readonly config: Readonly<Record<string, unknown>>;
   /** The inventory file as read: its text, or why it could not be read. */
   readonly inventory: { readonly path: string; readonly text?: string; readonly readError?: string };
+  /** The template files `packs[i].template` names, by the path as written: text, or why it could not be read. */
+  readonly templates?: Readonly<Record<string, SourceFile>>;
+}
+
+/** A file the config names, as read: its text, or why it could not be read. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text?: string;
+  readonly readError?: string;
 }
 
 function findProjectRoot(start: string): string {
@@ -59,6 +68,22 @@ function parseConfigString(value: string): unknown {
 /** Resolves the inventory path (relative to the project root, or absolute) and reads it. */
 export function readInventory(projectRoot: string, configured: unknown): DeploymentSources["inventory"] {
   if (typeof configured !== "string" || configured === "") return { path: "(no `accounts` path set)", readError: "stack config `aws-config-org:accounts` is not set" };
+  return readSourceFile(projectRoot, configured);
+}
+
+/** Reads the template of every `packs:` entry that names one (the schema step reports entries of the wrong shape). */
+export function readTemplates(projectRoot: string, packs: unknown): Record<string, SourceFile> {
+  const out: Record<string, SourceFile> = {};
+  if (!Array.isArray(packs)) return out;
+  for (const entry of packs as unknown[]) {
+    const file = typeof entry === "object" && entry !== null ? (entry as { template?: unknown }).template : undefined;
+    if (typeof file === "string" && file !== "" && !(file in out)) out[file] = readSourceFile(projectRoot, file);
+  }
+  return out;
+}
+
+/** A file named relative to the project root (or absolute), read as UTF-8. */
+function readSourceFile(projectRoot: string, configured: string): SourceFile {
   const full = path.isAbsolute(configured) ? configured : path.join(projectRoot, configured);
   try {
     return { path: configured, text: fs.readFileSync(full, "utf8") };
@@ -93,5 +118,5 @@ export function stackSources(stack: string, options: StackSourceOptions = {}): D
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const file = options.configOnly ? {} : readStackConfigFile(projectRoot, stack);
   const config = normalizeConfigValues({ ...file, ...(options.overrides ?? {}) }, PROJECT_NAME);
-  return { project: PROJECT_NAME, stack, config, inventory: readInventory(projectRoot, config.accounts) };
+  return { project: PROJECT_NAME, stack, config, inventory: readInventory(projectRoot, config.accounts), templates: readTemplates(projectRoot, config.packs) };
 }

@@ -81,6 +81,7 @@ export function validateSettings(settings: Settings): string[] {
 
   // Packs, shard, tamper protection, the approved-images rule.
   problems.push(...validatePackSelections(base.packs));
+  problems.push(...settings.templatePackProblems);
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   if (base.approvedImages) {

@@ -6,6 +6,9 @@
  */
 import type { Deployment } from "../config/domain";
 import { ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
+import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
+import { packsInRegion } from "../packs/regionalPacks";
+import { renderPack } from "../packs/render";
 import type { MockedResource } from "./mockRun";
 
 /** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
@@ -42,6 +45,20 @@ export interface CentralResource {
   readonly region?: string;
 }
 
+/** One organization pack in one region: what it deploys there and what the region leaves out. */
+export interface PlanPack {
+  readonly name: string;
+  readonly kind: "built-in" | "template";
+  /** Rules deployed in the region. */
+  readonly rules: number;
+  /** Rules AWS says it does not offer in the region, left out. */
+  readonly leftOut: readonly string[];
+  /** Rules kept although no region note covers the region (see packs/README.md, "Regions"). */
+  readonly unconfirmed: readonly string[];
+  /** `inline` (TemplateBody), `s3` (TemplateS3Uri through the conforms bucket) or `skipped` (no rule left). */
+  readonly delivery: "inline" | "s3" | "skipped";
+}
+
 export interface PlanModel {
   readonly stack: string;
   readonly homeRegion: string;
@@ -54,6 +71,8 @@ export interface PlanModel {
   /** By account id: what lands there besides recorders. */
   readonly central: Readonly<Record<string, { readonly functions: readonly string[]; readonly resources: readonly CentralResource[] }>>;
   readonly packsByRegion: Readonly<Record<string, readonly string[]>>;
+  /** By region: every declared pack with its rule count there (packs/regionalPacks.ts, as the program deploys it). */
+  readonly packRules: Readonly<Record<string, readonly PlanPack[]>>;
   readonly counts: {
     readonly resources: number;
     readonly customResources: number;
@@ -147,6 +166,7 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
     excluded: deployment.excluded,
     central,
     packsByRegion,
+    packRules: packRulesByRegion(deployment),
     counts: {
       resources: resources.length,
       customResources: resources.filter((r) => r.custom).length,
@@ -155,4 +175,23 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
       awsNativeProviders: resources.filter((r) => r.type === TYPES.awsNativeProvider).length,
     },
   };
+}
+
+/** Each declared pack per region, cut as the organization layer cuts it. */
+export function packRulesByRegion(deployment: Deployment): Record<string, PlanPack[]> {
+  const catalog = managedRuleCatalog();
+  const rendered = deployment.packs.map((selection) => renderPack(selection, { deployment }));
+  return Object.fromEntries(
+    deployment.regions.map((r) => [
+      r.name,
+      packsInRegion(rendered, deployment.templatePacks, r.name, catalog).map((p): PlanPack => ({
+        name: p.name,
+        kind: p.kind,
+        rules: p.ruleCount,
+        leftOut: p.leftOut.map((l) => l.configRuleName),
+        unconfirmed: p.unconfirmed.map((l) => l.configRuleName),
+        delivery: p.empty ? "skipped" : p.fitsInline ? "inline" : "s3",
+      })),
+    ]),
+  );
 }

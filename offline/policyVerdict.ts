@@ -8,6 +8,7 @@ import type { Deployment, Shard } from "../config/domain";
 import { buildPolicyConfig, type DeploymentDescription } from "../policies/config";
 import { evaluatePack, type PackViolation } from "../policies/evaluate";
 import type { MockedResource } from "./mockRun";
+import { packRulesByRegion } from "./planModel";
 
 export interface PolicyVerdict {
   readonly summary: string;
@@ -47,7 +48,8 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
     })),
     excludedAccountIds: deployment.excluded.map((e) => e.id),
     deliveryBucketName: deployment.delivery.bucketName,
-    conformancePacks: deployment.ownsCentral ? deployment.packs.map((p) => p.name) : [],
+    conformancePacks: deployment.ownsCentral ? [...deployment.packs, ...deployment.templatePacks].map((p) => p.name) : [],
+    conformancePackSkips: deployment.ownsCentral ? skippedPacks(deployment) : {},
     tamperProtectionTargets: deployment.tamperProtection.enabled ? [...deployment.tamperProtection.targets] : [],
     shard: { name: shardLabel(deployment.shard), ownsCentral: deployment.ownsCentral },
   };
@@ -66,4 +68,13 @@ export function policyVerdict(deployment: Deployment, resources: readonly Mocked
     advisoryViolations: advisory,
     violations: violations.map((v) => ({ ...v, enforcementLevel: v.enforcement })),
   };
+}
+
+/** Pack name -> regions where the organization layer leaves it out (no rule AWS offers there). */
+function skippedPacks(deployment: Deployment): Record<string, string[]> {
+  const skips: Record<string, string[]> = {};
+  for (const [region, packs] of Object.entries(packRulesByRegion(deployment))) {
+    for (const p of packs.filter((p) => p.delivery === "skipped")) (skips[p.name] ??= []).push(region);
+  }
+  return skips;
 }

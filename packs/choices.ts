@@ -4,6 +4,7 @@
  */
 import type { ManagedRuleName } from "./catalog/managedRules";
 import type { ExecutionFrequency, ParameterType, ValueSource } from "./catalog/facts";
+import type { TemplatePack } from "./templates/types";
 
 /** `off`: no remediation; `manual`: a person runs it from the console; `automatic`: Config runs it. */
 export type RemediationMode = "off" | "manual" | "automatic";
@@ -60,4 +61,19 @@ export interface PackSelection {
   readonly parameters: Readonly<Record<string, string>>;
   /** Per-rule remediation mode overrides: `off`, `manual` or `automatic`. */
   readonly remediation: Readonly<Record<string, "off" | "manual" | "automatic">>;
+}
+
+/**
+ * A conformance pack the stack brings as a template (`packs[i].template`): AWS's sample
+ * format, read and checked by packs/templates/readTemplatePack.ts. Deployed as it is, per
+ * Region (packs/templates/templateForRegion.ts), beside the built-in `PackSelection`s.
+ */
+export interface TemplatePackSelection {
+  readonly kind: "template";
+  /** The organization pack's name (`packs[i].name`). */
+  readonly name: string;
+  /** The template path as the user wrote it (relative to the project root). */
+  readonly file: string;
+  /** The template, parsed and checked, the user's parameter values resolved. */
+  readonly pack: TemplatePack;
 }

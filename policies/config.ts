@@ -26,6 +26,8 @@ export interface DeploymentDescription {
   readonly deliveryBucketName: string;
   /** Default: none. */
   readonly conformancePacks?: readonly string[];
+  /** Default: none (every pack in every governed region). */
+  readonly conformancePackSkips?: Readonly<Record<string, readonly string[]>>;
   /** Default: none (tamper protection off). */
   readonly tamperProtectionTargets?: readonly string[];
   /** Default: `{ name: "all", ownsCentral: true }`. */
@@ -52,6 +54,7 @@ export function deploymentFacts(description: DeploymentDescription): DeploymentF
     excludedAccountIds: description.excludedAccountIds ?? [],
     deliveryBucketName: description.deliveryBucketName,
     conformancePacks: description.conformancePacks ?? [],
+    conformancePackSkips: description.conformancePackSkips ?? {},
     tamperProtectionTargets: description.tamperProtectionTargets ?? [],
     shard: description.shard ?? { name: "all", ownsCentral: true },
   };

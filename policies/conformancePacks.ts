@@ -172,12 +172,13 @@ export const organizationConformancePacksAllRegions: StackValidationPolicy = {
   description:
     "Checks whether every declared organization conformance pack exists exactly once in every governed region, made by the security account.",
   enforcementLevel: "mandatory",
-  configSchema: factsConfigSchema("conformancePacks", "governedRegions", "securityAccountId", "deployerAccountId", "shard"),
+  configSchema: factsConfigSchema("conformancePacks", "conformancePackSkips", "governedRegions", "securityAccountId", "deployerAccountId", "shard"),
   validateStack: (args, reportViolation) => {
     const facts = requireFacts(
       organizationConformancePacksAllRegions.name,
       args.getConfig<Partial<DeploymentFacts>>(),
       "conformancePacks",
+      "conformancePackSkips",
       "governedRegions",
       "securityAccountId",
       "deployerAccountId",
@@ -228,9 +229,13 @@ export const organizationConformancePacksAllRegions: StackValidationPolicy = {
       found.set(key, [...(found.get(key) ?? []), pack.urn]);
     }
     for (const name of facts.conformancePacks) {
-      const missing = regions.filter((region) => !found.has(`${name}@${region}`));
+      const skipped = facts.conformancePackSkips[name] ?? [];
+      const missing = regions.filter((region) => !found.has(`${name}@${region}`) && !skipped.includes(region));
       if (missing.length > 0) {
         reportViolation(`Organization conformance pack \`${name}\` is missing in ${missing.join(", ")}.`);
+      }
+      for (const region of skipped.filter((r) => found.has(`${name}@${r}`))) {
+        reportViolation(`Organization conformance pack \`${name}\` is declared in ${region}, where AWS offers none of its rules: it would fail there; leave it out.`, found.get(`${name}@${region}`)![0]);
       }
       for (const region of regions) {
         const urns = found.get(`${name}@${region}`) ?? [];

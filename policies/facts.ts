@@ -64,6 +64,8 @@ export interface DeploymentFacts {
   readonly deliveryBucketName: string;
   /** Organization conformance pack names as deployed, each expected in every governed region. */
   readonly conformancePacks: readonly string[];
+  /** Pack name -> governed regions it is left out of because AWS offers none of its rules there. */
+  readonly conformancePackSkips: Readonly<Record<string, readonly string[]>>;
   /** Roots (`r-…`), OUs (`ou-…`) or accounts the tamper-protection SCP must be attached to; empty: none. */
   readonly tamperProtectionTargets: readonly string[];
   readonly shard: ShardFact;
@@ -131,6 +133,11 @@ export const FACT_SCHEMAS: { readonly [K in FactName]: PolicyConfigJSONSchema } 
     type: "array",
     items: { type: "string", minLength: 1 },
     uniqueItems: true,
+  },
+  conformancePackSkips: {
+    description: "Pack name -> governed regions where AWS offers none of the pack's rules, so the pack is not deployed there.",
+    type: "object",
+    additionalProperties: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
   },
   tamperProtectionTargets: {
     description: "Roots (`r-…`), OUs (`ou-…`) or accounts the tamper-protection SCP must be attached to.",

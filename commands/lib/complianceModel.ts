@@ -180,6 +180,10 @@ export function rulePacksOf(deployment: Deployment): Map<string, string> {
       if (!packs.has(r.configRuleName)) packs.set(r.configRuleName, selection.name);
     }
   });
+  // Template packs: the template's own rule names (findings arrive with the member-account suffix, normalized above).
+  for (const t of deployment.templatePacks) {
+    for (const r of t.pack.rules) if (!packs.has(r.configRuleName)) packs.set(r.configRuleName, t.name);
+  }
   return packs;
 }
 
@@ -353,7 +357,7 @@ function accountCompliance(
 }
 
 function packCompliance(deployment: Deployment, results: readonly RuleResult[], rulePacks: ReadonlyMap<string, string>): PackCompliance[] {
-  return deployment.packs.map((selection) => {
+  return [...deployment.packs, ...deployment.templatePacks].map((selection) => {
     const tally = new Tally();
     const rules = new Set<string>();
     for (const r of results) {

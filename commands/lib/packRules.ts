@@ -4,7 +4,10 @@
  * the program uses, so the estimate follows the packs as configured (parameters included).
  */
 import type { Deployment } from "../../config/domain";
+import { managedRuleCatalog, type ManagedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
 import { resolvePackSelection } from "../../packs/resolve";
+import { PROCESS_CHECK, type TemplatePack } from "../../packs/templates";
+import type { ExecutionFrequency } from "../../packs/catalog/facts";
 import type { RuleCostSpec } from "./costInput";
 
 /** Periodic rules run once a day unless their pack says otherwise (AWS's default). */
@@ -31,7 +34,37 @@ export function packCostRules(deployment: Deployment): { rules: RuleCostSpec[]; 
       });
     }
   });
+  const catalog = managedRuleCatalog();
+  for (const t of deployment.templatePacks) rules.push(...templateCostRules(t.name, t.pack, catalog));
   return { rules, problems };
+}
+
+const FREQUENCIES: readonly string[] = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
+
+/**
+ * A template pack's rules: scope as the template writes it (else the catalog's resource types),
+ * triggers from the catalog for managed rules; a custom rule is taken as periodic when the template
+ * gives it a frequency, else as change-triggered. Process checks are answered by a person, not
+ * evaluated by AWS Config, so they add no evaluations.
+ */
+export function templateCostRules(packName: string, pack: TemplatePack, catalog: ManagedRuleCatalog): RuleCostSpec[] {
+  return pack.rules.flatMap((rule): RuleCostSpec[] => {
+    if (rule.managedIdentifier === PROCESS_CHECK) return [];
+    const facts = rule.managedIdentifier ? catalog.byIdentifier(rule.managedIdentifier) : undefined;
+    const written = rule.scope?.ComplianceResourceTypes;
+    const resourceTypes = Array.isArray(written) && written.every((t) => typeof t === "string") ? (written as string[]) : (facts?.resourceTypes ?? []);
+    const frequency = FREQUENCIES.includes(rule.maximumExecutionFrequency ?? "") ? (rule.maximumExecutionFrequency as ExecutionFrequency) : undefined;
+    const trigger = facts?.trigger ?? { configurationChanges: frequency === undefined, periodic: frequency !== undefined };
+    const periodic = trigger.periodic ? (frequency ?? DEFAULT_FREQUENCY) : undefined;
+    return [{
+      name: rule.configRuleName,
+      billing: "conformancePack",
+      resourceTypes,
+      onChange: trigger.configurationChanges,
+      ...(periodic ? { periodic } : {}),
+      source: `pack ${packName} (${pack.file})`,
+    }];
+  });
 }
 
 /** Pack rules, with the assumptions file's rules added; a file rule with a pack rule's name replaces it. */

@@ -16,6 +16,8 @@ import { conformsBucketPolicy } from "./bucketPolicies";
 import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
 import type { RenderedPack } from "../../packs";
+import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
+import { packsInRegion } from "../../packs/regionalPacks";
 
 export interface OrganizationLayerArgs {
   readonly deployment: Deployment;
@@ -33,6 +35,8 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   readonly aggregatorRole: aws.iam.Role;
   /** By region, then pack name. */
   readonly packs: Readonly<Record<string, Readonly<Record<string, aws.cfg.OrganizationConformancePack>>>>;
+  /** Packs (built-in or template) left out of a region because AWS offers none of their rules there: region -> pack names. */
+  readonly skippedPacks: Readonly<Record<string, readonly string[]>>;
   readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
   private readonly deployment: Deployment;
 
@@ -67,11 +71,19 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
     }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
 
-    // Conformance packs: one declaration, deployed in every governed region.
+    // Conformance packs: one declaration, deployed in every governed region, each with the region's
+    // own body (rules AWS does not offer there left out; packs/regionalPacks.ts). Template packs'
+    // remediations are not in their organization body: they are delivered per account.
+    const catalog = managedRuleCatalog();
     const packs: Record<string, Record<string, aws.cfg.OrganizationConformancePack>> = {};
+    const skipped: Record<string, string[]> = {};
     for (const region of regions) {
       packs[region] = {};
-      if (args.packs.length === 0) continue;
+      const regional = packsInRegion(args.packs, deployment.templatePacks, region, catalog);
+      // A pack with no rule AWS offers here is skipped in this region (the plan says so).
+      skipped[region] = regional.filter((p) => p.empty).map((p) => p.name);
+      const bodies = regional.filter((p) => !p.empty);
+      if (bodies.length === 0) continue;
       const bucketName = conformsBucketName(deployment, region);
       const bucket = new SecureBucket(`conforms-${region}`, {
         bucketName,
@@ -79,19 +91,21 @@ export class OrganizationLayer extends pulumi.ComponentResource {
         policy: conformsBucketPolicy({ partition: deployment.partition, bucketName, organizationId: deployment.organizationId }),
         protect: false,
       }, child);
-      for (const pack of args.packs) {
+      for (const pack of bodies) {
         const template = pack.fitsInline
-          ? { templateBody: pack.templateBody }
-          : { templateS3Uri: this.uploadTemplate(pack, region, bucket, args.securityProvider) };
+          ? { templateBody: pack.body }
+          : { templateS3Uri: this.uploadTemplate(pack.name, pack.body, region, bucket, args.securityProvider) };
         packs[region][pack.name] = new aws.cfg.OrganizationConformancePack(`pack-${pack.name}-${region}`, {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
           excludedAccounts: excludedAccountsIn(deployment, region),
+          ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
       }
     }
+    this.skippedPacks = skipped;
     this.packs = packs;
 
     // Stored queries: the questions a security team asks daily, ready in the console and for `npm run report`.
@@ -107,14 +121,14 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   }
 
   /** Templates over the inline limit go to the region's conforms bucket, content-addressed. */
-  private uploadTemplate(pack: RenderedPack, region: string, bucket: SecureBucket, provider: aws.Provider): pulumi.Output<string> {
-    const digest = crypto.createHash("sha256").update(pack.templateBody).digest("hex").slice(0, 16);
-    const key = `templates/${pack.name}-${digest}.yaml`;
-    const object = new aws.s3.BucketObjectv2(`pack-template-${pack.name}-${region}`, {
+  private uploadTemplate(name: string, body: string, region: string, bucket: SecureBucket, provider: aws.Provider): pulumi.Output<string> {
+    const digest = crypto.createHash("sha256").update(body).digest("hex").slice(0, 16);
+    const key = `templates/${name}-${digest}.yaml`;
+    const object = new aws.s3.BucketObjectv2(`pack-template-${name}-${region}`, {
       bucket: bucket.bucket.id,
       region,
       key,
-      content: pack.templateBody,
+      content: body,
       contentType: "application/x-yaml",
     }, { parent: this, provider, dependsOn: [bucket.policy] });
     // The bucket's deterministic name (known at preview); the object's key carries the dependency on the upload.

@@ -1,6 +1,6 @@
 /**
  * The organization pack body for one Region: the template with the rules AWS
- * does not offer there left out (a pack naming such a rule fails in that
+ * says it does not offer there left out (a pack naming such a rule fails in that
  * Region), and with every RemediationConfiguration taken out and returned
  * separately, because an organization pack has one template for every account
  * and AWS Config takes the automation role only as an exact ARN
@@ -20,7 +20,10 @@ export interface LeftOutRule {
   readonly logicalId: string;
   readonly configRuleName: string;
   readonly identifier: string;
-  /** `not-available`: the rule page names the Region; `undocumented`: the catalog has no region note covering it. */
+  /**
+   * `not-available`: the rule page names the Region (the rule is left out);
+   * `undocumented`: the catalog has no region note covering the Region (the rule is kept, see `unconfirmed`).
+   */
   readonly reason: Exclude<RegionStatus, "available" | "unknown-rule">;
 }
 
@@ -39,17 +42,24 @@ export interface RegionTemplate {
   /** True when nothing is left to deploy here: skip the pack in this Region. */
   readonly empty: boolean;
   readonly leftOut: readonly LeftOutRule[];
+  /**
+   * Rules kept although no region note covers the Region (`undocumented`): mostly Regions that
+   * launched after the note was read, where AWS usually offers the rule. Leaving them out would
+   * empty the newest Regions of most rules on no evidence; the plan warns instead.
+   */
+  readonly unconfirmed: readonly LeftOutRule[];
   /** Remediations of the kept rules, taken out of the body, for per-account delivery. */
   readonly remediations: readonly TemplateRemediation[];
 }
 
 export function templateForRegion(pack: TemplatePack, region: string, catalog: ManagedRuleCatalog): RegionTemplate {
   const leftOut: LeftOutRule[] = [];
+  const unconfirmed: LeftOutRule[] = [];
   for (const rule of pack.rules) {
     if (rule.owner !== "AWS" || !rule.managedIdentifier) continue;
     const status = catalog.regionStatus(rule.managedIdentifier, region);
     if (status === "not-available" || status === "undocumented") {
-      leftOut.push({ logicalId: rule.logicalId, configRuleName: rule.configRuleName, identifier: rule.managedIdentifier, reason: status });
+      (status === "not-available" ? leftOut : unconfirmed).push({ logicalId: rule.logicalId, configRuleName: rule.configRuleName, identifier: rule.managedIdentifier, reason: status });
     }
   }
   const leftOutNames = new Set(leftOut.map((r) => r.configRuleName));
@@ -81,6 +91,7 @@ export function templateForRegion(pack: TemplatePack, region: string, catalog: M
     ruleCount,
     empty: ruleCount === 0,
     leftOut,
+    unconfirmed,
       remediations: pack.remediations.filter((r) => !leftOutNames.has(r.configRuleName)),
     };
   }

@@ -54,6 +54,7 @@ export function deployment(accounts: readonly Account[], overrides: Partial<Depl
       lifecycle: { transitionDays: 90, transitionStorageClass: "STANDARD_IA", expirationDays: 0, noncurrentExpirationDays: 0 },
     },
     packs: [],
+    templatePacks: [],
     subscriptions: [],
     shard: { kind: "all" },
     ownsCentral: true,

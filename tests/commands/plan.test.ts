@@ -17,7 +17,7 @@ describe("offline plan", () => {
     expect(text).to.include("inventory (the list is the whole scope)");
     expect(text).to.include("default daily +global");
     expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
-    expect(text).to.include("us-east-1: data-protection-baseline, network-and-identity");
+    expect(text).to.include("us-east-1: data-protection-baseline 9 rules, network-and-identity 4 rules");
     expect(p.counts.recorders).to.equal(6);
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
     expect(text).to.include("Policy pack: PASS");
@@ -33,7 +33,7 @@ describe("offline plan", () => {
     expect(p.accounts.find((a) => a.id === "500000000007")!.profile).to.equal("lean"); // by OU
     expect(p.accounts.find((a) => a.id === "500000000009")!.cells["eu-central-1"]).to.equal(null); // account region subset
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
-    expect(JSON.parse(JSON.stringify(p))).to.have.keys(["stack", "homeRegion", "regions", "organizationSource", "shard", "ownsCentral", "accounts", "excluded", "central", "packsByRegion", "counts", "policy", "shards"]);
+    expect(JSON.parse(JSON.stringify(p))).to.have.keys(["stack", "homeRegion", "regions", "organizationSource", "shard", "ownsCentral", "accounts", "excluded", "central", "packsByRegion", "packRules", "counts", "policy", "shards", "templateAdvice"]);
   });
 
   it("stops on bad config with every problem named, before running the program", async () => {

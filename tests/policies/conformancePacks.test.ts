@@ -108,6 +108,16 @@ describe("policies: organization conformance packs", () => {
       expectExactly(run(resources), { policy: "organization-conformance-packs-all-regions", mentions: [`\`${first}\``, "missing in eu-central-2"] });
     });
 
+    it("accepts a pack left out of a region where AWS offers none of its rules, and rejects it there", () => {
+      const resources = remove(stack, packIn(first, "eu-central-2"));
+      expectNoViolations(run(resources, { conformancePackSkips: { [first]: ["eu-central-2"] } }));
+      expectExactly(run(stack, { conformancePackSkips: { [first]: ["eu-central-2"] } }), {
+        policy: "organization-conformance-packs-all-regions",
+        mentions: [`\`${first}\``, "eu-central-2", "offers none of its rules"],
+        urn: `pack-${first}-eu-central-2`,
+      });
+    });
+
     it("rejects an undeclared pack, in each region", () => {
       const violations = run(stack, { conformancePacks: [first] });
       expect(violations.map((v) => v.policy)).to.deep.equal(Array(3).fill("organization-conformance-packs-all-regions"), describeViolations(violations));

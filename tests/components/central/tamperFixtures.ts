@@ -61,6 +61,7 @@ export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployme
       lifecycle: { transitionDays: 0, transitionStorageClass: "STANDARD_IA", expirationDays: 0, noncurrentExpirationDays: 0 },
     },
     packs: [],
+    templatePacks: [],
     subscriptions: [],
     shard: { kind: "all" },
     ownsCentral: true,

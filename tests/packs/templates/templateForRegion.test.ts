@@ -25,18 +25,21 @@ describe("packs/templates: templateForRegion", () => {
     expect([template.ruleCount, template.leftOut, template.empty]).to.deep.equal([5, [], false]);
   });
 
-  it("leaves out a rule AWS does not offer in the Region and says why", () => {
+  it("leaves out a rule AWS does not offer in the Region, keeps one no region note covers, and says which", () => {
     const pack = packOf("baseline-with-defaults.yaml");
     const template = templateForRegion(pack, "ap-southeast-7", catalog);
     // lambda-function-xray-enabled and access-keys-rotated are not offered in Asia Pacific (Thailand);
-    // iam-password-policy's region note (2023) predates the Region; api-gw-execution-logging-enabled is offered.
+    // iam-password-policy's region note (2023) predates the Region: kept, and listed as unconfirmed;
+    // api-gw-execution-logging-enabled is offered.
     expect(template.leftOut).to.deep.equal([
       { logicalId: "AccessKeysRotated", configRuleName: "access-keys-rotated", identifier: "ACCESS_KEYS_ROTATED", reason: "not-available" },
       { logicalId: "LambdaFunctionXrayEnabled", configRuleName: "lambda-function-xray-enabled", identifier: "LAMBDA_FUNCTION_XRAY_ENABLED", reason: "not-available" },
+    ]);
+    expect(template.unconfirmed).to.deep.equal([
       { logicalId: "IamPasswordPolicy", configRuleName: "iam-password-policy", identifier: "IAM_PASSWORD_POLICY", reason: "undocumented" },
     ]);
-    expect(resourcesOf(template.body)).to.deep.equal(["ApiGwExecutionLoggingEnabled", "SecurityAwarenessTraining"]);
-    expect(template.ruleCount).to.equal(2);
+    expect(resourcesOf(template.body)).to.deep.equal(["ApiGwExecutionLoggingEnabled", "IamPasswordPolicy", "SecurityAwarenessTraining"]);
+    expect(template.ruleCount).to.equal(3);
     // The short tags and the Conditions survive the cut.
     expect(template.body).to.contain("loggingLevel: !If [ apiGwLoggingLevelSet, !Ref ApiGwExecutionLoggingEnabledParamLoggingLevel, !Ref AWS::NoValue ]");
     expect(template.body).to.contain("apiGwLoggingLevelSet: !Not");
@@ -57,15 +60,20 @@ describe("packs/templates: templateForRegion", () => {
     expect(Object.keys(parsed.Parameters)).to.deep.equal(["LoggingTargetBucket"]);
   });
 
-  it("drops the remediation of a rule it leaves out, and reports an empty Region", () => {
+  it("drops the remediation of a rule it leaves out and keeps that of an unconfirmed one", () => {
     const pack = packOf("with-remediation.yaml", { LoggingTargetBucket: "central-access-logs" });
     const template = templateForRegion(pack, "mx-central-1", catalog);
-    expect(template.leftOut.map((r) => [r.configRuleName, r.reason])).to.deep.equal([
-      ["s3-bucket-logging-enabled", "undocumented"],
-      ["sns-encrypted-kms", "not-available"],
-    ]);
-    expect(template.remediations).to.deep.equal([]);
+    expect(template.leftOut.map((r) => [r.configRuleName, r.reason])).to.deep.equal([["sns-encrypted-kms", "not-available"]]);
+    expect(template.unconfirmed.map((r) => [r.configRuleName, r.reason])).to.deep.equal([["s3-bucket-logging-enabled", "undocumented"]]);
+    expect(template.remediations.map((r) => r.configRuleName)).to.deep.equal(["s3-bucket-logging-enabled"]);
+    expect([template.ruleCount, template.empty]).to.deep.equal([1, false]);
+  });
+
+  it("reports a Region where AWS offers none of the template's rules as empty", () => {
+    const template = templateForRegion(packOf("region-limited.yaml"), "mx-central-1", catalog);
+    expect(template.leftOut.map((r) => r.configRuleName)).to.deep.equal(["sns-encrypted-kms"]);
     expect([template.ruleCount, template.empty]).to.deep.equal([0, true]);
+    expect(templateForRegion(packOf("region-limited.yaml"), "eu-west-1", catalog).ruleCount).to.equal(1);
   });
 
   it("reports a body over 51,200 bytes with its size, so the caller passes it through S3", () => {

@@ -1,0 +1,72 @@
+/**
+ * The `packs:` entries that name a template (`packs[i].template`): each read by the sources
+ * step, then parsed and checked here by packs/templates/readTemplatePack.ts against the
+ * managed-rule catalog and the governed regions. Called by the defaults step (the selection
+ * the domain carries) and reported by the meaning step, every problem at once, each naming
+ * the pack, the file and the line.
+ */
+import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
+import type { TemplatePackSelection } from "../packs/choices";
+import { automationRole } from "../packs/remediationRole";
+import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion } from "../packs/templates";
+import type { StackConfigInput } from "./schema";
+import type { DeploymentSources } from "./sources";
+
+type PackEntry = NonNullable<StackConfigInput["packs"]>[number];
+
+export interface TemplatePacks {
+  readonly selections: readonly TemplatePackSelection[];
+  readonly problems: readonly string[];
+}
+
+/** Whether a `packs:` entry names a template rather than a built-in pack. */
+export function isTemplateEntry(entry: PackEntry): entry is PackEntry & { template: string } {
+  return typeof entry.template === "string";
+}
+
+export function templatePacksOf(sources: DeploymentSources, entries: readonly PackEntry[], governedRegions: readonly string[]): TemplatePacks {
+  const selections: TemplatePackSelection[] = [];
+  const problems: string[] = [];
+  const key = `stack config \`${sources.project}:packs`;
+  const catalog = managedRuleCatalog();
+  const firstIndex = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const seen = firstIndex.get(entry.name);
+    // Two built-in selections of one pack are validatePackSelections' to report; any pair with a template is ours.
+    if (seen !== undefined && (isTemplateEntry(entry) || isTemplateEntry(entries[seen]!))) {
+      problems.push(`${key}[${i}].name\`: a pack named \`${entry.name}\` is already declared at \`packs[${seen}]\`; organization pack names must be unique: rename one`);
+    }
+    if (seen === undefined) firstIndex.set(entry.name, i);
+    if (!isTemplateEntry(entry)) {
+      if (entry.allowedRemediationRoles !== undefined) problems.push(`${key}[${i}].allowedRemediationRoles\`: only a template pack (\`template:\`) takes it; built-in packs use the project's automation role`);
+      return;
+    }
+    if (entry.remediation !== undefined) {
+      problems.push(`${key}[${i}].remediation\`: a template pack's remediations are the template's own \`AWS::Config::RemediationConfiguration\` resources; remove \`remediation\` or edit the template`);
+    }
+    const file = sources.templates?.[entry.template];
+    if (!file || file.text === undefined) {
+      problems.push(`${key}[${i}].template\` names \`${entry.template}\` for pack \`${entry.name}\`, which cannot be read: ${file?.readError ?? "it was not read"}; give a path relative to the project root (e.g. \`conformance-packs/<file>.yaml\`)`);
+      return;
+    }
+    const result = readTemplatePack({
+      name: entry.name,
+      file: entry.template,
+      text: file.text,
+      ...(entry.parameters ? { parameters: entry.parameters } : {}),
+      governedRegions,
+      catalog,
+      remediationRoleName: automationRole(sources.project).name,
+      ...(entry.allowedRemediationRoles ? { allowedRemediationRoles: entry.allowedRemediationRoles } : {}),
+    });
+    if ("problems" in result) problems.push(...result.problems.map((p) => `stack config \`packs[${i}]\`: ${p}`));
+    else {
+      const tooLarge = governedRegions.map((r) => templateForRegion(result.pack, r, catalog)).filter((t) => t.tooLarge);
+      for (const t of tooLarge.slice(0, 1)) {
+        problems.push(`stack config \`packs[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
+      }
+      selections.push({ kind: "template", name: entry.name, file: entry.template, pack: result.pack });
+    }
+  });
+  return { selections, problems };
+}
