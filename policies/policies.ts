@@ -9,6 +9,7 @@ import { aggregatorPolicies } from "./aggregator";
 import { conformancePackPolicies } from "./conformancePacks";
 import { coveragePolicies } from "./coverage";
 import { deliveryBucketPolicies } from "./deliveryBucket";
+import { organizationTrailPolicies } from "./organizationTrail";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
 import { stacksetPolicies } from "./stacksets";
@@ -18,6 +19,7 @@ export * from "./aggregator";
 export * from "./conformancePacks";
 export * from "./coverage";
 export * from "./deliveryBucket";
+export * from "./organizationTrail";
 export * from "./providers";
 export * from "./recorder";
 export * from "./stacksets";
@@ -39,4 +41,5 @@ export const policies: Policies = [
   ...aggregatorPolicies,
   ...providerPolicies,
   ...tamperProtectionPolicies,
+  ...organizationTrailPolicies,
 ];

@@ -42,6 +42,8 @@ export const NATIVE_CONFIG_AGGREGATOR = "aws-native:configuration:ConfigurationA
 export const ORGANIZATION_CONFORMANCE_PACK = "aws:cfg/organizationConformancePack:OrganizationConformancePack";
 export const NATIVE_ORGANIZATION_CONFORMANCE_PACK = "aws-native:configuration:OrganizationConformancePack";
 
+export const CLOUDTRAIL_TRAIL = "aws:cloudtrail/trail:Trail";
+
 export const ORGANIZATIONS_POLICY = "aws:organizations/policy:Policy";
 export const ORGANIZATIONS_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
 
