@@ -19,7 +19,7 @@ const trailName = (t: PolicyResource) => String(knownOrUndefined(() => t.props.n
 
 export const cloudtrailOrganizationTrailSettings: StackValidationPolicy = {
   name: "cloudtrail-organization-trail-settings",
-  description: "Checks that a declared trail is an organization trail, multi-region, with global service events and log file validation.",
+  description: "Checks whether a declared trail is an organization trail, multi-region, with global service events and log file validation.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     for (const trail of ofTypes(args.resources, CLOUDTRAIL_TRAIL)) {
@@ -34,7 +34,7 @@ export const cloudtrailOrganizationTrailSettings: StackValidationPolicy = {
 
 export const cloudtrailOneOrganizationTrail: StackValidationPolicy = {
   name: "cloudtrail-one-organization-trail",
-  description: "Checks that a stack declares at most one organization trail (each one bills every management event of every account again).",
+  description: "Checks whether a stack declares at most one organization trail (each further one bills every management event of every account again).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const trails = ofTypes(args.resources, CLOUDTRAIL_TRAIL).filter((t) => t.props.isOrganizationTrail === true);
@@ -71,7 +71,7 @@ function checkTrailBucket(resources: readonly PolicyResource[], trail: PolicyRes
 
 export const cloudtrailBucketProtected: StackValidationPolicy = {
   name: "cloudtrail-bucket-protected",
-  description: "Checks that the bucket of a declared trail is versioned, blocks public access and refuses requests without TLS.",
+  description: "Checks whether the bucket of a declared trail is versioned, blocks public access and refuses requests without TLS.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     for (const trail of ofTypes(args.resources, CLOUDTRAIL_TRAIL)) checkTrailBucket(args.resources, trail, reportViolation);
