@@ -30,14 +30,15 @@ export function trailBucketPolicy(args: TrailPlace & { readonly bucketName: stri
     Version: "2012-10-17",
     Statement: [
       { Sid: "AWSCloudTrailAclCheck", Effect: "Allow", Principal: { Service: CLOUDTRAIL_SERVICE }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: { StringEquals: fromTrail } },
-      {
-        Sid: "AWSCloudTrailWrite",
+      // The management account's own events, then every member account's, under the organization id.
+      ...([["AWSCloudTrailWrite", args.managementAccountId], ["AWSCloudTrailOrganizationWrite", args.organizationId]] as const).map(([sid, folder]) => ({
+        Sid: sid,
         Effect: "Allow",
         Principal: { Service: CLOUDTRAIL_SERVICE },
         Action: "s3:PutObject",
-        Resource: [`${bucket}/AWSLogs/${args.managementAccountId}/*`, `${bucket}/AWSLogs/${args.organizationId}/*`],
+        Resource: `${bucket}/AWSLogs/${folder}/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...fromTrail } },
-      },
+      })),
       denyInsecureTransport(bucket),
     ],
   };
@@ -58,7 +59,8 @@ export function trailKeyPolicy(args: TrailPlace & { readonly keyAccountId: strin
         Sid: "AllowCloudTrailToEncryptLogs",
         Effect: "Allow",
         Principal: { Service: CLOUDTRAIL_SERVICE },
-        Action: "kms:GenerateDataKey*",
+        // Decrypt too: the bucket uses an S3 Bucket Key, and CloudTrail then needs kms:Decrypt to create the trail.
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
         Resource: "*",
         Condition: {
           StringEquals: { "aws:SourceArn": args.trailArn },

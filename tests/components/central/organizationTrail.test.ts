@@ -63,9 +63,11 @@ describe("organization trail: program shape", () => {
       const acl = doc.find((s) => s.Sid === "AWSCloudTrailAclCheck")!;
       expect(acl).to.deep.include({ Action: "s3:GetBucketAcl", Resource: `arn:aws:s3:::${BUCKET}` });
       expect(acl.Condition).to.deep.equal({ StringEquals: { "aws:SourceArn": TRAIL_ARN } });
-      const write = doc.find((s) => s.Sid === "AWSCloudTrailWrite")!;
-      expect(write.Resource).to.deep.equal([`arn:aws:s3:::${BUCKET}/AWSLogs/${MANAGEMENT}/*`, `arn:aws:s3:::${BUCKET}/AWSLogs/${ORG}/*`]);
-      expect(write.Condition).to.deep.equal({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": TRAIL_ARN } });
+      for (const [sid, folder] of [["AWSCloudTrailWrite", MANAGEMENT], ["AWSCloudTrailOrganizationWrite", ORG]]) {
+        const write = doc.find((s) => s.Sid === sid)!;
+        expect(write).to.deep.include({ Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${folder}/*` });
+        expect(write.Condition).to.deep.equal({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": TRAIL_ARN } });
+      }
       expect(doc.some((s) => s.Sid === "DenyInsecureTransport" && s.Effect === "Deny")).to.equal(true);
       expect(resources.find((r) => r.name === "trail-versioning")!.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
       expect(resources.find((r) => r.name === "trail-encryption")!.inputs.rules).to.have.nested.property("[0].applyServerSideEncryptionByDefault.sseAlgorithm", "aws:kms");
