@@ -62,6 +62,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
     }, inLogArchive);
 
     let logs: { cloudWatchLogsGroupArn: string; cloudWatchLogsRoleArn: pulumi.Output<string> } | undefined;
+    const logsReady: pulumi.Resource[] = [];
     if (settings.cloudWatchLogs) {
       const groupName = `/aws-config-org/cloudtrail/${settings.name}`;
       const groupArn = `arn:${deployment.partition}:logs:${region}:${deployment.managementAccountId}:log-group:${groupName}`;
@@ -75,8 +76,9 @@ export class OrganizationTrail extends pulumi.ComponentResource {
         role: role.name,
         policy: JSON.stringify(trailLogsDeliveryPolicy(groupArn)),
       }, inManagement);
-      // CloudTrail checks it can deliver when the trail is created: the role must already allow it.
-      logs = { cloudWatchLogsGroupArn: `${groupArn}:*`, cloudWatchLogsRoleArn: pulumi.all([role.arn, delivery.id, this.logGroup.arn]).apply(([arn]) => arn) };
+      logs = { cloudWatchLogsGroupArn: `${groupArn}:*`, cloudWatchLogsRoleArn: role.arn };
+      // CloudTrail checks it can deliver when the trail is created: the group and the role's policy must exist first.
+      logsReady.push(this.logGroup, delivery);
     }
 
     this.trail = new aws.cloudtrail.Trail("organization-trail", {
@@ -90,7 +92,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
       enableLogging: true,
       ...(this.key ? { kmsKeyId: this.key.arn } : {}),
       ...(logs ?? {}),
-    }, { ...inManagement, dependsOn: [this.bucket.policy, args.trustedAccess] });
+    }, { ...inManagement, dependsOn: [this.bucket.policy, args.trustedAccess, ...logsReady] });
 
     this.registerOutputs({ trailArn: this.trail.arn, bucketName: settings.bucketName });
   }

@@ -85,6 +85,7 @@ describe("organization trail: program shape", () => {
       expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceArn": TRAIL_ARN } });
       const delivery = statements(resources.find((r) => r.name === "trail-logs-delivery")!.inputs.policy);
       expect(delivery.map((s) => s.Action).sort()).to.deep.equal(["logs:CreateLogStream", "logs:PutLogEvents"]);
+      expect(only(resources, "aws:cloudtrail/trail:Trail").dependsOn).to.include.members([group.urn, resources.find((r) => r.name === "trail-logs-delivery")!.urn]);
       for (const s of delivery) expect(s.Resource).to.equal(`arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:/aws-config-org/cloudtrail/aws-config-org-organization-trail:log-stream:*`);
     });
   });
