@@ -5,9 +5,9 @@
  */
 import type { AccessRules, Delivery, Deployment, RecordingProfile, Shard, Subscription } from "./domain";
 import type { PackSelection } from "../packs/choices";
-import type { ApprovedImages } from "./domain";
+import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
-import { defaultDeliveryBucketName } from "./names";
+import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
@@ -95,6 +95,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       ownsCentral: config.ownsCentral ?? shard.kind === "all",
       tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
+      ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
     },
   };
 }
@@ -155,5 +156,14 @@ function approvedImagesOf(raw: NonNullable<StackConfigInput["approvedImages"]>):
     allowList: raw.allowList as unknown as AllowList,
     ...(raw.findingsPrefix ? { findingsPrefix: raw.findingsPrefix } : {}),
     ...(raw.frequency ? { frequency: raw.frequency } : {}),
+  };
+}
+
+function organizationTrailOf(raw: NonNullable<StackConfigInput["organizationTrail"]>, logArchiveAccountId: string, homeRegion: string): OrganizationTrail {
+  return {
+    name: raw.name ?? DEFAULT_ORGANIZATION_TRAIL_NAME,
+    bucketName: defaultTrailBucketName(logArchiveAccountId, homeRegion),
+    kms: raw.kms === true,
+    ...(raw.cloudWatchLogs ? { cloudWatchLogs: { retentionDays: raw.cloudWatchLogs.retentionDays } } : {}),
   };
 }

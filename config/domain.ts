@@ -192,6 +192,27 @@ export interface ApprovedImages {
   readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
 }
 
+/**
+ * The organization CloudTrail trail (stack `organizationTrail`): one multi-region trail in the
+ * management account, delivering to its own bucket in the log archive account.
+ *
+ * @example
+ * organizationTrail:
+ *   enabled: true
+ *   kms: true
+ *   cloudWatchLogs: { retentionDays: 365 }
+ */
+export interface OrganizationTrail {
+  /** Trail name; default `aws-config-org-organization-trail`. */
+  readonly name: string;
+  /** The trail's bucket in the log archive account, home region. Deterministic so previews know it. */
+  readonly bucketName: string;
+  /** SSE-KMS with a key for CloudTrail in the log archive account; SSE-S3 without. */
+  readonly kms: boolean;
+  /** Copy of the trail into a CloudWatch Logs group in the management account, kept this many days. */
+  readonly cloudWatchLogs?: { readonly retentionDays: number };
+}
+
 /** Everything one stack deploys, parsed and validated. */
 export interface Deployment {
   readonly project: string;
@@ -233,6 +254,8 @@ export interface Deployment {
   readonly tamperProtection: TamperProtection;
   /** The approved-images custom rule, when configured. */
   readonly approvedImages?: ApprovedImages;
+  /** The organization CloudTrail trail, when `organizationTrail.enabled` is true. */
+  readonly organizationTrail?: OrganizationTrail;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
 }

@@ -49,3 +49,16 @@ export function configServiceLinkedRoleArn(partition: Partition, accountId: stri
 export function s3BucketArn(partition: Partition, bucket: string): string {
   return `arn:${partition}:s3:::${bucket}`;
 }
+
+/** The organization CloudTrail trail, unless `organizationTrail.name` says otherwise. */
+export const DEFAULT_ORGANIZATION_TRAIL_NAME = "aws-config-org-organization-trail";
+
+/** The organization trail's bucket in the log archive account, home region (its own: CloudTrail writes under `AWSLogs/` too). */
+export function defaultTrailBucketName(logArchiveAccountId: string, homeRegion: string): string {
+  return `aws-config-org-trail-${logArchiveAccountId}-${homeRegion}`.slice(0, MAX_BUCKET_NAME);
+}
+
+/** `arn:<partition>:cloudtrail:<homeRegion>:<management>:trail/<name>`: known before the trail exists, so policies can name it. */
+export function trailArn(d: Pick<Deployment, "partition" | "homeRegion" | "managementAccountId">, name: string): string {
+  return `arn:${d.partition}:cloudtrail:${d.homeRegion}:${d.managementAccountId}:trail/${name}`;
+}

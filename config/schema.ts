@@ -113,6 +113,23 @@ export const STACK_CONFIG_SCHEMA = {
         targets: { type: "array", items: { type: "string", pattern: "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$" }, uniqueItems: true },
       },
     },
+    organizationTrail: {
+      type: "object",
+      additionalProperties: false,
+      required: ["enabled"],
+      properties: {
+        enabled: { type: "boolean" },
+        // CloudTrail trail names: 3-128 characters, letters, digits, `.`, `_`, `-` (validateSettings names the rule).
+        name: { type: "string", minLength: 1 },
+        kms: { type: "boolean" },
+        cloudWatchLogs: {
+          type: "object",
+          additionalProperties: false,
+          required: ["retentionDays"],
+          properties: { retentionDays: { type: "integer" } },
+        },
+      },
+    },
   },
 } as const;
 

@@ -84,6 +84,7 @@ export function validateSettings(settings: Settings): string[] {
   problems.push(...settings.templatePackProblems);
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
+  problems.push(...organizationTrailProblems(settings.sources.config.organizationTrail as StackConfigInput["organizationTrail"], key));
   if (base.approvedImages) {
     problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
   }
@@ -118,4 +119,25 @@ function shardProblems(raw: StackConfigInput["shard"], where: string): string[] 
   if (kinds.length !== 1) return [`${where} must set exactly one of \`ous\`, \`accountIds\` or \`index\`+\`count\` (found ${kinds.length ? kinds.join(", ") : "none"})`];
   if (kinds[0] === "index" && (raw.count === undefined || raw.index! > raw.count)) return [`${where} is shard ${raw.index} of ${String(raw.count)}: \`index\` runs from 1 to \`count\``];
   return [];
+}
+
+/** `PutRetentionPolicy` accepts only these values (CloudWatch Logs API reference). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** CloudTrail trail names: 3-128 characters of letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit, no `..`, `._`, `-.` etc. */
+const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-9]$/;
+
+function organizationTrailProblems(raw: StackConfigInput["organizationTrail"], key: (path: string) => string): string[] {
+  if (!raw) return [];
+  const problems: string[] = [];
+  if (raw.name !== undefined && (!TRAIL_NAME.test(raw.name) || /[._-]{2}/.test(raw.name))) {
+    problems.push(`${key("organizationTrail.name")} is \`${raw.name}\`: a CloudTrail trail name has 3-128 letters, digits, \`.\`, \`_\` or \`-\`, starts and ends with a letter or digit, and has no two adjacent \`.\`/\`_\`/\`-\``);
+  }
+  const days = raw.cloudWatchLogs?.retentionDays;
+  if (days !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+    problems.push(`${key("organizationTrail.cloudWatchLogs.retentionDays")} is ${days}, which CloudWatch Logs does not accept: use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  }
+  if (raw.enabled !== true && (raw.kms !== undefined || raw.cloudWatchLogs !== undefined || raw.name !== undefined)) {
+    problems.push(`${key("organizationTrail")} sets options but not \`enabled: true\`: no trail is created, so add \`enabled: true\` or remove the options`);
+  }
+  return problems;
 }

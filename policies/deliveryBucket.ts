@@ -35,7 +35,7 @@ const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 /** The central bucket of a stack that owns it, with a way to find its companion resources. */
-interface CentralBucket {
+export interface CentralBucket {
   readonly name: string;
   readonly resource: PolicyResource;
   /** Companions of `types` that configure this bucket (by name or id in `bucket`, or their dependency on it). */
@@ -50,8 +50,12 @@ function centralBucket(args: StackValidationArgs, facts: Pick<DeploymentFacts, "
   if (!facts.shard.ownsCentral) {
     args.notApplicable(`Shard \`${facts.shard.name}\` does not own the central bucket`);
   }
-  const name = facts.deliveryBucketName;
-  const resource = ofTypes(args.resources, S3_BUCKET).find((b) => knownOrUndefined(() => b.props.bucket) === name);
+  return bucketNamed(args.resources, facts.deliveryBucketName);
+}
+
+/** The declared bucket called `name`, with its companions, or `undefined` when there is none. */
+export function bucketNamed(resources: readonly PolicyResource[], name: string): CentralBucket | undefined {
+  const resource = ofTypes(resources, S3_BUCKET).find((b) => knownOrUndefined(() => b.props.bucket) === name);
   if (!resource) {
     return undefined;
   }
@@ -61,7 +65,7 @@ function centralBucket(args: StackValidationArgs, facts: Pick<DeploymentFacts, "
     name,
     resource,
     companions: (types) =>
-      ofTypes(args.resources, types).filter((c) => {
+      ofTypes(resources, types).filter((c) => {
         // `bucket: central.id` is unknown in a first preview (and a mock's own string): the dependency is known.
         if (linked(c)) {
           return true;
@@ -185,7 +189,7 @@ export const s3BucketLevelPublicAccessProhibited: StackValidationPolicy = centra
 );
 
 /** Statements of every policy document on the bucket, or a violation when one is unreadable. */
-function bucketStatements(bucket: CentralBucket, reportViolation: ReportViolation): { statements: Statement[]; urn: string } {
+export function bucketStatements(bucket: CentralBucket, reportViolation: ReportViolation): { statements: Statement[]; urn: string } {
   const documents: { document: unknown; urn: string }[] = bucket
     .companions(S3_BUCKET_POLICY)
     .map((p) => ({ document: p.props.policy, urn: p.urn }));
@@ -207,7 +211,7 @@ function bucketStatements(bucket: CentralBucket, reportViolation: ReportViolatio
 }
 
 /** Whether the statement's resources include `suffix` of the bucket's ARN, in any partition. */
-function coversBucketArn(statement: Statement, bucketName: string, suffix: string): boolean {
+export function coversBucketArn(statement: Statement, bucketName: string, suffix: string): boolean {
   return PARTITIONS.some((p) => coversResource(statement, `arn:${p}:s3:::${bucketName}${suffix}`));
 }
 

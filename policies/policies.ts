@@ -10,6 +10,7 @@ import { conformancePackPolicies } from "./conformancePacks";
 import { coveragePolicies } from "./coverage";
 import { deliveryBucketPolicies } from "./deliveryBucket";
 import { notificationTopicPolicies } from "./notificationTopics";
+import { organizationTrailPolicies } from "./organizationTrail";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
 import { stacksetPolicies } from "./stacksets";
@@ -20,6 +21,7 @@ export * from "./conformancePacks";
 export * from "./coverage";
 export * from "./deliveryBucket";
 export * from "./notificationTopics";
+export * from "./organizationTrail";
 export * from "./providers";
 export * from "./recorder";
 export * from "./stacksets";
@@ -42,4 +44,5 @@ export const policies: Policies = [
   ...aggregatorPolicies,
   ...providerPolicies,
   ...tamperProtectionPolicies,
+  ...organizationTrailPolicies,
 ];

@@ -15,6 +15,7 @@ import { ComplianceTopics } from "./notifications";
 import { AUTOMATION_ROLE_PURPOSE } from "./remediation";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
+import { OrganizationTrail } from "./organizationTrail";
 import type { RenderedPack } from "../../packs";
 import type { CentralProviders } from "./providers";
 import { TamperProtection } from "./tamperProtection";
@@ -29,6 +30,7 @@ export class Central extends pulumi.ComponentResource {
   readonly delivery: DeliveryBucket;
   readonly notifications: ComplianceTopics;
   readonly tamperProtection: TamperProtection;
+  readonly trail?: OrganizationTrail;
   organization?: OrganizationLayer;
   approvedImages?: ApprovedImagesRule;
   private readonly args: CentralArgs;
@@ -57,6 +59,16 @@ export class Central extends pulumi.ComponentResource {
       deployment,
       managementProvider: providers.forAccount(deployment.managementAccountId),
     }, { parent: this });
+
+    if (deployment.organizationTrail) {
+      this.trail = new OrganizationTrail("organization-trail", {
+        deployment,
+        settings: deployment.organizationTrail,
+        managementProvider: providers.forAccount(deployment.managementAccountId),
+        logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
+        trustedAccess: this.access.trustedAccess,
+      }, { parent: this });
+    }
   }
 
   /** What a channel in `region` needs to exist before it is put (`PutDeliveryChannel` checks the bucket policy). */

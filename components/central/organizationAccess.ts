@@ -12,6 +12,8 @@ import { TrustedServiceAccess } from "../multiaccount/resources/trustedServiceAc
 import { accessTo, assumeRoleOf } from "../../config/access";
 
 export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
+/** Trusted access an organization trail needs (no delegated administrator: the trail lives in the management account). */
+export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
 
 export interface OrganizationAccessArgs {
   readonly deployment: Deployment;
@@ -32,7 +34,8 @@ export class OrganizationAccess extends pulumi.ComponentResource {
       {
         accountId: deployment.managementAccountId,
         ...assumeRoleOf(access),
-        servicePrincipals: [...CONFIG_SERVICE_PRINCIPALS],
+        // Appended, never first: with the trail off the list (and so the resource's inputs) is as before.
+        servicePrincipals: [...CONFIG_SERVICE_PRINCIPALS, ...(deployment.organizationTrail ? [CLOUDTRAIL_SERVICE_PRINCIPAL] : [])],
       },
       { parent: this },
     );

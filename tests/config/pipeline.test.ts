@@ -220,3 +220,29 @@ describe("config: discovery and scope", () => {
     expect(d.ownsCentral).to.equal(false);
   });
 });
+
+describe("config: organizationTrail", () => {
+  it("is off by default, and on it takes its defaults: name, bucket in the log archive account, SSE-S3, no log group", () => {
+    expect(resolveDeployment(parseSettings(sources({}, inventory([])))).organizationTrail).to.equal(undefined);
+    expect(resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: false } }, inventory([])))).organizationTrail).to.equal(undefined);
+    const d = resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: true } }, inventory([]))));
+    expect(d.organizationTrail).to.deep.equal({ name: "aws-config-org-organization-trail", bucketName: `aws-config-org-trail-${LOG}-us-east-1`, kms: false });
+    const full = resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: true, name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } } }, inventory([]))));
+    expect(full.organizationTrail).to.deep.include({ name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } });
+  });
+
+  it("names every bad option at once: retention CloudWatch Logs refuses, a bad trail name, options without enabled", () => {
+    const problems = problemsOf(sources({ organizationTrail: { enabled: false, name: "a..b", cloudWatchLogs: { retentionDays: 42 } } }, inventory([])));
+    expect(problems, problems.join("\n")).to.have.length(3);
+    expect(problems[0]).to.include("`aws-config-org:organizationTrail.name`").and.include("`a..b`");
+    expect(problems[1]).to.include("`aws-config-org:organizationTrail.cloudWatchLogs.retentionDays` is 42").and.include("365");
+    expect(problems[2]).to.include("`aws-config-org:organizationTrail`").and.include("`enabled: true`");
+  });
+
+  it("refuses keys it does not implement (GuardDuty, role alarms, data events) and a missing `enabled`", () => {
+    const problems = problemsOf(sources({ organizationTrail: { enabled: true, dataEvents: [] }, guardDuty: { enabled: true }, roleAlarms: [] }, inventory([])));
+    const text = problems.join("\n");
+    expect(text).to.include("dataEvents").and.include("guardDuty").and.include("roleAlarms");
+    expect(problemsOf(sources({ organizationTrail: { kms: true } }, inventory([]))).join("\n")).to.include("enabled");
+  });
+});
