@@ -17,9 +17,15 @@ export {
   type SelectedRemediation,
 } from "./render";
 export {
+  accountRemediationPackName,
+  renderAccountRemediationPack,
+  type AccountPackTarget,
+  type AccountRemediationPack,
+} from "./accountPack";
+export {
   automationPermissionsPolicy,
   automationRole,
-  automationRoleArnSub,
+  automationRoleArn,
   automationTrustPolicy,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
