@@ -19,7 +19,7 @@ import { Central } from "./components/central/central";
 import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { stackOutputs } from "./components/outputs";
-import { renderAccountRemediationPack, renderPack } from "./packs";
+import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
 import { limitStackCapture } from "./startup/stackCapture";
@@ -84,7 +84,7 @@ export = async () => {
 
   // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
   //    Organization packs carry detection only; a pack whose rules are all remediated has none.
-  central?.completeWith(accounts, deployment.packs.map((selection) => renderPack(selection, { deployment })).filter((pack) => pack.detectionRules > 0));
+  central?.completeWith(accounts, renderOrganizationPacks(deployment.packs, { deployment }));
 
   return stackOutputs(deployment, central);
 };

@@ -10,6 +10,7 @@ export {
   fitsInline,
   INLINE_TEMPLATE_MAX_BYTES,
   remediationsOf,
+  renderOrganizationPacks,
   renderPack,
   S3_TEMPLATE_MAX_BYTES,
   type RenderContext,

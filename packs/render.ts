@@ -85,6 +85,18 @@ export function renderPack(
   };
 }
 
+/**
+ * The organization packs to deploy: each selected pack rendered, without those left with no
+ * detection rule (every rule remediated: they all live in the account packs).
+ */
+export function renderOrganizationPacks(
+  selections: readonly PackSelection[],
+  ctx: RenderContext,
+  library?: Readonly<Record<string, PackDefinition>>,
+): RenderedPack[] {
+  return selections.map((selection) => renderPack(selection, ctx, library)).filter((pack) => pack.detectionRules > 0);
+}
+
 /** Every remediation the selected packs configure, across packs. */
 export function remediationsOf(
   selections: readonly PackSelection[],

@@ -11,6 +11,7 @@ import { coveragePolicies } from "./coverage";
 import { deliveryBucketPolicies } from "./deliveryBucket";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
+import { remediationPolicies } from "./remediation";
 import { stacksetPolicies } from "./stacksets";
 import { tamperProtectionPolicies } from "./tamperProtection";
 
@@ -20,6 +21,7 @@ export * from "./coverage";
 export * from "./deliveryBucket";
 export * from "./providers";
 export * from "./recorder";
+export * from "./remediation";
 export * from "./stacksets";
 export * from "./tamperProtection";
 
@@ -34,6 +36,7 @@ export const policies: Policies = [
   ...stacksetPolicies,
   ...recorderPolicies,
   ...conformancePackPolicies,
+  ...remediationPolicies,
   ...deliveryBucketPolicies,
   ...coveragePolicies,
   ...aggregatorPolicies,
