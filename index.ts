@@ -19,7 +19,7 @@ import { Central } from "./components/central/central";
 import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { stackOutputs } from "./components/outputs";
-import { renderPack } from "./packs";
+import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
 import { limitStackCapture } from "./startup/stackCapture";
@@ -61,6 +61,9 @@ export = async () => {
     ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: (a: DomainAccount) => automationRoleArgs(deployment, a, automation) }] : []),
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
+  // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).
+  const remediationPackOf = (a: DomainAccount) =>
+    renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
@@ -72,6 +75,7 @@ export = async () => {
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
         roles,
+        ...(automation.runbooks.length > 0 ? { remediation: { pack: remediationPackOf, automationRolePurpose: AUTOMATION_ROLE_PURPOSE } } : {}),
       }),
     );
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the
@@ -85,7 +89,8 @@ export = async () => {
   }
 
   // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
-  central?.completeWith(accounts, deployment.packs.map((selection) => renderPack(selection, { deployment })));
+  //    Organization packs carry detection only; a pack whose rules are all remediated has none.
+  central?.completeWith(accounts, renderOrganizationPacks(deployment.packs, { deployment }));
 
   return stackOutputs(deployment, central);
 };

@@ -89,11 +89,19 @@ export function renderPlan(p: Plan): string {
       ...p.regions.map((r) => {
         const c = a.cells[r];
         if (!c) return "-";
-        return [c.adopt ? `adopt ${c.adopt}` : c.recorderName, c.frequency === "DAILY" ? "daily" : "", c.globalTypes ? "+global" : ""].filter(Boolean).join(" ");
+        return [
+          c.adopt ? `adopt ${c.adopt}` : c.recorderName,
+          c.frequency === "DAILY" ? "daily" : "",
+          c.globalTypes ? "+global" : "",
+          c.remediations !== undefined ? `+rem ${c.remediations}` : "",
+        ].filter(Boolean).join(" ");
       }),
     ]);
   }
   out.push(`Recorders: ${p.counts.recorders} (accounts × regions; "+global": global IAM types recorded there)`);
+  if (p.counts.remediationPacks > 0) {
+    out.push(`Remediation packs: ${p.counts.remediationPacks} ("+rem N": the account's own pack there, N remediated rules with that account's literal role ARN)`);
+  }
   out.push(matrix.toString());
 
   if (p.excluded.length > 0) {

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
+import type { AccountRemediationPack } from "../packs";
 import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
@@ -21,6 +22,11 @@ export interface AccountArgs {
   readonly s3KmsKeyArn?: pulumi.Input<string>;
   /** IAM roles this account needs for the organization layer (remediation, custom rules). */
   readonly roles: readonly AccountRoleSpec[];
+  /**
+   * The account's remediation pack, when the selected packs remediate rules: deployed in
+   * every governed region of the account, after the role of purpose `automationRolePurpose`.
+   */
+  readonly remediation?: { readonly pack: (account: DomainAccount) => AccountRemediationPack | undefined; readonly automationRolePurpose: string };
 }
 
 /** A role every account in scope needs, created there by the multi-account provider. */
@@ -55,6 +61,17 @@ export class Account extends pulumi.ComponentResource {
       );
     }
 
+    this.roles = Object.fromEntries(
+      args.roles.map((spec) => [spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, spec.args(account), { parent: this })]),
+    );
+
+    // The role before anything names it: the remediation pack in each region waits for it.
+    const automationRole = args.remediation ? this.roles[args.remediation.automationRolePurpose] : undefined;
+    if (args.remediation && !automationRole) {
+      throw new Error(`account ${account.id}: a remediation pack is configured but no \`${args.remediation.automationRolePurpose}\` role is; this is a wiring bug in index.ts`);
+    }
+    const remediationPack = args.remediation?.pack(account);
+
     this.regions = args.places.map(
       (place) =>
         new AccountRegion(
@@ -64,13 +81,10 @@ export class Account extends pulumi.ComponentResource {
             desired: desiredRecorder(deployment, place),
             ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
             dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
+            ...(remediationPack && automationRole ? { remediation: { pack: remediationPack, automationRole } } : {}),
           },
           { parent: this },
         ),
-    );
-
-    this.roles = Object.fromEntries(
-      args.roles.map((spec) => [spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, spec.args(account), { parent: this })]),
     );
 
     this.registerOutputs({ serviceLinkedRole: this.serviceLinkedRole, regions: this.regions, roles: this.roles });

@@ -1,10 +1,14 @@
 /**
  * One account in one governed region: the place's recorder, delivery channel
- * and recording status, as one `ConfigRecorder` of the multi-account provider.
+ * and recording status, as one `ConfigRecorder` of the multi-account provider,
+ * and, when any selected pack remediates a rule, the account's remediation
+ * conformance pack there (`AccountConformancePack`, packs/accountPack.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Place } from "../config/domain";
+import type { AccountRemediationPack } from "../packs";
+import { AccountConformancePack } from "./multiaccount/resources/accountConformancePack";
 import { ConfigRecorder } from "./multiaccount/resources/configRecorder";
 import type { DesiredRecorderInputs } from "./recorderSettings";
 
@@ -19,10 +23,16 @@ export interface AccountRegionArgs {
    * not hold back its children.
    */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+  /**
+   * The account's remediation pack (rendered for this account) and the automation role it
+   * names: the pack waits for that role and for this place's recorder (rules need a recorder).
+   */
+  readonly remediation?: { readonly pack: AccountRemediationPack; readonly automationRole: pulumi.Resource };
 }
 
 export class AccountRegion extends pulumi.ComponentResource {
   readonly recorder: ConfigRecorder;
+  readonly remediationPack?: AccountConformancePack;
   /** The governed region this component covers. */
   readonly desiredRegion: string;
 
@@ -43,6 +53,22 @@ export class AccountRegion extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.dependsOn },
     );
 
-    this.registerOutputs({ recorder: this.recorder });
+    if (args.remediation) {
+      const { pack, automationRole } = args.remediation;
+      this.remediationPack = new AccountConformancePack(
+        `remediation-pack-${desired.accountId}-${desired.region}`,
+        {
+          accountId: desired.accountId,
+          region: desired.region,
+          ...(desired.roleArn ? { roleArn: desired.roleArn } : {}),
+          ...(desired.externalId ? { externalId: desired.externalId } : {}),
+          conformancePackName: pack.name,
+          templateBody: pack.templateBody,
+        },
+        { parent: this, dependsOn: [this.recorder, automationRole] },
+      );
+    }
+
+    this.registerOutputs({ recorder: this.recorder, remediationPack: this.remediationPack });
   }
 }

@@ -5,7 +5,7 @@
  * packs per region, provider counts.
  */
 import type { Deployment } from "../config/domain";
-import { ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
+import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import { packsInRegion } from "../packs/regionalPacks";
 import { renderPack } from "../packs/render";
@@ -17,6 +17,7 @@ export const TYPES = {
   serviceLinkedRole: SERVICE_LINKED_ROLE,
   trustedAccess: TRUSTED_SERVICE_ACCESS,
   accountRole: ACCOUNT_ROLE,
+  accountPack: ACCOUNT_CONFORMANCE_PACK,
   awsProvider: AWS_PROVIDER,
   awsNativeProvider: AWS_NATIVE_PROVIDER,
   pack: ORGANIZATION_CONFORMANCE_PACK,
@@ -27,6 +28,8 @@ export interface PlanCell {
   readonly adopt?: string;
   readonly globalTypes: boolean;
   readonly frequency: string;
+  /** Remediations in the account's remediation pack in this place; absent: no such pack here. */
+  readonly remediations?: number;
 }
 
 export interface PlanAccountRow {
@@ -77,6 +80,8 @@ export interface PlanModel {
     readonly resources: number;
     readonly customResources: number;
     readonly recorders: number;
+    /** Account remediation packs (one per account × region when packs remediate rules). */
+    readonly remediationPacks: number;
     readonly awsProviders: number;
     readonly awsNativeProviders: number;
   };
@@ -110,10 +115,19 @@ export function providerUrn(ref: string | undefined): string | undefined {
   return ref ? ref.split("::").slice(0, -1).join("::") : undefined;
 }
 
+/** RemediationConfigurations in a rendered template (packs/render.ts writes one `Type:` line each). */
+function remediationCount(templateBody: string): number {
+  return (templateBody.match(/^\s+Type: AWS::Config::RemediationConfiguration$/gm) ?? []).length;
+}
+
 export function buildPlanModel(deployment: Deployment, resources: readonly MockedResource[], organizationSource: string): PlanModel {
   const recorders = resources.filter((r) => r.type === TYPES.recorder);
   const byPlace = new Map(recorders.map((r) => [`${String(r.inputs.accountId)}/${String(r.inputs.region)}`, r]));
   const regions = deployment.regions.map((r) => r.name);
+  const accountPacks = resources.filter((r) => r.type === TYPES.accountPack);
+  const remediationsByPlace = new Map(
+    accountPacks.map((r) => [`${String(r.inputs.accountId)}/${String(r.inputs.region)}`, remediationCount(String(r.inputs.templateBody ?? ""))]),
+  );
 
   const accounts: PlanAccountRow[] = deployment.accounts.map((a) => ({
     id: a.id,
@@ -132,7 +146,17 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
           : group.exclusionByResourceTypes
             ? !group.exclusionByResourceTypes.resourceTypes.includes("AWS::IAM::Role")
             : false;
-        return [region, { recorderName: recorder.name, ...(typeof r.inputs.adopt === "string" ? { adopt: r.inputs.adopt } : {}), globalTypes, frequency: recorder.recordingMode.recordingFrequency }];
+        const remediations = remediationsByPlace.get(`${a.id}/${region}`);
+        return [
+          region,
+          {
+            recorderName: recorder.name,
+            ...(typeof r.inputs.adopt === "string" ? { adopt: r.inputs.adopt } : {}),
+            globalTypes,
+            frequency: recorder.recordingMode.recordingFrequency,
+            ...(remediations !== undefined ? { remediations } : {}),
+          },
+        ];
       }),
     ),
   }));
@@ -171,6 +195,7 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
       resources: resources.length,
       customResources: resources.filter((r) => r.custom).length,
       recorders: recorders.length,
+      remediationPacks: accountPacks.length,
       awsProviders: resources.filter((r) => r.type === TYPES.awsProvider).length,
       awsNativeProviders: resources.filter((r) => r.type === TYPES.awsNativeProvider).length,
     },

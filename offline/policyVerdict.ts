@@ -5,6 +5,7 @@
  * program registered under mocks.
  */
 import type { Deployment, Shard } from "../config/domain";
+import { renderOrganizationPacks } from "../packs";
 import { buildPolicyConfig, type DeploymentDescription } from "../policies/config";
 import { evaluatePack, type PackViolation } from "../policies/evaluate";
 import type { MockedResource } from "./mockRun";
@@ -48,7 +49,8 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
     })),
     excludedAccountIds: deployment.excluded.map((e) => e.id),
     deliveryBucketName: deployment.delivery.bucketName,
-    conformancePacks: deployment.ownsCentral ? [...deployment.packs, ...deployment.templatePacks].map((p) => p.name) : [],
+    // Organization packs as the program deploys them: a pack whose rules are all remediated has none.
+    conformancePacks: deployment.ownsCentral ? [...renderOrganizationPacks(deployment.packs, { deployment }), ...deployment.templatePacks].map((p) => p.name) : [],
     conformancePackSkips: deployment.ownsCentral ? skippedPacks(deployment) : {},
     tamperProtectionTargets: deployment.tamperProtection.enabled ? [...deployment.tamperProtection.targets] : [],
     shard: { name: shardLabel(deployment.shard), ownsCentral: deployment.ownsCentral },

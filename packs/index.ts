@@ -10,6 +10,7 @@ export {
   fitsInline,
   INLINE_TEMPLATE_MAX_BYTES,
   remediationsOf,
+  renderOrganizationPacks,
   renderPack,
   S3_TEMPLATE_MAX_BYTES,
   type RenderContext,
@@ -17,9 +18,15 @@ export {
   type SelectedRemediation,
 } from "./render";
 export {
+  accountRemediationPackName,
+  renderAccountRemediationPack,
+  type AccountPackTarget,
+  type AccountRemediationPack,
+} from "./accountPack";
+export {
   automationPermissionsPolicy,
   automationRole,
-  automationRoleArnSub,
+  automationRoleArn,
   automationTrustPolicy,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,

@@ -5,7 +5,7 @@
  * Pure; components/central/remediation.ts creates the role in each account.
  */
 import { runbookNamed } from "./catalog/runbooks";
-import type { Partition } from "../aws/arns";
+import { roleArn, type Partition } from "../aws/arns";
 import type { PolicyDocument } from "../aws/policyDocument";
 
 /** Name and path of the automation role; the same in every account. */
@@ -32,11 +32,13 @@ export function automationRole(project: string): AutomationRole {
 }
 
 /**
- * The role's ARN as a CloudFormation `Fn::Sub` string: the same template
- * deploys to every account, so the account and partition come from the stack.
+ * The role's literal ARN in one account: AWS Config takes `AutomationAssumeRole` only as
+ * an exact ARN string, no intrinsic functions
+ * (https://docs.aws.amazon.com/config/latest/developerguide/cpack-prerequisites.html),
+ * so each account's remediation pack names its own account's role.
  */
-export function automationRoleArnSub(role: AutomationRole): string {
-  return `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role${role.path}${role.name}`;
+export function automationRoleArn(role: AutomationRole, partition: Partition, accountId: string): string {
+  return roleArn(partition, accountId, `${role.path.slice(1)}${role.name}`);
 }
 
 /** Trust: SSM Automation, for executions in this account only (confused-deputy guard). */

@@ -1,11 +1,17 @@
 /**
- * Renders a resolved pack to a conformance pack template (CloudFormation
- * YAML, through the `yaml` library) and measures it against the inline limit.
+ * Renders a resolved pack to an organization conformance pack template
+ * (CloudFormation YAML, through the `yaml` library) and measures it against the
+ * inline limit. Organization packs carry detection only: a rule with a
+ * remediation is left out here and goes into each account's own pack
+ * (packs/accountPack.ts), because AWS takes the automation role as an exact ARN
+ * (no intrinsic functions) and refuses `PutRemediationConfigurations` on rules
+ * that conformance packs deployed
+ * (https://docs.aws.amazon.com/config/latest/developerguide/cpack-prerequisites.html,
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html).
  */
 import { Document } from "yaml";
 
 import type { PackSelection } from "./choices";
-import { automationRole, automationRoleArnSub } from "./remediationRole";
 import { resolvePackSelection, type ResolvedPack, type ResolvedRule } from "./resolve";
 import type { PackDefinition } from "./choices";
 
@@ -36,6 +42,9 @@ export interface RenderedPack {
   /** UTF-8 size of `templateBody`. */
   readonly bytes: number;
   readonly fitsInline: boolean;
+  /** Rules this template evaluates (the pack's rules without a remediation); 0: deploy no organization pack. */
+  readonly detectionRules: number;
+  /** The pack's remediated rules: rendered into each account's pack, not into this template. */
   readonly remediations: readonly SelectedRemediation[];
 }
 
@@ -53,14 +62,39 @@ export function renderPack(
   library?: Readonly<Record<string, PackDefinition>>,
 ): RenderedPack {
   const resolved = resolveOrThrow(selection, ctx, library);
-  const templateBody = templateOf(resolved, ctx);
+  const detection = resolved.rules.filter((rule) => !rule.remediation);
+  const templateBody = templateOf(
+    detection.map((rule) => ({ pack: resolved.pack.name, rule })),
+    ` Conformance pack \`${resolved.pack.name}\`: ${resolved.pack.description}\n` +
+      ` Detection only: remediated rules are in each account's own pack (packs/accountPack.ts).\n` +
+      ` Rendered by aws-config-org from packs/library; edit the pack, not this file.`,
+  );
   const bytes = Buffer.byteLength(templateBody, "utf8");
   if (bytes > S3_TEMPLATE_MAX_BYTES) {
     throw new Error(
       `pack \`${selection.name}\`: the template is ${bytes} bytes; AWS accepts at most ${S3_TEMPLATE_MAX_BYTES} even through S3: split the pack`,
     );
   }
-  return { name: selection.name, templateBody, bytes, fitsInline: bytes <= INLINE_TEMPLATE_MAX_BYTES, remediations: remediationsIn(resolved) };
+  return {
+    name: selection.name,
+    templateBody,
+    bytes,
+    fitsInline: bytes <= INLINE_TEMPLATE_MAX_BYTES,
+    detectionRules: detection.length,
+    remediations: remediationsIn(resolved),
+  };
+}
+
+/**
+ * The organization packs to deploy: each selected pack rendered, without those left with no
+ * detection rule (every rule remediated: they all live in the account packs).
+ */
+export function renderOrganizationPacks(
+  selections: readonly PackSelection[],
+  ctx: RenderContext,
+  library?: Readonly<Record<string, PackDefinition>>,
+): RenderedPack[] {
+  return selections.map((selection) => renderPack(selection, ctx, library)).filter((pack) => pack.detectionRules > 0);
 }
 
 /** Every remediation the selected packs configure, across packs. */
@@ -72,7 +106,7 @@ export function remediationsOf(
   return selections.flatMap((selection) => remediationsIn(resolveOrThrow(selection, ctx, library)));
 }
 
-function resolveOrThrow(
+export function resolveOrThrow(
   selection: PackSelection,
   ctx: RenderContext,
   library: Readonly<Record<string, PackDefinition>> | undefined,
@@ -119,19 +153,33 @@ export function logicalIdOf(configRuleName: string): string {
   return /^[A-Za-z]/.test(id) ? id : `Rule${id}`;
 }
 
-function templateOf(resolved: ResolvedPack, ctx: RenderContext): string {
-  const roleArn = cfnString(automationRoleArnSub(automationRole(ctx.deployment.project)));
+/** A rule to render, with the pack it came from (named in errors). */
+export interface RuleToRender {
+  readonly pack: string;
+  readonly rule: ResolvedRule;
+}
+
+/**
+ * The template of `rules`: each rule, and its remediation when `automationRoleArn` is given
+ * (the literal ARN of the account the template is for). Throws when two rules render to one
+ * logical id.
+ */
+export function templateOf(rules: readonly RuleToRender[], header: string, automationRoleArn?: string): string {
   const resources: Record<string, unknown> = {};
-  for (const rule of resolved.rules) {
+  const owners = new Map<string, string>();
+  for (const { pack, rule } of rules) {
     const id = logicalIdOf(rule.configRuleName);
-    if (resources[id]) throw new Error(`pack \`${resolved.pack.name}\`: two rules render to the logical id \`${id}\`; rename one`);
+    const owner = owners.get(id);
+    if (owner !== undefined) {
+      const where = owner === pack ? `pack \`${pack}\`` : `packs \`${owner}\` and \`${pack}\``;
+      throw new Error(`${where}: two rules render to the logical id \`${id}\`; rename one`);
+    }
+    owners.set(id, pack);
     resources[id] = configRuleResource(rule);
-    if (rule.remediation) resources[`${id}Remediation`] = remediationResource(rule, id, roleArn);
+    if (rule.remediation && automationRoleArn !== undefined) resources[`${id}Remediation`] = remediationResource(rule, id, automationRoleArn);
   }
   const doc = new Document({ Resources: resources }, { aliasDuplicateObjects: false });
-  doc.commentBefore =
-    ` Conformance pack \`${resolved.pack.name}\`: ${resolved.pack.description}\n` +
-    ` Rendered by aws-config-org from packs/library; edit the pack, not this file.`;
+  doc.commentBefore = header;
   return doc.toString({ lineWidth: 0 });
 }
 
@@ -150,7 +198,7 @@ function configRuleResource(rule: ResolvedRule): Record<string, unknown> {
   };
 }
 
-function remediationResource(rule: ResolvedRule, ruleId: string, roleArn: unknown): Record<string, unknown> {
+function remediationResource(rule: ResolvedRule, ruleId: string, roleArn: string): Record<string, unknown> {
   const remediation = rule.remediation!;
   const parameters: Record<string, unknown> = { AutomationAssumeRole: { StaticValue: { Values: [roleArn] } } };
   for (const [name, value] of Object.entries(remediation.parameters)) {

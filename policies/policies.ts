@@ -13,6 +13,7 @@ import { notificationTopicPolicies } from "./notificationTopics";
 import { organizationTrailPolicies } from "./organizationTrail";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
+import { remediationPolicies } from "./remediation";
 import { stacksetPolicies } from "./stacksets";
 import { tamperProtectionPolicies } from "./tamperProtection";
 
@@ -24,6 +25,7 @@ export * from "./notificationTopics";
 export * from "./organizationTrail";
 export * from "./providers";
 export * from "./recorder";
+export * from "./remediation";
 export * from "./stacksets";
 export * from "./tamperProtection";
 
@@ -38,6 +40,7 @@ export const policies: Policies = [
   ...stacksetPolicies,
   ...recorderPolicies,
   ...conformancePackPolicies,
+  ...remediationPolicies,
   ...deliveryBucketPolicies,
   ...notificationTopicPolicies,
   ...coveragePolicies,

@@ -14,7 +14,7 @@
  * contract names; tests/policies/tokens.test.ts checks the registered types against it.
  */
 export const DYNAMIC_MODULE = "multiaccount";
-export const DYNAMIC_RESOURCE_KINDS = ["ConfigRecorder", "ServiceLinkedRole", "TrustedServiceAccess", "AccountRole"] as const;
+export const DYNAMIC_RESOURCE_KINDS = ["ConfigRecorder", "ServiceLinkedRole", "TrustedServiceAccess", "AccountRole", "AccountConformancePack"] as const;
 export type DynamicResourceKind = (typeof DYNAMIC_RESOURCE_KINDS)[number];
 const dynamicToken = (kind: DynamicResourceKind) => `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${kind}`;
 
@@ -26,6 +26,8 @@ export const SERVICE_LINKED_ROLE = dynamicToken("ServiceLinkedRole");
 export const TRUSTED_SERVICE_ACCESS = dynamicToken("TrustedServiceAccess");
 /** An IAM role in a member account (remediation automation, custom-rule reader). */
 export const ACCOUNT_ROLE = dynamicToken("AccountRole");
+/** A conformance pack in one member account × region (the remediated rules with that account's role). */
+export const ACCOUNT_CONFORMANCE_PACK = dynamicToken("AccountConformancePack");
 
 export const S3_BUCKET = "aws:s3/bucket:Bucket";
 /** v7 keeps the deprecated `…V2` tokens as aliases; both configure the same thing. */

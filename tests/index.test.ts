@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { placesOf } from "../config/domain";
 import { syntheticOrganization, type SyntheticOrganization } from "../offline/syntheticOrganization";
 import { providerAccounts, providerUrn, TYPES } from "../offline/planModel";
+import { renderOrganizationPacks } from "../packs";
 import { ofType, runProgram, type MockedResource, type TestRun } from "./helpers/program";
 
 interface RecorderInputs {
@@ -113,10 +114,34 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
       }
     });
 
+    it("deploys the account's remediation pack in every place, after its recorder and its automation role, with literal role ARNs and no rule also in an organization pack", () => {
+      const d = run.deployment;
+      const accountPacks = ofType(run.resources, TYPES.accountPack);
+      const places = ofType(run.resources, TYPES.recorder).map((r) => `${recorderInputs(r).accountId}/${recorderInputs(r).region}`).sort();
+      expect(accountPacks.map((p) => `${String(p.inputs.accountId)}/${String(p.inputs.region)}`).sort()).to.deep.equal(places);
+      const recorderAt = new Map(ofType(run.resources, TYPES.recorder).map((r) => [`${recorderInputs(r).accountId}/${recorderInputs(r).region}`, r.urn]));
+      const roleOf = new Map(ofType(run.resources, TYPES.accountRole).filter((r) => r.name.startsWith("automation-role-")).map((r) => [String(r.inputs.accountId), r.urn]));
+      const organizationRules = new Set(
+        ofType(run.resources, TYPES.pack).flatMap((p) => [...String(p.inputs.templateBody ?? "").matchAll(/ConfigRuleName: (\S+)/g)].map((m) => m[1])),
+      );
+      for (const p of accountPacks) {
+        const account = String(p.inputs.accountId);
+        expect(p.inputs.conformancePackName).to.equal(`${d.project}-remediation`);
+        expect(p.dependsOn, p.name).to.include(recorderAt.get(`${account}/${String(p.inputs.region)}`)).and.include(roleOf.get(account));
+        const body = String(p.inputs.templateBody);
+        const roles = [...body.matchAll(/AutomationAssumeRole:\n\s+StaticValue:\n\s+Values:\n\s+- (\S+)/g)].map((m) => m[1]);
+        expect(roles.length, p.name).to.be.greaterThan(0);
+        for (const role of roles) expect(role).to.equal(`arn:aws:iam::${account}:role/${d.project}/${d.project}-remediation`);
+        for (const m of body.matchAll(/ConfigRuleName: (\S+)/g)) expect(organizationRules.has(m[1]!), `${m[1]} evaluated twice`).to.equal(false);
+      }
+    });
+
     it("deploys every declared pack in every governed region, after that region's recorders, without excluded accounts", () => {
       const d = run.deployment;
       const packs = ofType(run.resources, TYPES.pack);
-      const expected = d.regions.flatMap((r) => d.packs.map((p) => `${p.name}@${r.name}`)).sort();
+      // A pack whose rules are all remediated has no organization pack (its rules are in the account packs).
+      const organizationPacks = renderOrganizationPacks(d.packs, { deployment: d }).map((p) => p.name);
+      const expected = d.regions.flatMap((r) => organizationPacks.map((p) => `${p}@${r.name}`)).sort();
       expect(packs.map((p) => `${String(p.inputs.name)}@${String(p.inputs.region)}`).sort()).to.deep.equal(expected);
       const recorders = ofType(run.resources, TYPES.recorder);
       for (const p of packs) {
@@ -159,7 +184,7 @@ describe("program shape: specifics", () => {
     expect(run.outputs.excludedAccounts).to.deep.equal([{ id: "500000000010", name: "vendor-managed-sap", reason: "Managed by the SAP vendor under contract; Config is run by the vendor and reported monthly" }]);
     // legacy-edge records in two of the four regions: packs elsewhere skip it.
     const packs = ofType(run.resources, TYPES.pack);
-    expect(packs.filter((p) => (p.inputs.excludedAccounts as string[]).includes("500000000009")).map((p) => p.inputs.region).sort()).to.deep.equal(["eu-central-1", "eu-central-1", "eu-central-1", "eu-north-1", "eu-north-1", "eu-north-1"]);
+    expect(packs.filter((p) => (p.inputs.excludedAccounts as string[]).includes("500000000009")).map((p) => p.inputs.region).sort()).to.deep.equal(["eu-central-1", "eu-central-1", "eu-north-1", "eu-north-1"]);
     // The suspended account of the organization is not in scope.
     expect(ofType(run.resources, TYPES.recorder).some((r) => recorderInputs(r).accountId === "500000000011")).to.equal(false);
   });

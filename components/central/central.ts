@@ -12,7 +12,6 @@ import type { Account } from "../account";
 import { ApprovedImagesRule } from "./approvedImagesRule";
 import { DeliveryBucket } from "./deliveryBucket";
 import { ComplianceTopics } from "./notifications";
-import { AUTOMATION_ROLE_PURPOSE } from "./remediation";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
 import { OrganizationTrail } from "./organizationTrail";
@@ -79,12 +78,9 @@ export class Central extends pulumi.ComponentResource {
   /** Step two: the organization layer, after the member accounts' recorders. */
   completeWith(accounts: readonly Account[], packs: readonly RenderedPack[]): void {
     const { deployment, providers } = this.args;
-    // A region's packs need a recorder in every account there, and remediation needs every account's automation role.
-    const automationRoles = accounts.flatMap((a) => a.roles[AUTOMATION_ROLE_PURPOSE] ?? []);
-    const readyInRegion = (region: string) => [
-      ...accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder)),
-      ...automationRoles,
-    ];
+    // A region's packs need a recorder in every account there. They carry no remediation (each
+    // account's own pack does, after that account's automation role: components/accountRegion.ts).
+    const readyInRegion = (region: string) => accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder));
 
     this.organization = new OrganizationLayer("organization-layer", {
       deployment,

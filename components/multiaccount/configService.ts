@@ -135,14 +135,78 @@ export async function deleteRecorder(place: RegionalTarget, name: string): Promi
   );
 }
 
-const MISSING: readonly string[] = ["NoSuchConfigurationRecorderException", "NoSuchDeliveryChannelException"];
+/** A conformance pack as `DescribeConformancePacks` reports it. */
+export interface ExistingConformancePack {
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** The pack of this name in the place, or undefined (AWS answers `NoSuchConformancePackException`). */
+export async function describeConformancePack(place: RegionalTarget, name: string): Promise<ExistingConformancePack | undefined> {
+  const c = sdk();
+  try {
+    const out = await call(place, `DescribeConformancePacks \`${name}\``, (client) =>
+      client.send(new c.DescribeConformancePacksCommand({ ConformancePackNames: [name] })),
+    );
+    const pack = (out.ConformancePackDetails ?? []).find((p) => p.ConformancePackName === name);
+    return pack ? { name, arn: pack.ConformancePackArn ?? "" } : undefined;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** `PutConformancePack` with the template inline: creates the pack or updates it. Returns its ARN. */
+export async function putConformancePack(
+  place: RegionalTarget,
+  pack: { name: string; templateBody: string; parameters?: readonly { ParameterName: string; ParameterValue: string }[] },
+): Promise<string> {
+  const c = sdk();
+  const out = await call(
+    place,
+    `PutConformancePack \`${pack.name}\``,
+    (client) =>
+      client.send(
+        new c.PutConformancePackCommand({
+          ConformancePackName: pack.name,
+          TemplateBody: pack.templateBody,
+          ...(pack.parameters ? { ConformancePackInputParameters: [...pack.parameters] } : {}),
+        }),
+      ),
+    {
+      AccessDeniedException: "Give the deployment role `config:PutConformancePack`, `config:DescribeConformancePacks` and `config:DeleteConformancePack`, and `iam:PassRole` on the automation role the template names",
+      ConformancePackTemplateValidationException: "The pack's template was refused: render it again (packs/accountPack.ts) and run cfn-lint on it",
+      InsufficientPermissionsException: "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole`",
+      MaxNumberOfConformancePacksExceededException: "The account holds 50 conformance packs already (the AWS Config quota): remove one or ask for a higher quota",
+      ResourceInUseException: "The pack is being created, updated or deleted: run `pulumi up` again once that finished",
+      NoAvailableConfigurationRecorderException: "A conformance pack's rules need a recorder in the place first; this is an ordering bug, please report it",
+    },
+  );
+  return out.ConformancePackArn ?? "";
+}
+
+/** `DeleteConformancePack`; one already gone is fine. AWS deletes it asynchronously. */
+export async function deleteConformancePack(place: RegionalTarget, name: string): Promise<void> {
+  const c = sdk();
+  await ignoreMissing(() =>
+    call(place, `DeleteConformancePack \`${name}\``, (client) => client.send(new c.DeleteConformancePackCommand({ ConformancePackName: name })), {
+      ResourceInUseException: "The pack is being created or updated: run `pulumi destroy` again once that finished",
+    }),
+  );
+}
+
+const MISSING: readonly string[] = ["NoSuchConfigurationRecorderException", "NoSuchDeliveryChannelException", "NoSuchConformancePackException"];
+
+function isMissing(error: unknown): boolean {
+  const aws = (error as { awsError?: { name?: string } }).awsError;
+  return MISSING.includes(aws?.name ?? awsErrorName(error));
+}
 
 async function ignoreMissing(operation: () => Promise<unknown>): Promise<void> {
   try {
     await operation();
   } catch (error) {
-    const aws = (error as { awsError?: { name?: string } }).awsError;
-    if (MISSING.includes(aws?.name ?? awsErrorName(error))) return;
+    if (isMissing(error)) return;
     throw error;
   }
 }

@@ -6,6 +6,7 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 
 import type { DynamicResourceKind } from "../../policies/tokens";
+import { accountConformancePackProvider } from "./lifecycles/accountConformancePack";
 import { accountRoleProvider } from "./lifecycles/accountRole";
 import { configRecorderProvider } from "./lifecycles/configRecorder";
 import { serviceLinkedRoleProvider } from "./lifecycles/serviceLinkedRole";
@@ -16,4 +17,5 @@ export const LIFECYCLES = {
   ServiceLinkedRole: serviceLinkedRoleProvider,
   TrustedServiceAccess: trustedServiceAccessProvider,
   AccountRole: accountRoleProvider,
+  AccountConformancePack: accountConformancePackProvider,
 } as const satisfies Record<DynamicResourceKind, ResourceProvider>;

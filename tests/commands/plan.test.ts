@@ -12,10 +12,13 @@ describe("offline plan", () => {
     const p = await plan({ stack: "dev" });
     const text = renderPlan(p);
     expect(p.accounts.map((a) => a.id)).to.deep.equal(["111111111111", "222222222222", "333333333333"]);
-    expect(p.accounts[2]!.cells["us-east-1"]).to.deep.equal({ recorderName: "default", globalTypes: true, frequency: "DAILY" });
-    expect(p.accounts[2]!.cells["eu-west-1"]).to.deep.equal({ recorderName: "default", globalTypes: false, frequency: "DAILY" });
+    expect(p.accounts[2]!.cells["us-east-1"]).to.deep.equal({ recorderName: "default", globalTypes: true, frequency: "DAILY", remediations: 10 });
+    expect(p.accounts[2]!.cells["eu-west-1"]).to.deep.equal({ recorderName: "default", globalTypes: false, frequency: "DAILY", remediations: 10 });
     expect(text).to.include("inventory (the list is the whole scope)");
-    expect(text).to.include("default daily +global");
+    expect(text).to.include("default daily +global +rem 10");
+    // One remediation pack per place, each holding the account's remediated rules.
+    expect(p.counts.remediationPacks).to.equal(6);
+    expect(text).to.include("Remediation packs: 6");
     expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
     expect(text).to.include("us-east-1: data-protection-baseline 9 rules, network-and-identity 4 rules");
     expect(p.counts.recorders).to.equal(6);

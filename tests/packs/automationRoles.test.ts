@@ -4,7 +4,7 @@ import { automationRoleArgs, automationRolePlan } from "../../components/central
 import { automationPermissionsPolicy, automationTrustPolicy, RUNBOOK_POLICY_NAME } from "../../packs";
 import { ofType, runProgram, type TestRun } from "../helpers/program";
 import { testDeployment } from "./deploymentFixture";
-import { ACCOUNT_ROLE } from "../../policies/tokens";
+import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE } from "../../policies/tokens";
 import type { PackSelection } from "../../packs/choices";
 
 const dataProtection: PackSelection = { name: "data-protection-baseline", parameters: {}, remediation: {} };
@@ -65,11 +65,11 @@ describe("remediation: the automation role", () => {
       for (const r of roles) expect(components.get(r.parent!)!.type).to.equal("aws-config-org:account:Account");
     });
 
-    it("deploys every pack only after every account's automation role exists", () => {
-      const roleUrns = ofType(run.resources, ACCOUNT_ROLE).filter((r) => r.name.startsWith("automation-role-")).map((r) => r.urn);
-      for (const pack of ofType(run.resources, "aws:cfg/organizationConformancePack:OrganizationConformancePack")) {
-        for (const urn of roleUrns) expect(pack.dependsOn, pack.name).to.include(urn);
-      }
+    it("deploys each account's remediation pack only after that account's automation role exists", () => {
+      const roleOf = new Map(ofType(run.resources, ACCOUNT_ROLE).filter((r) => r.name.startsWith("automation-role-")).map((r) => [String(r.inputs.accountId), r.urn]));
+      const packs = ofType(run.resources, ACCOUNT_CONFORMANCE_PACK);
+      expect(packs).to.not.have.length(0);
+      for (const pack of packs) expect(pack.dependsOn, pack.name).to.include(roleOf.get(String(pack.inputs.accountId)));
     });
   });
 });

@@ -13,7 +13,7 @@ import * as path from "node:path";
 
 import { expect } from "chai";
 
-import { renderPack } from "../../packs";
+import { renderAccountRemediationPack, renderPack } from "../../packs";
 import { cfnLintTool, PROVISION_TIMEOUT_MS } from "../tools/pythonTools";
 import { oversizedPack, renderCases, renderContext, testLibrary } from "./renderCases";
 
@@ -27,6 +27,18 @@ function cfnLint(files: readonly string[]): LintRun {
   const run = spawnSync(command, ["--", ...files], { encoding: "utf8", timeout: 120_000 });
   if (run.error) throw new Error(`cannot run ${command}: ${run.error.message}`);
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+const ACCOUNT_TARGET = { accountId: "444444444444", partition: "aws" as const, project: "aws-config-org" };
+
+/** The per-account remediation packs: each render case's, and all shipped packs' at once. */
+const accountCases = [
+  ...renderCases.map((c) => ({ name: `account--${c.name}`, selections: [c.selection] })),
+  { name: "account--all-shipped-defaults", selections: renderCases.filter((c) => c.name.endsWith("--defaults")).map((c) => c.selection) },
+].filter((c) => renderAccountRemediationPack(c.selections, renderContext, ACCOUNT_TARGET) !== undefined);
+
+function accountPackOf(selections: (typeof renderCases)[number]["selection"][]): string {
+  return renderAccountRemediationPack(selections, renderContext, ACCOUNT_TARGET)!.templateBody;
 }
 
 describe("packs: cfn-lint", function () {
@@ -43,8 +55,10 @@ describe("packs: cfn-lint", function () {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-lint-"));
     const templates: [string, string][] = [
-      ...renderCases.map((c): [string, string] => [c.name, renderPack(c.selection, renderContext).templateBody]),
+      // The program deploys no organization pack without detection rules (index.ts).
+      ...renderCases.map((c) => [c.name, renderPack(c.selection, renderContext)] as const).filter(([, p]) => p.detectionRules > 0).map(([n, p]): [string, string] => [n, p.templateBody]),
       [oversizedPack.name, renderPack({ name: oversizedPack.name, parameters: {}, remediation: {} }, renderContext, testLibrary).templateBody],
+      ...accountCases.map((c): [string, string] => [c.name, accountPackOf(c.selections)]),
     ];
     for (const [name, body] of templates) {
       const file = path.join(dir, `${name}.yaml`);
@@ -60,7 +74,7 @@ describe("packs: cfn-lint", function () {
     expect(lint.status, lint.output).to.equal(0);
   });
 
-  for (const name of [...renderCases.map((c) => c.name), oversizedPack.name]) {
+  for (const name of [...renderCases.filter((c) => renderPack(c.selection, renderContext).detectionRules > 0).map((c) => c.name), oversizedPack.name, ...accountCases.map((c) => c.name)]) {
     it(`reports nothing for ${name}`, () => {
       const file = files.get(name)!;
       const findings = lint.output.split("\n").filter((line) => line.startsWith(file));
@@ -70,7 +84,7 @@ describe("packs: cfn-lint", function () {
 
   it("fails a template with a property AWS::Config::ConfigRule does not have (the harness can fail)", () => {
     const body = fs
-      .readFileSync(files.get(renderCases[0]!.name)!, "utf8")
+      .readFileSync(files.get("account--data-protection-baseline--defaults")!, "utf8")
       .replace("ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Description:", "ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Severity: high\n      Description:");
     const broken = path.join(dir, "broken.yaml");
     fs.writeFileSync(broken, body);

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import {
   automationPermissionsPolicy,
   automationRole,
-  automationRoleArnSub,
+  automationRoleArn,
   automationTrustPolicy,
   runbooks,
   type RunbookName,
@@ -17,8 +17,8 @@ const actionsOf = (s: Statement[]) => s.flatMap((x) => x.Action).sort();
 describe("packs: automation role policies", () => {
   it("names the role after the project, under the project's path, and refuses names IAM would refuse", () => {
     expect(automationRole("aws-config-org")).to.deep.equal({ name: "aws-config-org-remediation", path: "/aws-config-org/" });
-    expect(automationRoleArnSub(automationRole("aws-config-org"))).to.equal(
-      "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-config-org/aws-config-org-remediation",
+    expect(automationRoleArn(automationRole("aws-config-org"), "aws-us-gov", "444444444444")).to.equal(
+      "arn:aws-us-gov:iam::444444444444:role/aws-config-org/aws-config-org-remediation",
     );
     expect(() => automationRole("x".repeat(60))).to.throw(/not a valid IAM role name.*shorten the project name/);
   });

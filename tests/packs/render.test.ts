@@ -10,11 +10,12 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 
-import { fitsInline, INLINE_TEMPLATE_MAX_BYTES, renderPack, S3_TEMPLATE_MAX_BYTES } from "../../packs";
+import { fitsInline, INLINE_TEMPLATE_MAX_BYTES, renderAccountRemediationPack, renderPack, S3_TEMPLATE_MAX_BYTES } from "../../packs";
 import { oversizedPack, renderCases, renderContext, syntheticPack, testLibrary } from "./renderCases";
 
 const GOLDEN_DIR = path.resolve(__dirname, "../fixtures/packs");
-const ROLE_ARN = { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-config-org/aws-config-org-remediation" };
+const ACCOUNT = "444444444444";
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-config-org/aws-config-org-remediation`;
 
 type Template = { Resources: Record<string, { Type: string; DependsOn?: string; Properties: Record<string, any> }> };
 
@@ -22,6 +23,13 @@ function render(name: string): { template: Template; body: string } {
   const c = renderCases.find((x) => x.name === name)!;
   const { templateBody } = renderPack(c.selection, renderContext);
   return { template: parse(templateBody) as Template, body: templateBody };
+}
+
+/** The account remediation pack of one render case, for account 444444444444. */
+function renderAccount(name: string): Template {
+  const c = renderCases.find((x) => x.name === name)!;
+  const pack = renderAccountRemediationPack([c.selection], renderContext, { accountId: ACCOUNT, partition: "aws", project: "aws-config-org" });
+  return parse(pack!.templateBody) as Template;
 }
 
 function resourcesOfType(template: Template, type: string) {
@@ -42,9 +50,57 @@ describe("packs: rendering", () => {
     }
   });
 
+  describe("account remediation pack goldens", () => {
+    const cases = [
+      ...renderCases.map((c) => ({ name: c.name, selections: [c.selection] })),
+      { name: "all-shipped-defaults", selections: renderCases.filter((c) => c.name.endsWith("--defaults")).map((c) => c.selection) },
+    ];
+    for (const c of cases) {
+      it(`renders the account pack of ${c.name} exactly as tests/fixtures/packs/account/${c.name}.yaml (or none)`, () => {
+        const pack = renderAccountRemediationPack(c.selections, renderContext, { accountId: ACCOUNT, partition: "aws", project: "aws-config-org" });
+        const file = path.join(GOLDEN_DIR, "account", `${c.name}.yaml`);
+        const expected = pack ? pack.templateBody : "";
+        if (process.env.UPDATE_GOLDENS === "1") {
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          if (pack) fs.writeFileSync(file, expected);
+          else fs.rmSync(file, { force: true });
+        }
+        expect(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "").to.equal(expected);
+        if (pack) {
+          expect(pack.name).to.equal("aws-config-org-remediation");
+          expect(pack.automationRoleArn).to.equal(ROLE_ARN);
+          expect(pack.bytes).to.equal(Buffer.byteLength(pack.templateBody)).and.at.most(INLINE_TEMPLATE_MAX_BYTES);
+          expect(resourcesOfType(parse(pack.templateBody) as Template, "AWS::Config::RemediationConfiguration")).to.have.length(pack.rules);
+        }
+      });
+    }
+
+    it("renders no account pack when nothing is remediated", () => {
+      const off = { name: "network-and-identity", parameters: {}, remediation: { "restricted-ssh": "off" as const, "guardduty-enabled-centralized": "off" as const } };
+      expect(renderAccountRemediationPack([off], renderContext, { accountId: ACCOUNT, partition: "aws", project: "aws-config-org" })).to.equal(undefined);
+    });
+
+    it("refuses two packs remediating rules of the same name in one account pack, naming both", () => {
+      const a = { name: "network-and-identity", parameters: {}, remediation: {} };
+      expect(() => renderAccountRemediationPack([a, a], renderContext, { accountId: ACCOUNT, partition: "aws", project: "aws-config-org" })).to.throw(
+        /packs `network-and-identity` and `network-and-identity`|pack `network-and-identity`: two rules render to the logical id `RestrictedSsh`/,
+      );
+    });
+
+    it("puts the literal ARN of each account, never a substitution", () => {
+      const c = renderCases.find((x) => x.name === "network-and-identity--defaults")!;
+      const gov = renderAccountRemediationPack([c.selection], renderContext, { accountId: "555555555555", partition: "aws-us-gov", project: "aws-config-org" })!;
+      expect(gov.templateBody).to.contain("arn:aws-us-gov:iam::555555555555:role/aws-config-org/aws-config-org-remediation").and.not.contain("${AWS::");
+    });
+  });
+
   it("renders each rule with its identifier, scope, inputs and periodic frequency", () => {
     const { template } = render("data-protection-baseline--customized");
-    const rules = Object.fromEntries(resourcesOfType(template, "AWS::Config::ConfigRule").map(([, r]) => [r.Properties.ConfigRuleName, r.Properties]));
+    const account = renderAccount("data-protection-baseline--customized");
+    const ruleList = [...resourcesOfType(template, "AWS::Config::ConfigRule"), ...resourcesOfType(account, "AWS::Config::ConfigRule")];
+    const rules = Object.fromEntries(ruleList.map(([, r]) => [r.Properties.ConfigRuleName, r.Properties]));
+    // Each rule once: in the organization pack (detection) or in the account pack (remediated).
+    expect(ruleList).to.have.length(9);
     expect(Object.keys(rules)).to.have.length(9);
     expect(rules["s3-bucket-level-public-access-prohibited"]).to.deep.include({
       Source: { Owner: "AWS", SourceIdentifier: "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED" },
@@ -57,8 +113,9 @@ describe("packs: rendering", () => {
     expect(rules["rds-multi-az-support"]).to.not.have.property("InputParameters");
   });
 
-  it("renders remediation as SSM_DOCUMENT with the automation role and RESOURCE_ID, attempts only when automatic", () => {
-    const { template } = render("data-protection-baseline--customized");
+  it("renders remediation into the account pack as SSM_DOCUMENT with that account's literal role ARN and RESOURCE_ID, attempts only when automatic", () => {
+    expect(resourcesOfType(render("data-protection-baseline--customized").template, "AWS::Config::RemediationConfiguration")).to.deep.equal([]);
+    const template = renderAccount("data-protection-baseline--customized");
     type Remediation = Template["Resources"][string] & { id: string };
     const remediations: Record<string, Remediation> = Object.fromEntries(
       resourcesOfType(template, "AWS::Config::RemediationConfiguration").map(([id, r]) => [r.Properties.ConfigRuleName, { id, ...r }]),
@@ -102,10 +159,10 @@ describe("packs: rendering", () => {
     expect(ddb.Parameters.TableName).to.deep.equal({ ResourceValue: { Value: "RESOURCE_ID" } });
   });
 
-  it("leaves DynamoDB encryption remediation off by default, when no key is given", () => {
+  it("leaves DynamoDB encryption remediation off by default, when no key is given: the rule stays in the organization pack", () => {
     const { template } = render("data-protection-baseline--defaults");
     expect(template.Resources).to.have.property("DynamodbTableEncryptedKms");
-    expect(template.Resources).to.not.have.property("DynamodbTableEncryptedKmsRemediation");
+    expect(renderAccount("data-protection-baseline--defaults").Resources).to.not.have.any.keys("DynamodbTableEncryptedKms", "DynamodbTableEncryptedKmsRemediation");
   });
 
   it("reports the remediations it rendered, with retry settings for automatic ones", () => {
@@ -122,7 +179,9 @@ describe("packs: rendering", () => {
       },
     ]);
     const template = parse(templateBody) as Template;
-    expect(resourcesOfType(template, "AWS::Config::RemediationConfiguration")).to.have.length(remediations.length);
+    expect(resourcesOfType(template, "AWS::Config::RemediationConfiguration")).to.have.length(0);
+    expect(template.Resources).to.not.have.property("RestrictedSsh");
+    expect(resourcesOfType(renderAccount(c.name), "AWS::Config::RemediationConfiguration")).to.have.length(remediations.length);
     expect(template.Resources["GuarddutyEnabledCentralized"]!.Properties.InputParameters).to.deep.equal({ CentralMonitoringAccount: "222222222222" });
   });
 
@@ -154,8 +213,9 @@ describe("packs: rendering", () => {
       const rendered = renderPack({ name: oversizedPack.name, parameters: {}, remediation: {} }, renderContext, testLibrary);
       expect(rendered.bytes).to.be.greaterThan(INLINE_TEMPLATE_MAX_BYTES).and.at.most(S3_TEMPLATE_MAX_BYTES);
       expect(rendered.fitsInline).to.equal(false);
-      expect(rendered.remediations).to.have.length(130);
-      expect(Object.keys((parse(rendered.templateBody) as Template).Resources)).to.have.length(260);
+      expect(rendered.remediations).to.have.length(0);
+      expect(rendered.detectionRules).to.equal(130);
+      expect(Object.keys((parse(rendered.templateBody) as Template).Resources)).to.have.length(130);
     });
 
     it("refuses a template over the 300 KB S3 limit, naming the pack", () => {

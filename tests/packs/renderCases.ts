@@ -69,8 +69,18 @@ export function syntheticPack(name: string, count: number, rule: Omit<PackRule, 
   };
 }
 
-/** 130 remediated security-group rules (AWS's per-pack maximum): well over 51,200 bytes, under 300,000. */
-export const oversizedPack = syntheticPack("oversized", 130, { rule: "restricted-ssh", remediation: { mode: "automatic", maximumAttempts: 3, retrySeconds: 120 } });
+/** Twenty bucket names: about 600 bytes of rule input. */
+const PUBLIC_BUCKETS = Array.from({ length: 20 }, (_, i) => `public-website-bucket-${String(i).padStart(3, "0")}`).join(",");
+
+/**
+ * 130 detection rules (AWS's per-pack maximum) with long inputs: well over 51,200 bytes,
+ * under 300,000. Not remediated: remediated rules leave the organization pack.
+ */
+export const oversizedPack = syntheticPack("oversized", 130, {
+  rule: "s3-bucket-level-public-access-prohibited",
+  inputs: { excludedPublicBuckets: { kind: "literal", value: PUBLIC_BUCKETS } },
+  remediation: { mode: "off" },
+});
 
 /** The library plus test packs, for renderPack's `library` argument. */
 export const testLibrary: Readonly<Record<string, PackDefinition>> = { ...packLibrary, [oversizedPack.name]: oversizedPack };

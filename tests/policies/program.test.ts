@@ -179,9 +179,10 @@ describe("policies: the real program", function () {
     });
 
     it("lose a pack in one region: organization-conformance-packs-all-regions", () => {
-      expectMutation(prod, remove(prod.resources, named(PACK, "pack-approved-images-eu-central-1")), {
+      // prod's approved-images rules are all remediated: that pack lives in the account packs only.
+      expectMutation(prod, remove(prod.resources, named(PACK, "pack-data-protection-baseline-eu-central-1")), {
         policy: "organization-conformance-packs-all-regions",
-        mentions: ["`approved-images`", "missing in eu-central-1"],
+        mentions: ["`data-protection-baseline`", "missing in eu-central-1"],
       });
     });
 

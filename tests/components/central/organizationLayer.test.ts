@@ -21,7 +21,7 @@ interface Registered {
 
 function pack(name: string, bytes: number): RenderedPack {
   const templateBody = `Resources:\n  Rule:\n    Type: AWS::Config::ConfigRule\n    Description: ${"x".repeat(bytes)}\n`;
-  return { name, templateBody, bytes: Buffer.byteLength(templateBody), fitsInline: fitsInline(templateBody), remediations: [] };
+  return { name, templateBody, bytes: Buffer.byteLength(templateBody), fitsInline: fitsInline(templateBody), detectionRules: 1, remediations: [] };
 }
 
 const output = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));

@@ -64,7 +64,7 @@ describe("serialized provider in a separate process", function () {
     dir = mkdtempSync(path.join(tmpdir(), "serialized-provider-"));
     writeFileSync(path.join(dir, "runner.js"), RUNNER);
     writeFileSync(path.join(dir, "check-steps.json"), JSON.stringify([{ method: "check", args: [{}, {}] }]));
-    for (const kind of ["ConfigRecorder", "ServiceLinkedRole", "TrustedServiceAccess", "AccountRole"] as const) {
+    for (const kind of ["ConfigRecorder", "ServiceLinkedRole", "TrustedServiceAccess", "AccountRole", "AccountConformancePack"] as const) {
       const text = await serializeProvider(kind);
       texts.set(kind, text);
       writeFileSync(path.join(dir, `${kind}.js`), text);
@@ -170,5 +170,25 @@ describe("serialized provider in a separate process", function () {
     expect(check.failures).to.deep.equal([]);
     expect(created.id).to.equal(`arn:aws:iam::${m.id}:role/config-rule-reader`);
     await run("AccountRole", [{ method: "delete", args: [created.id, created.outs] }]);
+  });
+
+  it("checks and diffs an account conformance pack from its serialized copy", async () => {
+    // moto 5.2.1 has no PutConformancePack/DescribeConformancePacks/DeleteConformancePack (HTTP 500),
+    // so this process runs the steps that call no AWS API; the calls are in accountConformancePack.test.ts.
+    const m = org.members[0];
+    const pack = { accountId: m.id, region: "eu-west-1", roleArn: m.roleArn, conformancePackName: "aws-config-org-remediation", templateBody: "Resources: {}" };
+    const outs = { ...pack, conformancePackArn: "arn:aws:config:eu-west-1:" + m.id + ":conformance-pack/aws-config-org-remediation/conformance-pack-x", adopted: false };
+    const [check, bad, same, body, renamed] = (await run("AccountConformancePack", [
+      { method: "check", args: [{}, pack] },
+      { method: "check", args: [{}, { ...pack, conformancePackName: "has_underscore" }] },
+      { method: "diff", args: ["id", outs, pack] },
+      { method: "diff", args: ["id", outs, { ...pack, templateBody: "Resources: {}\n" }] },
+      { method: "diff", args: ["id", outs, { ...pack, conformancePackName: "other" }] },
+    ])) as [{ failures: unknown[] }, { failures: { property: string }[] }, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(check.failures).to.deep.equal([]);
+    expect(bad.failures.map((f) => f.property)).to.deep.equal(["conformancePackName"]);
+    expect(same).to.deep.include({ changes: false, replaces: [] });
+    expect(body).to.deep.include({ changes: true, replaces: [] });
+    expect(renamed).to.deep.include({ changes: true, replaces: ["conformancePackName"] });
   });
 });

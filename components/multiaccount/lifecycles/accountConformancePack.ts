@@ -1,0 +1,133 @@
+/**
+ * `AccountConformancePack` lifecycle: `PutConformancePack` is create-or-update, so create
+ * and update are the same call; create first looks for a pack of that name and reports
+ * when it took one over. Limits checked here come from the API reference of
+ * `PutConformancePack` (https://docs.aws.amazon.com/config/latest/APIReference/API_PutConformancePack.html).
+ */
+import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
+import { deleteConformancePack, describeConformancePack, putConformancePack, type RegionalTarget } from "../configService";
+import { withLimits } from "../limits";
+import { canonical } from "../recorderPlan";
+import type { AccountConformancePackInputs, AccountConformancePackOutputs } from "../resources/accountConformancePack";
+import { changedOrUnknown, containsUnknown } from "../unknowns";
+import { checkAccountId, checkRegion, checkRoleArn } from "../validate";
+
+/** `ConformancePackName`: 1-256 characters, a letter then letters, digits and hyphens. */
+const PACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,255}$/;
+/** `TemplateBody` inline: 1 to 51,200 bytes (larger templates need `TemplateS3Uri`). */
+export const MAX_TEMPLATE_BODY_BYTES = 51_200;
+const MAX_PARAMETERS = 60;
+const MAX_PARAMETER_NAME = 255;
+const MAX_PARAMETER_VALUE = 4096;
+
+function placeOf(inputs: AccountConformancePackInputs, purpose: string): RegionalTarget {
+  return {
+    target: { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose: `${purpose}-${inputs.conformancePackName}` },
+    region: inputs.region,
+  };
+}
+
+function idOf(inputs: AccountConformancePackInputs): string {
+  return `${inputs.accountId}/${inputs.region}/${inputs.conformancePackName}`;
+}
+
+function checkParameters(value: unknown, failures: CheckFailure[]): void {
+  if (value === undefined || containsUnknown(value)) return;
+  const property = "conformancePackInputParameters";
+  if (!Array.isArray(value)) {
+    failures.push({ property, reason: `\`${property}\` must be a list of { ParameterName, ParameterValue }` });
+    return;
+  }
+  if (value.length > MAX_PARAMETERS) failures.push({ property, reason: `\`${property}\` has ${value.length} entries; AWS accepts at most ${MAX_PARAMETERS}` });
+  value.forEach((entry: { ParameterName?: unknown; ParameterValue?: unknown }, index) => {
+    const at = `${property}[${index}]`;
+    if (typeof entry?.ParameterName !== "string" || entry.ParameterName.length > MAX_PARAMETER_NAME) {
+      failures.push({ property: at, reason: `\`${at}.ParameterName\` must be a string of at most ${MAX_PARAMETER_NAME} characters` });
+    }
+    if (typeof entry?.ParameterValue !== "string" || entry.ParameterValue.length > MAX_PARAMETER_VALUE) {
+      failures.push({ property: at, reason: `\`${at}.ParameterValue\` must be a string of at most ${MAX_PARAMETER_VALUE} characters` });
+    }
+  });
+}
+
+/** Inputs that the pack itself holds: changing them is one `PutConformancePack`. */
+function bodyChanged(olds: AccountConformancePackInputs, news: AccountConformancePackInputs): boolean {
+  return (
+    changedOrUnknown(olds.templateBody, news.templateBody) ||
+    containsUnknown(news.conformancePackInputParameters) ||
+    canonical(olds.conformancePackInputParameters ?? []) !== canonical(news.conformancePackInputParameters ?? [])
+  );
+}
+
+async function put(inputs: AccountConformancePackInputs, purpose: string): Promise<string> {
+  return putConformancePack(placeOf(inputs, purpose), {
+    name: inputs.conformancePackName,
+    templateBody: inputs.templateBody,
+    parameters: inputs.conformancePackInputParameters,
+  });
+}
+
+export const accountConformancePackProvider: ResourceProvider<AccountConformancePackInputs, AccountConformancePackOutputs> = {
+  async check(_olds: AccountConformancePackInputs, news: AccountConformancePackInputs): Promise<CheckResult<AccountConformancePackInputs>> {
+    const failures: CheckFailure[] = [];
+    checkAccountId("accountId", news.accountId, failures);
+    checkRegion("region", news.region, failures);
+    checkRoleArn("roleArn", news.roleArn, news.accountId, failures);
+    if (!containsUnknown(news.conformancePackName) && (typeof news.conformancePackName !== "string" || !PACK_NAME.test(news.conformancePackName))) {
+      failures.push({
+        property: "conformancePackName",
+        reason: `\`conformancePackName\` must be 1-256 characters, a letter followed by letters, digits or hyphens; got \`${String(news.conformancePackName)}\``,
+      });
+    }
+    if (!containsUnknown(news.templateBody)) {
+      const bytes = typeof news.templateBody === "string" ? Buffer.byteLength(news.templateBody, "utf8") : 0;
+      if (bytes === 0) failures.push({ property: "templateBody", reason: "`templateBody` is required (the pack's template, YAML or JSON)" });
+      else if (bytes > MAX_TEMPLATE_BODY_BYTES) {
+        failures.push({
+          property: "templateBody",
+          reason: `\`templateBody\` is ${bytes} bytes; AWS Config takes at most ${MAX_TEMPLATE_BODY_BYTES} inline: split the pack's rules over two packs`,
+        });
+      }
+    }
+    checkParameters(news.conformancePackInputParameters, failures);
+    return { inputs: news, failures };
+  },
+
+  async diff(_id: string, olds: AccountConformancePackOutputs, news: AccountConformancePackInputs): Promise<DiffResult> {
+    const replaces = (["accountId", "region", "conformancePackName"] as const).filter((key) => changedOrUnknown(olds[key], news[key]));
+    const changes =
+      replaces.length > 0 || bodyChanged(olds, news) || changedOrUnknown(olds.roleArn, news.roleArn) || changedOrUnknown(olds.externalId, news.externalId);
+    // A new place or name is a different pack: make it before deleting the old one.
+    return { changes, replaces: [...replaces], deleteBeforeReplace: false };
+  },
+
+  async create(inputs: AccountConformancePackInputs): Promise<CreateResult<AccountConformancePackOutputs>> {
+    return withLimits(inputs.accountId, async () => {
+      const existing = await describeConformancePack(placeOf(inputs, "read-pack"), inputs.conformancePackName);
+      const arn = await put(inputs, "create-pack");
+      return { id: idOf(inputs), outs: { ...inputs, conformancePackArn: arn || existing?.arn || "", adopted: existing !== undefined } };
+    });
+  },
+
+  async read(id: string, props?: AccountConformancePackOutputs): Promise<ReadResult<AccountConformancePackOutputs>> {
+    if (!props) throw new Error(`AccountConformancePack \`${id}\` cannot be imported by id alone (the role to assume is unknown)`);
+    return withLimits(props.accountId, async () => {
+      const existing = await describeConformancePack(placeOf(props, "read-pack"), props.conformancePackName);
+      // DescribeConformancePacks does not return the template: what was sent stays the record.
+      return existing ? { id, props: { ...props, conformancePackArn: existing.arn || props.conformancePackArn } } : {};
+    });
+  },
+
+  async update(_id: string, olds: AccountConformancePackOutputs, news: AccountConformancePackInputs): Promise<UpdateResult<AccountConformancePackOutputs>> {
+    return withLimits(news.accountId, async () => {
+      // Only a new role to assume: nothing in AWS changes.
+      if (!bodyChanged(olds, news)) return { outs: { ...news, conformancePackArn: olds.conformancePackArn, adopted: olds.adopted } };
+      const arn = await put(news, "update-pack");
+      return { outs: { ...news, conformancePackArn: arn || olds.conformancePackArn, adopted: olds.adopted } };
+    });
+  },
+
+  async delete(_id: string, props: AccountConformancePackOutputs): Promise<void> {
+    await withLimits(props.accountId, () => deleteConformancePack(placeOf(props, "delete-pack"), props.conformancePackName));
+  },
+};

@@ -1,0 +1,99 @@
+/**
+ * Remediation as AWS Config accepts it. AWS takes a remediation's automation role only as
+ * an exact ARN string, no CloudFormation intrinsic functions
+ * (https://docs.aws.amazon.com/config/latest/developerguide/cpack-prerequisites.html), so:
+ * an organization pack, one template for every account, carries no remediation at all; and
+ * every `AutomationAssumeRole` in an account's pack is a literal role ARN of that account.
+ * Remediation cannot be attached to a pack's rules afterwards either: `PutRemediationConfigurations`
+ * refuses rules deployed by conformance packs
+ * (https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html).
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { parseDocument } from "yaml";
+
+import { ACCOUNT_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMANCE_PACK, ORGANIZATION_CONFORMANCE_PACK } from "./tokens";
+import { resourceRegion, validateResourcesOfTypes } from "./view";
+
+const REMEDIATION = "AWS::Config::RemediationConfiguration";
+const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
+
+interface TemplateResource {
+  readonly Type?: unknown;
+  readonly Properties?: { readonly ConfigRuleName?: unknown; readonly Parameters?: Record<string, unknown> };
+}
+
+/** The template's resources by logical id; undefined when the body is not known (preview) or not a template. */
+function resourcesOf(templateBody: unknown): Record<string, TemplateResource> | undefined {
+  if (typeof templateBody !== "string") return undefined;
+  // CloudFormation short tags (`!Sub`) are not YAML's: keep them as plain values, do not fail on them.
+  const document = parseDocument(templateBody, { strict: false, logLevel: "silent" });
+  const plain = document.toJS({ maxAliasCount: -1 }) as { Resources?: Record<string, TemplateResource> } | null;
+  return plain && typeof plain === "object" && plain.Resources && typeof plain.Resources === "object" ? plain.Resources : undefined;
+}
+
+function remediationsOf(resources: Record<string, TemplateResource>): [string, TemplateResource][] {
+  return Object.entries(resources).filter(([, r]) => r?.Type === REMEDIATION);
+}
+
+/** What `AutomationAssumeRole` is set to: its static values (anything else is returned as found). */
+function automationRoleValues(remediation: TemplateResource): unknown[] | undefined {
+  const parameter = remediation.Properties?.Parameters?.AutomationAssumeRole as { StaticValue?: { Values?: unknown } } | undefined;
+  if (parameter === undefined) return undefined;
+  const values = parameter.StaticValue?.Values;
+  return Array.isArray(values) ? values : [parameter];
+}
+
+const show = (value: unknown) => (typeof value === "string" ? `\`${value}\`` : JSON.stringify(value));
+
+export const organizationConformancePackNoRemediation: ResourceValidationPolicy = {
+  name: "organization-conformance-pack-no-remediation",
+  description:
+    "Checks whether an organization conformance pack template holds a RemediationConfiguration (refused: its one template cannot name each account's automation role, which AWS Config takes only as a literal ARN).",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourcesOfTypes<{ name?: string; organizationConformancePackName?: string; templateBody?: unknown }>(
+    [ORGANIZATION_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMANCE_PACK],
+    (pack, args, reportViolation) => {
+      const resources = resourcesOf(pack.templateBody);
+      if (!resources) return;
+      const found = remediationsOf(resources).map(([id]) => id);
+      if (found.length > 0) {
+        const name = pack.name ?? pack.organizationConformancePackName ?? args.name;
+        reportViolation(
+          `organization conformance pack \`${name}\` in ${resourceRegion(args.props, args.provider) ?? "(no region)"} holds ${found.length} ${REMEDIATION}(s) ` +
+            `(${found.join(", ")}): AWS Config takes the automation role only as a literal ARN, so remediation goes into each account's own pack (packs/accountPack.ts).`,
+        );
+      }
+    },
+  ),
+};
+
+export const remediationAutomationRoleLiteralArn: ResourceValidationPolicy = {
+  name: "remediation-automation-role-literal-arn",
+  description:
+    "Checks whether every AutomationAssumeRole of a remediation in an account conformance pack is a literal IAM role ARN in the account the pack is in.",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourcesOfTypes<{ accountId?: unknown; region?: unknown; conformancePackName?: unknown; templateBody?: unknown }>(
+    ACCOUNT_CONFORMANCE_PACK,
+    (pack, args, reportViolation) => {
+      const resources = resourcesOf(pack.templateBody);
+      if (!resources || typeof pack.accountId !== "string") return;
+      const place = `account conformance pack \`${String(pack.conformancePackName ?? args.name)}\` in ${pack.accountId}/${String(pack.region)}`;
+      for (const [id, remediation] of remediationsOf(resources)) {
+        const values = automationRoleValues(remediation);
+        if (values === undefined) continue;
+        const bad = values.filter((value) => {
+          const match = typeof value === "string" ? ROLE_ARN.exec(value) : null;
+          return !match || match[2] !== pack.accountId;
+        });
+        for (const value of bad) {
+          reportViolation(
+            `${place}: ${id} sets AutomationAssumeRole to ${show(value)}; AWS Config needs the exact ARN of a role in account ${pack.accountId} ` +
+              "(no intrinsic functions, no other account's role).",
+          );
+        }
+      }
+    },
+  ),
+};
+
+export const remediationPolicies = [organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn] as const;
