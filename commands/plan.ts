@@ -99,12 +99,15 @@ export function renderPlan(p: Plan): string {
 }
 
 export function renderShards(c: ProjectCoverage): string {
-  if (c.stacks.length === 1) return `Shards: \`${c.stacks[0]!.stack}\` is the only stack of organization ${c.organizationId}; it takes ${c.stacks[0]!.accounts} account(s).`;
+  if (c.stacks.length === 1) {
+    return [`Shards: \`${c.stacks[0]!.stack}\` is the only stack of organization ${c.organizationId}; it takes ${c.stacks[0]!.accounts} account(s).`, ...c.warnings.map((w) => `  warning: ${w}`)].join("\n");
+  }
   const out = [`Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : "PROBLEMS"}`];
   for (const s of c.stacks) out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ""}`);
   if (c.unassigned.length > 0) out.push(`  taken by no stack: ${c.unassigned.join(", ")}: widen a shard or add a stack`);
   for (const d of c.duplicated) out.push(`  ${d.accountId} is taken by ${d.stacks.join(" and ")}: narrow one of the shards`);
   for (const o of c.centralOwnership) out.push(`  ${o}`);
+  for (const w of c.warnings) out.push(`  warning: ${w}`);
   return out.join("\n");
 }
 
@@ -117,6 +120,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     program.parse([...argv], { from: "user" });
     const opts = program.opts<{ stack: string; json?: boolean; organization?: string }>();
     const p = await plan({ stack: opts.stack, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
+    for (const w of p.shards.warnings) io.stderr(`warning: ${w}\n`);
     io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
     return p.policy.mandatoryViolations > 0 || !p.shards.ok ? ExitCode.Findings : ExitCode.Ok;
   });
