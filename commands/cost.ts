@@ -12,7 +12,7 @@
  */
 import { loadPrices, PRICES_FILE, type ConfigPrices } from "../pricing/prices";
 import { countOf, selectAggregate, stringAt, type AggregatorTarget } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
 import { estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
 import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
@@ -244,7 +244,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       .option("--first-month", "add the initial CI a new recorder records for every resource")
       .option("--prices <file>", "price list", PRICES_FILE);
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<CostOptions>();
     const format = outputFormatOf(opts);
     if (Boolean(opts.counts) === Boolean(opts.live)) throw new UsageError("give exactly one of `--counts <file>` and `--live`");

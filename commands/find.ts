@@ -12,7 +12,7 @@
  */
 import type { Deployment } from "../config/domain";
 import { fieldAt, stringAt, type QueryRow } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode, UsageError } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -187,7 +187,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       aggregator: "organization aggregator in the security account",
     });
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<FindOptions>();
     const query = String(program.args[0] ?? "");
     if (query.trim() === "") throw new UsageError("give a name, an id or an ARN to look for");

@@ -14,7 +14,7 @@ import { runProgram } from "../offline/mockRun";
 import { buildPlanModel, type PlanModel } from "../offline/planModel";
 import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
-import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
 
 export interface PlanOptions {
@@ -117,7 +117,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
       .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
       .option("--json", "print the plan as JSON")
       .option("--organization <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)");
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<{ stack: string; json?: boolean; organization?: string }>();
     const p = await plan({ stack: opts.stack, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
     for (const w of p.shards.warnings) io.stderr(`warning: ${w}\n`);

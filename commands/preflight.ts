@@ -13,7 +13,7 @@
  * fail, 1 at least one place would fail, 2 usage / config error.
  */
 import type { Difference } from "../components/multiaccount/recorderPlan";
-import { addFormatOptions, addStackOptions, loadStackOf, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type CommandIo, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
 import { inventoryPathOf, loadDeployment } from "./lib/deployment";
 import { ExitCode } from "./lib/exitCodes";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
@@ -152,7 +152,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const program = newProgram("preflight", "Check every account and region before the first pulumi up, and say what it will do.", io);
     addStackOptions(program).option("--concurrency <n>", "accounts and places inspected at once", positiveInteger("--concurrency"), 16);
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<PreflightOptions>();
     const format = outputFormatOf(opts);
 

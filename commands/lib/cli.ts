@@ -116,6 +116,26 @@ export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOp
   });
 }
 
+/**
+ * `program.parse` for a command's own arguments, with an unknown option reported as unknown
+ * (commander's message, with its "did you mean") before anything else. Commander checks
+ * required options first, so `--stak dev` would otherwise read as a missing `--stack`.
+ */
+export function parseArguments(program: Command, argv: readonly string[]): void {
+  const known = new Set(["--help", "-h"]);
+  for (const o of program.options) {
+    if (o.long) known.add(o.long);
+    if (o.short) known.add(o.short);
+  }
+  for (const arg of argv) {
+    if (arg === "--") break;
+    if (!arg.startsWith("-") || arg === "-") continue;
+    const flag = arg.startsWith("--") ? arg.split("=")[0]! : arg.slice(0, 2);
+    if (!known.has(flag)) (program as unknown as { unknownOption(flag: string): never }).unknownOption(flag);
+  }
+  program.parse([...argv], { from: "user" });
+}
+
 /** A positive integer option such as `--concurrency`. */
 export function positiveInteger(name: string): (value: string) => number {
   return (value: string) => {

@@ -82,6 +82,15 @@ describe("plan and policy-config entry points", () => {
     expect(usage.err()).to.include("--stack");
   });
 
+  it("lists the stacks that exist for an unknown --stack, and reports a misspelt option as unknown with a suggestion", async () => {
+    const missing = bufferIo();
+    expect(await planMain(["--stack", "doesnotexist"], missing.io)).to.equal(2);
+    expect(missing.err()).to.include("the stacks are `dev`, `prod`");
+    const typo = bufferIo();
+    expect(await planMain(["--stak", "dev"], typo.io)).to.equal(2);
+    expect(typo.err()).to.include("unknown option '--stak'").and.include("Did you mean --stack?").and.not.include("required option");
+  });
+
   it("policy-config --check exits 0 when the committed files are current", async () => {
     const b = bufferIo();
     expect(await policyConfigMain(["--check"], b.io), b.err()).to.equal(0);
