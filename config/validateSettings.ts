@@ -5,6 +5,7 @@
  * naming the key or inventory entry and how to fix it; an empty list means usable.
  */
 import { validateAllowList } from "../rules/approved-images/allowList";
+import type { PackSelection, RemediationMode } from "../packs/choices";
 import { validatePackSelections } from "../packs/resolve";
 import type { Settings } from "./defaults";
 import type { RecordingProfile } from "./domain";
@@ -86,7 +87,9 @@ export function validateSettings(settings: Settings): string[] {
   });
 
   // Packs, shard, tamper protection, the approved-images rule.
-  problems.push(...validatePackSelections(base.packs));
+  // A remediation mode the schema refused is already named by it: the pack checks see it as `off`, so
+  // the rest of the entry (does the pack have that rule?) is still checked and the mode is reported once.
+  problems.push(...validatePackSelections(base.packs.map(withKnownRemediationModes)));
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   if (base.approvedImages) {
@@ -113,6 +116,13 @@ function endpointProblem(protocol: string, endpoint: string): string | undefined
     default:
       return undefined;
   }
+}
+
+const REMEDIATION_MODES: readonly string[] = ["off", "manual", "automatic"] satisfies readonly RemediationMode[];
+
+function withKnownRemediationModes(selection: PackSelection): PackSelection {
+  const remediation = Object.fromEntries(Object.entries(selection.remediation).map(([rule, mode]) => [rule, REMEDIATION_MODES.includes(mode) ? mode : "off"]));
+  return { ...selection, remediation } as PackSelection;
 }
 
 function names(profiles: Readonly<Record<string, RecordingProfile>>): string {

@@ -268,5 +268,11 @@ describe("config: validation gaps and message wording (issue 15)", () => {
     const problems = problemsOf(sources({}, text));
     expect(problems.join("\n")).to.include("repeats a key").and.include("unknown key `profle`");
   });
+
+  it("names a remediation mode it does not know once, and still checks the rule's name", () => {
+    const problems = problemsOf(sources({ packs: [{ name: "data-protection-baseline", remediation: { "s3-bucket-level-public-access-prohibited": "auto" } }] }, inventory([])));
+    expect(problems, problems.join("\n")).to.have.length(1);
+    expect(problems[0]).to.include("is \"auto\": use one of `off`, `manual`, `automatic`");
+  });
 });
 
