@@ -108,9 +108,10 @@ export function aggregatorCommandDependencies(purpose: string): AggregatorComman
 }
 
 /** The Deployment of the stack the options name, with their project root and organization snapshot. */
-export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions): Promise<Deployment> {
+export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions, offline = false): Promise<Deployment> {
   return deps.loadDeployment({
     stack: opts.stack,
+    ...(offline ? { offline } : {}),
     ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
     ...(opts.organization ? { organizationFile: opts.organization } : {}),
   });
