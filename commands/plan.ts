@@ -5,8 +5,6 @@
  * verdict on that shape.
  */
 
-import Table from "cli-table3";
-
 import { offlineOrganization } from "../config/discovery";
 import { parseStack, resolveDeployment } from "../config/pipeline";
 import { PROJECT_ROOT } from "../config/sources";
@@ -16,11 +14,15 @@ import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
+import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
+import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
 export interface PlanOptions {
   readonly stack: string;
   readonly organizationFixture?: string;
   readonly configOverrides?: Readonly<Record<string, unknown>>;
+  /** Drawn on stderr through the plan's steps (config, program, policy, shards). */
+  readonly progress?: Progress;
 }
 
 export interface Plan extends PlanModel {
@@ -31,6 +33,8 @@ export interface Plan extends PlanModel {
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
 export async function plan(options: PlanOptions): Promise<Plan> {
+  const progress = options.progress ?? silentProgress;
+  progress.start(4, `planning \`${options.stack}\``);
   const parsed = parseStack(options.stack, options.configOverrides ? { overrides: options.configOverrides } : {});
   const offline = offlineOrganization(parsed, { projectRoot: PROJECT_ROOT, ...(options.organizationFixture ? { fixture: options.organizationFixture } : {}) });
   const organization = offline?.snapshot;
@@ -38,39 +42,36 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     ? `FIXTURE ${offline.file} (offline: the live organization was not asked)`
     : "inventory (the list is the whole scope)";
   const deployment = resolveDeployment(parsed, organization);
+  progress.tick();
   const run = await runProgram({
     stack: options.stack,
     ...(organization ? { organization } : {}),
     ...(options.configOverrides ? { config: options.configOverrides } : {}),
   });
+  progress.tick();
   const model = buildPlanModel(deployment, run.resources, organizationSource);
-  return { ...model, policy: policyVerdict(deployment, run.resources), shards: projectCoverage(options.stack) };
+  const policy = policyVerdict(deployment, run.resources);
+  progress.tick();
+  const shards = projectCoverage(options.stack);
+  progress.tick();
+  progress.stop();
+  return { ...model, policy, shards };
 }
 
-export function renderPlan(p: Plan): string {
+export interface RenderPlanOptions {
+  /** `--wide`: one column per region with every cell spelled out, instead of one mark per region. */
+  readonly wide?: boolean;
+}
+
+export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   const out: string[] = [];
   out.push(`Plan of stack \`${p.stack}\`: what \`pulumi up\` would build (offline, under mocks; nothing was deployed)`);
   out.push(`Accounts from: ${p.organizationSource}`);
   out.push(`Governed regions: ${p.regions.join(", ")} (home ${p.homeRegion})` + (p.shard.kind === "all" ? "" : `; shard ${JSON.stringify(p.shard)}`));
   out.push("");
 
-  // No colours: the plan is read in CI logs and pull-request comments as often as in a terminal.
-  const matrix = new Table({ head: ["account", "name", "profile", "reached with", ...p.regions], style: { head: [], border: [] } });
-  for (const a of p.accounts) {
-    matrix.push([
-      a.id,
-      `${a.name}${a.functions.includes("member") ? "" : ` (${a.functions.join(", ")})`}`,
-      a.profile,
-      a.reachedWith,
-      ...p.regions.map((r) => {
-        const c = a.cells[r];
-        if (!c) return "-";
-        return [c.adopt ? `adopt ${c.adopt}` : c.recorderName, c.frequency === "DAILY" ? "daily" : "", c.globalTypes ? "+global" : ""].filter(Boolean).join(" ");
-      }),
-    ]);
-  }
-  out.push(`Recorders: ${p.counts.recorders} (accounts × regions; "+global": global IAM types recorded there)`);
-  out.push(matrix.toString());
+  out.push(`Recorders: ${p.counts.recorders} (accounts × regions)`);
+  out.push(options.wide ? wideMatrix(p) : compactMatrix(p));
 
   if (p.excluded.length > 0) {
     out.push("", "Excluded accounts (nothing is deployed there; packs skip them):");
@@ -95,7 +96,7 @@ export function renderPlan(p: Plan): string {
 
   out.push("", `Policy pack: ${p.policy.summary}`);
   for (const v of p.policy.violations) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
-  return out.join("\n");
+  return options.wide ? out.join("\n") : wrapProse(out.join("\n"));
 }
 
 export function renderShards(c: ProjectCoverage): string {
@@ -116,12 +117,15 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     const program = newProgram("plan", "Offline plan: what `pulumi up` would build for a stack, without credentials or network", io)
       .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
       .option("--json", "print the plan as JSON")
+      .option("--wide", "the accounts × regions matrix with one column per region, every cell spelled out (default: one mark per region, fits 120 columns)")
+      .option("--no-progress", "never draw a progress bar")
       .option("--organization <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)");
     parseArguments(program, argv);
-    const opts = program.opts<{ stack: string; json?: boolean; organization?: string }>();
-    const p = await plan({ stack: opts.stack, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
+    const opts = program.opts<{ stack: string; json?: boolean; wide?: boolean; progress?: boolean; organization?: string }>();
+    const progress = createProgress({ format: opts.json ? "json" : "table", requested: opts.progress, isTty: io.stderrIsTty });
+    const p = await plan({ stack: opts.stack, progress, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
     for (const w of p.shards.warnings) io.stderr(`warning: ${w}\n`);
-    io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
+    io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p, { wide: opts.wide === true })) + "\n");
     return p.policy.mandatoryViolations > 0 || !p.shards.ok ? ExitCode.Findings : ExitCode.Ok;
   });
 }

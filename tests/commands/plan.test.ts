@@ -5,6 +5,11 @@ import { expect } from "chai";
 import { main as planMain, plan, renderPlan } from "../../commands/plan";
 import { main as policyConfigMain, policyConfigPath, policyConfigText, projectStacks } from "../../commands/policyConfig";
 import { bufferIo } from "./fixtures";
+import { cellMark, longestLine, PLAN_WIDTH } from "../../commands/lib/planMatrix";
+import { buildPlanModel } from "../../offline/planModel";
+import { policyVerdict } from "../../offline/policyVerdict";
+import { syntheticOrganization } from "../../offline/syntheticOrganization";
+import { runProgram } from "../helpers/program";
 import { ConfigError } from "../../config/errors";
 
 describe("offline plan", () => {
@@ -15,7 +20,8 @@ describe("offline plan", () => {
     expect(p.accounts[2]!.cells["us-east-1"]).to.deep.equal({ recorderName: "default", globalTypes: true, frequency: "DAILY" });
     expect(p.accounts[2]!.cells["eu-west-1"]).to.deep.equal({ recorderName: "default", globalTypes: false, frequency: "DAILY" });
     expect(text).to.include("inventory (the list is the whole scope)");
-    expect(text).to.include("default daily +global");
+    expect(renderPlan(p, { wide: true })).to.include("default daily +global");
+    expect(text).to.include("│ Dd ");
     expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
     expect(text).to.include("us-east-1: data-protection-baseline, network-and-identity");
     expect(p.counts.recorders).to.equal(6);
@@ -26,9 +32,9 @@ describe("offline plan", () => {
   it("says plainly that a discovering stack's accounts come from a fixture, and shows exclusions and adoptions", async () => {
     const p = await plan({ stack: "prod" });
     const text = renderPlan(p);
-    expect(text).to.match(/Accounts from: FIXTURE .*prod-organization\.json \(offline: the live organization was not asked\)/);
+    expect(text.replace(/\n\s+/g, " ")).to.match(/Accounts from: FIXTURE .*prod-organization\.json \(offline: the live organization was not asked\)/);
     expect(text).to.include("500000000010 vendor-managed-sap: Managed by the SAP vendor");
-    expect(text).to.include("adopt payments-config-recorder");
+    expect(text).to.include("500000000004 payments-prod: adopts `payments-config-recorder` in every region");
     expect(p.accounts.map((a) => a.id)).to.not.include("500000000011"); // SUSPENDED in the fixture
     expect(p.accounts.find((a) => a.id === "500000000007")!.profile).to.equal("lean"); // by OU
     expect(p.accounts.find((a) => a.id === "500000000009")!.cells["eu-central-1"]).to.equal(null); // account region subset
@@ -95,6 +101,36 @@ describe("plan and policy-config entry points", () => {
     const b = bufferIo();
     expect(await policyConfigMain(["--check"], b.io), b.err()).to.equal(0);
     expect(b.out()).to.equal("");
+  });
+});
+
+describe("the plan fits a terminal (issue 15)", () => {
+  it("prints 10 accounts × 17 regions within 120 columns, and --wide spells every cell out", async function () {
+    this.timeout(60_000);
+    const org = syntheticOrganization(12, 17);
+    try {
+      const run = await runProgram("synthetic", { config: org.config, configOnly: true });
+      expect(run.deployment.accounts.length).to.be.at.least(10);
+      expect(run.deployment.regions).to.have.length(17);
+      const model = buildPlanModel(run.deployment, run.resources, "synthetic organization");
+      const shards = { organizationId: run.deployment.organizationId, stacks: [{ stack: "synthetic", shard: "the whole organization", ownsCentral: true, accounts: model.accounts.length }], unassigned: [], duplicated: [], centralOwnership: [], warnings: [], ok: true };
+      const p = { ...model, policy: policyVerdict(run.deployment, run.resources), shards };
+      const text = renderPlan(p);
+      expect(longestLine(text), text.split("\n").find((l) => [...l].length > PLAN_WIDTH)).to.be.at.most(PLAN_WIDTH);
+      // One mark per region, in order: the management account records global types in the home region only.
+      const management = model.accounts[0]!;
+      const marks = model.regions.map((r) => cellMark(management.cells[r])).join("");
+      expect(text).to.include(marks);
+      expect(marks).to.have.length(17);
+      expect(marks.replace(/[^A-Z]/g, "")).to.have.length(1);
+      const adopter = model.accounts.find((a) => Object.values(a.cells).some((c) => c?.adopt));
+      expect(text).to.include(`${adopter!.id} ${adopter!.name}: adopts \`legacy-recorder\` in every region`);
+      const wide = renderPlan(p, { wide: true });
+      expect(longestLine(wide)).to.be.greaterThan(PLAN_WIDTH);
+      expect(wide).to.include("adopt legacy-recorder");
+    } finally {
+      org.cleanup();
+    }
   });
 });
 
