@@ -57,7 +57,7 @@ describe("offline plan", () => {
       await plan({ stack: "prod", organizationFixture: "/nonexistent/org.json" });
       expect.fail("plan ran without a fixture");
     } catch (e) {
-      expect((e as Error).message).to.include("/nonexistent/org.json does not exist");
+      expect((e as Error).message).to.include("`--organization /nonexistent/org.json`: the file does not exist");
     }
   });
 });
