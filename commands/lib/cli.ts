@@ -10,6 +10,7 @@ import { AGGREGATOR_NAME } from "../../config/names";
 import type { AggregatorTarget } from "./advancedQuery";
 import { organizationAggregator } from "./aws";
 import { loadDeployment, type StackOptions } from "./deployment";
+import { AwsCallError } from "./awsCallError";
 import { ExitCode, InputError, UsageError } from "./exitCodes";
 import type { OutputFormat } from "./render";
 
@@ -169,7 +170,7 @@ export async function runCommand(io: CommandIo, body: () => Promise<number>): Pr
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.UsageOrConfig;
     }
     // Config problems already name every key and fix: printed as they are, without a stack trace.
-    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError || error instanceof AwsCallError) {
       io.stderr(`error: ${error.message}\n`);
       return ExitCode.UsageOrConfig;
     }
