@@ -12,7 +12,7 @@ import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-
 import { allPages } from "../../aws/pages";
 
 /** One result row: the selected properties, nested as in the configuration item. */
-import { awsCallError } from "./awsCallError";
+import { atAggregator } from "./awsCallError";
 
 export type QueryRow = Readonly<Record<string, unknown>>;
 
@@ -35,21 +35,17 @@ export async function selectAggregate(
   onPage?: (rowsSoFar: number) => void,
 ): Promise<QueryRow[]> {
   const rows: QueryRow[] = [];
-  const place = { api: "config:SelectAggregateResourceConfig", ...(target.accountId ? { accountId: target.accountId } : {}), ...(target.region ? { region: target.region } : {}) };
   await allPages(async (nextToken) => {
-    let page;
-    try {
-      page = await target.client.send(
+    const page = await atAggregator(target, "config:SelectAggregateResourceConfig", () =>
+      target.client.send(
         new SelectAggregateResourceConfigCommand({
           ConfigurationAggregatorName: target.aggregatorName,
           Expression: expression,
           Limit: QUERY_PAGE_SIZE,
           NextToken: nextToken,
         }),
-      );
-    } catch (error) {
-      throw awsCallError(place, error);
-    }
+      ),
+    );
     for (const result of page.Results ?? []) rows.push(parseRow(result, expression));
     onPage?.(rows.length);
     return page;

@@ -56,3 +56,12 @@ export function awsCallError(place: CallPlace, error: unknown): Error {
   if ((error as { name?: string })?.name?.endsWith("Error") && (error as { hint?: string }).hint !== undefined) return error as Error; // the multi-account layer's errors already name their place
   return new AwsCallError(place, error, adviceFor(error));
 }
+
+/** Runs one call of an aggregator command; its failure becomes an `AwsCallError` naming the aggregator's account and region. */
+export async function atAggregator<T>(target: { readonly accountId?: string; readonly region?: string }, api: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw awsCallError({ api, ...(target.accountId ? { accountId: target.accountId } : {}), ...(target.region ? { region: target.region } : {}) }, error);
+  }
+}
