@@ -45,7 +45,7 @@ export function adviceFor(error: unknown): string {
     return `the credentials are not valid (${name}): refresh them (\`aws sso login\`, a new session) and run again`;
   }
   if (name === "NoSuchConfigurationAggregatorException") {
-    return "the organization aggregator does not exist there: run `pulumi up` for the stack that owns the central component first, or pass `--aggregator <name>`";
+    return "the organization aggregator does not exist there (NoSuchConfigurationAggregatorException): run `pulumi up` for the stack that owns the central component first, or pass `--aggregator <name>`";
   }
   return `${name}: ${message.split("\n")[0]}`;
 }
