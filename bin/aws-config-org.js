@@ -26,6 +26,7 @@ const COMMANDS = {
   cost: { file: "commands/cost.ts", nodeFlags: [] },
   find: { file: "commands/find.ts", nodeFlags: [] },
   "policy-config": { file: "commands/policyConfig.ts", nodeFlags: [] },
+  organization: { file: "commands/organization.ts", nodeFlags: [] },
 };
 
 /** The exit code for bad usage (commands/lib/exitCodes.ts). */

@@ -1,5 +1,8 @@
 /**
- * `npm run cost -- --stack <name> (--counts <file> | --live) [--compare <profile>]`
+ * `npm run cost -- --stack <name> (--counts <file> | --live) [--organization <file>] [--compare <profile>]`
+ *
+ * With `--counts`, nothing asks AWS: a `discover: true` stack takes its organization from
+ * `--organization <file>` or accounts/fixtures/<stack>-organization.json, as the offline plan does.
  *
  * Estimates the monthly AWS Config bill of the stack as configured and shows the arithmetic:
  * configuration items by frequency and profile, rule and conformance-pack evaluations through
@@ -12,9 +15,9 @@
  */
 import { loadPrices, PRICES_FILE, type ConfigPrices } from "../pricing/prices";
 import { countOf, selectAggregate, stringAt, type AggregatorTarget } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
-import { estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
+import { accountsWithoutCounts, estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
 import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
 import { mergeRules, packCostRules } from "./lib/packRules";
 import { createProgress, type Progress } from "./lib/progress";
@@ -237,19 +240,26 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
   return runCommand(io, async () => {
     const program = newProgram("cost", "Estimate the monthly AWS Config bill of a stack, with the arithmetic.", io);
     addStackOptions(program, { aggregator: "organization aggregator name (with --live)" })
-      .option("--counts <file>", "resource counts and assumptions (.yaml or .json; see commands/lib/costInput.ts)")
-      .option("--live", "count resources through the organization aggregator's advanced query")
+      .option("--counts <file>", "resource counts and assumptions (.yaml or .json; pricing/counts.example.yaml); offline: a `discover: true` stack reads accounts/fixtures/<stack>-organization.json unless --organization names another. One of --counts and --live is required")
+      .option("--live", "count resources through the organization aggregator's advanced query (needs credentials)")
       .option("--assumptions <file>", "assumptions (change rates, rules) overriding those of --counts")
       .option("--compare <profile>", "also estimate with every account on this recording profile (e.g. lean)")
       .option("--first-month", "add the initial CI a new recorder records for every resource")
       .option("--prices <file>", "price list", PRICES_FILE);
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<CostOptions>();
     const format = outputFormatOf(opts);
-    if (Boolean(opts.counts) === Boolean(opts.live)) throw new UsageError("give exactly one of `--counts <file>` and `--live`");
+    if (Boolean(opts.counts) === Boolean(opts.live)) {
+      throw new UsageError(
+        opts.live
+          ? "give one of `--counts <file>` and `--live`, not both"
+          : "say where the resource counts come from: `--counts <file>` (per account, region and type, offline; pricing/counts.example.yaml shows the format) or `--live` (the organization aggregator, with credentials)",
+      );
+    }
 
-    const deployment = await loadStackOf(deps, opts);
+    // With a counts file nothing needs AWS: a `discover: true` stack reads its organization fixture, as the plan does.
+    const deployment = await loadStackOf(deps, opts, opts.counts !== undefined);
     if (opts.compare !== undefined && !deployment.profiles[opts.compare]) {
       throw new UsageError(
         `\`--compare ${opts.compare}\`: stack \`${opts.stack}\` has no such profile; use one of ${Object.keys(deployment.profiles).map((n) => `\`${n}\``).join(", ")}`,
@@ -266,6 +276,13 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       if (!fromFile.counts) throw new UsageError(`\`--counts ${opts.counts}\` has no \`counts:\` section`);
       counts = fromFile.counts;
       countsSource = opts.counts!;
+      const uncounted = accountsWithoutCounts(deployment, counts);
+      if (uncounted.length > 0) {
+        io.stderr(
+          `warning: \`--counts ${opts.counts}\` has no counts for ${uncounted.length} account(s) in scope of stack \`${opts.stack}\`, costed at $0: ` +
+            `${uncounted.map((a) => `${a.name} (${a.id})`).join(", ")}; add them under \`counts:\`\n`,
+        );
+      }
     } else {
       const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
       counts = await liveResourceCounts(await deps.aggregator(deployment, opts.aggregator), progress);

@@ -11,8 +11,8 @@
  * renderFind. Exit codes: 0 found, 1 nothing found, 2 usage / config / AWS error.
  */
 import type { Deployment } from "../config/domain";
-import { fieldAt, stringAt, type QueryRow } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
+import { fieldAt, LIKE_MIN_LITERAL, stringAt, type QueryRow } from "./lib/advancedQuery";
+import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode, UsageError } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -187,10 +187,13 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       aggregator: "organization aggregator in the security account",
     });
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<FindOptions>();
     const query = String(program.args[0] ?? "");
     if (query.trim() === "") throw new UsageError("give a name, an id or an ARN to look for");
+    if (query.trim().length < LIKE_MIN_LITERAL) {
+      throw new UsageError(`\`${query.trim()}\` is too short: give at least ${LIKE_MIN_LITERAL} characters of a name, an id or an ARN (AWS's advanced query cannot search by a shorter prefix)`);
+    }
     const format = outputFormatOf(opts);
 
     const deployment = await loadStackOf(deps, opts);

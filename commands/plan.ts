@@ -7,8 +7,6 @@
 
 import * as path from "path";
 
-import Table from "cli-table3";
-
 import { offlineOrganization } from "../config/discovery";
 import type { Deployment } from "../config/domain";
 import { describeFindings, lintTemplateFile } from "../packs/templates";
@@ -18,13 +16,17 @@ import { runProgram } from "../offline/mockRun";
 import { buildPlanModel, type PlanModel } from "../offline/planModel";
 import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
-import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
+import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
+import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
 export interface PlanOptions {
   readonly stack: string;
   readonly organizationFixture?: string;
   readonly configOverrides?: Readonly<Record<string, unknown>>;
+  /** Drawn on stderr through the plan's steps (config, program, policy, shards). */
+  readonly progress?: Progress;
 }
 
 export interface Plan extends PlanModel {
@@ -37,6 +39,8 @@ export interface Plan extends PlanModel {
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
 export async function plan(options: PlanOptions): Promise<Plan> {
+  const progress = options.progress ?? silentProgress;
+  progress.start(4, `planning \`${options.stack}\``);
   const parsed = parseStack(options.stack, options.configOverrides ? { overrides: options.configOverrides } : {});
   const offline = offlineOrganization(parsed, { projectRoot: PROJECT_ROOT, ...(options.organizationFixture ? { fixture: options.organizationFixture } : {}) });
   const organization = offline?.snapshot;
@@ -44,13 +48,20 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     ? `FIXTURE ${offline.file} (offline: the live organization was not asked)`
     : "inventory (the list is the whole scope)";
   const deployment = resolveDeployment(parsed, organization);
+  progress.tick();
   const run = await runProgram({
     stack: options.stack,
     ...(organization ? { organization } : {}),
     ...(options.configOverrides ? { config: options.configOverrides } : {}),
   });
+  progress.tick();
   const model = buildPlanModel(deployment, run.resources, organizationSource);
-  return { ...model, policy: policyVerdict(deployment, run.resources), shards: projectCoverage(options.stack), templateAdvice: templateAdvice(deployment) };
+  const policy = policyVerdict(deployment, run.resources);
+  progress.tick();
+  const shards = projectCoverage(options.stack);
+  progress.tick();
+  progress.stop();
+  return { ...model, policy, shards, templateAdvice: templateAdvice(deployment) };
 }
 
 /** cfn-lint on each template pack's file, as advice: a finding never fails the plan, nor does cfn-lint missing. */
@@ -71,38 +82,23 @@ function compactList(names: readonly string[], shown = 6): string {
   return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
 }
 
-export function renderPlan(p: Plan): string {
+export interface RenderPlanOptions {
+  /** `--wide`: one column per region with every cell spelled out, instead of one mark per region. */
+  readonly wide?: boolean;
+}
+
+export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   const out: string[] = [];
   out.push(`Plan of stack \`${p.stack}\`: what \`pulumi up\` would build (offline, under mocks; nothing was deployed)`);
   out.push(`Accounts from: ${p.organizationSource}`);
   out.push(`Governed regions: ${p.regions.join(", ")} (home ${p.homeRegion})` + (p.shard.kind === "all" ? "" : `; shard ${JSON.stringify(p.shard)}`));
   out.push("");
 
-  // No colours: the plan is read in CI logs and pull-request comments as often as in a terminal.
-  const matrix = new Table({ head: ["account", "name", "profile", "reached with", ...p.regions], style: { head: [], border: [] } });
-  for (const a of p.accounts) {
-    matrix.push([
-      a.id,
-      `${a.name}${a.functions.includes("member") ? "" : ` (${a.functions.join(", ")})`}`,
-      a.profile,
-      a.reachedWith,
-      ...p.regions.map((r) => {
-        const c = a.cells[r];
-        if (!c) return "-";
-        return [
-          c.adopt ? `adopt ${c.adopt}` : c.recorderName,
-          c.frequency === "DAILY" ? "daily" : "",
-          c.globalTypes ? "+global" : "",
-          c.remediations !== undefined ? `+rem ${c.remediations}` : "",
-        ].filter(Boolean).join(" ");
-      }),
-    ]);
-  }
-  out.push(`Recorders: ${p.counts.recorders} (accounts × regions; "+global": global IAM types recorded there)`);
+  out.push(`Recorders: ${p.counts.recorders} (accounts × regions)`);
   if (p.counts.remediationPacks > 0) {
-    out.push(`Remediation packs: ${p.counts.remediationPacks} ("+rem N": the account's own pack there, N remediated rules with that account's literal role ARN)`);
+    out.push(`Remediation packs: ${p.counts.remediationPacks} (each account's own pack in each region, its remediated rules with that account's literal role ARN)`);
   }
-  out.push(matrix.toString());
+  out.push(options.wide ? wideMatrix(p) : compactMatrix(p));
 
   if (p.excluded.length > 0) {
     out.push("", "Excluded accounts (nothing is deployed there; packs skip them):");
@@ -139,16 +135,19 @@ export function renderPlan(p: Plan): string {
 
   out.push("", `Policy pack: ${p.policy.summary}`);
   for (const v of p.policy.violations) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
-  return out.join("\n");
+  return options.wide ? out.join("\n") : wrapProse(out.join("\n"));
 }
 
 export function renderShards(c: ProjectCoverage): string {
-  if (c.stacks.length === 1) return `Shards: \`${c.stacks[0]!.stack}\` is the only stack of organization ${c.organizationId}; it takes ${c.stacks[0]!.accounts} account(s).`;
+  if (c.stacks.length === 1) {
+    return [`Shards: \`${c.stacks[0]!.stack}\` is the only stack of organization ${c.organizationId}; it takes ${c.stacks[0]!.accounts} account(s).`, ...c.warnings.map((w) => `  warning: ${w}`)].join("\n");
+  }
   const out = [`Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : "PROBLEMS"}`];
   for (const s of c.stacks) out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ""}`);
   if (c.unassigned.length > 0) out.push(`  taken by no stack: ${c.unassigned.join(", ")}: widen a shard or add a stack`);
   for (const d of c.duplicated) out.push(`  ${d.accountId} is taken by ${d.stacks.join(" and ")}: narrow one of the shards`);
   for (const o of c.centralOwnership) out.push(`  ${o}`);
+  for (const w of c.warnings) out.push(`  warning: ${w}`);
   return out.join("\n");
 }
 
@@ -157,11 +156,15 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     const program = newProgram("plan", "Offline plan: what `pulumi up` would build for a stack, without credentials or network", io)
       .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
       .option("--json", "print the plan as JSON")
+      .option("--wide", "the accounts × regions matrix with one column per region, every cell spelled out (default: one mark per region, fits 120 columns)")
+      .option("--no-progress", "never draw a progress bar")
       .option("--organization <file>", "organization snapshot for `discover: true` inventories (default accounts/fixtures/<stack>-organization.json)");
-    program.parse([...argv], { from: "user" });
-    const opts = program.opts<{ stack: string; json?: boolean; organization?: string }>();
-    const p = await plan({ stack: opts.stack, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
-    io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p)) + "\n");
+    parseArguments(program, argv);
+    const opts = program.opts<{ stack: string; json?: boolean; wide?: boolean; progress?: boolean; organization?: string }>();
+    const progress = createProgress({ format: opts.json ? "json" : "table", requested: opts.progress, isTty: io.stderrIsTty });
+    const p = await plan({ stack: opts.stack, progress, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
+    for (const w of p.shards.warnings) io.stderr(`warning: ${w}\n`);
+    io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p, { wide: opts.wide === true })) + "\n");
     return p.policy.mandatoryViolations > 0 || !p.shards.ok ? ExitCode.Findings : ExitCode.Ok;
   });
 }

@@ -17,7 +17,7 @@ import { describeDeployment } from "../offline/policyVerdict";
 import { projectStacks } from "../offline/projectCoverage";
 import { policyConfigFileText } from "../policies/config";
 import { liveOrganization } from "./lib/liveOrganization";
-import { newProgram, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
 
 export { projectStacks };
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
       .option("--stack <name>", "one stack (default: every Pulumi.<stack>.yaml)")
       .option("--live", "discover the organization live (credentials for the management account)")
       .option("--check", "do not write; exit 1 when a file is missing or stale");
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<{ stack?: string; live?: boolean; check?: boolean }>();
     let stale = 0;
     for (const stack of opts.stack ? [opts.stack] : projectStacks()) {

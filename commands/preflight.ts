@@ -13,8 +13,9 @@
  * fail, 1 at least one place would fail, 2 usage / config error.
  */
 import type { Difference } from "../components/multiaccount/recorderPlan";
-import { addFormatOptions, addStackOptions, loadStackOf, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type CommandIo, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
 import { inventoryPathOf, loadDeployment } from "./lib/deployment";
+import { adviceFor, AwsCallError } from "./lib/awsCallError";
 import { ExitCode } from "./lib/exitCodes";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
 import { observeOrganization, type Probes } from "./lib/preflightProbes";
@@ -135,6 +136,13 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
 
 // ---------------------------------------------------------------- CLI
 
+/** The one error every account failed with, when they all failed the same way. */
+export function sameFailureEverywhere<E extends { readonly name: string; readonly message: string }>(errors: readonly (E | undefined)[]): E | undefined {
+  const first = errors[0];
+  if (!first || errors.length < 2) return undefined;
+  return errors.every((e) => e !== undefined && e.name === first.name && e.message === first.message) ? first : undefined;
+}
+
 export interface PreflightOptions extends StackCommandOptions {
   readonly concurrency: number;
 }
@@ -152,7 +160,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const program = newProgram("preflight", "Check every account and region before the first pulumi up, and say what it will do.", io);
     addStackOptions(program).option("--concurrency <n>", "accounts and places inspected at once", positiveInteger("--concurrency"), 16);
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<PreflightOptions>();
     const format = outputFormatOf(opts);
 
@@ -160,6 +168,11 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const inventory = await deps.inventoryPath(opts.stack, opts.projectRoot);
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const observations = await observeOrganization(deployment, { concurrency: opts.concurrency, progress, ...(deps.probes ? { probes: deps.probes } : {}) });
+    const everywhere = sameFailureEverywhere(observations.accounts.map((a) => (a.assume.ok ? undefined : a.assume.error)));
+    if (everywhere) {
+      // One cause (most often: no credentials at all) would fill every row with the same text: say it once.
+      throw new AwsCallError({ api: `sts:AssumeRole and the caller's credentials, in all ${observations.accounts.length} account(s) of stack \`${opts.stack}\`` }, everywhere, adviceFor(everywhere));
+    }
     const report = buildPreflightReport(deployment, observations, inventory);
     io.stdout(renderPreflight(report, format));
     return report.summary.fail > 0 ? ExitCode.Findings : ExitCode.Ok;

@@ -12,7 +12,7 @@
  * `--from` renders a saved `--json` report instead; `--history` and `--html` are
  * commands/lib/reportFiles.ts (snapshots: reportSnapshots.ts, page: reportHtml.ts).
  */
-import { addFormatOptions, addStackOptions, aggregatorCommandDependencies, loadStackOf, newProgram, outputFormatOf, positiveInteger, processIo, runCommand, runMain, type AggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain } from "./lib/cli";
 import { gatherCompliance } from "./lib/compliance";
 import { buildComplianceReport, type ComplianceReport, type NonCompliantPlace, type RecorderProblem, type RuleFinding, type SourceProblem } from "./lib/complianceModel";
 import { ExitCode } from "./lib/exitCodes";
@@ -193,7 +193,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       .option("--history <dir>", "keep this run as a dated JSON snapshot in <dir>; the page's trend plots the earlier ones")
       .option("--from <file>", "render a saved report (the `--json` output) instead of asking AWS");
     addFormatOptions(program, ["json", "csv", "markdown"]);
-    program.parse([...argv], { from: "user" });
+    parseArguments(program, argv);
     const opts = program.opts<ReportOptions>();
     const format = outputFormatOf(opts);
 

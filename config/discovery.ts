@@ -5,12 +5,17 @@
  * API, commands/lib/liveOrganization.ts) and offline runs (a snapshot file) all produce the
  * same `OrganizationSnapshot`, through `discoverOrganization` or `readOrganizationSnapshot`.
  */
+import Ajv, { type ErrorObject } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 
 import type { Settings } from "./defaults";
 import { ConfigError, stackContext } from "./errors";
 import type { OrganizationAccount } from "./scope";
+import ORGANIZATION_SNAPSHOT_SCHEMA from "../accounts/fixtures/organization.schema.json";
+
+/** The snapshot file's format, as a JSON Schema beside the fixtures (editors and this check read the same file). */
+const validateSnapshot = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(ORGANIZATION_SNAPSHOT_SCHEMA);
 
 export interface OrganizationSnapshot {
   /** Every account of the organization, any status. */
@@ -50,17 +55,37 @@ export function accountsFromSnapshot(snapshot: OrganizationSnapshot, ous: readon
  * read and checked, or an error that says what is wrong with it.
  */
 export function readOrganizationSnapshot(file: string): OrganizationSnapshot {
-  let parsed: Partial<OrganizationSnapshot>;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<OrganizationSnapshot>;
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
     throw new Error(`${file} is not a usable organization snapshot: ${(e as Error).message}`);
   }
-  if (!Array.isArray(parsed.accounts)) throw new Error(`${file} is not a usable organization snapshot: it has no \`accounts\` list`);
-  for (const [i, a] of parsed.accounts.entries()) {
-    if (typeof a?.id !== "string" || typeof a.status !== "string") throw new Error(`${file} is not a usable organization snapshot: \`accounts[${i}]\` needs an \`id\` and a \`status\``);
+  if (!validateSnapshot(parsed)) {
+    const problems = (validateSnapshot.errors ?? []).map(snapshotProblem);
+    throw new Error(`${file} is not a usable organization snapshot (accounts/fixtures/organization.schema.json): ${[...new Set(problems)].join("; ")}`);
   }
-  return { accounts: parsed.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id, status: a.status })), ouMembers: parsed.ouMembers ?? {} };
+  const snapshot = parsed as { accounts: { id: string; name?: string; status: string }[]; ouMembers?: Record<string, string[]> };
+  return { accounts: snapshot.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id, status: a.status })), ouMembers: snapshot.ouMembers ?? {} };
+}
+
+function snapshotProblem(e: ErrorObject): string {
+  const key = e.instancePath.slice(1).replace(/\//g, ".");
+  const where = key ? `\`${key}\`` : "the top level";
+  switch (e.keyword) {
+    case "additionalProperties":
+      return `unknown key \`${(e.params as { additionalProperty: string }).additionalProperty}\` at ${where}: remove it`;
+    case "required":
+      return `${where} is missing \`${(e.params as { missingProperty: string }).missingProperty}\``;
+    case "type":
+      return `${where} must be a ${(e.params as { type: string }).type}${key.endsWith(".id") ? " (a quoted 12-digit account id)" : ""}`;
+    case "pattern":
+      return `${where} is ${JSON.stringify(e.data)}, which is not ${key.startsWith("ouMembers") ? "an account id (12 digits)" : "a 12-digit account id"}`;
+    case "propertyNames":
+      return `${where} has a key that is not an OU id (\`ou-ab12-cd34ef56\`) or root id (\`r-ab12\`)`;
+    default:
+      return `${where} is not valid (${e.keyword})`;
+  }
 }
 
 /** Default fixture location for a stack: accounts/fixtures/<stack>-organization.json */
@@ -82,8 +107,13 @@ export function offlineOrganization(
   const file = options.fixture ?? defaultOrganizationFixture(stack, options.projectRoot);
   const flag = options.flag ?? "--organization";
   if (!fs.existsSync(file)) {
+    const write = `\`npx aws-config-org organization --stack ${stack} --write ${options.fixture ?? path.relative(options.projectRoot, file)}\``;
     throw new ConfigError(
-      [`the inventory of \`${stack}\` says \`discover: true\`; offline, the organization comes from a fixture, and ${file} does not exist: create it (accounts and OU members) or pass \`${flag}\``],
+      [
+        options.fixture
+          ? `\`${flag} ${file}\`: the file does not exist; write it from the live organization with ${write} (format: accounts/fixtures/organization.schema.json)`
+          : `the inventory of \`${stack}\` says \`discover: true\`; offline, the organization comes from a fixture, and ${file} does not exist: write it with ${write} (format: accounts/fixtures/organization.schema.json) or pass \`${flag} <file>\``,
+      ],
       stackContext(stack),
     );
   }

@@ -2,6 +2,7 @@
  * Built-in recording profiles and the AWS rules every profile must respect.
  * Facts: ../shared/aws-config-facts.md §3 (RecordingMode, RecordingGroup).
  */
+import { CONFIG_RESOURCE_TYPES, CONFIG_RESOURCE_TYPES_SOURCE, closestResourceTypes } from "../aws/configResourceTypes";
 import type { RecordingProfile } from "./domain";
 
 /** Types AWS will not record DAILY. */
@@ -66,14 +67,19 @@ export const BUILTIN_PROFILES: Readonly<Record<string, RecordingProfile>> = {
   },
 };
 
-/** What is wrong with a profile under AWS's rules; each problem names `where`. */
-export function profileProblems(profile: RecordingProfile, where: string): string[] {
+/**
+ * What is wrong with a profile under AWS's rules. `path` is the profile's key path
+ * (`profiles.p1`) and `file` the inventory it is in: messages name `profiles.p1.override`
+ * in accounts/dev.yaml, the file after the whole key.
+ */
+export function profileProblems(profile: RecordingProfile, path: string, file?: string): string[] {
+  const at = (sub = "") => `\`${path}${sub}\`${file ? ` in ${file}` : ""}`;
   const problems: string[] = [];
   const continuousOverride =
     profile.override?.frequency === "CONTINUOUS" ? new Set(profile.override.resourceTypes) : new Set<string>();
   if (profile.override?.frequency === "DAILY") {
     for (const t of profile.override.resourceTypes.filter((t) => CONTINUOUS_ONLY_TYPES.includes(t))) {
-      problems.push(`\`${where}.override\` sets \`${t}\` to DAILY, which AWS Config does not allow: remove it from the override`);
+      problems.push(`${at(".override")} sets \`${t}\` to DAILY, which AWS Config does not allow: remove it from the override`);
     }
   }
   if (profile.frequency === "DAILY") {
@@ -84,25 +90,48 @@ export function profileProblems(profile: RecordingProfile, where: string): strin
     const daily = CONTINUOUS_ONLY_TYPES.filter((t) => recorded(t) && !continuousOverride.has(t));
     if (daily.length > 0) {
       problems.push(
-        `\`${where}\` records ${daily.map((t) => `\`${t}\``).join(", ")} DAILY, which AWS Config does not allow: ` +
+        `${at()} records ${daily.map((t) => `\`${t}\``).join(", ")} DAILY, which AWS Config does not allow: ` +
           `add them to a CONTINUOUS \`override.resourceTypes\` (or exclude them)`,
       );
     }
   }
   if (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.length === 0) {
-    problems.push(`\`${where}\` uses INCLUSION_BY_RESOURCE_TYPES without \`includedResourceTypes\`: list the types to record`);
+    problems.push(`${at()} uses INCLUSION_BY_RESOURCE_TYPES without \`includedResourceTypes\`: list the types to record`);
   }
   if (profile.strategy !== "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.length > 0) {
-    problems.push(`\`${where}.includedResourceTypes\` needs \`strategy: INCLUSION_BY_RESOURCE_TYPES\``);
+    problems.push(`${at(".includedResourceTypes")} needs \`strategy: INCLUSION_BY_RESOURCE_TYPES\``);
   }
   if (profile.strategy !== "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.length > 0) {
-    problems.push(`\`${where}.excludedResourceTypes\` needs \`strategy: EXCLUSION_BY_RESOURCE_TYPES\``);
+    problems.push(`${at(".excludedResourceTypes")} needs \`strategy: EXCLUSION_BY_RESOURCE_TYPES\``);
   }
   if (profile.override && profile.override.frequency === profile.frequency) {
-    problems.push(`\`${where}.override\` has the same frequency as the profile (${profile.frequency}): it changes nothing, remove it`);
+    problems.push(`${at(".override")} has the same frequency as the profile (${profile.frequency}): it changes nothing, remove it`);
   }
   if (profile.override && profile.override.resourceTypes.length === 0) {
-    problems.push(`\`${where}.override.resourceTypes\` is empty: list the types the override applies to`);
+    problems.push(`${at(".override.resourceTypes")} is empty: list the types the override applies to`);
+  }
+  const lists = [
+    [".includedResourceTypes", profile.includedResourceTypes],
+    [".excludedResourceTypes", profile.excludedResourceTypes],
+    [".override.resourceTypes", profile.override?.resourceTypes ?? []],
+  ] as const;
+  for (const [sub, types] of lists) {
+    for (const t of types.filter((t) => !CONFIG_RESOURCE_TYPES.has(t))) problems.push(unknownTypeProblem(at(sub), t));
+  }
+  if (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.length > 0 && !profile.includedResourceTypes.some((t) => GLOBAL_IAM_TYPES.includes(t))) {
+    problems.push(
+      `${at(".includedResourceTypes")} lists none of the global IAM types (${GLOBAL_IAM_TYPES.map((t) => `\`${t}\``).join(", ")}), ` +
+        `so accounts on this profile record IAM in no region, not even their global-types region (\`globalTypesRegion\`, default \`homeRegion\`): add them to the list`,
+    );
   }
   return problems;
+}
+
+function unknownTypeProblem(where: string, type: string): string {
+  const near = closestResourceTypes(type);
+  return (
+    `${where} lists \`${type}\`, which is not a resource type AWS Config records` +
+    (near.length > 0 ? `: did you mean ${near.map((t) => `\`${t}\``).join(" or ")}?` : ": check the spelling") +
+    ` (the list: aws/config-resource-types.json, from ${CONFIG_RESOURCE_TYPES_SOURCE.retrieved})`
+  );
 }

@@ -45,10 +45,11 @@ export function checkSchemas(sources: DeploymentSources): CheckedSources {
     );
   } else {
     const doc = YAML.parseDocument(inv.text ?? "", { uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((e) => `the inventory ${inv.path} is not valid YAML: ${e.message.split("\n")[0]}`));
-    } else {
-      inventory = doc.toJS() ?? {};
+    // A repeated key is reported, and the rest of the file still checked (the last value wins, as YAML 1.1 readers do).
+    const duplicates = doc.errors.filter((e) => e.code === "DUPLICATE_KEY");
+    problems.push(...doc.errors.map((e) => `the inventory ${inv.path} ${e.code === "DUPLICATE_KEY" ? "repeats a key" : "is not valid YAML"}: ${e.message.split("\n")[0]}${e.code === "DUPLICATE_KEY" ? "; keep one of them" : ""}`));
+    if (doc.errors.length === duplicates.length) {
+      inventory = (duplicates.length > 0 ? YAML.parseDocument(inv.text ?? "", { uniqueKeys: false }) : doc).toJS() ?? {};
       inventoryParsed = true;
       if (typeof inventory !== "object" || inventory === null || Array.isArray(inventory)) {
         problems.push(`the inventory ${inv.path} must be a mapping with \`accounts:\` (and optionally \`discover: true\`)`);
@@ -91,17 +92,12 @@ function schemaProblems(errors: ErrorObject[] | null | undefined, describe: (pat
         );
         break;
       case "type":
-        problems.push(
-          `${where} must be ${(e.params as { type: string }).type}` +
-            (typeof e.data === "number" && /id$/i.test(path)
-              ? `: quote it ('${String(e.data).padStart(12, "0")}') so YAML keeps it a 12-digit string`
-              : `, not ${JSON.stringify(e.data)}`),
-        );
+        problems.push(typeProblem(where, path, e));
         break;
       case "anyOf":
         break; // its branches report the detail
       default:
-        problems.push(`${where} ${e.message ?? "is invalid"}`);
+        problems.push(boundProblem(where, e));
     }
   }
   return [...new Set(problems)];
@@ -110,13 +106,61 @@ function schemaProblems(errors: ErrorObject[] | null | undefined, describe: (pat
 function patternProblem(where: string, e: ErrorObject): string {
   const value = JSON.stringify(e.data);
   const pattern = (e.params as { pattern: string }).pattern;
-  if (pattern === "^[0-9]{12}$") return `${where} is ${value}: an AWS account id is exactly 12 digits; quote it in YAML`;
+  if (pattern === "^[0-9]{12}$") {
+    const digits = typeof e.data === "string" ? e.data.replace(/\D/g, "").length : 0;
+    return `${where} is ${value}${digits > 0 && /^\d+$/.test(String(e.data)) ? ` (${digits} digits)` : ""}: an AWS account id is exactly 12 digits; check it against the organization`;
+  }
   if (pattern.startsWith("^o-")) return `${where} is ${value}: an organization id looks like \`o-a1b2c3d4e5\` (see \`aws organizations describe-organization\`)`;
   if (pattern.startsWith("^(r-")) return `${where} is ${value}: a target is a root id (\`r-ab12\`) or an OU id (\`ou-ab12-cd34ef56\`)`;
   if (pattern.startsWith("^AWS::")) return `${where} is ${value}: a resource type looks like \`AWS::S3::Bucket\``;
   if (pattern.startsWith("^arn:")) return `${where} is ${value}: give a role ARN such as \`arn:aws:iam::111122223333:role/ConfigRecorder\``;
   if (pattern.startsWith("^[\\w+=")) return `${where} is ${value}: an IAM role name has 1-64 letters, digits or \`+=,.@-_\``;
   return `${where} is ${value}: it must match \`${pattern}\``;
+}
+
+/**
+ * A value of the wrong type. A number where an id belongs is what YAML makes of an unquoted
+ * id: a 12-digit id keeps its digits, a shorter one may have lost leading zeros (YAML reads
+ * `011111111111` as 11111111111), so the zeros are suggested only then.
+ */
+function typeProblem(where: string, path: string, e: ErrorObject): string {
+  const type = (e.params as { type: string }).type;
+  if (typeof e.data === "number" && /id$/i.test(path) && Number.isInteger(e.data) && e.data >= 0) {
+    const digits = String(e.data);
+    if (digits.length === 12) return `${where} must be a string: quote it ('${digits}') so YAML keeps it a string`;
+    if (digits.length < 12) {
+      return `${where} must be a string, and YAML read the number ${digits} (${digits.length} digits): if the id began with zeros YAML dropped them, so quote it as written in the organization (e.g. '${digits.padStart(12, "0")}')`;
+    }
+    return `${where} is the number ${digits} (${digits.length} digits): an AWS account id is a quoted 12-digit string`;
+  }
+  return `${where} must be ${type}, not ${JSON.stringify(e.data)}`;
+}
+
+/** Size and count bounds (and anything else ajv reports) in the project's words rather than ajv's. */
+function boundProblem(where: string, e: ErrorObject): string {
+  const limit = (e.params as { limit?: number }).limit;
+  switch (e.keyword) {
+    case "minItems":
+      return limit === 1 ? `${where} is empty: list at least one entry, or remove the key` : `${where} has ${(e.data as unknown[]).length} entries: list at least ${limit}`;
+    case "maxItems":
+      return `${where} has ${(e.data as unknown[]).length} entries: at most ${limit} are allowed`;
+    case "minLength":
+      return `${where} is ${JSON.stringify(e.data)}: give at least ${limit} character${limit === 1 ? "" : "s"}`;
+    case "maxLength":
+      return `${where} is ${String(e.data).length} characters long: at most ${limit} are allowed`;
+    case "minimum":
+    case "exclusiveMinimum":
+      return `${where} is ${JSON.stringify(e.data)}: it must be ${e.keyword === "minimum" ? "at least" : "more than"} ${limit}`;
+    case "maximum":
+    case "exclusiveMaximum":
+      return `${where} is ${JSON.stringify(e.data)}: it must be ${e.keyword === "maximum" ? "at most" : "less than"} ${limit}`;
+    case "uniqueItems":
+      return `${where} lists the same value twice: remove the repeat`;
+    case "const":
+      return `${where} is ${JSON.stringify(e.data)}: it must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
+    default:
+      return `${where} is not valid here (${e.keyword}): see the configuration reference in README.md`;
+  }
 }
 
 /** `/accounts/2/id` -> `accounts[2].id` */

@@ -99,10 +99,36 @@ export function readStackConfigFile(projectRoot: string, stack: string): Record<
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
-    throw new ConfigError([`there is no Pulumi.${stack}.yaml in ${projectRoot}: create the stack (\`npx pulumi stack init ${stack}\`) or check \`--stack\``], stackContext(stack));
+    const existing = stacksIn(projectRoot);
+    throw new ConfigError(
+      [
+        `there is no Pulumi.${stack}.yaml in ${projectRoot}: ` +
+          (existing.length > 0 ? `the stacks are ${existing.map((s) => `\`${s}\``).join(", ")}; check \`--stack\`, or create it` : "create it") +
+          ` (\`npx pulumi stack init ${stack}\`)`,
+      ],
+      stackContext(stack),
+    );
   }
-  const doc = YAML.parse(text) as { config?: Record<string, unknown> } | null;
-  return doc?.config ?? {};
+  const doc = YAML.parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => `Pulumi.${stack}.yaml is not valid YAML: ${e.message.split("\n")[0]}`), stackContext(stack));
+  }
+  const parsed = doc.toJS() as { config?: Record<string, unknown> } | null;
+  return parsed?.config ?? {};
+}
+
+/** The stacks of a project: every Pulumi.<stack>.yaml at its root, sorted. */
+export function stacksIn(projectRoot: string): string[] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(projectRoot);
+  } catch {
+    return [];
+  }
+  return files
+    .map((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
 }
 
 export interface StackSourceOptions {

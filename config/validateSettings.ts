@@ -5,6 +5,7 @@
  * naming the key or inventory entry and how to fix it; an empty list means usable.
  */
 import { validateAllowList } from "../rules/approved-images/allowList";
+import type { PackSelection, RemediationMode } from "../packs/choices";
 import { validatePackSelections } from "../packs/resolve";
 import type { Settings } from "./defaults";
 import type { RecordingProfile } from "./domain";
@@ -28,7 +29,7 @@ export function validateSettings(settings: Settings): string[] {
   if (partitions.size > 1) problems.push(`${key("regions")} mixes partitions (${[...partitions].join(", ")}): one stack governs one partition`);
   const homeRegion = base.homeRegion;
   if (homeRegion && !regionNames.includes(homeRegion)) {
-    problems.push(`${key("homeRegion")} is \`${homeRegion}\`, which is not in ${key("regions")}: add it to \`regions\` or pick one of ${regionNames.map((r) => `\`${r}\``).join(", ")}`);
+    problems.push(`${key("homeRegion")} is \`${homeRegion}\`, which is not in ${key("regions")}: add it to \`regions\`${regionNames.length > 0 ? ` or pick one of ${regionNames.map((r) => `\`${r}\``).join(", ")}` : ""}`);
   } else if (homeRegion && isConfigRegion(homeRegion) && !CONFIG_REGIONS[homeRegion]!.supportsGlobalIamTypes) {
     problems.push(`${key("homeRegion")} is \`${homeRegion}\`, where AWS Config does not record global IAM types: choose a region that does (e.g. \`us-east-1\`)`);
   }
@@ -40,7 +41,7 @@ export function validateSettings(settings: Settings): string[] {
 
   // Profiles, each against AWS's rules; OU profiles name existing ones.
   for (const profile of Object.values(base.profiles)) {
-    problems.push(...profileProblems(profile, `profiles.${profile.name} in ${inv}`));
+    problems.push(...profileProblems(profile, `profiles.${profile.name}`, inv));
   }
   for (const [ou, profileName] of Object.entries(inventory.ouProfiles)) {
     if (!base.profiles[profileName]) {
@@ -79,8 +80,16 @@ export function validateSettings(settings: Settings): string[] {
     problems.push(`the inventory ${inv} lists no accounts and does not say \`discover: true\`: list the accounts or turn on discovery`);
   }
 
+  // Notification endpoints: what SNS would take for the protocol (it refuses a subscription it cannot reach).
+  base.subscriptions.forEach((s, i) => {
+    const problem = endpointProblem(s.protocol, s.endpoint);
+    if (problem) problems.push(`${key(`notifications.subscriptions[${i}].endpoint`)} is \`${s.endpoint}\`: ${problem}`);
+  });
+
   // Packs, shard, tamper protection, the approved-images rule.
-  problems.push(...validatePackSelections(base.packs));
+  // A remediation mode the schema refused is already named by it: the pack checks see it as `off`, so
+  // the rest of the entry (does the pack have that rule?) is still checked and the mode is reported once.
+  problems.push(...validatePackSelections(base.packs.map(withKnownRemediationModes)));
   problems.push(...settings.templatePackProblems);
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
@@ -91,6 +100,32 @@ export function validateSettings(settings: Settings): string[] {
   return problems;
 }
 
+
+/**
+ * Why an endpoint does not fit its protocol, or nothing. SNS's Subscribe: an email endpoint
+ * is an address, an https endpoint a URL beginning `https://`, an sqs endpoint a queue ARN
+ * (https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html).
+ */
+function endpointProblem(protocol: string, endpoint: string): string | undefined {
+  switch (protocol) {
+    case "email":
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(endpoint) ? undefined : "an `email` endpoint is an email address such as `security-team@example.com`";
+    case "https":
+      if (/^http:\/\//i.test(endpoint)) return "an `https` subscription must use an `https://` URL, not `http://` (SNS would deliver over plain HTTP): change the scheme";
+      return /^https:\/\/[^\s/]+/i.test(endpoint) ? undefined : "an `https` endpoint is a URL such as `https://hooks.example.com/config`";
+    case "sqs":
+      return /^arn:[\w-]+:sqs:[a-z0-9-]+:\d{12}:[\w-]+(\.fifo)?$/.test(endpoint) ? undefined : "an `sqs` endpoint is a queue ARN such as `arn:aws:sqs:eu-west-1:111122223333:config-events`";
+    default:
+      return undefined;
+  }
+}
+
+const REMEDIATION_MODES: readonly string[] = ["off", "manual", "automatic"] satisfies readonly RemediationMode[];
+
+function withKnownRemediationModes(selection: PackSelection): PackSelection {
+  const remediation = Object.fromEntries(Object.entries(selection.remediation).map(([rule, mode]) => [rule, REMEDIATION_MODES.includes(mode) ? mode : "off"]));
+  return { ...selection, remediation } as PackSelection;
+}
 
 function names(profiles: Readonly<Record<string, RecordingProfile>>): string {
   return Object.keys(profiles).map((n) => `\`${n}\``).join(", ");

@@ -6,12 +6,11 @@
  * is the trivial case. The offline plan prints this; a shard's own policy pack
  * run can only see its own slice.
  */
-import * as fs from "fs";
-
 import { offlineOrganization } from "../config/discovery";
 import { parseStack, resolveDeployment } from "../config/pipeline";
+import { ConfigError } from "../config/errors";
 import { checkCentralOwnership, checkShardCoverage, describeShard } from "../config/shard";
-import { PROJECT_ROOT } from "../config/sources";
+import { PROJECT_ROOT, stacksIn } from "../config/sources";
 
 export interface ProjectCoverage {
   readonly organizationId: string;
@@ -21,23 +20,35 @@ export interface ProjectCoverage {
   /** Accounts more than one stack takes. */
   readonly duplicated: readonly { readonly accountId: string; readonly stacks: readonly string[] }[];
   readonly centralOwnership: readonly string[];
+  /**
+   * Other stacks of the project whose config cannot be read: each names its file and its
+   * problems. They are left out of the check (which then covers the readable stacks) rather
+   * than stopping the plan of a stack that is itself fine.
+   */
+  readonly warnings: readonly string[];
   readonly ok: boolean;
 }
 
 /** Stacks of a project: every Pulumi.<stack>.yaml at its root. */
 export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
-  return fs
-    .readdirSync(projectRoot)
-    .map((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
-    .sort();
+  return stacksIn(projectRoot);
 }
 
 export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): ProjectCoverage {
   const planned = parseStack(stack, { projectRoot });
   const organizationId = planned.base.organizationId;
+  const warnings: string[] = [];
   const siblings = projectStacks(projectRoot)
-    .map((s) => ({ stack: s, parsed: s === stack ? planned : parseStack(s, { projectRoot }) }))
+    .flatMap((s) => {
+      if (s === stack) return [{ stack: s, parsed: planned }];
+      try {
+        return [{ stack: s, parsed: parseStack(s, { projectRoot }) }];
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        warnings.push(unreadableStackWarning(s, e));
+        return [];
+      }
+    })
     .filter((s) => s.parsed.base.organizationId === organizationId);
 
   // The organization's scope: what each stack would take without its shard (exclusions already out).
@@ -58,6 +69,16 @@ export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): Proj
     unassigned: coverage.unassigned,
     duplicated: coverage.duplicated,
     centralOwnership,
+    warnings,
     ok: coverage.unassigned.length === 0 && coverage.duplicated.length === 0 && centralOwnership.length === 0,
   };
+}
+
+/** The warning for another stack of the project whose config is broken. */
+function unreadableStackWarning(stack: string, error: ConfigError): string {
+  return (
+    `Pulumi.${stack}.yaml (another stack of this project) cannot be read, so the shard coverage check leaves it out; ` +
+    `fix it before planning \`${stack}\`:\n` +
+    error.problems.map((p) => `    - ${p}`).join("\n")
+  );
 }

@@ -12,12 +12,17 @@ import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-
 import { allPages } from "../../aws/pages";
 
 /** One result row: the selected properties, nested as in the configuration item. */
+import { atAggregator } from "./awsCallError";
+
 export type QueryRow = Readonly<Record<string, unknown>>;
 
 /** The aggregator to query, and a Config client in its account and region. */
 export interface AggregatorTarget {
   readonly client: ConfigServiceClient;
   readonly aggregatorName: string;
+  /** The aggregator's account and region, for error messages. */
+  readonly accountId?: string;
+  readonly region?: string;
 }
 
 /** Largest page `SelectAggregateResourceConfig` accepts. */
@@ -31,13 +36,15 @@ export async function selectAggregate(
 ): Promise<QueryRow[]> {
   const rows: QueryRow[] = [];
   await allPages(async (nextToken) => {
-    const page = await target.client.send(
-      new SelectAggregateResourceConfigCommand({
-        ConfigurationAggregatorName: target.aggregatorName,
-        Expression: expression,
-        Limit: QUERY_PAGE_SIZE,
-        NextToken: nextToken,
-      }),
+    const page = await atAggregator(target, "config:SelectAggregateResourceConfig", () =>
+      target.client.send(
+        new SelectAggregateResourceConfigCommand({
+          ConfigurationAggregatorName: target.aggregatorName,
+          Expression: expression,
+          Limit: QUERY_PAGE_SIZE,
+          NextToken: nextToken,
+        }),
+      ),
     );
     for (const result of page.Results ?? []) rows.push(parseRow(result, expression));
     onPage?.(rows.length);

@@ -31,5 +31,5 @@ export function configClient(target: Target, region: string): Promise<ConfigServ
 /** The organization aggregator: security account, home region. */
 export async function organizationAggregator(deployment: Deployment, aggregatorName: string, purpose: string): Promise<AggregatorTarget> {
   const client = await configClient(accountTarget(deployment, deployment.securityAccountId, purpose), deployment.homeRegion);
-  return { client, aggregatorName };
+  return { client, aggregatorName, accountId: deployment.securityAccountId, region: deployment.homeRegion };
 }

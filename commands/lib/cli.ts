@@ -10,6 +10,7 @@ import { AGGREGATOR_NAME } from "../../config/names";
 import type { AggregatorTarget } from "./advancedQuery";
 import { organizationAggregator } from "./aws";
 import { loadDeployment, type StackOptions } from "./deployment";
+import { AwsCallError } from "./awsCallError";
 import { ExitCode, InputError, UsageError } from "./exitCodes";
 import type { OutputFormat } from "./render";
 
@@ -108,12 +109,33 @@ export function aggregatorCommandDependencies(purpose: string): AggregatorComman
 }
 
 /** The Deployment of the stack the options name, with their project root and organization snapshot. */
-export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions): Promise<Deployment> {
+export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions, offline = false): Promise<Deployment> {
   return deps.loadDeployment({
     stack: opts.stack,
+    ...(offline ? { offline } : {}),
     ...(opts.projectRoot ? { projectRoot: opts.projectRoot } : {}),
     ...(opts.organization ? { organizationFile: opts.organization } : {}),
   });
+}
+
+/**
+ * `program.parse` for a command's own arguments, with an unknown option reported as unknown
+ * (commander's message, with its "did you mean") before anything else. Commander checks
+ * required options first, so `--stak dev` would otherwise read as a missing `--stack`.
+ */
+export function parseArguments(program: Command, argv: readonly string[]): void {
+  const known = new Set(["--help", "-h"]);
+  for (const o of program.options) {
+    if (o.long) known.add(o.long);
+    if (o.short) known.add(o.short);
+  }
+  for (const arg of argv) {
+    if (arg === "--") break;
+    if (!arg.startsWith("-") || arg === "-") continue;
+    const flag = arg.startsWith("--") ? arg.split("=")[0]! : arg.slice(0, 2);
+    if (!known.has(flag)) (program as unknown as { unknownOption(flag: string): never }).unknownOption(flag);
+  }
+  program.parse([...argv], { from: "user" });
 }
 
 /** A positive integer option such as `--concurrency`. */
@@ -148,7 +170,7 @@ export async function runCommand(io: CommandIo, body: () => Promise<number>): Pr
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.UsageOrConfig;
     }
     // Config problems already name every key and fix: printed as they are, without a stack trace.
-    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError || error instanceof AwsCallError) {
       io.stderr(`error: ${error.message}\n`);
       return ExitCode.UsageOrConfig;
     }

@@ -14,6 +14,7 @@
  *   (developer guide, example queries: "count of resources grouped by their AWS Config rules
  *   compliance status"; GROUP BY takes up to three properties and pages).
  */
+import { atAggregator } from "./awsCallError";
 import {
   DescribeAggregateComplianceByConfigRulesCommand,
   DescribeConfigurationAggregatorSourcesStatusCommand,
@@ -60,13 +61,15 @@ export function complianceKey(ruleName: string, accountId: string, region: strin
 
 /** Every rule's result in every account and Region (no filter: the compliant ones count too). */
 export async function ruleComplianceResults(target: AggregatorTarget): Promise<AggregateComplianceByConfigRule[]> {
-  const pages = await allPages((NextToken) =>
-    target.client.send(
-      new DescribeAggregateComplianceByConfigRulesCommand({
-        ConfigurationAggregatorName: target.aggregatorName,
-        Limit: 1000,
-        NextToken,
-      }),
+  const pages = await atAggregator(target, "config:DescribeAggregateComplianceByConfigRules", () =>
+    allPages((NextToken) =>
+      target.client.send(
+        new DescribeAggregateComplianceByConfigRulesCommand({
+          ConfigurationAggregatorName: target.aggregatorName,
+          Limit: 1000,
+          NextToken,
+        }),
+      ),
     ),
   );
   return pages.flatMap((p) => p.AggregateComplianceByConfigRules ?? []);
@@ -78,26 +81,30 @@ export async function nonCompliantResources(
   accountId: string,
   region: string,
 ): Promise<AggregateEvaluationResult[]> {
-  const pages = await allPages((NextToken) =>
-    target.client.send(
-      new GetAggregateComplianceDetailsByConfigRuleCommand({
-        ConfigurationAggregatorName: target.aggregatorName,
-        ConfigRuleName: ruleName,
-        AccountId: accountId,
-        AwsRegion: region,
-        ComplianceType: "NON_COMPLIANT",
-        Limit: 100,
-        NextToken,
-      }),
+  const pages = await atAggregator(target, "config:GetAggregateComplianceDetailsByConfigRule", () =>
+    allPages((NextToken) =>
+      target.client.send(
+        new GetAggregateComplianceDetailsByConfigRuleCommand({
+          ConfigurationAggregatorName: target.aggregatorName,
+          ConfigRuleName: ruleName,
+          AccountId: accountId,
+          AwsRegion: region,
+          ComplianceType: "NON_COMPLIANT",
+          Limit: 100,
+          NextToken,
+        }),
+      ),
     ),
   );
   return pages.flatMap((p) => p.AggregateEvaluationResults ?? []);
 }
 
 export async function sourceStatuses(target: AggregatorTarget): Promise<AggregatedSourceStatus[]> {
-  const pages = await allPages((NextToken) =>
-    target.client.send(
-      new DescribeConfigurationAggregatorSourcesStatusCommand({ ConfigurationAggregatorName: target.aggregatorName, Limit: 100, NextToken }),
+  const pages = await atAggregator(target, "config:DescribeConfigurationAggregatorSourcesStatus", () =>
+    allPages((NextToken) =>
+      target.client.send(
+        new DescribeConfigurationAggregatorSourcesStatusCommand({ ConfigurationAggregatorName: target.aggregatorName, Limit: 100, NextToken }),
+      ),
     ),
   );
   return pages.flatMap((p) => p.AggregatedSourceStatusList ?? []);

@@ -316,6 +316,11 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
   };
 }
 
+/** Accounts in scope that the counts do not mention at all: the estimate costs them at zero. */
+export function accountsWithoutCounts(deployment: Pick<Deployment, "accounts">, counts: ResourceCounts): Account[] {
+  return deployment.accounts.filter((a) => !Object.prototype.hasOwnProperty.call(counts, a.id));
+}
+
 /** What the counts cover that the deployment does not, and the reverse. */
 function coverageNotes(request: CostRequest): string[] {
   const { deployment, counts } = request;

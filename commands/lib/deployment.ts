@@ -4,7 +4,8 @@
  * snapshot file (`--organization`) or, live, from AWS Organizations through the management
  * account (lib/liveOrganization.ts: the same access rules as `pulumi up`).
  */
-import { readOrganizationSnapshot, type OrganizationSnapshot } from "../../config/discovery";
+import type { Settings } from "../../config/defaults";
+import { offlineOrganization, readOrganizationSnapshot, type OrganizationSnapshot } from "../../config/discovery";
 import type { Deployment } from "../../config/domain";
 import { InputError } from "./exitCodes";
 import { liveOrganization } from "./liveOrganization";
@@ -15,13 +16,24 @@ export interface StackOptions {
   readonly projectRoot?: string;
   /** An organization snapshot file (config/discovery.ts `OrganizationSnapshot` JSON). */
   readonly organizationFile?: string;
+  /**
+   * Never ask AWS Organizations: without `organizationFile`, a `discover: true` stack reads its
+   * default fixture, accounts/fixtures/<stack>-organization.json, as the offline plan does.
+   */
+  readonly offline?: boolean;
 }
 
 export async function loadDeployment(options: StackOptions): Promise<Deployment> {
   // Required here, not at the top: commands whose core is tested with hand-built
   // Deployments should not load the whole config stack to do so.
   const { loadStackDeployment } = await import("../../config/pipeline");
-  const organization = options.organizationFile ? readSnapshot(options.organizationFile) : liveOrganization;
+  const { PROJECT_ROOT } = await import("../../config/sources");
+  const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+  const organization = options.organizationFile
+    ? readSnapshot(options.organizationFile)
+    : options.offline
+      ? async (settings: Settings) => offlineOrganization(settings, { projectRoot, flag: "--organization" })!.snapshot
+      : liveOrganization;
   return loadStackDeployment(options.stack, {
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
     organization,

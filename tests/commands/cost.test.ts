@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as YAML from "yaml";
 import { ConfigServiceClient, SelectAggregateResourceConfigCommand } from "@aws-sdk/client-config-service";
 
 import { estimateCost, liveResourceCounts, LIVE_COUNTS_QUERY, main, renderCost } from "../../commands/cost";
@@ -294,3 +295,32 @@ describe("cost: command line", () => {
     }
   });
 });
+
+describe("cost offline, for a `discover: true` stack (issue 15)", () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-offline-"));
+    fs.writeFileSync(path.join(dir, "counts.yaml"), YAML.stringify({ counts: { "500000000004": { "eu-west-1": { "AWS::S3::Bucket": 40 }, global: { "AWS::IAM::Role": 10 } } } }));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("costs the prod stack from its organization fixture without credentials, warning about accounts without counts", async () => {
+    const b = bufferIo();
+    const code = await main(["--stack", "prod", "--counts", path.join(dir, "counts.yaml"), "--json"], b.io);
+    expect(code, b.err()).to.equal(0);
+    const estimate = JSON.parse(b.out());
+    expect(estimate.scenarios[0].totals.total).to.be.greaterThan(0);
+    expect(b.err()).to.match(/warning: `--counts .*counts\.yaml` has no counts for 8 account\(s\) in scope of stack `prod`, costed at \$0: prod-management \(500000000001\)/);
+    expect(b.err()).to.not.include("payments-prod (500000000004)");
+  });
+
+  it("names the --organization file it was given when that file is missing, and says how to give counts", async () => {
+    const missing = bufferIo();
+    expect(await main(["--stack", "prod", "--counts", path.join(dir, "counts.yaml"), "--organization", path.join(dir, "nope.json")], missing.io)).to.equal(2);
+    expect(missing.err()).to.include(`\`--organization ${path.join(dir, "nope.json")}\``);
+    const none = bufferIo();
+    expect(await main(["--stack", "prod"], none.io)).to.equal(2);
+    expect(none.err()).to.include("`--counts <file>`").and.include("`--live`").and.include("pricing/counts.example.yaml");
+  });
+});
+

@@ -177,4 +177,24 @@ describe("find: through the aggregator (aws-sdk-client-mock)", () => {
     const usage = bufferIo();
     expect(await main(["--stack", "test"], usage.io, deps)).to.equal(2);
   });
+
+  it("refuses a query under 3 characters, and says in one line which API, account and region failed and what to do", async () => {
+    const deps = { loadDeployment: async () => deployment, aggregator: async () => target() };
+    const short = bufferIo();
+    expect(await main(["ab", "--stack", "test"], short.io, deps)).to.equal(2);
+    expect(short.err()).to.include("`ab` is too short: give at least 3 characters");
+    const failing = (error: Error) => ({
+      loadDeployment: async () => deployment,
+      aggregator: async () => ({ client: { send: async () => Promise.reject(error) } as never, aggregatorName: "agg", accountId: "222222222222", region: "eu-west-1" }),
+    });
+    const garbled = bufferIo();
+    const deserialization = Object.assign(new Error("Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object."), { $metadata: { httpStatusCode: 200 } });
+    expect(await main(["payments-exports", "--stack", "test"], garbled.io, failing(deserialization))).to.equal(2);
+    expect(garbled.err().trim().split("\n")).to.have.length(1);
+    expect(garbled.err()).to.include("config:SelectAggregateResourceConfig in account 222222222222 region eu-west-1 failed: the answer (HTTP 200) was not an AWS API response").and.include("AWS_ENDPOINT_URL");
+    const noCredentials = bufferIo();
+    expect(await main(["payments-exports", "--stack", "test"], noCredentials.io, failing(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" })))).to.equal(2);
+    expect(noCredentials.err()).to.include("no AWS credentials were found: set AWS_PROFILE").and.include("`report --from <file>` need no credentials");
+  });
 });
+

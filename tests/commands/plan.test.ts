@@ -5,6 +5,11 @@ import { expect } from "chai";
 import { main as planMain, plan, renderPlan } from "../../commands/plan";
 import { main as policyConfigMain, policyConfigPath, policyConfigText, projectStacks } from "../../commands/policyConfig";
 import { bufferIo } from "./fixtures";
+import { cellMark, longestLine, PLAN_WIDTH } from "../../commands/lib/planMatrix";
+import { buildPlanModel } from "../../offline/planModel";
+import { policyVerdict } from "../../offline/policyVerdict";
+import { syntheticOrganization } from "../../offline/syntheticOrganization";
+import { runProgram } from "../helpers/program";
 import { ConfigError } from "../../config/errors";
 
 describe("offline plan", () => {
@@ -15,7 +20,8 @@ describe("offline plan", () => {
     expect(p.accounts[2]!.cells["us-east-1"]).to.deep.equal({ recorderName: "default", globalTypes: true, frequency: "DAILY", remediations: 10 });
     expect(p.accounts[2]!.cells["eu-west-1"]).to.deep.equal({ recorderName: "default", globalTypes: false, frequency: "DAILY", remediations: 10 });
     expect(text).to.include("inventory (the list is the whole scope)");
-    expect(text).to.include("default daily +global +rem 10");
+    expect(renderPlan(p, { wide: true })).to.include("default daily +global +rem 10");
+    expect(text).to.include("│ Dd ");
     // One remediation pack per place, each holding the account's remediated rules.
     expect(p.counts.remediationPacks).to.equal(6);
     expect(text).to.include("Remediation packs: 6");
@@ -29,9 +35,9 @@ describe("offline plan", () => {
   it("says plainly that a discovering stack's accounts come from a fixture, and shows exclusions and adoptions", async () => {
     const p = await plan({ stack: "prod" });
     const text = renderPlan(p);
-    expect(text).to.match(/Accounts from: FIXTURE .*prod-organization\.json \(offline: the live organization was not asked\)/);
+    expect(text.replace(/\n\s+/g, " ")).to.match(/Accounts from: FIXTURE .*prod-organization\.json \(offline: the live organization was not asked\)/);
     expect(text).to.include("500000000010 vendor-managed-sap: Managed by the SAP vendor");
-    expect(text).to.include("adopt payments-config-recorder");
+    expect(text).to.include("500000000004 payments-prod: adopts `payments-config-recorder` in every region");
     expect(p.accounts.map((a) => a.id)).to.not.include("500000000011"); // SUSPENDED in the fixture
     expect(p.accounts.find((a) => a.id === "500000000007")!.profile).to.equal("lean"); // by OU
     expect(p.accounts.find((a) => a.id === "500000000009")!.cells["eu-central-1"]).to.equal(null); // account region subset
@@ -54,7 +60,7 @@ describe("offline plan", () => {
       await plan({ stack: "prod", organizationFixture: "/nonexistent/org.json" });
       expect.fail("plan ran without a fixture");
     } catch (e) {
-      expect((e as Error).message).to.include("/nonexistent/org.json does not exist");
+      expect((e as Error).message).to.include("`--organization /nonexistent/org.json`: the file does not exist");
     }
   });
 });
@@ -85,10 +91,49 @@ describe("plan and policy-config entry points", () => {
     expect(usage.err()).to.include("--stack");
   });
 
+  it("lists the stacks that exist for an unknown --stack, and reports a misspelt option as unknown with a suggestion", async () => {
+    const missing = bufferIo();
+    expect(await planMain(["--stack", "doesnotexist"], missing.io)).to.equal(2);
+    expect(missing.err()).to.include("the stacks are `dev`, `prod`");
+    const typo = bufferIo();
+    expect(await planMain(["--stak", "dev"], typo.io)).to.equal(2);
+    expect(typo.err()).to.include("unknown option '--stak'").and.include("Did you mean --stack?").and.not.include("required option");
+  });
+
   it("policy-config --check exits 0 when the committed files are current", async () => {
     const b = bufferIo();
     expect(await policyConfigMain(["--check"], b.io), b.err()).to.equal(0);
     expect(b.out()).to.equal("");
+  });
+});
+
+describe("the plan fits a terminal (issue 15)", () => {
+  it("prints 10 accounts × 17 regions within 120 columns, and --wide spells every cell out", async function () {
+    this.timeout(60_000);
+    const org = syntheticOrganization(12, 17);
+    try {
+      const run = await runProgram("synthetic", { config: org.config, configOnly: true });
+      expect(run.deployment.accounts.length).to.be.at.least(10);
+      expect(run.deployment.regions).to.have.length(17);
+      const model = buildPlanModel(run.deployment, run.resources, "synthetic organization");
+      const shards = { organizationId: run.deployment.organizationId, stacks: [{ stack: "synthetic", shard: "the whole organization", ownsCentral: true, accounts: model.accounts.length }], unassigned: [], duplicated: [], centralOwnership: [], warnings: [], ok: true };
+      const p = { ...model, policy: policyVerdict(run.deployment, run.resources), shards, templateAdvice: [] };
+      const text = renderPlan(p);
+      expect(longestLine(text), text.split("\n").find((l) => [...l].length > PLAN_WIDTH)).to.be.at.most(PLAN_WIDTH);
+      // One mark per region, in order: the management account records global types in the home region only.
+      const management = model.accounts[0]!;
+      const marks = model.regions.map((r) => cellMark(management.cells[r])).join("");
+      expect(text).to.include(marks);
+      expect(marks).to.have.length(17);
+      expect(marks.replace(/[^A-Z]/g, "")).to.have.length(1);
+      const adopter = model.accounts.find((a) => Object.values(a.cells).some((c) => c?.adopt));
+      expect(text).to.include(`${adopter!.id} ${adopter!.name}: adopts \`legacy-recorder\` in every region`);
+      const wide = renderPlan(p, { wide: true });
+      expect(longestLine(wide)).to.be.greaterThan(PLAN_WIDTH);
+      expect(wide).to.include("adopt legacy-recorder");
+    } finally {
+      org.cleanup();
+    }
   });
 });
 

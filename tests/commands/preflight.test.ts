@@ -139,6 +139,18 @@ describe("preflight: the adopt line", () => {
 });
 
 describe("preflight: command line", () => {
+  it("says once, in one line, that no account could be reached for the same reason, and what to do", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod"), account(SANDBOX, "sandbox-alice")]);
+    const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+    const deps = { loadDeployment: async () => stack, inventoryPath: async () => "accounts/test.yaml", probes: probes({}, { assume: async () => Promise.reject(noCredentials) }) };
+    const b = bufferIo();
+    expect(await main(["--stack", "test"], b.io, deps)).to.equal(2);
+    expect(b.err().trim().split("\n"), b.err()).to.have.length(1);
+    expect(b.err()).to.match(/^error: sts:AssumeRole and the caller's credentials, in all \d+ account\(s\) of stack `test` failed: no AWS credentials were found: set AWS_PROFILE/);
+    expect(b.err()).to.include("`plan`");
+    expect(b.out()).to.equal("");
+  });
+
   it("exits 0 when nothing would fail and prints the summary; 2 on bad arguments", async () => {
     const stack = deployment([account(WORKLOAD, "payments-prod")]);
     const deps = { loadDeployment: async () => stack, inventoryPath: async () => "accounts/test.yaml", probes: probes({}) };

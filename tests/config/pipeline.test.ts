@@ -246,3 +246,59 @@ describe("config: organizationTrail", () => {
     expect(problemsOf(sources({ organizationTrail: { kms: true } }, inventory([]))).join("\n")).to.include("enabled");
   });
 });
+
+describe("config: validation gaps and message wording (issue 15)", () => {
+  const subscription = (protocol: string, endpoint: string) => sources({ notifications: { subscriptions: [{ protocol, endpoint }] } }, inventory([]));
+
+  it("refuses an email endpoint that is not an address and an https endpoint that is http://", () => {
+    expectOneProblem(subscription("email", "security-team"), "`aws-config-org:notifications.subscriptions[0].endpoint`", "an email address");
+    expectOneProblem(subscription("https", "http://hooks.example.com/config"), "`https://` URL, not `http://`");
+    expect(problemsOf(subscription("email", "security@example.com"))).to.deep.equal([]);
+    expect(problemsOf(subscription("https", "https://hooks.example.com/config"))).to.deep.equal([]);
+  });
+
+  it("names a resource type AWS Config does not record, with the closest one, and the file after the whole key", () => {
+    const profiles = { p1: { strategy: "INCLUSION_BY_RESOURCE_TYPES", includedResourceTypes: ["AWS::EC2::Instancee", "AWS::IAM::Role"] } };
+    const problem = expectOneProblem(sources({}, inventory([], { profiles })), "`profiles.p1.includedResourceTypes` in accounts/test.yaml", "`AWS::EC2::Instancee`");
+    expect(problem).to.include("did you mean `AWS::EC2::Instance`");
+    expect(problem).to.not.include("accounts/test.yaml.includedResourceTypes");
+  });
+
+  it("names an INCLUSION profile that records no global IAM type, by its inventory key", () => {
+    const profiles = { p1: { strategy: "INCLUSION_BY_RESOURCE_TYPES", includedResourceTypes: ["AWS::EC2::Instance"] } };
+    expectOneProblem(sources({}, inventory([], { profiles })), "`profiles.p1.includedResourceTypes` in accounts/test.yaml", "`AWS::IAM::Role`", "globalTypesRegion");
+  });
+
+  it("suggests leading zeros only for a number that could have lost them", () => {
+    const numeric = (id: string) => expectOneProblem(sources({}, `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: ${id}\n`), "`accounts[3].id`");
+    expect(numeric("44444444444")).to.include("quote it").and.include("'044444444444'");
+    expect(numeric("444444444444")).to.include("quote it ('444444444444')").and.not.include("dropped");
+    expect(numeric("4444444444444")).to.include("13 digits").and.not.include("'0");
+    // Quoted already: no advice to quote.
+    expect(expectOneProblem(sources({}, inventory([{ id: "11111111111" }])), "(11 digits)")).to.not.include("quote");
+  });
+
+  it("says what to do for a homeRegion when no region is listed, not \"pick one of\" and nothing", () => {
+    const problems = problemsOf(sources({ regions: [] }, inventory([])));
+    expect(problems.join("\n")).to.not.match(/pick one of\s*$/m);
+    expect(problems.join("\n")).to.not.include("must NOT have");
+  });
+
+  it("words size limits itself rather than ajv's text", () => {
+    const problem = problemsOf(sources({ regions: [] }, inventory([]))).find((p) => p.includes("`aws-config-org:regions`") && p.includes("empty"));
+    expect(problem, "regions: [] reported as empty").to.include("list at least one entry");
+  });
+
+  it("reports a repeated key and the inventory's other problems together", () => {
+    const text = `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: "${APP}"\n    name: a\n    name: b\n    profle: lean\n`;
+    const problems = problemsOf(sources({}, text));
+    expect(problems.join("\n")).to.include("repeats a key").and.include("unknown key `profle`");
+  });
+
+  it("names a remediation mode it does not know once, and still checks the rule's name", () => {
+    const problems = problemsOf(sources({ packs: [{ name: "data-protection-baseline", remediation: { "s3-bucket-level-public-access-prohibited": "auto" } }] }, inventory([])));
+    expect(problems, problems.join("\n")).to.have.length(1);
+    expect(problems[0]).to.include("is \"auto\": use one of `off`, `manual`, `automatic`");
+  });
+});
+

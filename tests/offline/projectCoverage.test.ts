@@ -107,4 +107,25 @@ describe("shards across a project", () => {
     const scp = run.resources.find((r) => r.type === "aws:organizations/policy:Policy")!;
     expect(String(scp.inputs.content)).to.include("role/InvitedDeployer");
   });
+
+  it("plans a stack beside a broken one, with a warning that names the other stack's file and its problems", () => {
+    const root = shardedProject(org, { dev: {} });
+    roots.push(root);
+    fs.writeFileSync(path.join(root, "Pulumi.bad.yaml"), YAML.stringify({ config: { ...org.config, "aws-config-org:homeRegion": "eu-nowhere-1" } }));
+    fs.writeFileSync(path.join(root, "Pulumi.worse.yaml"), "config:\n  aws-config-org:regions: [us-east-1\n");
+    const c = projectCoverage("dev", root);
+    expect(c.ok, JSON.stringify(c)).to.equal(true);
+    expect(c.stacks.map((s) => s.stack)).to.deep.equal(["dev"]);
+    expect(c.warnings).to.have.length(2);
+    expect(c.warnings[0]).to.include("Pulumi.bad.yaml (another stack of this project) cannot be read").and.include("`eu-nowhere-1`");
+    expect(c.warnings[1]).to.include("Pulumi.worse.yaml").and.include("is not valid YAML");
+    expect(renderShards(c)).to.include("warning: Pulumi.bad.yaml");
+  });
+
+  it("lists the stacks that exist when --stack names none of them", () => {
+    const root = shardedProject(org, { dev: {}, prod: {} });
+    roots.push(root);
+    expect(() => projectCoverage("doesnotexist", root)).to.throw("the stacks are `dev`, `prod`");
+  });
 });
+
