@@ -9,6 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Place } from "../config/domain";
 import type { AccountRemediationPack } from "../packs";
 import { AccountConformancePack } from "./multiaccount/resources/accountConformancePack";
+import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
+import { builtInForRegion } from "../packs/regionalPacks";
 import { ConfigRecorder } from "./multiaccount/resources/configRecorder";
 import type { DesiredRecorderInputs } from "./recorderSettings";
 
@@ -53,7 +55,10 @@ export class AccountRegion extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.dependsOn },
     );
 
-    if (args.remediation) {
+    // The account's remediation pack, cut to this Region: rules AWS does not offer here leave,
+    // with their remediations (a pack naming an unavailable rule fails in that Region).
+    const regional = args.remediation ? builtInForRegion(args.remediation.pack, desired.region, managedRuleCatalog()) : undefined;
+    if (args.remediation && regional && !regional.empty) {
       const { pack, automationRole } = args.remediation;
       this.remediationPack = new AccountConformancePack(
         `remediation-pack-${desired.accountId}-${desired.region}`,
@@ -63,7 +68,7 @@ export class AccountRegion extends pulumi.ComponentResource {
           ...(desired.roleArn ? { roleArn: desired.roleArn } : {}),
           ...(desired.externalId ? { externalId: desired.externalId } : {}),
           conformancePackName: pack.name,
-          templateBody: pack.templateBody,
+          templateBody: regional.body,
         },
         { parent: this, dependsOn: [this.recorder, automationRole] },
       );

@@ -68,8 +68,11 @@ interface RuleResource {
   readonly Properties?: { readonly ConfigRuleName?: string; readonly Source?: { readonly Owner?: string; readonly SourceIdentifier?: string } };
 }
 
-/** A rendered built-in pack, cut to the Region: the rules AWS does not offer there and whatever names them removed. */
-export function builtInForRegion(pack: RenderedPack, region: string, catalog: ManagedRuleCatalog): RegionalPack {
+/**
+ * A rendered built-in pack (organization or account remediation pack), cut to the Region: the
+ * rules AWS does not offer there and whatever names them (their remediations) removed.
+ */
+export function builtInForRegion(pack: Pick<RenderedPack, "name" | "templateBody">, region: string, catalog: ManagedRuleCatalog): RegionalPack {
   const document = parseDocument(pack.templateBody);
   const resources = (document.toJS() as { Resources?: Record<string, RuleResource> }).Resources ?? {};
   const leftOut: LeftOutRule[] = [];

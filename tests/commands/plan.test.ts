@@ -26,7 +26,7 @@ describe("offline plan", () => {
     expect(p.counts.remediationPacks).to.equal(6);
     expect(text).to.include("Remediation packs: 6");
     expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
-    expect(text).to.include("us-east-1: data-protection-baseline 9 rules, network-and-identity 4 rules");
+    expect(text).to.include("us-east-1: data-protection-baseline 1 rules, network-and-identity 2 rules");
     expect(p.counts.recorders).to.equal(6);
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
     expect(text).to.include("Policy pack: PASS");

@@ -13,6 +13,10 @@ import { parse } from "yaml";
 import { OrganizationLayer } from "../../../components/central/organizationLayer";
 import { loadStackDeployment } from "../../../config/pipeline";
 import { renderPack } from "../../../packs";
+import { managedRuleCatalog } from "../../../packs/catalog/managedRuleCatalog";
+import { renderAccountRemediationPack } from "../../../packs/accountPack";
+import { builtInForRegion } from "../../../packs/regionalPacks";
+import type { Deployment } from "../../../config/domain";
 
 interface Registered {
   type: string;
@@ -26,6 +30,7 @@ const output = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(r
 const resourcesOf = (body: unknown) => Object.keys((parse(String(body)) as { Resources: Record<string, unknown> }).Resources);
 
 describe("organization layer: template packs and region availability", () => {
+  let deployment: Deployment;
   const registered: Registered[] = [];
   let layer: OrganizationLayer;
 
@@ -44,7 +49,7 @@ describe("organization layer: template packs and region availability", () => {
       "layer-templates",
       false,
     );
-    const deployment = await loadStackDeployment("dev", {
+    deployment = await loadStackDeployment("dev", {
       overrides: {
         "aws-config-org:regions": ["us-east-1", "eu-west-1", "mx-central-1"],
         "aws-config-org:packs": [
@@ -87,8 +92,11 @@ describe("organization layer: template packs and region availability", () => {
   it("leaves out the rules AWS does not offer in a region, for template and built-in packs alike", () => {
     expect(resourcesOf(packIn("remediated", "us-east-1")!.inputs.templateBody)).to.deep.equal(["S3BucketLoggingEnabled", "SnsEncryptedKms"]);
     expect(resourcesOf(packIn("remediated", "mx-central-1")!.inputs.templateBody)).to.deep.equal(["S3BucketLoggingEnabled"]);
-    const builtInHere = resourcesOf(packIn("data-protection-baseline", "us-east-1")!.inputs.templateBody);
-    const builtInMx = resourcesOf(packIn("data-protection-baseline", "mx-central-1")!.inputs.templateBody);
+    // Built-in packs' remediated rules live in each account's remediation pack (organization packs
+    // carry detection only): the same cut applies to it, per Region (components/accountRegion.ts).
+    const accountPack = renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: "444444444444", partition: "aws", project: deployment.project })!;
+    const builtInHere = resourcesOf(builtInForRegion(accountPack, "us-east-1", managedRuleCatalog()).body);
+    const builtInMx = resourcesOf(builtInForRegion(accountPack, "mx-central-1", managedRuleCatalog()).body);
     // SNS_ENCRYPTED_KMS, S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED and others are not offered in Mexico (Central).
     expect(builtInHere).to.include("SnsEncryptedKms");
     expect(builtInMx).to.not.include("SnsEncryptedKms");
