@@ -74,4 +74,3 @@ export function conformsBucketPolicy(args: { partition: Partition; bucketName: s
 }
 
 // Built in config so that validateDeployment.ts can hold the key policy to KMS's size limit.
-export { deliveryKeyPolicy, keyAdministeredByAccount } from "../../config/configPublisherPolicies";

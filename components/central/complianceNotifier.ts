@@ -13,7 +13,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Deployment } from "../../config/domain";
 import { ACCOUNTS_FILE, accountNamesFile } from "../../rules/compliance-notifier/accounts";
 import type { NotificationEvent } from "../../rules/compliance-notifier/events";
-import { keyAdministeredByAccount } from "./bucketPolicies";
 import { compiledModule, lambdaCodeArchive } from "./lambdaCode";
 import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
@@ -64,7 +63,7 @@ export function eventAttributeFilterPolicy(events: readonly NotificationEvent[])
 }
 
 // Shared with the Config topic (config/configPublisherPolicies.ts).
-import { denyPublishWithoutTls } from "../../config/configPublisherPolicies";
+import { denyPublishWithoutTls, keyAdministeredByAccount } from "../../config/configPublisherPolicies";
 export { denyPublishWithoutTls };
 
 /**

@@ -5,9 +5,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { configSourceAccountIds } from "../../config/configPublisherPolicies";
+import { configSourceAccountIds, deliveryKeyPolicy } from "../../config/configPublisherPolicies";
 import type { Deployment } from "../../config/domain";
-import { deliveryBucketPolicy, deliveryKeyPolicy } from "./bucketPolicies";
+import { deliveryBucketPolicy } from "./bucketPolicies";
 import { SecureBucket } from "./secureBucket";
 
 export interface DeliveryBucketArgs {

@@ -50,7 +50,6 @@ export interface ComplianceTopicsArgs {
 }
 
 // Built in config so that validateDeployment.ts can hold it to SNS's size limit.
-export { complianceTopicPolicy } from "../../config/configPublisherPolicies";
 
 /** Stable resource name part for a subscriber: reordering the list must not replace subscriptions. */
 export function subscriptionKey(subscription: Pick<Subscription, "protocol" | "endpoint">): string {

@@ -10,7 +10,8 @@
 import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
 import { s3BucketArn } from "../../config/names";
-import { denyInsecureTransport, keyAdministeredByAccount } from "./bucketPolicies";
+import { denyInsecureTransport } from "./bucketPolicies";
+import { keyAdministeredByAccount } from "../../config/configPublisherPolicies";
 
 export const CLOUDTRAIL_SERVICE = "cloudtrail.amazonaws.com";
 

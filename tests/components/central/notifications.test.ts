@@ -8,11 +8,12 @@ import {
   NOTIFIER_NAME,
   notifierPolicy,
 } from "../../../components/central/complianceNotifier";
-import { ComplianceTopics, complianceTopicPolicy, subscriptionFilter, subscriptionKey } from "../../../components/central/notifications";
+import { ComplianceTopics, subscriptionFilter, subscriptionKey } from "../../../components/central/notifications";
 import { COMPLIANCE_TOPIC_NAME } from "../../../config/names";
 import { complianceFilterPolicy } from "../../../components/central/notificationFilters";
 import { testDeployment } from "../../packs/deploymentFixture";
 import { promiseOf, recordResources, settled, type Registered } from "../../packs/pulumiMocks";
+import { complianceTopicPolicy } from "../../../config/configPublisherPolicies";
 
 const subscriptions = [
   { protocol: "email", endpoint: "secops@example.com", events: ["non-compliant", "back-to-compliant"] },
