@@ -15,21 +15,12 @@ import type { ManagedRuleCatalog } from "./catalog/managedRuleCatalog";
 import type { TemplatePackSelection } from "./choices";
 import type { RenderedPack } from "./render";
 import { INLINE_TEMPLATE_MAX_BYTES, S3_TEMPLATE_MAX_BYTES } from "./render";
-import { templateForRegion, type InputParameter, type LeftOutRule } from "./templates";
+import { templateForRegion, type InputParameter, type LeftOutRule, type RegionTemplate } from "./templates";
 
-export interface RegionalPack {
+/** One pack's body for one Region (the fields of a template's `RegionTemplate`, for either kind of pack). */
+export interface RegionalPack extends Omit<RegionTemplate, "remediations"> {
   readonly name: string;
   readonly kind: "built-in" | "template";
-  readonly region: string;
-  readonly body: string;
-  readonly bytes: number;
-  readonly fitsInline: boolean;
-  readonly tooLarge: boolean;
-  readonly ruleCount: number;
-  /** Nothing is left to deploy in this Region: the pack is skipped here. */
-  readonly empty: boolean;
-  readonly leftOut: readonly LeftOutRule[];
-  readonly unconfirmed: readonly LeftOutRule[];
   /** Template packs: `ConformancePackInputParameters`. */
   readonly inputParameters: readonly InputParameter[];
 }
@@ -43,21 +34,10 @@ export function packsInRegion(
   return [
     ...builtIn.map((p) => builtInForRegion(p, region, catalog)),
     ...templates.map((t): RegionalPack => {
-      const body = templateForRegion(t.pack, region, catalog);
-      return {
-        name: t.name,
-        kind: "template",
-        region,
-        body: body.body,
-        bytes: body.bytes,
-        fitsInline: body.fitsInline,
-        tooLarge: body.tooLarge,
-        ruleCount: body.ruleCount,
-        empty: body.empty,
-        leftOut: body.leftOut,
-        unconfirmed: body.unconfirmed,
-        inputParameters: t.pack.inputParameters,
-      };
+      // Remediations go into each account's pack, not into the organization pack.
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { remediations, ...body } = templateForRegion(t.pack, region, catalog);
+      return { ...body, name: t.name, kind: "template", inputParameters: t.pack.inputParameters };
     }),
   ];
 }
