@@ -43,19 +43,25 @@ const DATE_LABELS = { year: "{yyyy}", month: "{d} {MMM}", day: "{d} {MMM}", hour
 
 const percent = (share: number | undefined) => (share === undefined ? undefined : Math.round(share * 1000) / 10);
 
-function trendChart(view: ReportView): ChartSpec {
-  const points = view.trend;
-  const series = (name: string, values: (p: (typeof points)[number]) => number | undefined, extra: Record<string, unknown>) => ({
+type TrendPoint = ReportView["trend"][number];
+
+/** One line of a time chart: a point per run where `value` is known. */
+function timeLine(name: string, points: readonly TrendPoint[], value: (p: TrendPoint) => number | undefined, symbolSize: number, extra: Record<string, unknown>) {
+  return {
     name,
     type: "line" as const,
     showSymbol: true,
-    symbolSize: 6,
+    symbolSize,
     data: points.flatMap((p) => {
-      const v = values(p);
+      const v = value(p);
       return v === undefined ? [] : [[p.generatedAt, v]];
     }),
     ...extra,
-  });
+  };
+}
+
+function trendChart(view: ReportView): ChartSpec {
+  const series = (name: string, values: (p: TrendPoint) => number | undefined, extra: Record<string, unknown>) => timeLine(name, view.trend, values, 6, extra);
   return {
     id: "chart-trend",
     kind: "trend",
@@ -81,17 +87,7 @@ function trendChart(view: ReportView): ChartSpec {
 }
 
 function packTrendChart(view: ReportView): ChartSpec {
-  const line = (pack: string, value: (p: (typeof view.trend)[number]) => number | undefined, extra: Record<string, unknown>) => ({
-    name: pack,
-    type: "line" as const,
-    showSymbol: true,
-    symbolSize: 5,
-    data: view.trend.flatMap((p) => {
-      const v = value(p);
-      return v === undefined ? [] : [[p.generatedAt, v]];
-    }),
-    ...extra,
-  });
+  const line = (pack: string, value: (p: TrendPoint) => number | undefined, extra: Record<string, unknown>) => timeLine(pack, view.trend, value, 5, extra);
   return {
     id: "chart-trend-packs",
     kind: "trend",
