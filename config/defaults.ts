@@ -41,6 +41,15 @@ export const DEFAULT_DEPLOYMENT_ROLE_NAME = "OrganizationAccountAccessRole";
 export const DEFAULT_PROFILE_NAME = "complete";
 export const DEFAULT_SUBSCRIPTION_EVENTS: Subscription["events"] = ["non-compliant", "back-to-compliant"];
 
+/**
+ * A subscription that names no events: both compliance events, and, for people (mail and
+ * https) when the stack has role alarms, those too. Queues never get role alarms: they
+ * carry Config's own messages for programs.
+ */
+function defaultEventsOf(protocol: Subscription["protocol"], hasRoleAlarms: boolean): Subscription["events"] {
+  return hasRoleAlarms && protocol !== "sqs" ? [...DEFAULT_SUBSCRIPTION_EVENTS, "role-alarm"] : DEFAULT_SUBSCRIPTION_EVENTS;
+}
+
 export function withDefaults(sources: DeploymentSources, config: StackConfigInput, inventory: InventoryInput, inventoryParsed = true): Settings {
   const regionNames = config.regions ?? [];
   const partitions = regionNames.map(partitionOf).filter((p) => p !== undefined);
@@ -90,12 +99,17 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       delivery: deliveryOf(config.delivery ?? {}, logArchiveAccountId, config.homeRegion),
       packs: (config.packs ?? []).filter((p) => !isTemplateEntry(p)).map(packOf),
       templatePacks: templatePacks.selections,
-      subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, events: s.events ?? DEFAULT_SUBSCRIPTION_EVENTS })),
+      subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({
+        protocol: s.protocol,
+        endpoint: s.endpoint,
+        events: s.events ?? defaultEventsOf(s.protocol, (config.roleAlarms ?? []).length > 0),
+      })),
       shard,
       ownsCentral: config.ownsCentral ?? shard.kind === "all",
       tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
       ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
+      roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}) })),
     },
   };
 }
@@ -165,5 +179,10 @@ function organizationTrailOf(raw: NonNullable<StackConfigInput["organizationTrai
     bucketName: defaultTrailBucketName(logArchiveAccountId, homeRegion),
     kms: raw.kms === true,
     ...(raw.cloudWatchLogs ? { cloudWatchLogs: { retentionDays: raw.cloudWatchLogs.retentionDays } } : {}),
+    dataEvents: (raw.dataEvents ?? []).map((d) => ({
+      resourceType: d.resourceType,
+      ...(d.readOnly !== undefined ? { readOnly: d.readOnly } : {}),
+      arnPrefixes: d.arnPrefixes ?? [],
+    })),
   };
 }

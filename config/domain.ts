@@ -150,12 +150,20 @@ export interface Delivery {
   };
 }
 
-/** Someone (or something) told about compliance changes. */
+/** What a subscriber may ask for: the compliance notifier's events, and the role alarms (`roleAlarms`). */
+export type SubscriptionEvent = NotificationEvent | "role-alarm";
+
+/** Someone (or something) told about compliance changes, and people told of role alarms. */
 export interface Subscription {
   readonly protocol: "email" | "https" | "sqs";
   readonly endpoint: string;
-  /** Which events: `non-compliant` (changes to NON_COMPLIANT) and/or `back-to-compliant`. */
-  readonly events: readonly NotificationEvent[];
+  /** Which events: `non-compliant` (changes to NON_COMPLIANT), `back-to-compliant`, `role-alarm`. */
+  readonly events: readonly SubscriptionEvent[];
+}
+
+/** The compliance events among a subscription's (what the Config and formatted topics carry). */
+export function complianceEventsOf(subscription: Pick<Subscription, "events">): NotificationEvent[] {
+  return subscription.events.filter((e): e is NotificationEvent => e !== "role-alarm");
 }
 
 /** Part of the organization a stack takes, so a large organization runs as several stacks. */
@@ -211,6 +219,31 @@ export interface OrganizationTrail {
   readonly kms: boolean;
   /** Copy of the trail into a CloudWatch Logs group in the management account, kept this many days. */
   readonly cloudWatchLogs?: { readonly retentionDays: number };
+  /** Data events the trail logs besides every management event (`organizationTrail.dataEvents`); empty: none. */
+  readonly dataEvents: readonly TrailDataEvents[];
+}
+
+/**
+ * One data event selection of the organization trail (`organizationTrail.dataEvents[i]`),
+ * rendered as an advanced event selector (components/central/trailSelectors.ts).
+ */
+export interface TrailDataEvents {
+  /** CloudTrail's `resources.type`, e.g. `AWS::S3::Object`. */
+  readonly resourceType: string;
+  /** Only read (true) or only write (false) events; both when absent. */
+  readonly readOnly?: boolean;
+  /** `resources.ARN` prefixes to log; every resource of the type when empty. */
+  readonly arnPrefixes: readonly string[];
+}
+
+/**
+ * An alarm when any principal assumes, or switches in the console to, a role of this name
+ * in any account of the organization (`roleAlarms[i]`), read from the organization trail's
+ * CloudWatch Logs group (components/central/roleAlarms.ts).
+ */
+export interface RoleAlarm {
+  readonly roleName: string;
+  readonly description?: string;
 }
 
 /** Everything one stack deploys, parsed and validated. */
@@ -256,6 +289,8 @@ export interface Deployment {
   readonly approvedImages?: ApprovedImages;
   /** The organization CloudTrail trail, when `organizationTrail.enabled` is true. */
   readonly organizationTrail?: OrganizationTrail;
+  /** Alarms on elevated roles (`roleAlarms`); they need the trail's CloudWatch Logs group. */
+  readonly roleAlarms: readonly RoleAlarm[];
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
 }

@@ -77,7 +77,7 @@ export const STACK_CONFIG_SCHEMA = {
             properties: {
               protocol: { enum: ["email", "https", "sqs"] },
               endpoint: { type: "string", minLength: 3 },
-              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant"] }, minItems: 1, uniqueItems: true },
+              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant", "role-alarm"] }, minItems: 1, uniqueItems: true },
             },
           },
         },
@@ -127,6 +127,34 @@ export const STACK_CONFIG_SCHEMA = {
           additionalProperties: false,
           required: ["retentionDays"],
           properties: { retentionDays: { type: "integer" } },
+        },
+        // Data events by advanced event selectors (config/trailSelectors.ts names the types and limits).
+        dataEvents: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["resourceType"],
+            properties: {
+              resourceType: { type: "string", pattern: "^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$" },
+              readOnly: { type: "boolean" },
+              arnPrefixes: { type: "array", items: { type: "string", pattern: "^arn:" }, minItems: 1, uniqueItems: true },
+            },
+          },
+        },
+      },
+    },
+    // An alarm when anyone assumes, or switches to, one of these roles (components/central/roleAlarms.ts).
+    roleAlarms: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["roleName"],
+        properties: {
+          roleName,
+          description: { type: "string", minLength: 1, maxLength: 512 },
         },
       },
     },

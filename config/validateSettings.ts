@@ -10,6 +10,8 @@ import { validatePackSelections } from "../packs/resolve";
 import type { Settings } from "./defaults";
 import type { RecordingProfile } from "./domain";
 import { profileProblems } from "./profiles";
+import { roleAlarmProblems } from "./roleAlarms";
+import { dataEventsProblems } from "./trailSelectors";
 import { CONFIG_REGIONS, isConfigRegion, partitionOf } from "./regions";
 import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput } from "./schema";
 import { stackKey } from "./schemaCheck";
@@ -94,6 +96,17 @@ export function validateSettings(settings: Settings): string[] {
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   problems.push(...organizationTrailProblems(settings.sources.config.organizationTrail as StackConfigInput["organizationTrail"], key));
+  if (base.organizationTrail) problems.push(...dataEventsProblems(base.organizationTrail.dataEvents, base.partition, key));
+  problems.push(
+    ...roleAlarmProblems(
+      {
+        alarms: base.roleAlarms,
+        subscriptions: base.subscriptions,
+        trailLogs: !base.organizationTrail ? "none" : base.organizationTrail.cloudWatchLogs ? "trail-with-logs" : "trail-without-logs",
+      },
+      key,
+    ),
+  );
   if (base.approvedImages) {
     problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
   }
@@ -171,7 +184,7 @@ function organizationTrailProblems(raw: StackConfigInput["organizationTrail"], k
   if (days !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
     problems.push(`${key("organizationTrail.cloudWatchLogs.retentionDays")} is ${days}, which CloudWatch Logs does not accept: use one of ${LOG_RETENTION_DAYS.join(", ")}`);
   }
-  if (raw.enabled !== true && (raw.kms !== undefined || raw.cloudWatchLogs !== undefined || raw.name !== undefined)) {
+  if (raw.enabled !== true && (raw.kms !== undefined || raw.cloudWatchLogs !== undefined || raw.name !== undefined || raw.dataEvents !== undefined)) {
     problems.push(`${key("organizationTrail")} sets options but not \`enabled: true\`: no trail is created, so add \`enabled: true\` or remove the options`);
   }
   return problems;

@@ -44,6 +44,43 @@ export const cloudtrailOneOrganizationTrail: StackValidationPolicy = {
   },
 };
 
+interface SelectorView {
+  readonly name?: string;
+  readonly fieldSelectors?: readonly { readonly field?: string; readonly equals?: readonly string[] }[];
+}
+
+/**
+ * Whether a trail's selectors log every management event: no selectors (CloudTrail's default),
+ * or an advanced selector on `eventCategory = Management` with no further condition (a
+ * `readOnly` condition would drop reads or writes). Basic `eventSelectors` are not used here.
+ */
+function logsAllManagementEvents(trail: PolicyResource): boolean {
+  const advanced = (knownOrUndefined(() => trail.props.advancedEventSelectors) ?? []) as readonly SelectorView[];
+  const basic = (knownOrUndefined(() => trail.props.eventSelectors) ?? []) as readonly { includeManagementEvents?: boolean; readWriteType?: string }[];
+  if (basic.length > 0) return basic.some((b) => b.includeManagementEvents !== false && (b.readWriteType ?? "All") === "All");
+  if (advanced.length === 0) return true;
+  return advanced.some((s) => {
+    const fields = s.fieldSelectors ?? [];
+    return fields.length === 1 && fields[0]!.field === "eventCategory" && (fields[0]!.equals ?? []).includes("Management");
+  });
+}
+
+export const cloudtrailLogsManagementEvents: StackValidationPolicy = {
+  name: "cloudtrail-logs-management-events",
+  description: "Checks whether a declared trail still logs every management event (read and write) when it selects data events.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    for (const trail of ofTypes(args.resources, CLOUDTRAIL_TRAIL)) {
+      if (!logsAllManagementEvents(trail)) {
+        reportViolation(
+          `Trail \`${trailName(trail)}\` has event selectors but none selects every management event: a trail with advanced event selectors logs only what they select, so add one on \`eventCategory\` = \`Management\` alone.`,
+          trail.urn,
+        );
+      }
+    }
+  },
+};
+
 /** Versioning, the public access block and the TLS-only statement of one trail's bucket. */
 function checkTrailBucket(resources: readonly PolicyResource[], trail: PolicyResource, reportViolation: ReportViolation): void {
   const name = knownOrUndefined(() => trail.props.s3BucketName);
@@ -82,4 +119,5 @@ export const organizationTrailPolicies: readonly StackValidationPolicy[] = [
   cloudtrailOrganizationTrailSettings,
   cloudtrailOneOrganizationTrail,
   cloudtrailBucketProtected,
+  cloudtrailLogsManagementEvents,
 ];

@@ -14,6 +14,7 @@ import { organizationTrailPolicies } from "./organizationTrail";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
 import { remediationPolicies } from "./remediation";
+import { roleAlarmPolicies } from "./roleAlarms";
 import { stacksetPolicies } from "./stacksets";
 import { tamperProtectionPolicies } from "./tamperProtection";
 
@@ -26,6 +27,7 @@ export * from "./organizationTrail";
 export * from "./providers";
 export * from "./recorder";
 export * from "./remediation";
+export * from "./roleAlarms";
 export * from "./stacksets";
 export * from "./tamperProtection";
 
@@ -48,4 +50,5 @@ export const policies: Policies = [
   ...providerPolicies,
   ...tamperProtectionPolicies,
   ...organizationTrailPolicies,
+  ...roleAlarmPolicies,
 ];

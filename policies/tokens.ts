@@ -47,6 +47,8 @@ export const NATIVE_ORGANIZATION_CONFORMANCE_PACK = "aws-native:configuration:Or
 export const SNS_TOPIC = "aws:sns/topic:Topic";
 export const NATIVE_SNS_TOPIC = "aws-native:sns:Topic";
 export const CLOUDTRAIL_TRAIL = "aws:cloudtrail/trail:Trail";
+export const CLOUDWATCH_LOG_METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+export const CLOUDWATCH_METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
 export const ORGANIZATIONS_POLICY = "aws:organizations/policy:Policy";
 export const ORGANIZATIONS_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";

@@ -15,6 +15,7 @@ import { ComplianceTopics } from "./notifications";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
 import { OrganizationTrail } from "./organizationTrail";
+import { RoleAlarms } from "./roleAlarms";
 import type { RenderedPack } from "../../packs";
 import type { CentralProviders } from "./providers";
 import { TamperProtection } from "./tamperProtection";
@@ -30,6 +31,7 @@ export class Central extends pulumi.ComponentResource {
   readonly notifications: ComplianceTopics;
   readonly tamperProtection: TamperProtection;
   readonly trail?: OrganizationTrail;
+  readonly roleAlarms?: RoleAlarms;
   organization?: OrganizationLayer;
   approvedImages?: ApprovedImagesRule;
   private readonly args: CentralArgs;
@@ -66,6 +68,17 @@ export class Central extends pulumi.ComponentResource {
         managementProvider: providers.forAccount(deployment.managementAccountId),
         logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
         trustedAccess: this.access.trustedAccess,
+      }, { parent: this });
+    }
+
+    // Alarms on elevated roles read the trail's log group (config/roleAlarms.ts requires it).
+    if (deployment.roleAlarms.length > 0 && this.trail?.logGroup && this.trail.logGroupName) {
+      this.roleAlarms = new RoleAlarms("role-alarms", {
+        deployment,
+        alarms: deployment.roleAlarms,
+        logGroup: this.trail.logGroup,
+        logGroupName: this.trail.logGroupName,
+        managementProvider: providers.forAccount(deployment.managementAccountId),
       }, { parent: this });
     }
   }

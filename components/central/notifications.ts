@@ -22,7 +22,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment, Subscription } from "../../config/domain";
+import { complianceEventsOf, type Deployment, type Subscription } from "../../config/domain";
 import { complianceTopicPolicy, configSourceAccountIds } from "../../config/configPublisherPolicies";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "./notificationFilters";
@@ -58,17 +58,25 @@ export function subscriptionKey(subscription: Pick<Subscription, "protocol" | "e
 }
 
 
-/** Where a subscriber is subscribed, and its filter: queues get Config's JSON, people the notifier's messages. */
-export function subscriptionFilter(subscription: Pick<Subscription, "protocol" | "events">): {
-  readonly topic: "config" | "formatted";
-  readonly scope: "MessageBody" | "MessageAttributes";
-  readonly policy: object;
-} {
+/**
+ * Where a subscriber is subscribed for compliance changes, and its filter: queues get
+ * Config's JSON, people the notifier's messages. Undefined for a subscription that asks for
+ * role alarms only: it is subscribed to the role-alarm topic alone (components/central/roleAlarms.ts).
+ */
+export function subscriptionFilter(subscription: Pick<Subscription, "protocol" | "events">):
+  | {
+      readonly topic: "config" | "formatted";
+      readonly scope: "MessageBody" | "MessageAttributes";
+      readonly policy: object;
+    }
+  | undefined {
+  const events = complianceEventsOf(subscription);
+  if (events.length === 0 && subscription.events.length > 0) return undefined;
   // Validates the events (empty, unknown) whatever the protocol.
-  const body = complianceFilterPolicy(subscription.events);
+  const body = complianceFilterPolicy(events);
   return subscription.protocol === "sqs"
     ? { topic: "config", scope: "MessageBody", policy: body }
-    : { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(subscription.events) };
+    : { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(events) };
 }
 
 /** A topic's key (`<prefix>-key-<region>`), rotated yearly, with the alias `alias/<topic name>`. */
@@ -228,7 +236,8 @@ export class ComplianceTopics extends pulumi.ComponentResource {
       );
 
       deployment.subscriptions.forEach((subscription, i) => {
-        const filter = filters[i]!;
+        const filter = filters[i];
+        if (!filter) return;
         subscriptions.push(
           new aws.sns.TopicSubscription(
             `${name}-${region}-${subscriptionKey(subscription)}`,

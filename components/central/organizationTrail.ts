@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { Deployment, OrganizationTrail as TrailSettings } from "../../config/domain";
 import { trailArn } from "../../config/names";
+import { advancedEventSelectorsOf } from "../../config/trailSelectors";
 import { SecureBucket } from "./secureBucket";
 import { trailBucketPolicy, trailKeyPolicy, trailLogsDeliveryPolicy, trailLogsTrustPolicy, type TrailPlace } from "./trailPolicies";
 
@@ -28,6 +29,8 @@ export class OrganizationTrail extends pulumi.ComponentResource {
   readonly bucket: SecureBucket;
   readonly key?: aws.kms.Key;
   readonly logGroup?: aws.cloudwatch.LogGroup;
+  /** The log group's name, known at preview (role alarms filter it). */
+  readonly logGroupName?: string;
 
   constructor(name: string, args: OrganizationTrailArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:central:OrganizationTrail", name, {}, opts);
@@ -65,6 +68,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
     const logsReady: pulumi.Resource[] = [];
     if (settings.cloudWatchLogs) {
       const groupName = `/aws-config-org/cloudtrail/${settings.name}`;
+      this.logGroupName = groupName;
       const groupArn = `arn:${deployment.partition}:logs:${region}:${deployment.managementAccountId}:log-group:${groupName}`;
       this.logGroup = new aws.cloudwatch.LogGroup("trail-logs", { region, name: groupName, retentionInDays: settings.cloudWatchLogs.retentionDays }, inManagement);
       const role = new aws.iam.Role("trail-logs-role", {
@@ -81,6 +85,8 @@ export class OrganizationTrail extends pulumi.ComponentResource {
       logsReady.push(this.logGroup, delivery);
     }
 
+    // Without data events no selectors: CloudTrail's default, every management event.
+    const selectors = advancedEventSelectorsOf(settings.dataEvents);
     this.trail = new aws.cloudtrail.Trail("organization-trail", {
       name: settings.name,
       region,
@@ -92,6 +98,9 @@ export class OrganizationTrail extends pulumi.ComponentResource {
       enableLogging: true,
       ...(this.key ? { kmsKeyId: this.key.arn } : {}),
       ...(logs ?? {}),
+      ...(selectors.length > 0
+        ? { advancedEventSelectors: selectors.map((s) => ({ name: s.name, fieldSelectors: s.fieldSelectors.map((f) => ({ field: f.field, ...(f.equals ? { equals: [...f.equals] } : {}), ...(f.startsWiths ? { startsWiths: [...f.startsWiths] } : {}) })) })) }
+        : {}),
     }, { ...inManagement, dependsOn: [this.bucket.policy, args.trustedAccess, ...logsReady] });
 
     this.registerOutputs({ trailArn: this.trail.arn, bucketName: settings.bucketName });

@@ -55,6 +55,7 @@ export function deployment(accounts: readonly Account[], overrides: Partial<Depl
     },
     packs: [],
     templatePacks: [],
+    roleAlarms: [],
     subscriptions: [],
     shard: { kind: "all" },
     ownsCentral: true,

@@ -3,7 +3,6 @@ import * as path from "path";
 import * as fs from "fs";
 
 import { expect } from "chai";
-import * as YAML from "yaml";
 
 import { ConfigError } from "../../config/errors";
 import { parseSettings, resolveDeployment } from "../../config/pipeline";
@@ -11,51 +10,7 @@ import type { DeploymentSources } from "../../config/sources";
 import { placesOf } from "../../config/domain";
 import { readInventory } from "../../config/sources";
 
-const MGMT = "111111111111";
-const SEC = "222222222222";
-const LOG = "333333333333";
-const APP = "444444444444";
-
-function sources(config: Record<string, unknown>, inventory: unknown): DeploymentSources {
-  return {
-    project: "aws-config-org",
-    stack: "test",
-    config: {
-      homeRegion: "us-east-1",
-      regions: ["us-east-1", "eu-west-1"],
-      organizationId: "o-abcdefghij",
-      managementAccountId: MGMT,
-      securityAccountId: SEC,
-      logArchiveAccountId: LOG,
-      accounts: "accounts/test.yaml",
-      ...config,
-    },
-    inventory: { path: "accounts/test.yaml", text: typeof inventory === "string" ? inventory : YAML.stringify(inventory) },
-  };
-}
-
-const inventory = (accounts: unknown[], extra: Record<string, unknown> = {}) => ({
-  accounts: [{ id: MGMT, name: "mgmt" }, { id: SEC, name: "sec" }, { id: LOG, name: "log" }, ...accounts],
-  ...extra,
-});
-
-/** The problems a load reports, or [] when it succeeds. */
-function problemsOf(src: DeploymentSources): string[] {
-  try {
-    resolveDeployment(parseSettings(src));
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigError) return [...e.problems];
-    throw e;
-  }
-}
-
-function expectOneProblem(src: DeploymentSources, ...fragments: string[]): string {
-  const problems = problemsOf(src);
-  expect(problems, problems.join("\n")).to.have.length(1);
-  for (const f of fragments) expect(problems[0]).to.include(f);
-  return problems[0]!;
-}
+import { APP, expectOneProblem, inventory, LOG, MGMT, problemsOf, SEC, sources } from "../helpers/stackSources";
 
 describe("config: parsing and validation", () => {
   it("accepts a valid stack and builds the domain", () => {
@@ -226,7 +181,7 @@ describe("config: organizationTrail", () => {
     expect(resolveDeployment(parseSettings(sources({}, inventory([])))).organizationTrail).to.equal(undefined);
     expect(resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: false } }, inventory([])))).organizationTrail).to.equal(undefined);
     const d = resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: true } }, inventory([]))));
-    expect(d.organizationTrail).to.deep.equal({ name: "aws-config-org-organization-trail", bucketName: `aws-config-org-trail-${LOG}-us-east-1`, kms: false });
+    expect(d.organizationTrail).to.deep.equal({ name: "aws-config-org-organization-trail", bucketName: `aws-config-org-trail-${LOG}-us-east-1`, kms: false, dataEvents: [] });
     const full = resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: true, name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } } }, inventory([]))));
     expect(full.organizationTrail).to.deep.include({ name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } });
   });
@@ -239,10 +194,10 @@ describe("config: organizationTrail", () => {
     expect(problems[2]).to.include("`aws-config-org:organizationTrail`").and.include("`enabled: true`");
   });
 
-  it("refuses keys it does not implement (GuardDuty, role alarms, data events) and a missing `enabled`", () => {
-    const problems = problemsOf(sources({ organizationTrail: { enabled: true, dataEvents: [] }, guardDuty: { enabled: true }, roleAlarms: [] }, inventory([])));
+  it("refuses keys it does not implement (GuardDuty), an empty `dataEvents` and a missing `enabled`", () => {
+    const problems = problemsOf(sources({ organizationTrail: { enabled: true, dataEvents: [] }, guardDuty: { enabled: true } }, inventory([])));
     const text = problems.join("\n");
-    expect(text).to.include("dataEvents").and.include("guardDuty").and.include("roleAlarms");
+    expect(text).to.include("dataEvents").and.include("guardDuty");
     expect(problemsOf(sources({ organizationTrail: { kms: true } }, inventory([]))).join("\n")).to.include("enabled");
   });
 });

@@ -104,7 +104,7 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
       expect(JSON.parse(sub.inputs.filterPolicy)).to.deep.equal({ event: [...wanted.events].sort() });
       expect(sub.inputs.rawMessageDelivery).to.equal(undefined);
     }
-    expect(subscriptionFilter({ protocol: "email", events: ["non-compliant", "back-to-compliant", "non-compliant"] }).policy).to.deep.equal({
+    expect(subscriptionFilter({ protocol: "email", events: ["non-compliant", "back-to-compliant", "non-compliant"] })!.policy).to.deep.equal({
       event: ["back-to-compliant", "non-compliant"],
     });
   });

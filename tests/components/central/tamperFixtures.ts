@@ -62,6 +62,7 @@ export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployme
     },
     packs: [],
     templatePacks: [],
+    roleAlarms: [],
     subscriptions: [],
     shard: { kind: "all" },
     ownsCentral: true,

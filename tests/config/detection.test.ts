@@ -1,0 +1,115 @@
+import { expect } from "chai";
+
+import { parseSettings, resolveDeployment } from "../../config/pipeline";
+import { MAX_FILTER_PATTERN_LENGTH, roleAlarmFilterPattern } from "../../config/roleAlarms";
+import { advancedEventSelectorsOf, conditionValueCount, MANAGEMENT_EVENTS_SELECTOR } from "../../config/trailSelectors";
+import { expectOneProblem, inventory, problemsOf, sources } from "../helpers/stackSources";
+
+const TRAIL_WITH_LOGS = { enabled: true, cloudWatchLogs: { retentionDays: 365 } };
+const PEOPLE = { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] };
+const deploymentOf = (config: Record<string, unknown>) => resolveDeployment(parseSettings(sources(config, inventory([]))));
+
+describe("config: roleAlarms", () => {
+  it("is empty by default; entries keep their role names; people without `events` hear role alarms, queues do not", () => {
+    expect(deploymentOf({}).roleAlarms).to.deep.equal([]);
+    const d = deploymentOf({
+      organizationTrail: TRAIL_WITH_LOGS,
+      roleAlarms: [{ roleName: "elevated-security-role" }, { roleName: "BreakGlass", description: "break-glass access" }],
+      notifications: { subscriptions: [...PEOPLE.subscriptions, { protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:222222222222:findings" }] },
+    });
+    expect(d.roleAlarms).to.deep.equal([{ roleName: "elevated-security-role" }, { roleName: "BreakGlass", description: "break-glass access" }]);
+    expect(d.subscriptions.map((s) => s.events)).to.deep.equal([["non-compliant", "back-to-compliant", "role-alarm"], ["non-compliant", "back-to-compliant"]]);
+    // Without role alarms a subscription's default events are as before.
+    expect(deploymentOf({ notifications: PEOPLE }).subscriptions[0]!.events).to.deep.equal(["non-compliant", "back-to-compliant"]);
+  });
+
+  it("needs the trail's CloudWatch Logs group, naming both keys", () => {
+    expectOneProblem(sources({ roleAlarms: [{ roleName: "admin" }], notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "`aws-config-org:organizationTrail`", "cloudWatchLogs", "is not enabled");
+    expectOneProblem(sources({ organizationTrail: { enabled: true }, roleAlarms: [{ roleName: "admin" }], notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "`organizationTrail.cloudWatchLogs` is not set");
+  });
+
+  it("names every problem at once: a bad role name, a repeated role (case-insensitively), no one to notify, a queue asked for role alarms", () => {
+    const problems = problemsOf(
+      sources(
+        {
+          organizationTrail: TRAIL_WITH_LOGS,
+          roleAlarms: [{ roleName: "Admin" }, { roleName: "admin" }, { roleName: "no spaces" }],
+          notifications: { subscriptions: [{ protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:222222222222:q", events: ["role-alarm"] }, { protocol: "email", endpoint: "a@example.com", events: ["non-compliant"] }] },
+        },
+        inventory([]),
+      ),
+    );
+    // The schema's finding and the meaning checks, together.
+    expect(problems, problems.join("\n")).to.have.length(4);
+    expect(problems[0]).to.include("`aws-config-org:roleAlarms[2].roleName`").and.include("IAM role name");
+    const settingsProblems = problems.slice(1);
+    expect(settingsProblems, settingsProblems.join("\n")).to.have.length(3);
+    expect(settingsProblems[0]).to.include("`aws-config-org:notifications.subscriptions[0].events`").and.include("queue");
+    expect(settingsProblems[1]).to.include("`aws-config-org:roleAlarms[1].roleName`").and.include("repeats");
+    expect(settingsProblems[2]).to.include("no one to notify").and.include("role-alarm");
+  });
+
+  it("refuses more roles than a log group takes metric filters", () => {
+    const roleAlarms = Array.from({ length: 101 }, (_, i) => ({ roleName: `role-${i}` }));
+    expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms, notifications: PEOPLE }, inventory([])), "101 entries", "at most 100 metric filters");
+  });
+
+  it("matches AssumeRole on the role (with or without a path) and console SwitchRole to it, within CloudWatch's pattern length", () => {
+    const pattern = roleAlarmFilterPattern("elevated-security-role");
+    expect(pattern).to.include('$.eventName = "AssumeRole"').and.include('$.eventName = "SwitchRole"');
+    expect(pattern).to.include('"arn:*:iam::*:role/elevated-security-role"').and.include('"arn:*:iam::*:role/*/elevated-security-role"');
+    expect(pattern).to.include('"arn:*:sts::*:assumed-role/elevated-security-role/*"');
+    // The longest IAM role name (64 characters) still fits PutMetricFilter's limit.
+    expect(roleAlarmFilterPattern("r".repeat(64)).length).to.be.lessThan(MAX_FILTER_PATTERN_LENGTH);
+    // Balanced parentheses and quotes: CloudWatch refuses a pattern that is not.
+    expect(pattern.split("(").length).to.equal(pattern.split(")").length);
+    expect((pattern.match(/"/g) ?? []).length % 2).to.equal(0);
+  });
+});
+
+describe("config: organizationTrail.dataEvents", () => {
+  it("renders no selectors without data events, and with them keeps every management event first", () => {
+    expect(deploymentOf({ organizationTrail: { enabled: true } }).organizationTrail!.dataEvents).to.deep.equal([]);
+    expect(advancedEventSelectorsOf([])).to.deep.equal([]);
+    const d = deploymentOf({
+      organizationTrail: { enabled: true, dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false, arnPrefixes: ["arn:aws:s3:::payments-data/"] }, { resourceType: "AWS::Lambda::Function" }] },
+    });
+    const selectors = advancedEventSelectorsOf(d.organizationTrail!.dataEvents);
+    expect(selectors[0]).to.deep.equal(MANAGEMENT_EVENTS_SELECTOR);
+    expect(selectors[1]!.fieldSelectors).to.deep.equal([
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::S3::Object"] },
+      { field: "readOnly", equals: ["false"] },
+      { field: "resources.ARN", startsWiths: ["arn:aws:s3:::payments-data/"] },
+    ]);
+    expect(selectors[2]!.fieldSelectors).to.deep.equal([{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }]);
+    expect(conditionValueCount(selectors)).to.equal(1 + 4 + 2);
+  });
+
+  it("names every problem at once: a type CloudTrail does not log, an ARN of another partition, a repeated selection", () => {
+    const problems = problemsOf(
+      sources(
+        {
+          organizationTrail: {
+            enabled: true,
+            dataEvents: [{ resourceType: "AWS::EC2::Instance" }, { resourceType: "AWS::S3::Object", arnPrefixes: ["arn:aws-cn:s3:::x/"] }, { resourceType: "AWS::S3::Object" }],
+          },
+        },
+        inventory([]),
+      ),
+    );
+    expect(problems, problems.join("\n")).to.have.length(3);
+    expect(problems[0]).to.include("`aws-config-org:organizationTrail.dataEvents[0].resourceType`").and.include("AWS::EC2::Instance").and.include("AWS::S3::Object");
+    expect(problems[1]).to.include("`aws-config-org:organizationTrail.dataEvents[1].arnPrefixes[0]`").and.include("arn:aws:");
+    expect(problems[2]).to.include("`aws-config-org:organizationTrail.dataEvents[2]`").and.include("dataEvents[1]");
+  });
+
+  it("holds the trail to 250 data resources", () => {
+    const arnPrefixes = Array.from({ length: 251 }, (_, i) => `arn:aws:s3:::bucket-${i}/`);
+    expectOneProblem(sources({ organizationTrail: { enabled: true, dataEvents: [{ resourceType: "AWS::S3::Object", arnPrefixes }] } }, inventory([])), "251 ARN prefixes", "at most 250");
+  });
+
+  it("calls data events without `enabled: true` options that create nothing", () => {
+    expectOneProblem(sources({ organizationTrail: { enabled: false, dataEvents: [{ resourceType: "AWS::S3::Object" }] } }, inventory([])), "`aws-config-org:organizationTrail`", "`enabled: true`");
+  });
+});
