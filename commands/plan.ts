@@ -13,6 +13,7 @@ import { describeFindings, lintTemplateFile } from "../packs/templates";
 import { parseStack, resolveDeployment } from "../config/pipeline";
 import { PROJECT_ROOT } from "../config/sources";
 import { runProgram } from "../offline/mockRun";
+import { buildDetectionPlan, renderDetectionPlan, type DetectionPlan } from "../offline/detectionPlan";
 import { buildPlanModel, type PlanModel } from "../offline/planModel";
 import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
@@ -35,6 +36,8 @@ export interface Plan extends PlanModel {
   readonly templateAdvice: readonly string[];
   /** Whether the shards of the project take every account once (trivially so for one stack). */
   readonly shards: ProjectCoverage;
+  /** The organization trail and role alarms the program declares, with their accounts and regions. */
+  readonly detection: DetectionPlan;
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -61,7 +64,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const shards = projectCoverage(options.stack);
   progress.tick();
   progress.stop();
-  return { ...model, policy, shards, templateAdvice: templateAdvice(deployment) };
+  return { ...model, policy, shards, templateAdvice: templateAdvice(deployment), detection: buildDetectionPlan(run.resources) };
 }
 
 /** cfn-lint on each template pack's file, as advice: a finding never fails the plan, nor does cfn-lint missing. */
@@ -113,6 +116,8 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
     out.push(`  ${id} (${c.functions.join(", ")}):`);
     for (const [type, n] of [...counts].sort()) out.push(`    ${n} × ${type}`);
   }
+
+  out.push(...renderDetectionPlan(p.detection));
 
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {

@@ -7,6 +7,7 @@ import { main as policyConfigMain, policyConfigPath, policyConfigText, projectSt
 import { bufferIo } from "./fixtures";
 import { cellMark, longestLine, PLAN_WIDTH } from "../../commands/lib/planMatrix";
 import { buildPlanModel } from "../../offline/planModel";
+import { buildDetectionPlan } from "../../offline/detectionPlan";
 import { policyVerdict } from "../../offline/policyVerdict";
 import { syntheticOrganization } from "../../offline/syntheticOrganization";
 import { runProgram } from "../helpers/program";
@@ -117,7 +118,7 @@ describe("the plan fits a terminal (issue 15)", () => {
       expect(run.deployment.regions).to.have.length(17);
       const model = buildPlanModel(run.deployment, run.resources, "synthetic organization");
       const shards = { organizationId: run.deployment.organizationId, stacks: [{ stack: "synthetic", shard: "the whole organization", ownsCentral: true, accounts: model.accounts.length }], unassigned: [], duplicated: [], centralOwnership: [], warnings: [], ok: true };
-      const p = { ...model, policy: policyVerdict(run.deployment, run.resources), shards, templateAdvice: [] };
+      const p = { ...model, policy: policyVerdict(run.deployment, run.resources), shards, templateAdvice: [], detection: buildDetectionPlan(run.resources) };
       const text = renderPlan(p);
       expect(longestLine(text), text.split("\n").find((l) => [...l].length > PLAN_WIDTH)).to.be.at.most(PLAN_WIDTH);
       // One mark per region, in order: the management account records global types in the home region only.
@@ -137,3 +138,34 @@ describe("the plan fits a terminal (issue 15)", () => {
   });
 });
 
+
+describe("the plan's detection layer (issue 16)", () => {
+  const DETECTION = {
+    "aws-config-org:organizationTrail": { enabled: true, kms: true, cloudWatchLogs: { retentionDays: 365 }, dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false }] },
+    "aws-config-org:roleAlarms": [{ roleName: "elevated-security-role" }],
+    // prod's subscriptions list their events: one of them asks for role alarms too.
+    "aws-config-org:notifications": { subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "role-alarm"] }] },
+  };
+
+  for (const stack of ["dev", "prod"]) {
+    it(`${stack}: shows the trail, its bucket and the alarm with their accounts and regions, and the policy pack passes`, async function () {
+      this.timeout(60_000);
+      const p = await plan({ stack, configOverrides: DETECTION });
+      const text = renderPlan(p);
+      expect(p.policy.violations, JSON.stringify(p.policy.violations)).to.deep.equal([]);
+      expect(p.detection.trails).to.have.length(1);
+      const trail = p.detection.trails[0]!;
+      expect(trail).to.deep.include({ name: "aws-config-org-organization-trail", region: p.homeRegion, organization: true, multiRegion: true, logFileValidation: true, kms: true, dataEvents: ["AWS::S3::Object (write)"] });
+      expect(trail.bucketAccountId).to.be.a("string").and.not.equal(trail.accountId);
+      expect(text).to.include("Detection layer (beside Config):").and.include("organization trail `aws-config-org-organization-trail`");
+      expect(text).to.include(`alarm \`aws-config-org-role-assumed-elevated-security-role\` in ${trail.accountId} ${p.homeRegion} → aws-config-org-role-alarms`);
+    });
+  }
+
+  it("off (the default): no detection section", async function () {
+    this.timeout(60_000);
+    const p = await plan({ stack: "dev" });
+    expect(p.detection).to.deep.equal({ trails: [], alarms: [] });
+    expect(renderPlan(p)).to.not.include("Detection layer");
+  });
+});
