@@ -130,6 +130,9 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
     }
     out += "\n";
   }
+  out += heading(format, "Organization trail");
+  const trails = report.organizationTrails;
+  out += `${format === "markdown" ? "- " : ""}${trails.secondTrail ? "WARNING: " : ""}${trails.verdict}\n\n`;
   out += `${format === "markdown" ? "**Summary:** " : "Summary: "}${summaryText(report)}\n`;
   return out;
 }

@@ -12,7 +12,7 @@ import { isServiceLinkedRecorder, planRecorder, type Difference, type RecorderAc
 import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";
-import type { AccountObservation, Observations, PlaceObservation, ProbeError } from "./preflightProbes";
+import type { AccountObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
 
@@ -79,6 +79,18 @@ export interface AdoptLine {
   readonly line: string;
 }
 
+/** The organization's trails as the management account sees them, and what the stack would add. */
+export interface TrailCheck {
+  /** Organization trails already there (Control Tower's `aws-controltower-BaselineCloudTrail`, others). */
+  readonly existing: readonly TrailSeen[];
+  /** The organization trail this stack declares (`organizationTrail.enabled`); absent when off. */
+  readonly planned?: string;
+  /** What it means, in a sentence. */
+  readonly verdict: string;
+  /** Whether the stack would add a second organization trail beside an existing one. */
+  readonly secondTrail: boolean;
+}
+
 export interface PreflightReport {
   readonly stack: string;
   readonly inventory: string;
@@ -86,6 +98,53 @@ export interface PreflightReport {
   readonly places: readonly PlaceCheck[];
   readonly adoptLines: readonly AdoptLine[];
   readonly summary: Readonly<Record<Outcome, number>>;
+  readonly organizationTrails: TrailCheck;
+}
+
+/** AWS Control Tower's organization trail name prefix (`aws-controltower-BaselineCloudTrail`). */
+const CONTROL_TOWER_TRAIL_PREFIX = "aws-controltower-";
+
+function trailText(t: TrailSeen): string {
+  const maker = t.name.startsWith(CONTROL_TOWER_TRAIL_PREFIX) ? " (made by AWS Control Tower)" : "";
+  return `\`${t.name}\`${maker}${t.homeRegion ? ` in ${t.homeRegion}` : ""}${t.multiRegion ? ", every region" : ", one region"}${t.bucket ? `, bucket ${t.bucket}` : ""}`;
+}
+
+/** What the organization's existing trails mean for this stack's `organizationTrail`. */
+export function checkOrganizationTrails(deployment: Deployment, observed: Observations["managementTrails"]): TrailCheck {
+  const planned = deployment.organizationTrail?.name;
+  const base = planned ? { planned } : {};
+  if (!observed) {
+    return { ...base, existing: [], secondTrail: false, verdict: `the management account \`${deployment.managementAccountId}\` could not be reached: its trails were not listed` };
+  }
+  if (!observed.ok) {
+    return { ...base, existing: [], secondTrail: false, verdict: `could not list the trails of the management account: ${errorText(observed.error)}${observed.error.hint ? ` (${observed.error.hint})` : ""}` };
+  }
+  const existing = observed.value.filter((t) => t.organization);
+  const same = planned ? existing.find((t) => t.name === planned) : undefined;
+  const others = existing.filter((t) => t !== same);
+  if (others.length === 0 && !same) {
+    return {
+      ...base,
+      existing,
+      secondTrail: false,
+      verdict: planned ? `no organization trail yet: \`pulumi up\` creates \`${planned}\`` : "no organization trail: `organizationTrail: {enabled: true}` creates one",
+    };
+  }
+  const listed = others.map(trailText).join("; ");
+  if (!planned) {
+    return { existing, secondTrail: false, verdict: `the organization is already recorded by ${listed}: leave \`organizationTrail\` off` };
+  }
+  if (others.length === 0) {
+    return { ...base, existing, secondTrail: false, verdict: `\`${planned}\` exists: this stack's own trail is updated in place (if another tool made it, \`pulumi up\` cannot create it: import it or set \`organizationTrail.name\`)` };
+  }
+  return {
+    ...base,
+    existing,
+    secondTrail: true,
+    verdict:
+      `the organization is already recorded by ${listed}; \`pulumi up\` would create \`${planned}\` next to it, a second organization trail: ` +
+      "CloudTrail charges for every copy of management events after the first, so keep one (turn `organizationTrail` off, or retire the other trail)",
+  };
 }
 
 function groupSummary(r: ExistingRecorder): string {
@@ -242,5 +301,5 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
   });
 
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, withRoles.filter((p) => p.outcome === o).length])) as Record<Outcome, number>;
-  return { stack: deployment.stack, inventory, accounts, places: withRoles, adoptLines, summary };
+  return { stack: deployment.stack, inventory, accounts, places: withRoles, adoptLines, summary, organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails) };
 }

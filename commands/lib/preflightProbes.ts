@@ -35,6 +35,18 @@ export interface Probes {
   /** Whether an IAM role of that name exists in the target's account. */
   readonly roleExists: (target: Target, roleName: string) => Promise<boolean>;
   readonly configState: (target: Target, region: string) => Promise<ExistingConfigState>;
+  /** The trails the target's account sees from `region`, shadow trails of other regions included. */
+  readonly trails: (target: Target, region: string) => Promise<readonly TrailSeen[]>;
+}
+
+/** A CloudTrail trail as `DescribeTrails` shows it. */
+export interface TrailSeen {
+  readonly name: string;
+  readonly arn?: string;
+  readonly homeRegion?: string;
+  readonly organization: boolean;
+  readonly multiRegion: boolean;
+  readonly bucket?: string;
 }
 
 /** The role AWS Config creates for itself (`iam:CreateServiceLinkedRole` for `config.amazonaws.com`). */
@@ -52,6 +64,20 @@ export const awsProbes: Probes = {
   },
   roleExists: async (target, roleName) => (await getRole(target, roleName)) !== undefined,
   configState: (target, region) => readConfigState({ target, region }),
+  trails: async (target, region) => {
+    const cloudtrail = await import("@aws-sdk/client-cloudtrail");
+    const client = await clientFor("cloudtrail", cloudtrail.CloudTrailClient, target, region);
+    // Shadow trails included: a multi-region trail made in another region still shows here.
+    const out = await client.send(new cloudtrail.DescribeTrailsCommand({ includeShadowTrails: true }));
+    return (out.trailList ?? []).map((t) => ({
+      name: t.Name ?? "",
+      ...(t.TrailARN ? { arn: t.TrailARN } : {}),
+      ...(t.HomeRegion ? { homeRegion: t.HomeRegion } : {}),
+      organization: t.IsOrganizationTrail === true,
+      multiRegion: t.IsMultiRegionTrail === true,
+      ...(t.S3BucketName ? { bucket: t.S3BucketName } : {}),
+    }));
+  },
 };
 
 export interface AccountObservation {
@@ -74,6 +100,8 @@ export interface PlaceObservation {
 export interface Observations {
   readonly accounts: readonly AccountObservation[];
   readonly places: readonly PlaceObservation[];
+  /** The management account's trails (home region); absent when it could not be reached. */
+  readonly managementTrails?: Observed<readonly TrailSeen[]>;
 }
 
 function probeError(error: unknown): ProbeError {
@@ -154,6 +182,11 @@ export async function observeOrganization(deployment: Deployment, options: Obser
       ),
     ),
   );
+  // An organization trail shows in the management account (and every member); look there once.
+  const managementTarget = accountTarget(deployment, deployment.managementAccountId, "preflight");
+  const management = byAccount.get(deployment.managementAccountId);
+  const managementReachable = management ? management.assume.ok : (await observe(() => probes.assume(managementTarget))).ok;
+  const managementTrails = managementReachable ? await observe(() => probes.trails(management?.target ?? managementTarget, deployment.homeRegion)) : undefined;
   options.progress.stop();
-  return { accounts, places: placeObservations };
+  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}) };
 }

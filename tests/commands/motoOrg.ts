@@ -16,13 +16,18 @@ import {
   PutDeliveryChannelCommand,
   StartConfigurationRecorderCommand,
 } from "@aws-sdk/client-config-service";
+import { CloudTrailClient, CreateTrailCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { MOTO_DEFAULT_ACCOUNT } from "../helpers/moto";
 
 export const DEPLOYMENT_ROLE = "OrganizationAccountAccessRole";
 export const LEGACY_BUCKET = "legacy-config-bucket-1234";
+/** The organization trail AWS Control Tower makes, seeded in the management account. */
+export const CONTROL_TOWER_TRAIL = "aws-controltower-BaselineCloudTrail";
+export const CONTROL_TOWER_TRAIL_BUCKET = "aws-controltower-logs-seeded-us-east-1";
 
 export interface SeededAccount {
   readonly id: string;
@@ -109,6 +114,14 @@ export async function seedOrganization(): Promise<SeededOrg> {
       }),
     );
     iam.destroy();
+
+    // Control Tower's organization trail, in the management account.
+    const s3 = new S3Client({ region: "us-east-1", forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: CONTROL_TOWER_TRAIL_BUCKET }));
+    s3.destroy();
+    const cloudtrail = new CloudTrailClient({ region: "us-east-1" });
+    await cloudtrail.send(new CreateTrailCommand({ Name: CONTROL_TOWER_TRAIL, S3BucketName: CONTROL_TOWER_TRAIL_BUCKET, IsMultiRegionTrail: true, IsOrganizationTrail: true }));
+    cloudtrail.destroy();
 
     return { managementAccountId: MOTO_DEFAULT_ACCOUNT, clean, sameName, otherName, adopted, denied };
   } finally {

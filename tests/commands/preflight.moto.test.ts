@@ -14,7 +14,7 @@ import { silentProgress } from "../../commands/lib/progress";
 import type { Deployment } from "../../config/domain";
 import { useMoto } from "../helpers/moto";
 import { account, bufferIo, deployment, MANAGEMENT } from "./fixtures";
-import { LEGACY_BUCKET, seedOrganization, type SeededOrg } from "./motoOrg";
+import { CONTROL_TOWER_TRAIL, LEGACY_BUCKET, seedOrganization, type SeededOrg } from "./motoOrg";
 import { startStsDenyProxy, type StsDenyProxy } from "./stsDenyProxy";
 
 describe("preflight against moto (seeded organization, real AssumeRole)", function () {
@@ -110,6 +110,18 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     expect(p.channels.map((c) => c.name)).to.deep.equal(["legacy-channel"]);
     expect(p.writes).to.include("PutConfigurationRecorder");
     expect(outcome(report, org.adopted.id, "eu-west-1").outcome).to.equal("create");
+  });
+
+  it("finds Control Tower's organization trail, and says what this stack's trail would add next to it", async () => {
+    const off = await run();
+    expect(off.organizationTrails.existing.map((t) => t.name)).to.deep.equal([CONTROL_TOWER_TRAIL]);
+    expect(off.organizationTrails.secondTrail).to.equal(false);
+    expect(off.organizationTrails.verdict).to.include(CONTROL_TOWER_TRAIL).and.include("made by AWS Control Tower").and.include("leave `organizationTrail` off");
+    const withTrail: Deployment = { ...stack, organizationTrail: { name: "aws-config-org-organization-trail", bucketName: "b", kms: false, dataEvents: [] } };
+    const on = buildPreflightReport(withTrail, await observeOrganization(withTrail, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
+    expect(on.organizationTrails.secondTrail).to.equal(true);
+    expect(on.organizationTrails.verdict).to.include("would create `aws-config-org-organization-trail` next to it").and.include("second organization trail");
+    expect(renderPreflight(on, "table")).to.include("WARNING: the organization is already recorded by `aws-controltower-BaselineCloudTrail`");
   });
 
   it("fails every place of an account whose role cannot be assumed, saying why and how to fix it", async () => {

@@ -9,7 +9,7 @@ import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf } from "../../config/domain";
 import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
 import { differenceLines } from "../../commands/preflight";
-import { adoptLineFor } from "../../commands/lib/preflightModel";
+import { adoptLineFor, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
 import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, WORKLOAD } from "./fixtures";
@@ -29,6 +29,7 @@ function probes(states: Record<string, ExistingConfigState | Error>, overrides: 
       if (s instanceof Error) throw s;
       return s;
     },
+    trails: async () => [],
     ...overrides,
   };
 }
@@ -161,5 +162,32 @@ describe("preflight: command line", () => {
     expect(await main(["--stack", "test", "--concurrency", "-1"], bad.io, deps)).to.equal(2);
     const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 1, progress: silentProgress, probes: probes({}) }));
     expect(JSON.parse(renderPreflight(report, "json")).summary.create).to.equal(2);
+  });
+});
+
+describe("preflight: the organization's trails", () => {
+  const trail = (name: string, organization = true) => ({ name, homeRegion: "us-east-1", organization, multiRegion: true, bucket: `${name}-bucket` });
+  const withTrail = (d: ReturnType<typeof deployment>) => ({ ...d, organizationTrail: { name: "aws-config-org-organization-trail", bucketName: "b", kms: false, dataEvents: [] } });
+
+  it("says what `pulumi up` creates when the organization has no organization trail (account trails do not count)", () => {
+    const d = deployment([]);
+    expect(checkOrganizationTrails(d, { ok: true, value: [trail("account-only", false)] }).verdict).to.include("no organization trail: `organizationTrail: {enabled: true}` creates one");
+    expect(checkOrganizationTrails(withTrail(d), { ok: true, value: [] }).verdict).to.include("`pulumi up` creates `aws-config-org-organization-trail`");
+  });
+
+  it("warns of a second organization trail next to Control Tower's, and not about this stack's own", () => {
+    const d = withTrail(deployment([]));
+    const second = checkOrganizationTrails(d, { ok: true, value: [trail("aws-controltower-BaselineCloudTrail")] });
+    expect(second.secondTrail).to.equal(true);
+    expect(second.verdict).to.include("made by AWS Control Tower").and.include("charges for every copy of management events after the first");
+    const own = checkOrganizationTrails(d, { ok: true, value: [trail("aws-config-org-organization-trail")] });
+    expect(own.secondTrail).to.equal(false);
+    expect(own.verdict).to.include("updated in place");
+  });
+
+  it("says why the trails are unknown when they could not be listed", () => {
+    const failed = checkOrganizationTrails(deployment([]), { ok: false, error: { name: "AccessDeniedException", message: "not authorized to perform cloudtrail:DescribeTrails", hint: "grant cloudtrail:DescribeTrails" } });
+    expect(failed.verdict).to.include("AccessDeniedException").and.include("grant cloudtrail:DescribeTrails");
+    expect(checkOrganizationTrails(deployment([]), undefined).verdict).to.include(MANAGEMENT).and.include("could not be reached");
   });
 });
