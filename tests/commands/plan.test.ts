@@ -43,7 +43,7 @@ describe("offline plan", () => {
     expect(p.accounts.find((a) => a.id === "500000000007")!.profile).to.equal("lean"); // by OU
     expect(p.accounts.find((a) => a.id === "500000000009")!.cells["eu-central-1"]).to.equal(null); // account region subset
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
-    expect(JSON.parse(JSON.stringify(p))).to.have.keys(["stack", "homeRegion", "regions", "organizationSource", "shard", "ownsCentral", "accounts", "excluded", "central", "packsByRegion", "packRules", "counts", "policy", "shards", "templateAdvice"]);
+    expect(JSON.parse(JSON.stringify(p))).to.have.keys(["stack", "homeRegion", "regions", "organizationSource", "shard", "ownsCentral", "accounts", "excluded", "central", "packsByRegion", "packRules", "counts", "policy", "shards", "templateAdvice", "detection"]);
   });
 
   it("stops on bad config with every problem named, before running the program", async () => {
