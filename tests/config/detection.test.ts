@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { parseSettings, resolveDeployment } from "../../config/pipeline";
 import { MAX_FILTER_PATTERN_LENGTH, roleAlarmFilterPattern } from "../../config/roleAlarms";
 import { advancedEventSelectorsOf, conditionValueCount, MANAGEMENT_EVENTS_SELECTOR } from "../../config/trailSelectors";
+import { matchesJsonFilterPattern } from "../helpers/logFilterMatcher";
 import { expectOneProblem, inventory, problemsOf, sources } from "../helpers/stackSources";
 
 const TRAIL_WITH_LOGS = { enabled: true, cloudWatchLogs: { retentionDays: 365 } };
@@ -111,5 +112,37 @@ describe("config: organizationTrail.dataEvents", () => {
 
   it("calls data events without `enabled: true` options that create nothing", () => {
     expectOneProblem(sources({ organizationTrail: { enabled: false, dataEvents: [{ resourceType: "AWS::S3::Object" }] } }, inventory([])), "`aws-config-org:organizationTrail`", "`enabled: true`");
+  });
+});
+
+describe("role alarm pattern against CloudTrail records", () => {
+  const pattern = roleAlarmFilterPattern("elevated-security-role");
+  // Shapes of AWS's documented records (IAM user guide: AssumeRole; sign-in events: SwitchRole).
+  const assumeRole = (roleArn: string) => ({
+    eventSource: "sts.amazonaws.com",
+    eventName: "AssumeRole",
+    userIdentity: { type: "AssumedRole", arn: "arn:aws:sts::444444444444:assumed-role/ci/session" },
+    requestParameters: { roleArn, roleSessionName: "s" },
+  });
+  const switchRole = (role: string) => ({
+    eventSource: "signin.amazonaws.com",
+    eventName: "SwitchRole",
+    eventType: "AwsConsoleSignIn",
+    userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::555555555555:assumed-role/${role}/alice` },
+    additionalEventData: { SwitchFrom: "arn:aws:sts::444444444444:assumed-role/Admin/alice" },
+  });
+
+  it("matches AssumeRole on the role in any account, with a path, and console SwitchRole to it", () => {
+    expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
+    expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws-us-gov:iam::666666666666:role/admins/elevated-security-role"))).to.equal(true);
+    expect(matchesJsonFilterPattern(pattern, switchRole("elevated-security-role"))).to.equal(true);
+  });
+
+  it("does not match other roles (longer or shorter names), other events, or the role calling something else", () => {
+    expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/elevated-security-role-readonly"))).to.equal(false);
+    expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/not-elevated-security-role"))).to.equal(false);
+    expect(matchesJsonFilterPattern(pattern, switchRole("elevated-security-role-2"))).to.equal(false);
+    expect(matchesJsonFilterPattern(pattern, { ...assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"), eventName: "GetCallerIdentity" })).to.equal(false);
+    expect(matchesJsonFilterPattern(pattern, { eventSource: "s3.amazonaws.com", eventName: "GetObject", userIdentity: { arn: "arn:aws:sts::555555555555:assumed-role/elevated-security-role/alice" } })).to.equal(false);
   });
 });
