@@ -8,6 +8,7 @@ import type { PackSelection } from "../packs/choices";
 import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
+import { guardDutyOf } from "./guardDuty";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
@@ -41,6 +42,14 @@ export const DEFAULT_DEPLOYMENT_ROLE_NAME = "OrganizationAccountAccessRole";
 export const DEFAULT_PROFILE_NAME = "complete";
 export const DEFAULT_SUBSCRIPTION_EVENTS: Subscription["events"] = ["non-compliant", "back-to-compliant"];
 
+/**
+ * What a subscription without `events` receives: both compliance events and, when GuardDuty is on,
+ * its findings for people (email, https; queues read Config's JSON on the Config topic, where no finding goes).
+ */
+export function defaultSubscriptionEvents(protocol: Subscription["protocol"], guardDutyOn: boolean): Subscription["events"] {
+  return guardDutyOn && protocol !== "sqs" ? [...DEFAULT_SUBSCRIPTION_EVENTS, "guardduty-finding"] : DEFAULT_SUBSCRIPTION_EVENTS;
+}
+
 export function withDefaults(sources: DeploymentSources, config: StackConfigInput, inventory: InventoryInput, inventoryParsed = true): Settings {
   const regionNames = config.regions ?? [];
   const partitions = regionNames.map(partitionOf).filter((p) => p !== undefined);
@@ -50,6 +59,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
   const deploymentAccountId = config.deploymentAccountId ?? managementAccountId;
   const deploymentRoleName = config.deploymentRoleName ?? DEFAULT_DEPLOYMENT_ROLE_NAME;
   const shard = shardOf(config.shard);
+  const guardDuty = guardDutyOf(config.guardDuty);
   const defaults = inventory.defaults ?? {};
   const accounts = inventory.accounts ?? [];
   const accessRules: AccessRules = {
@@ -90,12 +100,13 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       delivery: deliveryOf(config.delivery ?? {}, logArchiveAccountId, config.homeRegion),
       packs: (config.packs ?? []).filter((p) => !isTemplateEntry(p)).map(packOf),
       templatePacks: templatePacks.selections,
-      subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, events: s.events ?? DEFAULT_SUBSCRIPTION_EVENTS })),
+      subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, events: s.events ?? defaultSubscriptionEvents(s.protocol, guardDuty !== undefined) })),
       shard,
       ownsCentral: config.ownsCentral ?? shard.kind === "all",
       tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
       ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
+      ...(guardDuty ? { guardDuty } : {}),
     },
   };
 }

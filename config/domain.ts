@@ -11,6 +11,7 @@ import type { Partition } from "../aws/arns";
 import type { PackSelection, TemplatePackSelection } from "../packs/choices";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
+import type { GuardDutySettings } from "./guardDuty";
 
 
 /** Recording frequency of configuration items (AWS `RecordingMode.recordingFrequency`). */
@@ -154,7 +155,7 @@ export interface Delivery {
 export interface Subscription {
   readonly protocol: "email" | "https" | "sqs";
   readonly endpoint: string;
-  /** Which events: `non-compliant` (changes to NON_COMPLIANT) and/or `back-to-compliant`. */
+  /** Which events: `non-compliant` (changes to NON_COMPLIANT), `back-to-compliant`, `guardduty-finding` (stack `guardDuty`). */
   readonly events: readonly NotificationEvent[];
 }
 
@@ -256,6 +257,8 @@ export interface Deployment {
   readonly approvedImages?: ApprovedImages;
   /** The organization CloudTrail trail, when `organizationTrail.enabled` is true. */
   readonly organizationTrail?: OrganizationTrail;
+  /** GuardDuty in every governed region, administered by the security account, when `guardDuty.enabled` is true. */
+  readonly guardDuty?: GuardDutySettings;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
 }

@@ -77,7 +77,8 @@ export const STACK_CONFIG_SCHEMA = {
             properties: {
               protocol: { enum: ["email", "https", "sqs"] },
               endpoint: { type: "string", minLength: 3 },
-              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant"] }, minItems: 1, uniqueItems: true },
+              // `guardduty-finding`: GuardDuty findings (stack `guardDuty`), for email and https subscriptions.
+              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant", "guardduty-finding"] }, minItems: 1, uniqueItems: true },
             },
           },
         },
@@ -127,6 +128,22 @@ export const STACK_CONFIG_SCHEMA = {
           additionalProperties: false,
           required: ["retentionDays"],
           properties: { retentionDays: { type: "integer" } },
+        },
+      },
+    },
+    guardDuty: {
+      type: "object",
+      additionalProperties: false,
+      required: ["enabled"],
+      properties: {
+        enabled: { type: "boolean" },
+        // Feature names and the severity range are checked by validateSettings (config/guardDuty.ts), naming the choices.
+        features: { type: "array", items: { type: "string" }, uniqueItems: true },
+        notify: {
+          type: "object",
+          additionalProperties: false,
+          required: ["minimumSeverity"],
+          properties: { minimumSeverity: { type: "number" } },
         },
       },
     },

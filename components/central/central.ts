@@ -11,6 +11,7 @@ import type { Deployment } from "../../config/domain";
 import type { Account } from "../account";
 import { ApprovedImagesRule } from "./approvedImagesRule";
 import { DeliveryBucket } from "./deliveryBucket";
+import { GuardDuty } from "./guardDuty";
 import { ComplianceTopics } from "./notifications";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
@@ -30,6 +31,7 @@ export class Central extends pulumi.ComponentResource {
   readonly notifications: ComplianceTopics;
   readonly tamperProtection: TamperProtection;
   readonly trail?: OrganizationTrail;
+  readonly guardDuty?: GuardDuty;
   organization?: OrganizationLayer;
   approvedImages?: ApprovedImagesRule;
   private readonly args: CentralArgs;
@@ -66,6 +68,16 @@ export class Central extends pulumi.ComponentResource {
         managementProvider: providers.forAccount(deployment.managementAccountId),
         logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
         trustedAccess: this.access.trustedAccess,
+      }, { parent: this });
+    }
+
+    if (deployment.guardDuty) {
+      this.guardDuty = new GuardDuty("guardduty", {
+        deployment,
+        settings: deployment.guardDuty,
+        managementProvider: providers.forAccount(deployment.managementAccountId),
+        securityProvider: providers.forAccount(deployment.securityAccountId),
+        notifiers: this.notifications.functions,
       }, { parent: this });
     }
   }

@@ -27,6 +27,7 @@ import { complianceTopicPolicy, configSourceAccountIds } from "../../config/conf
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "./notificationFilters";
 import { ENV as NOTIFIER_ENV } from "../../rules/compliance-notifier/environment";
+import { GUARDDUTY_FINDING_EVENT } from "../../rules/compliance-notifier/guardDutyFindings";
 import { executionTrustPolicy } from "./approvedImagesRule";
 import {
   complianceNotifierCodeArchive,
@@ -64,11 +65,14 @@ export function subscriptionFilter(subscription: Pick<Subscription, "protocol" |
   readonly scope: "MessageBody" | "MessageAttributes";
   readonly policy: object;
 } {
-  // Validates the events (empty, unknown) whatever the protocol.
-  const body = complianceFilterPolicy(subscription.events);
-  return subscription.protocol === "sqs"
-    ? { topic: "config", scope: "MessageBody", policy: body }
-    : { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(subscription.events) };
+  const compliance = subscription.events.filter((e) => e !== GUARDDUTY_FINDING_EVENT);
+  if (subscription.protocol === "sqs" && compliance.length < subscription.events.length) {
+    throw new Error(`\`${GUARDDUTY_FINDING_EVENT}\` reaches email and https subscriptions only (a queue reads Config's JSON on the Config topic)`);
+  }
+  if (subscription.protocol === "sqs") return { topic: "config", scope: "MessageBody", policy: complianceFilterPolicy(compliance) };
+  // Validates the compliance events (empty, unknown) whatever the protocol; findings alone need no body filter.
+  if (compliance.length > 0 || subscription.events.length === 0) complianceFilterPolicy(compliance);
+  return { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(subscription.events) };
 }
 
 /** A topic's key (`<prefix>-key-<region>`), rotated yearly, with the alias `alias/<topic name>`. */
