@@ -18,6 +18,7 @@ import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
+import { guardDutyPlanLines, unreceivedFindingsWarning } from "./lib/guardDutyPlan";
 import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
 import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
@@ -35,6 +36,8 @@ export interface Plan extends PlanModel {
   readonly templateAdvice: readonly string[];
   /** Whether the shards of the project take every account once (trivially so for one stack). */
   readonly shards: ProjectCoverage;
+  /** Set when GuardDuty is on and no subscription receives its findings (commands/lib/guardDutyPlan.ts). */
+  readonly guardDutyWarning?: string;
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -61,7 +64,8 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const shards = projectCoverage(options.stack);
   progress.tick();
   progress.stop();
-  return { ...model, policy, shards, templateAdvice: templateAdvice(deployment) };
+  const guardDutyWarning = unreceivedFindingsWarning(deployment);
+  return { ...model, policy, shards, templateAdvice: templateAdvice(deployment), ...(guardDutyWarning ? { guardDutyWarning } : {}) };
 }
 
 /** cfn-lint on each template pack's file, as advice: a finding never fails the plan, nor does cfn-lint missing. */
@@ -113,6 +117,8 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
     out.push(`  ${id} (${c.functions.join(", ")}):`);
     for (const [type, n] of [...counts].sort()) out.push(`    ${n} × ${type}`);
   }
+
+  out.push(...guardDutyPlanLines(p.central, p.regions, p.guardDutyWarning));
 
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {

@@ -47,6 +47,9 @@ export const NATIVE_ORGANIZATION_CONFORMANCE_PACK = "aws-native:configuration:Or
 export const SNS_TOPIC = "aws:sns/topic:Topic";
 export const NATIVE_SNS_TOPIC = "aws-native:sns:Topic";
 export const CLOUDTRAIL_TRAIL = "aws:cloudtrail/trail:Trail";
+export const GUARDDUTY_DETECTOR = "aws:guardduty/detector:Detector";
+export const GUARDDUTY_ORGANIZATION_ADMIN_ACCOUNT = "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount";
+export const GUARDDUTY_ORGANIZATION_CONFIGURATION = "aws:guardduty/organizationConfiguration:OrganizationConfiguration";
 
 export const ORGANIZATIONS_POLICY = "aws:organizations/policy:Policy";
 export const ORGANIZATIONS_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
