@@ -62,7 +62,7 @@ function regionProblems(resources: readonly PolicyResource[], region: string, fa
 export const guarddutyOrganizationAdministered: StackValidationPolicy = {
   name: "guardduty-organization-administered",
   description:
-    "Checks whether, with GuardDuty on, every governed region has the security account designated GuardDuty's delegated administrator from the management account, " +
+    "Checks whether every governed region of a stack with GuardDuty on has the security account designated GuardDuty's delegated administrator from the management account, " +
     "a detector in the security account, and an organization configuration auto-enabling ALL member accounts.",
   enforcementLevel: "mandatory",
   configSchema: factsConfigSchema("guardDuty", "governedRegions", "managementAccountId", "securityAccountId", "deployerAccountId", "shard"),
