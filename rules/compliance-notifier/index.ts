@@ -16,8 +16,8 @@ import * as path from "node:path";
 
 import { ACCOUNTS_FILE, readAccountNames } from "./accounts";
 import { targetTopicOf } from "./environment";
-import { classify, parseComplianceChange } from "./events";
-import { formatNotification } from "./format";
+import { classify, parseComplianceChange, type NotificationEvent } from "./events";
+import { formatNotification, type FormattedNotification } from "./format";
 import { formatGuardDutyFinding, GUARDDUTY_FINDING_EVENT, isGuardDutyFindingEvent, parseGuardDutyFinding, type GuardDutyFindingEvent } from "./guardDutyFindings";
 
 /** The SNS event Lambda is invoked with (the fields read here). */
@@ -35,40 +35,27 @@ export async function handler(event: SnsEvent | GuardDutyFindingEvent): Promise<
   const accountNames = readAccountNames(path.join(__dirname, ACCOUNTS_FILE));
   const { SNSClient, PublishCommand } = require("@aws-sdk/client-sns") as typeof import("@aws-sdk/client-sns");
   const sns = new SNSClient({ region: topic.region });
-  if (isGuardDutyFindingEvent(event)) {
-    // One finding per EventBridge invocation; the rule let through only findings at the stack's severity.
-    const { subject, body } = formatGuardDutyFinding(parseGuardDutyFinding(event), accountNames);
-    await sns.send(
-      new PublishCommand({
-        TopicArn: topic.arn,
-        Subject: subject,
-        Message: body,
-        MessageAttributes: { event: { DataType: "String", StringValue: GUARDDUTY_FINDING_EVENT } },
-      }),
-    );
-    const summary: NotifierSummary = { published: 1, ignored: 0 };
-    console.log(JSON.stringify(summary));
-    return summary;
-  }
+  /** One message for people, with the `event` attribute their subscriptions filter on. */
+  const publish = async ({ subject, body }: FormattedNotification, kind: NotificationEvent) =>
+    sns.send(new PublishCommand({ TopicArn: topic.arn, Subject: subject, Message: body, MessageAttributes: { event: { DataType: "String", StringValue: kind } } }));
+
   let published = 0;
   let ignored = 0;
-  for (const record of event.Records ?? []) {
-    const change = parseComplianceChange(record.Sns.Message);
-    const kind = change ? classify(change) : "ignore";
-    if (!change || kind === "ignore") {
-      ignored++;
-      continue;
-    }
-    const { subject, body } = formatNotification(change, kind, accountNames);
-    await sns.send(
-      new PublishCommand({
-        TopicArn: topic.arn,
-        Subject: subject,
-        Message: body,
-        MessageAttributes: { event: { DataType: "String", StringValue: kind } },
-      }),
-    );
+  if (isGuardDutyFindingEvent(event)) {
+    // One finding per EventBridge invocation; the rule let through only findings at the stack's severity.
+    await publish(formatGuardDutyFinding(parseGuardDutyFinding(event), accountNames), GUARDDUTY_FINDING_EVENT);
     published++;
+  } else {
+    for (const record of event.Records ?? []) {
+      const change = parseComplianceChange(record.Sns.Message);
+      const kind = change ? classify(change) : "ignore";
+      if (!change || kind === "ignore") {
+        ignored++;
+        continue;
+      }
+      await publish(formatNotification(change, kind, accountNames), kind);
+      published++;
+    }
   }
   const summary: NotifierSummary = { published, ignored };
   console.log(JSON.stringify(summary));
