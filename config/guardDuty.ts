@@ -11,6 +11,8 @@
  *   (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html).
  */
 
+import type { StackConfigInput } from "./schema";
+
 /** GuardDuty's organization feature names, as UpdateOrganizationConfiguration takes them. */
 export const GUARDDUTY_FEATURES = [
   "S3_DATA_EVENTS",
@@ -52,16 +54,10 @@ export interface GuardDutySettings {
   readonly features: readonly GuardDutyFeature[];
   /** Findings at or above this severity (1.0-10.0, default 7: High and Critical) reach the formatted topic of their region. */
   readonly minimumSeverity: number;
-  /** Whether the stack set `notify` itself (then someone must receive the findings). */
-  readonly notifyExplicit: boolean;
 }
 
 /** The raw key as the schema lets it through. */
-export interface GuardDutyInput {
-  readonly enabled: boolean;
-  readonly features?: readonly string[];
-  readonly notify?: { readonly minimumSeverity: number };
-}
+export type GuardDutyInput = NonNullable<StackConfigInput["guardDuty"]>;
 
 /** The settings with defaults, when `enabled: true`; otherwise none. */
 export function guardDutyOf(raw: GuardDutyInput | undefined): GuardDutySettings | undefined {
@@ -69,7 +65,6 @@ export function guardDutyOf(raw: GuardDutyInput | undefined): GuardDutySettings 
   return {
     features: (raw.features ?? []).filter((f): f is GuardDutyFeature => (GUARDDUTY_FEATURES as readonly string[]).includes(f)),
     minimumSeverity: raw.notify?.minimumSeverity ?? DEFAULT_MINIMUM_SEVERITY,
-    notifyExplicit: raw.notify !== undefined,
   };
 }
 

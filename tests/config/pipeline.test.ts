@@ -257,10 +257,10 @@ describe("config: guardDuty", () => {
     expect(off.guardDuty).to.equal(undefined);
     expect(off.subscriptions[0]!.events).to.deep.equal(["non-compliant", "back-to-compliant"]);
     const on = resolveDeployment(parseSettings(withSubscriptions({ enabled: true }, email, queue)));
-    expect(on.guardDuty).to.deep.equal({ features: [], minimumSeverity: 7, notifyExplicit: false });
+    expect(on.guardDuty).to.deep.equal({ features: [], minimumSeverity: 7 });
     expect(on.subscriptions.map((s) => s.events)).to.deep.equal([["non-compliant", "back-to-compliant", "guardduty-finding"], ["non-compliant", "back-to-compliant"]]);
     const full = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], notify: { minimumSeverity: 4.5 } }, email)));
-    expect(full.guardDuty).to.deep.equal({ features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], minimumSeverity: 4.5, notifyExplicit: true });
+    expect(full.guardDuty).to.deep.equal({ features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], minimumSeverity: 4.5 });
   });
 
   it("names every bad option at once: an unknown feature with the choices, both runtime features, a severity out of range", () => {
