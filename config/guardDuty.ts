@@ -11,6 +11,7 @@
  *   (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html).
  */
 
+import { GUARDDUTY_FINDING_EVENT } from "../rules/compliance-notifier/guardDutyFindings";
 import type { StackConfigInput } from "./schema";
 
 /** GuardDuty's organization feature names, as UpdateOrganizationConfiguration takes them. */
@@ -68,13 +69,27 @@ export function guardDutyOf(raw: GuardDutyInput | undefined): GuardDutySettings 
   };
 }
 
+/** What a subscription asks for (config/domain.ts `Subscription`, without importing the domain that imports this module). */
+interface SubscriptionChoice {
+  readonly protocol: string;
+  readonly events: readonly string[];
+}
+
 /**
- * Every problem of the `guardDuty` key, each naming its path (`key(path)`). `receivers` is how
- * many subscriptions would receive findings (email and https subscriptions choosing `guardduty-finding`).
+ * Every problem of the `guardDuty` key and of subscriptions asking for its findings, each naming
+ * its path (`key(path)`): findings go to email and https subscriptions on the formatted topic only.
  */
-export function guardDutyProblems(raw: GuardDutyInput | undefined, key: (path: string) => string, receivers: number): string[] {
-  if (!raw) return [];
+export function guardDutyProblems(raw: GuardDutyInput | undefined, key: (path: string) => string, subscriptions: readonly SubscriptionChoice[]): string[] {
   const problems: string[] = [];
+  const on = raw?.enabled === true;
+  subscriptions.forEach((s, i) => {
+    if (!s.events.includes(GUARDDUTY_FINDING_EVENT) || (on && s.protocol !== "sqs")) return;
+    const why = s.protocol === "sqs"
+      ? "but a queue is subscribed to the Config topic, where no finding goes: subscribe an email or https endpoint for findings"
+      : "but GuardDuty is off: set `guardDuty.enabled: true` or remove the event";
+    problems.push(`${key(`notifications.subscriptions[${i}].events`)} lists \`${GUARDDUTY_FINDING_EVENT}\`, ${why}`);
+  });
+  if (!raw) return problems;
   const choices = GUARDDUTY_FEATURES.map((f) => `\`${f}\``).join(", ");
   (raw.features ?? []).forEach((feature, i) => {
     if (!(GUARDDUTY_FEATURES as readonly string[]).includes(feature)) {
@@ -91,9 +106,10 @@ export function guardDutyProblems(raw: GuardDutyInput | undefined, key: (path: s
         `use e.g. 4 (Medium and above), 7 (High and above) or 9 (Critical only)`,
     );
   }
-  if (raw.enabled !== true && (raw.features !== undefined || raw.notify !== undefined)) {
+  const receivers = subscriptions.filter((s) => s.protocol !== "sqs" && s.events.includes(GUARDDUTY_FINDING_EVENT)).length;
+  if (!on && (raw.features !== undefined || raw.notify !== undefined)) {
     problems.push(`${key("guardDuty")} sets options but not \`enabled: true\`: GuardDuty is not turned on, so add \`enabled: true\` or remove the options`);
-  } else if (raw.enabled === true && raw.notify !== undefined && receivers === 0) {
+  } else if (on && raw.notify !== undefined && receivers === 0) {
     problems.push(
       `${key("guardDuty.notify")} is set, but no subscription receives GuardDuty findings: add an email or https subscription under ` +
         "`notifications.subscriptions` without `events` (it then receives them) or with `guardduty-finding` among its `events`",

@@ -85,9 +85,6 @@ export function validateSettings(settings: Settings): string[] {
   base.subscriptions.forEach((s, i) => {
     const problem = endpointProblem(s.protocol, s.endpoint);
     if (problem) problems.push(`${key(`notifications.subscriptions[${i}].endpoint`)} is \`${s.endpoint}\`: ${problem}`);
-    if (s.events.includes("guardduty-finding") && (s.protocol === "sqs" || !base.guardDuty)) {
-      problems.push(`${key(`notifications.subscriptions[${i}].events`)} lists \`guardduty-finding\`, ${s.protocol === "sqs" ? "but a queue is subscribed to the Config topic, where no finding goes: subscribe an email or https endpoint for findings" : "but GuardDuty is off: set `guardDuty.enabled: true` or remove the event"}`);
-    }
   });
 
   // Packs, shard, tamper protection, the approved-images rule.
@@ -98,7 +95,7 @@ export function validateSettings(settings: Settings): string[] {
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   problems.push(...organizationTrailProblems(settings.sources.config.organizationTrail as StackConfigInput["organizationTrail"], key));
-  problems.push(...guardDutyProblems(settings.sources.config.guardDuty as StackConfigInput["guardDuty"], key, base.subscriptions.filter((s) => s.protocol !== "sqs" && s.events.includes("guardduty-finding")).length));
+  problems.push(...guardDutyProblems(settings.sources.config.guardDuty as StackConfigInput["guardDuty"], key, base.subscriptions));
   if (base.approvedImages) {
     problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
   }
