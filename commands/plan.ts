@@ -19,6 +19,7 @@ import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
+import { guardDutyPlanLines, unreceivedFindingsWarning } from "./lib/guardDutyPlan";
 import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
 import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
@@ -38,6 +39,8 @@ export interface Plan extends PlanModel {
   readonly shards: ProjectCoverage;
   /** The organization trail and role alarms the program declares, with their accounts and regions. */
   readonly detection: DetectionPlan;
+  /** Set when GuardDuty is on and no subscription receives its findings (commands/lib/guardDutyPlan.ts). */
+  readonly guardDutyWarning?: string;
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -64,7 +67,15 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const shards = projectCoverage(options.stack);
   progress.tick();
   progress.stop();
-  return { ...model, policy, shards, templateAdvice: templateAdvice(deployment), detection: buildDetectionPlan(run.resources) };
+  const guardDutyWarning = unreceivedFindingsWarning(deployment);
+  return {
+    ...model,
+    policy,
+    shards,
+    templateAdvice: templateAdvice(deployment),
+    detection: buildDetectionPlan(run.resources),
+    ...(guardDutyWarning ? { guardDutyWarning } : {}),
+  };
 }
 
 /** cfn-lint on each template pack's file, as advice: a finding never fails the plan, nor does cfn-lint missing. */
@@ -118,6 +129,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   }
 
   out.push(...renderDetectionPlan(p.detection));
+  out.push(...guardDutyPlanLines(p.central, p.regions, p.guardDutyWarning));
 
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {

@@ -8,6 +8,7 @@ import type { PackSelection } from "../packs/choices";
 import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
+import { guardDutyOf } from "./guardDuty";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
@@ -42,12 +43,13 @@ export const DEFAULT_PROFILE_NAME = "complete";
 export const DEFAULT_SUBSCRIPTION_EVENTS: Subscription["events"] = ["non-compliant", "back-to-compliant"];
 
 /**
- * A subscription that names no events: both compliance events, and, for people (mail and
- * https) when the stack has role alarms, those too. Queues never get role alarms: they
- * carry Config's own messages for programs.
+ * What a subscription without `events` receives: both compliance events and, for people
+ * (email, https), GuardDuty's findings when GuardDuty is on and the role alarms when the stack
+ * has any. Queues read Config's JSON on the Config topic, where neither goes.
  */
-function defaultEventsOf(protocol: Subscription["protocol"], hasRoleAlarms: boolean): Subscription["events"] {
-  return hasRoleAlarms && protocol !== "sqs" ? [...DEFAULT_SUBSCRIPTION_EVENTS, "role-alarm"] : DEFAULT_SUBSCRIPTION_EVENTS;
+export function defaultSubscriptionEvents(protocol: Subscription["protocol"], detection: { readonly guardDuty: boolean; readonly roleAlarms: boolean }): Subscription["events"] {
+  if (protocol === "sqs") return DEFAULT_SUBSCRIPTION_EVENTS;
+  return [...DEFAULT_SUBSCRIPTION_EVENTS, ...(detection.guardDuty ? (["guardduty-finding"] as const) : []), ...(detection.roleAlarms ? (["role-alarm"] as const) : [])];
 }
 
 export function withDefaults(sources: DeploymentSources, config: StackConfigInput, inventory: InventoryInput, inventoryParsed = true): Settings {
@@ -59,6 +61,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
   const deploymentAccountId = config.deploymentAccountId ?? managementAccountId;
   const deploymentRoleName = config.deploymentRoleName ?? DEFAULT_DEPLOYMENT_ROLE_NAME;
   const shard = shardOf(config.shard);
+  const guardDuty = guardDutyOf(config.guardDuty);
   const defaults = inventory.defaults ?? {};
   const accounts = inventory.accounts ?? [];
   const accessRules: AccessRules = {
@@ -102,7 +105,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({
         protocol: s.protocol,
         endpoint: s.endpoint,
-        events: s.events ?? defaultEventsOf(s.protocol, (config.roleAlarms ?? []).length > 0),
+        events: s.events ?? defaultSubscriptionEvents(s.protocol, { guardDuty: guardDuty !== undefined, roleAlarms: (config.roleAlarms ?? []).length > 0 }),
       })),
       shard,
       ownsCentral: config.ownsCentral ?? shard.kind === "all",
@@ -110,6 +113,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
       ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
       roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}) })),
+      ...(guardDuty ? { guardDuty } : {}),
     },
   };
 }

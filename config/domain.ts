@@ -11,6 +11,7 @@ import type { Partition } from "../aws/arns";
 import type { PackSelection, TemplatePackSelection } from "../packs/choices";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
+import type { GuardDutySettings } from "./guardDuty";
 
 
 /** Recording frequency of configuration items (AWS `RecordingMode.recordingFrequency`). */
@@ -150,19 +151,19 @@ export interface Delivery {
   };
 }
 
-/** What a subscriber may ask for: the compliance notifier's events, and the role alarms (`roleAlarms`). */
+/** What a subscriber may ask for: the compliance notifier's events (compliance changes, GuardDuty findings), and the role alarms (`roleAlarms`). */
 export type SubscriptionEvent = NotificationEvent | "role-alarm";
 
 /** Someone (or something) told about compliance changes, and people told of role alarms. */
 export interface Subscription {
   readonly protocol: "email" | "https" | "sqs";
   readonly endpoint: string;
-  /** Which events: `non-compliant` (changes to NON_COMPLIANT), `back-to-compliant`, `role-alarm`. */
+  /** Which events: `non-compliant` (changes to NON_COMPLIANT), `back-to-compliant`, `guardduty-finding` (stack `guardDuty`), `role-alarm` (stack `roleAlarms`). */
   readonly events: readonly SubscriptionEvent[];
 }
 
-/** The compliance events among a subscription's (what the Config and formatted topics carry). */
-export function complianceEventsOf(subscription: Pick<Subscription, "events">): NotificationEvent[] {
+/** The events among a subscription's that the formatted topic carries (all but role alarms, which have their own topic). */
+export function notificationEventsOf(subscription: Pick<Subscription, "events">): NotificationEvent[] {
   return subscription.events.filter((e): e is NotificationEvent => e !== "role-alarm");
 }
 
@@ -291,6 +292,8 @@ export interface Deployment {
   readonly organizationTrail?: OrganizationTrail;
   /** Alarms on elevated roles (`roleAlarms`); they need the trail's CloudWatch Logs group. */
   readonly roleAlarms: readonly RoleAlarm[];
+  /** GuardDuty in every governed region, administered by the security account, when `guardDuty.enabled` is true. */
+  readonly guardDuty?: GuardDutySettings;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
 }

@@ -77,7 +77,8 @@ export const STACK_CONFIG_SCHEMA = {
             properties: {
               protocol: { enum: ["email", "https", "sqs"] },
               endpoint: { type: "string", minLength: 3 },
-              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant", "role-alarm"] }, minItems: 1, uniqueItems: true },
+              // `guardduty-finding`: GuardDuty findings (stack `guardDuty`), `role-alarm`: role alarms (stack `roleAlarms`); both for email and https subscriptions.
+              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant", "guardduty-finding", "role-alarm"] }, minItems: 1, uniqueItems: true },
             },
           },
         },
@@ -155,6 +156,22 @@ export const STACK_CONFIG_SCHEMA = {
         properties: {
           roleName,
           description: { type: "string", minLength: 1, maxLength: 512 },
+        },
+      },
+    },
+    guardDuty: {
+      type: "object",
+      additionalProperties: false,
+      required: ["enabled"],
+      properties: {
+        enabled: { type: "boolean" },
+        // Feature names and the severity range are checked by validateSettings (config/guardDuty.ts), naming the choices.
+        features: { type: "array", items: { type: "string" }, uniqueItems: true },
+        notify: {
+          type: "object",
+          additionalProperties: false,
+          required: ["minimumSeverity"],
+          properties: { minimumSeverity: { type: "number" } },
         },
       },
     },

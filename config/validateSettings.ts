@@ -16,6 +16,7 @@ import { CONFIG_REGIONS, isConfigRegion, partitionOf } from "./regions";
 import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput } from "./schema";
 import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
+import { guardDutyProblems } from "./guardDuty";
 
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
@@ -107,6 +108,7 @@ export function validateSettings(settings: Settings): string[] {
       key,
     ),
   );
+  problems.push(...guardDutyProblems(settings.sources.config.guardDuty as StackConfigInput["guardDuty"], key, base.subscriptions));
   if (base.approvedImages) {
     problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
   }

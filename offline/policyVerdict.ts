@@ -54,6 +54,7 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
     conformancePackSkips: deployment.ownsCentral ? skippedPacks(deployment) : {},
     tamperProtectionTargets: deployment.tamperProtection.enabled ? [...deployment.tamperProtection.targets] : [],
     shard: { name: shardLabel(deployment.shard), ownsCentral: deployment.ownsCentral },
+    guardDuty: deployment.guardDuty !== undefined,
   };
 }
 

@@ -32,6 +32,8 @@ export interface DeploymentDescription {
   readonly tamperProtectionTargets?: readonly string[];
   /** Default: `{ name: "all", ownsCentral: true }`. */
   readonly shard?: ShardFact;
+  /** Default: false (GuardDuty off). */
+  readonly guardDuty?: boolean;
 }
 
 /** One policy's entry in the config file: its facts (and, if a user adds one, an `enforcementLevel`). */
@@ -57,6 +59,7 @@ export function deploymentFacts(description: DeploymentDescription): DeploymentF
     conformancePackSkips: description.conformancePackSkips ?? {},
     tamperProtectionTargets: description.tamperProtectionTargets ?? [],
     shard: description.shard ?? { name: "all", ownsCentral: true },
+    guardDuty: description.guardDuty ?? false,
   };
   const problems = factProblems(facts);
   if (problems.length > 0) {

@@ -69,6 +69,8 @@ export interface DeploymentFacts {
   /** Roots (`r-…`), OUs (`ou-…`) or accounts the tamper-protection SCP must be attached to; empty: none. */
   readonly tamperProtectionTargets: readonly string[];
   readonly shard: ShardFact;
+  /** Whether the stack turns GuardDuty on (stack `guardDuty.enabled`): then every governed region must have it. */
+  readonly guardDuty: boolean;
 }
 
 export type FactName = keyof DeploymentFacts;
@@ -144,6 +146,10 @@ export const FACT_SCHEMAS: { readonly [K in FactName]: PolicyConfigJSONSchema } 
     type: "array",
     items: { type: "string", pattern: "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$" },
     uniqueItems: true,
+  },
+  guardDuty: {
+    description: "Whether the stack turns GuardDuty on: then every governed region has it, administered by the security account.",
+    type: "boolean",
   },
   shard: {
     description: "The part of the organization this stack takes.",

@@ -9,6 +9,7 @@ import { aggregatorPolicies } from "./aggregator";
 import { conformancePackPolicies } from "./conformancePacks";
 import { coveragePolicies } from "./coverage";
 import { deliveryBucketPolicies } from "./deliveryBucket";
+import { guardDutyPolicies } from "./guardDuty";
 import { notificationTopicPolicies } from "./notificationTopics";
 import { organizationTrailPolicies } from "./organizationTrail";
 import { providerPolicies } from "./providers";
@@ -22,6 +23,7 @@ export * from "./aggregator";
 export * from "./conformancePacks";
 export * from "./coverage";
 export * from "./deliveryBucket";
+export * from "./guardDuty";
 export * from "./notificationTopics";
 export * from "./organizationTrail";
 export * from "./providers";
@@ -51,4 +53,5 @@ export const policies: Policies = [
   ...tamperProtectionPolicies,
   ...organizationTrailPolicies,
   ...roleAlarmPolicies,
+  ...guardDutyPolicies,
 ];

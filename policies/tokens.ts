@@ -49,6 +49,9 @@ export const NATIVE_SNS_TOPIC = "aws-native:sns:Topic";
 export const CLOUDTRAIL_TRAIL = "aws:cloudtrail/trail:Trail";
 export const CLOUDWATCH_LOG_METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 export const CLOUDWATCH_METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+export const GUARDDUTY_DETECTOR = "aws:guardduty/detector:Detector";
+export const GUARDDUTY_ORGANIZATION_ADMIN_ACCOUNT = "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount";
+export const GUARDDUTY_ORGANIZATION_CONFIGURATION = "aws:guardduty/organizationConfiguration:OrganizationConfiguration";
 
 export const ORGANIZATIONS_POLICY = "aws:organizations/policy:Policy";
 export const ORGANIZATIONS_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";

@@ -11,6 +11,7 @@ import type { Deployment } from "../../config/domain";
 import type { Account } from "../account";
 import { ApprovedImagesRule } from "./approvedImagesRule";
 import { DeliveryBucket } from "./deliveryBucket";
+import { GuardDuty } from "./guardDuty";
 import { ComplianceTopics } from "./notifications";
 import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
@@ -32,6 +33,7 @@ export class Central extends pulumi.ComponentResource {
   readonly tamperProtection: TamperProtection;
   readonly trail?: OrganizationTrail;
   readonly roleAlarms?: RoleAlarms;
+  readonly guardDuty?: GuardDuty;
   organization?: OrganizationLayer;
   approvedImages?: ApprovedImagesRule;
   private readonly args: CentralArgs;
@@ -79,6 +81,16 @@ export class Central extends pulumi.ComponentResource {
         logGroup: this.trail.logGroup,
         logGroupName: this.trail.logGroupName,
         managementProvider: providers.forAccount(deployment.managementAccountId),
+      }, { parent: this });
+    }
+
+    if (deployment.guardDuty) {
+      this.guardDuty = new GuardDuty("guardduty", {
+        deployment,
+        settings: deployment.guardDuty,
+        managementProvider: providers.forAccount(deployment.managementAccountId),
+        securityProvider: providers.forAccount(deployment.securityAccountId),
+        notifiers: this.notifications.functions,
       }, { parent: this });
     }
   }

@@ -22,11 +22,12 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { complianceEventsOf, type Deployment, type Subscription } from "../../config/domain";
+import { notificationEventsOf, type Deployment, type Subscription } from "../../config/domain";
 import { complianceTopicPolicy, configSourceAccountIds } from "../../config/configPublisherPolicies";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "./notificationFilters";
 import { ENV as NOTIFIER_ENV } from "../../rules/compliance-notifier/environment";
+import { GUARDDUTY_FINDING_EVENT } from "../../rules/compliance-notifier/guardDutyFindings";
 import { executionTrustPolicy } from "./approvedImagesRule";
 import {
   complianceNotifierCodeArchive,
@@ -59,9 +60,10 @@ export function subscriptionKey(subscription: Pick<Subscription, "protocol" | "e
 
 
 /**
- * Where a subscriber is subscribed for compliance changes, and its filter: queues get
- * Config's JSON, people the notifier's messages. Undefined for a subscription that asks for
- * role alarms only: it is subscribed to the role-alarm topic alone (components/central/roleAlarms.ts).
+ * Where a subscriber is subscribed for what the notifier and Config publish, and its filter:
+ * queues get Config's JSON, people the notifier's messages (compliance changes, GuardDuty
+ * findings). Undefined for a subscription that asks for role alarms only: it is subscribed
+ * to the role-alarm topic alone (components/central/roleAlarms.ts).
  */
 export function subscriptionFilter(subscription: Pick<Subscription, "protocol" | "events">):
   | {
@@ -70,13 +72,16 @@ export function subscriptionFilter(subscription: Pick<Subscription, "protocol" |
       readonly policy: object;
     }
   | undefined {
-  const events = complianceEventsOf(subscription);
+  const events = notificationEventsOf(subscription);
   if (events.length === 0 && subscription.events.length > 0) return undefined;
-  // Validates the events (empty, unknown) whatever the protocol.
-  const body = complianceFilterPolicy(events);
-  return subscription.protocol === "sqs"
-    ? { topic: "config", scope: "MessageBody", policy: body }
-    : { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(events) };
+  const compliance = events.filter((e) => e !== GUARDDUTY_FINDING_EVENT);
+  if (subscription.protocol === "sqs" && compliance.length < events.length) {
+    throw new Error(`\`${GUARDDUTY_FINDING_EVENT}\` reaches email and https subscriptions only (a queue reads Config's JSON on the Config topic)`);
+  }
+  if (subscription.protocol === "sqs") return { topic: "config", scope: "MessageBody", policy: complianceFilterPolicy(compliance) };
+  // Validates the compliance events (empty, unknown) whatever the protocol; findings alone need no body filter.
+  if (compliance.length > 0 || events.length === 0) complianceFilterPolicy(compliance);
+  return { topic: "formatted", scope: "MessageAttributes", policy: eventAttributeFilterPolicy(events) };
 }
 
 /** A topic's key (`<prefix>-key-<region>`), rotated yearly, with the alias `alias/<topic name>`. */

@@ -21,8 +21,11 @@ export interface ComplianceChange {
   readonly annotation?: string;
 }
 
-/** What subscribers ask for (stack `notifications.subscriptions[].events`). */
-export type NotificationEvent = "non-compliant" | "back-to-compliant";
+/** The compliance changes a subscriber may ask for. */
+export type ComplianceEvent = "non-compliant" | "back-to-compliant";
+
+/** What subscribers ask for (stack `notifications.subscriptions[].events`): compliance changes, GuardDuty findings (guardDutyFindings.ts). */
+export type NotificationEvent = ComplianceEvent | "guardduty-finding";
 
 const REQUIRED = ["awsAccountId", "awsRegion", "configRuleName", "resourceType", "resourceId"] as const;
 
@@ -65,17 +68,18 @@ export function parseComplianceChange(body: string): ComplianceChange | null {
  * (components/central/notificationFilters.ts): any result NON_COMPLIANT, first evaluations
  * included; COMPLIANT after NON_COMPLIANT. Everything else is not for people.
  */
-export function classify(change: Pick<ComplianceChange, "newCompliance" | "oldCompliance">): NotificationEvent | "ignore" {
+export function classify(change: Pick<ComplianceChange, "newCompliance" | "oldCompliance">): ComplianceEvent | "ignore" {
   if (change.newCompliance === "NON_COMPLIANT") return "non-compliant";
   if (change.newCompliance === "COMPLIANT" && change.oldCompliance === "NON_COMPLIANT") return "back-to-compliant";
   return "ignore";
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function text(object: Record<string, unknown>, key: string): string | undefined {
+/** A non-empty string field, or nothing. */
+export function text(object: Record<string, unknown>, key: string): string | undefined {
   const value = object[key];
   return typeof value === "string" && value !== "" ? value : undefined;
 }

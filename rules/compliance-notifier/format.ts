@@ -3,7 +3,7 @@
  * text body that names everything needed to act without opening Config first.
  */
 import type { AccountNames } from "./accounts";
-import type { ComplianceChange, NotificationEvent } from "./events";
+import type { ComplianceChange, ComplianceEvent } from "./events";
 import { normalizeRuleName } from "./ruleNames";
 
 /** SNS: a subject is "less than 100 characters", without line breaks or control characters. */
@@ -14,12 +14,12 @@ export interface FormattedNotification {
   readonly body: string;
 }
 
-const HEADLINES: Readonly<Record<NotificationEvent, { readonly label: string; readonly sentence: string }>> = {
+const HEADLINES: Readonly<Record<ComplianceEvent, { readonly label: string; readonly sentence: string }>> = {
   "non-compliant": { label: "NON_COMPLIANT", sentence: "A resource is NON_COMPLIANT with an AWS Config rule." },
   "back-to-compliant": { label: "Back to COMPLIANT", sentence: "A resource is COMPLIANT again with an AWS Config rule (it was NON_COMPLIANT)." },
 };
 
-export function formatNotification(change: ComplianceChange, event: NotificationEvent, accountNames: AccountNames): FormattedNotification {
+export function formatNotification(change: ComplianceChange, event: ComplianceEvent, accountNames: AccountNames): FormattedNotification {
   const rule = normalizeRuleName(change.configRuleName);
   const name = accountNames[change.accountId];
   const account = name ? `${name} (${change.accountId})` : change.accountId;
@@ -52,19 +52,20 @@ export function complianceTimelineUrl(change: Pick<ComplianceChange, "region" | 
 }
 
 /** Console origin by partition, from the region's name. */
-function consoleOrigin(region: string): string {
+export function consoleOrigin(region: string): string {
   if (region.startsWith("us-gov-")) return "https://console.amazonaws-us-gov.com";
   if (region.startsWith("cn-")) return "https://console.amazonaws.cn";
   return `https://${region}.console.aws.amazon.com`;
 }
 
-function singleLine(text: string): string {
+/** Control characters (line breaks included) as spaces: SNS subjects take none. */
+export function singleLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]+/g, " ");
 }
 
 /** At most `max` UTF-16 units (never more characters than that), without splitting a surrogate pair. */
-function clip(text: string, max: number): string {
+export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = /[\ud800-\udbff]/.test(text.charAt(max - 4)) ? max - 4 : max - 3;
   return `${text.slice(0, cut)}...`;

@@ -143,12 +143,13 @@ describe("the plan's detection layer (issue 16)", () => {
   const DETECTION = {
     "aws-config-org:organizationTrail": { enabled: true, kms: true, cloudWatchLogs: { retentionDays: 365 }, dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false }] },
     "aws-config-org:roleAlarms": [{ roleName: "elevated-security-role" }],
-    // prod's subscriptions list their events: one of them asks for role alarms too.
-    "aws-config-org:notifications": { subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "role-alarm"] }] },
+    "aws-config-org:guardDuty": { enabled: true },
+    // prod's subscriptions list their events: one of them asks for findings and role alarms too.
+    "aws-config-org:notifications": { subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "guardduty-finding", "role-alarm"] }] },
   };
 
   for (const stack of ["dev", "prod"]) {
-    it(`${stack}: shows the trail, its bucket and the alarm with their accounts and regions, and the policy pack passes`, async function () {
+    it(`${stack}: with the three keys on, shows the trail, its bucket, the alarm and GuardDuty per region, and the policy pack passes`, async function () {
       this.timeout(60_000);
       const p = await plan({ stack, configOverrides: DETECTION });
       const text = renderPlan(p);
@@ -159,6 +160,9 @@ describe("the plan's detection layer (issue 16)", () => {
       expect(trail.bucketAccountId).to.be.a("string").and.not.equal(trail.accountId);
       expect(text).to.include("Detection layer (beside Config):").and.include("organization trail `aws-config-org-organization-trail`");
       expect(text).to.include(`alarm \`aws-config-org-role-assumed-elevated-security-role\` in ${trail.accountId} ${p.homeRegion} → aws-config-org-role-alarms`);
+      const guardDuty = text.slice(text.indexOf("GuardDuty by region"));
+      for (const region of p.regions) expect(guardDuty).to.include(`  ${region}:`);
+      expect(guardDuty).to.include("OrganizationAdminAccount").and.include("OrganizationConfiguration").and.include("EventRule");
     });
   }
 

@@ -194,11 +194,52 @@ describe("config: organizationTrail", () => {
     expect(problems[2]).to.include("`aws-config-org:organizationTrail`").and.include("`enabled: true`");
   });
 
-  it("refuses keys it does not implement (GuardDuty), an empty `dataEvents` and a missing `enabled`", () => {
-    const problems = problemsOf(sources({ organizationTrail: { enabled: true, dataEvents: [] }, guardDuty: { enabled: true } }, inventory([])));
+  it("refuses an empty `dataEvents` and a missing `enabled`", () => {
+    const problems = problemsOf(sources({ organizationTrail: { enabled: true, dataEvents: [] } }, inventory([])));
     const text = problems.join("\n");
-    expect(text).to.include("dataEvents").and.include("guardDuty");
+    expect(text).to.include("dataEvents");
     expect(problemsOf(sources({ organizationTrail: { kms: true } }, inventory([]))).join("\n")).to.include("enabled");
+  });
+});
+
+describe("config: guardDuty", () => {
+  const email = { protocol: "email", endpoint: "security@example.com" };
+  const queue = { protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:222222222222:config-events" };
+  const withSubscriptions = (guardDuty: unknown, ...subscriptions: unknown[]) => sources({ guardDuty, notifications: { subscriptions } }, inventory([]));
+
+  it("is off by default; on, it takes no protection plan and notifies from severity 7, and email subscriptions without `events` receive findings", () => {
+    const off = resolveDeployment(parseSettings(withSubscriptions({ enabled: false }, email)));
+    expect(off.guardDuty).to.equal(undefined);
+    expect(off.subscriptions[0]!.events).to.deep.equal(["non-compliant", "back-to-compliant"]);
+    const on = resolveDeployment(parseSettings(withSubscriptions({ enabled: true }, email, queue)));
+    expect(on.guardDuty).to.deep.equal({ features: [], minimumSeverity: 7 });
+    expect(on.subscriptions.map((s) => s.events)).to.deep.equal([["non-compliant", "back-to-compliant", "guardduty-finding"], ["non-compliant", "back-to-compliant"]]);
+    const full = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], notify: { minimumSeverity: 4.5 } }, email)));
+    expect(full.guardDuty).to.deep.equal({ features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], minimumSeverity: 4.5 });
+  });
+
+  it("names every bad option at once: an unknown feature with the choices, both runtime features, a severity out of range", () => {
+    const problems = problemsOf(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "S3_PROTECTION", "EKS_RUNTIME_MONITORING", "RUNTIME_MONITORING"], notify: { minimumSeverity: 11 } }, email));
+    expect(problems, problems.join("\n")).to.have.length(3);
+    expect(problems[0]).to.include("`aws-config-org:guardDuty.features[1]`").and.include("`S3_PROTECTION`").and.include("`EBS_MALWARE_PROTECTION`").and.include("`RUNTIME_MONITORING`");
+    expect(problems[1]).to.include("`aws-config-org:guardDuty.features`").and.include("`EKS_RUNTIME_MONITORING`").and.include("supersedes");
+    expect(problems[2]).to.include("`aws-config-org:guardDuty.notify.minimumSeverity` is 11").and.include("1.0-10.0");
+    expectOneProblem(withSubscriptions({ enabled: true, notify: { minimumSeverity: 0.5 } }, email), "`aws-config-org:guardDuty.notify.minimumSeverity` is 0.5");
+  });
+
+  it("refuses options without `enabled: true`, a missing `enabled`, unknown keys, and a severity that is not a number", () => {
+    expectOneProblem(withSubscriptions({ enabled: false, features: ["S3_DATA_EVENTS"] }, email), "`aws-config-org:guardDuty`", "`enabled: true`");
+    expect(problemsOf(withSubscriptions({ features: [] }, email)).join("\n")).to.include("guardDuty").and.include("enabled");
+    expect(problemsOf(withSubscriptions({ enabled: true, regions: ["us-east-1"] }, email)).join("\n")).to.include("guardDuty").and.include("regions");
+    expect(problemsOf(withSubscriptions({ enabled: true, notify: { minimumSeverity: "high" } }, email)).join("\n")).to.include("guardDuty.notify.minimumSeverity");
+  });
+
+  it("refuses `notify` that nobody would receive, and `guardduty-finding` on a queue or with GuardDuty off", () => {
+    const onlyCompliance = { ...email, events: ["non-compliant"] };
+    expectOneProblem(withSubscriptions({ enabled: true, notify: { minimumSeverity: 7 } }, onlyCompliance, queue), "`aws-config-org:guardDuty.notify`", "no subscription receives");
+    expect(problemsOf(withSubscriptions({ enabled: true, notify: { minimumSeverity: 7 } }, { ...email, events: ["guardduty-finding"] }))).to.deep.equal([]);
+    expectOneProblem(withSubscriptions({ enabled: true }, { ...queue, events: ["guardduty-finding"] }), "`aws-config-org:notifications.subscriptions[0].events`", "Config topic");
+    expectOneProblem(withSubscriptions(undefined, { ...email, events: ["guardduty-finding"] }), "`aws-config-org:notifications.subscriptions[0].events`", "GuardDuty is off");
   });
 });
 

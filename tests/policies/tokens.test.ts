@@ -27,6 +27,10 @@ describe("policies: type tokens", () => {
     expect(tokens.ORGANIZATIONS_POLICY).to.equal(typeOf(aws.organizations.Policy));
     expect(tokens.SNS_TOPIC).to.equal(typeOf(aws.sns.Topic));
     expect(tokens.ORGANIZATIONS_POLICY_ATTACHMENT).to.equal(typeOf(aws.organizations.PolicyAttachment));
+    expect(tokens.CLOUDTRAIL_TRAIL).to.equal(typeOf(aws.cloudtrail.Trail));
+    expect(tokens.GUARDDUTY_DETECTOR).to.equal(typeOf(aws.guardduty.Detector));
+    expect(tokens.GUARDDUTY_ORGANIZATION_ADMIN_ACCOUNT).to.equal(typeOf(aws.guardduty.OrganizationAdminAccount));
+    expect(tokens.GUARDDUTY_ORGANIZATION_CONFIGURATION).to.equal(typeOf(aws.guardduty.OrganizationConfiguration));
     expect(tokens.AWS_PROVIDER).to.equal(`pulumi:providers:${typeOf(aws.Provider).split(":").pop()}`);
   });
 

@@ -211,3 +211,11 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
     expect(subscriptionKey({ protocol: "https", endpoint: "https://hooks.example.com/x" })).to.match(/^https-[0-9a-f]{10}$/);
   });
 });
+
+describe("subscriptionFilter with role alarms", () => {
+  it("leaves a role-alarms-only subscription off the notifier's topics, and keeps role-alarm out of the formatted filter", () => {
+    expect(subscriptionFilter({ protocol: "email", events: ["role-alarm"] })).to.equal(undefined);
+    expect(subscriptionFilter({ protocol: "email", events: ["guardduty-finding", "role-alarm"] })!.policy).to.deep.equal({ event: ["guardduty-finding"] });
+    expect(subscriptionFilter({ protocol: "https", events: ["non-compliant", "role-alarm"] })!.policy).to.deep.equal({ event: ["non-compliant"] });
+  });
+});
