@@ -112,7 +112,12 @@ const CSV_SPEC: Omit<TableSpec<PlaceCheck>, "rows"> = {
 
 export function summaryText(report: PreflightReport): string {
   const counts = OUTCOMES.map((o) => `${o} ${report.summary[o]}`).join(", ");
-  const verdict = report.summary.fail > 0 ? `pulumi up would FAIL in ${report.summary.fail} place(s)` : "nothing would fail";
+  const blocked = report.guardDuty.filter((g) => g.status === "blocked").length;
+  const failures = [
+    ...(report.summary.fail > 0 ? [`in ${report.summary.fail} place(s)`] : []),
+    ...(blocked > 0 ? [`at GuardDuty in ${blocked} region(s)`] : []),
+  ];
+  const verdict = failures.length > 0 ? `pulumi up would FAIL ${failures.join(" and ")}` : "nothing would fail";
   return `${report.places.length} place(s): ${counts}. ${verdict}.`;
 }
 
@@ -133,6 +138,11 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   out += heading(format, "Organization trail");
   const trails = report.organizationTrails;
   out += `${format === "markdown" ? "- " : ""}${trails.secondTrail ? "WARNING: " : ""}${trails.verdict}\n\n`;
+  if (report.guardDuty.length > 0) {
+    out += heading(format, "GuardDuty, per region");
+    for (const g of report.guardDuty) out += `${format === "markdown" ? "- " : "  "}${g.region}: ${g.status === "blocked" ? "FAIL: " : g.status === "unknown" ? "UNKNOWN: " : ""}${g.verdict}\n`;
+    out += "\n";
+  }
   out += `${format === "markdown" ? "**Summary:** " : "Summary: "}${summaryText(report)}\n`;
   return out;
 }
@@ -178,7 +188,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     }
     const report = buildPreflightReport(deployment, observations, inventory);
     io.stdout(renderPreflight(report, format));
-    return report.summary.fail > 0 ? ExitCode.Findings : ExitCode.Ok;
+    return report.summary.fail > 0 || report.guardDuty.some((g) => g.status === "blocked") ? ExitCode.Findings : ExitCode.Ok;
   });
 }
 

@@ -12,7 +12,7 @@ import { isServiceLinkedRecorder, planRecorder, type Difference, type RecorderAc
 import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";
-import type { AccountObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
+import type { AccountObservation, GuardDutyObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
 
@@ -99,6 +99,50 @@ export interface PreflightReport {
   readonly adoptLines: readonly AdoptLine[];
   readonly summary: Readonly<Record<Outcome, number>>;
   readonly organizationTrails: TrailCheck;
+  /** With `guardDuty` on, per governed region: what stands in the way of `pulumi up`. */
+  readonly guardDuty: readonly GuardDutyCheck[];
+}
+
+/** GuardDuty in one governed region before `pulumi up`. */
+export interface GuardDutyCheck {
+  readonly region: string;
+  /** `ready` (nothing in the way), `blocked` (`pulumi up` fails here until fixed), `unknown` (not readable). */
+  readonly status: "ready" | "blocked" | "unknown";
+  readonly verdict: string;
+}
+
+/** What GuardDuty's current state in each region means for the stack's designation and detector. */
+export function checkGuardDuty(deployment: Deployment, observed: readonly GuardDutyObservation[] | undefined): GuardDutyCheck[] {
+  if (!deployment.guardDuty || !observed) return [];
+  const security = deployment.securityAccountId;
+  return observed.map((o): GuardDutyCheck => {
+    const unknown = [
+      ...(!o.administrators.ok ? [`the administrators could not be listed from the management account: ${errorText(o.administrators.error)}`] : []),
+      ...(!o.securityDetectors.ok ? [`the security account's detectors could not be listed: ${errorText(o.securityDetectors.error)}`] : []),
+    ];
+    const blocked: string[] = [];
+    const notes: string[] = [];
+    if (o.administrators.ok) {
+      const others = o.administrators.value.filter((id) => id !== security);
+      if (others.length > 0) {
+        blocked.push(
+          `GuardDuty's delegated administrator here is ${others.join(", ")}, not the security account ${security}: AWS allows one; ` +
+            `remove it first (\`aws guardduty disable-organization-admin-account --admin-account-id ${others[0]} --region ${o.region}\` from the management account) or make it the \`securityAccountId\``,
+        );
+      } else if (o.administrators.value.includes(security)) {
+        notes.push(`the security account is already the administrator: import the designation (\`pulumi import aws:guardduty/organizationAdminAccount:OrganizationAdminAccount guardduty-admin-${o.region} ${security}\`)`);
+      }
+    }
+    if (o.securityDetectors.ok && o.securityDetectors.value.length > 0) {
+      blocked.push(
+        `the security account already has detector ${o.securityDetectors.value[0]} (one per region; \`pulumi up\` would try to create another): ` +
+          `import it (\`pulumi import aws:guardduty/detector:Detector guardduty-detector-${o.region} ${o.securityDetectors.value[0]}\`)`,
+      );
+    }
+    if (blocked.length > 0) return { region: o.region, status: "blocked", verdict: [...blocked, ...notes].join("; ") };
+    if (unknown.length > 0) return { region: o.region, status: "unknown", verdict: unknown.join("; ") };
+    return { region: o.region, status: "ready", verdict: notes.length > 0 ? notes.join("; ") : "no administrator and no detector yet: `pulumi up` designates the security account and creates its detector" };
+  });
 }
 
 /** AWS Control Tower's organization trail name prefix (`aws-controltower-BaselineCloudTrail`). */
@@ -301,5 +345,5 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
   });
 
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, withRoles.filter((p) => p.outcome === o).length])) as Record<Outcome, number>;
-  return { stack: deployment.stack, inventory, accounts, places: withRoles, adoptLines, summary, organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails) };
+  return { stack: deployment.stack, inventory, accounts, places: withRoles, adoptLines, summary, organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails), guardDuty: checkGuardDuty(deployment, observations.guardDuty) };
 }

@@ -37,6 +37,10 @@ export interface Probes {
   readonly configState: (target: Target, region: string) => Promise<ExistingConfigState>;
   /** The trails the target's account sees from `region`, shadow trails of other regions included. */
   readonly trails: (target: Target, region: string) => Promise<readonly TrailSeen[]>;
+  /** GuardDuty's delegated administrators of the organization in `region` (asked of the management account). */
+  readonly guardDutyAdministrators: (target: Target, region: string) => Promise<readonly string[]>;
+  /** The GuardDuty detectors of the target's account in `region`. */
+  readonly guardDutyDetectors: (target: Target, region: string) => Promise<readonly string[]>;
 }
 
 /** A CloudTrail trail as `DescribeTrails` shows it. */
@@ -78,7 +82,38 @@ export const awsProbes: Probes = {
       ...(t.S3BucketName ? { bucket: t.S3BucketName } : {}),
     }));
   },
+  guardDutyAdministrators: async (target, region) => {
+    const guardduty = await import("@aws-sdk/client-guardduty");
+    const client = await clientFor("guardduty", guardduty.GuardDutyClient, target, region);
+    const ids: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await client.send(new guardduty.ListOrganizationAdminAccountsCommand({ ...(NextToken ? { NextToken } : {}) }));
+      ids.push(...(out.AdminAccounts ?? []).filter((a) => a.AdminStatus !== "DISABLE_IN_PROGRESS" && a.AdminAccountId).map((a) => a.AdminAccountId!));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    return ids;
+  },
+  guardDutyDetectors: async (target, region) => {
+    const guardduty = await import("@aws-sdk/client-guardduty");
+    const client = await clientFor("guardduty", guardduty.GuardDutyClient, target, region);
+    const ids: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await client.send(new guardduty.ListDetectorsCommand({ ...(NextToken ? { NextToken } : {}) }));
+      ids.push(...(out.DetectorIds ?? []));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    return ids;
+  },
 };
+
+/** What GuardDuty already has in one governed region: who administers it, and the security account's detectors. */
+export interface GuardDutyObservation {
+  readonly region: string;
+  readonly administrators: Observed<readonly string[]>;
+  readonly securityDetectors: Observed<readonly string[]>;
+}
 
 export interface AccountObservation {
   readonly accountId: string;
@@ -102,6 +137,8 @@ export interface Observations {
   readonly places: readonly PlaceObservation[];
   /** The management account's trails (home region); absent when it could not be reached. */
   readonly managementTrails?: Observed<readonly TrailSeen[]>;
+  /** Per governed region, with `guardDuty` on: GuardDuty as it is before `pulumi up`. */
+  readonly guardDuty?: readonly GuardDutyObservation[];
 }
 
 function probeError(error: unknown): ProbeError {
@@ -128,6 +165,20 @@ async function observe<T>(run: () => Promise<T>): Promise<Observed<T>> {
 function roleNameInAccount(roleArn: string, accountId: string): string | undefined {
   const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
   return m && m[1] === accountId ? m[2] : undefined;
+}
+
+/** Each governed region's GuardDuty administrators (from the management account) and the security account's detectors. */
+async function observeGuardDuty(deployment: Deployment, managementTarget: Target, probes: Probes, limit: ReturnType<typeof pLimit>): Promise<GuardDutyObservation[]> {
+  const securityTarget = accountTarget(deployment, deployment.securityAccountId, "preflight");
+  return Promise.all(
+    deployment.regions.map((r) =>
+      limit(async () => ({
+        region: r.name,
+        administrators: await observe(() => probes.guardDutyAdministrators(managementTarget, r.name)),
+        securityDetectors: await observe(() => probes.guardDutyDetectors(securityTarget, r.name)),
+      })),
+    ),
+  );
 }
 
 export interface ObserveOptions {
@@ -187,6 +238,7 @@ export async function observeOrganization(deployment: Deployment, options: Obser
   const management = byAccount.get(deployment.managementAccountId);
   const managementReachable = management ? management.assume.ok : (await observe(() => probes.assume(managementTarget))).ok;
   const managementTrails = managementReachable ? await observe(() => probes.trails(management?.target ?? managementTarget, deployment.homeRegion)) : undefined;
+  const guardDuty = deployment.guardDuty ? await observeGuardDuty(deployment, managementTarget, probes, limit) : undefined;
   options.progress.stop();
-  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}) };
+  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}), ...(guardDuty ? { guardDuty } : {}) };
 }

@@ -17,6 +17,7 @@ import {
   StartConfigurationRecorderCommand,
 } from "@aws-sdk/client-config-service";
 import { CloudTrailClient, CreateTrailCommand } from "@aws-sdk/client-cloudtrail";
+import { CreateDetectorCommand, EnableOrganizationAdminAccountCommand, GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -52,6 +53,20 @@ async function credentialsIn(roleArn: string) {
     return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
   } finally {
     sts.destroy();
+  }
+}
+
+/** GuardDuty as a hand-built organization leaves it: another account designated in one region, a detector in another. */
+export async function seedGuardDuty(options: { readonly administratorIn: string; readonly administrator: string; readonly detectorIn: string; readonly detectorAccountRoleArn: string }): Promise<string> {
+  const management = new GuardDutyClient({ region: options.administratorIn });
+  const member = new GuardDutyClient({ region: options.detectorIn, credentials: await credentialsIn(options.detectorAccountRoleArn) });
+  try {
+    await management.send(new EnableOrganizationAdminAccountCommand({ AdminAccountId: options.administrator }));
+    const out = await member.send(new CreateDetectorCommand({ Enable: true }));
+    return out.DetectorId!;
+  } finally {
+    management.destroy();
+    member.destroy();
   }
 }
 

@@ -14,7 +14,7 @@ import { silentProgress } from "../../commands/lib/progress";
 import type { Deployment } from "../../config/domain";
 import { useMoto } from "../helpers/moto";
 import { account, bufferIo, deployment, MANAGEMENT } from "./fixtures";
-import { CONTROL_TOWER_TRAIL, LEGACY_BUCKET, seedOrganization, type SeededOrg } from "./motoOrg";
+import { CONTROL_TOWER_TRAIL, LEGACY_BUCKET, seedGuardDuty, seedOrganization, type SeededOrg } from "./motoOrg";
 import { startStsDenyProxy, type StsDenyProxy } from "./stsDenyProxy";
 
 describe("preflight against moto (seeded organization, real AssumeRole)", function () {
@@ -122,6 +122,20 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     expect(on.organizationTrails.secondTrail).to.equal(true);
     expect(on.organizationTrails.verdict).to.include("would create `aws-config-org-organization-trail` next to it").and.include("second organization trail");
     expect(renderPreflight(on, "table")).to.include("WARNING: the organization is already recorded by `aws-controltower-BaselineCloudTrail`");
+  });
+
+  it("with guardDuty on, fails a region where another account administers GuardDuty and one where the security account has a detector", async () => {
+    const security = org.clean;
+    const detector = await seedGuardDuty({ administratorIn: "us-east-1", administrator: org.otherName.id, detectorIn: "eu-west-1", detectorAccountRoleArn: security.roleArn });
+    const withGuardDuty: Deployment = { ...stack, securityAccountId: security.id, logArchiveAccountId: security.id, guardDuty: { features: [], minimumSeverity: 7 } };
+    const report = buildPreflightReport(withGuardDuty, await observeOrganization(withGuardDuty, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
+    const byRegion = Object.fromEntries(report.guardDuty.map((g) => [g.region, g]));
+    expect(byRegion["us-east-1"]!.status, byRegion["us-east-1"]!.verdict).to.equal("blocked");
+    expect(byRegion["us-east-1"]!.verdict).to.include(org.otherName.id).and.include("disable-organization-admin-account");
+    expect(byRegion["eu-west-1"]!.status, byRegion["eu-west-1"]!.verdict).to.equal("blocked");
+    expect(byRegion["eu-west-1"]!.verdict).to.include(detector).and.include("pulumi import aws:guardduty/detector:Detector guardduty-detector-eu-west-1");
+    const text = renderPreflight(report, "table");
+    expect(text).to.include("GuardDuty, per region").and.include("at GuardDuty in 2 region(s)");
   });
 
   it("fails every place of an account whose role cannot be assumed, saying why and how to fix it", async () => {

@@ -9,7 +9,7 @@ import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf } from "../../config/domain";
 import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
 import { differenceLines } from "../../commands/preflight";
-import { adoptLineFor, checkOrganizationTrails } from "../../commands/lib/preflightModel";
+import { adoptLineFor, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
 import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, WORKLOAD } from "./fixtures";
@@ -30,6 +30,8 @@ function probes(states: Record<string, ExistingConfigState | Error>, overrides: 
       return s;
     },
     trails: async () => [],
+    guardDutyAdministrators: async () => [],
+    guardDutyDetectors: async () => [],
     ...overrides,
   };
 }
@@ -189,5 +191,33 @@ describe("preflight: the organization's trails", () => {
     const failed = checkOrganizationTrails(deployment([]), { ok: false, error: { name: "AccessDeniedException", message: "not authorized to perform cloudtrail:DescribeTrails", hint: "grant cloudtrail:DescribeTrails" } });
     expect(failed.verdict).to.include("AccessDeniedException").and.include("grant cloudtrail:DescribeTrails");
     expect(checkOrganizationTrails(deployment([]), undefined).verdict).to.include(MANAGEMENT).and.include("could not be reached");
+  });
+});
+
+describe("preflight: GuardDuty before `pulumi up`", () => {
+  const on = () => deployment([], { guardDuty: { features: [], minimumSeverity: 7 } });
+  const seen = (region: string, administrators: string[] | Error, detectors: string[] | Error) => ({
+    region,
+    administrators: administrators instanceof Error ? { ok: false as const, error: { name: "AccessDeniedException", message: administrators.message } } : { ok: true as const, value: administrators },
+    securityDetectors: detectors instanceof Error ? { ok: false as const, error: { name: "AccessDeniedException", message: detectors.message } } : { ok: true as const, value: detectors },
+  });
+
+  it("is silent with GuardDuty off", () => {
+    expect(checkGuardDuty(deployment([]), [seen("eu-west-1", ["999999999999"], [])])).to.deep.equal([]);
+  });
+
+  it("says ready, already designated (import), or unknown, region by region", () => {
+    const d = on();
+    const [ready, designated, unknown] = checkGuardDuty(d, [
+      seen("eu-west-1", [], []),
+      seen("us-east-1", [d.securityAccountId], []),
+      seen("ap-south-1", new Error("not authorized to perform guardduty:ListOrganizationAdminAccounts"), []),
+    ]);
+    expect(ready).to.deep.include({ status: "ready" });
+    expect(ready!.verdict).to.include("designates the security account");
+    expect(designated).to.deep.include({ status: "ready" });
+    expect(designated!.verdict).to.include(`guardduty-admin-us-east-1 ${d.securityAccountId}`);
+    expect(unknown).to.deep.include({ status: "unknown" });
+    expect(unknown!.verdict).to.include("guardduty:ListOrganizationAdminAccounts");
   });
 });
