@@ -8,7 +8,8 @@
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import type { TemplatePackSelection } from "../packs/choices";
 import { automationRole } from "../packs/remediationRole";
-import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion } from "../packs/templates";
+import { runbookNamed } from "../packs/catalog/runbooks";
+import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion, type TemplatePack } from "../packs/templates";
 import type { StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
 
@@ -39,6 +40,7 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
     if (seen === undefined) firstIndex.set(entry.name, i);
     if (!isTemplateEntry(entry)) {
       if (entry.allowedRemediationRoles !== undefined) problems.push(`${key}[${i}].allowedRemediationRoles\`: only a template pack (\`template:\`) takes it; built-in packs use the project's automation role`);
+      if (entry.runbookPermissions !== undefined) problems.push(`${key}[${i}].runbookPermissions\`: only a template pack (\`template:\`) takes it; built-in packs use runbooks whose permissions the project knows`);
       return;
     }
     if (entry.remediation !== undefined) {
@@ -65,8 +67,45 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       for (const t of tooLarge.slice(0, 1)) {
         problems.push(`stack config \`packs[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
       }
-      selections.push({ kind: "template", name: entry.name, file: entry.template, pack: result.pack });
+      problems.push(...runbookPermissionProblems(result.pack, entry.runbookPermissions ?? {}, `${key}[${i}]`, i));
+      selections.push({
+        kind: "template",
+        name: entry.name,
+        file: entry.template,
+        pack: result.pack,
+        ...(entry.runbookPermissions ? { runbookPermissions: entry.runbookPermissions } : {}),
+      });
     }
   });
   return { selections, problems };
+}
+
+/**
+ * The project's automation role gets, per runbook, the actions of the runbook's "Required IAM
+ * permissions" as the catalog records them (packs/catalog/runbooks.ts). A template remediation
+ * that runs as that role a runbook the catalog does not know needs its actions given in config;
+ * a grant nobody reviewed would be either too narrow to work or too broad to be least privilege.
+ */
+function runbookPermissionProblems(pack: TemplatePack, given: Readonly<Record<string, readonly string[]>>, at: string, index: number): string[] {
+  const problems: string[] = [];
+  const used = new Set<string>();
+  for (const remediation of pack.remediations) {
+    if (remediation.role.kind !== "project") continue;
+    used.add(remediation.targetId);
+    if (runbookNamed(remediation.targetId) || given[remediation.targetId]) continue;
+    problems.push(
+      `${at}\`: pack \`${pack.name}\` (${pack.file}${remediation.line !== undefined ? `, line ${remediation.line}` : ""}): the remediation of rule \`${remediation.configRuleName}\` runs the runbook ` +
+        `\`${remediation.targetId}\` as the project's automation role, and the project has no permission data for it (packs/catalog/runbooks.ts): ` +
+        `give the IAM actions from the runbook's page under \`packs[${index}].runbookPermissions.${remediation.targetId}\` (e.g. \`["s3:PutBucketLogging"]\`, granted on \`*\`), ` +
+        `or take its RemediationConfiguration out of the template (the rule then stays detection only)`,
+    );
+  }
+  for (const runbook of Object.keys(given)) {
+    if (!used.has(runbook)) {
+      problems.push(`${at}.runbookPermissions.${runbook}\`: no remediation of pack \`${pack.name}\` runs \`${runbook}\` as the project's automation role: remove the entry`);
+    } else if (runbookNamed(runbook)) {
+      problems.push(`${at}.runbookPermissions.${runbook}\`: the project knows the permissions of \`${runbook}\` (packs/catalog/runbooks.ts); remove the entry`);
+    }
+  }
+  return problems;
 }

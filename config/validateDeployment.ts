@@ -14,6 +14,7 @@ import {
 } from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
 import { complianceTopicArn } from "./names";
+import { accountPackRuleCollisions, renderAccountRemediationPack } from "../packs/accountPack";
 import { exemptRoleNamesOf, tamperProtectionScpProblems } from "./tamperProtectionScp";
 
 export function validateDeployment(deployment: Deployment): string[] {
@@ -34,7 +35,27 @@ export function validateDeployment(deployment: Deployment): string[] {
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));
   }
   if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
+  problems.push(...accountRemediationPackProblems(deployment));
   return problems;
+}
+
+/**
+ * The account remediation pack holds the remediated rules of every pack, built-in and template:
+ * no rule name twice, and it must fit `TemplateBody` (sent inline). Its size is the same in every
+ * account of the partition (only the 12-digit account id differs), so one account stands for all.
+ */
+function accountRemediationPackProblems(deployment: Deployment): string[] {
+  const ctx = { deployment };
+  const collisions = accountPackRuleCollisions(deployment.packs, ctx);
+  if (collisions.length > 0) return collisions.map((p) => `stack config \`${deployment.project}:packs\`: ${p}`);
+  const account = deployment.accounts[0];
+  if (!account) return [];
+  try {
+    renderAccountRemediationPack(deployment.packs, ctx, { accountId: account.id, partition: deployment.partition, project: deployment.project });
+    return [];
+  } catch (e) {
+    return [`stack config \`${deployment.project}:packs\`: ${(e as Error).message}`];
+  }
 }
 
 /**

@@ -30,6 +30,7 @@ export {
   automationTrustPolicy,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
+  type GivenRunbookPermissions,
 } from "./remediationRole";
 export type * from "./catalog/facts";
 export type * from "./choices";
