@@ -162,7 +162,8 @@ describe("packs: a template's remediation, delivered per account", function () {
       "AWS-ConfigureS3BucketLogging",
     ]);
     expect(plan.runbooks).to.not.include("AWSConfigRemediation-ConfigureLambdaFunctionXRayTracing");
-    const policy = JSON.parse(automationRoleArgs(deployment, deployment.accounts[0]!, plan).inlinePolicies!["remediation-runbooks"]!) as PolicyDocument;
+    const policies = automationRoleArgs(deployment, deployment.accounts[0]!, plan).inlinePolicies as Record<string, string>;
+    const policy = JSON.parse(policies["remediation-runbooks"]!) as PolicyDocument;
     const actions = policy.Statement.flatMap((s) => [s.Action].flat());
     expect(actions).to.include.members(["s3:PutBucketPublicAccessBlock", "dynamodb:UpdateContinuousBackups", ...LOGGING_ACTIONS]);
     expect(actions).to.not.include("lambda:UpdateFunctionConfiguration");
