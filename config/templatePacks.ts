@@ -43,9 +43,15 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       if (entry.runbookPermissions !== undefined) problems.push(`${key}[${i}].runbookPermissions\`: only a template pack (\`template:\`) takes it; built-in packs use runbooks whose permissions the project knows`);
       return;
     }
-    if (entry.remediation !== undefined) {
-      problems.push(`${key}[${i}].remediation\`: a template pack's remediations are the template's own \`AWS::Config::RemediationConfiguration\` resources; remove \`remediation\` or edit the template`);
-    }
+    // The template says manual or automatic (`Automatic:`); config may only turn a remediation off.
+    const remediationOff = Object.entries(entry.remediation ?? {}).flatMap(([rule, mode]) => {
+      if (mode === "off") return [rule];
+      problems.push(
+        `${key}[${i}].remediation.${rule}\`: a template pack's remediations are the template's own \`AWS::Config::RemediationConfiguration\` resources (their \`Automatic\` says manual or automatic); ` +
+          "config takes only `off` here (the rule then stays detection only, in the organization pack): use `off` or edit the template",
+      );
+      return [];
+    });
     const file = sources.templates?.[entry.template];
     if (!file || file.text === undefined) {
       problems.push(`${key}[${i}].template\` names \`${entry.template}\` for pack \`${entry.name}\`, which cannot be read: ${file?.readError ?? "it was not read"}; give a path relative to the project root (e.g. \`conformance-packs/<file>.yaml\`)`);
@@ -60,6 +66,7 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       catalog,
       remediationRoleName: automationRole(sources.project).name,
       ...(entry.allowedRemediationRoles ? { allowedRemediationRoles: entry.allowedRemediationRoles } : {}),
+      ...(remediationOff.length > 0 ? { remediationOff } : {}),
     });
     if ("problems" in result) problems.push(...result.problems.map((p) => `stack config \`packs[${i}]\`: ${p}`));
     else {
@@ -97,7 +104,7 @@ function runbookPermissionProblems(pack: TemplatePack, given: Readonly<Record<st
       `${at}\`: pack \`${pack.name}\` (${pack.file}${remediation.line !== undefined ? `, line ${remediation.line}` : ""}): the remediation of rule \`${remediation.configRuleName}\` runs the runbook ` +
         `\`${remediation.targetId}\` as the project's automation role, and the project has no permission data for it (packs/catalog/runbooks.ts): ` +
         `give the IAM actions from the runbook's page under \`packs[${index}].runbookPermissions.${remediation.targetId}\` (e.g. \`["s3:PutBucketLogging"]\`, granted on \`*\`), ` +
-        `or take its RemediationConfiguration out of the template (the rule then stays detection only)`,
+        `or turn it off with \`packs[${index}].remediation.${remediation.configRuleName}: off\` (the rule then stays detection only)`,
     );
   }
   for (const runbook of Object.keys(given)) {

@@ -69,7 +69,8 @@ export function templateForRegion(pack: TemplatePack, region: string, catalog: M
   const leftOutNames = new Set(leftOut.map((r) => r.configRuleName));
   const remediatedNames = new Set(pack.remediations.map((r) => r.configRuleName));
   const remediatedRules = pack.rules.filter((r) => remediatedNames.has(r.configRuleName)).map((r) => r.logicalId);
-  const removed = new Set([...leftOut.map((r) => r.logicalId), ...remediatedRules, ...pack.remediations.map((r) => r.logicalId)]);
+  const allRemediations = [...pack.remediations, ...pack.remediationsOff].map((r) => r.logicalId);
+  const removed = new Set([...leftOut.map((r) => r.logicalId), ...remediatedRules, ...allRemediations]);
   const rulesRemoved = new Set([...leftOut.map((r) => r.logicalId), ...remediatedRules]).size;
 
   if (removed.size === 0) return result(pack.text);

@@ -181,6 +181,18 @@ describe("packs: a template's remediation, delivered per account", function () {
     expect(extra.join("\n")).to.include("runbookPermissions.AWS-Unused`: no remediation").and.include("knows the permissions of `AWSConfigRemediation-EnablePITRForDynamoDbTable`");
   });
 
+  it("keeps a rule whose remediation config turns off in the organization pack, detection only, and needs no permissions for it", async () => {
+    const off = await load([entry({ runbookPermissions: undefined, remediation: { "tpl-s3-bucket-logging-enabled": "off" } })]);
+    const template = off.templatePacks[0]!.pack;
+    const body = templateForRegion(template, "us-east-1", catalog).body;
+    expect(body).to.contain("ConfigRuleName: tpl-s3-bucket-logging-enabled").and.not.contain("RemediationConfiguration");
+    const rendered = renderAccountRemediationPack(off.packs, { deployment: off }, { accountId: account, partition: "aws", project: off.project })!;
+    expect(ruleNames(parse(rendered.templateBody) as Template)).to.not.include("tpl-s3-bucket-logging-enabled");
+    expect(automationRolePlan(off).runbooks).to.not.include("AWS-ConfigureS3BucketLogging");
+    // LogBucketName was referred to only by that remediation: the account pack no longer carries it.
+    expect(rendered.templateBody).to.not.contain("LogBucketName");
+  });
+
   it("refuses a remediation naming a role that is neither AWS's placeholder nor allowed", () => {
     const problems = problemsOf([entry({ allowedRemediationRoles: undefined })]);
     expect(problems.join("\n")).to.include("arn:aws:iam::111122223333:role/security/OrgRemediation").and.include("allowedRemediationRoles");
