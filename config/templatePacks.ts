@@ -103,7 +103,7 @@ function runbookPermissionProblems(pack: TemplatePack, given: Readonly<Record<st
     problems.push(
       `${at}\`: pack \`${pack.name}\` (${pack.file}${remediation.line !== undefined ? `, line ${remediation.line}` : ""}): the remediation of rule \`${remediation.configRuleName}\` runs the runbook ` +
         `\`${remediation.targetId}\` as the project's automation role, and the project has no permission data for it (packs/catalog/runbooks.ts): ` +
-        `give the IAM actions from the runbook's page under \`packs[${index}].runbookPermissions.${remediation.targetId}\` (e.g. \`["s3:PutBucketLogging"]\`, granted on \`*\`), ` +
+        `give the IAM actions from the runbook's page under \`packs[${index}].runbookPermissions.${remediation.targetId}\` (a list of \`service:Action\`, granted on \`*\`), ` +
         `or turn it off with \`packs[${index}].remediation.${remediation.configRuleName}: off\` (the rule then stays detection only)`,
     );
   }
