@@ -38,4 +38,20 @@ describe("plan: template packs", () => {
     expect(p.policy.mandatoryViolations, text).to.equal(0);
     expect(text).to.include("Policy pack: PASS");
   });
+
+  it("skips a template pack whose rules are all remediated in every region, delivers them in the account packs, and passes the policy pack", async () => {
+    const p = await plan({
+      stack: "dev",
+      configOverrides: {
+        "aws-config-org:packs": [{ name: "network-and-identity" }, { name: "pitr", template: `${FIXTURES}/collides-with-built-in.yaml` }],
+      },
+    });
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      expect(p.packRules[region]!.find((x) => x.name === "pitr")!.delivery, region).to.equal("skipped");
+      expect(p.packsByRegion[region]).to.deep.equal(["network-and-identity"]);
+    }
+    // network-and-identity remediates two rules by default; the template adds its one.
+    expect(p.accounts[2]!.cells["us-east-1"]!.remediations).to.equal(3);
+    expect(p.policy.mandatoryViolations, renderPlan(p)).to.equal(0);
+  });
 });
