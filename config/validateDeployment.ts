@@ -15,6 +15,9 @@ import {
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
 import { complianceTopicArn } from "./names";
 import { accountPackRuleCollisions, renderAccountRemediationPack } from "../packs/accountPack";
+import { automationRunbooksOf } from "../packs/automationRunbooks";
+import { runbookNamed } from "../packs/catalog/runbooks";
+import { automationPermissionsPolicy, ROLE_INLINE_POLICY_MAX_CHARACTERS, RUNBOOK_POLICY_NAME } from "../packs/remediationRole";
 import { exemptRoleNamesOf, tamperProtectionScpProblems } from "./tamperProtectionScp";
 
 export function validateDeployment(deployment: Deployment): string[] {
@@ -50,12 +53,25 @@ function accountRemediationPackProblems(deployment: Deployment): string[] {
   if (collisions.length > 0) return collisions.map((p) => `stack config \`${deployment.project}:packs\`: ${p}`);
   const account = deployment.accounts[0];
   if (!account) return [];
+  const problems: string[] = [];
   try {
     renderAccountRemediationPack(deployment.packs, ctx, { accountId: account.id, partition: deployment.partition, project: deployment.project });
-    return [];
   } catch (e) {
-    return [`stack config \`${deployment.project}:packs\`: ${(e as Error).message}`];
+    problems.push(`stack config \`${deployment.project}:packs\`: ${(e as Error).message}`);
   }
+  // The automation role's one inline policy; `packs[i].runbookPermissions` can make it grow.
+  const { runbooks, givenPermissions } = automationRunbooksOf(ctx);
+  const known = runbooks.every((r) => runbookNamed(r) || givenPermissions[r]);
+  if (runbooks.length > 0 && known) {
+    const characters = JSON.stringify(automationPermissionsPolicy(runbooks, deployment.partition, account.id, givenPermissions)).length;
+    if (characters > ROLE_INLINE_POLICY_MAX_CHARACTERS) {
+      problems.push(
+        `stack config \`${deployment.project}:packs\`: the automation role's policy \`${RUNBOOK_POLICY_NAME}\` would be ${characters} characters for ${runbooks.length} runbooks; ` +
+          `IAM allows ${ROLE_INLINE_POLICY_MAX_CHARACTERS} per role: turn some remediations off, or give fewer actions under \`packs[i].runbookPermissions\``,
+      );
+    }
+  }
+  return problems;
 }
 
 /**

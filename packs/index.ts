@@ -28,6 +28,7 @@ export {
   automationRole,
   automationRoleArn,
   automationTrustPolicy,
+  ROLE_INLINE_POLICY_MAX_CHARACTERS,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
   type GivenRunbookPermissions,

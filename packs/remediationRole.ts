@@ -21,6 +21,9 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** The inline policy's name on the role. */
 export const RUNBOOK_POLICY_NAME = "remediation-runbooks";
 
+/** IAM: a role's inline policies together hold at most 10,240 characters, white space not counted (IAM quotas). */
+export const ROLE_INLINE_POLICY_MAX_CHARACTERS = 10_240;
+
 export function automationRole(project: string): AutomationRole {
   const name = `${project}-remediation`;
   if (!ROLE_NAME.test(name)) {

@@ -16,13 +16,12 @@ import {
   automationPermissionsPolicy,
   automationRole,
   automationTrustPolicy,
-  remediationsOf,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
   type GivenRunbookPermissions,
   type SelectedRemediation,
 } from "../../packs";
-import { projectRoleRunbooks } from "../../packs/templateAccountPart";
+import { automationRunbooksOf } from "../../packs/automationRunbooks";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 import type { PackSelection } from "../../packs/choices";
 import { assumeRoleOf } from "../../config/access";
@@ -43,18 +42,7 @@ export interface AutomationRolePlan {
 
 /** What the selected packs need of an automation role (throws on a selection that cannot render). */
 export function automationRolePlan(deployment: Deployment, packs: readonly PackSelection[] = deployment.packs): AutomationRolePlan {
-  const remediations = remediationsOf(packs, { deployment });
-  const templateRunbooks = deployment.templatePacks.flatMap((t) => projectRoleRunbooks(t.pack));
-  const given: Record<string, string[]> = {};
-  for (const t of deployment.templatePacks) {
-    for (const [runbook, actions] of Object.entries(t.runbookPermissions ?? {})) given[runbook] = [...new Set([...(given[runbook] ?? []), ...actions])].sort();
-  }
-  return {
-    role: automationRole(deployment.project),
-    remediations,
-    runbooks: [...new Set([...remediations.map((r) => r.runbook), ...templateRunbooks])].sort(),
-    givenPermissions: given,
-  };
+  return { role: automationRole(deployment.project), ...automationRunbooksOf({ deployment: { ...deployment, packs } }) };
 }
 
 /** The `AccountRole` inputs of the automation role in one account. */

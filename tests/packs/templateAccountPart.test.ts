@@ -206,6 +206,13 @@ describe("packs: a template's remediation, delivered per account", function () {
     expect(twoTemplates.join("\n")).to.include("packs `s3-with-remediation` and `again` both remediate a rule named `tpl-s3-bucket-logging-enabled`");
   });
 
+  it("refuses runbook permissions that would take the automation role's policy over IAM's 10,240 characters", async () => {
+    const many = Array.from({ length: 400 }, (_, i) => `s3:PutBucketLoggingConfigurationNumber${i}`);
+    const problems = await problemsOfDeployment([entry({ runbookPermissions: { "AWS-ConfigureS3BucketLogging": many } })]);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.match(/the automation role's policy `remediation-runbooks` would be \d+ characters for \d+ runbooks; IAM allows 10240 per role/);
+  });
+
   it("refuses an account pack over 51,200 bytes, naming the account and the packs", () => {
     const rules = Array.from({ length: 90 }, (_, i) => `
   Rule${i}:
