@@ -114,7 +114,11 @@ export function templateAccountPart(packName: string, pack: TemplatePack): Templ
     const out: PlainMap = {};
     for (const [key, value] of Object.entries(resource)) {
       if (key === "Condition" && typeof value === "string") out[key] = prefix + value;
-      else if (key === "DependsOn") out[key] = Array.isArray(value) ? value.map((d) => renameResource(d)) : renameResource(value);
+      else if (key === "DependsOn") {
+        // Ordering on a resource that stays in the organization pack means nothing in another pack: drop it.
+        const kept = [value].flat().filter((d) => typeof d === "string" && movedIds.has(d)).map((d) => prefix + (d as string));
+        if (kept.length > 0) out[key] = Array.isArray(value) ? kept : kept[0];
+      }
       else out[key] = rename(value);
     }
     resources[prefix + id] = out;
@@ -130,9 +134,6 @@ export function templateAccountPart(packName: string, pack: TemplatePack): Templ
     ruleNames: pack.rules.filter((r) => moved.rules.has(r.logicalId)).map((r) => r.configRuleName),
   };
 
-  function renameResource(id: Plain): Plain {
-    return typeof id === "string" && movedIds.has(id) ? prefix + id : id;
-  }
 }
 
 interface Names {

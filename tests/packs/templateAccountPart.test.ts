@@ -138,6 +138,8 @@ describe("packs: a template's remediation, delivered per account", function () {
     expect(r[`${prefix}S3BucketLoggingRemediation`]!.Properties.Parameters!.TargetBucket).to.deep.equal({ StaticValue: { Values: [{ "Fn::Sub": `\${${prefix}LogBucketName}` }] } });
     expect([r[`${prefix}DynamoDbPitr`]!.Condition, r[`${prefix}DynamoDbPitrRemediation`]!.Condition]).to.deep.equal([`${prefix}PitrWanted`, `${prefix}PitrWanted`]);
     expect(r[`${prefix}DynamoDbPitrRemediation`]!.DependsOn).to.equal(`${prefix}DynamoDbPitr`);
+    // A wait on a resource that stays in the organization pack is dropped.
+    expect(r[`${prefix}S3BucketLogging`]).to.not.have.property("DependsOn");
     // cfn-lint reads the merged template as valid CloudFormation.
     expect(lintTemplateText(accountBody).findings.filter((f) => f.level === "Error")).to.deep.equal([]);
   });
