@@ -3,7 +3,9 @@
  * step, then parsed and checked here by packs/templates/readTemplatePack.ts against the
  * managed-rule catalog and the governed regions. Called by the defaults step (the selection
  * the domain carries) and reported by the meaning step, every problem at once, each naming
- * the pack, the file and the line.
+ * the pack, the file and the line. Here too: `remediation.<rule>: off` (the only override a
+ * template pack takes), and `runbookPermissions` for runbooks the project has no permission data
+ * for, which a template remediation running as the project's role must have.
  */
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import type { TemplatePackSelection } from "../packs/choices";

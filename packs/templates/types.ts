@@ -53,7 +53,7 @@ export interface TemplateRule {
 export type RemediationRole =
   /** AWS's placeholder (`arn:aws:iam::<Account-Id>:role/…`), a `${AWS::AccountId}` ARN, or the project's role: filled per account. */
   | { readonly kind: "project"; readonly asWritten: string }
-  /** A role the user allowed (`allowedRemediationRoles`): delivered as written. */
+  /** A role the user allowed (`allowedRemediationRoles`): named with its path and name in each account's pack (packs/accountPack.ts). */
   | { readonly kind: "allowed"; readonly arn: string }
   /** The runbook is given no automation role. */
   | { readonly kind: "none" };
