@@ -52,6 +52,7 @@ describe("plan: template packs", () => {
     }
     // network-and-identity remediates two rules by default; the template adds its one.
     expect(p.accounts[2]!.cells["us-east-1"]!.remediations).to.equal(3);
+    expect(renderPlan(p).replace(/\n {4,}/g, " ")).to.include("pitr SKIPPED (every rule remediated: in the account packs)");
     expect(p.policy.mandatoryViolations, renderPlan(p)).to.equal(0);
   });
 });
