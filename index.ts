@@ -64,6 +64,8 @@ export = async () => {
   // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).
   const remediationPackOf = (a: DomainAccount) =>
     renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
+  // Template remediations may run as a role of the user's own (or none): the pack without the project's role.
+  const accountPacks = automation.runbooks.length > 0 || deployment.templatePacks.some((t) => t.pack.remediations.length > 0);
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
@@ -75,7 +77,7 @@ export = async () => {
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
         roles,
-        ...(automation.runbooks.length > 0 ? { remediation: { pack: remediationPackOf, automationRolePurpose: AUTOMATION_ROLE_PURPOSE } } : {}),
+        ...(accountPacks ? { remediation: { pack: remediationPackOf, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
       }),
     );
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the

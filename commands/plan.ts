@@ -14,7 +14,7 @@ import { parseStack, resolveDeployment } from "../config/pipeline";
 import { PROJECT_ROOT } from "../config/sources";
 import { runProgram } from "../offline/mockRun";
 import { buildDetectionPlan, renderDetectionPlan, type DetectionPlan } from "../offline/detectionPlan";
-import { buildPlanModel, type PlanModel } from "../offline/planModel";
+import { buildPlanModel, type PlanModel, type PlanPack } from "../offline/planModel";
 import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
@@ -134,7 +134,9 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {
     const details = p.packRules[region] ?? [];
-    const described = details.map((d) => (d.delivery === "skipped" ? `${d.name} SKIPPED (no rule offered here)` : `${d.name} ${d.rules} rules${d.delivery === "s3" ? " via S3" : ""}`));
+    // A pack with nothing left either had its rules left out here, or has them all in the account packs (remediated).
+    const skipped = (d: PlanPack) => `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : "every rule remediated: in the account packs"})`;
+    const described = details.map((d) => (d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} rules${d.delivery === "s3" ? " via S3" : ""}`));
     out.push(`  ${region}: ${described.length ? described.join(", ") : packs.length ? packs.join(", ") : "(none)"}`);
     for (const d of details) {
       if (d.leftOut.length > 0) out.push(`    ${d.name}: left out (AWS does not offer them here): ${compactList(d.leftOut)}`);

@@ -26,7 +26,11 @@ export interface AccountArgs {
    * The account's remediation pack, when the selected packs remediate rules: deployed in
    * every governed region of the account, after the role of purpose `automationRolePurpose`.
    */
-  readonly remediation?: { readonly pack: (account: DomainAccount) => AccountRemediationPack | undefined; readonly automationRolePurpose: string };
+  readonly remediation?: {
+    readonly pack: (account: DomainAccount) => AccountRemediationPack | undefined;
+    /** Absent when no remediation runs as the project's role (a template's allowed role, or none). */
+    readonly automationRolePurpose?: string;
+  };
 }
 
 /** A role every account in scope needs, created there by the multi-account provider. */
@@ -66,9 +70,10 @@ export class Account extends pulumi.ComponentResource {
     );
 
     // The role before anything names it: the remediation pack in each region waits for it.
-    const automationRole = args.remediation ? this.roles[args.remediation.automationRolePurpose] : undefined;
-    if (args.remediation && !automationRole) {
-      throw new Error(`account ${account.id}: a remediation pack is configured but no \`${args.remediation.automationRolePurpose}\` role is; this is a wiring bug in index.ts`);
+    const rolePurpose = args.remediation?.automationRolePurpose;
+    const automationRole = rolePurpose !== undefined ? this.roles[rolePurpose] : undefined;
+    if (rolePurpose !== undefined && !automationRole) {
+      throw new Error(`account ${account.id}: a remediation pack is configured but no \`${rolePurpose}\` role is; this is a wiring bug in index.ts`);
     }
     const remediationPack = args.remediation?.pack(account);
 
@@ -81,7 +86,7 @@ export class Account extends pulumi.ComponentResource {
             desired: desiredRecorder(deployment, place),
             ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
             dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
-            ...(remediationPack && automationRole ? { remediation: { pack: remediationPack, automationRole } } : {}),
+            ...(remediationPack ? { remediation: { pack: remediationPack, ...(automationRole ? { automationRole } : {}) } } : {}),
           },
           { parent: this },
         ),

@@ -29,7 +29,7 @@ export interface AccountRegionArgs {
    * The account's remediation pack (rendered for this account) and the automation role it
    * names: the pack waits for that role and for this place's recorder (rules need a recorder).
    */
-  readonly remediation?: { readonly pack: AccountRemediationPack; readonly automationRole: pulumi.Resource };
+  readonly remediation?: { readonly pack: AccountRemediationPack; readonly automationRole?: pulumi.Resource };
 }
 
 export class AccountRegion extends pulumi.ComponentResource {
@@ -70,7 +70,7 @@ export class AccountRegion extends pulumi.ComponentResource {
           conformancePackName: pack.name,
           templateBody: regional.body,
         },
-        { parent: this, dependsOn: [this.recorder, automationRole] },
+        { parent: this, dependsOn: [this.recorder, ...(automationRole ? [automationRole] : [])] },
       );
     }
 

@@ -59,6 +59,11 @@ export const STACK_CONFIG_SCHEMA = {
           template: { type: "string", minLength: 1 },
           // Template packs: role ARNs or names a remediation may name instead of the project's automation role.
           allowedRemediationRoles: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+          // Template packs: IAM actions (`service:Action`) for a runbook the project has no permission data for, by SSM document name.
+          runbookPermissions: {
+            type: "object",
+            additionalProperties: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^[a-z0-9-]+:[A-Za-z0-9*]+$" } },
+          },
           parameters: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
           remediation: { type: "object", additionalProperties: { enum: ["off", "manual", "automatic"] } },
         },

@@ -3,12 +3,15 @@
  * step, then parsed and checked here by packs/templates/readTemplatePack.ts against the
  * managed-rule catalog and the governed regions. Called by the defaults step (the selection
  * the domain carries) and reported by the meaning step, every problem at once, each naming
- * the pack, the file and the line.
+ * the pack, the file and the line. Here too: `remediation.<rule>: off` (the only override a
+ * template pack takes), and `runbookPermissions` for runbooks the project has no permission data
+ * for, which a template remediation running as the project's role must have.
  */
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import type { TemplatePackSelection } from "../packs/choices";
 import { automationRole } from "../packs/remediationRole";
-import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion } from "../packs/templates";
+import { runbookNamed } from "../packs/catalog/runbooks";
+import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion, type TemplatePack } from "../packs/templates";
 import type { StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
 
@@ -39,11 +42,18 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
     if (seen === undefined) firstIndex.set(entry.name, i);
     if (!isTemplateEntry(entry)) {
       if (entry.allowedRemediationRoles !== undefined) problems.push(`${key}[${i}].allowedRemediationRoles\`: only a template pack (\`template:\`) takes it; built-in packs use the project's automation role`);
+      if (entry.runbookPermissions !== undefined) problems.push(`${key}[${i}].runbookPermissions\`: only a template pack (\`template:\`) takes it; built-in packs use runbooks whose permissions the project knows`);
       return;
     }
-    if (entry.remediation !== undefined) {
-      problems.push(`${key}[${i}].remediation\`: a template pack's remediations are the template's own \`AWS::Config::RemediationConfiguration\` resources; remove \`remediation\` or edit the template`);
-    }
+    // The template says manual or automatic (`Automatic:`); config may only turn a remediation off.
+    const remediationOff = Object.entries(entry.remediation ?? {}).flatMap(([rule, mode]) => {
+      if (mode === "off") return [rule];
+      problems.push(
+        `${key}[${i}].remediation.${rule}\`: a template pack's remediations are the template's own \`AWS::Config::RemediationConfiguration\` resources (their \`Automatic\` says manual or automatic); ` +
+          "config takes only `off` here (the rule then stays detection only, in the organization pack): use `off` or edit the template",
+      );
+      return [];
+    });
     const file = sources.templates?.[entry.template];
     if (!file || file.text === undefined) {
       problems.push(`${key}[${i}].template\` names \`${entry.template}\` for pack \`${entry.name}\`, which cannot be read: ${file?.readError ?? "it was not read"}; give a path relative to the project root (e.g. \`conformance-packs/<file>.yaml\`)`);
@@ -58,6 +68,7 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       catalog,
       remediationRoleName: automationRole(sources.project).name,
       ...(entry.allowedRemediationRoles ? { allowedRemediationRoles: entry.allowedRemediationRoles } : {}),
+      ...(remediationOff.length > 0 ? { remediationOff } : {}),
     });
     if ("problems" in result) problems.push(...result.problems.map((p) => `stack config \`packs[${i}]\`: ${p}`));
     else {
@@ -65,8 +76,45 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       for (const t of tooLarge.slice(0, 1)) {
         problems.push(`stack config \`packs[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
       }
-      selections.push({ kind: "template", name: entry.name, file: entry.template, pack: result.pack });
+      problems.push(...runbookPermissionProblems(result.pack, entry.runbookPermissions ?? {}, `${key}[${i}]`, i));
+      selections.push({
+        kind: "template",
+        name: entry.name,
+        file: entry.template,
+        pack: result.pack,
+        ...(entry.runbookPermissions ? { runbookPermissions: entry.runbookPermissions } : {}),
+      });
     }
   });
   return { selections, problems };
+}
+
+/**
+ * The project's automation role gets, per runbook, the actions of the runbook's "Required IAM
+ * permissions" as the catalog records them (packs/catalog/runbooks.ts). A template remediation
+ * that runs as that role a runbook the catalog does not know needs its actions given in config;
+ * a grant nobody reviewed would be either too narrow to work or too broad to be least privilege.
+ */
+function runbookPermissionProblems(pack: TemplatePack, given: Readonly<Record<string, readonly string[]>>, at: string, index: number): string[] {
+  const problems: string[] = [];
+  const used = new Set<string>();
+  for (const remediation of pack.remediations) {
+    if (remediation.role.kind !== "project") continue;
+    used.add(remediation.targetId);
+    if (runbookNamed(remediation.targetId) || given[remediation.targetId]) continue;
+    problems.push(
+      `${at}\`: pack \`${pack.name}\` (${pack.file}${remediation.line !== undefined ? `, line ${remediation.line}` : ""}): the remediation of rule \`${remediation.configRuleName}\` runs the runbook ` +
+        `\`${remediation.targetId}\` as the project's automation role, and the project has no permission data for it (packs/catalog/runbooks.ts): ` +
+        `give the IAM actions from the runbook's page under \`packs[${index}].runbookPermissions.${remediation.targetId}\` (a list of \`service:Action\`, granted on \`*\`), ` +
+        `or turn it off with \`packs[${index}].remediation.${remediation.configRuleName}: off\` (the rule then stays detection only)`,
+    );
+  }
+  for (const runbook of Object.keys(given)) {
+    if (!used.has(runbook)) {
+      problems.push(`${at}.runbookPermissions.${runbook}\`: no remediation of pack \`${pack.name}\` runs \`${runbook}\` as the project's automation role: remove the entry`);
+    } else if (runbookNamed(runbook)) {
+      problems.push(`${at}.runbookPermissions.${runbook}\`: the project knows the permissions of \`${runbook}\` (packs/catalog/runbooks.ts); remove the entry`);
+    }
+  }
+  return problems;
 }

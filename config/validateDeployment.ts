@@ -14,6 +14,10 @@ import {
 } from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
 import { complianceTopicArn } from "./names";
+import { accountPackRuleCollisions, renderAccountRemediationPack } from "../packs/accountPack";
+import { automationRunbooksOf } from "../packs/automationRunbooks";
+import { runbookNamed } from "../packs/catalog/runbooks";
+import { automationPermissionsPolicy, ROLE_INLINE_POLICY_MAX_CHARACTERS, RUNBOOK_POLICY_NAME } from "../packs/remediationRole";
 import { exemptRoleNamesOf, tamperProtectionScpProblems } from "./tamperProtectionScp";
 
 export function validateDeployment(deployment: Deployment): string[] {
@@ -34,6 +38,39 @@ export function validateDeployment(deployment: Deployment): string[] {
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));
   }
   if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
+  problems.push(...accountRemediationPackProblems(deployment));
+  return problems;
+}
+
+/**
+ * The account remediation pack holds the remediated rules of every pack, built-in and template:
+ * no rule name twice, and it must fit `TemplateBody` (sent inline). Its size is the same in every
+ * account of the partition (only the 12-digit account id differs), so one account stands for all.
+ */
+function accountRemediationPackProblems(deployment: Deployment): string[] {
+  const ctx = { deployment };
+  const collisions = accountPackRuleCollisions(deployment.packs, ctx);
+  if (collisions.length > 0) return collisions.map((p) => `stack config \`${deployment.project}:packs\`: ${p}`);
+  const account = deployment.accounts[0];
+  if (!account) return [];
+  const problems: string[] = [];
+  try {
+    renderAccountRemediationPack(deployment.packs, ctx, { accountId: account.id, partition: deployment.partition, project: deployment.project });
+  } catch (e) {
+    problems.push(`stack config \`${deployment.project}:packs\`: ${(e as Error).message}`);
+  }
+  // The automation role's one inline policy; `packs[i].runbookPermissions` can make it grow.
+  const { runbooks, givenPermissions } = automationRunbooksOf(ctx);
+  const known = runbooks.every((r) => runbookNamed(r) || givenPermissions[r]);
+  if (runbooks.length > 0 && known) {
+    const characters = JSON.stringify(automationPermissionsPolicy(runbooks, deployment.partition, account.id, givenPermissions)).length;
+    if (characters > ROLE_INLINE_POLICY_MAX_CHARACTERS) {
+      problems.push(
+        `stack config \`${deployment.project}:packs\`: the automation role's policy \`${RUNBOOK_POLICY_NAME}\` would be ${characters} characters for ${runbooks.length} runbooks; ` +
+          `IAM allows ${ROLE_INLINE_POLICY_MAX_CHARACTERS} per role: turn some remediations off, or give fewer actions under \`packs[i].runbookPermissions\``,
+      );
+    }
+  }
   return problems;
 }
 

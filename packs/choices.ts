@@ -76,4 +76,9 @@ export interface TemplatePackSelection {
   readonly file: string;
   /** The template, parsed and checked, the user's parameter values resolved. */
   readonly pack: TemplatePack;
+  /**
+   * `packs[i].runbookPermissions`: IAM actions for runbooks its remediations use that the
+   * catalog (catalog/runbooks.ts) has no permissions for, by SSM document name.
+   */
+  readonly runbookPermissions?: Readonly<Record<string, readonly string[]>>;
 }

@@ -28,8 +28,10 @@ export {
   automationRole,
   automationRoleArn,
   automationTrustPolicy,
+  ROLE_INLINE_POLICY_MAX_CHARACTERS,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
+  type GivenRunbookPermissions,
 } from "./remediationRole";
 export type * from "./catalog/facts";
 export type * from "./choices";

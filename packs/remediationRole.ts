@@ -21,6 +21,9 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** The inline policy's name on the role. */
 export const RUNBOOK_POLICY_NAME = "remediation-runbooks";
 
+/** IAM: a role's inline policies together hold at most 10,240 characters, white space not counted (IAM quotas). */
+export const ROLE_INLINE_POLICY_MAX_CHARACTERS = 10_240;
+
 export function automationRole(project: string): AutomationRole {
   const name = `${project}-remediation`;
   if (!ROLE_NAME.test(name)) {
@@ -61,15 +64,24 @@ export function automationTrustPolicy(partition: Partition, accountId: string): 
 }
 
 /**
+ * Actions stack config gives for a runbook the catalog does not know
+ * (`packs[i].runbookPermissions`, template packs only), by SSM document name.
+ * Granted on every resource (`*`): the user read them from the runbook and chose them.
+ */
+export type GivenRunbookPermissions = Readonly<Record<string, readonly string[]>>;
+
+/**
  * Only what the selected runbooks need: the SSM automation basics, scoped to
  * those documents and this account's executions, then one statement per
- * runbook with the actions its page lists. Throws on a runbook not in the
- * catalog (the pack renderer never selects one).
+ * runbook with the actions its page lists (or, for a runbook the catalog does
+ * not know, the actions stack config gives). Throws on a runbook neither
+ * knows (config validation refuses it first, naming the pack and the rule).
  */
 export function automationPermissionsPolicy(
   runbookDocuments: readonly string[],
   partition: Partition,
   accountId: string,
+  given: GivenRunbookPermissions = {},
 ): PolicyDocument {
   const documents = [...new Set(runbookDocuments)].sort();
   if (documents.length === 0) {
@@ -78,7 +90,9 @@ export function automationPermissionsPolicy(
   const fill = (resource: string) => resource.replace(/\{partition\}/g, partition).replace(/\{accountId\}/g, accountId);
   const perRunbook = documents.flatMap((document) => {
     const runbook = runbookNamed(document);
-    if (!runbook) throw new Error(`runbook \`${document}\` is not in packs/catalog/runbooks.ts: add it with its permissions`);
+    const actions = given[document];
+    if (!runbook && actions) return [{ Sid: `${sidOf(document)}Given`, Effect: "Allow", Action: [...actions], Resource: ["*"] }];
+    if (!runbook) throw new Error(`runbook \`${document}\` is not in packs/catalog/runbooks.ts: add it with its permissions, or give them in stack config \`packs[i].runbookPermissions\``);
     return runbook.permissions.map((permission, i) => ({
       Sid: `${sidOf(document)}${runbook.permissions.length > 1 ? i + 1 : ""}`,
       Effect: "Allow",

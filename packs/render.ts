@@ -13,7 +13,7 @@ import { Document } from "yaml";
 
 import type { PackSelection } from "./choices";
 import { resolvePackSelection, type ResolvedPack, type ResolvedRule } from "./resolve";
-import type { PackDefinition } from "./choices";
+import type { PackDefinition, TemplatePackSelection } from "./choices";
 
 /** `TemplateBody` limit of PutOrganizationConformancePack; larger templates go through `TemplateS3Uri`. */
 export const INLINE_TEMPLATE_MAX_BYTES = 51_200;
@@ -49,7 +49,12 @@ export interface RenderedPack {
 }
 
 export interface RenderContext {
-  readonly deployment: { readonly project: string; readonly packs: readonly PackSelection[] };
+  readonly deployment: {
+    readonly project: string;
+    readonly packs: readonly PackSelection[];
+    /** Template packs: their remediated rules join each account's remediation pack (accountPack.ts). */
+    readonly templatePacks?: readonly TemplatePackSelection[];
+  };
 }
 
 /**
@@ -165,6 +170,13 @@ export interface RuleToRender {
  * logical id.
  */
 export function templateOf(rules: readonly RuleToRender[], header: string, automationRoleArn?: string): string {
+  const doc = new Document({ Resources: ruleResources(rules, automationRoleArn) }, { aliasDuplicateObjects: false });
+  doc.commentBefore = header;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** The `Resources` of `rules` (see templateOf), by logical id. */
+export function ruleResources(rules: readonly RuleToRender[], automationRoleArn?: string): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   const owners = new Map<string, string>();
   for (const { pack, rule } of rules) {
@@ -178,9 +190,7 @@ export function templateOf(rules: readonly RuleToRender[], header: string, autom
     resources[id] = configRuleResource(rule);
     if (rule.remediation && automationRoleArn !== undefined) resources[`${id}Remediation`] = remediationResource(rule, id, automationRoleArn);
   }
-  const doc = new Document({ Resources: resources }, { aliasDuplicateObjects: false });
-  doc.commentBefore = header;
-  return doc.toString({ lineWidth: 0 });
+  return resources;
 }
 
 function configRuleResource(rule: ResolvedRule): Record<string, unknown> {

@@ -7,8 +7,10 @@
  * Remediation cannot be attached to a pack's rules afterwards either: `PutRemediationConfigurations`
  * refuses rules deployed by conformance packs
  * (https://docs.aws.amazon.com/config/latest/APIReference/API_PutRemediationConfigurations.html).
+ * So a remediated rule lives in the account's pack only, never also in an organization pack of
+ * the same region (it would be evaluated twice, one copy unremediated).
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { parseDocument } from "yaml";
 
 import { ACCOUNT_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMANCE_PACK, ORGANIZATION_CONFORMANCE_PACK } from "./tokens";
@@ -96,4 +98,47 @@ export const remediationAutomationRoleLiteralArn: ResourceValidationPolicy = {
   ),
 };
 
-export const remediationPolicies = [organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn] as const;
+const CONFIG_RULE = "AWS::Config::ConfigRule";
+
+/** `ConfigRuleName`s of a template's rules; undefined when the body is not known (preview, or sent through S3). */
+function ruleNamesOf(templateBody: unknown): string[] | undefined {
+  const resources = resourcesOf(templateBody);
+  if (!resources) return undefined;
+  return Object.values(resources)
+    .filter((r) => r?.Type === CONFIG_RULE && typeof r.Properties?.ConfigRuleName === "string")
+    .map((r) => r.Properties!.ConfigRuleName as string);
+}
+
+export const remediatedRuleNotInOrganizationPack: StackValidationPolicy = {
+  name: "remediated-rule-not-in-organization-pack",
+  description:
+    "Checks whether a rule of an account's remediation pack is also in an organization conformance pack of the same region (it would be evaluated twice, and only one of them remediated).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const organizationRules = new Map<string, Map<string, string>>(); // region → rule → organization pack
+    for (const pack of args.resources.filter((r) => r.type === ORGANIZATION_CONFORMANCE_PACK || r.type === NATIVE_ORGANIZATION_CONFORMANCE_PACK)) {
+      const region = resourceRegion(pack.props, pack.provider);
+      const names = ruleNamesOf(pack.props.templateBody);
+      if (region === undefined || !names) continue;
+      const name = String(pack.props.name ?? pack.props.organizationConformancePackName ?? pack.name);
+      const inRegion = organizationRules.get(region) ?? new Map<string, string>();
+      for (const rule of names) inRegion.set(rule, name);
+      organizationRules.set(region, inRegion);
+    }
+    for (const pack of args.resources.filter((r) => r.type === ACCOUNT_CONFORMANCE_PACK)) {
+      const region = typeof pack.props.region === "string" ? pack.props.region : undefined;
+      const inRegion = region !== undefined ? organizationRules.get(region) : undefined;
+      if (!inRegion) continue;
+      const twice = (ruleNamesOf(pack.props.templateBody) ?? []).filter((rule) => inRegion.has(rule));
+      if (twice.length === 0) continue;
+      reportViolation(
+        `account conformance pack \`${String(pack.props.conformancePackName ?? pack.name)}\` in ${String(pack.props.accountId)}/${region} holds ` +
+          `${twice.map((rule) => `\`${rule}\` (also in organization pack \`${inRegion.get(rule)}\`)`).join(", ")}: ` +
+          "a remediated rule must leave the organization pack (packs/render.ts, packs/templates/templateForRegion.ts), or it is evaluated twice.",
+        pack.urn,
+      );
+    }
+  },
+};
+
+export const remediationPolicies = [organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn, remediatedRuleNotInOrganizationPack] as const;

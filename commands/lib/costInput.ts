@@ -56,6 +56,8 @@ export interface RuleCostSpec {
   readonly periodic?: ExecutionFrequency;
   /** Where the rule comes from: a pack of the stack, or the assumptions file. */
   readonly source: string;
+  /** Governed Regions the rule is not deployed to (AWS does not offer it there: packs/regionalPacks.ts leaves it out). */
+  readonly leftOutIn?: readonly string[];
 }
 
 export interface CostAssumptions {

@@ -207,7 +207,8 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
       const types = Object.keys(counts)
         .sort()
         .map((type) => typeEstimate(type, counts[type]!, recordingOf(profile, type, recordsGlobalTypes), request));
-      const perRule = request.rules.map((r) => ruleEvaluations(r, types, assumptions.daysPerMonth));
+      // A rule a Region's packs leave out (AWS does not offer it there) evaluates nothing there.
+      const perRule = request.rules.map((r) => (r.leftOutIn?.includes(region.name) ? 0 : ruleEvaluations(r, types, assumptions.daysPerMonth)));
       const evaluations = (billing: RuleCostSpec["billing"]) => sum(request.rules.map((r, i) => (r.billing === billing ? perRule[i]! : 0)), (n) => n);
       return { account, region: region.name, profile: profile.name, types, perRule, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack") };
     }),

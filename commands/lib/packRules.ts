@@ -16,6 +16,8 @@ const DEFAULT_FREQUENCY = "TwentyFour_Hours" as const;
 export function packCostRules(deployment: Deployment): { rules: RuleCostSpec[]; problems: string[] } {
   const rules: RuleCostSpec[] = [];
   const problems: string[] = [];
+  const catalog = managedRuleCatalog();
+  const regions = deployment.regions.map((r) => r.name);
   deployment.packs.forEach((selection, i) => {
     const resolution = resolvePackSelection(selection, `packs[${i}]`);
     if (!resolution.resolved) {
@@ -31,12 +33,23 @@ export function packCostRules(deployment: Deployment): { rules: RuleCostSpec[]; 
         onChange: r.rule.trigger !== "periodic",
         ...(periodic ? { periodic } : {}),
         source: `pack ${selection.name}`,
+        ...leftOut(r.rule.identifier, regions, catalog),
       });
     }
   });
-  const catalog = managedRuleCatalog();
-  for (const t of deployment.templatePacks) rules.push(...templateCostRules(t.name, t.pack, catalog));
+  for (const t of deployment.templatePacks) rules.push(...templateCostRules(t.name, t.pack, catalog, regions));
   return { rules, problems };
+}
+
+/**
+ * The governed Regions a managed rule is left out of: those its catalog note says AWS does not
+ * offer it in (`not-available`), the rule packs/regionalPacks.ts applies to every pack. A rule no
+ * note covers there is deployed, so it counts.
+ */
+function leftOut(identifier: string | undefined, regions: readonly string[], catalog: ManagedRuleCatalog): { leftOutIn?: string[] } {
+  if (identifier === undefined) return {};
+  const regionsLeftOut = regions.filter((region) => catalog.regionStatus(identifier, region) === "not-available");
+  return regionsLeftOut.length > 0 ? { leftOutIn: regionsLeftOut } : {};
 }
 
 const FREQUENCIES: readonly string[] = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
@@ -47,7 +60,7 @@ const FREQUENCIES: readonly string[] = ["One_Hour", "Three_Hours", "Six_Hours", 
  * gives it a frequency, else as change-triggered. Process checks are answered by a person, not
  * evaluated by AWS Config, so they add no evaluations.
  */
-export function templateCostRules(packName: string, pack: TemplatePack, catalog: ManagedRuleCatalog): RuleCostSpec[] {
+export function templateCostRules(packName: string, pack: TemplatePack, catalog: ManagedRuleCatalog, regions: readonly string[] = []): RuleCostSpec[] {
   return pack.rules.flatMap((rule): RuleCostSpec[] => {
     if (rule.managedIdentifier === PROCESS_CHECK) return [];
     const facts = rule.managedIdentifier ? catalog.byIdentifier(rule.managedIdentifier) : undefined;
@@ -63,6 +76,7 @@ export function templateCostRules(packName: string, pack: TemplatePack, catalog:
       onChange: trigger.configurationChanges,
       ...(periodic ? { periodic } : {}),
       source: `pack ${packName} (${pack.file})`,
+      ...leftOut(rule.managedIdentifier, regions, catalog),
     }];
   });
 }

@@ -16,11 +16,12 @@ import {
   automationPermissionsPolicy,
   automationRole,
   automationTrustPolicy,
-  remediationsOf,
   RUNBOOK_POLICY_NAME,
   type AutomationRole,
+  type GivenRunbookPermissions,
   type SelectedRemediation,
 } from "../../packs";
+import { automationRunbooksOf } from "../../packs/automationRunbooks";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 import type { PackSelection } from "../../packs/choices";
 import { assumeRoleOf } from "../../config/access";
@@ -31,20 +32,17 @@ export const AUTOMATION_ROLE_PURPOSE = "automation-role";
 export interface AutomationRolePlan {
   /** Name and path of the role, the same in every account (the templates point at it). */
   readonly role: AutomationRole;
-  /** Every remediation the selected packs configure. */
+  /** Every remediation the selected built-in packs configure. */
   readonly remediations: readonly SelectedRemediation[];
-  /** SSM documents the role may run, sorted; empty: no role is needed. */
+  /** SSM documents the role may run (built-in packs' and template packs' with the project's role), sorted; empty: no role is needed. */
   readonly runbooks: readonly string[];
+  /** Actions stack config gives for template runbooks the catalog does not know (`packs[i].runbookPermissions`). */
+  readonly givenPermissions: GivenRunbookPermissions;
 }
 
 /** What the selected packs need of an automation role (throws on a selection that cannot render). */
 export function automationRolePlan(deployment: Deployment, packs: readonly PackSelection[] = deployment.packs): AutomationRolePlan {
-  const remediations = remediationsOf(packs, { deployment });
-  return {
-    role: automationRole(deployment.project),
-    remediations,
-    runbooks: [...new Set(remediations.map((r) => r.runbook))].sort(),
-  };
+  return { role: automationRole(deployment.project), ...automationRunbooksOf({ deployment: { ...deployment, packs } }) };
 }
 
 /** The `AccountRole` inputs of the automation role in one account. */
@@ -57,6 +55,6 @@ export function automationRoleArgs(deployment: Deployment, account: Account, pla
     path: plan.role.path,
     description: `AWS Config remediation (SSM Automation) for ${deployment.project}: runs ${plan.runbooks.length} runbook(s) of the deployed conformance packs`,
     assumeRolePolicy: JSON.stringify(automationTrustPolicy(partition, account.id)),
-    inlinePolicies: { [RUNBOOK_POLICY_NAME]: JSON.stringify(automationPermissionsPolicy(plan.runbooks, partition, account.id)) },
+    inlinePolicies: { [RUNBOOK_POLICY_NAME]: JSON.stringify(automationPermissionsPolicy(plan.runbooks, partition, account.id, plan.givenPermissions)) },
   };
 }

@@ -219,16 +219,24 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
   }
 
   const remediations: TemplateRemediation[] = [];
+  const remediationsOff: TemplateRemediation[] = [];
+  const off = new Set(input.remediationOff ?? []);
   for (const resource of remediationEntries) {
     const remediation = readRemediation(resource);
-    if (remediation) remediations.push(remediation);
+    if (remediation) (off.has(remediation.configRuleName) ? remediationsOff : remediations).push(remediation);
+  }
+  for (const rule of off) {
+    if (!remediationsOff.some((r) => r.configRuleName === rule)) {
+      const remediated = remediations.map((r) => `\`${r.configRuleName}\``);
+      problems.push(`${where()}: \`remediation.${rule}\` names no remediated rule of the template (its remediated rules: ${remediated.length > 0 ? remediated.join(", ") : "none"})`);
+    }
   }
 
   checkReferences(resources.map((r) => r.value));
   checkPlaceholders(root as Node, []);
 
   if (problems.length > 0) return { problems };
-  return { pack: { name, file, rules, remediations, parameters, inputParameters, text, document, bodyBytes: Buffer.byteLength(text, "utf8") } };
+  return { pack: { name, file, rules, remediations, remediationsOff, parameters, inputParameters, text, document, bodyBytes: Buffer.byteLength(text, "utf8") } };
 
   // --- helpers (closures over the problems list and the template's names) ---
 
@@ -298,7 +306,8 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       if (key === ROLE_PARAMETER) {
         roleParameter = key;
         const classified = classifyAutomationRole(resolved[0]!, input.remediationRoleName, input.allowedRemediationRoles ?? []);
-        if (classified.problem) report(at, `${label} ${key} ${classified.problem}`);
+        // A remediation config turns off is delivered nowhere: the role it names does not matter.
+        if (classified.problem && !input.remediationOff?.includes(ruleName)) report(at, `${label} ${key} ${classified.problem}`);
         else role = classified.role!;
         continue;
       }

@@ -1,10 +1,14 @@
 /**
  * The organization pack body for one Region: the template with the rules AWS
  * says it does not offer there left out (a pack naming such a rule fails in that
- * Region), and with every RemediationConfiguration taken out and returned
- * separately, because an organization pack has one template for every account
- * and AWS Config takes the automation role only as an exact ARN
- * (aws-config-facts.md §0): remediation is delivered per account.
+ * Region), and with every remediated rule and its RemediationConfiguration taken
+ * out (the remediations are returned separately), because an organization pack
+ * has one template for every account and AWS Config takes the automation role
+ * only as an exact ARN (aws-config-facts.md §0): remediated rules are delivered
+ * per account, in each account's remediation pack (packs/templateAccountPart.ts),
+ * and a rule is evaluated in one pack or the other, never both. The template's
+ * Parameters all stay, used or not: the pack's input parameters name them, and
+ * CloudFormation accepts a parameter nothing refers to (cfn-lint W2001 is a warning).
  */
 import { isMap } from "yaml";
 
@@ -37,7 +41,7 @@ export interface RegionTemplate {
   readonly fitsInline: boolean;
   /** Over 300,000 bytes even S3 does not take it. */
   readonly tooLarge: boolean;
-  /** Rules kept in this Region's body. */
+  /** Rules kept in this Region's body (remediated rules are in the account packs, not here). */
   readonly ruleCount: number;
   /** True when nothing is left to deploy here: skip the pack in this Region. */
   readonly empty: boolean;
@@ -63,7 +67,11 @@ export function templateForRegion(pack: TemplatePack, region: string, catalog: M
     }
   }
   const leftOutNames = new Set(leftOut.map((r) => r.configRuleName));
-  const removed = new Set([...leftOut.map((r) => r.logicalId), ...pack.remediations.map((r) => r.logicalId)]);
+  const remediatedNames = new Set(pack.remediations.map((r) => r.configRuleName));
+  const remediatedRules = pack.rules.filter((r) => remediatedNames.has(r.configRuleName)).map((r) => r.logicalId);
+  const allRemediations = [...pack.remediations, ...pack.remediationsOff].map((r) => r.logicalId);
+  const removed = new Set([...leftOut.map((r) => r.logicalId), ...remediatedRules, ...allRemediations]);
+  const rulesRemoved = new Set([...leftOut.map((r) => r.logicalId), ...remediatedRules]).size;
 
   if (removed.size === 0) return result(pack.text);
   const document = pack.document.clone();
@@ -81,7 +89,7 @@ export function templateForRegion(pack: TemplatePack, region: string, catalog: M
 
   function result(body: string): RegionTemplate {
     const bytes = Buffer.byteLength(body, "utf8");
-    const ruleCount = pack.rules.length - leftOut.length;
+    const ruleCount = pack.rules.length - rulesRemoved;
     return {
     region,
     body,

@@ -26,6 +26,8 @@ export interface TemplatePackInput {
   readonly remediationRoleName?: string;
   /** Role ARNs or role names the user allowed a remediation to name instead of the project's role. */
   readonly allowedRemediationRoles?: readonly string[];
+  /** Rules whose template remediation stack config turns off (`packs[i].remediation.<rule>: off`): they stay detection only. */
+  readonly remediationOff?: readonly string[];
 }
 
 export type RuleOwner = "AWS" | "CUSTOM_LAMBDA" | "CUSTOM_POLICY";
@@ -51,7 +53,7 @@ export interface TemplateRule {
 export type RemediationRole =
   /** AWS's placeholder (`arn:aws:iam::<Account-Id>:role/…`), a `${AWS::AccountId}` ARN, or the project's role: filled per account. */
   | { readonly kind: "project"; readonly asWritten: string }
-  /** A role the user allowed (`allowedRemediationRoles`): delivered as written. */
+  /** A role the user allowed (`allowedRemediationRoles`): named with its path and name in each account's pack (packs/accountPack.ts). */
   | { readonly kind: "allowed"; readonly arn: string }
   /** The runbook is given no automation role. */
   | { readonly kind: "none" };
@@ -102,7 +104,10 @@ export interface TemplatePack {
   readonly name: string;
   readonly file: string;
   readonly rules: readonly TemplateRule[];
+  /** The remediations to deliver (per account): the template's, without those config turns off. */
   readonly remediations: readonly TemplateRemediation[];
+  /** The template's remediations config turned off: taken out of the organization body, delivered nowhere. */
+  readonly remediationsOff: readonly TemplateRemediation[];
   readonly parameters: readonly TemplateParameter[];
   /** The user's values for template Parameters; parameters left out keep their template Default. */
   readonly inputParameters: readonly InputParameter[];

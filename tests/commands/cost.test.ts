@@ -13,7 +13,10 @@ import { silentProgress } from "../../commands/lib/progress";
 import { BUILTIN_PROFILES } from "../../config/profiles";
 import { loadPrices, tieredCharges, validatePrices } from "../../pricing/prices";
 import { mockConfigService, type ConfigServiceMock } from "./configMock";
-import { account, bufferIo, deployment, SANDBOX, WORKLOAD } from "./fixtures";
+import { account, bufferIo, deployment, EU_WEST_1, SANDBOX, WORKLOAD } from "./fixtures";
+import type { GovernedRegion } from "../../config/domain";
+import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
+import { readTemplatePack } from "../../packs/templates";
 
 const prices = loadPrices();
 
@@ -198,6 +201,32 @@ describe("cost: rules from the stack's packs", () => {
     expect(ssh).to.deep.include({ billing: "conformancePack", onChange: true, periodic: "TwentyFour_Hours", source: "pack network-and-identity" });
     expect(ssh.resourceTypes).to.include("AWS::EC2::SecurityGroup");
     expect(fromPacks.find((r) => r.name === "iam-root-access-key-check")).to.deep.include({ onChange: false, periodic: "TwentyFour_Hours", resourceTypes: [] });
+  });
+
+  it("counts a rule only in the Regions it is deployed to: not where AWS does not offer it (built-in and template packs alike)", () => {
+    const mexico: GovernedRegion = { name: "mx-central-1", optIn: false, supportsGlobalIamTypes: false };
+    const inBoth = account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1, mexico] });
+    const template = readTemplatePack({ name: "limited", file: "region-limited.yaml", text: fs.readFileSync(path.join(__dirname, "../fixtures/templates/region-limited.yaml"), "utf8"), governedRegions: ["eu-west-1", "mx-central-1"], catalog: managedRuleCatalog() });
+    if ("problems" in template) throw new Error(template.problems.join("\n"));
+    const stack = deployment([inBoth], {
+      regions: [EU_WEST_1, mexico],
+      packs: [{ name: "data-protection-baseline", parameters: {}, remediation: {} }],
+      templatePacks: [{ kind: "template", name: "limited", file: "region-limited.yaml", pack: template.pack }],
+    });
+    const { rules: fromPacks } = packCostRules(stack);
+    // AWS does not offer SNS_ENCRYPTED_KMS in Mexico (Central): the built-in pack's rule (remediated: in the
+    // account pack) and the template's are both left out there.
+    const sns = fromPacks.filter((r) => r.name === "sns-encrypted-kms");
+    expect(sns.map((r) => [r.source, r.leftOutIn])).to.deep.equal([
+      ["pack data-protection-baseline", ["mx-central-1"]],
+      ["pack limited (region-limited.yaml)", ["mx-central-1"]],
+    ]);
+    const topics: ResourceCounts = { [WORKLOAD]: { "eu-west-1": { "AWS::SNS::Topic": 10 }, "mx-central-1": { "AWS::SNS::Topic": 10 } } };
+    const estimate = estimateCost({ deployment: stack, counts: topics, countsSource: "test", assumptions: { ...assumptions, rules: [] }, rules: sns, prices });
+    const places = estimate.scenarios[0]!.places;
+    const packEvaluations = (region: string) => places.find((p) => p.region === region)!.packEvaluations;
+    expect(packEvaluations("eu-west-1")).to.be.greaterThan(0);
+    expect(packEvaluations("mx-central-1")).to.equal(0);
   });
 
   it("lets the assumptions file replace a pack rule and add standalone rules", () => {

@@ -25,6 +25,29 @@ describe("operator commands: template packs", () => {
     expect(packs.get(normalizeRuleName("restricted-ssh-conformance-pack-q1w2e3"))).to.equal("network-and-identity");
   });
 
+  it("report: attributes a rule delivered in the account's remediation pack to the pack it came from, built-in or template", async () => {
+    const deployment = await loadStackDeployment("dev", {
+      overrides: {
+        "aws-config-org:packs": [
+          { name: "network-and-identity" },
+          {
+            name: "s3-with-remediation",
+            template: `${FIXTURES}/with-remediation-carried.yaml`,
+            parameters: { LogBucketName: "central-access-logs" },
+            allowedRemediationRoles: ["OrgRemediation"],
+            runbookPermissions: { "AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging"] },
+          },
+        ],
+      },
+    });
+    const packs = rulePacksOf(deployment);
+    // Both are rules of the account pack `aws-config-org-remediation`; neither is reported under that name.
+    expect(packs.get(normalizeRuleName("tpl-s3-bucket-logging-enabled-conformance-pack-x9y8z7"))).to.equal("s3-with-remediation");
+    expect(packs.get(normalizeRuleName("guardduty-enabled-centralized-conformance-pack-x9y8z7"))).to.equal("network-and-identity");
+    expect(packs.get(normalizeRuleName("tpl-access-keys-rotated-conformance-pack-ab12cd3ef"))).to.equal("s3-with-remediation");
+    expect([...packs.values()]).to.not.include("aws-config-org-remediation");
+  });
+
   it("cost: counts a template pack's managed rules by the catalog's triggers and scope, and no evaluations for process checks", async () => {
     const { rules, problems } = packCostRules(await load());
     expect(problems).to.deep.equal([]);

@@ -7,13 +7,13 @@ import { expect } from "chai";
 
 import { buildPolicyConfig } from "../../policies/config";
 import { evaluatePack, type PlannedResource } from "../../policies/evaluate";
-import { organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn } from "../../policies/policies";
+import { organizationConformancePackNoRemediation, remediatedRuleNotInOrganizationPack, remediationAutomationRoleLiteralArn } from "../../policies/policies";
 import { ACCOUNT_CONFORMANCE_PACK, ORGANIZATION_CONFORMANCE_PACK } from "../../policies/tokens";
 import { describeViolations, expectExactly, mutate } from "./harness";
 import { runProgram } from "../helpers/program";
 import { describeDeployment } from "../../offline/policyVerdict";
 
-const POLICIES = [organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn];
+const POLICIES = [organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn, remediatedRuleNotInOrganizationPack];
 
 describe("policies: remediation (real dev program)", function () {
   this.timeout(120_000);
@@ -67,5 +67,22 @@ describe("policies: remediation (real dev program)", function () {
         "  Fix:\n    Type: AWS::Config::RemediationConfiguration\n    Properties:\n      ConfigRuleName: x\n      TargetType: SSM_DOCUMENT\n      TargetId: AWS-Doc\n";
     });
     expectExactly(run(mutated), { policy: "organization-conformance-pack-no-remediation", mentions: ["1 AWS::Config::RemediationConfiguration", "Fix", "literal ARN"], urn: target.name });
+  });
+
+  it("remediated-rule-not-in-organization-pack: a remediated rule also in an organization pack of the region is refused", () => {
+    const target = resources.find(
+      (r) => r.type === ORGANIZATION_CONFORMANCE_PACK && r.inputs.region === "eu-west-1" && typeof r.inputs.templateBody === "string",
+    )!;
+    const accountRule = /ConfigRuleName: ([a-z0-9-]+)/.exec(String(accountPack.inputs.templateBody))![1]!;
+    const mutated = mutate(resources, (r) => r.urn === target.urn, (i) => {
+      i.templateBody =
+        String(i.templateBody) +
+        `  Again:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: ${accountRule}\n      Source:\n        Owner: AWS\n        SourceIdentifier: X\n`;
+    });
+    const violations = run(mutated).filter((v) => v.policy === "remediated-rule-not-in-organization-pack");
+    // Every account's pack in eu-west-1 holds the rule: one violation each, naming the rule and the organization pack.
+    expect(violations.length, describeViolations(violations)).to.be.greaterThan(0);
+    expect(violations.every((v) => v.message.includes(`\`${accountRule}\` (also in organization pack \`${String(target.inputs.name)}\`)`) && v.message.includes("/eu-west-1"))).to.equal(true);
+    expect(violations.some((v) => (v.urn ?? "").includes(accountPack.name))).to.equal(true);
   });
 });

@@ -45,28 +45,31 @@ describe("packs/templates: templateForRegion", () => {
     expect(template.body).to.contain("apiGwLoggingLevelSet: !Not");
   });
 
-  it("strips remediation from the organization body and returns it separately", () => {
+  it("takes remediated rules and their remediations out of the organization body and returns the remediations separately", () => {
     const pack = packOf("with-remediation.yaml", { LoggingTargetBucket: "central-access-logs" });
     const template = templateForRegion(pack, "us-east-1", catalog);
-    expect(resourcesOf(template.body)).to.deep.equal(["S3BucketLoggingEnabled", "SnsEncryptedKms"]);
+    // The remediated rule goes to each account's remediation pack (packs/templateAccountPart.ts): evaluated there only.
+    expect(resourcesOf(template.body)).to.deep.equal(["SnsEncryptedKms"]);
+    expect(template.ruleCount).to.equal(1);
     expect(template.body).to.not.contain("AWS::Config::RemediationConfiguration");
     expect(template.body).to.not.contain("<Account-Id>");
     expect(template.remediations.map((r) => [r.configRuleName, r.targetId, r.role.kind])).to.deep.equal([
       ["s3-bucket-logging-enabled", "AWS-ConfigureS3BucketLogging", "project"],
     ]);
     expect(remediationOf(pack)).to.deep.equal(template.remediations);
-    // The body is still a template CloudFormation reads: parameters kept, rules intact.
+    // The body is still a template CloudFormation reads: parameters kept (the pack's input parameters name them), rules intact.
     const parsed = parse(template.body) as { Parameters: Record<string, unknown> };
     expect(Object.keys(parsed.Parameters)).to.deep.equal(["LoggingTargetBucket"]);
   });
 
-  it("drops the remediation of a rule it leaves out and keeps that of an unconfirmed one", () => {
+  it("drops the remediation of a rule it leaves out and keeps that of an unconfirmed one, whose rule is in the account packs", () => {
     const pack = packOf("with-remediation.yaml", { LoggingTargetBucket: "central-access-logs" });
     const template = templateForRegion(pack, "mx-central-1", catalog);
     expect(template.leftOut.map((r) => [r.configRuleName, r.reason])).to.deep.equal([["sns-encrypted-kms", "not-available"]]);
     expect(template.unconfirmed.map((r) => [r.configRuleName, r.reason])).to.deep.equal([["s3-bucket-logging-enabled", "undocumented"]]);
     expect(template.remediations.map((r) => r.configRuleName)).to.deep.equal(["s3-bucket-logging-enabled"]);
-    expect([template.ruleCount, template.empty]).to.deep.equal([1, false]);
+    // Neither rule is left in the organization body here: the pack is skipped in this Region.
+    expect([template.ruleCount, template.empty]).to.deep.equal([0, true]);
   });
 
   it("reports a Region where AWS offers none of the template's rules as empty", () => {
