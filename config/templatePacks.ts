@@ -70,11 +70,11 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       ...(entry.allowedRemediationRoles ? { allowedRemediationRoles: entry.allowedRemediationRoles } : {}),
       ...(remediationOff.length > 0 ? { remediationOff } : {}),
     });
-    if ("problems" in result) problems.push(...result.problems.map((p) => `stack config \`packs[${i}]\`: ${p}`));
+    if ("problems" in result) problems.push(...result.problems.map((p) => `${key}[${i}]\`: ${p}`));
     else {
       const tooLarge = governedRegions.map((r) => templateForRegion(result.pack, r, catalog)).filter((t) => t.tooLarge);
       for (const t of tooLarge.slice(0, 1)) {
-        problems.push(`stack config \`packs[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
+        problems.push(`${key}[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
       }
       problems.push(...runbookPermissionProblems(result.pack, entry.runbookPermissions ?? {}, `${key}[${i}]`, i));
       selections.push({
