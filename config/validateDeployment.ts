@@ -15,6 +15,9 @@ import {
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
 import { complianceTopicArn } from "./names";
 import { accountPackRuleCollisions, renderAccountRemediationPack } from "../packs/accountPack";
+import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
+import { builtInForRegion, packsInRegion } from "../packs/regionalPacks";
+import { renderPack } from "../packs/render";
 import { automationRunbooksOf } from "../packs/automationRunbooks";
 import { runbookNamed } from "../packs/catalog/runbooks";
 import { automationPermissionsPolicy, ROLE_INLINE_POLICY_MAX_CHARACTERS, RUNBOOK_POLICY_NAME } from "../packs/remediationRole";
@@ -38,7 +41,54 @@ export function validateDeployment(deployment: Deployment): string[] {
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));
   }
   if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
-  problems.push(...accountRemediationPackProblems(deployment));
+  const packProblems = accountRemediationPackProblems(deployment);
+  problems.push(...packProblems);
+  // Counting needs packs that render: a pack problem above is reported instead.
+  if (packProblems.length === 0) problems.push(...configQuotaProblems(deployment));
+  return problems;
+}
+
+/** AWS Config quotas none of them can raise (docs/aws-constraints.md, Conformance packs). */
+export const CONFIG_QUOTAS = {
+  /** Config rules per account per Region, conformance pack rules included. */
+  rulesPerAccountRegion: 1000,
+  /** Conformance packs per account (an organization pack is one in each member account). */
+  packsPerAccount: 50,
+  /** Organization conformance packs per organization. */
+  organizationPacks: 50,
+} as const;
+
+/**
+ * What this stack alone puts in each account × Region against Config's quotas: the
+ * organization packs' rules there, the account's remediation pack, the approved-images
+ * organization rule. Rules and packs the accounts already have count too, so this is a floor.
+ */
+function configQuotaProblems(deployment: Deployment): string[] {
+  const problems: string[] = [];
+  const packsKey = `stack config \`${deployment.project}:packs\``;
+  const organizationPacks = deployment.packs.length + deployment.templatePacks.length;
+  if (organizationPacks > CONFIG_QUOTAS.organizationPacks) {
+    problems.push(`${packsKey} declares ${organizationPacks} organization conformance packs; AWS allows ${CONFIG_QUOTAS.organizationPacks} per organization: merge or drop packs`);
+  }
+  const catalog = managedRuleCatalog();
+  const rendered = deployment.packs.map((selection) => renderPack(selection, { deployment }));
+  const account = deployment.accounts[0];
+  const accountPack = account ? renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: account.id, partition: deployment.partition, project: deployment.project }) : undefined;
+  for (const { name: region } of deployment.regions) {
+    const organization = packsInRegion(rendered, deployment.templatePacks, region, catalog).filter((p) => !p.empty);
+    const remediation = accountPack ? builtInForRegion({ name: accountPack.name, templateBody: accountPack.templateBody }, region, catalog) : undefined;
+    const rules = organization.reduce((n, p) => n + p.ruleCount, 0) + (remediation && !remediation.empty ? remediation.ruleCount : 0) + (deployment.approvedImages ? 1 : 0);
+    if (rules > CONFIG_QUOTAS.rulesPerAccountRegion) {
+      problems.push(
+        `${packsKey} would put ${rules} Config rules in every account in \`${region}\` (${organization.map((p) => `${p.name} ${p.ruleCount}`).join(", ")}${remediation && !remediation.empty ? `, remediation pack ${remediation.ruleCount}` : ""}); ` +
+          `AWS allows ${CONFIG_QUOTAS.rulesPerAccountRegion} per account and Region, pack rules included: drop packs, or rules AWS's samples repeat across packs`,
+      );
+    }
+    const packs = organization.length + (remediation && !remediation.empty ? 1 : 0);
+    if (packs > CONFIG_QUOTAS.packsPerAccount) {
+      problems.push(`${packsKey} would put ${packs} conformance packs in every account in \`${region}\`; AWS allows ${CONFIG_QUOTAS.packsPerAccount} per account: merge or drop packs`);
+    }
+  }
   return problems;
 }
 
