@@ -14,10 +14,9 @@ import {
 } from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
 import { complianceTopicArn } from "./names";
-import { accountPackRuleCollisions, renderAccountRemediationPack } from "../packs/accountPack";
+import { accountPackRuleCollisions, renderAccountRemediationPack, type AccountRemediationPack } from "../packs/accountPack";
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
-import { builtInForRegion, packsInRegion } from "../packs/regionalPacks";
-import { renderPack } from "../packs/render";
+import { builtInForRegion, organizationPacksByRegion } from "../packs/regionalPacks";
 import { automationRunbooksOf } from "../packs/automationRunbooks";
 import { runbookNamed } from "../packs/catalog/runbooks";
 import { automationPermissionsPolicy, ROLE_INLINE_POLICY_MAX_CHARACTERS, RUNBOOK_POLICY_NAME } from "../packs/remediationRole";
@@ -41,10 +40,10 @@ export function validateDeployment(deployment: Deployment): string[] {
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));
   }
   if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
-  const packProblems = accountRemediationPackProblems(deployment);
-  problems.push(...packProblems);
+  const remediationPack = accountRemediationPackChecked(deployment);
+  problems.push(...remediationPack.problems);
   // Counting needs packs that render: a pack problem above is reported instead.
-  if (packProblems.length === 0) problems.push(...configQuotaProblems(deployment));
+  if (remediationPack.problems.length === 0) problems.push(...configQuotaProblems(deployment, remediationPack.pack));
   return problems;
 }
 
@@ -63,7 +62,7 @@ export const CONFIG_QUOTAS = {
  * organization packs' rules there, the account's remediation pack, the approved-images
  * organization rule. Rules and packs the accounts already have count too, so this is a floor.
  */
-function configQuotaProblems(deployment: Deployment): string[] {
+function configQuotaProblems(deployment: Deployment, accountPack: AccountRemediationPack | undefined): string[] {
   const problems: string[] = [];
   const packsKey = `stack config \`${deployment.project}:packs\``;
   const organizationPacks = deployment.packs.length + deployment.templatePacks.length;
@@ -71,20 +70,19 @@ function configQuotaProblems(deployment: Deployment): string[] {
     problems.push(`${packsKey} declares ${organizationPacks} organization conformance packs; AWS allows ${CONFIG_QUOTAS.organizationPacks} per organization: merge or drop packs`);
   }
   const catalog = managedRuleCatalog();
-  const rendered = deployment.packs.map((selection) => renderPack(selection, { deployment }));
-  const account = deployment.accounts[0];
-  const accountPack = account ? renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: account.id, partition: deployment.partition, project: deployment.project }) : undefined;
-  for (const { name: region } of deployment.regions) {
-    const organization = packsInRegion(rendered, deployment.templatePacks, region, catalog).filter((p) => !p.empty);
-    const remediation = accountPack ? builtInForRegion({ name: accountPack.name, templateBody: accountPack.templateBody }, region, catalog) : undefined;
-    const rules = organization.reduce((n, p) => n + p.ruleCount, 0) + (remediation && !remediation.empty ? remediation.ruleCount : 0) + (deployment.approvedImages ? 1 : 0);
+  const byRegion = organizationPacksByRegion({ deployment }, deployment.regions.map((r) => r.name), catalog);
+  for (const [region, packsThere] of Object.entries(byRegion)) {
+    const organization = packsThere.filter((p) => !p.empty);
+    const remediation = accountPack ? builtInForRegion(accountPack, region, catalog) : undefined;
+    const remediationRules = remediation && !remediation.empty ? remediation.ruleCount : 0;
+    const rules = organization.reduce((n, p) => n + p.ruleCount, 0) + remediationRules + (deployment.approvedImages ? 1 : 0);
     if (rules > CONFIG_QUOTAS.rulesPerAccountRegion) {
       problems.push(
-        `${packsKey} would put ${rules} Config rules in every account in \`${region}\` (${organization.map((p) => `${p.name} ${p.ruleCount}`).join(", ")}${remediation && !remediation.empty ? `, remediation pack ${remediation.ruleCount}` : ""}); ` +
+        `${packsKey} would put ${rules} Config rules in every account in \`${region}\` (${organization.map((p) => `${p.name} ${p.ruleCount}`).join(", ")}${remediationRules > 0 ? `, remediation pack ${remediationRules}` : ""}); ` +
           `AWS allows ${CONFIG_QUOTAS.rulesPerAccountRegion} per account and Region, pack rules included: drop packs, or rules AWS's samples repeat across packs`,
       );
     }
-    const packs = organization.length + (remediation && !remediation.empty ? 1 : 0);
+    const packs = organization.length + (remediationRules > 0 ? 1 : 0);
     if (packs > CONFIG_QUOTAS.packsPerAccount) {
       problems.push(`${packsKey} would put ${packs} conformance packs in every account in \`${region}\`; AWS allows ${CONFIG_QUOTAS.packsPerAccount} per account: merge or drop packs`);
     }
@@ -97,15 +95,16 @@ function configQuotaProblems(deployment: Deployment): string[] {
  * no rule name twice, and it must fit `TemplateBody` (sent inline). Its size is the same in every
  * account of the partition (only the 12-digit account id differs), so one account stands for all.
  */
-function accountRemediationPackProblems(deployment: Deployment): string[] {
+function accountRemediationPackChecked(deployment: Deployment): { readonly problems: string[]; readonly pack?: AccountRemediationPack } {
   const ctx = { deployment };
   const collisions = accountPackRuleCollisions(deployment.packs, ctx);
-  if (collisions.length > 0) return collisions.map((p) => `stack config \`${deployment.project}:packs\`: ${p}`);
+  if (collisions.length > 0) return { problems: collisions.map((p) => `stack config \`${deployment.project}:packs\`: ${p}`) };
   const account = deployment.accounts[0];
-  if (!account) return [];
+  if (!account) return { problems: [] };
   const problems: string[] = [];
+  let pack: AccountRemediationPack | undefined;
   try {
-    renderAccountRemediationPack(deployment.packs, ctx, { accountId: account.id, partition: deployment.partition, project: deployment.project });
+    pack = renderAccountRemediationPack(deployment.packs, ctx, { accountId: account.id, partition: deployment.partition, project: deployment.project });
   } catch (e) {
     problems.push(`stack config \`${deployment.project}:packs\`: ${(e as Error).message}`);
   }
@@ -121,7 +120,7 @@ function accountRemediationPackProblems(deployment: Deployment): string[] {
       );
     }
   }
-  return problems;
+  return pack ? { problems, pack } : { problems };
 }
 
 /**

@@ -5,6 +5,7 @@
  * asked for. Empty when the stack declares none of it (the default).
  */
 import { CLOUDTRAIL_TRAIL, CLOUDWATCH_METRIC_ALARM } from "../policies/tokens";
+import { logGroupNameOfArn } from "../policies/view";
 import type { MockedResource } from "./mockRun";
 import { providerAccounts, providerUrn } from "./planModel";
 
@@ -61,7 +62,7 @@ export function buildDetectionPlan(resources: readonly MockedResource[]): Detect
     .filter((r) => r.type === CLOUDTRAIL_TRAIL)
     .map((r): PlannedTrail => {
       const bucket = String(r.inputs.s3BucketName);
-      const logGroup = /:log-group:(.+?)(?::\*)?$/.exec(String(r.inputs.cloudWatchLogsGroupArn ?? ""))?.[1];
+      const logGroup = logGroupNameOfArn(r.inputs.cloudWatchLogsGroupArn);
       const owner = bucketAccount(bucket);
       return {
         name: String(r.inputs.name),

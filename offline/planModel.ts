@@ -7,8 +7,7 @@
 import type { Deployment } from "../config/domain";
 import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
-import { packsInRegion } from "../packs/regionalPacks";
-import { renderPack } from "../packs/render";
+import { organizationPacksByRegion } from "../packs/regionalPacks";
 import type { MockedResource } from "./mockRun";
 
 /** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
@@ -204,12 +203,11 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
 
 /** Each declared pack per region, cut as the organization layer cuts it. */
 export function packRulesByRegion(deployment: Deployment): Record<string, PlanPack[]> {
-  const catalog = managedRuleCatalog();
-  const rendered = deployment.packs.map((selection) => renderPack(selection, { deployment }));
+  const byRegion = organizationPacksByRegion({ deployment }, deployment.regions.map((r) => r.name), managedRuleCatalog());
   return Object.fromEntries(
-    deployment.regions.map((r) => [
-      r.name,
-      packsInRegion(rendered, deployment.templatePacks, r.name, catalog).map((p): PlanPack => ({
+    Object.entries(byRegion).map(([region, packs]) => [
+      region,
+      packs.map((p): PlanPack => ({
         name: p.name,
         kind: p.kind,
         rules: p.ruleCount,

@@ -13,8 +13,8 @@ import { isMap, parseDocument } from "yaml";
 
 import type { ManagedRuleCatalog } from "./catalog/managedRuleCatalog";
 import type { TemplatePackSelection } from "./choices";
-import type { RenderedPack } from "./render";
-import { INLINE_TEMPLATE_MAX_BYTES, S3_TEMPLATE_MAX_BYTES } from "./render";
+import type { RenderContext, RenderedPack } from "./render";
+import { INLINE_TEMPLATE_MAX_BYTES, renderPack, S3_TEMPLATE_MAX_BYTES } from "./render";
 import { templateForRegion, type InputParameter, type LeftOutRule, type RegionTemplate } from "./templates";
 
 /** One pack's body for one Region (the fields of a template's `RegionTemplate`, for either kind of pack). */
@@ -40,6 +40,16 @@ export function packsInRegion(
       return { ...body, name: t.name, kind: "template", inputParameters: t.pack.inputParameters };
     }),
   ];
+}
+
+/**
+ * Every declared organization pack (each built-in pack rendered once) cut to each of
+ * `regions`: what the offline plan lists and what the config checks count against AWS's
+ * quotas. Packs left empty in a Region keep their place, marked `empty`.
+ */
+export function organizationPacksByRegion(ctx: RenderContext, regions: readonly string[], catalog: ManagedRuleCatalog): Record<string, RegionalPack[]> {
+  const rendered = ctx.deployment.packs.map((selection) => renderPack(selection, ctx));
+  return Object.fromEntries(regions.map((region) => [region, packsInRegion(rendered, ctx.deployment.templatePacks ?? [], region, catalog)]));
 }
 
 interface RuleResource {

@@ -9,13 +9,12 @@ import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pu
 import { bucketNamed, bucketStatements, coversBucketArn } from "./deliveryBucket";
 import { conditionValues, coversAction, isAnyPrincipal } from "./policyDocument";
 import { CLOUDTRAIL_TRAIL, S3_BUCKET_PUBLIC_ACCESS_BLOCK, S3_BUCKET_VERSIONING } from "./tokens";
-import { knownOrUndefined, listOf, ofTypes } from "./view";
+import { declaredName, knownOrUndefined, listOf, ofTypes } from "./view";
 
 /** Settings an organization trail must have, each `true`. */
 const REQUIRED_TRAIL_FLAGS = ["isOrganizationTrail", "isMultiRegionTrail", "enableLogFileValidation", "includeGlobalServiceEvents"] as const;
 const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
-const trailName = (t: PolicyResource) => String(knownOrUndefined(() => t.props.name) ?? t.name);
 
 export const cloudtrailOrganizationTrailSettings: StackValidationPolicy = {
   name: "cloudtrail-organization-trail-settings",
@@ -26,7 +25,7 @@ export const cloudtrailOrganizationTrailSettings: StackValidationPolicy = {
       // `includeGlobalServiceEvents` defaults to true in CloudTrail; the others default to false.
       const off = REQUIRED_TRAIL_FLAGS.filter((flag) => trail.props[flag] !== true && !(flag === "includeGlobalServiceEvents" && trail.props[flag] === undefined));
       if (off.length > 0) {
-        reportViolation(`Trail \`${trailName(trail)}\` does not set ${listOf([...off])} to true: the organization trail records every account and region, and validates its log files.`, trail.urn);
+        reportViolation(`Trail \`${declaredName(trail)}\` does not set ${listOf([...off])} to true: the organization trail records every account and region, and validates its log files.`, trail.urn);
       }
     }
   },
@@ -39,7 +38,7 @@ export const cloudtrailOneOrganizationTrail: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const trails = ofTypes(args.resources, CLOUDTRAIL_TRAIL).filter((t) => t.props.isOrganizationTrail === true);
     for (const extra of trails.slice(1)) {
-      reportViolation(`Trail \`${trailName(extra)}\` is a second organization trail beside \`${trailName(trails[0]!)}\`: keep one.`, extra.urn);
+      reportViolation(`Trail \`${declaredName(extra)}\` is a second organization trail beside \`${declaredName(trails[0]!)}\`: keep one.`, extra.urn);
     }
   },
 };
@@ -73,7 +72,7 @@ export const cloudtrailLogsManagementEvents: StackValidationPolicy = {
     for (const trail of ofTypes(args.resources, CLOUDTRAIL_TRAIL)) {
       if (!logsAllManagementEvents(trail)) {
         reportViolation(
-          `Trail \`${trailName(trail)}\` has event selectors but none selects every management event: a trail with advanced event selectors logs only what they select, so add one on \`eventCategory\` = \`Management\` alone.`,
+          `Trail \`${declaredName(trail)}\` has event selectors but none selects every management event: a trail with advanced event selectors logs only what they select, so add one on \`eventCategory\` = \`Management\` alone.`,
           trail.urn,
         );
       }
@@ -87,7 +86,7 @@ function checkTrailBucket(resources: readonly PolicyResource[], trail: PolicyRes
   if (typeof name !== "string") return;
   const bucket = bucketNamed(resources, name);
   if (!bucket) return; // A bucket this stack does not declare is another owner's: nothing here to judge.
-  const where = `Bucket \`${name}\` of trail \`${trailName(trail)}\``;
+  const where = `Bucket \`${name}\` of trail \`${declaredName(trail)}\``;
   const versioned = bucket.companions(S3_BUCKET_VERSIONING).some((v) => (v.props.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled");
   if (!versioned) reportViolation(`${where} is not versioned: declare a \`BucketVersioning\` with \`versioningConfiguration.status: Enabled\`.`, bucket.resource.urn);
   const blocked = bucket.companions(S3_BUCKET_PUBLIC_ACCESS_BLOCK).some((b) => PUBLIC_ACCESS_FLAGS.every((flag) => b.props[flag] === true));

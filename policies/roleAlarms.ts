@@ -7,26 +7,20 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { CLOUDTRAIL_TRAIL, CLOUDWATCH_LOG_METRIC_FILTER, CLOUDWATCH_METRIC_ALARM, SNS_TOPIC } from "./tokens";
-import { asArray, knownOrUndefined, ofTypes } from "./view";
+import { asArray, declaredName, knownOrUndefined, logGroupNameOfArn, ofTypes } from "./view";
 
 interface MetricTransformation {
   readonly name?: string;
   readonly namespace?: string;
 }
 
-const nameOf = (r: PolicyResource) => String(knownOrUndefined(() => r.props.name) ?? r.name);
-
-/** `arn:…:log-group:<name>:*` (or without `:*`) → `<name>`. */
-function logGroupOfArn(arn: unknown): string | undefined {
-  return typeof arn === "string" ? /:log-group:(.+?)(?::\*)?$/.exec(arn)?.[1] : undefined;
-}
 
 /** Log groups organization trails deliver to. */
 function organizationTrailLogGroups(resources: readonly PolicyResource[]): Set<string> {
   return new Set(
     ofTypes(resources, CLOUDTRAIL_TRAIL)
       .filter((t) => t.props.isOrganizationTrail === true)
-      .map((t) => logGroupOfArn(knownOrUndefined(() => t.props.cloudWatchLogsGroupArn)))
+      .map((t) => logGroupNameOfArn(knownOrUndefined(() => t.props.cloudWatchLogsGroupArn)))
       .filter((g): g is string => g !== undefined),
   );
 }
@@ -45,13 +39,13 @@ export const roleAlarmsReadOrganizationTrail: StackValidationPolicy = {
         return t.name === metric.name && t.namespace === metric.namespace;
       });
       if (sources.length === 0) {
-        reportViolation(`Alarm \`${nameOf(alarm)}\` counts \`${String(metric.namespace)}/${String(metric.name)}\`, which no declared metric filter produces: it can never go off.`, alarm.urn);
+        reportViolation(`Alarm \`${declaredName(alarm)}\` counts \`${String(metric.namespace)}/${String(metric.name)}\`, which no declared metric filter produces: it can never go off.`, alarm.urn);
         continue;
       }
       const offTrail = sources.filter((f) => !groups.has(String(knownOrUndefined(() => f.props.logGroupName))));
       for (const f of offTrail) {
         reportViolation(
-          `Metric filter \`${nameOf(f)}\` of alarm \`${nameOf(alarm)}\` reads \`${String(knownOrUndefined(() => f.props.logGroupName))}\`, not the log group of an organization trail${groups.size ? ` (${[...groups].map((g) => `\`${g}\``).join(", ")})` : " (none is declared)"}: events of the other accounts would be missed.`,
+          `Metric filter \`${declaredName(f)}\` of alarm \`${declaredName(alarm)}\` reads \`${String(knownOrUndefined(() => f.props.logGroupName))}\`, not the log group of an organization trail${groups.size ? ` (${[...groups].map((g) => `\`${g}\``).join(", ")})` : " (none is declared)"}: events of the other accounts would be missed.`,
           f.urn,
         );
       }
@@ -68,15 +62,15 @@ export const roleAlarmsNotifyEncryptedTopic: StackValidationPolicy = {
     for (const alarm of ofTypes(args.resources, CLOUDWATCH_METRIC_ALARM)) {
       const actions = asArray(knownOrUndefined(() => alarm.props.alarmActions) as string[] | undefined);
       if (actions.length === 0) {
-        reportViolation(`Alarm \`${nameOf(alarm)}\` has no alarm action: nobody would hear it; notify the role-alarm topic.`, alarm.urn);
+        reportViolation(`Alarm \`${declaredName(alarm)}\` has no alarm action: nobody would hear it; notify the role-alarm topic.`, alarm.urn);
         continue;
       }
       for (const action of actions) {
-        const topic = topics.find((t) => knownOrUndefined(() => t.props.arn) === action || (typeof action === "string" && action.endsWith(`:${nameOf(t)}`)));
+        const topic = topics.find((t) => knownOrUndefined(() => t.props.arn) === action || (typeof action === "string" && action.endsWith(`:${declaredName(t)}`)));
         if (!topic) {
-          reportViolation(`Alarm \`${nameOf(alarm)}\` notifies \`${String(action)}\`, a topic this stack does not declare: its policy and encryption cannot be checked.`, alarm.urn);
+          reportViolation(`Alarm \`${declaredName(alarm)}\` notifies \`${String(action)}\`, a topic this stack does not declare: its policy and encryption cannot be checked.`, alarm.urn);
         } else if (!knownOrUndefined(() => topic.props.kmsMasterKeyId)) {
-          reportViolation(`Topic \`${nameOf(topic)}\` that alarm \`${nameOf(alarm)}\` notifies is not encrypted: set \`kmsMasterKeyId\` to a customer managed key that admits CloudWatch.`, topic.urn);
+          reportViolation(`Topic \`${declaredName(topic)}\` that alarm \`${declaredName(alarm)}\` notifies is not encrypted: set \`kmsMasterKeyId\` to a customer managed key that admits CloudWatch.`, topic.urn);
         }
       }
     }

@@ -231,3 +231,13 @@ export function knownOrUndefined<T>(read: () => T): T | undefined {
     throw e;
   }
 }
+
+/** A resource's AWS name (`name` input) when known, else its Pulumi name: how violations name it. */
+export function declaredName(resource: PolicyResource): string {
+  return String(knownOrUndefined(() => resource.props.name) ?? resource.name);
+}
+
+/** `arn:…:log-group:<name>:*` (or without `:*`) → `<name>`; undefined for anything else. */
+export function logGroupNameOfArn(arn: unknown): string | undefined {
+  return typeof arn === "string" ? /:log-group:(.+?)(?::\*)?$/.exec(arn)?.[1] : undefined;
+}

@@ -8,6 +8,7 @@
  * one broken account reads as one row among the others.
  */
 import pLimit from "p-limit";
+import { allPages } from "../../aws/pages";
 import { clientFor } from "../../components/multiaccount/awsClients";
 import { readConfigState } from "../../components/multiaccount/configService";
 import { getRole } from "../../components/multiaccount/iamService";
@@ -85,26 +86,14 @@ export const awsProbes: Probes = {
   guardDutyAdministrators: async (target, region) => {
     const guardduty = await import("@aws-sdk/client-guardduty");
     const client = await clientFor("guardduty", guardduty.GuardDutyClient, target, region);
-    const ids: string[] = [];
-    let NextToken: string | undefined;
-    do {
-      const out = await client.send(new guardduty.ListOrganizationAdminAccountsCommand({ ...(NextToken ? { NextToken } : {}) }));
-      ids.push(...(out.AdminAccounts ?? []).filter((a) => a.AdminStatus !== "DISABLE_IN_PROGRESS" && a.AdminAccountId).map((a) => a.AdminAccountId!));
-      NextToken = out.NextToken;
-    } while (NextToken);
-    return ids;
+    const pages = await allPages((NextToken) => client.send(new guardduty.ListOrganizationAdminAccountsCommand({ NextToken })));
+    return pages.flatMap((page) => (page.AdminAccounts ?? []).filter((a) => a.AdminStatus !== "DISABLE_IN_PROGRESS" && a.AdminAccountId).map((a) => a.AdminAccountId!));
   },
   guardDutyDetectors: async (target, region) => {
     const guardduty = await import("@aws-sdk/client-guardduty");
     const client = await clientFor("guardduty", guardduty.GuardDutyClient, target, region);
-    const ids: string[] = [];
-    let NextToken: string | undefined;
-    do {
-      const out = await client.send(new guardduty.ListDetectorsCommand({ ...(NextToken ? { NextToken } : {}) }));
-      ids.push(...(out.DetectorIds ?? []));
-      NextToken = out.NextToken;
-    } while (NextToken);
-    return ids;
+    const pages = await allPages((NextToken) => client.send(new guardduty.ListDetectorsCommand({ NextToken })));
+    return pages.flatMap((page) => page.DetectorIds ?? []);
   },
 };
 
