@@ -1,0 +1,179 @@
+/**
+ * The real Pulumi CLI, driven as a user drives it, for the engine tests and the
+ * engine benchmark: the engine from tools/engine/provision, state on a `file://`
+ * backend in a temporary folder, the real dynamic provider host
+ * (`pulumi-resource-pulumi-nodejs` from @pulumi/pulumi) and the stand-in aws and
+ * aws-native plugins (tests/engine/standins) found on PATH, with automatic plugin
+ * acquisition off so that nothing is downloaded.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import * as path from "node:path";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/** The project root when this file runs compiled from dist/tests/engine. */
+const SOURCE_ROOT = path.basename(path.dirname(PROJECT_ROOT)) === "dist" || path.basename(PROJECT_ROOT) === "dist"
+  ? path.resolve(PROJECT_ROOT, "..")
+  : PROJECT_ROOT;
+
+export const STACK = "engine";
+
+let engineBin: string | undefined;
+
+/** The folder with `pulumi` and `pulumi-language-nodejs` (built or found once per process). */
+export function engineDir(): string {
+  if (!engineBin) {
+    let out: string;
+    try {
+      out = execFileSync("bash", [path.join(SOURCE_ROOT, "tools", "engine", "provision")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 40 * 60_000 });
+    } catch (e) {
+      const stderr = String((e as { stderr?: unknown }).stderr ?? "").trim();
+      throw new Error(`the Pulumi engine is not available: ${stderr.split("\n").pop() || String(e)}`);
+    }
+    engineBin = out.trim().split("\n").pop()!;
+  }
+  return engineBin;
+}
+
+export function engineVersion(): string {
+  return execFileSync(path.join(engineDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Workspace {
+  readonly dir: string;
+  /** The project folder the CLI runs in (`--cwd`). */
+  projectDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly standinLog: string;
+  /** Runs `pulumi <args>` to the end (bounded by `timeoutMs`). */
+  run(args: readonly string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
+  /** Starts `pulumi <args>` and returns the process, for tests that interrupt it. */
+  start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> };
+  /** `pulumi stack export`, parsed. */
+  exportStack(): Promise<StackExport>;
+  dispose(): void;
+}
+
+export interface StateResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  readonly protect?: boolean;
+  readonly retainOnDelete?: boolean;
+  readonly pendingReplacement?: boolean;
+}
+
+export interface StackExport {
+  readonly deployment: { readonly resources?: readonly StateResource[]; readonly pending_operations?: readonly unknown[] };
+}
+
+/**
+ * A private Pulumi home and file backend in `dir`; `extraEnv` is added to every command
+ * (moto's endpoint and credentials, the stand-in's organization fixture).
+ */
+export function workspace(dir: string, extraEnv: NodeJS.ProcessEnv): Workspace {
+  const bin = engineDir();
+  mkdirSync(path.join(dir, "state"), { recursive: true });
+  mkdirSync(path.join(dir, "home"), { recursive: true });
+  const standinLog = path.join(dir, "standin.log");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...extraEnv,
+    PATH: [
+      bin,
+      path.join(SOURCE_ROOT, "tests", "engine", "standins", "bin"),
+      path.join(SOURCE_ROOT, "node_modules", "@pulumi", "pulumi"),
+      path.dirname(process.execPath),
+      process.env.PATH ?? "",
+    ].join(path.delimiter),
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "engine-tests",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    NO_COLOR: "1",
+    AWS_CONFIG_ORG_STANDIN_LOG: standinLog,
+  };
+  // Mocha and ts-node settings of the test process would change how the program runs.
+  delete env.TS_NODE_PROJECT;
+  delete env.NODE_OPTIONS;
+
+  const ws: Workspace = {
+    dir,
+    projectDir: PROJECT_ROOT === SOURCE_ROOT ? SOURCE_ROOT : SOURCE_ROOT,
+    env,
+    standinLog,
+    start(args) {
+      const child = spawn(path.join(bin, "pulumi"), [...args, "--cwd", ws.projectDir, "--non-interactive"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      let stdout = "", stderr = "";
+      child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const done = new Promise<CliResult>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+      });
+      return { child, done };
+    },
+    async run(args, options = {}) {
+      const timeoutMs = options.timeoutMs ?? 5 * 60_000;
+      const { child, done } = ws.start(args);
+      const timer = setTimeout(() => killGroup(child), timeoutMs);
+      try {
+        const result = await done;
+        if (result.signal && !result.code) {
+          throw new Error(`pulumi ${args.join(" ")} was stopped after ${timeoutMs} ms:\n${result.stdout}\n${result.stderr}`);
+        }
+        return result;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async exportStack() {
+      const r = await ws.run(["stack", "export", "--stack", STACK]);
+      if (r.code !== 0) throw new Error(`pulumi stack export failed:\n${r.stdout}\n${r.stderr}`);
+      return JSON.parse(r.stdout) as StackExport;
+    },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return ws;
+}
+
+/** Kills the CLI and everything it started (plugins, the language host, the program). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** The stand-in plugins' request log, one object a line. */
+export function standinRequests(ws: Workspace): Record<string, unknown>[] {
+  let text = "";
+  try {
+    text = readFileSync(ws.standinLog, "utf8");
+  } catch {
+    return [];
+  }
+  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Fails with the CLI's own output when a command did not exit 0. */
+export function expectSuccess(r: CliResult, what: string): CliResult {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+  return r;
+}
