@@ -1,14 +1,15 @@
 /**
  * SDK v3 clients per service, account, region and role, kept in the process state so the
  * adaptive retry limiter of a place is shared by every resource acting there. Each client
- * is instrumented for call counting (callHooks.ts).
+ * is instrumented for call counting (callHooks.ts) and has the provider's timeouts
+ * (providerSettings.ts).
  */
 import { instrumentClient } from "./callHooks";
-import { clientConfig, type Target } from "./session";
+import { clientConfig, type AwsClientConfig, type Target } from "./session";
 import { processState } from "./state";
 
 /** A client constructor of any SDK v3 service. */
-export type ClientConstructor<C> = new (config: { region: string; maxAttempts: number; retryMode: string }) => C;
+export type ClientConstructor<C> = new (config: AwsClientConfig) => C;
 
 /**
  * The cached client of `service` for `target` in `region`. `ctor` is passed by the caller,

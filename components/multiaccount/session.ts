@@ -12,6 +12,7 @@
  */
 import { instrumentClient } from "./callHooks";
 import { assumeRoleDeniedError, callerAccountMismatchError, isMultiAccountError, multiAccountError } from "./errors";
+import { clientTransport, providerSettings } from "./providerSettings";
 import { processState } from "./state";
 import { partitionOfRegion, type Partition } from "../../aws/arns";
 
@@ -53,6 +54,8 @@ export interface AwsClientConfig {
   readonly credentials?: () => Promise<AwsCredentials>;
   readonly maxAttempts: number;
   readonly retryMode: string;
+  /** Options the SDK builds its `NodeHttpHandler` from: connection, request and socket timeouts. */
+  readonly requestHandler: ReturnType<typeof clientTransport>["requestHandler"];
 }
 
 export interface CallerIdentity {
@@ -99,13 +102,10 @@ function stsRegion(partition: Partition): string {
   return fromEnv && partitionOfRegion(fromEnv) === partition ? fromEnv : HOME_REGION_OF_PARTITION[partition];
 }
 
-/** Retry settings for every client: the SDK's standard env vars win, else adaptive with 8 attempts. */
+/** Retry settings for every client: the SDK's standard env vars, else adaptive with 8 attempts (providerSettings.ts). */
 export function retrySettings(): { maxAttempts: number; retryMode: string } {
-  const attempts = Number(process.env.AWS_MAX_ATTEMPTS);
-  return {
-    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 8,
-    retryMode: process.env.AWS_RETRY_MODE || "adaptive",
-  };
+  const { maxAttempts, retryMode } = providerSettings();
+  return { maxAttempts, retryMode };
 }
 
 /** `aws-config-org.<who>.<purpose>`, within STS's 64 characters of `[\w+=,.@-]`. */
@@ -118,7 +118,7 @@ export function sessionName(purpose: string): string {
 function newStsClient(partition: Partition, accountId: string) {
   const { STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
   const region = stsRegion(partition);
-  const client = new STSClient({ region, ...retrySettings() });
+  const client = new STSClient({ region, ...clientTransport() });
   instrumentClient(client, "sts", accountId, region);
   return client;
 }
@@ -234,7 +234,7 @@ export async function credentialsFor(target: Target): Promise<AwsCredentials | u
  */
 export async function clientConfig(target: Target, region: string): Promise<AwsClientConfig> {
   const first = await credentialsFor(target);
-  const settings = retrySettings();
+  const settings = clientTransport();
   if (!first) return { region, ...settings };
   return {
     region,

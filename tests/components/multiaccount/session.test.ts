@@ -117,10 +117,11 @@ describe("session: credentials per account", () => {
     expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
   });
 
-  it("gives SDK clients region, retry settings and a credentials provider", async () => {
+  it("gives SDK clients region, retry settings, timeouts and a credentials provider", async () => {
     sts.on(AssumeRoleCommand).resolves(credentials(3600_000));
     const config = await clientConfig({ accountId: ACCOUNT, roleArn: ROLE, purpose: "t" }, "eu-west-1");
     expect(config).to.deep.include({ region: "eu-west-1", maxAttempts: 8, retryMode: "adaptive" });
+    expect(config.requestHandler).to.deep.equal({ connectionTimeout: 5000, requestTimeout: 20000, socketTimeout: 20000, throwOnRequestTimeout: true });
     expect((await config.credentials?.())?.accessKeyId).to.equal("ASIA3600000");
     process.env.AWS_MAX_ATTEMPTS = "3";
     process.env.AWS_RETRY_MODE = "standard";
