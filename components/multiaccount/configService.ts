@@ -16,20 +16,12 @@ export interface RegionalTarget {
 
 const sdk = () => require("@aws-sdk/client-config-service") as typeof import("@aws-sdk/client-config-service");
 
-async function configClient(place: RegionalTarget): Promise<ConfigServiceClient> {
-  return clientFor("config", sdk().ConfigServiceClient, place.target, place.region);
-}
-
-const COMMON_HINTS: Hints = {
-  AccessDeniedException: "Give the deployment role `config:*` on recorders and delivery channels (or use a role that has it)",
-  ThrottlingException: "Throttled even after retries: lower `AWS_CONFIG_ORG_MAX_PER_ACCOUNT` or `AWS_CONFIG_ORG_MAX_TOTAL`",
-};
-
+/** One Config call in `place`; errors typed by kind (awsErrors.ts). */
 async function call<T>(place: RegionalTarget, operation: string, send: (client: ConfigServiceClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
-    return await send(await configClient(place));
+    return await send(await clientFor("config", sdk().ConfigServiceClient, place.target, place.region));
   } catch (error) {
-    throw placeError(operation, place.target.accountId, place.region, error, { ...COMMON_HINTS, ...hints });
+    throw placeError(operation, place.target.accountId, place.region, error, hints, place.target.roleArn);
   }
 }
 

@@ -10,17 +10,15 @@ import { globalServiceRegion, type Target } from "./session";
 const sdk = () => require("@aws-sdk/client-iam") as typeof import("@aws-sdk/client-iam");
 
 const COMMON_HINTS: Hints = {
-  AccessDenied: "Give the deployment role the IAM actions this resource needs in that account (`iam:GetRole`, `iam:CreateRole`, `iam:PutRolePolicy`, …)",
   LimitExceeded: "An IAM quota is reached in that account; clean up unused roles or policies",
   MalformedPolicyDocument: "Fix the policy JSON (the AWS error above names the problem)",
 };
 
 async function call<T>(target: Target, operation: string, send: (client: IAMClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
-    const client = await clientFor("iam", sdk().IAMClient, target, globalServiceRegion(target));
-    return await send(client);
+    return await send(await clientFor("iam", sdk().IAMClient, target, globalServiceRegion(target)));
   } catch (error) {
-    throw placeError(operation, target.accountId, undefined, error, { ...COMMON_HINTS, ...hints });
+    throw placeError(operation, target.accountId, undefined, error, { ...COMMON_HINTS, ...hints }, target.roleArn);
   }
 }
 

@@ -18,10 +18,9 @@ const HINTS: Hints = {
 
 async function call<T>(target: Target, operation: string, send: (client: OrganizationsClient) => Promise<T>): Promise<T> {
   try {
-    const client = await clientFor("organizations", sdk().OrganizationsClient, target, globalServiceRegion(target));
-    return await send(client);
+    return await send(await clientFor("organizations", sdk().OrganizationsClient, target, globalServiceRegion(target)));
   } catch (error) {
-    throw placeError(operation, target.accountId, undefined, error, HINTS);
+    throw placeError(operation, target.accountId, undefined, error, HINTS, target.roleArn);
   }
 }
 

@@ -10,6 +10,7 @@
  * SDK modules are `require`d inside functions: the provider is serialized by Pulumi and
  * must not capture client instances (pulumi-facts.md §3).
  */
+import { attemptsText, awsErrorLabel, errorKind, kindHint } from "./awsErrors";
 import { instrumentClient } from "./callHooks";
 import { assumeRoleDeniedError, callerAccountMismatchError, isMultiAccountError, multiAccountError } from "./errors";
 import { clientTransport, providerSettings } from "./providerSettings";
@@ -72,7 +73,9 @@ interface CachedSession {
 
 /** Refresh this long before the credentials expire. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-/** A denied AssumeRole is remembered this long, so one account's resources do not hammer STS. */
+/**
+ * A denied AssumeRole is remembered this long, so one account's resources do not hammer STS.
+ */
 const FAILURE_TTL_MS = 60 * 1000;
 const SESSION_SECONDS = 3600;
 
@@ -158,6 +161,7 @@ function isDenied(error: { name?: string; message?: string }): boolean {
 
 async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCredentials> {
   const { AssumeRoleCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+  const region = stsRegion(partitionOfArn(target.roleArn));
   const client = newStsClient(partitionOfArn(target.roleArn), target.accountId);
   try {
     const out = await client.send(
@@ -171,9 +175,9 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw multiAccountError(
-        `sts:AssumeRole into \`${target.roleArn}\` returned no credentials`,
+        `sts:AssumeRole into \`${target.roleArn}\` (STS in \`${region}\`) returned no credentials for account \`${target.accountId}\``,
         target.accountId,
-        "Retry; if it persists, check the STS endpoint (`AWS_ENDPOINT_URL`)",
+        kindHint("unparseable-response", "sts:AssumeRole", undefined, target.accountId, region),
       );
     }
     return {
@@ -186,10 +190,13 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
     const e = error as { name?: string; message?: string };
     if (isMultiAccountError(error)) throw error;
     if (isDenied(e)) throw assumeRoleDeniedError(target.accountId, target.roleArn, `${e.name}: ${e.message}`);
+    // The base credentials made this call: a credentials kind here is about them, not the role.
+    const kind = errorKind(error, region);
     throw multiAccountError(
-      `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\`: ${e.name}: ${e.message}`,
+      `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\` (STS in \`${region}\`): ` +
+        `${awsErrorLabel(error)}: ${(e.message ?? "").split("\n")[0]}${attemptsText(error)}`,
       target.accountId,
-      "Check the base credentials (`aws sts get-caller-identity`) and the network path to STS",
+      `${kindHint(kind, "sts:AssumeRole", undefined, target.accountId, region)}`,
     );
   } finally {
     client.destroy();
