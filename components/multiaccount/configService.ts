@@ -3,7 +3,7 @@
  * names the place and the fix. The SDK is required inside each function (pulumi-facts §3).
  */
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { clientFor } from "./awsClients";
+import { callWith } from "./awsClients";
 import { awsErrorName, placeError, type Hints } from "./awsErrors";
 import type { DeliveryChannelSpec, ExistingConfigState, RecorderSpec } from "./recorderTypes";
 import type { Target } from "./session";
@@ -16,10 +16,10 @@ export interface RegionalTarget {
 
 const sdk = () => require("@aws-sdk/client-config-service") as typeof import("@aws-sdk/client-config-service");
 
-/** One Config call in `place`; errors typed by kind (awsErrors.ts). */
+/** One Config call in `place`, retried once with a new session if the old one expired; errors typed by kind (awsErrors.ts). */
 async function call<T>(place: RegionalTarget, operation: string, send: (client: ConfigServiceClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
-    return await send(await clientFor("config", sdk().ConfigServiceClient, place.target, place.region));
+    return await callWith("config", sdk().ConfigServiceClient, place.target, place.region, send);
   } catch (error) {
     throw placeError(operation, place.target.accountId, place.region, error, hints, place.target.roleArn);
   }

@@ -3,7 +3,7 @@
  * typed error naming the account and the fix.
  */
 import type { IAMClient, Role } from "@aws-sdk/client-iam";
-import { clientFor } from "./awsClients";
+import { callWith } from "./awsClients";
 import { awsErrorName, placeError, type Hints } from "./awsErrors";
 import { globalServiceRegion, type Target } from "./session";
 
@@ -16,7 +16,7 @@ const COMMON_HINTS: Hints = {
 
 async function call<T>(target: Target, operation: string, send: (client: IAMClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
-    return await send(await clientFor("iam", sdk().IAMClient, target, globalServiceRegion(target)));
+    return await callWith("iam", sdk().IAMClient, target, globalServiceRegion(target), send);
   } catch (error) {
     throw placeError(operation, target.accountId, undefined, error, { ...COMMON_HINTS, ...hints }, target.roleArn);
   }

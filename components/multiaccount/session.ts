@@ -12,7 +12,7 @@
  */
 import { attemptsText, awsErrorLabel, errorKind, kindHint } from "./awsErrors";
 import { instrumentClient } from "./callHooks";
-import { assumeRoleDeniedError, callerAccountMismatchError, isMultiAccountError, multiAccountError } from "./errors";
+import { assumeRoleDeniedError, callerAccountMismatchError, isAssumeRoleDeniedError, isMultiAccountError, multiAccountError } from "./errors";
 import { clientTransport, providerSettings } from "./providerSettings";
 import { processState } from "./state";
 import { partitionOfRegion, type Partition } from "../../aws/arns";
@@ -67,7 +67,7 @@ export interface CallerIdentity {
 
 interface CachedSession {
   readonly promise: Promise<AwsCredentials>;
-  /** When to stop handing out this entry (refresh margin applied; failures kept briefly). */
+  /** When to stop handing out this entry (refresh margin applied; denials kept briefly). */
   validUntil: number;
 }
 
@@ -75,6 +75,8 @@ interface CachedSession {
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /**
  * A denied AssumeRole is remembered this long, so one account's resources do not hammer STS.
+ * Other failures (timeouts, 5xx, throttling after the SDK's retries) are not remembered: the
+ * next resource of that account tries STS again.
  */
 const FAILURE_TTL_MS = 60 * 1000;
 const SESSION_SECONDS = 3600;
@@ -196,7 +198,7 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
       `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\` (STS in \`${region}\`): ` +
         `${awsErrorLabel(error)}: ${(e.message ?? "").split("\n")[0]}${attemptsText(error)}`,
       target.accountId,
-      `${kindHint(kind, "sts:AssumeRole", undefined, target.accountId, region)}`,
+      `${kindHint(kind, "sts:AssumeRole", undefined, target.accountId, region)}. The account's next resource calls STS again`,
     );
   } finally {
     client.destroy();
@@ -226,11 +228,25 @@ export async function credentialsFor(target: Target): Promise<AwsCredentials | u
     (credentials) => {
       entry.validUntil = credentials.expiration ? credentials.expiration.getTime() - REFRESH_MARGIN_MS : Date.now() + REFRESH_MARGIN_MS;
     },
-    () => {
-      entry.validUntil = Date.now() + FAILURE_TTL_MS;
+    (error) => {
+      if (isAssumeRoleDeniedError(error)) entry.validUntil = Date.now() + FAILURE_TTL_MS;
+      else if (sessions.get(key) === entry) sessions.delete(key);
     },
   );
   return entry.promise;
+}
+
+/**
+ * Forget the cached session of `target`'s role and every client built with it, so the next
+ * call assumes the role again: for an expired or revoked session token (awsClients.ts).
+ */
+export function forgetCredentials(target: Target): void {
+  if (!target.roleArn) return;
+  const state = processState();
+  state.sessions.delete(`${target.roleArn}|${target.externalId ?? ""}`);
+  const suffix = `|${target.roleArn}|${target.externalId ?? ""}`;
+  // Not destroyed: another resource of the account may be mid-call on one of them.
+  for (const key of [...state.clients.keys()]) if (key.endsWith(suffix)) state.clients.delete(key);
 }
 
 /**
