@@ -25,7 +25,7 @@ const REGION_DISABLED_ERRORS: readonly string[] = [
 ];
 
 /** The session token has expired or was revoked: a new AssumeRole fixes it. */
-const EXPIRED_CREDENTIAL_ERRORS: readonly string[] = ["ExpiredToken", "ExpiredTokenException", "RequestExpired"];
+const EXPIRED_CREDENTIAL_ERRORS: readonly string[] = ["ExpiredToken", "ExpiredTokenException"];
 /** The credentials are not valid (outside a disabled opt-in region). */
 const INVALID_CREDENTIAL_ERRORS: readonly string[] = [
   "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSignatureException", "AuthFailure",
