@@ -18,6 +18,7 @@ import { approvedImagesReaderArgs } from "./components/central/approvedImagesRul
 import { Central } from "./components/central/central";
 import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
+import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
 import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
@@ -35,6 +36,14 @@ limitStackCapture();
 const ACCOUNTS_PER_TURN = 10;
 
 export = async () => {
+  // 0. The multi-account provider's settings (environment: concurrency, retries, timeouts) are read in
+  //    its host process, which has this process's environment; a bad value stops the run here, before any resource.
+  try {
+    providerSettings();
+  } catch (e) {
+    throw new pulumi.RunError((e as Error).message);
+  }
+
   // 1-2. Config, parsed and validated once (config/pipeline.ts); with `discover: true`, the
   //      organization's accounts through the management account. Bad input stops here, before any resource.
   const discoveryProviders = new Map<string, ReturnType<typeof centralAwsProvider>>();

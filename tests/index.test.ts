@@ -218,6 +218,21 @@ describe("program shape: specifics", () => {
     expect(counts[1]).to.equal(counts[0]);
   });
 
+  it("stops before any resource on a bad provider setting, naming the variable", async () => {
+    const saved = process.env.AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS;
+    process.env.AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS = "30s";
+    try {
+      const outcome = await runProgram("dev", { preview: true }).then(
+        (run) => run.resources.length,
+        (e: Error) => e.message,
+      );
+      expect(outcome).to.be.a("string").and.contain("`AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS` must be an integer from 1 to 600000 (milliseconds), got `30s`");
+    } finally {
+      if (saved === undefined) delete process.env.AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS;
+      else process.env.AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS = saved;
+    }
+  });
+
   it("completes in preview, with outputs left unknown", async () => {
     const run = await runProgram("dev", { preview: true });
     expect(ofType(run.resources, TYPES.recorder)).to.have.length(6);

@@ -1,14 +1,16 @@
 /**
  * SDK v3 clients per service, account, region and role, kept in the process state so the
  * adaptive retry limiter of a place is shared by every resource acting there. Each client
- * is instrumented for call counting (callHooks.ts).
+ * is instrumented for call counting (callHooks.ts) and has the provider's timeouts
+ * (providerSettings.ts).
  */
+import { isExpiredCredentials } from "./awsErrors";
 import { instrumentClient } from "./callHooks";
-import { clientConfig, type Target } from "./session";
+import { clientConfig, forgetCredentials, type AwsClientConfig, type Target } from "./session";
 import { processState } from "./state";
 
 /** A client constructor of any SDK v3 service. */
-export type ClientConstructor<C> = new (config: { region: string; maxAttempts: number; retryMode: string }) => C;
+export type ClientConstructor<C> = new (config: AwsClientConfig) => C;
 
 /**
  * The cached client of `service` for `target` in `region`. `ctor` is passed by the caller,
@@ -35,4 +37,27 @@ export async function clientFor<C extends { destroy(): void }>(
     });
   }
   return client;
+}
+
+/**
+ * `send` with the cached client of `service` for `target` in `region`. When a member-account
+ * call fails because the assumed session expired or was revoked (`ExpiredToken`,
+ * `ExpiredTokenException`, `InvalidClientTokenId`, `UnrecognizedClientException`; not in a
+ * disabled opt-in region), the session and the role's clients are dropped, the role is
+ * assumed again, and `send` runs once more: once only, so bad credentials still fail.
+ */
+export async function callWith<C extends { destroy(): void }, T>(
+  service: string,
+  ctor: ClientConstructor<C>,
+  target: Target,
+  region: string,
+  send: (client: C) => Promise<T>,
+): Promise<T> {
+  try {
+    return await send(await clientFor(service, ctor, target, region));
+  } catch (error) {
+    if (!target.roleArn || !isExpiredCredentials(error, region)) throw error;
+    forgetCredentials(target);
+    return send(await clientFor(service, ctor, target, region));
+  }
 }

@@ -21,6 +21,14 @@ export interface AwsCall {
 
 export type AwsCallListener = (call: AwsCall) => void;
 
+/** The property a failed call's error carries its `AwsCall` under (not enumerable). */
+const CALL_CONTEXT = "$awsConfigOrgCall";
+
+/** The call an SDK error came from (service, command, place, attempts, elapsed), when it went through an instrumented client. */
+export function callContextOf(error: unknown): AwsCall | undefined {
+  return error !== null && typeof error === "object" ? (error as Record<string, AwsCall | undefined>)[CALL_CONTEXT] : undefined;
+}
+
 /** Register a listener for every SDK call made in this process; returns the unsubscribe. */
 export function onAwsCall(listener: AwsCallListener): () => void {
   const listeners = processState().callListeners as Set<AwsCallListener>;
@@ -55,12 +63,14 @@ export function instrumentClient(client: unknown, service: string, accountId: st
       const command = (context.commandName ?? "Unknown").replace(/Command$/, "");
       let ok = false;
       let attempts = 1;
+      let failure: unknown;
       try {
         const result = await next(args);
         ok = true;
         attempts = result.output?.$metadata?.attempts ?? 1;
         return result;
       } catch (error) {
+        failure = error;
         attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
         throw error;
       } finally {
@@ -75,6 +85,9 @@ export function instrumentClient(client: unknown, service: string, accountId: st
           millis: Date.now() - started,
         };
         for (const listener of processState().callListeners as Set<AwsCallListener>) listener(call);
+        if (!ok && failure !== null && typeof failure === "object" && !Object.isFrozen(failure)) {
+          Object.defineProperty(failure, CALL_CONTEXT, { value: call, enumerable: false, configurable: true });
+        }
       }
     },
     { step: "initialize", name: "awsConfigOrgCallCounter" },

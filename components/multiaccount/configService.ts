@@ -3,7 +3,7 @@
  * names the place and the fix. The SDK is required inside each function (pulumi-facts §3).
  */
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { clientFor } from "./awsClients";
+import { callWith } from "./awsClients";
 import { awsErrorName, placeError, type Hints } from "./awsErrors";
 import type { DeliveryChannelSpec, ExistingConfigState, RecorderSpec } from "./recorderTypes";
 import type { Target } from "./session";
@@ -16,20 +16,12 @@ export interface RegionalTarget {
 
 const sdk = () => require("@aws-sdk/client-config-service") as typeof import("@aws-sdk/client-config-service");
 
-async function configClient(place: RegionalTarget): Promise<ConfigServiceClient> {
-  return clientFor("config", sdk().ConfigServiceClient, place.target, place.region);
-}
-
-const COMMON_HINTS: Hints = {
-  AccessDeniedException: "Give the deployment role `config:*` on recorders and delivery channels (or use a role that has it)",
-  ThrottlingException: "Throttled even after retries: lower `AWS_CONFIG_ORG_MAX_PER_ACCOUNT` or `AWS_CONFIG_ORG_MAX_TOTAL`",
-};
-
+/** One Config call in `place`, retried once with a new session if the old one expired; errors typed by kind (awsErrors.ts). */
 async function call<T>(place: RegionalTarget, operation: string, send: (client: ConfigServiceClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
-    return await send(await configClient(place));
+    return await callWith("config", sdk().ConfigServiceClient, place.target, place.region, send);
   } catch (error) {
-    throw placeError(operation, place.target.accountId, place.region, error, { ...COMMON_HINTS, ...hints });
+    throw placeError(operation, place.target.accountId, place.region, error, hints, place.target.roleArn);
   }
 }
 

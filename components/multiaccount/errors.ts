@@ -43,6 +43,8 @@ export interface PlaceOperationError extends MultiAccountError {
   readonly name: "PlaceOperationError";
   readonly operation: string;
   readonly region?: string;
+  /** For a global service (no `region`): the region the call was sent to. */
+  readonly calledIn?: string;
   readonly awsError: { readonly name: string; readonly message: string };
 }
 
@@ -97,10 +99,12 @@ export function placeOperationError(
   region: string | undefined,
   awsError: { name: string; message: string },
   hint: string,
+  calledIn?: string,
 ): PlaceOperationError {
+  const where = region ? ` region \`${region}\`` : calledIn ? ` (global service, called in \`${calledIn}\`)` : "";
   return typedError<PlaceOperationError>(
-    `${operation} failed in account \`${accountId}\`${region ? ` region \`${region}\`` : ""}: ${awsError.name}: ${awsError.message}`.trimEnd(),
-    { name: "PlaceOperationError", operation, accountId, ...(region ? { region } : {}), awsError, hint },
+    `${operation} failed in account \`${accountId}\`${where}: ${awsError.name}: ${awsError.message}`.trimEnd(),
+    { name: "PlaceOperationError", operation, accountId, ...(region ? { region } : {}), ...(calledIn ? { calledIn } : {}), awsError, hint },
   );
 }
 

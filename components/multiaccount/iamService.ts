@@ -3,24 +3,22 @@
  * typed error naming the account and the fix.
  */
 import type { IAMClient, Role } from "@aws-sdk/client-iam";
-import { clientFor } from "./awsClients";
+import { callWith } from "./awsClients";
 import { awsErrorName, placeError, type Hints } from "./awsErrors";
 import { globalServiceRegion, type Target } from "./session";
 
 const sdk = () => require("@aws-sdk/client-iam") as typeof import("@aws-sdk/client-iam");
 
 const COMMON_HINTS: Hints = {
-  AccessDenied: "Give the deployment role the IAM actions this resource needs in that account (`iam:GetRole`, `iam:CreateRole`, `iam:PutRolePolicy`, …)",
   LimitExceeded: "An IAM quota is reached in that account; clean up unused roles or policies",
   MalformedPolicyDocument: "Fix the policy JSON (the AWS error above names the problem)",
 };
 
 async function call<T>(target: Target, operation: string, send: (client: IAMClient) => Promise<T>, hints: Hints = {}): Promise<T> {
   try {
-    const client = await clientFor("iam", sdk().IAMClient, target, globalServiceRegion(target));
-    return await send(client);
+    return await callWith("iam", sdk().IAMClient, target, globalServiceRegion(target), send);
   } catch (error) {
-    throw placeError(operation, target.accountId, undefined, error, { ...COMMON_HINTS, ...hints });
+    throw placeError(operation, target.accountId, undefined, error, { ...COMMON_HINTS, ...hints }, target.roleArn);
   }
 }
 

@@ -6,26 +6,16 @@
  * the engine may run many operations at once (`--parallel`), all in one host process.
  */
 type Limit = import("p-limit").Limit;
+import { DEFAULT_PROVIDER_SETTINGS, providerSettings } from "./providerSettings";
 import { processState } from "./state";
 
-export const DEFAULT_MAX_PER_ACCOUNT = 4;
-export const DEFAULT_MAX_TOTAL = 32;
+export const DEFAULT_MAX_PER_ACCOUNT = DEFAULT_PROVIDER_SETTINGS.maxPerAccount;
+export const DEFAULT_MAX_TOTAL = DEFAULT_PROVIDER_SETTINGS.maxTotal;
 
-function positiveInt(value: string | undefined, fallback: number, variable: string): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`\`${variable}\` must be a positive integer, got \`${value}\`; unset it to use ${fallback}`);
-  }
-  return n;
-}
-
-/** The bounds in force (read from the environment when the first limiter is made). */
+/** The bounds in force (read from the environment when the first limiter is made; providerSettings.ts). */
 export function concurrencyBounds(): { perAccount: number; total: number } {
-  return {
-    perAccount: positiveInt(process.env.AWS_CONFIG_ORG_MAX_PER_ACCOUNT, DEFAULT_MAX_PER_ACCOUNT, "AWS_CONFIG_ORG_MAX_PER_ACCOUNT"),
-    total: positiveInt(process.env.AWS_CONFIG_ORG_MAX_TOTAL, DEFAULT_MAX_TOTAL, "AWS_CONFIG_ORG_MAX_TOTAL"),
-  };
+  const settings = providerSettings();
+  return { perAccount: settings.maxPerAccount, total: settings.maxTotal };
 }
 
 function limiter(key: string, concurrency: number): Limit {

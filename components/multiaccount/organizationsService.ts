@@ -4,7 +4,7 @@
  */
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { allPages } from "../../aws/pages";
-import { clientFor } from "./awsClients";
+import { callWith } from "./awsClients";
 import { placeError, type Hints } from "./awsErrors";
 import { globalServiceRegion, type Target } from "./session";
 
@@ -18,10 +18,9 @@ const HINTS: Hints = {
 
 async function call<T>(target: Target, operation: string, send: (client: OrganizationsClient) => Promise<T>): Promise<T> {
   try {
-    const client = await clientFor("organizations", sdk().OrganizationsClient, target, globalServiceRegion(target));
-    return await send(client);
+    return await callWith("organizations", sdk().OrganizationsClient, target, globalServiceRegion(target), send);
   } catch (error) {
-    throw placeError(operation, target.accountId, undefined, error, HINTS);
+    throw placeError(operation, target.accountId, undefined, error, HINTS, target.roleArn);
   }
 }
 

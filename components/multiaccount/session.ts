@@ -10,8 +10,10 @@
  * SDK modules are `require`d inside functions: the provider is serialized by Pulumi and
  * must not capture client instances (pulumi-facts.md §3).
  */
+import { attemptsText, awsErrorLabel, errorKind, kindHint } from "./awsErrors";
 import { instrumentClient } from "./callHooks";
-import { assumeRoleDeniedError, callerAccountMismatchError, isMultiAccountError, multiAccountError } from "./errors";
+import { assumeRoleDeniedError, callerAccountMismatchError, isAssumeRoleDeniedError, isMultiAccountError, multiAccountError } from "./errors";
+import { clientTransport, providerSettings } from "./providerSettings";
 import { processState } from "./state";
 import { partitionOfRegion, type Partition } from "../../aws/arns";
 
@@ -53,6 +55,8 @@ export interface AwsClientConfig {
   readonly credentials?: () => Promise<AwsCredentials>;
   readonly maxAttempts: number;
   readonly retryMode: string;
+  /** Options the SDK builds its `NodeHttpHandler` from: connection, request and socket timeouts. */
+  readonly requestHandler: ReturnType<typeof clientTransport>["requestHandler"];
 }
 
 export interface CallerIdentity {
@@ -63,13 +67,17 @@ export interface CallerIdentity {
 
 interface CachedSession {
   readonly promise: Promise<AwsCredentials>;
-  /** When to stop handing out this entry (refresh margin applied; failures kept briefly). */
+  /** When to stop handing out this entry (refresh margin applied; denials kept briefly). */
   validUntil: number;
 }
 
 /** Refresh this long before the credentials expire. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-/** A denied AssumeRole is remembered this long, so one account's resources do not hammer STS. */
+/**
+ * A denied AssumeRole is remembered this long, so one account's resources do not hammer STS.
+ * Other failures (timeouts, 5xx, throttling after the SDK's retries) are not remembered: the
+ * next resource of that account tries STS again.
+ */
 const FAILURE_TTL_MS = 60 * 1000;
 const SESSION_SECONDS = 3600;
 
@@ -99,13 +107,10 @@ function stsRegion(partition: Partition): string {
   return fromEnv && partitionOfRegion(fromEnv) === partition ? fromEnv : HOME_REGION_OF_PARTITION[partition];
 }
 
-/** Retry settings for every client: the SDK's standard env vars win, else adaptive with 8 attempts. */
+/** Retry settings for every client: the SDK's standard env vars, else adaptive with 8 attempts (providerSettings.ts). */
 export function retrySettings(): { maxAttempts: number; retryMode: string } {
-  const attempts = Number(process.env.AWS_MAX_ATTEMPTS);
-  return {
-    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 8,
-    retryMode: process.env.AWS_RETRY_MODE || "adaptive",
-  };
+  const { maxAttempts, retryMode } = providerSettings();
+  return { maxAttempts, retryMode };
 }
 
 /** `aws-config-org.<who>.<purpose>`, within STS's 64 characters of `[\w+=,.@-]`. */
@@ -118,7 +123,7 @@ export function sessionName(purpose: string): string {
 function newStsClient(partition: Partition, accountId: string) {
   const { STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
   const region = stsRegion(partition);
-  const client = new STSClient({ region, ...retrySettings() });
+  const client = new STSClient({ region, ...clientTransport() });
   instrumentClient(client, "sts", accountId, region);
   return client;
 }
@@ -158,6 +163,7 @@ function isDenied(error: { name?: string; message?: string }): boolean {
 
 async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCredentials> {
   const { AssumeRoleCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+  const region = stsRegion(partitionOfArn(target.roleArn));
   const client = newStsClient(partitionOfArn(target.roleArn), target.accountId);
   try {
     const out = await client.send(
@@ -171,9 +177,9 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) {
       throw multiAccountError(
-        `sts:AssumeRole into \`${target.roleArn}\` returned no credentials`,
+        `sts:AssumeRole into \`${target.roleArn}\` (STS in \`${region}\`) returned no credentials for account \`${target.accountId}\``,
         target.accountId,
-        "Retry; if it persists, check the STS endpoint (`AWS_ENDPOINT_URL`)",
+        kindHint("unparseable-response", "sts:AssumeRole", undefined, target.accountId, region),
       );
     }
     return {
@@ -186,10 +192,13 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
     const e = error as { name?: string; message?: string };
     if (isMultiAccountError(error)) throw error;
     if (isDenied(e)) throw assumeRoleDeniedError(target.accountId, target.roleArn, `${e.name}: ${e.message}`);
+    // The base credentials made this call: a credentials kind here is about them, not the role.
+    const kind = errorKind(error, region);
     throw multiAccountError(
-      `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\`: ${e.name}: ${e.message}`,
+      `sts:AssumeRole into \`${target.roleArn}\` failed for account \`${target.accountId}\` (STS in \`${region}\`): ` +
+        `${awsErrorLabel(error)}: ${(e.message ?? "").split("\n")[0]}${attemptsText(error)}`,
       target.accountId,
-      "Check the base credentials (`aws sts get-caller-identity`) and the network path to STS",
+      `${kindHint(kind, "sts:AssumeRole", undefined, target.accountId, region)}. The account's next resource calls STS again`,
     );
   } finally {
     client.destroy();
@@ -219,11 +228,25 @@ export async function credentialsFor(target: Target): Promise<AwsCredentials | u
     (credentials) => {
       entry.validUntil = credentials.expiration ? credentials.expiration.getTime() - REFRESH_MARGIN_MS : Date.now() + REFRESH_MARGIN_MS;
     },
-    () => {
-      entry.validUntil = Date.now() + FAILURE_TTL_MS;
+    (error) => {
+      if (isAssumeRoleDeniedError(error)) entry.validUntil = Date.now() + FAILURE_TTL_MS;
+      else if (sessions.get(key) === entry) sessions.delete(key);
     },
   );
   return entry.promise;
+}
+
+/**
+ * Forget the cached session of `target`'s role and every client built with it, so the next
+ * call assumes the role again: for an expired or revoked session token (awsClients.ts).
+ */
+export function forgetCredentials(target: Target): void {
+  if (!target.roleArn) return;
+  const state = processState();
+  state.sessions.delete(`${target.roleArn}|${target.externalId ?? ""}`);
+  const suffix = `|${target.roleArn}|${target.externalId ?? ""}`;
+  // Not destroyed: another resource of the account may be mid-call on one of them.
+  for (const key of [...state.clients.keys()]) if (key.endsWith(suffix)) state.clients.delete(key);
 }
 
 /**
@@ -234,7 +257,7 @@ export async function credentialsFor(target: Target): Promise<AwsCredentials | u
  */
 export async function clientConfig(target: Target, region: string): Promise<AwsClientConfig> {
   const first = await credentialsFor(target);
-  const settings = retrySettings();
+  const settings = clientTransport();
   if (!first) return { region, ...settings };
   return {
     region,

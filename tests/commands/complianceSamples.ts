@@ -16,23 +16,12 @@ import { RECORDER_NAME } from "../../config/names";
 import { buildComplianceReport, rulePacksOf, type ComplianceReport } from "../../commands/lib/complianceModel";
 import type { ComplianceData } from "../../commands/lib/compliance";
 import { managedRuleNamed } from "../../packs/catalog/managedRules";
+import { seededRandom } from "../helpers/random";
 
 /** Rules that evaluate the account itself (no resource types, or its one public access block): at most 1 non-compliant resource per place. */
 function evaluatesTheAccount(rule: string): boolean {
   const types = managedRuleNamed(rule)?.resourceTypes;
   return types !== undefined && (types.length === 0 || (types.length === 1 && types[0] === "AWS::S3::AccountPublicAccessBlock"));
-}
-
-/** mulberry32: a small seeded generator, enough for sample data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A stable number in [0, 1) for a string (FNV-1a). */

@@ -2,8 +2,8 @@
  * Faults, each where moto cannot produce it written down and simulated:
  * - denied AssumeRole: moto does not evaluate trust policies or SCPs, so STS is stubbed
  *   (aws-sdk-client-mock) for one role and passed through to moto for the others;
- * - throttling: moto never throttles; a loopback proxy in front of it answers the first
- *   Config requests with ThrottlingException and the SDK's real retry path runs;
+ * - throttling: moto never throttles; a loopback proxy in front of it (tests/helpers/faultProxy.ts)
+ *   answers the first Config requests with ThrottlingException and the SDK's real retry path runs;
  * - missing bucket: moto accepts any bucket name, so Config is stubbed to answer
  *   NoSuchBucketException as AWS does;
  * - opt-in region not enabled: moto serves every region; Config is stubbed to answer
@@ -27,9 +27,11 @@ import { isAssumeRoleDeniedError, isPlaceOperationError, isRegionNotEnabledError
 import { clearSessionCache } from "../../../components/multiaccount/session";
 import { recordCalls, recorderInputs } from "./support/inputs";
 import { configClientIn, type TestOrg, useMotoOrganization } from "./support/org";
-import { startThrottlingProxy } from "./support/throttlingProxy";
+import { startFaultProxy } from "../../helpers/faultProxy";
 
 const MANAGEMENT = "123456789012";
+/** Every AWS Config API (its JSON target prefix). */
+const CONFIG_APIS = ["StarlingDoveService.*"];
 const stubConfig = () => mockClient(ConfigServiceClient);
 const stubSts = () => mockClient(STSClient);
 
@@ -79,7 +81,7 @@ describe("faults", function () {
     });
 
     it("retries throttled Config calls with backoff and succeeds", async () => {
-      const proxy = await startThrottlingProxy(moto.server.endpoint, 2);
+      const proxy = await startFaultProxy(moto.server.endpoint, { rules: [{ apis: CONFIG_APIS, fault: "throttle", count: 2 }] });
       process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE = proxy.endpoint;
       // Standard mode keeps the test quick; the default, adaptive, also paces later calls after a throttle.
       process.env.AWS_RETRY_MODE = "standard";
@@ -90,7 +92,7 @@ describe("faults", function () {
         const { outs } = await provider.create(recorderInputs(m, "ap-northeast-1", org.bucket));
         expect(outs?.createAction).to.equal("create");
         const retries = rec.calls.filter((c) => c.service === "config").reduce((sum, c) => sum + c.attempts - 1, 0);
-        expect(proxy.throttled()).to.equal(2);
+        expect(Object.values(proxy.injected()).reduce((a, b) => a + b, 0)).to.equal(2);
         expect(retries).to.equal(2);
         expect(rec.calls.every((c) => c.ok)).to.equal(true);
       } finally {
@@ -102,7 +104,7 @@ describe("faults", function () {
     });
 
     it("gives up on endless throttling with the place named and the concurrency knobs to turn", async () => {
-      const proxy = await startThrottlingProxy(moto.server.endpoint, 1000);
+      const proxy = await startFaultProxy(moto.server.endpoint, { rules: [{ apis: CONFIG_APIS, fault: "throttle" }] });
       process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE = proxy.endpoint;
       process.env.AWS_MAX_ATTEMPTS = "2";
       process.env.AWS_RETRY_MODE = "standard";

@@ -103,6 +103,19 @@ describe("session: credentials per account", () => {
     expect(sts.commandCalls(AssumeRoleCommand)).to.have.length(1);
   });
 
+  it("remembers only denials: after a transient STS failure the next caller assumes the role again", async () => {
+    const unavailable = Object.assign(new Error("Service unavailable"), { name: "ServiceUnavailable", $metadata: { httpStatusCode: 503, attempts: 8 } });
+    sts.on(AssumeRoleCommand).rejectsOnce(unavailable).resolves(credentials(3600_000));
+    const target = { accountId: ACCOUNT, roleArn: ROLE, purpose: "t" };
+    const error = await credentialsFor(target).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.contain(`\`${ACCOUNT}\``).and.contain("ServiceUnavailable").and.contain("server error (5xx)");
+    expect((await credentialsFor(target))?.accessKeyId).to.equal("ASIA3600000");
+    expect(sts.commandCalls(AssumeRoleCommand)).to.have.length(2);
+  });
+
   it("uses the caller's own credentials without a role, only for the caller's own account", async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/deployer" });
     expect(await credentialsFor({ accountId: "123456789012", purpose: "t" })).to.equal(undefined);
@@ -117,10 +130,11 @@ describe("session: credentials per account", () => {
     expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
   });
 
-  it("gives SDK clients region, retry settings and a credentials provider", async () => {
+  it("gives SDK clients region, retry settings, timeouts and a credentials provider", async () => {
     sts.on(AssumeRoleCommand).resolves(credentials(3600_000));
     const config = await clientConfig({ accountId: ACCOUNT, roleArn: ROLE, purpose: "t" }, "eu-west-1");
     expect(config).to.deep.include({ region: "eu-west-1", maxAttempts: 8, retryMode: "adaptive" });
+    expect(config.requestHandler).to.deep.equal({ connectionTimeout: 5000, requestTimeout: 20000, socketTimeout: 20000, throwOnRequestTimeout: true });
     expect((await config.credentials?.())?.accessKeyId).to.equal("ASIA3600000");
     process.env.AWS_MAX_ATTEMPTS = "3";
     process.env.AWS_RETRY_MODE = "standard";
