@@ -181,6 +181,7 @@ async function applyPlan(place: RegionalTarget, plan: RecorderPlan, inputs: Conf
       // Nothing changed in Config: the record this run wrote says nothing new; drop it (best effort).
       await deletePlaceRecord(place).catch(() => undefined);
     } else if (written > 0 || plan.action === "create") {
+      // Something changed here, by this run or (a resumed create) by the run that was stopped.
       const names = { recorder: plan.recorderName, channel: plan.deliveryChannelName };
       const report = await forgetPlace(place, await restorePlace(place, names, plan.preexisting, desiredOf(inputs)));
       warnNotRestored(place, report);
@@ -279,10 +280,10 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
       const [state, record] = await Promise.all([readConfigState(place), readPlaceRecord(place)]);
       const plan = planRecorder(state, desiredOf(inputs), inputs.adopt, inputs, record);
       if (plan.action === "fail") throw new Error(plan.message);
-      // The record goes first: a run killed after any later write still knows what was here.
       if (plan.writes.includes("PutDeliveryChannel") && plan.message?.includes("re-points delivery channel")) {
         console.warn(`aws-config-org: ${plan.message}`);
       }
+      // The record goes first: a run killed after any later write still knows what was here.
       const recordWritten = !record && plan.writes.length > 0;
       if (recordWritten) await writePlaceRecord(place, placeRecordOf(plan, new Date().toISOString()));
       await applyPlan(place, plan, inputs, recordWritten);

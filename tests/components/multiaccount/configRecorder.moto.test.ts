@@ -164,6 +164,8 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       await client.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: "aws-config-org", s3BucketName: "someone-elses-bucket" } }));
       const read = await provider.read!("id", olds);
       expect(read.props?.deliveryChannel.s3BucketName).to.equal("someone-elses-bucket");
+      // The live bucket becomes the old input too, so the preview shows both buckets.
+      expect(read.inputs?.deliveryChannel.s3BucketName).to.equal("someone-elses-bucket");
       const diff = await provider.diff!("id", read.props as ConfigRecorderOutputs, recorderInputs(m, "us-east-1", org.bucket));
       expect(diff).to.deep.include({ changes: true, replaces: [] });
     });
