@@ -22,6 +22,7 @@ const ROOT = path.join(__dirname, "..");
 const COMMANDS = {
   plan: { file: "commands/plan.ts", nodeFlags: ["--max-semi-space-size=32"] },
   preflight: { file: "commands/preflight.ts", nodeFlags: [] },
+  drift: { file: "commands/drift.ts", nodeFlags: [] },
   report: { file: "commands/report.ts", nodeFlags: [] },
   cost: { file: "commands/cost.ts", nodeFlags: [] },
   find: { file: "commands/find.ts", nodeFlags: [] },

@@ -25,7 +25,12 @@ export interface StackDeploymentSettings {
   readonly sessionName: string;
   /** Cron (UTC, 5 fields) of the drift-detection run. */
   readonly driftSchedule: string;
-  /** Whether a drift run that finds drift runs `pulumi up --refresh`. Off: drift is reported, people decide. */
+  /**
+   * Whether a drift run that finds drift runs `pulumi up --refresh` (Pulumi's remediate-drift).
+   * On by default: the scheduled run detects with `pulumi refresh --preview-only` and only the
+   * remediation puts a stopped recorder, a deleted channel or a narrowed recording group back
+   * (issue 23). Off: drift is reported, people decide.
+   */
   readonly autoRemediate: boolean;
   /** `pulumi up` on every push to the branch. */
   readonly deployCommits: boolean;
@@ -61,7 +66,7 @@ export const DEFAULTS = {
   policyPack: "policies",
   /** 05:00 UTC daily. */
   driftSchedule: "0 5 * * *",
-  autoRemediate: false,
+  autoRemediate: true,
   deployCommits: true,
   previewPullRequests: true,
   /** Changes to docs, this program or CI alone do not touch the organization. */

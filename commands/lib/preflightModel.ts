@@ -254,12 +254,17 @@ export function checkPlace(deployment: Deployment, place: Place, account: Accoun
     return { ...base, ...empty, outcome: "fail", message: `cannot read AWS Config here: ${errorText(error)}`, ...(error.hint ? { fix: error.hint } : {}) };
   }
 
+  // `pulumi up` reads the takeover record before it plans (and fails when it cannot): so does preflight.
+  const record = observed?.record;
+  if (record && !record.ok) {
+    return { ...base, ...empty, outcome: "fail", message: `cannot read the takeover record here: ${errorText(record.error)}`, ...(record.error.hint ? { fix: record.error.hint } : {}) };
+  }
   const existing = state.value;
   const recorders = existing.recorders.filter((r) => !isServiceLinkedRecorder(r)).map((r) => recorderSeen(r, existing));
   const serviceLinkedRecorders = existing.recorders.filter(isServiceLinkedRecorder).map((r) => recorderSeen(r, existing));
   const channels = existing.channels.map(channelSeen);
   const desired = desiredRecorder(deployment, place);
-  const plan = planRecorder(existing, desired, desired.adopt, { accountId: place.account.id, region: place.region.name });
+  const plan = planRecorder(existing, desired, desired.adopt, { accountId: place.account.id, region: place.region.name }, record?.ok ? record.value : undefined);
   const seen = { ...base, recorders, serviceLinkedRecorders, channels, planAction: plan.action, differences: plan.differences, writes: plan.writes };
 
   if (plan.action === "fail") {

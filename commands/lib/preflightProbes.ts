@@ -12,6 +12,7 @@ import { allPages } from "../../aws/pages";
 import { clientFor } from "../../components/multiaccount/awsClients";
 import { readConfigState } from "../../components/multiaccount/configService";
 import { getRole } from "../../components/multiaccount/iamService";
+import { readPlaceRecord, type PlaceRecord } from "../../components/multiaccount/placeRecord";
 import type { ExistingConfigState } from "../../components/multiaccount/recorderTypes";
 import { credentialsFor, type Target } from "../../components/multiaccount/session";
 import { placesOf, type Deployment } from "../../config/domain";
@@ -36,6 +37,11 @@ export interface Probes {
   /** Whether an IAM role of that name exists in the target's account. */
   readonly roleExists: (target: Target, roleName: string) => Promise<boolean>;
   readonly configState: (target: Target, region: string) => Promise<ExistingConfigState>;
+  /**
+   * The place's takeover record (components/multiaccount/placeRecord.ts), undefined when there
+   * is none; a probe set without it reads as "no record".
+   */
+  readonly takeoverRecord?: (target: Target, region: string) => Promise<PlaceRecord | undefined>;
   /** The trails the target's account sees from `region`, shadow trails of other regions included. */
   readonly trails: (target: Target, region: string) => Promise<readonly TrailSeen[]>;
   /** GuardDuty's delegated administrators of the organization in `region` (asked of the management account). */
@@ -69,6 +75,7 @@ export const awsProbes: Probes = {
   },
   roleExists: async (target, roleName) => (await getRole(target, roleName)) !== undefined,
   configState: (target, region) => readConfigState({ target, region }),
+  takeoverRecord: (target, region) => readPlaceRecord({ target, region }),
   trails: async (target, region) => {
     const cloudtrail = await import("@aws-sdk/client-cloudtrail");
     const client = await clientFor("cloudtrail", cloudtrail.CloudTrailClient, target, region);
@@ -119,6 +126,8 @@ export interface PlaceObservation {
   readonly region: string;
   /** Absent when the account could not be reached or the region is not enabled. */
   readonly state?: Observed<ExistingConfigState>;
+  /** The takeover record a stopped run left (or the stack keeps); absent when not reachable. */
+  readonly record?: Observed<PlaceRecord | undefined>;
 }
 
 export interface Observations {
@@ -216,8 +225,14 @@ export async function observeOrganization(deployment: Deployment, options: Obser
           const account = byAccount.get(place.account.id)!;
           const status = account.regions?.ok ? account.regions.value[place.region.name] : undefined;
           const reachable = account.assume.ok && status !== "not-opted-in";
-          const state = reachable ? await observe(() => probes.configState(account.target, place.region.name)) : undefined;
-          placeObservations.push({ accountId: place.account.id, region: place.region.name, ...(state ? { state } : {}) });
+          const takeoverRecord = probes.takeoverRecord;
+          const [state, record] = reachable
+            ? await Promise.all([
+                observe(() => probes.configState(account.target, place.region.name)),
+                observe(async () => (takeoverRecord ? takeoverRecord(account.target, place.region.name) : undefined)),
+              ])
+            : [undefined, undefined];
+          placeObservations.push({ accountId: place.account.id, region: place.region.name, ...(state ? { state } : {}), ...(record ? { record } : {}) });
         }),
       ),
     ),

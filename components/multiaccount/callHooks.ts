@@ -38,6 +38,31 @@ export function onAwsCall(listener: AwsCallListener): () => void {
   };
 }
 
+/** What an interceptor sees before a call is sent. */
+export type AwsCallStart = Pick<AwsCall, "service" | "command" | "accountId" | "region" | "write">;
+
+export type AwsCallInterceptor = (call: AwsCallStart) => void;
+
+function interceptors(): Set<AwsCallInterceptor> {
+  const state = processState();
+  state.callInterceptors ??= new Set();
+  return state.callInterceptors as Set<AwsCallInterceptor>;
+}
+
+/**
+ * Register an interceptor asked before every SDK call made in this process; if it throws,
+ * the call is not sent and fails with that error (listeners still see it, `ok: false`).
+ * Tests use it to stop the provider at its Nth write, as a killed process would.
+ * Returns the unsubscribe.
+ */
+export function beforeAwsCall(interceptor: AwsCallInterceptor): () => void {
+  const set = interceptors();
+  set.add(interceptor);
+  return () => {
+    set.delete(interceptor);
+  };
+}
+
 /** Commands that only read (or only obtain credentials). */
 export function isReadOnlyCommand(command: string): boolean {
   return /^(Describe|Get|List|AssumeRole)/.test(command);
@@ -65,6 +90,8 @@ export function instrumentClient(client: unknown, service: string, accountId: st
       let attempts = 1;
       let failure: unknown;
       try {
+        const start: AwsCallStart = { service, command, accountId, region, write: !isReadOnlyCommand(command) };
+        for (const interceptor of interceptors()) interceptor(start);
         const result = await next(args);
         ok = true;
         attempts = result.output?.$metadata?.attempts ?? 1;

@@ -17,6 +17,8 @@ export interface ProcessState {
   readonly limiters: Map<string, unknown>;
   /** Listeners told about every SDK call. */
   readonly callListeners: Set<(call: unknown) => void>;
+  /** Interceptors asked before every SDK call (tests make one throw to simulate a crash). */
+  callInterceptors?: Set<(call: unknown) => void>;
   /** The caller's identity, once asked. */
   callerIdentity?: Promise<unknown>;
 }

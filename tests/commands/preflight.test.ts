@@ -12,7 +12,7 @@ import { differenceLines } from "../../commands/preflight";
 import { adoptLineFor, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
-import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, WORKLOAD } from "./fixtures";
+import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, US_EAST_1, WORKLOAD } from "./fixtures";
 
 const ME_CENTRAL_1 = { name: "me-central-1", optIn: true, supportsGlobalIamTypes: false };
 
@@ -74,6 +74,25 @@ describe("preflight: verdicts", () => {
     const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: existing }) }));
     expect(report.places[0]).to.deep.include({ outcome: "adopt", planAction: "adopt", message: plan.message, writes: plan.writes });
     expect(plan.message).to.contain("takes over recorder `legacy-recorder` (inventory `adopt`)");
+  });
+
+  it("reads the takeover record as pulumi up does: a half-made recorder of a stopped run is ours (create), and an unreadable record fails the place", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1, US_EAST_1] })]);
+    const desired = desiredRecorder(stack, placesOf(stack)[0]!);
+    const halfMade: ExistingConfigState = { recorders: [{ name: desired.recorder.name, roleARN: desired.recorder.roleARN }], channels: [], status: [] };
+    const record = { version: 1 as const, recorderName: desired.recorder.name, deliveryChannelName: desired.deliveryChannel.name, recorderCreated: true, channelCreated: true, recordedAt: "2026-12-07T17:00:00.000Z" };
+    const denied = Object.assign(new Error("not authorized to perform: ssm:GetParameter"), { name: "AccessDeniedException", hint: "Give the deployment role `ssm:GetParameter`" });
+    const p = probes(
+      { [`${WORKLOAD}|eu-west-1`]: halfMade },
+      { takeoverRecord: async (_t, region) => (region === "eu-west-1" ? record : Promise.reject(denied)) },
+    );
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: p }));
+    const eu = report.places.find((x) => x.region === "eu-west-1")!;
+    expect(eu).to.deep.include({ outcome: "create", planAction: "create" });
+    expect(eu.message).to.contain("resumes an earlier run that was stopped");
+    const us = report.places.find((x) => x.region === "us-east-1")!;
+    expect(us).to.deep.include({ outcome: "fail", fix: "Give the deployment role `ssm:GetParameter`" });
+    expect(us.message).to.contain("cannot read the takeover record here");
   });
 
   it("fails a disabled opt-in region without calling Config there, saying how to enable it", async () => {

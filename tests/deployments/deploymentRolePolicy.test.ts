@@ -39,6 +39,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   s3: "s3",
   sts: "sts",
   organizations: "organizations",
+  ssm: "ssm",
 };
 
 /** SDK commands whose IAM action has another name. */
@@ -49,7 +50,7 @@ const ACTION_OF_COMMAND: Record<string, string> = {
 };
 
 /** Who needs which prefix: the member-account deployment role, or the caller in the management account. */
-const MEMBER_ROLE_PREFIXES = ["config", "iam", "ec2", "s3"];
+const MEMBER_ROLE_PREFIXES = ["config", "iam", "ec2", "s3", "ssm"];
 
 /** Actions in the policy that no SDK command shows, with the reason they are there. */
 const IMPLIED_ACTIONS: Record<string, string> = {
@@ -147,8 +148,11 @@ describe("docs/deployment-role-policy.json", () => {
     }
   });
 
-  it("grants nothing outside Config, IAM roles and EC2 regions", () => {
-    for (const action of allowed) expect(action.split(":")[0], action).to.be.oneOf(["config", "iam", "ec2"]);
+  it("grants nothing outside Config, IAM roles, EC2 regions and the takeover record", () => {
+    for (const action of allowed) expect(action.split(":")[0], action).to.be.oneOf(["config", "iam", "ec2", "ssm"]);
+    for (const s of policy.Statement.filter((st) => listOf(st.Action).some((a) => a.startsWith("ssm:")))) {
+      expect(listOf(s.Resource)).to.deep.equal(["arn:aws:ssm:*:*:parameter/pulumi/aws-config-org/config-recorder-takeover"]);
+    }
     for (const forbidden of ["iam:CreateUser", "iam:CreateAccessKey", "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreatePolicyVersion", "config:DeleteConfigRule", "config:PutRetentionConfiguration"]) {
       expect(allowed.has(forbidden), forbidden).to.equal(false);
     }

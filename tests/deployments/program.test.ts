@@ -106,9 +106,9 @@ describe("deployments: the program under Pulumi mocks", () => {
     }
   });
 
-  it("detects drift daily and only reports it", () => {
+  it("detects drift daily and remediates it with `pulumi up --refresh`", () => {
     for (const r of registered.filter((x) => x.type === "pulumiservice:index:DriftSchedule")) {
-      expect(r.inputs).to.include({ organization: "acme", project: "aws-config-org", scheduleCron: "0 5 * * *", autoRemediate: false });
+      expect(r.inputs).to.include({ organization: "acme", project: "aws-config-org", scheduleCron: "0 5 * * *", autoRemediate: true });
       const [minute, hour, ...rest] = (r.inputs.scheduleCron as string).split(" ");
       expect(Number.isInteger(Number(minute)) && Number.isInteger(Number(hour))).to.equal(true);
       expect(rest).to.deep.equal(["*", "*", "*"]);

@@ -34,7 +34,8 @@ describe("deployments: config parsing", () => {
       expect(s.oidcRoleArn).to.equal(ROLE);
       expect(s.driftSchedule).to.equal("0 5 * * *");
       expect(s.driftSchedule.split(" ").slice(2)).to.deep.equal(["*", "*", "*"]);
-      expect(s.autoRemediate).to.equal(false);
+      // The drift run must refresh and restore (issue 23): remediate-drift is `pulumi up --refresh`.
+      expect(s.autoRemediate).to.equal(true);
       expect(s.deployCommits).to.equal(true);
       expect(s.previewPullRequests).to.equal(true);
       expect(s.sessionName).to.equal(`pulumi-aws-config-org-${s.stack}`);
@@ -113,6 +114,6 @@ describe("deployments: config parsing", () => {
     const raw = Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^aws-config-org-deployments:/, ""), v]));
     const config = parseDeploymentsConfig(raw);
     expect(config.stacks.map((s) => s.stack)).to.deep.equal(["dev", "prod"]);
-    expect(config.stacks.every((s) => !s.autoRemediate)).to.equal(true);
+    expect(config.stacks.every((s) => s.autoRemediate)).to.equal(true);
   });
 });

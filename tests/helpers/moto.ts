@@ -10,6 +10,7 @@ import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
@@ -150,7 +151,7 @@ export function setMotoEnv(endpoint: string, region = "us-east-1"): () => void {
  * would silently go to the stub instead of moto.
  */
 export function assertSdkNotStubbed(): void {
-  const clients = { STSClient, ConfigServiceClient, IAMClient, OrganizationsClient, S3Client };
+  const clients = { STSClient, ConfigServiceClient, IAMClient, OrganizationsClient, S3Client, SSMClient };
   const stubbed = Object.entries(clients)
     .filter(([, client]) => {
       const send = Object.getOwnPropertyDescriptor(client.prototype, "send")?.value as { restore?: unknown } | undefined;

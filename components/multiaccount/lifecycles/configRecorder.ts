@@ -18,10 +18,12 @@ import {
   type RegionalTarget,
 } from "../configService";
 import { withLimits } from "../limits";
-import { channelDifferences, channelSpecOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderPlan } from "../recorderPlan";
+import { deletePlaceRecord, PLACE_RECORD_PARAMETER, readPlaceRecord, writePlaceRecord } from "../placeRecord";
+import { channelDifferences, channelSpecOf, placeRecordOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderPlan } from "../recorderPlan";
 import type {
   DeliveryChannelSpec,
   DesiredConfigState,
+  ExistingConfigState,
   PreexistingConfig,
   RecorderSpec,
 } from "../recorderTypes";
@@ -52,23 +54,109 @@ interface Written {
   readonly recording: boolean;
 }
 
+/** One step of putting a place back: done, skipped (and why), or failed (and how). */
+export interface RestoreStep {
+  readonly step: string;
+  readonly outcome: "done" | "skipped" | "failed";
+  readonly detail?: string;
+}
+
+/** What putting a place back did, step by step, and what it could not put back. */
+export interface RestoreReport {
+  readonly steps: readonly RestoreStep[];
+  /** Settings that could not be put back because what held them is gone (not a failure). */
+  readonly notRestored: readonly string[];
+}
+
+const failedSteps = (report: RestoreReport): RestoreStep[] => report.steps.filter((s) => s.outcome === "failed");
+
+/** `done Stop…; FAILED Put… (why); skipped Delete… (why)`: every step, for the message a person reads. */
+export function restoreSummary(report: RestoreReport): string {
+  return report.steps.map((s) => `${s.outcome === "failed" ? "FAILED" : s.outcome} ${s.step}${s.detail ? ` (${s.detail})` : ""}`).join("; ");
+}
+
 /**
  * Put a place back as it was before this stack: pre-existing settings and status restored
  * (skipping writes where nothing differs), whatever this stack added removed
- * (stop → channel → recorder, the order AWS requires).
+ * (stop → channel → recorder, the order AWS requires). Best effort: every step is tried
+ * whatever happened to the one before, and each step's result is reported.
+ *
+ * `live` (when known) is the place now: a pre-existing recorder deleted outside this stack
+ * is not re-created blindly (its bucket or role may be gone too); its settings are reported
+ * as not restored instead.
  */
-async function restorePlace(place: RegionalTarget, names: Names, pre: PreexistingConfig | undefined, written: Written): Promise<void> {
+async function restorePlace(
+  place: RegionalTarget,
+  names: Names,
+  pre: PreexistingConfig | undefined,
+  written: Written,
+  live?: ExistingConfigState,
+): Promise<RestoreReport> {
+  const steps: RestoreStep[] = [];
+  const notRestored: string[] = [];
+  const step = async (name: string, run: () => Promise<void>): Promise<void> => {
+    try {
+      await run();
+      steps.push({ step: name, outcome: "done" });
+    } catch (error) {
+      steps.push({ step: name, outcome: "failed", detail: (error as Error).message });
+    }
+  };
+  const skip = (name: string, why: string) => steps.push({ step: name, outcome: "skipped", detail: why });
+  const legacyGone = Boolean(pre?.recorder && live && !live.recorders.some((r) => r.name === names.recorder));
+  const gone = `recorder \`${names.recorder}\` was deleted outside this stack`;
+  if (legacyGone) {
+    notRestored.push(
+      `recorder \`${names.recorder}\` (deleted outside this stack, not re-created): ${JSON.stringify(pre?.recorder)}, recording ${String(pre?.recording)}`,
+    );
+    if (pre?.deliveryChannel) notRestored.push(`delivery channel \`${pre.deliveryChannel.name}\` settings (a channel needs a recorder): ${JSON.stringify(pre.deliveryChannel)}`);
+  }
+
   const keepsRecording = Boolean(pre?.recording && pre.recorder && pre.deliveryChannel);
-  if (!keepsRecording) await stopRecorder(place, names.recorder);
-  if (pre?.recorder && recorderDifferences(written.recorder, pre.recorder).length > 0) await putRecorder(place, pre.recorder);
-  if (!pre?.deliveryChannel) await deleteDeliveryChannel(place, names.channel);
-  else if (channelDifferences(written.deliveryChannel, pre.deliveryChannel).length > 0) await putDeliveryChannel(place, pre.deliveryChannel);
-  if (!pre?.recorder) await deleteRecorder(place, names.recorder);
-  if (keepsRecording && !written.recording) await startRecorder(place, names.recorder);
+  if (!keepsRecording) await step(`StopConfigurationRecorder \`${names.recorder}\``, () => stopRecorder(place, names.recorder));
+  if (pre?.recorder && recorderDifferences(written.recorder, pre.recorder).length > 0) {
+    if (legacyGone) skip(`PutConfigurationRecorder \`${names.recorder}\` (original settings)`, gone);
+    else await step(`PutConfigurationRecorder \`${names.recorder}\` (original settings)`, () => putRecorder(place, pre.recorder as RecorderSpec));
+  }
+  if (!pre?.deliveryChannel) await step(`DeleteDeliveryChannel \`${names.channel}\``, () => deleteDeliveryChannel(place, names.channel));
+  else if (channelDifferences(written.deliveryChannel, pre.deliveryChannel).length > 0) {
+    if (legacyGone) skip(`PutDeliveryChannel \`${names.channel}\` (original settings)`, gone);
+    else await step(`PutDeliveryChannel \`${names.channel}\` (original settings)`, () => putDeliveryChannel(place, pre.deliveryChannel as DeliveryChannelSpec));
+  }
+  if (!pre?.recorder) await step(`DeleteConfigurationRecorder \`${names.recorder}\``, () => deleteRecorder(place, names.recorder));
+  if (keepsRecording && !written.recording) {
+    if (legacyGone) skip(`StartConfigurationRecorder \`${names.recorder}\``, gone);
+    else await step(`StartConfigurationRecorder \`${names.recorder}\``, () => startRecorder(place, names.recorder));
+  }
+  return { steps, notRestored };
 }
 
-/** Carry out a plan's writes; if one fails, put the place back and report both. */
-async function applyPlan(place: RegionalTarget, plan: RecorderPlan, inputs: ConfigRecorderInputs): Promise<void> {
+/** Remove the takeover record once the place is put back, as one more reported step. */
+async function forgetPlace(place: RegionalTarget, report: RestoreReport): Promise<RestoreReport> {
+  const name = `DeleteParameter \`${PLACE_RECORD_PARAMETER}\``;
+  if (failedSteps(report).length > 0) {
+    return { ...report, steps: [...report.steps, { step: name, outcome: "skipped", detail: "kept: it holds what the place looked like before, for the next run" }] };
+  }
+  try {
+    await deletePlaceRecord(place);
+    return { ...report, steps: [...report.steps, { step: name, outcome: "done" }] };
+  } catch (error) {
+    return { ...report, steps: [...report.steps, { step: name, outcome: "failed", detail: (error as Error).message }] };
+  }
+}
+
+function whereOf(place: RegionalTarget): string {
+  return `account \`${place.target.accountId}\` region \`${place.region}\``;
+}
+
+/** Warnings reach the person running Pulumi through the provider's stderr (the engine shows it). */
+function warnNotRestored(place: RegionalTarget, report: RestoreReport): void {
+  if (report.notRestored.length === 0) return;
+  console.warn(`aws-config-org: in ${whereOf(place)}, not restored: ${report.notRestored.join("; ")}`);
+}
+
+/** Carry out a plan's writes; if one fails, put the place back (best effort) and report every step. */
+async function applyPlan(place: RegionalTarget, plan: RecorderPlan, inputs: ConfigRecorderInputs, recordWritten: boolean): Promise<void> {
   let written = 0;
   try {
     for (const write of plan.writes) {
@@ -89,12 +177,20 @@ async function applyPlan(place: RegionalTarget, plan: RecorderPlan, inputs: Conf
       written++;
     }
   } catch (error) {
-    if (written > 0) {
-      try {
-        await restorePlace(place, { recorder: plan.recorderName, channel: plan.deliveryChannelName }, plan.preexisting, desiredOf(inputs));
-      } catch (rollback) {
-        (error as Error).message += ` (rolling back also failed: ${(rollback as Error).message}; run \`pulumi refresh\` and check the place)`;
-      }
+    if (written === 0 && recordWritten) {
+      // Nothing changed in Config: the record this run wrote says nothing new; drop it (best effort).
+      await deletePlaceRecord(place).catch(() => undefined);
+    } else if (written > 0 || plan.action === "create") {
+      // Something changed here, by this run or (a resumed create) by the run that was stopped.
+      const names = { recorder: plan.recorderName, channel: plan.deliveryChannelName };
+      const report = await forgetPlace(place, await restorePlace(place, names, plan.preexisting, desiredOf(inputs)));
+      warnNotRestored(place, report);
+      const failures = failedSteps(report);
+      (error as Error).message +=
+        failures.length === 0
+          ? ` (rolled back: ${restoreSummary(report)})`
+          : ` (rolling back failed at ${failures.length} of ${report.steps.length} step(s): ${restoreSummary(report)}; ` +
+            `what the place looked like before is kept in SSM parameter \`${PLACE_RECORD_PARAMETER}\` there, so the next \`pulumi up\` finishes the work and \`pulumi destroy\` then puts it back)`;
     }
     throw error;
   }
@@ -181,9 +277,16 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
   async create(inputs: ConfigRecorderInputs): Promise<CreateResult<ConfigRecorderOutputs>> {
     return withLimits(inputs.accountId, async () => {
       const place = placeOf(inputs, "create-recorder");
-      const plan = planRecorder(await readConfigState(place), desiredOf(inputs), inputs.adopt, inputs);
+      const [state, record] = await Promise.all([readConfigState(place), readPlaceRecord(place)]);
+      const plan = planRecorder(state, desiredOf(inputs), inputs.adopt, inputs, record);
       if (plan.action === "fail") throw new Error(plan.message);
-      await applyPlan(place, plan, inputs);
+      if (plan.writes.includes("PutDeliveryChannel") && plan.message?.includes("re-points delivery channel")) {
+        console.warn(`aws-config-org: ${plan.message}`);
+      }
+      // The record goes first: a run killed after any later write still knows what was here.
+      const recordWritten = !record && plan.writes.length > 0;
+      if (recordWritten) await writePlaceRecord(place, placeRecordOf(plan, new Date().toISOString()));
+      await applyPlan(place, plan, inputs, recordWritten);
       const outs: ConfigRecorderOutputs = {
         ...inputs,
         recorderName: plan.recorderName,
@@ -208,18 +311,18 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
       if (!recorder) return {};
       const channel = state.channels.find((c) => c.name === props.deliveryChannelName);
       const recording = Boolean(state.status.find((s) => s.name === props.recorderName)?.recording);
-      return {
-        id,
-        props: {
-          ...props,
-          // Input names are kept so a refresh alone never turns into a replacement.
-          recorder: { ...recorderSpecOf(recorder), name: props.recorder.name },
-          deliveryChannel: channel
-            ? { ...channelSpecOf(channel), name: props.deliveryChannel.name }
-            : { name: props.deliveryChannel.name, s3BucketName: "" },
-          recording,
-        },
+      const refreshed: ConfigRecorderOutputs = {
+        ...props,
+        // Input names are kept so a refresh alone never turns into a replacement.
+        recorder: { ...recorderSpecOf(recorder), name: props.recorder.name },
+        deliveryChannel: channel
+          ? { ...channelSpecOf(channel), name: props.deliveryChannel.name }
+          : { name: props.deliveryChannel.name, s3BucketName: "" },
+        recording,
       };
+      // The live settings become the old inputs too, so the next preview shows each drifted
+      // field with what it is and what it gets (e.g. both buckets of a re-pointed channel).
+      return { id, props: refreshed, inputs: refreshed };
     });
   },
 
@@ -248,14 +351,22 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
   },
 
   async delete(_id: string, props: ConfigRecorderOutputs): Promise<void> {
-    await withLimits(props.accountId, () =>
-      restorePlace(
-        placeOf(props, "delete-recorder"),
-        { recorder: props.recorderName, channel: props.deliveryChannelName },
-        props.adoptedOnDelete === "delete" ? undefined : props.preexisting,
-        desiredOf(props),
-      ),
-    );
+    await withLimits(props.accountId, async () => {
+      const place = placeOf(props, "delete-recorder");
+      // The place now, so a pre-existing recorder deleted out of band is not re-created blindly.
+      const live = await readConfigState(place).catch(() => undefined);
+      const pre = props.adoptedOnDelete === "delete" ? undefined : props.preexisting;
+      const names = { recorder: props.recorderName, channel: props.deliveryChannelName };
+      const report = await forgetPlace(place, await restorePlace(place, names, pre, desiredOf(props), live));
+      warnNotRestored(place, report);
+      const failures = failedSteps(report);
+      if (failures.length > 0) {
+        throw new Error(
+          `deleting recorder \`${props.recorderName}\` in ${whereOf(place)}: ${failures.length} of ${report.steps.length} step(s) failed: ${restoreSummary(report)}. ` +
+            "Fix the cause and run `pulumi destroy` again: every step is safe to repeat" +
+            (pre ? `, and the original settings stay in this stack's state and in SSM parameter \`${PLACE_RECORD_PARAMETER}\` there` : ""),
+        );
+      }
+    });
   },
 };
-

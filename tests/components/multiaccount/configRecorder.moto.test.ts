@@ -164,6 +164,8 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       await client.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: "aws-config-org", s3BucketName: "someone-elses-bucket" } }));
       const read = await provider.read!("id", olds);
       expect(read.props?.deliveryChannel.s3BucketName).to.equal("someone-elses-bucket");
+      // The live bucket becomes the old input too, so the preview shows both buckets.
+      expect(read.inputs?.deliveryChannel.s3BucketName).to.equal("someone-elses-bucket");
       const diff = await provider.diff!("id", read.props as ConfigRecorderOutputs, recorderInputs(m, "us-east-1", org.bucket));
       expect(diff).to.deep.include({ changes: true, replaces: [] });
     });
@@ -181,6 +183,7 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
         "StopConfigurationRecorder",
         "DeleteDeliveryChannel",
         "DeleteConfigurationRecorder",
+        "DeleteParameter", // the takeover record goes last, once the place is put back
       ]);
       const state = await placeState(await configClientIn(m.roleArn, "eu-west-1"));
       expect(state.recorders).to.deep.equal([]);
@@ -211,8 +214,18 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
 
     it("updates a same-name recorder in place and restores it on delete", async () => {
       await legacy("aws-config-org", "aws-config-org");
-      const { outs } = await provider.create(recorderInputs(member(), REGION, org.bucket));
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" "));
+      let outs: ConfigRecorderOutputs | undefined;
+      try {
+        ({ outs } = await provider.create(recorderInputs(member(), REGION, org.bucket)));
+      } finally {
+        console.warn = warn;
+      }
       expect(outs?.createAction).to.equal("update");
+      // Re-pointing the channel is said, naming both buckets, not done silently.
+      expect(warnings.join("\n")).to.contain("re-points delivery channel `aws-config-org` from bucket `legacy-bucket`").and.contain(`to bucket \`${org.bucket}\``);
       let state = await placeState(client);
       expect(state.recorders.map((r) => [r.name, r.recordingGroup?.allSupported])).to.deep.equal([["aws-config-org", true]]);
       expect(state.channels[0].s3BucketName).to.equal(org.bucket);
@@ -259,7 +272,7 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
         rec.stop();
       }
       // Settings go back without stopping: the adopted recorder never has a gap in recording.
-      expect(rec.writes().map((c) => c.command)).to.deep.equal(["PutConfigurationRecorder", "PutDeliveryChannel"]);
+      expect(rec.writes().map((c) => c.command)).to.deep.equal(["PutConfigurationRecorder", "PutDeliveryChannel", "DeleteParameter"]);
       state = await placeState(client);
       expect(state.recorders.map((r) => [r.name, r.roleARN, r.recordingGroup?.resourceTypes])).to.deep.equal([
         ["default", `arn:aws:iam::${member().id}:role/legacy-config`, ["AWS::S3::Bucket"]],

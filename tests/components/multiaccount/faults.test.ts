@@ -19,6 +19,7 @@ import {
   PutDeliveryChannelCommand,
   StopConfigurationRecorderCommand,
 } from "@aws-sdk/client-config-service";
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
@@ -34,6 +35,7 @@ const MANAGEMENT = "123456789012";
 const CONFIG_APIS = ["StarlingDoveService.*"];
 const stubConfig = () => mockClient(ConfigServiceClient);
 const stubSts = () => mockClient(STSClient);
+const stubSsm = () => mockClient(SSMClient);
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -94,7 +96,8 @@ describe("faults", function () {
         const retries = rec.calls.filter((c) => c.service === "config").reduce((sum, c) => sum + c.attempts - 1, 0);
         expect(Object.values(proxy.injected()).reduce((a, b) => a + b, 0)).to.equal(2);
         expect(retries).to.equal(2);
-        expect(rec.calls.every((c) => c.ok)).to.equal(true);
+        // Every Config call succeeded (the takeover record's first GetParameter answers ParameterNotFound).
+        expect(rec.calls.filter((c) => c.service !== "ssm").every((c) => c.ok)).to.equal(true);
       } finally {
         rec.stop();
         delete process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE;
@@ -126,19 +129,27 @@ describe("faults", function () {
   describe("with Config stubbed (no moto)", () => {
     let config: ReturnType<typeof stubConfig>;
     let sts: ReturnType<typeof stubSts>;
+    let ssm: ReturnType<typeof stubSsm>;
     before(() => {
       config = stubConfig();
       sts = stubSts();
+      ssm = stubSsm();
     });
     beforeEach(() => {
       clearSessionCache();
       config.reset();
       sts.reset();
+      ssm.reset();
+      // The takeover record (components/multiaccount/placeRecord.ts): none yet, writes accepted.
+      ssm.on(GetParameterCommand).rejects(Object.assign(new Error("Parameter not found"), { name: "ParameterNotFound" }));
+      ssm.on(PutParameterCommand).resolves({ Version: 1 });
+      ssm.on(DeleteParameterCommand).resolves({});
       sts.on(GetCallerIdentityCommand).resolves({ Account: MANAGEMENT, Arn: `arn:aws:iam::${MANAGEMENT}:user/deployer` });
     });
     after(() => {
       config.restore();
       sts.restore();
+      ssm.restore();
       clearSessionCache();
     });
 

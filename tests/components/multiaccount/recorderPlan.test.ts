@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { planRecorder } from "../../../components/multiaccount/recorderPlan";
+import type { PlaceRecord } from "../../../components/multiaccount/placeRecord";
+import { chooseRecorder, planRecorder } from "../../../components/multiaccount/recorderPlan";
 import type { DesiredConfigState, ExistingConfigState } from "../../../components/multiaccount/recorderTypes";
 
 const ACCOUNT = "222233334444";
@@ -156,5 +157,70 @@ describe("planRecorder (pure)", () => {
     expect(planRecorder(sparse, desired(), undefined, place).writes).to.deep.equal([]);
     const daily = desired({ recorder: { ...desired().recorder, recordingMode: { recordingFrequency: "DAILY" } } });
     expect(planRecorder(sparse, daily, undefined, place).differences.map((d) => d.field)).to.deep.equal(["recorder.recordingMode"]);
+  });
+});
+
+describe("planRecorder: which recorder, after a crash, and visible re-pointing", () => {
+  const legacy = (name: string) => ({ name, roleARN: `arn:aws:iam::${ACCOUNT}:role/legacy`, recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] } });
+  const slRecorder = { name: "AWSConfigurationRecorderForSecurityHubCSPM", servicePrincipal: "securityhub.amazonaws.com", roleARN: "arn:aws:iam::x:role/slr" };
+  const recordOf = (over: Partial<PlaceRecord> = {}): PlaceRecord => ({
+    version: 1,
+    recorderName: "aws-config-org",
+    deliveryChannelName: "aws-config-org",
+    recorderCreated: true,
+    channelCreated: true,
+    recordedAt: "2026-12-07T18:00:00.000Z",
+    ...over,
+  });
+
+  it("chooses by rule, not list order: the record, then the desired name, then `adopt`; several others fail, all named, sorted", () => {
+    const a = legacy("alpha");
+    const b = legacy("beta");
+    const ours = legacy("aws-config-org");
+    expect(chooseRecorder([a, ours, b], "aws-config-org", "beta").recorder?.name).to.equal("aws-config-org");
+    expect(chooseRecorder([b, ours, a], "aws-config-org", "beta").recorder?.name).to.equal("aws-config-org");
+    expect(chooseRecorder([a, b], "aws-config-org", "beta").recorder?.name).to.equal("beta");
+    expect(chooseRecorder([b, a], "aws-config-org", "beta", { recorderName: "alpha" })).to.deep.include({ by: "record" });
+    for (const order of [[a, b], [b, a]]) {
+      const plan = planRecorder({ recorders: order, channels: [], status: [] }, desired(), undefined, place);
+      expect(plan.action).to.equal("fail");
+      expect(plan.message).to.contain("configuration recorder `alpha`, `beta`").and.contain("`adopt: alpha`");
+    }
+  });
+
+  it("never chooses or touches a service-linked recorder (AWSConfigurationRecorderFor*)", () => {
+    const withSlr = { recorders: [slRecorder, { ...slRecorder, servicePrincipal: undefined, name: "AWSConfigurationRecorderForObservabilityAdmin" }], channels: [], status: [] };
+    expect(chooseRecorder(withSlr.recorders, "aws-config-org").recorder).to.equal(undefined);
+    const plan = planRecorder(withSlr, desired(), undefined, place);
+    expect(plan).to.deep.include({ action: "create", recorderName: "aws-config-org" });
+    expect(plan.preexisting).to.equal(undefined);
+  });
+
+  it("after a crash, a half-made recorder the record says is ours stays ours: action create, nothing to restore", () => {
+    const halfMade = { recorders: [{ name: "aws-config-org", roleARN: SLR }], channels: [], status: [] };
+    const without = planRecorder(halfMade, desired(), undefined, place);
+    expect(without.action).to.equal("update"); // what the place alone suggests
+    const resumed = planRecorder(halfMade, desired(), undefined, place, recordOf());
+    expect(resumed.action).to.equal("create");
+    expect(resumed.preexisting).to.equal(undefined);
+    expect(resumed.message).to.contain("resumes an earlier run");
+  });
+
+  it("after a crash mid-adoption, the legacy settings come from the record, never from the half-modified recorder", () => {
+    const original = { recorder: legacy("default"), deliveryChannel: { name: "legacy", s3BucketName: "legacy-bucket" }, recording: true };
+    const halfModified = { recorders: [{ name: "default", roleARN: SLR }], channels: [{ name: "legacy", s3BucketName: "legacy-bucket" }], status: [{ name: "default", recording: true }] };
+    const record = recordOf({ recorderName: "default", deliveryChannelName: "legacy", recorderCreated: false, channelCreated: false, preexisting: original });
+    const plan = planRecorder(halfModified, desired({ recorder: { ...desired().recorder, name: "default" } }), "default", place, record);
+    expect(plan.action).to.equal("adopt");
+    expect(plan.preexisting).to.deep.equal(original);
+    expect(plan.writes).to.deep.equal(["PutConfigurationRecorder", "PutDeliveryChannel"]);
+  });
+
+  it("a channel of our name delivering to another bucket is a difference naming both buckets, and the message says it is re-pointed", () => {
+    const other = existingAsAws();
+    const state = { ...other, channels: [{ ...other.channels[0], s3BucketName: "someone-elses-bucket" }] };
+    const plan = planRecorder(state, desired(), undefined, place);
+    expect(plan.differences).to.deep.include({ field: "deliveryChannel.s3BucketName", from: "someone-elses-bucket", to: "central-config" });
+    expect(plan.message).to.contain("re-points delivery channel `aws-config-org` from bucket `someone-elses-bucket` to bucket `central-config`");
   });
 });

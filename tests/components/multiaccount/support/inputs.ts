@@ -38,3 +38,13 @@ export function recordCalls(): { readonly calls: AwsCall[]; writes(): AwsCall[];
   const stop = onAwsCall((call) => calls.push(call));
   return { calls, writes: () => calls.filter((c) => c.write), stop };
 }
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a failure");
+}
