@@ -31,7 +31,11 @@ export function snapshotFileText(snapshot: OrganizationSnapshot, file?: string):
   const schema = file ? path.relative(path.dirname(path.resolve(file)), SCHEMA_FILE).split(path.sep).join("/") : undefined;
   const accounts = [...snapshot.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => ({ id: a.id, name: a.name, status: a.status }));
   const ouMembers = Object.fromEntries(Object.keys(snapshot.ouMembers).sort().map((ou) => [ou, [...snapshot.ouMembers[ou]!].sort()]));
-  return `${JSON.stringify({ ...(schema ? { $schema: schema } : {}), accounts, ouMembers }, null, 2)}\n`;
+  const units = {
+    ...(snapshot.roots ? { roots: [...snapshot.roots].sort() } : {}),
+    ...(snapshot.organizationalUnits ? { organizationalUnits: [...snapshot.organizationalUnits].sort() } : {}),
+  };
+  return `${JSON.stringify({ ...(schema ? { $schema: schema } : {}), accounts, ...units, ouMembers }, null, 2)}\n`;
 }
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: OrganizationDependencies = defaultDependencies): Promise<number> {
