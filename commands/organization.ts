@@ -13,6 +13,7 @@ import type { Settings } from "../config/defaults";
 import { readOrganizationSnapshot, type OrganizationSnapshot } from "../config/discovery";
 import { parseStack } from "../config/pipeline";
 import { newProgram, parseArguments, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode, UsageError } from "./lib/exitCodes";
 
 /** Where the snapshot's `$schema` points, relative to the file written. */
@@ -23,7 +24,10 @@ export interface OrganizationDependencies {
 }
 
 const defaultDependencies: OrganizationDependencies = {
-  organization: async (settings) => (await import("./lib/liveOrganization")).liveOrganization(settings),
+  organization: async (settings) => {
+    await requireBaseCredentials(`\`organization --stack ${settings.sources.stack}\``);
+    return (await import("./lib/liveOrganization")).liveOrganization(settings);
+  },
 };
 
 /** The snapshot as the file holds it: accounts sorted by id, OUs by id, a `$schema` for editors. */

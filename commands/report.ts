@@ -205,7 +205,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
 }
 
 async function liveReport(opts: ReportOptions, format: OutputFormat, io: CommandIo, deps: ReportDependencies): Promise<ComplianceReport> {
-  const deployment = await loadStackOf(deps, opts);
+  const deployment = await loadStackOf(deps, opts, false, "report");
   const target = await deps.aggregator(deployment, opts.aggregator);
   const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
   const data = await gatherCompliance(target, { resources: opts.resources === true, concurrency: opts.concurrency, progress });
