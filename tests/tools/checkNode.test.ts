@@ -4,7 +4,6 @@ import * as path from "node:path";
 
 import { expect } from "chai";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { nodeVersionProblem, readProject } = require("../../scripts/check-node.js") as {
   nodeVersionProblem: (version: string, engines: string, nvmrc: string, nodePath?: string) => string | undefined;
   readProject: (root: string) => { engines: string; nvmrc: string };
