@@ -6,11 +6,10 @@ import * as path from "path";
 import { expect } from "chai";
 
 import { discoverOrganization, type OrganizationSnapshot } from "../../config/discovery";
-import { ConfigError } from "../../config/errors";
 import { parseSettings, resolveDeployment } from "../../config/pipeline";
 import { main as planMain } from "../../commands/plan";
 import { bufferIo } from "../commands/fixtures";
-import { APP, LOG, MGMT, SEC, sources } from "../helpers/stackSources";
+import { APP, LOG, MGMT, problemsFrom, SEC, sources } from "../helpers/stackSources";
 
 const SNAPSHOT: OrganizationSnapshot = {
   accounts: [MGMT, SEC, LOG, APP].map((id) => ({ id, name: id, status: "ACTIVE" })),
@@ -19,15 +18,8 @@ const SNAPSHOT: OrganizationSnapshot = {
   ouMembers: { "ou-ab12-sandbox01": [APP] },
 };
 
-function problemsWith(config: Record<string, unknown>, inventory: unknown, organization?: OrganizationSnapshot): string[] {
-  try {
-    resolveDeployment(parseSettings(sources(config, inventory)), organization);
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigError) return [...e.problems];
-    throw e;
-  }
-}
+const problemsWith = (config: Record<string, unknown>, inventory: unknown, organization?: OrganizationSnapshot) =>
+  problemsFrom(() => resolveDeployment(parseSettings(sources(config, inventory)), organization));
 
 describe("config: OU ids the organization does not have (issue 24)", () => {
   it("names every misspelt OU or root id at once, each with its key and the nearest real one", () => {
