@@ -136,8 +136,10 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   for (const [region, packs] of Object.entries(p.packsByRegion)) {
     const details = p.packRules[region] ?? [];
     // A pack with nothing left either had its rules left out here, or has them all in the account packs (remediated).
-    const skipped = (d: PlanPack) => `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : "every rule remediated: in the account packs"})`;
-    const described = details.map((d) => (d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} rules${d.delivery === "s3" ? " via S3" : ""}`));
+    const skipped = (d: PlanPack) => `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : `every rule remediated: ${d.accountPackRules} in the account packs`})`;
+    // Both counts: a pack whose remediated rules moved to the account packs has fewer rules here than it declares.
+    const inAccountPacks = (d: PlanPack) => (d.accountPackRules > 0 ? ` + ${d.accountPackRules} remediated in the account packs` : "");
+    const described = details.map((d) => (d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} organization-pack rules${d.delivery === "s3" ? " via S3" : ""}${inAccountPacks(d)}`));
     out.push(`  ${region}: ${described.length ? described.join(", ") : packs.length ? packs.join(", ") : "(none)"}`);
     for (const d of details) {
       if (d.leftOut.length > 0) out.push(`    ${d.name}: left out (AWS does not offer them here): ${compactList(d.leftOut)}`);

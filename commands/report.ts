@@ -41,7 +41,7 @@ function ruleSpec(report: ComplianceReport): TableSpec<RuleFinding> {
       { header: "Rule", value: (r) => r.rule },
       { header: "Accounts", value: (r) => r.accounts, align: "right" },
       { header: "Regions", value: (r) => r.regions, align: "right" },
-      { header: "Non-compliant resources", value: (r) => countText(r.total, r.capExceeded), align: "right" },
+      { header: "Non-compliant resources (findings)", value: (r) => countText(r.total, r.capExceeded), align: "right" },
     ],
     rows: report.rules.filter((r) => r.places.length > 0),
   };
@@ -142,7 +142,10 @@ const CSV_SPEC: Omit<TableSpec<FindingRow>, "rows"> = {
 function summaryLine(report: ComplianceReport): string {
   const s = report.summary;
   return (
-    `${s.nonCompliantResources}${s.countsCapped ? "+" : ""} non-compliant resource(s) under ${s.rules} rule(s) in ${s.accounts} account(s); ` +
+    // The HTML page's words: a finding is a non-compliant resource under one rule; a resource failing two rules is two findings, one non-compliant resource.
+    `${s.nonCompliantResources}${s.countsCapped ? "+" : ""} finding(s) (non-compliant resource × rule) under ${s.rules} rule(s) in ${s.accounts} account(s)` +
+    (s.resources ? `, ${s.resources.nonCompliant} non-compliant resource(s) counted once each` : "") +
+    "; " +
     `${s.failingSources} of ${report.sources.total} aggregator source(s) not reporting; ` +
     `${s.recordersNotRecording} place(s) without a recording recorder (${report.recorders.seen} customer recorder(s) seen).`
   );

@@ -27,7 +27,11 @@ describe("offline plan", () => {
     expect(p.counts.remediationPacks).to.equal(6);
     expect(text).to.include("Remediation packs: 6");
     expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
-    expect(text).to.include("us-east-1: data-protection-baseline 1 rules, network-and-identity 2 rules");
+    // Both counts (issue 24): the 9-rule pack keeps 1 rule in the organization pack, its 8 remediated rules are in the account packs.
+    expect(text.replace(/\n {4,}/g, " ")).to.include(
+      "us-east-1: data-protection-baseline 1 organization-pack rules + 8 remediated in the account packs, network-and-identity 2 organization-pack rules + 2 remediated in the account packs",
+    );
+    expect(p.packRules["us-east-1"]!.map((d) => [d.name, d.rules, d.accountPackRules])).to.deep.equal([["data-protection-baseline", 1, 8], ["network-and-identity", 2, 2]]);
     expect(p.counts.recorders).to.equal(6);
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
     expect(text).to.include("Policy pack: PASS");
