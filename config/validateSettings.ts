@@ -19,6 +19,10 @@ import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
 
+/** What the smallest deployable pilot is, for the messages that refuse a smaller one. */
+export const SMALLEST_PILOT =
+  "The smallest pilot is two accounts: the management account and one member account as `securityAccountId` (the log archive defaults to it); examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
+
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
   const { base, inventory, regionNames } = settings;
@@ -40,7 +44,10 @@ export function validateSettings(settings: Settings): string[] {
 
   // Central accounts.
   if (base.securityAccountId && base.securityAccountId === base.managementAccountId) {
-    problems.push(`${key("securityAccountId")} equals \`managementAccountId\` (${base.securityAccountId}): AWS does not let the management account be its own delegated administrator; name a separate security account`);
+    problems.push(
+      `${key("securityAccountId")} equals \`managementAccountId\` (${base.securityAccountId}): this project puts the aggregator and organization packs in a delegated administrator, ` +
+        `and AWS registers only a member account as one (Organizations RegisterDelegatedAdministrator); name a member account. ${SMALLEST_PILOT}`,
+    );
   }
 
   // Profiles, each against AWS's rules; OU profiles name existing ones.
