@@ -41,6 +41,14 @@ function usage() {
 }
 
 function main(argv) {
+  // The Node version first, with how to switch (scripts/check-node.js), before anything else can fail on it.
+  const { nodeVersionProblem, readProject } = require("../scripts/check-node.js");
+  const project = readProject(ROOT);
+  const nodeProblem = nodeVersionProblem(process.version, project.engines, project.nvmrc, process.execPath);
+  if (nodeProblem) {
+    process.stderr.write(`aws-config-org: ${nodeProblem}\n`);
+    return process.exit(USAGE_EXIT);
+  }
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);

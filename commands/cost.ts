@@ -259,7 +259,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     }
 
     // With a counts file nothing needs AWS: a `discover: true` stack reads its organization fixture, as the plan does.
-    const deployment = await loadStackOf(deps, opts, opts.counts !== undefined);
+    const deployment = await loadStackOf(deps, opts, opts.counts !== undefined, "cost --live");
     if (opts.compare !== undefined && !deployment.profiles[opts.compare]) {
       throw new UsageError(
         `\`--compare ${opts.compare}\`: stack \`${opts.stack}\` has no such profile; use one of ${Object.keys(deployment.profiles).map((n) => `\`${n}\``).join(", ")}`,

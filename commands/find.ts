@@ -196,7 +196,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     }
     const format = outputFormatOf(opts);
 
-    const deployment = await loadStackOf(deps, opts);
+    const deployment = await loadStackOf(deps, opts, false, "find");
     const target = await deps.aggregator(deployment, opts.aggregator);
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const data = await searchResources(target, query, progress);

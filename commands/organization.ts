@@ -13,6 +13,7 @@ import type { Settings } from "../config/defaults";
 import { readOrganizationSnapshot, type OrganizationSnapshot } from "../config/discovery";
 import { parseStack } from "../config/pipeline";
 import { newProgram, parseArguments, processIo, runCommand, runMain, type CommandIo } from "./lib/cli";
+import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode, UsageError } from "./lib/exitCodes";
 
 /** Where the snapshot's `$schema` points, relative to the file written. */
@@ -23,7 +24,10 @@ export interface OrganizationDependencies {
 }
 
 const defaultDependencies: OrganizationDependencies = {
-  organization: async (settings) => (await import("./lib/liveOrganization")).liveOrganization(settings),
+  organization: async (settings) => {
+    await requireBaseCredentials(`\`organization --stack ${settings.sources.stack}\``);
+    return (await import("./lib/liveOrganization")).liveOrganization(settings);
+  },
 };
 
 /** The snapshot as the file holds it: accounts sorted by id, OUs by id, a `$schema` for editors. */
@@ -31,7 +35,11 @@ export function snapshotFileText(snapshot: OrganizationSnapshot, file?: string):
   const schema = file ? path.relative(path.dirname(path.resolve(file)), SCHEMA_FILE).split(path.sep).join("/") : undefined;
   const accounts = [...snapshot.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => ({ id: a.id, name: a.name, status: a.status }));
   const ouMembers = Object.fromEntries(Object.keys(snapshot.ouMembers).sort().map((ou) => [ou, [...snapshot.ouMembers[ou]!].sort()]));
-  return `${JSON.stringify({ ...(schema ? { $schema: schema } : {}), accounts, ouMembers }, null, 2)}\n`;
+  const units = {
+    ...(snapshot.roots ? { roots: [...snapshot.roots].sort() } : {}),
+    ...(snapshot.organizationalUnits ? { organizationalUnits: [...snapshot.organizationalUnits].sort() } : {}),
+  };
+  return `${JSON.stringify({ ...(schema ? { $schema: schema } : {}), accounts, ...units, ouMembers }, null, 2)}\n`;
 }
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: OrganizationDependencies = defaultDependencies): Promise<number> {

@@ -12,6 +12,7 @@ import type { Deployment } from "../config/domain";
 import { describeFindings, lintTemplateFile } from "../packs/templates";
 import { parseStack, resolveDeployment } from "../config/pipeline";
 import { PROJECT_ROOT } from "../config/sources";
+import { describeShard } from "../config/shard";
 import { runProgram } from "../offline/mockRun";
 import { buildDetectionPlan, renderDetectionPlan, type DetectionPlan } from "../offline/detectionPlan";
 import { buildPlanModel, type PlanModel, type PlanPack } from "../offline/planModel";
@@ -64,7 +65,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const model = buildPlanModel(deployment, run.resources, organizationSource);
   const policy = policyVerdict(deployment, run.resources);
   progress.tick();
-  const shards = projectCoverage(options.stack);
+  const shards = projectCoverage(options.stack, PROJECT_ROOT, options.configOverrides);
   progress.tick();
   progress.stop();
   const guardDutyWarning = unreceivedFindingsWarning(deployment);
@@ -105,7 +106,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   const out: string[] = [];
   out.push(`Plan of stack \`${p.stack}\`: what \`pulumi up\` would build (offline, under mocks; nothing was deployed)`);
   out.push(`Accounts from: ${p.organizationSource}`);
-  out.push(`Governed regions: ${p.regions.join(", ")} (home ${p.homeRegion})` + (p.shard.kind === "all" ? "" : `; shard ${JSON.stringify(p.shard)}`));
+  out.push(`Governed regions: ${p.regions.join(", ")} (home ${p.homeRegion})` + (p.shard.kind === "all" ? "" : `; shard: ${describeShard(p.shard)}`));
   out.push("");
 
   out.push(`Recorders: ${p.counts.recorders} (accounts × regions)`);
@@ -135,8 +136,10 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   for (const [region, packs] of Object.entries(p.packsByRegion)) {
     const details = p.packRules[region] ?? [];
     // A pack with nothing left either had its rules left out here, or has them all in the account packs (remediated).
-    const skipped = (d: PlanPack) => `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : "every rule remediated: in the account packs"})`;
-    const described = details.map((d) => (d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} rules${d.delivery === "s3" ? " via S3" : ""}`));
+    const skipped = (d: PlanPack) => `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : `every rule remediated: ${d.accountPackRules} in the account packs`})`;
+    // Both counts: a pack whose remediated rules moved to the account packs has fewer rules here than it declares.
+    const inAccountPacks = (d: PlanPack) => (d.accountPackRules > 0 ? ` + ${d.accountPackRules} remediated in the account packs` : "");
+    const described = details.map((d) => (d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} organization-pack rules${d.delivery === "s3" ? " via S3" : ""}${inAccountPacks(d)}`));
     out.push(`  ${region}: ${described.length ? described.join(", ") : packs.length ? packs.join(", ") : "(none)"}`);
     for (const d of details) {
       if (d.leftOut.length > 0) out.push(`    ${d.name}: left out (AWS does not offer them here): ${compactList(d.leftOut)}`);
@@ -154,23 +157,55 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
 
   out.push("", `Policy pack: ${p.policy.summary}`);
   for (const v of p.policy.violations) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
+  const failures = planFailures(p);
+  if (failures.length > 0) out.push("", `The plan fails (exit 1): ${failures.join("; ")}.`);
   return options.wide ? out.join("\n") : wrapProse(out.join("\n"));
 }
 
+/** Why the plan exits 1, in words (empty when it exits 0). */
+export function planFailures(p: Pick<Plan, "policy" | "shards">): string[] {
+  const failures: string[] = [];
+  if (!p.shards.ok) failures.push(`the shards have ${shardProblemCount(p.shards)} problem(s), listed under "Shards"`);
+  if (p.policy.mandatoryViolations > 0) failures.push(`the policy pack has ${p.policy.mandatoryViolations} mandatory violation(s), listed under "Policy pack"`);
+  return failures;
+}
+
+/**
+ * The shard coverage of the project. Every problem that fails the plan (exit 1) is printed
+ * here, whether the project has one stack or several.
+ */
 export function renderShards(c: ProjectCoverage): string {
-  if (c.stacks.length === 1) {
-    return [`Shards: \`${c.stacks[0]!.stack}\` is the only stack of organization ${c.organizationId}; it takes ${c.stacks[0]!.accounts} account(s).`, ...c.warnings.map((w) => `  warning: ${w}`)].join("\n");
+  const only = c.stacks.length === 1 ? c.stacks[0]! : undefined;
+  const out =
+    only && c.ok
+      ? [`Shards: \`${only.stack}\` is the only stack of organization ${c.organizationId}; it takes ${only.accounts} account(s).`]
+      : [`Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : `FAIL: ${shardProblemCount(c)} problem(s), the plan exits 1`}`];
+  if (!(only && c.ok)) {
+    for (const s of c.stacks) out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ", does not own the central component"}`);
   }
-  const out = [`Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : "PROBLEMS"}`];
-  for (const s of c.stacks) out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ""}`);
-  if (c.unassigned.length > 0) out.push(`  taken by no stack: ${c.unassigned.join(", ")}: widen a shard or add a stack`);
+  for (const s of c.stacks) if (s.accounts === 0) out.push(`  warning: \`${s.stack}\` (${s.shard}) takes no account: check its \`aws-config-org:shard\``);
+  if (c.unassigned.length > 0) {
+    out.push(
+      `  taken by no stack: ${c.unassigned.length} account(s), ${compactList(c.unassigned)}: ` +
+        (only ? `\`${only.stack}\` is the only stack: add the stack(s) for the other shards, or remove \`aws-config-org:shard\`` : "widen a shard or add a stack"),
+    );
+  }
   for (const d of c.duplicated) out.push(`  ${d.accountId} is taken by ${d.stacks.join(" and ")}: narrow one of the shards`);
   for (const o of c.centralOwnership) out.push(`  ${o}`);
   for (const w of c.warnings) out.push(`  warning: ${w}`);
   return out.join("\n");
 }
 
-export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+function shardProblemCount(c: ProjectCoverage): number {
+  return (c.unassigned.length > 0 ? 1 : 0) + c.duplicated.length + c.centralOwnership.length;
+}
+
+/** What tests set beside the command line: stack config overrides, as `plan()` takes them. */
+export interface PlanMainOptions {
+  readonly configOverrides?: Readonly<Record<string, unknown>>;
+}
+
+export async function main(argv: readonly string[], io: CommandIo = processIo, mainOptions: PlanMainOptions = {}): Promise<number> {
   return runCommand(io, async () => {
     const program = newProgram("plan", "Offline plan: what `pulumi up` would build for a stack, without credentials or network", io)
       .requiredOption("--stack <name>", "stack to plan (Pulumi.<name>.yaml)")
@@ -181,10 +216,15 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     parseArguments(program, argv);
     const opts = program.opts<{ stack: string; json?: boolean; wide?: boolean; progress?: boolean; organization?: string }>();
     const progress = createProgress({ format: opts.json ? "json" : "table", requested: opts.progress, isTty: io.stderrIsTty });
-    const p = await plan({ stack: opts.stack, progress, ...(opts.organization ? { organizationFixture: opts.organization } : {}) });
+    const p = await plan({
+      stack: opts.stack,
+      progress,
+      ...(opts.organization ? { organizationFixture: opts.organization } : {}),
+      ...(mainOptions.configOverrides ? { configOverrides: mainOptions.configOverrides } : {}),
+    });
     for (const w of p.shards.warnings) io.stderr(`warning: ${w}\n`);
     io.stdout((opts.json ? JSON.stringify(p, null, 2) : renderPlan(p, { wide: opts.wide === true })) + "\n");
-    return p.policy.mandatoryViolations > 0 || !p.shards.ok ? ExitCode.Findings : ExitCode.Ok;
+    return planFailures(p).length > 0 ? ExitCode.Findings : ExitCode.Ok;
   });
 }
 

@@ -18,6 +18,7 @@ import { projectStacks } from "../offline/projectCoverage";
 import { policyConfigFileText } from "../policies/config";
 import { liveOrganization } from "./lib/liveOrganization";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
+import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode } from "./lib/exitCodes";
 
 export { projectStacks };
@@ -28,12 +29,36 @@ export function policyConfigPath(stack: string, projectRoot = PROJECT_ROOT): str
 
 /** The text `policies/config/<stack>.json` should hold. */
 export async function policyConfigText(stack: string, live = false): Promise<string> {
-  const parsed = parseStack(stack);
-  const snapshot = parsed.discover && live ? await liveOrganization(parsed) : offlineOrganization(parsed, { projectRoot: PROJECT_ROOT })?.snapshot;
-  return policyConfigFileText(describeDeployment(resolveDeployment(parsed, snapshot)));
+  return (await policyConfigOf(stack, live)).text;
 }
 
-export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+/** Where a stack's accounts came from: the live organization, its fixture, or its own list. */
+type AccountsSource = "live" | "fixture" | "inventory";
+
+/** The file's text and where its accounts came from; `--live` asks the organization only for a stack that discovers. */
+async function policyConfigOf(stack: string, live: boolean, deps: PolicyConfigDependencies = defaultDependencies): Promise<{ text: string; source: AccountsSource }> {
+  const parsed = parseStack(stack);
+  const source: AccountsSource = !parsed.discover ? "inventory" : live ? "live" : "fixture";
+  if (source === "live") await deps.baseCredentials(`\`policy-config --live --stack ${stack}\``);
+  const snapshot = source === "live" ? await liveOrganization(parsed) : offlineOrganization(parsed, { projectRoot: PROJECT_ROOT })?.snapshot;
+  return { text: policyConfigFileText(describeDeployment(resolveDeployment(parsed, snapshot))), source };
+}
+
+/** What `--live` needs beside the config: the base credentials (a stand-in in tests). */
+export interface PolicyConfigDependencies {
+  readonly baseCredentials: (what: string) => Promise<void>;
+}
+
+const defaultDependencies: PolicyConfigDependencies = { baseCredentials: requireBaseCredentials };
+
+/** What the `wrote` line adds after the file name. */
+function sourceNote(source: AccountsSource, live: boolean): string {
+  if (source === "live") return " (live organization)";
+  if (source === "inventory" && live) return " (the stack lists its accounts: the live organization was not needed)";
+  return "";
+}
+
+export async function main(argv: readonly string[], io: CommandIo = processIo, deps: PolicyConfigDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
     const program = newProgram("policy-config", "Write policies/config/<stack>.json from the stack's config", io)
       .option("--stack <name>", "one stack (default: every Pulumi.<stack>.yaml)")
@@ -43,7 +68,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     const opts = program.opts<{ stack?: string; live?: boolean; check?: boolean }>();
     let stale = 0;
     for (const stack of opts.stack ? [opts.stack] : projectStacks()) {
-      const text = await policyConfigText(stack, opts.live ?? false);
+      const { text, source } = await policyConfigOf(stack, opts.live ?? false, deps);
       const file = policyConfigPath(stack);
       const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
       if (opts.check) {
@@ -54,7 +79,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
       } else {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
-        io.stdout(`wrote ${path.relative(PROJECT_ROOT, file)}${opts.live ? " (live organization)" : ""}\n`);
+        io.stdout(`wrote ${path.relative(PROJECT_ROOT, file)}${sourceNote(source, opts.live === true)}\n`);
       }
     }
     return stale > 0 ? ExitCode.Findings : ExitCode.Ok;

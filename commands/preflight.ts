@@ -16,6 +16,7 @@ import type { Difference } from "../components/multiaccount/recorderPlan";
 import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
 import { inventoryPathOf, loadDeployment } from "./lib/deployment";
 import { adviceFor, AwsCallError } from "./lib/awsCallError";
+import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode } from "./lib/exitCodes";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
 import { observeOrganization, type Probes } from "./lib/preflightProbes";
@@ -166,7 +167,7 @@ export interface PreflightDependencies extends StackCommandDependencies {
   readonly probes?: Probes;
 }
 
-const defaultDependencies: PreflightDependencies = { loadDeployment, inventoryPath: inventoryPathOf };
+const defaultDependencies: PreflightDependencies = { loadDeployment, baseCredentials: requireBaseCredentials, inventoryPath: inventoryPathOf };
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: PreflightDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
@@ -177,7 +178,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const opts = program.opts<PreflightOptions>();
     const format = outputFormatOf(opts);
 
-    const deployment = await loadStackOf(deps, opts);
+    const deployment = await loadStackOf(deps, opts, false, "preflight");
     const inventory = await deps.inventoryPath(opts.stack, opts.projectRoot);
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const observations = await observeOrganization(deployment, { concurrency: opts.concurrency, progress, ...(deps.probes ? { probes: deps.probes } : {}) });

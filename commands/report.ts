@@ -41,7 +41,7 @@ function ruleSpec(report: ComplianceReport): TableSpec<RuleFinding> {
       { header: "Rule", value: (r) => r.rule },
       { header: "Accounts", value: (r) => r.accounts, align: "right" },
       { header: "Regions", value: (r) => r.regions, align: "right" },
-      { header: "Non-compliant resources", value: (r) => countText(r.total, r.capExceeded), align: "right" },
+      { header: "Non-compliant resources (findings)", value: (r) => countText(r.total, r.capExceeded), align: "right" },
     ],
     rows: report.rules.filter((r) => r.places.length > 0),
   };
@@ -142,7 +142,10 @@ const CSV_SPEC: Omit<TableSpec<FindingRow>, "rows"> = {
 function summaryLine(report: ComplianceReport): string {
   const s = report.summary;
   return (
-    `${s.nonCompliantResources}${s.countsCapped ? "+" : ""} non-compliant resource(s) under ${s.rules} rule(s) in ${s.accounts} account(s); ` +
+    // The HTML page's words: a finding is a non-compliant resource under one rule; a resource failing two rules is two findings, one non-compliant resource.
+    `${s.nonCompliantResources}${s.countsCapped ? "+" : ""} finding(s) (non-compliant resource × rule) under ${s.rules} rule(s) in ${s.accounts} account(s)` +
+    (s.resources ? `, ${s.resources.nonCompliant} non-compliant resource(s) counted once each` : "") +
+    "; " +
     `${s.failingSources} of ${report.sources.total} aggregator source(s) not reporting; ` +
     `${s.recordersNotRecording} place(s) without a recording recorder (${report.recorders.seen} customer recorder(s) seen).`
   );
@@ -205,7 +208,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
 }
 
 async function liveReport(opts: ReportOptions, format: OutputFormat, io: CommandIo, deps: ReportDependencies): Promise<ComplianceReport> {
-  const deployment = await loadStackOf(deps, opts);
+  const deployment = await loadStackOf(deps, opts, false, "report");
   const target = await deps.aggregator(deployment, opts.aggregator);
   const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
   const data = await gatherCompliance(target, { resources: opts.resources === true, concurrency: opts.concurrency, progress });

@@ -22,12 +22,18 @@ export interface OrganizationSnapshot {
   readonly accounts: readonly { readonly id: string; readonly name: string; readonly status: string }[];
   /** Account ids below each OU of interest (descendants, not only direct children). */
   readonly ouMembers: Readonly<Record<string, readonly string[]>>;
+  /** Every OU id of the organization, when the snapshot records them (config/organizationUnits.ts checks OU ids against it). */
+  readonly organizationalUnits?: readonly string[];
+  /** The organization's root ids, when recorded. */
+  readonly roots?: readonly string[];
 }
 
 /** How an organization is asked: its accounts, and the accounts anywhere below an OU. */
 export interface OrganizationLister {
   accounts(): Promise<OrganizationSnapshot["accounts"]>;
   descendantAccountIds(ou: string): Promise<readonly string[]>;
+  /** Every root and OU id; when given, only OUs that exist are asked for members, and the others are reported by name. */
+  units?(): Promise<{ readonly roots: readonly string[]; readonly organizationalUnits: readonly string[] }>;
 }
 
 /** OUs whose membership matters: those with a recording profile and those a shard takes. */
@@ -39,8 +45,10 @@ export function ousOfInterest(settings: Pick<Settings, "inventory" | "base">): s
 
 /** The snapshot a stack needs: every account, and the members of its OUs of interest. */
 export async function discoverOrganization(lister: OrganizationLister, ous: readonly string[]): Promise<OrganizationSnapshot> {
-  const [accounts, members] = await Promise.all([lister.accounts(), Promise.all(ous.map(async (ou) => [ou, await lister.descendantAccountIds(ou)] as const))]);
-  return { accounts, ouMembers: Object.fromEntries(members) };
+  const units = lister.units ? await lister.units() : undefined;
+  const exists = (ou: string) => !units || units.organizationalUnits.includes(ou) || units.roots.includes(ou);
+  const [accounts, members] = await Promise.all([lister.accounts(), Promise.all(ous.filter(exists).map(async (ou) => [ou, await lister.descendantAccountIds(ou)] as const))]);
+  return { accounts, ouMembers: Object.fromEntries(members), ...(units ? { organizationalUnits: [...units.organizationalUnits], roots: [...units.roots] } : {}) };
 }
 
 /** Accounts with the first OU of interest that contains them (inventory order of OUs decides ties). */
@@ -65,8 +73,13 @@ export function readOrganizationSnapshot(file: string): OrganizationSnapshot {
     const problems = (validateSnapshot.errors ?? []).map(snapshotProblem);
     throw new Error(`${file} is not a usable organization snapshot (accounts/fixtures/organization.schema.json): ${[...new Set(problems)].join("; ")}`);
   }
-  const snapshot = parsed as { accounts: { id: string; name?: string; status: string }[]; ouMembers?: Record<string, string[]> };
-  return { accounts: snapshot.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id, status: a.status })), ouMembers: snapshot.ouMembers ?? {} };
+  const snapshot = parsed as { accounts: { id: string; name?: string; status: string }[]; ouMembers?: Record<string, string[]>; organizationalUnits?: string[]; roots?: string[] };
+  return {
+    accounts: snapshot.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id, status: a.status })),
+    ouMembers: snapshot.ouMembers ?? {},
+    ...(snapshot.organizationalUnits ? { organizationalUnits: snapshot.organizationalUnits } : {}),
+    ...(snapshot.roots ? { roots: snapshot.roots } : {}),
+  };
 }
 
 function snapshotProblem(e: ErrorObject): string {

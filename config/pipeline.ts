@@ -16,6 +16,7 @@ import { withDefaults, type Settings } from "./defaults";
 import { accountsFromSnapshot, ousOfInterest, type OrganizationSnapshot } from "./discovery";
 import type { Deployment } from "./domain";
 import { ConfigError, stackContext } from "./errors";
+import { ouReferenceProblems } from "./organizationUnits";
 import { checkSchemas } from "./schemaCheck";
 import { resolveScope, type OrganizationAccount } from "./scope";
 import { stackSources, type DeploymentSources, type StackSourceOptions } from "./sources";
@@ -45,9 +46,11 @@ export function parseSettings(sources: DeploymentSources): Settings {
 
 /** Scope and the rules that need it, with the organization as a snapshot (`discover: true`) or accounts already read. */
 export function resolveDeployment(settings: Settings, organization?: OrganizationSnapshot | readonly OrganizationAccount[]): Deployment {
-  const accounts = organization === undefined || Array.isArray(organization) ? organization : accountsFromSnapshot(organization as OrganizationSnapshot, ousOfInterest(settings));
-  const scoped = resolveScope(settings, settings.discover ? (accounts as readonly OrganizationAccount[] | undefined) : undefined);
-  const problems = scoped.deployment ? validateDeployment(scoped.deployment) : scoped.problems;
+  const snapshot = organization === undefined || Array.isArray(organization) ? undefined : (organization as OrganizationSnapshot);
+  const accounts = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(settings)) : (organization as readonly OrganizationAccount[] | undefined);
+  const scoped = resolveScope(settings, settings.discover ? accounts : undefined);
+  // OU ids that the organization does not have, beside the scope's problems: all reported at once.
+  const problems = [...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined), ...(scoped.deployment ? validateDeployment(scoped.deployment) : scoped.problems)];
   if (problems.length > 0 || !scoped.deployment) throw new ConfigError(problems, stackContext(settings.sources.stack));
   return scoped.deployment;
 }

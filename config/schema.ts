@@ -31,7 +31,8 @@ export const STACK_CONFIG_SCHEMA = {
       type: "object",
       additionalProperties: false,
       properties: {
-        bucketName: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$" },
+        // S3's naming rules are checked one by one in validateSettings (aws/s3Names.ts), so a refused name says which it breaks.
+        bucketName: { type: "string", minLength: 1 },
         keyPrefix: { type: "string", pattern: "^[^/].*[^/]$|^[^/]$" },
         encryption: { enum: ["SSE-S3", "SSE-KMS"] },
         snapshotFrequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },

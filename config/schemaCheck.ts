@@ -8,7 +8,7 @@ import Ajv, { type ErrorObject } from "ajv";
 import * as YAML from "yaml";
 
 import { INVENTORY_SCHEMA, STACK_CONFIG_SCHEMA, type InventoryInput, type StackConfigInput } from "./schema";
-import type { DeploymentSources } from "./sources";
+import { duplicateKeyText, type DeploymentSources } from "./sources";
 
 // `verbose` gives each error its data and schema: messages quote the bad value and list the allowed keys.
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
@@ -47,7 +47,7 @@ export function checkSchemas(sources: DeploymentSources): CheckedSources {
     const doc = YAML.parseDocument(inv.text ?? "", { uniqueKeys: true });
     // A repeated key is reported, and the rest of the file still checked (the last value wins, as YAML 1.1 readers do).
     const duplicates = doc.errors.filter((e) => e.code === "DUPLICATE_KEY");
-    problems.push(...doc.errors.map((e) => `the inventory ${inv.path} ${e.code === "DUPLICATE_KEY" ? "repeats a key" : "is not valid YAML"}: ${e.message.split("\n")[0]}${e.code === "DUPLICATE_KEY" ? "; keep one of them" : ""}`));
+    problems.push(...doc.errors.map((e) => `the inventory ${inv.path} ${e.code === "DUPLICATE_KEY" ? duplicateKeyText(inv.text ?? "", e) : `is not valid YAML: ${e.message.split("\n")[0]}`}`));
     if (doc.errors.length === duplicates.length) {
       inventory = (duplicates.length > 0 ? YAML.parseDocument(inv.text ?? "", { uniqueKeys: false }) : doc).toJS() ?? {};
       inventoryParsed = true;
@@ -133,7 +133,36 @@ function typeProblem(where: string, path: string, e: ErrorObject): string {
     }
     return `${where} is the number ${digits} (${digits.length} digits): an AWS account id is a quoted 12-digit string`;
   }
+  if (type === "boolean") return booleanProblem(where, e.data);
+  if (type === "array") return listProblem(where, e);
   return `${where} must be ${type}, not ${JSON.stringify(e.data)}`;
+}
+
+/** YAML 1.2 (Pulumi's reader) reads `yes`, `no`, `on` and `off` as strings: say which boolean to write. */
+function booleanProblem(where: string, data: unknown): string {
+  const word = typeof data === "string" ? data.trim().toLowerCase() : undefined;
+  const truthy = ["yes", "y", "on", "true", "enabled", "enable", "1"];
+  const falsy = ["no", "n", "off", "false", "disabled", "disable", "0"];
+  const meant = word && truthy.includes(word) ? "true" : word && falsy.includes(word) ? "false" : undefined;
+  if (meant) return `${where} is the string ${JSON.stringify(data)}, not a boolean: write \`${meant}\` (YAML reads \`yes\`, \`no\`, \`on\` and \`off\` as text)`;
+  return `${where} must be \`true\` or \`false\`, not ${JSON.stringify(data)}`;
+}
+
+/** A list given as one value or as a mapping: show the list it should be, with its own entries. */
+function listProblem(where: string, e: ErrorObject): string {
+  const key = where.replace(/^.*`[^`:]*:?([^`]*)`.*$/, "$1").split(".").pop() ?? "key";
+  const items = (e.parentSchema as { items?: { required?: string[] } }).items;
+  if (typeof e.data === "string" || typeof e.data === "number") {
+    const parts = typeof e.data === "string" ? e.data.split(/[\s,]+/).filter(Boolean) : [String(e.data)];
+    return `${where} must be a list, not the single value ${JSON.stringify(e.data)}: write \`${key}: [${parts.join(", ")}]\`, or one \`- ${parts[0]}\` line per entry under \`${key}:\``;
+  }
+  if (typeof e.data === "object" && e.data !== null && !Array.isArray(e.data)) {
+    const names = Object.keys(e.data);
+    const fields = items?.required ?? [];
+    const example = fields.length > 0 ? `\`${key}:\` then \`- ${fields.map((f) => `${f}: …`).join(", ")}\` per entry` : `\`${key}:\` then one \`- …\` line per entry`;
+    return `${where} must be a list, not a mapping${names.length > 0 ? ` (with keys ${names.map((n) => `\`${n}\``).join(", ")})` : ""}: write ${example}, without the names above the entries`;
+  }
+  return `${where} must be a list, not ${JSON.stringify(e.data)}`;
 }
 
 /** Size and count bounds (and anything else ajv reports) in the project's words rather than ajv's. */
@@ -154,8 +183,13 @@ function boundProblem(where: string, e: ErrorObject): string {
     case "maximum":
     case "exclusiveMaximum":
       return `${where} is ${JSON.stringify(e.data)}: it must be ${e.keyword === "maximum" ? "at most" : "less than"} ${limit}`;
-    case "uniqueItems":
-      return `${where} lists the same value twice: remove the repeat`;
+    case "uniqueItems": {
+      // ajv reports the two positions of one repeated value (`i` and `j`).
+      const { i, j } = e.params as { i: number; j: number };
+      const items = e.data as unknown[];
+      const value = items[i];
+      return `${where} lists ${typeof value === "string" ? `\`${value}\`` : JSON.stringify(value)} twice (entries ${Math.min(i, j) + 1} and ${Math.max(i, j) + 1}): remove the repeat`;
+    }
     case "const":
       return `${where} is ${JSON.stringify(e.data)}: it must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
     default:

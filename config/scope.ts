@@ -11,6 +11,7 @@ import { DEFAULT_PROFILE_NAME } from "./defaults";
 import type { Account, AccountFunction, Deployment, ExcludedAccount } from "./domain";
 import type { AccountEntryInput } from "./schema";
 import { inShard } from "./shard";
+import { SMALLEST_PILOT } from "./validateSettings";
 
 /** An account as the organization reports it (`aws.organizations.getOrganization`). */
 export interface OrganizationAccount {
@@ -62,7 +63,8 @@ export function resolveScope(settings: Settings, organization?: readonly Organiz
     if (!scopeIds.has(id) && !excluded.some((x) => x.id === id)) {
       problems.push(
         `stack config \`${base.project}:${k}\` is ${id}, which is not in scope: ` +
-          (settings.discover ? `it is not an ACTIVE account of the organization` : `add \`- id: "${id}"\` to ${inventory.path}`),
+          (settings.discover ? `it is not an ACTIVE account of the organization` : `add \`- id: "${id}"\` to ${inventory.path}`) +
+          (k === "securityAccountId" && !settings.discover && inventory.accounts.length < 2 ? `. ${SMALLEST_PILOT}` : ""),
       );
     }
   }

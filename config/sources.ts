@@ -111,10 +111,32 @@ export function readStackConfigFile(projectRoot: string, stack: string): Record<
   }
   const doc = YAML.parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `Pulumi.${stack}.yaml is not valid YAML: ${e.message.split("\n")[0]}`), stackContext(stack));
+    throw new ConfigError(
+      doc.errors.map((e) => (e.code === "DUPLICATE_KEY" ? `Pulumi.${stack}.yaml ${duplicateKeyText(text, e)}` : `Pulumi.${stack}.yaml is not valid YAML: ${e.message.split("\n")[0]}`)),
+      stackContext(stack),
+    );
   }
   const parsed = doc.toJS() as { config?: Record<string, unknown> } | null;
   return parsed?.config ?? {};
+}
+
+/**
+ * A YAML DUPLICATE_KEY error in words: `repeats the key \`k\` (line 4, first on line 2): keep one
+ * of them`. The parser's own message names the line only.
+ */
+export function duplicateKeyText(text: string, error: YAML.YAMLError): string {
+  const at = error.pos[0];
+  // A YAML key ends at the first `:` followed by a space or the line's end (`aws-config-org:regions:` is one key).
+  const key = /^["']?([^\n]+?)["']?\s*:(?:\s|$)/.exec(text.slice(at))?.[1];
+  const line = error.linePos?.[0].line;
+  if (key === undefined) return `repeats a key: ${error.message.split("\n")[0]}; keep one of them`;
+  const indent = error.linePos ? error.linePos[0].col - 1 : 0;
+  // The nearest earlier line with the same key at the same indent (the mapping's first one, in practice).
+  const sameKey = new RegExp(`^\\s{${indent}}["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:(\\s|$)`);
+  const before = text.split("\n").slice(0, Math.max(0, (line ?? 1) - 1));
+  let first = -1;
+  for (let n = before.length - 1; n >= 0 && first < 0; n--) if (sameKey.test(before[n]!)) first = n;
+  return `repeats the key \`${key}\`${line ? ` (line ${line}${first >= 0 ? `, first on line ${first + 1}` : ""})` : ""}: keep one of them (YAML keeps only the last)`;
 }
 
 /** The stacks of a project: every Pulumi.<stack>.yaml at its root, sorted. */

@@ -4,6 +4,7 @@
  * organization's accounts are config/validateDeployment.ts). Returns every problem, each
  * naming the key or inventory entry and how to fix it; an empty list means usable.
  */
+import { bucketNameProblems } from "../aws/s3Names";
 import { validateAllowList } from "../rules/approved-images/allowList";
 import type { PackSelection, RemediationMode } from "../packs/choices";
 import { validatePackSelections } from "../packs/resolve";
@@ -17,6 +18,10 @@ import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput
 import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
+
+/** What the smallest deployable pilot is, for the messages that refuse a smaller one. */
+export const SMALLEST_PILOT =
+  "The smallest pilot is two accounts: the management account and one member account as `securityAccountId` (the log archive defaults to it); examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
 
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
@@ -39,7 +44,10 @@ export function validateSettings(settings: Settings): string[] {
 
   // Central accounts.
   if (base.securityAccountId && base.securityAccountId === base.managementAccountId) {
-    problems.push(`${key("securityAccountId")} equals \`managementAccountId\` (${base.securityAccountId}): AWS does not let the management account be its own delegated administrator; name a separate security account`);
+    problems.push(
+      `${key("securityAccountId")} equals \`managementAccountId\` (${base.securityAccountId}): this project puts the aggregator and organization packs in a delegated administrator, ` +
+        `and AWS registers only a member account as one (Organizations RegisterDelegatedAdministrator); name a member account. ${SMALLEST_PILOT}`,
+    );
   }
 
   // Profiles, each against AWS's rules; OU profiles name existing ones.
@@ -83,8 +91,19 @@ export function validateSettings(settings: Settings): string[] {
     problems.push(`the inventory ${inv} lists no accounts and does not say \`discover: true\`: list the accounts or turn on discovery`);
   }
 
+  const bucketName = (settings.sources.config.delivery as { bucketName?: unknown } | undefined)?.bucketName;
+  if (typeof bucketName === "string" && bucketName.length > 0) {
+    const broken = bucketNameProblems(bucketName);
+    if (broken.length > 0) problems.push(`${key("delivery.bucketName")} is \`${bucketName}\`, which S3 refuses: ${broken.join("; ")} (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)`);
+  }
+
   // Notification endpoints: what SNS would take for the protocol (it refuses a subscription it cannot reach).
   base.subscriptions.forEach((s, i) => {
+    if (s.endpoint !== s.endpoint.trim()) {
+      const at = s.endpoint !== s.endpoint.trimStart() ? (s.endpoint !== s.endpoint.trimEnd() ? "at both ends" : "at the start") : "at the end";
+      problems.push(`${key(`notifications.subscriptions[${i}].endpoint`)} is ${JSON.stringify(s.endpoint)}, with a space ${at}: remove it (write \`${s.endpoint.trim()}\`)`);
+      return;
+    }
     const problem = endpointProblem(s.protocol, s.endpoint);
     if (problem) problems.push(`${key(`notifications.subscriptions[${i}].endpoint`)} is \`${s.endpoint}\`: ${problem}`);
   });

@@ -7,7 +7,9 @@
 import type { Deployment } from "../config/domain";
 import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
-import { organizationPacksByRegion } from "../packs/regionalPacks";
+import { renderAccountRemediationPack } from "../packs/accountPack";
+import { builtInForRegion, organizationPacksByRegion } from "../packs/regionalPacks";
+import { templateForRegion } from "../packs/templates/templateForRegion";
 import type { MockedResource } from "./mockRun";
 
 /** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
@@ -59,6 +61,8 @@ export interface PlanPack {
   readonly unconfirmed: readonly string[];
   /** `inline` (TemplateBody), `s3` (TemplateS3Uri through the conforms bucket) or `skipped` (no rule left). */
   readonly delivery: "inline" | "s3" | "skipped";
+  /** The pack's remediated rules in the region: not in the organization pack but in each account's remediation pack. */
+  readonly accountPackRules: number;
 }
 
 export interface PlanModel {
@@ -203,7 +207,9 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
 
 /** Each declared pack per region, cut as the organization layer cuts it. */
 export function packRulesByRegion(deployment: Deployment): Record<string, PlanPack[]> {
-  const byRegion = organizationPacksByRegion({ deployment }, deployment.regions.map((r) => r.name), managedRuleCatalog());
+  const catalog = managedRuleCatalog();
+  const byRegion = organizationPacksByRegion({ deployment }, deployment.regions.map((r) => r.name), catalog);
+  const remediated = remediatedRulesByPack(deployment, catalog);
   return Object.fromEntries(
     Object.entries(byRegion).map(([region, packs]) => [
       region,
@@ -214,7 +220,26 @@ export function packRulesByRegion(deployment: Deployment): Record<string, PlanPa
         leftOut: p.leftOut.map((l) => l.configRuleName),
         unconfirmed: p.unconfirmed.map((l) => l.configRuleName),
         delivery: p.empty ? "skipped" : p.fitsInline ? "inline" : "s3",
+        accountPackRules: remediated(p.name, region),
       })),
     ]),
   );
+}
+
+/**
+ * How many of a pack's remediated rules each account's remediation pack holds in a Region:
+ * the pack's part rendered alone and cut to the Region as the account pack is.
+ */
+function remediatedRulesByPack(deployment: Deployment, catalog: ReturnType<typeof managedRuleCatalog>): (pack: string, region: string) => number {
+  const target = { accountId: deployment.managementAccountId, partition: deployment.partition, project: deployment.project };
+  const builtIn = new Map(
+    deployment.packs.map((selection) => [selection.name, renderAccountRemediationPack([selection], { deployment: { project: deployment.project, packs: [selection], templatePacks: [] } }, target)]),
+  );
+  const templates = new Map(deployment.templatePacks.map((t) => [t.name, t.pack]));
+  return (pack, region) => {
+    const accountPart = builtIn.get(pack);
+    if (accountPart) return builtInForRegion(accountPart, region, catalog).ruleCount;
+    const template = templates.get(pack);
+    return template ? templateForRegion(template, region, catalog).remediations.length : 0;
+  };
 }

@@ -34,8 +34,12 @@ export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
   return stacksIn(projectRoot);
 }
 
-export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT): ProjectCoverage {
-  const planned = parseStack(stack, { projectRoot });
+/**
+ * `overrides` (stack config keys, as `plan --stack` takes them in tests) apply to the planned
+ * stack only, so its shard and `ownsCentral` are checked as the plan runs them.
+ */
+export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT, overrides?: Readonly<Record<string, unknown>>): ProjectCoverage {
+  const planned = parseStack(stack, { projectRoot, ...(overrides ? { overrides } : {}) });
   const organizationId = planned.base.organizationId;
   const warnings: string[] = [];
   const siblings = projectStacks(projectRoot)

@@ -103,13 +103,17 @@ export const organizationsTamperProtectionScpAttached: StackValidationPolicy = {
   description:
     "Checks whether the tamper-protection service control policy is attached to every target the policy config names, and denies changes to the roles it exempts.",
   enforcementLevel: "mandatory",
-  configSchema: factsConfigSchema("tamperProtectionTargets"),
+  configSchema: factsConfigSchema("tamperProtectionTargets", "shard"),
   validateStack: (args, reportViolation) => {
-    const { tamperProtectionTargets: targets } = requireFacts(
+    const { tamperProtectionTargets: targets, shard } = requireFacts(
       organizationsTamperProtectionScpAttached.name,
       args.getConfig<Partial<DeploymentFacts>>(),
       "tamperProtectionTargets",
+      "shard",
     );
+    if (!shard.ownsCentral) {
+      args.notApplicable(`Shard \`${shard.name}\` does not own the central resources: the stack that owns them declares the tamper-protection SCP`);
+    }
     if (targets.length === 0) {
       args.notApplicable("The policy config names no tamper-protection targets");
     }

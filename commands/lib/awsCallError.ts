@@ -26,6 +26,10 @@ export class AwsCallError extends Error {
 /** What the commands can do without AWS, for advice when AWS cannot be reached. */
 export const OFFLINE_ALTERNATIVES = "offline, `plan`, `cost --counts <file>` and `report --from <file>` need no credentials";
 
+/** How to give the SDK's default chain base credentials, in one line. */
+export const HOW_TO_PROVIDE_CREDENTIALS =
+  "set `AWS_PROFILE` to a profile in ~/.aws/config, or export `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), or run `aws sso login --profile <name>` and set `AWS_PROFILE`, or, in CI, set `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE` (OIDC)";
+
 /** The plain-words reading of an SDK error, and what to do about it. */
 export function adviceFor(error: unknown): string {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } };
@@ -33,7 +37,7 @@ export function adviceFor(error: unknown): string {
   const message = e?.message ?? String(error);
   const status = e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
   if (name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials/i.test(message)) {
-    return `no AWS credentials were found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a web identity) for the account that runs the deployment; ${OFFLINE_ALTERNATIVES}`;
+    return `no AWS credentials were found: ${HOW_TO_PROVIDE_CREDENTIALS}, for the account that runs the deployment; ${OFFLINE_ALTERNATIVES}`;
   }
   if (name === "SyntaxError" || /Deserialization error/i.test(message)) {
     return `the answer${status ? ` (HTTP ${status})` : ""} was not an AWS API response: check AWS_ENDPOINT_URL and any proxy (a login page or a mock answers like this); ${OFFLINE_ALTERNATIVES}`;

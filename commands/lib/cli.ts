@@ -11,6 +11,7 @@ import type { AggregatorTarget } from "./advancedQuery";
 import { organizationAggregator } from "./aws";
 import { loadDeployment, type StackOptions } from "./deployment";
 import { AwsCallError } from "./awsCallError";
+import { MissingCredentialsError, requireBaseCredentials } from "./baseCredentials";
 import { ExitCode, InputError, UsageError } from "./exitCodes";
 import type { OutputFormat } from "./render";
 
@@ -97,6 +98,13 @@ export function addStackOptions(program: Command, help: StackOptionHelp = {}): C
 /** Dependencies a stack-bound command reaches out to; tests replace them. */
 export interface StackCommandDependencies {
   readonly loadDeployment: (options: StackOptions) => Promise<Deployment>;
+  /**
+   * Resolves the caller's base credentials once, before the stack is loaded (a discovering
+   * stack asks the organization) and before any per-account work; throws
+   * `MissingCredentialsError` when there are none (commands/lib/baseCredentials.ts). Left out
+   * by tests that stand in for AWS.
+   */
+  readonly baseCredentials?: (what: string) => Promise<void>;
 }
 
 export interface AggregatorCommandDependencies extends StackCommandDependencies {
@@ -105,11 +113,16 @@ export interface AggregatorCommandDependencies extends StackCommandDependencies 
 
 /** The real dependencies: the stack's config, and the aggregator, reached with `purpose` in the role session name. */
 export function aggregatorCommandDependencies(purpose: string): AggregatorCommandDependencies {
-  return { loadDeployment, aggregator: (deployment, name) => organizationAggregator(deployment, name, purpose) };
+  return { loadDeployment, baseCredentials: requireBaseCredentials, aggregator: (deployment, name) => organizationAggregator(deployment, name, purpose) };
 }
 
-/** The Deployment of the stack the options name, with their project root and organization snapshot. */
-export function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions, offline = false): Promise<Deployment> {
+/**
+ * The Deployment of the stack the options name, with their project root and organization
+ * snapshot. Unless `offline`, the base credentials are resolved first (`command` names the
+ * command in the message when there are none).
+ */
+export async function loadStackOf(deps: StackCommandDependencies, opts: StackCommandOptions, offline = false, command?: string): Promise<Deployment> {
+  if (!offline && deps.baseCredentials) await deps.baseCredentials(`\`${command ?? "this command"} --stack ${opts.stack}\``);
   return deps.loadDeployment({
     stack: opts.stack,
     ...(offline ? { offline } : {}),
@@ -170,7 +183,7 @@ export async function runCommand(io: CommandIo, body: () => Promise<number>): Pr
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.UsageOrConfig;
     }
     // Config problems already name every key and fix: printed as they are, without a stack trace.
-    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError || error instanceof AwsCallError) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError || error instanceof AwsCallError || error instanceof MissingCredentialsError) {
       io.stderr(`error: ${error.message}\n`);
       return ExitCode.UsageOrConfig;
     }

@@ -1,5 +1,5 @@
 /**
- * The organization as it is now, for commands that run outside the Pulumi engine (policy
+ * The organization as it is now (its accounts, roots and OUs), for commands that run outside the Pulumi engine (policy
  * config, preflight, report, cost, find) on a `discover: true` inventory: config/discovery.ts
  * asks the Organizations API through the management account, with the same session layer
  * and calls as the provider (components/multiaccount/organizationsService.ts).
@@ -7,7 +7,7 @@
 import { accessTo, assumeRoleOf } from "../../config/access";
 import type { Settings } from "../../config/defaults";
 import { discoverOrganization, ousOfInterest, type OrganizationLister, type OrganizationSnapshot } from "../../config/discovery";
-import { listAccountIdsForParent, listAccounts, listChildOuIds } from "../../components/multiaccount/organizationsService";
+import { listAccountIdsForParent, listAccounts, listChildOuIds, listRootIds } from "../../components/multiaccount/organizationsService";
 import type { Target } from "../../components/multiaccount/session";
 
 export async function liveOrganization(settings: Settings): Promise<OrganizationSnapshot> {
@@ -23,5 +23,17 @@ export function apiOrganizationLister(target: Target): OrganizationLister {
     const below = await Promise.all((await listChildOuIds(target, parentId)).map(descendants));
     return [...own, ...below.flat()];
   };
-  return { accounts: () => listAccounts(target), descendantAccountIds: descendants };
+  const ousBelow = async (parentId: string): Promise<string[]> => {
+    const children = await listChildOuIds(target, parentId);
+    return [...children, ...(await Promise.all(children.map(ousBelow))).flat()];
+  };
+  return {
+    accounts: () => listAccounts(target),
+    descendantAccountIds: descendants,
+    // Every OU, so that an OU id the stack names and the organization does not have is reported by name (config/organizationUnits.ts).
+    units: async () => {
+      const roots = await listRootIds(target);
+      return { roots, organizationalUnits: (await Promise.all(roots.map(ousBelow))).flat() };
+    },
+  };
 }

@@ -320,7 +320,8 @@ export function renderHtmlReport(report: ComplianceReport, trend: readonly Trend
           { header: "Pack", cell: (p) => `<code>${escapeHtml(p.pack)}</code>` },
           { header: "Rules reporting", cell: (p) => number(p.rules), numeric: true },
           { header: "Compliant rule results", cell: (p) => sharePill(p.compliantShare), numeric: true },
-          { header: "Non-compliant resources", cell: (p) => capped(p.findings, p.capped), numeric: true },
+          // Summed over the pack's rules: findings, as in the headline (a resource failing two rules counts twice).
+          { header: "Findings", cell: (p) => capped(p.findings, p.capped), numeric: true },
         ]),
     );
   }

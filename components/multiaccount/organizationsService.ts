@@ -74,3 +74,10 @@ export async function disableServiceAccess(target: Target, principal: string): P
     client.send(new c.DisableAWSServiceAccessCommand({ ServicePrincipal: principal })),
   );
 }
+
+/** The organization's root ids (all pages). */
+export async function listRootIds(target: Target): Promise<string[]> {
+  const c = sdk();
+  const pages = await allPages((NextToken) => call(target, "ListRoots", (client) => client.send(new c.ListRootsCommand({ NextToken }))));
+  return pages.flatMap((out) => (out.Roots ?? []).map((r) => r.Id!));
+}

@@ -18,6 +18,7 @@
  */
 import type { Node } from "yaml";
 
+import { closestNames } from "../../aws/closest";
 import { entriesOf, isMap, isScalar, isSeq, lineOf, parseTemplate, toPlain } from "./cloudFormationYaml";
 import { classifyAutomationRole, PLACEHOLDER } from "./remediationRoles";
 import type {
@@ -179,7 +180,7 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
         report(
           sourceLine,
           `rule \`${ruleName}\` names \`${identifier}\`, which is not an AWS Config managed rule identifier (catalog of ${catalog.count} rules read ${catalog.readOn})` +
-            (byName ? `; the rule \`${byName.name}\` has the identifier \`${byName.identifier}\`` : ""),
+            (byName ? `; the rule \`${byName.name}\` has the identifier \`${byName.identifier}\`` : didYouMeanIdentifier(identifier, catalog)),
         );
       } else {
         managedIdentifier = identifier;
@@ -432,4 +433,12 @@ export function resolveString(value: unknown, parameters: ReadonlyMap<string, st
     return unresolved ? undefined : out;
   }
   return undefined;
+}
+
+/** `; did you mean \`X\`?` from the catalog's identifiers nearest to a misspelt one, or nothing. */
+function didYouMeanIdentifier(identifier: string, catalog: TemplatePackInput["catalog"]): string {
+  const near = closestNames(identifier, catalog.rules.map((r) => r.identifier), { max: 2 });
+  return near.length > 0
+    ? `; did you mean ${near.map((n) => `\`${n}\``).join(" or ")}?`
+    : "; look it up in AWS's list (https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html)";
 }

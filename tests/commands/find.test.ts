@@ -194,7 +194,7 @@ describe("find: through the aggregator (aws-sdk-client-mock)", () => {
     expect(garbled.err()).to.include("config:SelectAggregateResourceConfig in account 222222222222 region eu-west-1 failed: the answer (HTTP 200) was not an AWS API response").and.include("AWS_ENDPOINT_URL");
     const noCredentials = bufferIo();
     expect(await main(["payments-exports", "--stack", "test"], noCredentials.io, failing(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" })))).to.equal(2);
-    expect(noCredentials.err()).to.include("no AWS credentials were found: set AWS_PROFILE").and.include("`report --from <file>` need no credentials");
+    expect(noCredentials.err()).to.include("no AWS credentials were found: set `AWS_PROFILE`").and.include("`report --from <file>` need no credentials");
   });
 });
 

@@ -33,7 +33,7 @@ describe("commands: the aws-config-org launcher", function () {
     expect(packageJson.bin).to.deep.equal({ "aws-config-org": "bin/aws-config-org.js" });
     for (const [name, command] of Object.entries(COMMANDS)) {
       expect(fs.existsSync(path.join(ROOT, command.file)), command.file).to.equal(true);
-      expect(packageJson.scripts[name], `npm run ${name}`).to.equal(`node bin/aws-config-org.js ${name}`);
+      expect(packageJson.scripts[name], `npm run ${name}`).to.equal(`node scripts/check-node.js && node bin/aws-config-org.js ${name}`);
     }
     const entries = fs.readdirSync(path.join(ROOT, "commands")).filter((f) => f.endsWith(".ts"));
     expect(Object.values(COMMANDS).map((c) => path.basename(c.file)).sort(), "one entry per file in commands/").to.deep.equal(entries.sort());

@@ -32,7 +32,7 @@ describe("organization: writing the offline snapshot", () => {
     expect(b.err()).to.include(`wrote ${file}: 11 account(s), 10 ACTIVE`);
     const written = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(written.$schema).to.match(/organization\.schema\.json$/);
-    expect(readOrganizationSnapshot(file)).to.deep.equal({ accounts: [...prod.accounts].sort((x, y) => x.id.localeCompare(y.id)), ouMembers: prod.ouMembers });
+    expect(readOrganizationSnapshot(file)).to.deep.equal({ accounts: [...prod.accounts].sort((x, y) => x.id.localeCompare(y.id)), roots: prod.roots, organizationalUnits: prod.organizationalUnits, ouMembers: prod.ouMembers });
     const plan = bufferIo();
     expect(await planMain(["--stack", "prod", "--organization", file, "--json"], plan.io), plan.err()).to.equal(0);
     expect(JSON.parse(plan.out()).organizationSource).to.include(file);

@@ -27,7 +27,11 @@ describe("offline plan", () => {
     expect(p.counts.remediationPacks).to.equal(6);
     expect(text).to.include("Remediation packs: 6");
     expect(text).to.match(/111111111111 \(management\):\n\s+2 × aws:organizations\/delegatedAdministrator:DelegatedAdministrator/);
-    expect(text).to.include("us-east-1: data-protection-baseline 1 rules, network-and-identity 2 rules");
+    // Both counts (issue 24): the 9-rule pack keeps 1 rule in the organization pack, its 8 remediated rules are in the account packs.
+    expect(text.replace(/\n {4,}/g, " ")).to.include(
+      "us-east-1: data-protection-baseline 1 organization-pack rules + 8 remediated in the account packs, network-and-identity 2 organization-pack rules + 2 remediated in the account packs",
+    );
+    expect(p.packRules["us-east-1"]!.map((d) => [d.name, d.rules, d.accountPackRules])).to.deep.equal([["data-protection-baseline", 1, 8], ["network-and-identity", 2, 2]]);
     expect(p.counts.recorders).to.equal(6);
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
     expect(text).to.include("Policy pack: PASS");
@@ -171,5 +175,39 @@ describe("the plan's detection layer (issue 16)", () => {
     const p = await plan({ stack: "dev" });
     expect(p.detection).to.deep.equal({ trails: [], alarms: [] });
     expect(renderPlan(p)).to.not.include("Detection layer");
+  });
+});
+
+describe("every exit 1 of the plan says why in the text (issue 24)", () => {
+  const run = async (stack: string, configOverrides: Record<string, unknown>) => {
+    const b = bufferIo();
+    const rc = await planMain(["--stack", stack, "--no-progress"], b.io, { configOverrides });
+    return { rc, text: b.out().replace(/\n\s+/g, " ") };
+  };
+
+  it("`ownsCentral: false` on the only stack: exit 1, the missing central owner printed, never `only stack`", async function () {
+    this.timeout(60_000);
+    const { rc, text } = await run("dev", { "aws-config-org:ownsCentral": false });
+    expect(rc).to.equal(1);
+    expect(text).to.include("Shards of organization o-dev1a2b3c4d: FAIL: 1 problem(s), the plan exits 1");
+    expect(text).to.include("no stack owns the central component: set `ownsCentral: true` in exactly one stack's config (stacks: dev)");
+    expect(text).to.not.include("is the only stack of organization");
+    expect(text).to.include('The plan fails (exit 1): the shards have 1 problem(s), listed under "Shards".');
+  });
+
+  it("a hash shard 1 of 2 with no second stack: exit 1, the accounts no stack takes and the missing owner printed", async function () {
+    this.timeout(60_000);
+    const { rc, text } = await run("dev", { "aws-config-org:shard": { index: 1, count: 2 } });
+    expect(rc).to.equal(1);
+    expect(text).to.include("shard: hash shard 1 of 2").and.not.include('{"kind"');
+    expect(text).to.match(/taken by no stack: \d+ account\(s\), [0-9, ]+: `dev` is the only stack: add the stack\(s\) for the other shards, or remove `aws-config-org:shard`/);
+    expect(text).to.include("no stack owns the central component");
+    expect(text).to.include("The plan fails (exit 1): the shards have 2 problem(s)");
+  });
+
+  it("a shard that does not own the central component is not told to declare the tamper-protection SCP (the owner does)", async function () {
+    this.timeout(60_000);
+    const { text } = await run("prod", { "aws-config-org:shard": { index: 1, count: 2 } });
+    expect(text).to.not.include("No tamper-protection SCP is declared");
   });
 });

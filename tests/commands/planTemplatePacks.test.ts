@@ -31,7 +31,9 @@ describe("plan: template packs", () => {
 
     // Prose lines wrap at 120 columns: read them unwrapped.
     const text = renderPlan(p).replace(/\n {4,}/g, " ");
-    expect(text).to.include("  us-east-1: network-and-identity 2 rules, remediated 1 rules, large 110 rules via S3, limited 1 rules");
+    expect(text).to.include(
+      "  us-east-1: network-and-identity 2 organization-pack rules + 2 remediated in the account packs, remediated 1 organization-pack rules + 1 remediated in the account packs, large 110 organization-pack rules via S3, limited 1 organization-pack rules",
+    );
     expect(text).to.include("limited SKIPPED (no rule offered here)");
     expect(text).to.include("remediated: left out (AWS does not offer them here): sns-encrypted-kms");
     expect(text).to.match(/remediated: warning: 1 kept with no AWS region note covering mx-central-1: s3-bucket-logging-enabled/);
@@ -52,7 +54,7 @@ describe("plan: template packs", () => {
     }
     // network-and-identity remediates two rules by default; the template adds its one.
     expect(p.accounts[2]!.cells["us-east-1"]!.remediations).to.equal(3);
-    expect(renderPlan(p).replace(/\n {4,}/g, " ")).to.include("pitr SKIPPED (every rule remediated: in the account packs)");
+    expect(renderPlan(p).replace(/\n {4,}/g, " ")).to.include("pitr SKIPPED (every rule remediated: 1 in the account packs)");
     expect(p.policy.mandatoryViolations, renderPlan(p)).to.equal(0);
   });
 });

@@ -168,7 +168,7 @@ describe("preflight: command line", () => {
     const b = bufferIo();
     expect(await main(["--stack", "test"], b.io, deps)).to.equal(2);
     expect(b.err().trim().split("\n"), b.err()).to.have.length(1);
-    expect(b.err()).to.match(/^error: sts:AssumeRole and the caller's credentials, in all \d+ account\(s\) of stack `test` failed: no AWS credentials were found: set AWS_PROFILE/);
+    expect(b.err()).to.match(/^error: sts:AssumeRole and the caller's credentials, in all \d+ account\(s\) of stack `test` failed: no AWS credentials were found: set `AWS_PROFILE`/);
     expect(b.err()).to.include("`plan`");
     expect(b.out()).to.equal("");
   });

@@ -257,7 +257,9 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   it("renders a table, Markdown, CSV and JSON", async () => {
     const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: true, concurrency: 2, progress: silentProgress }), NOW);
     const table = renderReport(report, "table");
-    expect(table).to.contain("107+ non-compliant resource(s) under 2 rule(s) in 2 account(s); 1 of 2 aggregator source(s) not reporting");
+    // One vocabulary with the HTML page (issue 24): findings are resource × rule, non-compliant resources are counted once each.
+    expect(table).to.contain("107+ finding(s) (non-compliant resource × rule) under 2 rule(s) in 2 account(s), 50 non-compliant resource(s) counted once each; 1 of 2 aggregator source(s) not reporting");
+    expect(table).to.contain("Non-compliant resources (findings)");
     expect(table).to.match(/s3-bucket-versioning-enabled\s+│\s+2 │\s+2 │\s+106\+/);
     expect(table, "rules compliant everywhere are not non-compliant rows").not.to.contain("cloudtrail-enabled");
     const md = renderReport(report, "markdown");

@@ -170,6 +170,8 @@ describe("report: the page's content", () => {
     const html = renderHtmlReport(example, trend, { chartLibrary: library });
     expect(html).to.contain(`${(Math.floor((r.compliant / (r.compliant + r.nonCompliant)) * 1000) / 10).toFixed(1)}%`);
     expect(html).to.contain("since 2026-11-23");
+    // One vocabulary with the terminal (issue 24): a pack's sum over its rules is findings, not resources.
+    expect(html).to.match(/<h2>Conformance packs<\/h2><table class=""><thead><tr><th>Pack<\/th><th class="num">Rules reporting<\/th><th class="num">Compliant rule results<\/th><th class="num">Findings<\/th>/);
   });
 
   it("maps the heat map's rows to declared rule names and sums each account's Regions", () => {

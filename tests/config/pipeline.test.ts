@@ -288,7 +288,7 @@ describe("config: validation gaps and message wording (issue 15)", () => {
   it("reports a repeated key and the inventory's other problems together", () => {
     const text = `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: "${APP}"\n    name: a\n    name: b\n    profle: lean\n`;
     const problems = problemsOf(sources({}, text));
-    expect(problems.join("\n")).to.include("repeats a key").and.include("unknown key `profle`");
+    expect(problems.join("\n")).to.include("repeats the key `name` (line 7, first on line 6)").and.include("unknown key `profle`");
   });
 
   it("names a remediation mode it does not know once, and still checks the rule's name", () => {

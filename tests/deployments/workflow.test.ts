@@ -74,8 +74,8 @@ describe("GitHub Actions workflow", () => {
     const python = stepIndex(test, (s) => /^actions\/setup-python@v\d+$/.test(s.uses ?? ""), "setup-python");
     expect(python).to.be.lessThan(stepIndex(test, (s) => s.run === "npm test", "npm test"));
     expect(packageJson.scripts.test).to.contain("npm run -s test-tools");
-    // `npm test` compiles first: the suite checks the JavaScript Pulumi.yaml runs, not only the sources.
-    expect(packageJson.scripts.test).to.match(/^npm run -s build && /);
+    // `npm test` checks the Node version, then compiles: the suite checks the JavaScript Pulumi.yaml runs, not only the sources.
+    expect(packageJson.scripts.test).to.match(/^node scripts\/check-node\.js && npm run -s build && /);
   });
 
   for (const jobName of ["preview", "up"]) {

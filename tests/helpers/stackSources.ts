@@ -39,8 +39,13 @@ export const inventory = (accounts: unknown[], extra: Record<string, unknown> = 
 
 /** The problems a load reports, or [] when it succeeds. */
 export function problemsOf(src: DeploymentSources): string[] {
+  return problemsFrom(() => resolveDeployment(parseSettings(src)));
+}
+
+/** The problems of the `ConfigError` that `load` throws, or [] when it succeeds; any other error is rethrown. */
+export function problemsFrom(load: () => unknown): string[] {
   try {
-    resolveDeployment(parseSettings(src));
+    load();
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return [...e.problems];

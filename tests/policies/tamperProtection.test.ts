@@ -12,6 +12,10 @@ describe("policies: organizations-tamper-protection-scp-attached", () => {
     expectNoViolations(run(stack));
   });
 
+  it("is not applicable to a shard that does not own the central resources: the owner declares the SCP (issue 24)", () => {
+    expectNoViolations(run(remove(stack, ofType(SCP)), { shard: { name: "hash 2 of 2", ownsCentral: false } }));
+  });
+
   it("links by id when there is no dependency", () => {
     const byId = mutate(
       stack.map((r) => (r.type === ATTACHMENT ? { ...r, dependsOn: [] } : r)),
