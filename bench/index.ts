@@ -114,6 +114,12 @@ function interpolate(points: readonly { accounts: number; value: number }[], acc
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--engine")) {
+    const list = (flag: string, fallback: string) => (argv[argv.indexOf(flag) + 1] && argv.includes(flag) ? argv[argv.indexOf(flag) + 1]! : fallback).split(",").map(Number);
+    await (await import("./engine")).runEngineBench(list("--sizes", "10,100"), list("--naive", "10"));
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
   const w = (s: string) => process.stdout.write(s);
   w(`aws-config-org benchmark on ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? "cpu"}, ${size(os.totalmem() / 1024 / 1024)} RAM, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}\n`);

@@ -10,11 +10,10 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-/** The project root when this file runs compiled from dist/tests/engine. */
-const SOURCE_ROOT = path.basename(path.dirname(PROJECT_ROOT)) === "dist" || path.basename(PROJECT_ROOT) === "dist"
-  ? path.resolve(PROJECT_ROOT, "..")
-  : PROJECT_ROOT;
+/** The checkout's root, whether this file runs from its source or compiled in dist/tests/engine. */
+const HERE_ROOT = path.resolve(__dirname, "..", "..");
+export const PROJECT_ROOT = path.basename(HERE_ROOT) === "dist" ? path.dirname(HERE_ROOT) : HERE_ROOT;
+const SOURCE_ROOT = PROJECT_ROOT;
 
 export const STACK = "engine";
 
@@ -111,7 +110,7 @@ export function workspace(dir: string, extraEnv: NodeJS.ProcessEnv): Workspace {
 
   const ws: Workspace = {
     dir,
-    projectDir: PROJECT_ROOT === SOURCE_ROOT ? SOURCE_ROOT : SOURCE_ROOT,
+    projectDir: PROJECT_ROOT,
     env,
     standinLog,
     start(args) {
