@@ -14,7 +14,7 @@
  * peak), and the checkpoint's size, for `preview`, a first `up`, a no-op `up` and
  * `destroy`. Figures only: nothing here asserts a time.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -23,7 +23,7 @@ import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } 
 import { setMotoEnv, startMoto, MOTO_DEFAULT_ACCOUNT } from "../../tests/helpers/moto";
 import { writeStackFiles, type EngineAccount, type EngineOrganization } from "../../tests/engine/engineOrganization";
 import { startMotoFront } from "../../tests/engine/motoFront";
-import { engineVersion, expectSuccess, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
+import { descendants, engineVersion, expectSuccess, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
 
 const ALL_REGIONS = [
   "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
@@ -41,28 +41,13 @@ interface Figures {
 
 /** Resident memory of a process and all its descendants, in KB, from /proc. */
 function treeRssKB(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone
-    }
-  }
   let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
+  for (const p of [pid, ...descendants(pid)]) {
     try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      total += Number(m?.[1] ?? 0);
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
     } catch {
       // gone
     }
-    stack.push(...(children.get(p) ?? []));
   }
   return total;
 }

@@ -28,7 +28,7 @@ import { policyConfigFileText } from "../../policies/config";
 import { setMotoEnv, startMoto, type MotoServer } from "../helpers/moto";
 import { configClient, LEGACY_BUCKET, LEGACY_ROLE, REGIONS, seedEngineOrganization, writeStackFiles, type EngineAccount, type EngineOrganization, type StackFiles, type StackOptions } from "./engineOrganization";
 import { startMotoFront, type MotoFront } from "./motoFront";
-import { engineVersion, expectSuccess, killGroup, PROJECT_ROOT, STACK, standinRequests, workspace, type Workspace } from "./pulumiCli";
+import { engineVersion, expectSuccess, killTree, PROJECT_ROOT, STACK, standinRequests, workspace, type Workspace } from "./pulumiCli";
 
 const RECORDER = "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder";
 
@@ -248,7 +248,7 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
         }
       }, 20);
     });
-    killGroup(child);
+    killTree(child);
     const killed = await done;
     expect(killed.code, "the CLI was killed before it finished").to.not.equal(0);
     // A kill can land while the file backend rewrites the checkpoint, leaving it empty

@@ -7,7 +7,7 @@
  * acquisition off so that nothing is downloaded.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
 /** The checkout's root, whether this file runs from its source or compiled in dist/tests/engine. */
@@ -127,7 +127,7 @@ export function workspace(dir: string, extraEnv: NodeJS.ProcessEnv): Workspace {
     async run(args, options = {}) {
       const timeoutMs = options.timeoutMs ?? 5 * 60_000;
       const { child, done } = ws.start(args);
-      const timer = setTimeout(() => killGroup(child), timeoutMs);
+      const timer = setTimeout(() => killTree(child), timeoutMs);
       try {
         const result = await done;
         if (result.signal && !result.code) {
@@ -150,14 +150,44 @@ export function workspace(dir: string, extraEnv: NodeJS.ProcessEnv): Workspace {
   return ws;
 }
 
-/** Kills the CLI and everything it started (plugins, the language host, the program). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): void {
+/**
+ * Kills the CLI and everything it started (the language host, the program, every plugin).
+ * The engine starts each plugin in a process group of its own, so the descendants are
+ * found through /proc before anything is killed: once their parent is gone they belong
+ * to init and can no longer be told apart.
+ */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): void {
   if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
+  for (const pid of [...descendants(child.pid), child.pid]) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
   }
+}
+
+/** Every process below `root`, from /proc (Linux). */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  const found: number[] = [];
+  const stack = [...(children.get(root) ?? [])];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    found.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return found;
 }
 
 /** The stand-in plugins' request log, one object a line. */
