@@ -176,7 +176,7 @@ export async function putConformancePack(
     {
       AccessDeniedException: "Give the deployment role `config:PutConformancePack`, `config:DescribeConformancePacks` and `config:DeleteConformancePack`, and `iam:PassRole` on the automation role the template names",
       ConformancePackTemplateValidationException: "The pack's template was refused: render it again (packs/accountPack.ts) and run cfn-lint on it",
-      InsufficientPermissionsException: "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole`",
+      InsufficientPermissionsException: "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole` for `config-conforms.amazonaws.com` (statement `CreateConformancePackServiceLinkedRole` of docs/deployment-role-policy.json)",
       MaxNumberOfConformancePacksExceededException: "The account holds 50 conformance packs already (the AWS Config quota): remove one or ask for a higher quota",
       ResourceInUseException: "The pack is being created, updated or deleted: run `pulumi up` again once that finished",
       NoAvailableConfigurationRecorderException: "A conformance pack's rules need a recorder in the place first; this is an ordering bug, please report it",
