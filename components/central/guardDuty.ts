@@ -5,7 +5,11 @@
  * 1. the security account's own detector, with each protection plan stated on or off (a new
  *    detector turns every optional plan but Runtime Monitoring on unless told otherwise);
  * 2. from the management account, the security account designated GuardDuty's delegated
- *    administrator (`EnableOrganizationAdminAccount`, Regional). GuardDuty enables its own trusted
+ *    administrator (`EnableOrganizationAdminAccount`, Regional): in the home region first, and in
+ *    every other region only after that one (`dependsOn`). On a fresh organization the first
+ *    designation blocks the others with `InvalidInputException` until it has finished; once it
+ *    has, the other regions succeed in parallel (aws-samples/aws-secure-environment-accelerator#778).
+ *    GuardDuty enables its own trusted
  *    access in AWS Organizations and registers the delegated administrator when it designates one
  *    ("You can enable trusted access using only Amazon GuardDuty"), so `guardduty.amazonaws.com`
  *    is NOT added to the TrustedServiceAccess resource (components/central/organizationAccess.ts);
@@ -74,7 +78,10 @@ export class GuardDuty extends pulumi.ComponentResource {
     const configurations: Record<string, aws.guardduty.OrganizationConfiguration> = {};
     const rules: Record<string, aws.cloudwatch.EventRule> = {};
 
-    for (const { name: region } of deployment.regions) {
+    // The home region's designation first: the others wait for it (see 2. above).
+    const ordered = [...deployment.regions].sort((a, b) => Number(b.name === deployment.homeRegion) - Number(a.name === deployment.homeRegion));
+    let homeAdministrator: aws.guardduty.OrganizationAdminAccount | undefined;
+    for (const { name: region } of ordered) {
       // Before the designation: an administrator without a detector can take no action, and one detector per account and region.
       const detector = new aws.guardduty.Detector(`guardduty-detector-${region}`, { region, enable: true }, inSecurity);
       for (const { name: feature, on } of states) {
@@ -83,8 +90,9 @@ export class GuardDuty extends pulumi.ComponentResource {
       const administrator = new aws.guardduty.OrganizationAdminAccount(
         `guardduty-admin-${region}`,
         { region, adminAccountId: deployment.securityAccountId },
-        { ...inManagement, dependsOn: [detector] },
+        { ...inManagement, dependsOn: homeAdministrator ? [detector, homeAdministrator] : [detector] },
       );
+      if (region === deployment.homeRegion) homeAdministrator = administrator;
       // Only the delegated administrator may configure the organization.
       const configuration = new aws.guardduty.OrganizationConfiguration(
         `guardduty-organization-${region}`,

@@ -59,6 +59,14 @@ describe("GuardDuty: program shape", () => {
       }
     });
 
+    it("designates the administrator in the home region first; every other region's designation waits for it", () => {
+      const home = one(resources, ADMIN, "us-east-1");
+      expect(home.dependsOn).to.deep.equal([one(resources, DETECTOR, "us-east-1").urn]);
+      const other = one(resources, ADMIN, "eu-west-1");
+      expect(other.dependsOn).to.include(home.urn);
+      expect(ofType(resources, ADMIN).map((r) => r.inputs.region), "registered in that order").to.deep.equal(["us-east-1", "eu-west-1"]);
+    });
+
     it("states every plan on the detector and for the organization: the chosen ones on (ALL), the default-on ones off (NONE)", () => {
       for (const region of REGIONS) {
         const detectorStates = Object.fromEntries(inRegion(resources, DETECTOR_FEATURE, region).map((f) => [f.inputs.name, f.inputs.status]));
