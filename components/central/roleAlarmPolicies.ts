@@ -3,9 +3,15 @@
  *
  * - Topic: CloudWatch may publish for this account's role alarms only (`aws:SourceAccount`,
  *   `aws:SourceArn` on the alarms' name prefix, as AWS's knowledge-center page on alarms that
- *   do not notify shows); TLS only. No one else is granted anything (no Deny on other
- *   principals: one on every principal but a service would rest on condition keys AWS does
- *   not document for SNS deliveries from CloudWatch, and could silence the alarms).
+ *   do not notify shows); TLS only. Every other publisher is denied, the account's own
+ *   administrators included (an IAM `sns:Publish` would otherwise let anyone in the management
+ *   account post a fake role alarm): the Deny is on a request whose `aws:SourceArn` is not one
+ *   of these alarms. It rests on the very key the Allow needs, so it cannot silence a delivery
+ *   the Allow admits; a principal calling SNS itself carries no `aws:SourceArn` ("only
+ *   available when the call to your resource is made directly by an AWS service principal",
+ *   IAM global condition keys), so it is refused. Someone allowed `cloudwatch:PutMetricAlarm`
+ *   in the management account could still name an alarm with the prefix: that is the one
+ *   way left, and it leaves an alarm in CloudTrail.
  * - Key: an alarm's action on an encrypted topic needs a customer managed key whose policy
  *   lets `cloudwatch.amazonaws.com` use `kms:GenerateDataKey*` and `kms:Decrypt` (AWS's key
  *   `alias/aws/sns` does not, and cannot be edited); limited here to this topic through the
@@ -35,6 +41,14 @@ export function roleAlarmTopicPolicy(place: RoleAlarmTopicPlace): PolicyDocument
         Action: "sns:Publish",
         Resource: place.topicArn,
         Condition: { StringEquals: { "aws:SourceAccount": place.managementAccountId }, ArnLike: { "aws:SourceArn": place.alarmArnPattern } },
+      },
+      {
+        Sid: "NobodyElsePublishes",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: place.topicArn,
+        Condition: { ArnNotLike: { "aws:SourceArn": place.alarmArnPattern } },
       },
       denyPublishWithoutTls(place.topicArn),
     ],
