@@ -33,8 +33,9 @@ interface Statement {
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
+/** Any policy document: statements are read as IAM reads them (JSON parsed or typed elsewhere). */
 export interface PolicyDocument {
-  readonly Statement: readonly Statement[] | Statement;
+  readonly Statement: unknown;
 }
 
 const listOf = <T>(v: T | readonly T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? [...v] : [v as T]);
@@ -95,7 +96,7 @@ function statementApplies(s: Statement, r: Request): boolean {
 
 /** The decision of these policies (one identity or resource policy set) for the request, with the statements that made it. */
 export function evaluate(policies: PolicyDocument | readonly PolicyDocument[], request: Request): { decision: Decision; by: string[] } {
-  const statements = listOf(policies as PolicyDocument | PolicyDocument[]).flatMap((p) => listOf(p.Statement));
+  const statements = listOf(policies as PolicyDocument | PolicyDocument[]).flatMap((p) => listOf(p.Statement as Statement | Statement[]));
   const hits = statements.filter((s) => statementApplies(s, request));
   const denies = hits.filter((s) => s.Effect === "Deny");
   if (denies.length > 0) return { decision: "explicit-deny", by: denies.map((s) => s.Sid ?? "(no Sid)") };
