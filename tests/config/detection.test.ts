@@ -152,7 +152,7 @@ describe("role alarm pattern against CloudTrail records", () => {
 
   // Federated sessions (IAM user guide, "Logging IAM and AWS STS API calls with AWS CloudTrail": STS logs
   // AssumeRoleWithSAML and AssumeRoleWithWebIdentity, unauthenticated, with the role asked for in requestParameters).
-  const federated = (eventName: string, userIdentity: object, requestParameters: object) => ({ eventVersion: "1.08", eventSource: "sts.amazonaws.com", eventName, eventType: "AwsApiCall", userIdentity, requestParameters });
+  const federated = (eventName: string, userIdentity: Record<string, string>, requestParameters: Record<string, string | number>) => ({ eventVersion: "1.08", eventSource: "sts.amazonaws.com", eventName, eventType: "AwsApiCall", userIdentity, requestParameters });
   const assumeRoleWithSaml = (roleArn: string) =>
     federated(
       "AssumeRoleWithSAML",
