@@ -172,6 +172,7 @@ export const STACK_CONFIG_SCHEMA = {
         enabled: { type: "boolean" },
         // Feature names and the severity range are checked by validateSettings (config/guardDuty.ts), naming the choices.
         features: { type: "array", items: { type: "string" }, uniqueItems: true },
+        agentManagement: { type: "array", items: { type: "string" }, uniqueItems: true },
         notify: {
           type: "object",
           additionalProperties: false,

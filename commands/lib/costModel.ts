@@ -352,6 +352,13 @@ function coverageNotes(request: CostRequest): string[] {
   if (request.rules.length === 0) {
     notes.push("no rules: the stack selects no conformance pack and the assumptions list none, so evaluations are zero");
   }
+  if (deployment.guardDuty) {
+    const on = deployment.guardDuty.features;
+    notes.push(
+      `GuardDuty is on (plans on: ${on.length > 0 ? on.join(", ") : "none, foundational detection only"}) and is not in this estimate: ` +
+        "it bills per account and region by its own pricing (https://aws.amazon.com/guardduty/pricing/)",
+    );
+  }
   return notes;
 }
 

@@ -177,6 +177,13 @@ describe("cost: the estimate against a hand-computed example", () => {
     expect(withStray.notes.join("\n")).to.contain("no resource counts for 1 place(s)");
   });
 
+  it("says GuardDuty is not priced, naming the plans on, never leaving it out silently", () => {
+    expect(estimate.notes.join("\n")).to.not.contain("GuardDuty");
+    const withGuardDuty = { ...twoAccounts, guardDuty: { features: ["RUNTIME_MONITORING", "AI_PROTECTION"] as const, agentManagement: [], minimumSeverity: 7 } };
+    const notes = estimateCost({ deployment: withGuardDuty, counts, countsSource: "test", assumptions, rules, prices }).notes.join("\n");
+    expect(notes).to.contain("GuardDuty is on (plans on: RUNTIME_MONITORING, AI_PROTECTION) and is not in this estimate");
+  });
+
   it("renders the arithmetic, the comparison and the caveats", () => {
     const text = renderCost(estimate, "table");
     expect(text).to.contain("Total as configured: $60.74 per month; every account on lean: $47.74 (saves $13.00");

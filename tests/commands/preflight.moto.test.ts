@@ -127,7 +127,7 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
   it("with guardDuty on, fails a region where another account administers GuardDuty and one where the security account has a detector", async () => {
     const security = org.clean;
     const detector = await seedGuardDuty({ administratorIn: "us-east-1", administrator: org.otherName.id, detectorIn: "eu-west-1", detectorAccountRoleArn: security.roleArn });
-    const withGuardDuty: Deployment = { ...stack, securityAccountId: security.id, logArchiveAccountId: security.id, guardDuty: { features: [], minimumSeverity: 7 } };
+    const withGuardDuty: Deployment = { ...stack, securityAccountId: security.id, logArchiveAccountId: security.id, guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 } };
     const report = buildPreflightReport(withGuardDuty, await observeOrganization(withGuardDuty, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
     const byRegion = Object.fromEntries(report.guardDuty.map((g) => [g.region, g]));
     expect(byRegion["us-east-1"]!.status, byRegion["us-east-1"]!.verdict).to.equal("blocked");

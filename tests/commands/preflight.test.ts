@@ -195,7 +195,7 @@ describe("preflight: the organization's trails", () => {
 });
 
 describe("preflight: GuardDuty before `pulumi up`", () => {
-  const on = () => deployment([], { guardDuty: { features: [], minimumSeverity: 7 } });
+  const on = () => deployment([], { guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 } });
   const seen = (region: string, administrators: string[] | Error, detectors: string[] | Error) => ({
     region,
     administrators: administrators instanceof Error ? { ok: false as const, error: { name: "AccessDeniedException", message: administrators.message } } : { ok: true as const, value: administrators },
