@@ -83,6 +83,9 @@ describe("cost: recording decisions", () => {
   it("records global IAM types only in the global-types region", () => {
     expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::IAM::Role", false).recorded).to.equal(false);
     expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::IAM::Role", true)).to.deep.equal({ recorded: true, frequency: "CONTINUOUS" });
+    // AWS would record it in every region: the stack excludes it outside the global-types region, and the bill follows.
+    expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::RDS::GlobalCluster", false).recorded).to.equal(false);
+    expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::RDS::GlobalCluster", true).recorded).to.equal(true);
   });
 
   it("follows the lean profile: exclusions, DAILY default, CONTINUOUS override", () => {
