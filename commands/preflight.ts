@@ -138,6 +138,12 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   out += heading(format, "Organization trail");
   const trails = report.organizationTrails;
   out += `${format === "markdown" ? "- " : ""}${trails.secondTrail ? "WARNING: " : ""}${trails.verdict}\n\n`;
+  if (report.aggregator) {
+    out += heading(format, "Organization aggregator");
+    out += `${format === "markdown" ? "- " : ""}${report.aggregator.warning ? "WARNING: " : ""}${report.aggregator.verdict}
+
+`;
+  }
   if (report.guardDuty.length > 0) {
     out += heading(format, "GuardDuty, per region");
     for (const g of report.guardDuty) out += `${format === "markdown" ? "- " : "  "}${g.region}: ${g.status === "blocked" ? "FAIL: " : g.status === "unknown" ? "UNKNOWN: " : ""}${g.verdict}\n`;

@@ -12,6 +12,8 @@ import { isServiceLinkedRecorder, planRecorder, type Difference, type RecorderAc
 import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";
+import { AGGREGATOR_NAME } from "../../config/names";
+import { CONFIG_QUOTAS } from "../../config/validateDeployment";
 import type { AccountObservation, GuardDutyObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
@@ -101,6 +103,45 @@ export interface PreflightReport {
   readonly organizationTrails: TrailCheck;
   /** With `guardDuty` on, per governed region: what stands in the way of `pulumi up`. */
   readonly guardDuty: readonly GuardDutyCheck[];
+  /** The organization aggregator and AWS's weekly limit on accounts added to aggregators; absent in a shard that does not own it. */
+  readonly aggregator?: AggregatorCheck;
+}
+
+/** The organization aggregator before `pulumi up`. */
+export interface AggregatorCheck {
+  /** Accounts of the organization it covers (in scope and excluded). */
+  readonly accounts: number;
+  /** `true`/`false` when read; absent when it could not be. */
+  readonly exists?: boolean;
+  /** Whether this run would add more accounts to aggregators than AWS adds in a week. */
+  readonly warning: boolean;
+  readonly verdict: string;
+}
+
+/**
+ * Creating the organization aggregator adds every account of the organization to it at once; AWS
+ * adds at most 1,000 accounts a week to aggregators (CONFIG_QUOTAS), so beyond that the
+ * aggregator fills over weeks: warn, with the count and how many weeks.
+ */
+export function checkAggregator(deployment: Pick<Deployment, "scope" | "excluded" | "ownsCentral">, observed: Observations["aggregator"]): AggregatorCheck | undefined {
+  if (!deployment.ownsCentral) return undefined;
+  const accounts = new Set([...deployment.scope.map((a) => a.id), ...deployment.excluded.map((a) => a.id)]).size;
+  const perWeek = CONFIG_QUOTAS.aggregatorAccountChangesPerWeek;
+  if (!observed || !observed.ok) {
+    const why = observed && !observed.ok ? `: ${errorText(observed.error)}` : "";
+    return { accounts, warning: false, verdict: `could not read the organization aggregator \`${AGGREGATOR_NAME}\` in the security account${why}; it covers ${accounts} account(s)` };
+  }
+  if (observed.value) return { accounts, exists: true, warning: false, verdict: `\`${AGGREGATOR_NAME}\` exists and covers the organization's ${accounts} account(s)` };
+  if (accounts <= perWeek) return { accounts, exists: false, warning: false, verdict: `\`pulumi up\` creates \`${AGGREGATOR_NAME}\` over ${accounts} account(s)` };
+  const weeks = Math.ceil(accounts / perWeek);
+  return {
+    accounts,
+    exists: false,
+    warning: true,
+    verdict:
+      `\`pulumi up\` creates \`${AGGREGATOR_NAME}\` over ${accounts} accounts, more than the ${perWeek.toLocaleString("en-US")} AWS adds to aggregators per week: ` +
+      `expect about ${weeks} weeks before it shows every account (DescribeConfigurationAggregatorSourcesStatus lists those not yet added); plan reports on it accordingly`,
+  };
 }
 
 /** GuardDuty in one governed region before `pulumi up`. */
@@ -345,5 +386,16 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
   });
 
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, withRoles.filter((p) => p.outcome === o).length])) as Record<Outcome, number>;
-  return { stack: deployment.stack, inventory, accounts, places: withRoles, adoptLines, summary, organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails), guardDuty: checkGuardDuty(deployment, observations.guardDuty) };
+  const aggregator = checkAggregator(deployment, observations.aggregator);
+  return {
+    stack: deployment.stack,
+    inventory,
+    accounts,
+    places: withRoles,
+    adoptLines,
+    summary,
+    organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails),
+    guardDuty: checkGuardDuty(deployment, observations.guardDuty),
+    ...(aggregator ? { aggregator } : {}),
+  };
 }

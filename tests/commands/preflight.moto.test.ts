@@ -52,6 +52,18 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
   const run = async () => buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
   const outcome = (report: Awaited<ReturnType<typeof run>>, id: string, region: string) => report.places.find((p) => p.accountId === id && p.region === region)!;
 
+  it("reads whether the organization aggregator exists in the security account (DescribeConfigurationAggregators)", async () => {
+    const { awsProbes } = await import("../../commands/lib/preflightProbes");
+    const { ConfigServiceClient, PutConfigurationAggregatorCommand } = await import("@aws-sdk/client-config-service");
+    const { credentialsFor } = await import("../../components/multiaccount/session");
+    const target = { accountId: org.clean.id, roleArn: org.clean.roleArn, purpose: "test" };
+    expect(await awsProbes.aggregatorExists(target, "eu-west-1", "aws-config-org")).to.equal(false);
+    const client = new ConfigServiceClient({ region: "eu-west-1", credentials: await credentialsFor(target) });
+    await client.send(new PutConfigurationAggregatorCommand({ ConfigurationAggregatorName: "aws-config-org", AccountAggregationSources: [{ AccountIds: [org.clean.id], AllAwsRegions: true }] }));
+    expect(await awsProbes.aggregatorExists(target, "eu-west-1", "aws-config-org")).to.equal(true);
+    expect(await awsProbes.aggregatorExists(target, "us-east-1", "aws-config-org"), "regional").to.equal(false);
+  });
+
   it("says create for a clean account and for the management account (caller's own credentials)", async () => {
     const report = await run();
     for (const id of [MANAGEMENT, org.clean.id]) {

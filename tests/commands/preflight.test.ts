@@ -9,7 +9,7 @@ import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf } from "../../config/domain";
 import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
 import { differenceLines } from "../../commands/preflight";
-import { adoptLineFor, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
+import { adoptLineFor, checkAggregator, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
 import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, WORKLOAD } from "./fixtures";
@@ -32,6 +32,7 @@ function probes(states: Record<string, ExistingConfigState | Error>, overrides: 
     trails: async () => [],
     guardDutyAdministrators: async () => [],
     guardDutyDetectors: async () => [],
+    aggregatorExists: async () => true,
     ...overrides,
   };
 }
@@ -191,6 +192,41 @@ describe("preflight: the organization's trails", () => {
     const failed = checkOrganizationTrails(deployment([]), { ok: false, error: { name: "AccessDeniedException", message: "not authorized to perform cloudtrail:DescribeTrails", hint: "grant cloudtrail:DescribeTrails" } });
     expect(failed.verdict).to.include("AccessDeniedException").and.include("grant cloudtrail:DescribeTrails");
     expect(checkOrganizationTrails(deployment([]), undefined).verdict).to.include(MANAGEMENT).and.include("could not be reached");
+  });
+});
+
+describe("preflight: the organization aggregator and AWS's weekly limit on accounts added", () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => account(String(100000000000 + i), `a${i}`));
+
+  it("warns when `pulumi up` would create the aggregator over more than 1,000 accounts, with the weeks it takes", () => {
+    const big = deployment([], { scope: many(1_000) }); // and one excluded account: 1,001
+    const check = checkAggregator(big, { ok: true, value: false })!;
+    expect(check).to.deep.include({ accounts: 1_001, exists: false, warning: true });
+    expect(check.verdict).to.include("1001 accounts").and.include("1,000 AWS adds to aggregators per week").and.include("about 2 weeks");
+  });
+
+  it("does not warn for an existing aggregator, a small organization, or a shard; says so when it cannot read", () => {
+    expect(checkAggregator(deployment([], { scope: many(2_000) }), { ok: true, value: true })!.warning).to.equal(false);
+    expect(checkAggregator(deployment([], { scope: many(999) }), { ok: true, value: false })!.warning).to.equal(false);
+    expect(checkAggregator(deployment([], { scope: many(2_000), ownsCentral: false }), { ok: true, value: false })).to.equal(undefined);
+    const unread = checkAggregator(deployment([], { scope: many(2) }), { ok: false, error: { name: "AccessDeniedException", message: "no" } })!;
+    expect(unread).to.deep.include({ warning: false }).and.not.have.property("exists");
+    expect(unread.verdict).to.include("could not read").and.include("AccessDeniedException");
+  });
+
+  it("asks the security account in the home region, and prints the warning", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })], { scope: many(1_500) });
+    const asked: string[] = [];
+    const report = buildPreflightReport(
+      stack,
+      await observeOrganization(stack, {
+        concurrency: 2,
+        progress: silentProgress,
+        probes: probes({}, { aggregatorExists: async (target, region, name) => (asked.push(`${target.accountId} ${region} ${name}`), false) }),
+      }),
+    );
+    expect(asked).to.deep.equal([`${stack.securityAccountId} eu-west-1 aws-config-org`]);
+    expect(renderPreflight(report, "table")).to.include("Organization aggregator").and.include("WARNING: `pulumi up` creates `aws-config-org` over 1501 accounts");
   });
 });
 
