@@ -141,6 +141,7 @@ function deliveryOf(d: NonNullable<StackConfigInput["delivery"]>, logArchiveAcco
     bucketName: d.bucketName ?? defaultDeliveryBucketName(logArchiveAccountId, homeRegion),
     ...(d.keyPrefix ? { keyPrefix: d.keyPrefix } : {}),
     encryption: d.encryption ?? "SSE-S3",
+    sourceCondition: d.sourceCondition ?? "organization",
     snapshotFrequency: d.snapshotFrequency ?? "TwentyFour_Hours",
     lifecycle: {
       transitionDays: l.transitionDays ?? 90,

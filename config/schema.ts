@@ -34,6 +34,8 @@ export const STACK_CONFIG_SCHEMA = {
         bucketName: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$" },
         keyPrefix: { type: "string", pattern: "^[^/].*[^/]$|^[^/]$" },
         encryption: { enum: ["SSE-S3", "SSE-KMS"] },
+        // How the bucket policy limits AWS Config's deliveries: `organization` (aws:SourceOrgID) or `accounts` (AWS:SourceAccount lists).
+        sourceCondition: { enum: ["organization", "accounts"] },
         snapshotFrequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },
         lifecycle: {
           type: "object",

@@ -7,9 +7,11 @@
 import {
   complianceTopicPolicy,
   configSourceAccountIds,
+  deliveryBucketPolicy,
   deliveryKeyPolicy,
   KMS_KEY_POLICY_MAX_BYTES,
   policyBytes,
+  S3_BUCKET_POLICY_MAX_BYTES,
   SNS_TOPIC_POLICY_MAX_BYTES,
 } from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
@@ -157,6 +159,24 @@ function configPublisherPolicyProblems(deployment: Deployment): string[] {
     const topic = policyBytes(complianceTopicPolicy({ topicArn: complianceTopicArn(deployment, region), sourceAccountIds }));
     if (topic > SNS_TOPIC_POLICY_MAX_BYTES) {
       problems.push(`the AWS Config notifications topic policy would be ${topic} bytes for ${accounts}, over SNS's ${SNS_TOPIC_POLICY_MAX_BYTES}-byte limit: ${split}`);
+    }
+  }
+  if (deployment.delivery.sourceCondition === "accounts") {
+    const bucket = policyBytes(
+      deliveryBucketPolicy({
+        partition: deployment.partition,
+        bucketName: deployment.delivery.bucketName,
+        organizationId: deployment.organizationId,
+        sourceCondition: "accounts",
+        sourceAccountIds,
+        ...(deployment.delivery.keyPrefix ? { keyPrefix: deployment.delivery.keyPrefix } : {}),
+      }),
+    );
+    if (bucket > S3_BUCKET_POLICY_MAX_BYTES) {
+      problems.push(
+        `stack config \`${deployment.project}:delivery.sourceCondition\` is \`accounts\`: the delivery bucket policy would be ${bucket} bytes for ${accounts}, ` +
+          `over S3's ${S3_BUCKET_POLICY_MAX_BYTES}-byte limit: use \`organization\` (aws:SourceOrgID), or ${split}`,
+      );
     }
   }
   if (deployment.delivery.encryption === "SSE-KMS") {

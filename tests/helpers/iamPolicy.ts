@@ -57,7 +57,8 @@ function principalMatches(p: Statement["Principal"], who: Request["principal"]):
 }
 
 function conditionHolds(operator: string, key: string, wanted: string | string[] | boolean, context: Request["context"]): boolean {
-  const actual = context?.[key];
+  // Condition keys are case insensitive (`AWS:SourceAccount` is `aws:SourceAccount`).
+  const actual = Object.entries(context ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
   const values = listOf(wanted as string | string[]).map(String);
   const negated = /Not/.test(operator);
   if (actual === undefined) return negated;
