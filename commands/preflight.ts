@@ -59,6 +59,7 @@ function details(p: PlaceCheck): string {
   if (p.outcome === "create") lines.push(`writes: ${p.writes.join(", ")}`);
   else lines.push(...p.differences.flatMap(differenceLines));
   if (p.fix) lines.push(`fix: ${p.fix}`);
+  lines.push(...p.serviceLinkedWarnings.map((w) => `WARNING: ${w}`));
   return lines.join("\n");
 }
 
@@ -82,7 +83,7 @@ function placeSpec(report: PreflightReport): TableSpec<PlaceCheck> {
       { header: "Account", value: (p) => `${p.accountName} (${p.accountId})` },
       { header: "Region", value: (p) => `${p.region}${p.regionStatus === "opt-in-not-required" || p.regionStatus === "opted-in" ? "" : `\n${p.regionStatus}`}` },
       { header: "Recorders", value: (p) => p.recorders.map(recorderText).join("\n") || "none" },
-      { header: "Service-linked recorders", value: (p) => p.serviceLinkedRecorders.map((r) => r.name).join("\n") },
+      { header: "Service-linked recorders", value: (p) => p.serviceLinkedRecorders.map((r) => `${r.name}${r.servicePrincipal ? ` (${r.servicePrincipal})` : ""}: ${r.recordingGroup}, ${r.frequency}`).join("\n") },
       { header: "Channels", value: (p) => p.channels.map((c) => `${c.name} → ${c.s3BucketName ?? "?"}`).join("\n") || "none" },
       { header: "pulumi up", value: (p) => p.outcome.toUpperCase() },
       { header: "Details", value: (p) => details(p) },
@@ -118,7 +119,9 @@ export function summaryText(report: PreflightReport): string {
     ...(blocked > 0 ? [`at GuardDuty in ${blocked} region(s)`] : []),
   ];
   const verdict = failures.length > 0 ? `pulumi up would FAIL ${failures.join(" and ")}` : "nothing would fail";
-  return `${report.places.length} place(s): ${counts}. ${verdict}.`;
+  const overridden = report.places.filter((p) => p.serviceLinkedWarnings.length > 0).length;
+  const census = overridden > 0 ? ` ${overridden} place(s) have a service-linked recorder that overrides the profile (see WARNING).` : "";
+  return `${report.places.length} place(s): ${counts}. ${verdict}.${census}`;
 }
 
 export function renderPreflight(report: PreflightReport, format: OutputFormat): string {

@@ -45,6 +45,8 @@ export interface PlaceCheck {
   readonly regionStatus: string;
   readonly recorders: readonly RecorderSeen[];
   readonly serviceLinkedRecorders: readonly RecorderSeen[];
+  /** Where a service-linked recorder overrides what the place's profile asks (frequency, exclusions): what it does to recording and the bill. */
+  readonly serviceLinkedWarnings: readonly string[];
   readonly channels: readonly ChannelSeen[];
   readonly outcome: Outcome;
   /** What `planRecorder` decided: the outcome, exactly (a failure to inspect the place has none). */
@@ -266,11 +268,36 @@ function errorText(e: ProbeError): string {
   return `${e.name}: ${e.message}`;
 }
 
+/**
+ * What service-linked recorders (owned by another AWS service, e.g. Security Hub CSPM's
+ * `AWSConfigurationRecorderForSecurityHubCSPM`) do to the place's profile: a service-linked
+ * recorder that records CONTINUOUS wins over the customer recorder's DAILY for the types both
+ * record ("Recording frequency precedence", DG `stop-start-recorder`), and one that records all
+ * types records the profile's exclusions anyway; both are billed.
+ */
+export function serviceLinkedRecorderWarnings(profile: Place["account"]["profile"], serviceLinked: readonly RecorderSeen[]): string[] {
+  const warnings: string[] = [];
+  const daily = profile.frequency === "DAILY" || profile.override?.frequency === "DAILY";
+  for (const r of serviceLinked) {
+    const who = `service-linked recorder \`${r.name}\`${r.servicePrincipal ? ` (${r.servicePrincipal})` : ""}`;
+    if (daily && r.frequency === "CONTINUOUS") {
+      warnings.push(
+        `${who} records CONTINUOUS: for every type it records too, AWS records continuously whatever profile \`${profile.name}\`'s DAILY says ` +
+          "(the console still shows Daily), and bills a configuration item per change",
+      );
+    }
+    if (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.length > 0 && r.recordingGroup.startsWith("ALL_SUPPORTED_RESOURCE_TYPES")) {
+      warnings.push(`${who} records all supported types: the ${profile.excludedResourceTypes.length} type(s) profile \`${profile.name}\` excludes are recorded, and billed, by it anyway`);
+    }
+  }
+  return warnings;
+}
+
 /** The verdict for one place. */
 export function checkPlace(deployment: Deployment, place: Place, account: AccountObservation, observed: PlaceObservation | undefined): PlaceCheck {
   const regionStatus = account.regions?.ok ? (account.regions.value[place.region.name] ?? "unknown") : "unknown";
   const base = { accountId: place.account.id, accountName: place.account.name, region: place.region.name, regionStatus };
-  const empty = { recorders: [], serviceLinkedRecorders: [], channels: [], differences: [], writes: [] };
+  const empty = { recorders: [], serviceLinkedRecorders: [], serviceLinkedWarnings: [], channels: [], differences: [], writes: [] };
   if (!account.assume.ok) {
     return {
       ...base,
@@ -301,7 +328,8 @@ export function checkPlace(deployment: Deployment, place: Place, account: Accoun
   const channels = existing.channels.map(channelSeen);
   const desired = desiredRecorder(deployment, place);
   const plan = planRecorder(existing, desired, desired.adopt, { accountId: place.account.id, region: place.region.name });
-  const seen = { ...base, recorders, serviceLinkedRecorders, channels, planAction: plan.action, differences: plan.differences, writes: plan.writes };
+  const serviceLinkedWarnings = serviceLinkedRecorderWarnings(place.account.profile, serviceLinkedRecorders);
+  const seen = { ...base, recorders, serviceLinkedRecorders, serviceLinkedWarnings, channels, planAction: plan.action, differences: plan.differences, writes: plan.writes };
 
   if (plan.action === "fail") {
     const other = recorders.find((r) => r.name !== desired.recorder.name);

@@ -7,6 +7,7 @@ import type { ExistingConfigState } from "../../components/multiaccount/recorder
 import { planRecorder } from "../../components/multiaccount/recorderPlan";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf } from "../../config/domain";
+import { BUILTIN_PROFILES } from "../../config/profiles";
 import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
 import { differenceLines } from "../../commands/preflight";
 import { adoptLineFor, checkAggregator, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
@@ -52,6 +53,30 @@ describe("preflight: verdicts", () => {
     expect(p.outcome).to.equal("create");
     expect(p.recorders).to.deep.equal([]);
     expect(p.serviceLinkedRecorders.map((r) => [r.name, r.recording, r.servicePrincipal])).to.deep.equal([["AWSConfigurationRecorderForObservabilityAdmin", true, "observabilityadmin.amazonaws.com"]]);
+  });
+
+  it("takes the census of service-linked recorders: kind, scope, frequency, and warns where one overrides the profile's DAILY or its exclusions", async () => {
+    const lean = BUILTIN_PROFILES.lean!;
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], profile: lean }), account(SANDBOX, "sandbox", { regions: [EU_WEST_1] })]);
+    const cspm = {
+      name: "AWSConfigurationRecorderForSecurityHubCSPM",
+      roleARN: "arn:aws:iam::333333333333:role/aws-service-role/securityhub.amazonaws.com/x",
+      servicePrincipal: "securityhub.amazonaws.com",
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+      recordingMode: { recordingFrequency: "CONTINUOUS" },
+    };
+    const states = Object.fromEntries([WORKLOAD, SANDBOX].map((id) => [`${id}|eu-west-1`, { recorders: [cspm], channels: [], status: [] }]));
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states as never) }));
+    const [workload, sandbox] = [WORKLOAD, SANDBOX].map((id) => report.places.find((p) => p.accountId === id)!);
+    expect(workload!.serviceLinkedRecorders).to.deep.equal([
+      { name: cspm.name, recording: true, roleARN: cspm.roleARN, recordingGroup: "ALL_SUPPORTED_RESOURCE_TYPES", frequency: "CONTINUOUS", servicePrincipal: "securityhub.amazonaws.com" },
+    ]);
+    expect(workload!.serviceLinkedWarnings).to.have.length(2);
+    expect(workload!.serviceLinkedWarnings[0]).to.include("(securityhub.amazonaws.com) records CONTINUOUS").and.include("profile `lean`'s DAILY").and.include("bills");
+    expect(workload!.serviceLinkedWarnings[1]).to.include(`the ${lean.excludedResourceTypes.length} type(s) profile \`lean\` excludes are recorded, and billed`);
+    expect(sandbox!.serviceLinkedWarnings, "a continuous profile with no exclusions is not overridden").to.deep.equal([]);
+    const text = renderPreflight(report, "table");
+    expect(text).to.include("WARNING: service-linked recorder").and.include("1 place(s) have a service-linked recorder that overrides the profile");
   });
 
   it("says unchanged when the place already matches, with no writes", async () => {
