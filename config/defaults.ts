@@ -112,7 +112,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
       ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
-      roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}) })),
+      roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}), ...(a.notify === "alarm" ? { notify: "alarm" as const } : {}) })),
       ...(guardDuty ? { guardDuty } : {}),
     },
   };

@@ -259,6 +259,17 @@ export interface TrailDataEvents {
 export interface RoleAlarm {
   readonly roleName: string;
   readonly description?: string;
+  /**
+   * Absent (default): besides the alarm, a message to the role-alarm topic for each use
+   * (components/central/roleAlarms.ts, the role-use notifier); `alarm`: the alarm only, which
+   * notifies on its first use in a period and stays quiet while in ALARM.
+   *
+   * @example
+   * roleAlarms:
+   *   - roleName: ci-deploy
+   *     notify: alarm
+   */
+  readonly notify?: "alarm";
 }
 
 /** Everything one stack deploys, parsed and validated. */

@@ -39,6 +39,23 @@ export function roleAlarmFilterPattern(roleName: string): string {
   return `{ (${assumed}) || (${switched}) }`;
 }
 
+/**
+ * The role-use notifier's subscription filter on the trail's log group: every use of any role
+ * notified per use, in one pattern (a log group takes two subscription filters). Compact forms:
+ * `AssumeRole*` covers the three STS calls (`AssumeRoot` does not start with it), `*\/<name>` a
+ * role ARN with or without a path; the notifier checks each record's role name exactly.
+ */
+export function roleUseSubscriptionPattern(roleNames: readonly string[]): string {
+  const asked = roleNames.map((n) => `($.requestParameters.roleArn = "*/${n}")`).join(" || ");
+  const switched = roleNames.map((n) => `($.userIdentity.arn = "*:assumed-role/${n}/*")`).join(" || ");
+  return `{ (($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole*") && (${asked})) || (($.eventSource = "signin.amazonaws.com") && ($.eventName = "SwitchRole") && (${switched})) }`;
+}
+
+/** The roles notified per use (`notify` not `alarm`). */
+export function eachUseRoleNames(alarms: readonly RoleAlarm[]): string[] {
+  return alarms.filter((a) => a.notify !== "alarm").map((a) => a.roleName);
+}
+
 /** Names of one alarm's parts: the metric filter, its metric, and the alarm (IAM role names are case-insensitive, so are these keys). */
 export function roleAlarmNames(alarm: Pick<RoleAlarm, "roleName">): { readonly filterName: string; readonly metricName: string; readonly alarmName: string } {
   return {
@@ -111,6 +128,14 @@ export function roleAlarmProblems(inputs: RoleAlarmInputs, key: (path: string) =
       );
     }
   });
+  const eachUse = eachUseRoleNames(alarms);
+  const subscription = eachUse.length > 0 ? roleUseSubscriptionPattern(eachUse).length : 0;
+  if (subscription > MAX_FILTER_PATTERN_LENGTH) {
+    problems.push(
+      `${key("roleAlarms")} asks for a message on each use of ${eachUse.length} roles: their one subscription filter pattern would be ${subscription} characters, ` +
+        `CloudWatch Logs takes ${MAX_FILTER_PATTERN_LENGTH}: set \`notify: alarm\` on some entries (they keep their alarm)`,
+    );
+  }
   if (alarms.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
     problems.push(`${key("roleAlarms")} has ${alarms.length} entries: a log group takes at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP} metric filters (one per role), a quota AWS does not raise: watch fewer roles`);
   }

@@ -163,6 +163,8 @@ export const STACK_CONFIG_SCHEMA = {
         properties: {
           roleName,
           description: { type: "string", minLength: 1, maxLength: 512 },
+          // `each-use` (default): a message per use besides the alarm; `alarm`: the alarm only (its first use per period).
+          notify: { enum: ["each-use", "alarm"] },
         },
       },
     },

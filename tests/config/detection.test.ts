@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { parseSettings, resolveDeployment } from "../../config/pipeline";
-import { MAX_FILTER_PATTERN_LENGTH, roleAlarmFilterPattern } from "../../config/roleAlarms";
+import { MAX_FILTER_PATTERN_LENGTH, roleAlarmFilterPattern, roleUseSubscriptionPattern } from "../../config/roleAlarms";
 import { advancedEventSelectorsOf, conditionValueCount, MANAGEMENT_EVENTS_SELECTOR } from "../../config/trailSelectors";
 import { matchesJsonFilterPattern } from "../helpers/logFilterMatcher";
 import { expectOneProblem, inventory, problemsOf, sources } from "../helpers/stackSources";
@@ -62,8 +62,15 @@ describe("config: roleAlarms", () => {
   });
 
   it("refuses more roles than a log group takes metric filters", () => {
-    const roleAlarms = Array.from({ length: 101 }, (_, i) => ({ roleName: `role-${i}` }));
+    const roleAlarms = Array.from({ length: 101 }, (_, i) => ({ roleName: `role-${i}`, notify: "alarm" }));
     expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms, notifications: PEOPLE }, inventory([])), "101 entries", "at most 100 metric filters");
+  });
+
+  it("refuses per-use messages for more roles than one subscription filter pattern holds, naming `notify: alarm` as the way out", () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ roleName: `elevated-security-role-${i}` }));
+    expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: many, notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "each use of 12 roles", "1024", "`notify: alarm`");
+    const some = many.map((a, i) => (i < 6 ? a : { ...a, notify: "alarm" }));
+    expect(problemsOf(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: some, notifications: PEOPLE }, inventory([])))).to.deep.equal([]);
   });
 
   it("matches AssumeRole on the role (with or without a path) and console SwitchRole to it, within CloudWatch's pattern length", () => {
@@ -173,6 +180,28 @@ describe("role alarm pattern against CloudTrail records", () => {
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/deploy"))).to.equal(false);
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role-readonly"))).to.equal(false);
+  });
+
+  it("sends every use of a watched role to the role-use notifier (the subscription filter), and nothing else", () => {
+    const sub = roleUseSubscriptionPattern(["elevated-security-role", "BreakGlass"]);
+    for (const record of [
+      assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"),
+      assumeRole("arn:aws:iam::555555555555:role/ops/BreakGlass"),
+      assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role"),
+      assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/BreakGlass"),
+      switchRole("BreakGlass"),
+    ]) {
+      expect(matchesJsonFilterPattern(sub, record), JSON.stringify(record)).to.equal(true);
+    }
+    for (const record of [
+      assumeRole("arn:aws:iam::555555555555:role/elevated-security-role-readonly"),
+      assumeRole("arn:aws:iam::555555555555:role/NotBreakGlass"),
+      switchRole("Admin"),
+      { ...assumeRole("arn:aws:iam::555555555555:role/BreakGlass"), eventName: "GetCallerIdentity" },
+      { eventSource: "s3.amazonaws.com", eventName: "GetObject", userIdentity: { arn: "arn:aws:sts::555555555555:assumed-role/BreakGlass/alice" } },
+    ]) {
+      expect(matchesJsonFilterPattern(sub, record), JSON.stringify(record)).to.equal(false);
+    }
   });
 
   it("is case sensitive, as CloudWatch Logs filter patterns are: the name must be written as the role's ARN has it", () => {

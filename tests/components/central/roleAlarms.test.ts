@@ -59,6 +59,26 @@ describe("role alarms: program shape", () => {
       expect(evaluate(document, { ...fromAlarm, context: { "aws:SourceAccount": "999999999999", "aws:SourceArn": alarm.replace(MANAGEMENT, "999999999999"), "aws:SecureTransport": true } }).decision).to.equal("explicit-deny");
     });
 
+    it("tells of each use too: the trail's log group sends every use of the roles to the role-use notifier, which alone besides the alarms may publish", () => {
+      const [filter] = ofType(resources, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
+      expect(filter!.inputs).to.deep.include({ region: "us-east-1", logGroup: LOG_GROUP, name: "aws-config-org-role-use-notifier" });
+      expect(String(filter!.inputs.filterPattern)).to.include('"*/elevated-security-role"').and.include('"*:assumed-role/BreakGlass/*"');
+      expect(accountOfProvider(filter!)).to.equal(MANAGEMENT);
+      const fn = resources.find((r) => r.type === "aws:lambda/function:Function" && r.inputs.name === "aws-config-org-role-use-notifier")!;
+      expect(fn.inputs.environment).to.deep.equal({ variables: { TOPIC_ARN, ROLE_NAMES: "elevated-security-role,BreakGlass" } });
+      const permission = resources.find((r) => r.name === "role-use-notifier-invoke")!;
+      expect(permission.inputs).to.deep.include({ principal: "logs.amazonaws.com", sourceAccount: MANAGEMENT, sourceArn: `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:${LOG_GROUP}:*` });
+      expect(filter!.dependsOn).to.include(permission.urn);
+      const policy = JSON.parse(String(resources.find((r) => r.name === "role-use-notifier-policy")!.inputs.policy));
+      expect(policy.Statement.map((st: { Action: unknown }) => st.Action)).to.deep.equal(["sns:Publish", ["kms:GenerateDataKey*", "kms:Decrypt"], ["logs:CreateLogStream", "logs:PutLogEvents"]]);
+      const document = JSON.parse(String(resources.find((r) => r.name === "role-alarms-topic-policy")!.inputs.policy));
+      const notifier = `arn:aws:iam::${MANAGEMENT}:role/aws-config-org-role-use-notifier`;
+      const admin = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
+      const publish = (principalArn: string) => ({ action: "sns:Publish", resource: TOPIC_ARN, principal: { AWS: principalArn }, context: { "aws:PrincipalArn": principalArn, "aws:SecureTransport": true } });
+      expect(evaluate(document, publish(notifier)).decision, "the notifier's own IAM policy decides").to.not.equal("explicit-deny");
+      expect(evaluate(document, publish(admin)).decision).to.equal("explicit-deny");
+    });
+
     it("notifies an encrypted topic that only this account's role alarms may publish to, over TLS, and subscribes the people", () => {
       const topic = resources.find((r) => r.type === "aws:sns/topic:Topic" && r.inputs.name === "aws-config-org-role-alarms")!;
       expect(accountOfProvider(topic)).to.equal(MANAGEMENT);
