@@ -20,7 +20,7 @@ import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
-import { guardDutyPlanLines, unreceivedFindingsWarning } from "./lib/guardDutyPlan";
+import { guardDutyPlanLines, guardDutyPlanStates, unreceivedFindingsWarning } from "./lib/guardDutyPlan";
 import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
 import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
@@ -42,6 +42,8 @@ export interface Plan extends PlanModel {
   readonly detection: DetectionPlan;
   /** Set when GuardDuty is on and no subscription receives its findings (commands/lib/guardDutyPlan.ts). */
   readonly guardDutyWarning?: string;
+  /** With GuardDuty on: every plan as stated, and what the cost estimate leaves out. */
+  readonly guardDutyPlans?: readonly string[];
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -76,6 +78,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     templateAdvice: templateAdvice(deployment),
     detection: buildDetectionPlan(run.resources),
     ...(guardDutyWarning ? { guardDutyWarning } : {}),
+    ...(deployment.guardDuty ? { guardDutyPlans: guardDutyPlanStates(deployment) } : {}),
   };
 }
 
@@ -130,7 +133,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   }
 
   out.push(...renderDetectionPlan(p.detection));
-  out.push(...guardDutyPlanLines(p.central, p.regions, p.guardDutyWarning));
+  out.push(...guardDutyPlanLines(p.central, p.regions, p.guardDutyWarning, p.guardDutyPlans));
 
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {

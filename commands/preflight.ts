@@ -60,6 +60,7 @@ function details(p: PlaceCheck): string {
   if (p.outcome === "create") lines.push(`writes: ${p.writes.join(", ")}`);
   else lines.push(...p.differences.flatMap(differenceLines));
   if (p.fix) lines.push(`fix: ${p.fix}`);
+  lines.push(...p.serviceLinkedWarnings.map((w) => `WARNING: ${w}`));
   return lines.join("\n");
 }
 
@@ -83,7 +84,7 @@ function placeSpec(report: PreflightReport): TableSpec<PlaceCheck> {
       { header: "Account", value: (p) => `${p.accountName} (${p.accountId})` },
       { header: "Region", value: (p) => `${p.region}${p.regionStatus === "opt-in-not-required" || p.regionStatus === "opted-in" ? "" : `\n${p.regionStatus}`}` },
       { header: "Recorders", value: (p) => p.recorders.map(recorderText).join("\n") || "none" },
-      { header: "Service-linked recorders", value: (p) => p.serviceLinkedRecorders.map((r) => r.name).join("\n") },
+      { header: "Service-linked recorders", value: (p) => p.serviceLinkedRecorders.map((r) => `${r.name}${r.servicePrincipal ? ` (${r.servicePrincipal})` : ""}: ${r.recordingGroup}, ${r.frequency}`).join("\n") },
       { header: "Channels", value: (p) => p.channels.map((c) => `${c.name} → ${c.s3BucketName ?? "?"}`).join("\n") || "none" },
       { header: "pulumi up", value: (p) => p.outcome.toUpperCase() },
       { header: "Details", value: (p) => details(p) },
@@ -119,7 +120,9 @@ export function summaryText(report: PreflightReport): string {
     ...(blocked > 0 ? [`at GuardDuty in ${blocked} region(s)`] : []),
   ];
   const verdict = failures.length > 0 ? `pulumi up would FAIL ${failures.join(" and ")}` : "nothing would fail";
-  return `${report.places.length} place(s): ${counts}. ${verdict}.`;
+  const overridden = report.places.filter((p) => p.serviceLinkedWarnings.length > 0).length;
+  const census = overridden > 0 ? ` ${overridden} place(s) have a service-linked recorder that overrides the profile (see WARNING).` : "";
+  return `${report.places.length} place(s): ${counts}. ${verdict}.${census}`;
 }
 
 export function renderPreflight(report: PreflightReport, format: OutputFormat): string {
@@ -139,6 +142,12 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   out += heading(format, "Organization trail");
   const trails = report.organizationTrails;
   out += `${format === "markdown" ? "- " : ""}${trails.secondTrail ? "WARNING: " : ""}${trails.verdict}\n\n`;
+  if (report.aggregator) {
+    out += heading(format, "Organization aggregator");
+    out += `${format === "markdown" ? "- " : ""}${report.aggregator.warning ? "WARNING: " : ""}${report.aggregator.verdict}
+
+`;
+  }
   if (report.guardDuty.length > 0) {
     out += heading(format, "GuardDuty, per region");
     for (const g of report.guardDuty) out += `${format === "markdown" ? "- " : "  "}${g.region}: ${g.status === "blocked" ? "FAIL: " : g.status === "unknown" ? "UNKNOWN: " : ""}${g.verdict}\n`;

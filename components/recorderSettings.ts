@@ -10,7 +10,7 @@ import {
   DELIVERY_CHANNEL_NAME,
   RECORDER_NAME,
 } from "../config/names";
-import { GLOBAL_IAM_TYPES } from "../config/profiles";
+import { ONE_REGION_TYPES } from "../config/profiles";
 import { assumeRoleOf } from "../config/access";
 
 export interface RecordingGroup {
@@ -58,31 +58,32 @@ export interface DesiredRecorderInputs {
 }
 
 /**
- * What a profile records at one place. Global IAM types are recorded only in
- * the account's `globalTypesRegion`: elsewhere they are left out, so each is
- * recorded (and billed) once per account.
+ * What a profile records at one place. Global types are recorded only in the account's
+ * `globalTypesRegion`: elsewhere they are left out, so each is recorded (and billed) once per
+ * account. `includeGlobalResourceTypes: false` is not enough for that: AWS records
+ * `AWS::RDS::GlobalCluster` in every Region unless a recorder excludes it by name (config/profiles.ts
+ * `EVERY_REGION_GLOBAL_TYPES`). So outside that region a profile of all supported types is
+ * expressed as `EXCLUSION_BY_RESOURCE_TYPES` of the global types, which records every other
+ * current and future type, as `allSupported` does.
  */
 export function recordingGroupFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingGroup {
   const strategy = { useOnly: profile.strategy };
+  const exclusion = (types: readonly string[]): RecordingGroup => ({
+    allSupported: false,
+    includeGlobalResourceTypes: false,
+    exclusionByResourceTypes: { resourceTypes: [...new Set(types)].sort() },
+    recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
+  });
   switch (profile.strategy) {
     case "ALL_SUPPORTED_RESOURCE_TYPES":
-      return { allSupported: true, includeGlobalResourceTypes: recordsGlobalTypes, recordingStrategy: strategy };
-    case "EXCLUSION_BY_RESOURCE_TYPES": {
-      const excluded = recordsGlobalTypes
-        ? profile.excludedResourceTypes
-        : [...new Set([...profile.excludedResourceTypes, ...GLOBAL_IAM_TYPES])];
-      return {
-        allSupported: false,
-        includeGlobalResourceTypes: false,
-        exclusionByResourceTypes: { resourceTypes: [...excluded].sort() },
-        recordingStrategy: strategy,
-      };
-    }
+      return recordsGlobalTypes ? { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: strategy } : exclusion(ONE_REGION_TYPES);
+    case "EXCLUSION_BY_RESOURCE_TYPES":
+      return exclusion(recordsGlobalTypes ? profile.excludedResourceTypes : [...profile.excludedResourceTypes, ...ONE_REGION_TYPES]);
     case "INCLUSION_BY_RESOURCE_TYPES":
       return {
         allSupported: false,
         includeGlobalResourceTypes: false,
-        resourceTypes: profile.includedResourceTypes.filter((t) => recordsGlobalTypes || !GLOBAL_IAM_TYPES.includes(t)),
+        resourceTypes: profile.includedResourceTypes.filter((t) => recordsGlobalTypes || !ONE_REGION_TYPES.includes(t)),
         recordingStrategy: strategy,
       };
   }
@@ -91,7 +92,7 @@ export function recordingGroupFor(profile: RecordingProfile, recordsGlobalTypes:
 /** The profile's frequency, with its override limited to the types actually recorded here. */
 export function recordingModeFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingMode {
   const override = profile.override;
-  const types = override?.resourceTypes.filter((t) => recordsGlobalTypes || !GLOBAL_IAM_TYPES.includes(t)) ?? [];
+  const types = override?.resourceTypes.filter((t) => recordsGlobalTypes || !ONE_REGION_TYPES.includes(t)) ?? [];
   return {
     recordingFrequency: profile.frequency,
     recordingModeOverrides:

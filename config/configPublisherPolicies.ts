@@ -14,6 +14,7 @@
 import type { Partition } from "../aws/arns";
 import type { PolicyDocument } from "../aws/policyDocument";
 import type { Deployment } from "./domain";
+import { s3BucketArn } from "./names";
 
 /** SNS topic policy limit: 30 KB (https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-language-api-permissions-reference.html). */
 export const SNS_TOPIC_POLICY_MAX_BYTES = 30 * 1024;
@@ -23,6 +24,60 @@ export const KMS_KEY_POLICY_MAX_BYTES = 32 * 1024;
 /** Every in-scope account id (all shards: the topic and key are central), sorted, each once. */
 export function configSourceAccountIds(deployment: Pick<Deployment, "scope">): string[] {
   return [...new Set(deployment.scope.map((a) => a.id))].sort();
+}
+
+/** S3 bucket policy limit: 20 KB (https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html, "bucket policy ... 20 KB"). */
+export const S3_BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+
+/** Refuses every request to the bucket that does not come over TLS. */
+export function denyInsecureTransport(bucketArn: string): Record<string, unknown> {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/**
+ * Config delivery from the accounts of the organization, the three `AWSConfigBucket*`
+ * statements AWS documents, limited by `delivery.sourceCondition`:
+ * - `organization`: `aws:SourceOrgID` (the pattern Control Tower uses), deliveries under `AWSLogs/*`;
+ * - `accounts`: AWS Config's own form, `AWS:SourceAccount` = every in-scope account and one
+ *   `AWSLogs/<account>/Config/*` resource each (docs/aws-constraints.md, Delivery bucket).
+ */
+export function deliveryBucketPolicy(args: {
+  partition: Partition;
+  bucketName: string;
+  keyPrefix?: string;
+  organizationId: string;
+  sourceCondition?: "organization" | "accounts";
+  sourceAccountIds?: readonly string[];
+}): PolicyDocument {
+  const bucket = s3BucketArn(args.partition, args.bucketName);
+  const prefix = args.keyPrefix ? `${args.keyPrefix}/` : "";
+  const perAccount = args.sourceCondition === "accounts";
+  const accounts = [...(args.sourceAccountIds ?? [])];
+  const from = perAccount ? { StringEquals: { "AWS:SourceAccount": accounts } } : { StringEquals: { "aws:SourceOrgID": args.organizationId } };
+  const objects = perAccount ? accounts.map((id) => `${bucket}/${prefix}AWSLogs/${id}/Config/*`) : `${bucket}/${prefix}AWSLogs/*/Config/*`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: from },
+      { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucket, Condition: from },
+      {
+        Sid: "AWSConfigBucketDelivery",
+        Effect: "Allow",
+        Principal: { Service: "config.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: objects,
+        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...from.StringEquals } },
+      },
+      denyInsecureTransport(bucket),
+    ],
+  };
 }
 
 /** Refuses every publication that does not come over TLS. */

@@ -112,7 +112,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
       ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
-      roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}) })),
+      roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}), ...(a.notify === "alarm" ? { notify: "alarm" as const } : {}) })),
       ...(guardDuty ? { guardDuty } : {}),
     },
   };
@@ -141,6 +141,7 @@ function deliveryOf(d: NonNullable<StackConfigInput["delivery"]>, logArchiveAcco
     bucketName: d.bucketName ?? defaultDeliveryBucketName(logArchiveAccountId, homeRegion),
     ...(d.keyPrefix ? { keyPrefix: d.keyPrefix } : {}),
     encryption: d.encryption ?? "SSE-S3",
+    sourceCondition: d.sourceCondition ?? "organization",
     snapshotFrequency: d.snapshotFrequency ?? "TwentyFour_Hours",
     lifecycle: {
       transitionDays: l.transitionDays ?? 90,

@@ -134,6 +134,20 @@ export interface Delivery {
   readonly keyPrefix?: string;
   /** `SSE-S3` (default) or `SSE-KMS` with a key created for Config in the log archive account. */
   readonly encryption: "SSE-S3" | "SSE-KMS";
+  /**
+   * How the bucket policy limits AWS Config's deliveries (`delivery.sourceCondition`):
+   * `organization` (default): `aws:SourceOrgID` = the organization, one statement for any number
+   * of accounts; `accounts`: AWS Config's own documented form, `AWS:SourceAccount` lists and one
+   * `AWSLogs/<account>/Config/*` resource per in-scope account, within S3's 20 KB policy limit.
+   * AWS Config's bucket-policy page once said the service-linked role does not work with
+   * organization conditions; choose `accounts` if deliveries fail with `organization`.
+   *
+   * @example
+   * delivery:
+   *   sourceCondition: accounts
+   * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
+   */
+  readonly sourceCondition: "organization" | "accounts";
   readonly snapshotFrequency:
     | "One_Hour"
     | "Three_Hours"
@@ -245,6 +259,17 @@ export interface TrailDataEvents {
 export interface RoleAlarm {
   readonly roleName: string;
   readonly description?: string;
+  /**
+   * Absent (default): besides the alarm, a message to the role-alarm topic for each use
+   * (components/central/roleAlarms.ts, the role-use notifier); `alarm`: the alarm only, which
+   * notifies on its first use in a period and stays quiet while in ALARM.
+   *
+   * @example
+   * roleAlarms:
+   *   - roleName: ci-deploy
+   *     notify: alarm
+   */
+  readonly notify?: "alarm";
 }
 
 /** Everything one stack deploys, parsed and validated. */

@@ -20,6 +20,18 @@ export const GLOBAL_IAM_TYPES: readonly string[] = [
   "AWS::IAM::User",
 ];
 
+/**
+ * Global types AWS records in every Region where a recorder runs, whatever
+ * `includeGlobalResourceTypes` says: "The AWS::RDS::GlobalCluster resource type will be recorded
+ * in all supported AWS Config Regions where the configuration recorder is enabled. If you do not
+ * want to record AWS::RDS::GlobalCluster in all enabled Regions, use the EXCLUSION_BY_RESOURCE_TYPES
+ * or INCLUSION_BY_RESOURCE_TYPES recording strategy" (API `RecordingGroup`).
+ */
+export const EVERY_REGION_GLOBAL_TYPES: readonly string[] = ["AWS::RDS::GlobalCluster"];
+
+/** Recorded once per account, in its global-types region: the global IAM types and the global types AWS would record everywhere. */
+export const ONE_REGION_TYPES: readonly string[] = [...GLOBAL_IAM_TYPES, ...EVERY_REGION_GLOBAL_TYPES];
+
 /** AWS allows at most one recording-mode override. */
 export const MAX_RECORDING_MODE_OVERRIDES = 1;
 

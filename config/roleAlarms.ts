@@ -5,12 +5,16 @@
  *
  * The organization trail delivers every account's events to one log group in the management
  * account, so one metric filter per role sees the whole organization:
- * - `AssumeRole` (event source `sts.amazonaws.com`) whose `requestParameters.roleArn` names a
- *   role of that name, with or without a path, in any account;
+ * - `AssumeRole`, `AssumeRoleWithSAML` (IAM Identity Center and other SAML federation) and
+ *   `AssumeRoleWithWebIdentity` (OIDC: CI pipelines, EKS service accounts), event source
+ *   `sts.amazonaws.com`, whose `requestParameters.roleArn` names a role of that name, with or
+ *   without a path (Identity Center's roles live under `aws-reserved/sso.amazonaws.com/`), in
+ *   any account;
  * - the console's `SwitchRole` (event source `signin.amazonaws.com`, a sign-in event), whose
  *   `userIdentity` is the session of the role switched to (`assumed-role/<name>/<session>`).
- * JSON filter patterns take `*` as a wildcard in strings and `&&`/`||` with parentheses
- * (CloudWatch Logs "Filter and pattern syntax"). Facts and URLs: docs/aws-constraints.md.
+ * JSON filter patterns take `*` as a wildcard in strings and `&&`/`||` with parentheses, and
+ * are case sensitive (CloudWatch Logs "Filter and pattern syntax"): the role name must be
+ * written exactly as the role's ARN has it. Facts and URLs: docs/aws-constraints.md.
  */
 import type { Partition } from "../aws/arns";
 import type { Deployment, RoleAlarm, Subscription } from "./domain";
@@ -24,11 +28,32 @@ export const ROLE_ALARM_NAMESPACE = "aws-config-org/RoleAlarms";
 /** The management account's topic the alarms notify (home region), people subscribed to it. */
 export const ROLE_ALARM_TOPIC_NAME = "aws-config-org-role-alarms";
 
+/** STS calls that start a session of a role, all logged with `requestParameters.roleArn`. */
+export const ASSUME_ROLE_EVENTS = ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"] as const;
+
 /** The metric filter pattern for one role. */
 export function roleAlarmFilterPattern(roleName: string): string {
-  const assumed = `($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole") && (($.requestParameters.roleArn = "arn:*:iam::*:role/${roleName}") || ($.requestParameters.roleArn = "arn:*:iam::*:role/*/${roleName}"))`;
+  const names = ASSUME_ROLE_EVENTS.map((name) => `($.eventName = "${name}")`).join(" || ");
+  const assumed = `($.eventSource = "sts.amazonaws.com") && (${names}) && (($.requestParameters.roleArn = "arn:*:iam::*:role/${roleName}") || ($.requestParameters.roleArn = "arn:*:iam::*:role/*/${roleName}"))`;
   const switched = `($.eventSource = "signin.amazonaws.com") && ($.eventName = "SwitchRole") && ($.userIdentity.arn = "arn:*:sts::*:assumed-role/${roleName}/*")`;
   return `{ (${assumed}) || (${switched}) }`;
+}
+
+/**
+ * The role-use notifier's subscription filter on the trail's log group: every use of any role
+ * notified per use, in one pattern (a log group takes two subscription filters). Compact forms:
+ * `AssumeRole*` covers the three STS calls (`AssumeRoot` does not start with it), `*\/<name>` a
+ * role ARN with or without a path; the notifier checks each record's role name exactly.
+ */
+export function roleUseSubscriptionPattern(roleNames: readonly string[]): string {
+  const asked = roleNames.map((n) => `($.requestParameters.roleArn = "*/${n}")`).join(" || ");
+  const switched = roleNames.map((n) => `($.userIdentity.arn = "*:assumed-role/${n}/*")`).join(" || ");
+  return `{ (($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole*") && (${asked})) || (($.eventSource = "signin.amazonaws.com") && ($.eventName = "SwitchRole") && (${switched})) }`;
+}
+
+/** The roles notified per use (`notify` not `alarm`). */
+export function eachUseRoleNames(alarms: readonly RoleAlarm[]): string[] {
+  return alarms.filter((a) => a.notify !== "alarm").map((a) => a.roleName);
 }
 
 /** Names of one alarm's parts: the metric filter, its metric, and the alarm (IAM role names are case-insensitive, so are these keys). */
@@ -59,6 +84,14 @@ export interface RoleAlarmInputs {
   readonly subscriptions: readonly Subscription[];
   /** Whether `organizationTrail` is enabled with `cloudWatchLogs`. */
   readonly trailLogs: "none" | "trail-without-logs" | "trail-with-logs";
+  /** Role names the stack knows exist with this spelling (deployment roles, AWS's own), where their case is known. */
+  readonly knownRoleNames?: readonly string[];
+}
+
+/** Roles whose spelling this stack knows: its deployment roles, and the role AWS Organizations creates. */
+export function knownRoleNamesOf(access: { readonly deploymentRoleName: string; readonly defaults: { readonly roleName?: string }; readonly overrides: Readonly<Record<string, { readonly roleName?: string }>> }): string[] {
+  const names = [access.deploymentRoleName, access.defaults.roleName, ...Object.values(access.overrides).map((o) => o.roleName), "OrganizationAccountAccessRole"];
+  return [...new Set(names.filter((n): n is string => typeof n === "string" && n.length > 0))];
 }
 
 /** Every problem of the role alarms, naming the keys; `key` renders a stack config key. */
@@ -86,7 +119,23 @@ export function roleAlarmProblems(inputs: RoleAlarmInputs, key: (path: string) =
     const first = seen.get(lower);
     if (first !== undefined) problems.push(`${key(`roleAlarms[${i}].roleName`)} \`${alarm.roleName}\` repeats ${key(`roleAlarms[${first}]`)}: one alarm per role, remove one`);
     else seen.set(lower, i);
+    // The filter pattern is case sensitive, IAM names are not: a known role spelled otherwise would never match.
+    const known = (inputs.knownRoleNames ?? []).find((n) => n.toLowerCase() === lower && n !== alarm.roleName);
+    if (known) {
+      problems.push(
+        `${key(`roleAlarms[${i}].roleName`)} is \`${alarm.roleName}\`, but the role is spelled \`${known}\`: CloudWatch Logs filter patterns are case sensitive, ` +
+          `so the alarm would never match its ARN: write \`${known}\``,
+      );
+    }
   });
+  const eachUse = eachUseRoleNames(alarms);
+  const subscription = eachUse.length > 0 ? roleUseSubscriptionPattern(eachUse).length : 0;
+  if (subscription > MAX_FILTER_PATTERN_LENGTH) {
+    problems.push(
+      `${key("roleAlarms")} asks for a message on each use of ${eachUse.length} roles: their one subscription filter pattern would be ${subscription} characters, ` +
+        `CloudWatch Logs takes ${MAX_FILTER_PATTERN_LENGTH}: set \`notify: alarm\` on some entries (they keep their alarm)`,
+    );
+  }
   if (alarms.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
     problems.push(`${key("roleAlarms")} has ${alarms.length} entries: a log group takes at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP} metric filters (one per role), a quota AWS does not raise: watch fewer roles`);
   }

@@ -35,6 +35,8 @@ export const STACK_CONFIG_SCHEMA = {
         bucketName: { type: "string", minLength: 1 },
         keyPrefix: { type: "string", pattern: "^[^/].*[^/]$|^[^/]$" },
         encryption: { enum: ["SSE-S3", "SSE-KMS"] },
+        // How the bucket policy limits AWS Config's deliveries: `organization` (aws:SourceOrgID) or `accounts` (AWS:SourceAccount lists).
+        sourceCondition: { enum: ["organization", "accounts"] },
         snapshotFrequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },
         lifecycle: {
           type: "object",
@@ -162,6 +164,8 @@ export const STACK_CONFIG_SCHEMA = {
         properties: {
           roleName,
           description: { type: "string", minLength: 1, maxLength: 512 },
+          // `each-use` (default): a message per use besides the alarm; `alarm`: the alarm only (its first use per period).
+          notify: { enum: ["each-use", "alarm"] },
         },
       },
     },
@@ -173,6 +177,7 @@ export const STACK_CONFIG_SCHEMA = {
         enabled: { type: "boolean" },
         // Feature names and the severity range are checked by validateSettings (config/guardDuty.ts), naming the choices.
         features: { type: "array", items: { type: "string" }, uniqueItems: true },
+        agentManagement: { type: "array", items: { type: "string" }, uniqueItems: true },
         notify: {
           type: "object",
           additionalProperties: false,

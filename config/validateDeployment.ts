@@ -7,9 +7,11 @@
 import {
   complianceTopicPolicy,
   configSourceAccountIds,
+  deliveryBucketPolicy,
   deliveryKeyPolicy,
   KMS_KEY_POLICY_MAX_BYTES,
   policyBytes,
+  S3_BUCKET_POLICY_MAX_BYTES,
   SNS_TOPIC_POLICY_MAX_BYTES,
 } from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
@@ -40,6 +42,7 @@ export function validateDeployment(deployment: Deployment): string[] {
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));
   }
   if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
+  problems.push(...aggregatorCapacityProblems(deployment));
   const remediationPack = accountRemediationPackChecked(deployment);
   problems.push(...remediationPack.problems);
   // Counting needs packs that render: a pack problem above is reported instead.
@@ -55,7 +58,25 @@ export const CONFIG_QUOTAS = {
   packsPerAccount: 50,
   /** Organization conformance packs per organization. */
   organizationPacks: 50,
+  /** Accounts one organization aggregator covers. */
+  aggregatorAccounts: 10_000,
+  /** Accounts added to or removed from aggregators per week (preflight warns beyond it). */
+  aggregatorAccountChangesPerWeek: 1_000,
 } as const;
+
+/**
+ * The organization aggregator covers every account of the organization, those the inventory
+ * excludes from Config included: more than AWS's 10,000 is refused.
+ */
+export function aggregatorCapacityProblems(deployment: Pick<Deployment, "project" | "ownsCentral" | "scope" | "excluded">): string[] {
+  if (!deployment.ownsCentral) return [];
+  const accounts = new Set([...deployment.scope.map((a) => a.id), ...deployment.excluded.map((a) => a.id)]).size;
+  if (accounts <= CONFIG_QUOTAS.aggregatorAccounts) return [];
+  return [
+    `stack config \`${deployment.project}:accounts\`: the organization aggregator would cover ${accounts} accounts (in scope and excluded); ` +
+      `AWS Config aggregates at most ${CONFIG_QUOTAS.aggregatorAccounts.toLocaleString("en-US")} accounts per aggregator: this organization is beyond what one aggregator can show`,
+  ];
+}
 
 /**
  * What this stack alone puts in each account × Region against Config's quotas: the
@@ -138,6 +159,24 @@ function configPublisherPolicyProblems(deployment: Deployment): string[] {
     const topic = policyBytes(complianceTopicPolicy({ topicArn: complianceTopicArn(deployment, region), sourceAccountIds }));
     if (topic > SNS_TOPIC_POLICY_MAX_BYTES) {
       problems.push(`the AWS Config notifications topic policy would be ${topic} bytes for ${accounts}, over SNS's ${SNS_TOPIC_POLICY_MAX_BYTES}-byte limit: ${split}`);
+    }
+  }
+  if (deployment.delivery.sourceCondition === "accounts") {
+    const bucket = policyBytes(
+      deliveryBucketPolicy({
+        partition: deployment.partition,
+        bucketName: deployment.delivery.bucketName,
+        organizationId: deployment.organizationId,
+        sourceCondition: "accounts",
+        sourceAccountIds,
+        ...(deployment.delivery.keyPrefix ? { keyPrefix: deployment.delivery.keyPrefix } : {}),
+      }),
+    );
+    if (bucket > S3_BUCKET_POLICY_MAX_BYTES) {
+      problems.push(
+        `stack config \`${deployment.project}:delivery.sourceCondition\` is \`accounts\`: the delivery bucket policy would be ${bucket} bytes for ${accounts}, ` +
+          `over S3's ${S3_BUCKET_POLICY_MAX_BYTES}-byte limit: use \`organization\` (aws:SourceOrgID), or ${split}`,
+      );
     }
   }
   if (deployment.delivery.encryption === "SSE-KMS") {

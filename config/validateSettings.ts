@@ -11,7 +11,7 @@ import { validatePackSelections } from "../packs/resolve";
 import type { Settings } from "./defaults";
 import type { RecordingProfile } from "./domain";
 import { profileProblems } from "./profiles";
-import { roleAlarmProblems } from "./roleAlarms";
+import { knownRoleNamesOf, roleAlarmProblems } from "./roleAlarms";
 import { dataEventsProblems } from "./trailSelectors";
 import { CONFIG_REGIONS, isConfigRegion, partitionOf } from "./regions";
 import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput } from "./schema";
@@ -123,6 +123,7 @@ export function validateSettings(settings: Settings): string[] {
         alarms: base.roleAlarms,
         subscriptions: base.subscriptions,
         trailLogs: !base.organizationTrail ? "none" : base.organizationTrail.cloudWatchLogs ? "trail-with-logs" : "trail-without-logs",
+        knownRoleNames: knownRoleNamesOf(base.accessRules),
       },
       key,
     ),

@@ -31,9 +31,20 @@ export interface PlannedAlarm {
   readonly actions: readonly string[];
 }
 
+/** A subscription filter that sends each matching log event to a function (role-use notifications). */
+export interface PlannedSubscription {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly logGroup: string;
+  /** The function's name, from its ARN when known. */
+  readonly destination: string;
+}
+
 export interface DetectionPlan {
   readonly trails: readonly PlannedTrail[];
   readonly alarms: readonly PlannedAlarm[];
+  readonly subscriptions: readonly PlannedSubscription[];
 }
 
 interface SelectorInputs {
@@ -86,7 +97,16 @@ export function buildDetectionPlan(resources: readonly MockedResource[]): Detect
       region: String(r.inputs.region),
       actions: Array.isArray(r.inputs.alarmActions) ? r.inputs.alarmActions.map(String) : [],
     }));
-  return { trails, alarms };
+  const subscriptions = resources
+    .filter((r) => r.type === "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter")
+    .map((r): PlannedSubscription => ({
+      name: String(r.inputs.name),
+      accountId: accountOf(r),
+      region: String(r.inputs.region),
+      logGroup: String(r.inputs.logGroup),
+      destination: String(r.inputs.destinationArn ?? "").split(":").pop() || "(unknown)",
+    }));
+  return { trails, alarms, subscriptions };
 }
 
 /** The plan's lines for the detection layer; none when the stack declares none of it. */
@@ -100,5 +120,6 @@ export function renderDetectionPlan(plan: DetectionPlan): string[] {
     out.push(`    data events: ${t.dataEvents.length ? t.dataEvents.join(", ") : "none (management events only)"}`);
   }
   for (const a of plan.alarms) out.push(`  alarm \`${a.name}\` in ${a.accountId} ${a.region} → ${a.actions.map((x) => x.split(":").pop()).join(", ") || "(no action)"}`);
+  for (const s of plan.subscriptions) out.push(`  each use: subscription \`${s.name}\` on ${s.logGroup} in ${s.accountId} ${s.region} → function ${s.destination} → a message per event`);
   return out;
 }

@@ -11,7 +11,7 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { factsConfigSchema, requireFacts, type AccountFact, type DeploymentFacts } from "./facts";
 import { CONFIG_RECORDER, S3_BUCKET } from "./tokens";
-import { knownOrUndefined, ofTypes, placeName, providerAccountId, recordedGlobalIamTypes, type ConfigRecorderView } from "./view";
+import { knownOrUndefined, ofTypes, placeName, providerAccountId, recordedEveryRegionGlobalTypes, recordedGlobalIamTypes, type ConfigRecorderView } from "./view";
 
 interface RecorderAt {
   readonly resource: PolicyResource;
@@ -87,7 +87,7 @@ export const configRecorderCoverage: StackValidationPolicy = {
 export const configGlobalResourceTypesSingleRegion: StackValidationPolicy = {
   name: "config-global-resource-types-single-region",
   description:
-    "Checks whether each in-scope account records the global IAM resource types in exactly one region (its global-types region).",
+    "Checks whether each in-scope account records the global IAM resource types in exactly one region (its global-types region), and AWS::RDS::GlobalCluster, which AWS records in every region unless excluded, in no other region.",
   enforcementLevel: "mandatory",
   configSchema: factsConfigSchema("accounts", "governedRegions", "homeRegion"),
   validateStack: (args, reportViolation) => {
@@ -105,6 +105,17 @@ export const configGlobalResourceTypesSingleRegion: StackValidationPolicy = {
       if (own.length === 0) {
         // config-recorder-coverage names the missing places.
         continue;
+      }
+      const expectedRegion = account.globalTypesRegion ?? facts.homeRegion;
+      for (const r of own.filter((r) => r.view.region !== expectedRegion)) {
+        const everywhere = recordedEveryRegionGlobalTypes(r.view.recorder?.recordingGroup);
+        if (everywhere.length > 0) {
+          reportViolation(
+            `${accountLabel(account)} records ${everywhere.map((t) => `\`${t}\``).join(", ")} in ${r.view.region ?? "(no region)"}: AWS records it in every region ` +
+              `where a recorder runs unless the recorder excludes it by name, so exclude it there (EXCLUSION_BY_RESOURCE_TYPES) and record it only in ${expectedRegion}.`,
+            r.resource.urn,
+          );
+        }
       }
       const requested = own.filter((r) => recordedGlobalIamTypes(r.view.recorder?.recordingGroup).length > 0);
       // AWS records them only where Config ran before Feb 2022; unknown regions count, to be safe.

@@ -248,14 +248,20 @@ export const configDeliveryBucketOrganizationOnly: StackValidationPolicy = centr
   {
     name: "config-delivery-bucket-organization-only",
     description:
-      "Checks whether the central Config delivery bucket lets AWS Config deliver only on behalf of this organization (aws:SourceOrgID).",
+      "Checks whether the central Config delivery bucket lets AWS Config deliver only on behalf of this organization (aws:SourceOrgID), or of named accounts outside the excluded ones (AWS:SourceAccount, delivery.sourceCondition: accounts).",
     enforcementLevel: "mandatory",
-    facts: ["organizationId"],
+    facts: ["organizationId", "excludedAccountIds"],
   },
   (bucket, facts, reportViolation) => {
     const { statements, urn } = bucketStatements(bucket, reportViolation);
     const org = facts.organizationId;
+    const excluded = new Set(facts.excludedAccountIds);
+    const limitedToAccounts = (s: Statement) => {
+      const values = conditionValues(s, "StringEquals", "aws:SourceAccount");
+      return values !== undefined && values.length > 0 && values.every((v) => /^\d{12}$/.test(v) && !excluded.has(v));
+    };
     const limitedToOrg = (s: Statement, key: string) => {
+      if (key === "aws:SourceOrgID" && limitedToAccounts(s)) return true;
       const values = conditionValues(s, "StringEquals", key);
       return values !== undefined && values.length > 0 && values.every((v) => v === org);
     };

@@ -70,6 +70,13 @@ export const GLOBAL_IAM_TYPES: readonly string[] = [
   "AWS::IAM::User",
 ];
 
+/**
+ * Global types AWS records in every Region where a recorder runs unless the recorder excludes
+ * them by name, `includeGlobalResourceTypes` notwithstanding (API `RecordingGroup`: "Aurora global
+ * clusters are recorded in all enabled Regions").
+ */
+export const EVERY_REGION_GLOBAL_TYPES: readonly string[] = ["AWS::RDS::GlobalCluster"];
+
 /** Types AWS Config will not record DAILY (RecordingMode docs). */
 export const CONTINUOUS_ONLY_TYPES: readonly string[] = [
   "AWS::Config::ResourceCompliance",
@@ -213,6 +220,21 @@ export function recordedGlobalIamTypes(group: RecordingGroupView | undefined): s
   // Inclusion (explicit or implied by a type list): listed types are recorded whatever includeGlobalResourceTypes says.
   const included = new Set(asArray(group.resourceTypes));
   return GLOBAL_IAM_TYPES.filter((t) => included.has(t));
+}
+
+/**
+ * Which of `EVERY_REGION_GLOBAL_TYPES` a recording group records (all of them with `allSupported`).
+ * A recorder without a group is `config-recorder-recording-strategy`'s to name, not counted here.
+ */
+export function recordedEveryRegionGlobalTypes(group: RecordingGroupView | undefined): string[] {
+  if (!group) return [];
+  if (group.recordingStrategy?.useOnly === "EXCLUSION_BY_RESOURCE_TYPES") {
+    const excluded = new Set(asArray(group.exclusionByResourceTypes?.resourceTypes));
+    return EVERY_REGION_GLOBAL_TYPES.filter((t) => !excluded.has(t));
+  }
+  if (group.allSupported === true) return [...EVERY_REGION_GLOBAL_TYPES];
+  const included = new Set(asArray(group.resourceTypes));
+  return EVERY_REGION_GLOBAL_TYPES.filter((t) => included.has(t));
 }
 
 /**

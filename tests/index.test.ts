@@ -57,6 +57,24 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
       for (const a of run.deployment.accounts) expect(byAccount.get(a.id), a.id).to.deep.equal([a.globalTypesRegion]);
     });
 
+    it("records AWS::RDS::GlobalCluster, which AWS records in every region unless excluded by name, only in each account's global-types region", () => {
+      const recordsGlobalCluster = (r: RecorderInputs) => {
+        const g = r.recorder.recordingGroup as RecorderInputs["recorder"]["recordingGroup"] & { resourceTypes?: string[] };
+        if (g.allSupported) return true;
+        if (g.exclusionByResourceTypes) return !g.exclusionByResourceTypes.resourceTypes.includes("AWS::RDS::GlobalCluster");
+        return (g.resourceTypes ?? []).includes("AWS::RDS::GlobalCluster");
+      };
+      const byAccount = new Map<string, string[]>();
+      for (const r of ofType(run.resources, TYPES.recorder).map(recorderInputs)) {
+        if (recordsGlobalCluster(r)) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.region]);
+      }
+      for (const a of run.deployment.accounts) {
+        const profile = a.profile;
+        const records = profile.strategy !== "INCLUSION_BY_RESOURCE_TYPES" ? !profile.excludedResourceTypes.includes("AWS::RDS::GlobalCluster") : profile.includedResourceTypes.includes("AWS::RDS::GlobalCluster");
+        expect(byAccount.get(a.id) ?? [], a.id).to.deep.equal(records ? [a.globalTypesRegion] : []);
+      }
+    });
+
     it("points every channel at the one central bucket, which the log archive account owns", () => {
       const bucket = run.deployment.delivery.bucketName;
       for (const r of ofType(run.resources, TYPES.recorder)) expect(recorderInputs(r).deliveryChannel.s3BucketName).to.equal(bucket);

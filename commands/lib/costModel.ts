@@ -11,7 +11,7 @@
  *   that Region, then shared back to the accounts in proportion to their evaluations.
  */
 import type { Account, Deployment, RecordingFrequency, RecordingProfile } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../config/profiles";
+import { CONTINUOUS_ONLY_TYPES, ONE_REGION_TYPES } from "../../config/profiles";
 import { tieredCharges, type ConfigPrices, type TierCharge } from "../../pricing/prices";
 import { GLOBAL_REGION_KEY, RUNS_PER_DAY, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "./costInput";
 
@@ -27,7 +27,7 @@ export type Recording =
 
 /** What `profile` does with `resourceType` at a place (global IAM types only where `recordsGlobalTypes`). */
 export function recordingOf(profile: RecordingProfile, resourceType: string, recordsGlobalTypes: boolean): Recording {
-  if (GLOBAL_IAM_TYPES.includes(resourceType) && !recordsGlobalTypes) {
+  if (ONE_REGION_TYPES.includes(resourceType) && !recordsGlobalTypes) {
     return { recorded: false, reason: "global type, recorded in the account's global-types region only" };
   }
   if (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.includes(resourceType)) {
@@ -351,6 +351,13 @@ function coverageNotes(request: CostRequest): string[] {
   }
   if (request.rules.length === 0) {
     notes.push("no rules: the stack selects no conformance pack and the assumptions list none, so evaluations are zero");
+  }
+  if (deployment.guardDuty) {
+    const on = deployment.guardDuty.features;
+    notes.push(
+      `GuardDuty is on (plans on: ${on.length > 0 ? on.join(", ") : "none, foundational detection only"}) and is not in this estimate: ` +
+        "it bills per account and region by its own pricing (https://aws.amazon.com/guardduty/pricing/)",
+    );
   }
   return notes;
 }

@@ -12,6 +12,8 @@ import { isServiceLinkedRecorder, planRecorder, type Difference, type RecorderAc
 import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";
+import { AGGREGATOR_NAME } from "../../config/names";
+import { CONFIG_QUOTAS } from "../../config/validateDeployment";
 import type { AccountObservation, GuardDutyObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
@@ -43,6 +45,8 @@ export interface PlaceCheck {
   readonly regionStatus: string;
   readonly recorders: readonly RecorderSeen[];
   readonly serviceLinkedRecorders: readonly RecorderSeen[];
+  /** Where a service-linked recorder overrides what the place's profile asks (frequency, exclusions): what it does to recording and the bill. */
+  readonly serviceLinkedWarnings: readonly string[];
   readonly channels: readonly ChannelSeen[];
   readonly outcome: Outcome;
   /** What `planRecorder` decided: the outcome, exactly (a failure to inspect the place has none). */
@@ -101,6 +105,45 @@ export interface PreflightReport {
   readonly organizationTrails: TrailCheck;
   /** With `guardDuty` on, per governed region: what stands in the way of `pulumi up`. */
   readonly guardDuty: readonly GuardDutyCheck[];
+  /** The organization aggregator and AWS's weekly limit on accounts added to aggregators; absent in a shard that does not own it. */
+  readonly aggregator?: AggregatorCheck;
+}
+
+/** The organization aggregator before `pulumi up`. */
+export interface AggregatorCheck {
+  /** Accounts of the organization it covers (in scope and excluded). */
+  readonly accounts: number;
+  /** `true`/`false` when read; absent when it could not be. */
+  readonly exists?: boolean;
+  /** Whether this run would add more accounts to aggregators than AWS adds in a week. */
+  readonly warning: boolean;
+  readonly verdict: string;
+}
+
+/**
+ * Creating the organization aggregator adds every account of the organization to it at once; AWS
+ * adds at most 1,000 accounts a week to aggregators (CONFIG_QUOTAS), so beyond that the
+ * aggregator fills over weeks: warn, with the count and how many weeks.
+ */
+export function checkAggregator(deployment: Pick<Deployment, "scope" | "excluded" | "ownsCentral">, observed: Observations["aggregator"]): AggregatorCheck | undefined {
+  if (!deployment.ownsCentral) return undefined;
+  const accounts = new Set([...deployment.scope.map((a) => a.id), ...deployment.excluded.map((a) => a.id)]).size;
+  const perWeek = CONFIG_QUOTAS.aggregatorAccountChangesPerWeek;
+  if (!observed || !observed.ok) {
+    const why = observed && !observed.ok ? `: ${errorText(observed.error)}` : "";
+    return { accounts, warning: false, verdict: `could not read the organization aggregator \`${AGGREGATOR_NAME}\` in the security account${why}; it covers ${accounts} account(s)` };
+  }
+  if (observed.value) return { accounts, exists: true, warning: false, verdict: `\`${AGGREGATOR_NAME}\` exists and covers the organization's ${accounts} account(s)` };
+  if (accounts <= perWeek) return { accounts, exists: false, warning: false, verdict: `\`pulumi up\` creates \`${AGGREGATOR_NAME}\` over ${accounts} account(s)` };
+  const weeks = Math.ceil(accounts / perWeek);
+  return {
+    accounts,
+    exists: false,
+    warning: true,
+    verdict:
+      `\`pulumi up\` creates \`${AGGREGATOR_NAME}\` over ${accounts} accounts, more than the ${perWeek.toLocaleString("en-US")} AWS adds to aggregators per week: ` +
+      `expect about ${weeks} weeks before it shows every account (DescribeConfigurationAggregatorSourcesStatus lists those not yet added); plan reports on it accordingly`,
+  };
 }
 
 /** GuardDuty in one governed region before `pulumi up`. */
@@ -225,11 +268,36 @@ function errorText(e: ProbeError): string {
   return `${e.name}: ${e.message}`;
 }
 
+/**
+ * What service-linked recorders (owned by another AWS service, e.g. Security Hub CSPM's
+ * `AWSConfigurationRecorderForSecurityHubCSPM`) do to the place's profile: a service-linked
+ * recorder that records CONTINUOUS wins over the customer recorder's DAILY for the types both
+ * record ("Recording frequency precedence", DG `stop-start-recorder`), and one that records all
+ * types records the profile's exclusions anyway; both are billed.
+ */
+export function serviceLinkedRecorderWarnings(profile: Place["account"]["profile"], serviceLinked: readonly RecorderSeen[]): string[] {
+  const warnings: string[] = [];
+  const daily = profile.frequency === "DAILY" || profile.override?.frequency === "DAILY";
+  for (const r of serviceLinked) {
+    const who = `service-linked recorder \`${r.name}\`${r.servicePrincipal ? ` (${r.servicePrincipal})` : ""}`;
+    if (daily && r.frequency === "CONTINUOUS") {
+      warnings.push(
+        `${who} records CONTINUOUS: for every type it records too, AWS records continuously whatever profile \`${profile.name}\`'s DAILY says ` +
+          "(the console still shows Daily), and bills a configuration item per change",
+      );
+    }
+    if (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.length > 0 && r.recordingGroup.startsWith("ALL_SUPPORTED_RESOURCE_TYPES")) {
+      warnings.push(`${who} records all supported types: the ${profile.excludedResourceTypes.length} type(s) profile \`${profile.name}\` excludes are recorded, and billed, by it anyway`);
+    }
+  }
+  return warnings;
+}
+
 /** The verdict for one place. */
 export function checkPlace(deployment: Deployment, place: Place, account: AccountObservation, observed: PlaceObservation | undefined): PlaceCheck {
   const regionStatus = account.regions?.ok ? (account.regions.value[place.region.name] ?? "unknown") : "unknown";
   const base = { accountId: place.account.id, accountName: place.account.name, region: place.region.name, regionStatus };
-  const empty = { recorders: [], serviceLinkedRecorders: [], channels: [], differences: [], writes: [] };
+  const empty = { recorders: [], serviceLinkedRecorders: [], serviceLinkedWarnings: [], channels: [], differences: [], writes: [] };
   if (!account.assume.ok) {
     return {
       ...base,
@@ -265,7 +333,8 @@ export function checkPlace(deployment: Deployment, place: Place, account: Accoun
   const channels = existing.channels.map(channelSeen);
   const desired = desiredRecorder(deployment, place);
   const plan = planRecorder(existing, desired, desired.adopt, { accountId: place.account.id, region: place.region.name }, record?.ok ? record.value : undefined);
-  const seen = { ...base, recorders, serviceLinkedRecorders, channels, planAction: plan.action, differences: plan.differences, writes: plan.writes };
+  const serviceLinkedWarnings = serviceLinkedRecorderWarnings(place.account.profile, serviceLinkedRecorders);
+  const seen = { ...base, recorders, serviceLinkedRecorders, serviceLinkedWarnings, channels, planAction: plan.action, differences: plan.differences, writes: plan.writes };
 
   if (plan.action === "fail") {
     const other = recorders.find((r) => r.name !== desired.recorder.name);
@@ -350,5 +419,16 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
   });
 
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, withRoles.filter((p) => p.outcome === o).length])) as Record<Outcome, number>;
-  return { stack: deployment.stack, inventory, accounts, places: withRoles, adoptLines, summary, organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails), guardDuty: checkGuardDuty(deployment, observations.guardDuty) };
+  const aggregator = checkAggregator(deployment, observations.aggregator);
+  return {
+    stack: deployment.stack,
+    inventory,
+    accounts,
+    places: withRoles,
+    adoptLines,
+    summary,
+    organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails),
+    guardDuty: checkGuardDuty(deployment, observations.guardDuty),
+    ...(aggregator ? { aggregator } : {}),
+  };
 }

@@ -16,6 +16,7 @@ import { readPlaceRecord, type PlaceRecord } from "../../components/multiaccount
 import type { ExistingConfigState } from "../../components/multiaccount/recorderTypes";
 import { credentialsFor, type Target } from "../../components/multiaccount/session";
 import { placesOf, type Deployment } from "../../config/domain";
+import { AGGREGATOR_NAME } from "../../config/names";
 import { accountTarget } from "./aws";
 import type { Progress } from "./progress";
 
@@ -48,6 +49,8 @@ export interface Probes {
   readonly guardDutyAdministrators: (target: Target, region: string) => Promise<readonly string[]>;
   /** The GuardDuty detectors of the target's account in `region`. */
   readonly guardDutyDetectors: (target: Target, region: string) => Promise<readonly string[]>;
+  /** Whether the configuration aggregator of this name exists (`DescribeConfigurationAggregators`). */
+  readonly aggregatorExists: (target: Target, region: string, name: string) => Promise<boolean>;
 }
 
 /** A CloudTrail trail as `DescribeTrails` shows it. */
@@ -102,6 +105,17 @@ export const awsProbes: Probes = {
     const pages = await allPages((NextToken) => client.send(new guardduty.ListDetectorsCommand({ NextToken })));
     return pages.flatMap((page) => page.DetectorIds ?? []);
   },
+  aggregatorExists: async (target, region, name) => {
+    const config = await import("@aws-sdk/client-config-service");
+    const client = await clientFor("config", config.ConfigServiceClient, target, region);
+    try {
+      const out = await client.send(new config.DescribeConfigurationAggregatorsCommand({ ConfigurationAggregatorNames: [name] }));
+      return (out.ConfigurationAggregators ?? []).some((a) => a.ConfigurationAggregatorName === name);
+    } catch (error) {
+      if ((error as { name?: string }).name === "NoSuchConfigurationAggregatorException") return false;
+      throw error;
+    }
+  },
 };
 
 /** What GuardDuty already has in one governed region: who administers it, and the security account's detectors. */
@@ -137,6 +151,8 @@ export interface Observations {
   readonly managementTrails?: Observed<readonly TrailSeen[]>;
   /** Per governed region, with `guardDuty` on: GuardDuty as it is before `pulumi up`. */
   readonly guardDuty?: readonly GuardDutyObservation[];
+  /** Whether the organization aggregator exists in the security account's home region (a stack that owns the central resources). */
+  readonly aggregator?: Observed<boolean>;
 }
 
 function probeError(error: unknown): ProbeError {
@@ -243,6 +259,9 @@ export async function observeOrganization(deployment: Deployment, options: Obser
   const managementReachable = management ? management.assume.ok : (await observe(() => probes.assume(managementTarget))).ok;
   const managementTrails = managementReachable ? await observe(() => probes.trails(management?.target ?? managementTarget, deployment.homeRegion)) : undefined;
   const guardDuty = deployment.guardDuty ? await observeGuardDuty(deployment, managementTarget, probes, limit) : undefined;
+  const aggregator = deployment.ownsCentral
+    ? await observe(() => probes.aggregatorExists(accountTarget(deployment, deployment.securityAccountId, "preflight"), deployment.homeRegion, AGGREGATOR_NAME))
+    : undefined;
   options.progress.stop();
-  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}), ...(guardDuty ? { guardDuty } : {}) };
+  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}), ...(guardDuty ? { guardDuty } : {}), ...(aggregator ? { aggregator } : {}) };
 }

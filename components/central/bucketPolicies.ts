@@ -8,48 +8,8 @@ import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
 import { s3BucketArn } from "../../config/names";
 
-/** Refuses every request that does not come over TLS. */
-export function denyInsecureTransport(bucketArn: string): Record<string, unknown> {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}
-
-/**
- * Config delivery from every account of the organization (the pattern Control
- * Tower uses): the three `AWSConfigBucket*` statements with `aws:SourceOrgID`.
- */
-export function deliveryBucketPolicy(args: {
-  partition: Partition;
-  bucketName: string;
-  keyPrefix?: string;
-  organizationId: string;
-}): PolicyDocument {
-  const bucket = s3BucketArn(args.partition, args.bucketName);
-  const prefix = args.keyPrefix ? `${args.keyPrefix}/` : "";
-  const fromOrg = { StringEquals: { "aws:SourceOrgID": args.organizationId } };
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: fromOrg },
-      { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucket, Condition: fromOrg },
-      {
-        Sid: "AWSConfigBucketDelivery",
-        Effect: "Allow",
-        Principal: { Service: "config.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${bucket}/${prefix}AWSLogs/*/Config/*`,
-        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": args.organizationId } },
-      },
-      denyInsecureTransport(bucket),
-    ],
-  };
-}
+export { deliveryBucketPolicy, denyInsecureTransport } from "../../config/configPublisherPolicies";
+import { denyInsecureTransport } from "../../config/configPublisherPolicies";
 
 /**
  * Organization conformance pack delivery bucket: the conformance-pack

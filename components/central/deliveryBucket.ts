@@ -45,6 +45,8 @@ export class DeliveryBucket extends pulumi.ComponentResource {
         partition: deployment.partition,
         bucketName: delivery.bucketName,
         organizationId: deployment.organizationId,
+        sourceCondition: delivery.sourceCondition,
+        sourceAccountIds: configSourceAccountIds(deployment),
         ...(delivery.keyPrefix ? { keyPrefix: delivery.keyPrefix } : {}),
       }),
       ...(this.key ? { kmsKeyArn: this.key.arn } : {}),

@@ -8,6 +8,8 @@
  *   that goes off on the first such event in five minutes.
  * What is matched and every name: config/roleAlarms.ts. Policies: roleAlarmPolicies.ts.
  */
+import * as path from "node:path";
+
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -15,14 +17,20 @@ import type { Deployment, RoleAlarm } from "../../config/domain";
 import {
   ROLE_ALARM_NAMESPACE,
   ROLE_ALARM_TOPIC_NAME,
+  eachUseRoleNames,
   roleAlarmArnPattern,
   roleAlarmFilterPattern,
   roleAlarmNames,
   roleAlarmSubscribers,
   roleAlarmTopicArn,
+  roleUseSubscriptionPattern,
 } from "../../config/roleAlarms";
+import { lambdaCodeArchive } from "./lambdaCode";
 import { subscriptionKey } from "./notifications";
-import { roleAlarmKeyPolicy, roleAlarmTopicPolicy, type RoleAlarmTopicPlace } from "./roleAlarmPolicies";
+import { ROLE_USE_NOTIFIER_NAME, roleAlarmKeyPolicy, roleAlarmTopicPolicy, roleUseNotifierPolicy, type RoleAlarmTopicPlace } from "./roleAlarmPolicies";
+
+/** The role-use notifier's code folder. */
+export const ROLE_USE_NOTIFIER_CODE_DIR = path.resolve(__dirname, "../../rules/role-use-notifier");
 
 export interface RoleAlarmsArgs {
   readonly deployment: Deployment;
@@ -38,17 +46,22 @@ export class RoleAlarms extends pulumi.ComponentResource {
   readonly key: aws.kms.Key;
   readonly metricFilters: readonly aws.cloudwatch.LogMetricFilter[];
   readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
+  /** With per-use messages: the trail log group's subscription filter that invokes the role-use notifier. */
+  readonly subscriptionFilter?: aws.cloudwatch.LogSubscriptionFilter;
 
   constructor(name: string, args: RoleAlarmsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:central:RoleAlarms", name, {}, opts);
     const { deployment } = args;
     const region = deployment.homeRegion;
     const inManagement = { parent: this, provider: args.managementProvider };
+    const eachUse = eachUseRoleNames(args.alarms);
+    const notifierRoleArn = `arn:${deployment.partition}:iam::${deployment.managementAccountId}:role/${ROLE_USE_NOTIFIER_NAME}`;
     const place: RoleAlarmTopicPlace = {
       partition: deployment.partition,
       managementAccountId: deployment.managementAccountId,
       topicArn: roleAlarmTopicArn(deployment),
       alarmArnPattern: roleAlarmArnPattern(deployment),
+      ...(eachUse.length > 0 ? { notifierRoleArn } : {}),
     };
 
     // The topic, its key and policy, and who hears it.
@@ -112,6 +125,58 @@ export class RoleAlarms extends pulumi.ComponentResource {
     }
     this.metricFilters = metricFilters;
     this.alarms = alarms;
-    this.registerOutputs({ topicArn: this.topic.arn, alarms: alarms.map((a) => a.name) });
+
+    // A message per use: the alarms notify only on entering ALARM. A subscription filter on the
+    // trail's log group (one for every role: a log group takes two) invokes the notifier.
+    if (eachUse.length > 0) {
+      const logGroupName = `/aws/lambda/${ROLE_USE_NOTIFIER_NAME}`;
+      const account = deployment.managementAccountId;
+      const role = new aws.iam.Role("role-use-notifier-role", {
+        name: ROLE_USE_NOTIFIER_NAME,
+        description: `Runs the role-use notifier: publishes each use of an elevated role to ${ROLE_ALARM_TOPIC_NAME}, nothing else`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+        }),
+      }, inManagement);
+      const logs = new aws.cloudwatch.LogGroup("role-use-notifier-logs", { region, name: logGroupName, retentionInDays: 365 }, inManagement);
+      const rolePolicy = new aws.iam.RolePolicy("role-use-notifier-policy", {
+        role: role.name,
+        name: "role-use-notifier",
+        policy: this.key.arn.apply((keyArn) =>
+          JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: `arn:${deployment.partition}:logs:${region}:${account}:log-group:${logGroupName}` })),
+        ),
+      }, inManagement);
+      const fn = new aws.lambda.Function("role-use-notifier", {
+        region,
+        name: ROLE_USE_NOTIFIER_NAME,
+        description: `Publishes each use of ${eachUse.length} elevated role(s) to ${ROLE_ALARM_TOPIC_NAME}`,
+        role: role.arn,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        handler: "index.handler",
+        timeout: 30,
+        code: lambdaCodeArchive(ROLE_USE_NOTIFIER_CODE_DIR),
+        environment: { variables: { TOPIC_ARN: place.topicArn, ROLE_NAMES: eachUse.join(",") } },
+      }, { ...inManagement, dependsOn: [rolePolicy, logs, topicPolicy] });
+      // Only the trail's log group of this account may invoke it.
+      const permission = new aws.lambda.Permission("role-use-notifier-invoke", {
+        region,
+        function: fn.name,
+        action: "lambda:InvokeFunction",
+        principal: "logs.amazonaws.com",
+        sourceArn: `arn:${deployment.partition}:logs:${region}:${account}:log-group:${args.logGroupName}:*`,
+        sourceAccount: account,
+        statementId: "AllowTrailLogGroup",
+      }, inManagement);
+      this.subscriptionFilter = new aws.cloudwatch.LogSubscriptionFilter("role-use-subscription", {
+        region,
+        name: ROLE_USE_NOTIFIER_NAME,
+        logGroup: args.logGroupName,
+        filterPattern: roleUseSubscriptionPattern(eachUse),
+        // The function's ARN from its name, known at preview (the plan shows it).
+        destinationArn: `arn:${deployment.partition}:lambda:${region}:${account}:function:${ROLE_USE_NOTIFIER_NAME}`,
+      }, { ...inManagement, dependsOn: [permission, args.logGroup, fn] });
+    }
+    this.registerOutputs({ topicArn: this.topic.arn, alarms: alarms.map((a) => a.name), subscriptionFilter: this.subscriptionFilter?.name });
   }
 }

@@ -5,6 +5,7 @@
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { callWith } from "./awsClients";
 import { awsErrorName, placeError, type Hints } from "./awsErrors";
+import { undefinedWhen } from "./errors";
 import type { DeliveryChannelSpec, ExistingConfigState, RecorderSpec } from "./recorderTypes";
 import type { Target } from "./session";
 
@@ -136,16 +137,11 @@ export interface ExistingConformancePack {
 /** The pack of this name in the place, or undefined (AWS answers `NoSuchConformancePackException`). */
 export async function describeConformancePack(place: RegionalTarget, name: string): Promise<ExistingConformancePack | undefined> {
   const c = sdk();
-  try {
-    const out = await call(place, `DescribeConformancePacks \`${name}\``, (client) =>
-      client.send(new c.DescribeConformancePacksCommand({ ConformancePackNames: [name] })),
-    );
-    const pack = (out.ConformancePackDetails ?? []).find((p) => p.ConformancePackName === name);
-    return pack ? { name, arn: pack.ConformancePackArn ?? "" } : undefined;
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
+  const out = await undefinedIfMissing(() =>
+    call(place, `DescribeConformancePacks \`${name}\``, (client) => client.send(new c.DescribeConformancePacksCommand({ ConformancePackNames: [name] }))),
+  );
+  const pack = (out?.ConformancePackDetails ?? []).find((p) => p.ConformancePackName === name);
+  return pack ? { name, arn: pack.ConformancePackArn ?? "" } : undefined;
 }
 
 /** `PutConformancePack` with the template inline: creates the pack or updates it. Returns its ARN. */
@@ -166,15 +162,40 @@ export async function putConformancePack(
         }),
       ),
     {
-      AccessDeniedException: "Give the deployment role `config:PutConformancePack`, `config:DescribeConformancePacks` and `config:DeleteConformancePack`, and `iam:PassRole` on the automation role the template names",
+      AccessDeniedException: "Give the deployment role `config:PutConformancePack`, `config:DescribeConformancePacks`, `config:DescribeConformancePackStatus` and `config:DeleteConformancePack`, and `iam:PassRole` on the automation role the template names",
       ConformancePackTemplateValidationException: "The pack's template was refused: render it again (packs/accountPack.ts) and run cfn-lint on it",
-      InsufficientPermissionsException: "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole`",
+      InsufficientPermissionsException: "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole` for `config-conforms.amazonaws.com` (statement `CreateConformancePackServiceLinkedRole` of docs/deployment-role-policy.json)",
       MaxNumberOfConformancePacksExceededException: "The account holds 50 conformance packs already (the AWS Config quota): remove one or ask for a higher quota",
       ResourceInUseException: "The pack is being created, updated or deleted: run `pulumi up` again once that finished",
       NoAvailableConfigurationRecorderException: "A conformance pack's rules need a recorder in the place first; this is an ordering bug, please report it",
     },
   );
   return out.ConformancePackArn ?? "";
+}
+
+/** A conformance pack's deployment as `DescribeConformancePackStatus` reports it. */
+export interface ConformancePackStatus {
+  /** `CREATE_IN_PROGRESS`, `CREATE_COMPLETE`, `CREATE_FAILED`, `DELETE_IN_PROGRESS` or `DELETE_FAILED` (an update shows as a create). */
+  readonly state: string;
+  readonly reason?: string;
+  readonly lastUpdateRequested?: Date;
+  readonly lastUpdateCompleted?: Date;
+}
+
+/** The deployment status of the pack of this name, or undefined while AWS reports none. */
+export async function describeConformancePackStatus(place: RegionalTarget, name: string): Promise<ConformancePackStatus | undefined> {
+  const c = sdk();
+  const out = await undefinedIfMissing(() =>
+    call(place, `DescribeConformancePackStatus \`${name}\``, (client) => client.send(new c.DescribeConformancePackStatusCommand({ ConformancePackNames: [name] }))),
+  );
+  const detail = (out?.ConformancePackStatusDetails ?? []).find((d) => d.ConformancePackName === name);
+  if (!detail?.ConformancePackState) return undefined;
+  return {
+    state: detail.ConformancePackState,
+    ...(detail.ConformancePackStatusReason ? { reason: detail.ConformancePackStatusReason } : {}),
+    ...(detail.LastUpdateRequestedTime ? { lastUpdateRequested: detail.LastUpdateRequestedTime } : {}),
+    ...(detail.LastUpdateCompletedTime ? { lastUpdateCompleted: detail.LastUpdateCompletedTime } : {}),
+  };
 }
 
 /** `DeleteConformancePack`; one already gone is fine. AWS deletes it asynchronously. */
@@ -194,11 +215,11 @@ function isMissing(error: unknown): boolean {
   return MISSING.includes(aws?.name ?? awsErrorName(error));
 }
 
+/** The answer, or undefined when AWS says the thing does not exist. */
+function undefinedIfMissing<T>(operation: () => Promise<T>): Promise<T | undefined> {
+  return undefinedWhen(isMissing, operation);
+}
+
 async function ignoreMissing(operation: () => Promise<unknown>): Promise<void> {
-  try {
-    await operation();
-  } catch (error) {
-    if (isMissing(error)) return;
-    throw error;
-  }
+  await undefinedWhen(isMissing, operation);
 }

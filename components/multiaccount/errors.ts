@@ -130,3 +130,13 @@ export function isCallerAccountMismatchError(error: unknown): error is CallerAcc
 export function isPlaceOperationError(error: unknown): error is PlaceOperationError {
   return isMultiAccountError(error) && error.name === "PlaceOperationError";
 }
+
+/** The operation's answer, or undefined when it fails with an error `missing` recognizes (AWS's "no such ..."). */
+export async function undefinedWhen<T>(missing: (error: unknown) => boolean, operation: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (missing(error)) return undefined;
+    throw error;
+  }
+}

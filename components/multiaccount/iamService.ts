@@ -5,6 +5,7 @@
 import type { IAMClient, Role } from "@aws-sdk/client-iam";
 import { callWith } from "./awsClients";
 import { awsErrorName, placeError, type Hints } from "./awsErrors";
+import { undefinedWhen } from "./errors";
 import { globalServiceRegion, type Target } from "./session";
 
 const sdk = () => require("@aws-sdk/client-iam") as typeof import("@aws-sdk/client-iam");
@@ -28,13 +29,8 @@ export function isNoSuchEntity(error: unknown): boolean {
   return (aws?.name ?? awsErrorName(error)) === "NoSuchEntity" || (aws?.name ?? awsErrorName(error)) === "NoSuchEntityException";
 }
 
-async function orUndefinedIfMissing<T>(operation: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (isNoSuchEntity(error)) return undefined;
-    throw error;
-  }
+function orUndefinedIfMissing<T>(operation: () => Promise<T>): Promise<T | undefined> {
+  return undefinedWhen(isNoSuchEntity, operation);
 }
 
 /** The role, or undefined when it does not exist. */

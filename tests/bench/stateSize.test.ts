@@ -13,7 +13,13 @@ import { TYPES } from "../../offline/planModel";
 import { syntheticOrganization } from "../../offline/syntheticOrganization";
 
 const PROVIDER_BUDGET = 1024;
-const PLACE_BUDGET = 3 * 1024;
+/**
+ * 3 KB until 2026-12, then 3.25 KB: outside an account's global-types region a recorder of all
+ * supported types names its exclusions (the IAM types and AWS::RDS::GlobalCluster, which AWS
+ * would otherwise record in every region: docs/aws-constraints.md), about 130 bytes each in
+ * inputs and outputs.
+ */
+const PLACE_BUDGET = 3.25 * 1024;
 
 describe("state size per account-region", function () {
   this.timeout(60_000);

@@ -83,6 +83,9 @@ describe("cost: recording decisions", () => {
   it("records global IAM types only in the global-types region", () => {
     expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::IAM::Role", false).recorded).to.equal(false);
     expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::IAM::Role", true)).to.deep.equal({ recorded: true, frequency: "CONTINUOUS" });
+    // AWS would record it in every region: the stack excludes it outside the global-types region, and the bill follows.
+    expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::RDS::GlobalCluster", false).recorded).to.equal(false);
+    expect(recordingOf(BUILTIN_PROFILES.complete!, "AWS::RDS::GlobalCluster", true).recorded).to.equal(true);
   });
 
   it("follows the lean profile: exclusions, DAILY default, CONTINUOUS override", () => {
@@ -175,6 +178,13 @@ describe("cost: the estimate against a hand-computed example", () => {
     expect(withStray.notes.join("\n")).to.contain("999999999999 ignored: excluded (closing in Q3)");
     expect(withStray.notes.join("\n")).to.contain("ap-south-1 ignored");
     expect(withStray.notes.join("\n")).to.contain("no resource counts for 1 place(s)");
+  });
+
+  it("says GuardDuty is not priced, naming the plans on, never leaving it out silently", () => {
+    expect(estimate.notes.join("\n")).to.not.contain("GuardDuty");
+    const withGuardDuty = { ...twoAccounts, guardDuty: { features: ["RUNTIME_MONITORING", "AI_PROTECTION"] as const, agentManagement: [], minimumSeverity: 7 } };
+    const notes = estimateCost({ deployment: withGuardDuty, counts, countsSource: "test", assumptions, rules, prices }).notes.join("\n");
+    expect(notes).to.contain("GuardDuty is on (plans on: RUNTIME_MONITORING, AI_PROTECTION) and is not in this estimate");
   });
 
   it("renders the arithmetic, the comparison and the caveats", () => {

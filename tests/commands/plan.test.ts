@@ -164,6 +164,7 @@ describe("the plan's detection layer (issue 16)", () => {
       expect(trail.bucketAccountId).to.be.a("string").and.not.equal(trail.accountId);
       expect(text).to.include("Detection layer (beside Config):").and.include("organization trail `aws-config-org-organization-trail`");
       expect(text).to.include(`alarm \`aws-config-org-role-assumed-elevated-security-role\` in ${trail.accountId} ${p.homeRegion} → aws-config-org-role-alarms`);
+      expect(text.replace(/\s+/g, " ")).to.include(`each use: subscription \`aws-config-org-role-use-notifier\` on ${trail.logGroup} in ${trail.accountId} ${p.homeRegion} → function aws-config-org-role-use-notifier → a message per event`);
       const guardDuty = text.slice(text.indexOf("GuardDuty by region"));
       for (const region of p.regions) expect(guardDuty).to.include(`  ${region}:`);
       expect(guardDuty).to.include("OrganizationAdminAccount").and.include("OrganizationConfiguration").and.include("EventRule");
@@ -173,7 +174,7 @@ describe("the plan's detection layer (issue 16)", () => {
   it("off (the default): no detection section", async function () {
     this.timeout(60_000);
     const p = await plan({ stack: "dev" });
-    expect(p.detection).to.deep.equal({ trails: [], alarms: [] });
+    expect(p.detection).to.deep.equal({ trails: [], alarms: [], subscriptions: [] });
     expect(renderPlan(p)).to.not.include("Detection layer");
   });
 });

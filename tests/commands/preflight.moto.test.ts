@@ -52,6 +52,18 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
   const run = async () => buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
   const outcome = (report: Awaited<ReturnType<typeof run>>, id: string, region: string) => report.places.find((p) => p.accountId === id && p.region === region)!;
 
+  it("reads whether the organization aggregator exists in the security account (DescribeConfigurationAggregators)", async () => {
+    const { awsProbes } = await import("../../commands/lib/preflightProbes");
+    const { ConfigServiceClient, PutConfigurationAggregatorCommand } = await import("@aws-sdk/client-config-service");
+    const { credentialsFor } = await import("../../components/multiaccount/session");
+    const target = { accountId: org.clean.id, roleArn: org.clean.roleArn, purpose: "test" };
+    expect(await awsProbes.aggregatorExists(target, "eu-west-1", "aws-config-org")).to.equal(false);
+    const client = new ConfigServiceClient({ region: "eu-west-1", credentials: await credentialsFor(target) });
+    await client.send(new PutConfigurationAggregatorCommand({ ConfigurationAggregatorName: "aws-config-org", AccountAggregationSources: [{ AccountIds: [org.clean.id], AllAwsRegions: true }] }));
+    expect(await awsProbes.aggregatorExists(target, "eu-west-1", "aws-config-org")).to.equal(true);
+    expect(await awsProbes.aggregatorExists(target, "us-east-1", "aws-config-org"), "regional").to.equal(false);
+  });
+
   it("says create for a clean account and for the management account (caller's own credentials)", async () => {
     const report = await run();
     for (const id of [MANAGEMENT, org.clean.id]) {
@@ -127,7 +139,7 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
   it("with guardDuty on, fails a region where another account administers GuardDuty and one where the security account has a detector", async () => {
     const security = org.clean;
     const detector = await seedGuardDuty({ administratorIn: "us-east-1", administrator: org.otherName.id, detectorIn: "eu-west-1", detectorAccountRoleArn: security.roleArn });
-    const withGuardDuty: Deployment = { ...stack, securityAccountId: security.id, logArchiveAccountId: security.id, guardDuty: { features: [], minimumSeverity: 7 } };
+    const withGuardDuty: Deployment = { ...stack, securityAccountId: security.id, logArchiveAccountId: security.id, guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 } };
     const report = buildPreflightReport(withGuardDuty, await observeOrganization(withGuardDuty, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
     const byRegion = Object.fromEntries(report.guardDuty.map((g) => [g.region, g]));
     expect(byRegion["us-east-1"]!.status, byRegion["us-east-1"]!.verdict).to.equal("blocked");

@@ -7,9 +7,10 @@ import type { ExistingConfigState } from "../../components/multiaccount/recorder
 import { planRecorder } from "../../components/multiaccount/recorderPlan";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf } from "../../config/domain";
+import { BUILTIN_PROFILES } from "../../config/profiles";
 import { buildPreflightReport, main, renderPreflight } from "../../commands/preflight";
 import { differenceLines } from "../../commands/preflight";
-import { adoptLineFor, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
+import { adoptLineFor, checkAggregator, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
 import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, US_EAST_1, WORKLOAD } from "./fixtures";
@@ -32,6 +33,7 @@ function probes(states: Record<string, ExistingConfigState | Error>, overrides: 
     trails: async () => [],
     guardDutyAdministrators: async () => [],
     guardDutyDetectors: async () => [],
+    aggregatorExists: async () => true,
     ...overrides,
   };
 }
@@ -51,6 +53,30 @@ describe("preflight: verdicts", () => {
     expect(p.outcome).to.equal("create");
     expect(p.recorders).to.deep.equal([]);
     expect(p.serviceLinkedRecorders.map((r) => [r.name, r.recording, r.servicePrincipal])).to.deep.equal([["AWSConfigurationRecorderForObservabilityAdmin", true, "observabilityadmin.amazonaws.com"]]);
+  });
+
+  it("takes the census of service-linked recorders: kind, scope, frequency, and warns where one overrides the profile's DAILY or its exclusions", async () => {
+    const lean = BUILTIN_PROFILES.lean!;
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], profile: lean }), account(SANDBOX, "sandbox", { regions: [EU_WEST_1] })]);
+    const cspm = {
+      name: "AWSConfigurationRecorderForSecurityHubCSPM",
+      roleARN: "arn:aws:iam::333333333333:role/aws-service-role/securityhub.amazonaws.com/x",
+      servicePrincipal: "securityhub.amazonaws.com",
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+      recordingMode: { recordingFrequency: "CONTINUOUS" },
+    };
+    const states = Object.fromEntries([WORKLOAD, SANDBOX].map((id) => [`${id}|eu-west-1`, { recorders: [cspm], channels: [], status: [] }]));
+    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states as never) }));
+    const [workload, sandbox] = [WORKLOAD, SANDBOX].map((id) => report.places.find((p) => p.accountId === id)!);
+    expect(workload!.serviceLinkedRecorders).to.deep.equal([
+      { name: cspm.name, recording: true, roleARN: cspm.roleARN, recordingGroup: "ALL_SUPPORTED_RESOURCE_TYPES", frequency: "CONTINUOUS", servicePrincipal: "securityhub.amazonaws.com" },
+    ]);
+    expect(workload!.serviceLinkedWarnings).to.have.length(2);
+    expect(workload!.serviceLinkedWarnings[0]).to.include("(securityhub.amazonaws.com) records CONTINUOUS").and.include("profile `lean`'s DAILY").and.include("bills");
+    expect(workload!.serviceLinkedWarnings[1]).to.include(`the ${lean.excludedResourceTypes.length} type(s) profile \`lean\` excludes are recorded, and billed`);
+    expect(sandbox!.serviceLinkedWarnings, "a continuous profile with no exclusions is not overridden").to.deep.equal([]);
+    const text = renderPreflight(report, "table");
+    expect(text).to.include("WARNING: service-linked recorder").and.include("1 place(s) have a service-linked recorder that overrides the profile");
   });
 
   it("says unchanged when the place already matches, with no writes", async () => {
@@ -213,8 +239,43 @@ describe("preflight: the organization's trails", () => {
   });
 });
 
+describe("preflight: the organization aggregator and AWS's weekly limit on accounts added", () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => account(String(100000000000 + i), `a${i}`));
+
+  it("warns when `pulumi up` would create the aggregator over more than 1,000 accounts, with the weeks it takes", () => {
+    const big = deployment([], { scope: many(1_000) }); // and one excluded account: 1,001
+    const check = checkAggregator(big, { ok: true, value: false })!;
+    expect(check).to.deep.include({ accounts: 1_001, exists: false, warning: true });
+    expect(check.verdict).to.include("1001 accounts").and.include("1,000 AWS adds to aggregators per week").and.include("about 2 weeks");
+  });
+
+  it("does not warn for an existing aggregator, a small organization, or a shard; says so when it cannot read", () => {
+    expect(checkAggregator(deployment([], { scope: many(2_000) }), { ok: true, value: true })!.warning).to.equal(false);
+    expect(checkAggregator(deployment([], { scope: many(999) }), { ok: true, value: false })!.warning).to.equal(false);
+    expect(checkAggregator(deployment([], { scope: many(2_000), ownsCentral: false }), { ok: true, value: false })).to.equal(undefined);
+    const unread = checkAggregator(deployment([], { scope: many(2) }), { ok: false, error: { name: "AccessDeniedException", message: "no" } })!;
+    expect(unread).to.deep.include({ warning: false }).and.not.have.property("exists");
+    expect(unread.verdict).to.include("could not read").and.include("AccessDeniedException");
+  });
+
+  it("asks the security account in the home region, and prints the warning", async () => {
+    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })], { scope: many(1_500) });
+    const asked: string[] = [];
+    const report = buildPreflightReport(
+      stack,
+      await observeOrganization(stack, {
+        concurrency: 2,
+        progress: silentProgress,
+        probes: probes({}, { aggregatorExists: async (target, region, name) => (asked.push(`${target.accountId} ${region} ${name}`), false) }),
+      }),
+    );
+    expect(asked).to.deep.equal([`${stack.securityAccountId} eu-west-1 aws-config-org`]);
+    expect(renderPreflight(report, "table")).to.include("Organization aggregator").and.include("WARNING: `pulumi up` creates `aws-config-org` over 1501 accounts");
+  });
+});
+
 describe("preflight: GuardDuty before `pulumi up`", () => {
-  const on = () => deployment([], { guardDuty: { features: [], minimumSeverity: 7 } });
+  const on = () => deployment([], { guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 } });
   const seen = (region: string, administrators: string[] | Error, detectors: string[] | Error) => ({
     region,
     administrators: administrators instanceof Error ? { ok: false as const, error: { name: "AccessDeniedException", message: administrators.message } } : { ok: true as const, value: administrators },

@@ -10,7 +10,7 @@ import { expect } from "chai";
 
 import { ConfigError } from "../../config/errors";
 import { loadStackDeployment } from "../../config/pipeline";
-import { CONFIG_QUOTAS } from "../../config/validateDeployment";
+import { aggregatorCapacityProblems, CONFIG_QUOTAS, validateDeployment } from "../../config/validateDeployment";
 
 /** A sample-format template of `rules` process checks (valid in every Region, no parameters). */
 function templateOf(rules: number): string {
@@ -57,5 +57,21 @@ describe("config: AWS Config quotas on what the stack deploys", function () {
     const problems = await problemsWith(packs);
     expect(problems[0]).to.include("51 organization conformance packs").and.include("50 per organization");
     expect(problems.filter((p) => p.includes("51 conformance packs in every account"))).to.have.length(2);
+  });
+});
+
+describe("config: the organization aggregator's capacity", function () {
+  this.timeout(30_000);
+
+  it("refuses an organization of more than 10,000 accounts (in scope and excluded), naming the count and the quota", async () => {
+    const d = await loadStackDeployment("dev");
+    const accounts = (n: number, offset: number) => Array.from({ length: n }, (_, i) => ({ ...d.accounts[0]!, id: String(100000000000 + offset + i) }));
+    const excluded = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(900000000000 + i), name: `x${i}`, reason: "closing" }));
+    expect(aggregatorCapacityProblems({ ...d, scope: accounts(9_999, 0), excluded: excluded(1) })).to.deep.equal([]);
+    const over = { ...d, scope: accounts(9_999, 0), excluded: excluded(2) };
+    const [problem] = aggregatorCapacityProblems(over);
+    expect(problem).to.include("10001 accounts").and.include("10,000").and.include("`aws-config-org:accounts`");
+    expect(validateDeployment(over), "validateDeployment reports it").to.include(problem);
+    expect(aggregatorCapacityProblems({ ...over, ownsCentral: false }), "a shard that does not own the aggregator").to.deep.equal([]);
   });
 });

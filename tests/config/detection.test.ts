@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { parseSettings, resolveDeployment } from "../../config/pipeline";
-import { MAX_FILTER_PATTERN_LENGTH, roleAlarmFilterPattern } from "../../config/roleAlarms";
+import { MAX_FILTER_PATTERN_LENGTH, roleAlarmFilterPattern, roleUseSubscriptionPattern } from "../../config/roleAlarms";
 import { advancedEventSelectorsOf, conditionValueCount, MANAGEMENT_EVENTS_SELECTOR } from "../../config/trailSelectors";
 import { matchesJsonFilterPattern } from "../helpers/logFilterMatcher";
 import { expectOneProblem, inventory, problemsOf, sources } from "../helpers/stackSources";
@@ -50,14 +50,33 @@ describe("config: roleAlarms", () => {
     expect(settingsProblems[2]).to.include("no one to notify").and.include("role-alarm");
   });
 
+  it("refuses a role name spelled in another case than a role the stack knows (filter patterns are case sensitive)", () => {
+    expectOneProblem(
+      sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: [{ roleName: "organizationaccountaccessrole" }], notifications: PEOPLE }, inventory([])),
+      "`aws-config-org:roleAlarms[0].roleName`",
+      "`organizationaccountaccessrole`",
+      "spelled `OrganizationAccountAccessRole`",
+      "case sensitive",
+    );
+    expect(problemsOf(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: [{ roleName: "OrganizationAccountAccessRole" }], notifications: PEOPLE }, inventory([])))).to.deep.equal([]);
+  });
+
   it("refuses more roles than a log group takes metric filters", () => {
-    const roleAlarms = Array.from({ length: 101 }, (_, i) => ({ roleName: `role-${i}` }));
+    const roleAlarms = Array.from({ length: 101 }, (_, i) => ({ roleName: `role-${i}`, notify: "alarm" }));
     expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms, notifications: PEOPLE }, inventory([])), "101 entries", "at most 100 metric filters");
+  });
+
+  it("refuses per-use messages for more roles than one subscription filter pattern holds, naming `notify: alarm` as the way out", () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ roleName: `elevated-security-role-${i}` }));
+    expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: many, notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "each use of 12 roles", "1024", "`notify: alarm`");
+    const some = many.map((a, i) => (i < 6 ? a : { ...a, notify: "alarm" }));
+    expect(problemsOf(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: some, notifications: PEOPLE }, inventory([])))).to.deep.equal([]);
   });
 
   it("matches AssumeRole on the role (with or without a path) and console SwitchRole to it, within CloudWatch's pattern length", () => {
     const pattern = roleAlarmFilterPattern("elevated-security-role");
     expect(pattern).to.include('$.eventName = "AssumeRole"').and.include('$.eventName = "SwitchRole"');
+    expect(pattern).to.include('$.eventName = "AssumeRoleWithSAML"').and.include('$.eventName = "AssumeRoleWithWebIdentity"');
     expect(pattern).to.include('"arn:*:iam::*:role/elevated-security-role"').and.include('"arn:*:iam::*:role/*/elevated-security-role"');
     expect(pattern).to.include('"arn:*:sts::*:assumed-role/elevated-security-role/*"');
     // The longest IAM role name (64 characters) still fits PutMetricFilter's limit.
@@ -136,6 +155,58 @@ describe("role alarm pattern against CloudTrail records", () => {
     expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
     expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws-us-gov:iam::666666666666:role/admins/elevated-security-role"))).to.equal(true);
     expect(matchesJsonFilterPattern(pattern, switchRole("elevated-security-role"))).to.equal(true);
+  });
+
+  // Federated sessions (IAM user guide, "Logging IAM and AWS STS API calls with AWS CloudTrail": STS logs
+  // AssumeRoleWithSAML and AssumeRoleWithWebIdentity, unauthenticated, with the role asked for in requestParameters).
+  const federated = (eventName: string, userIdentity: Record<string, string>, requestParameters: Record<string, string | number>) => ({ eventVersion: "1.08", eventSource: "sts.amazonaws.com", eventName, eventType: "AwsApiCall", userIdentity, requestParameters });
+  const assumeRoleWithSaml = (roleArn: string) =>
+    federated(
+      "AssumeRoleWithSAML",
+      { type: "SAMLUser", principalId: "SampleUkh1i4+ExamplexL/jEvs=:SamlExample", userName: "SamlExample", identityProvider: "bdGOnTesti4+ExamplexL/jEvs=" },
+      { sAMLAssertionID: "_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE", roleSessionName: "MyAssignedRoleSessionName", principalArn: "arn:aws:iam::444455556666:saml-provider/Shibboleth", roleArn, durationSeconds: 3600 },
+    );
+  const assumeRoleWithWebIdentity = (roleArn: string) =>
+    federated(
+      "AssumeRoleWithWebIdentity",
+      { type: "WebIdentityUser", principalId: "token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/app:ref:refs/heads/main", userName: "repo:example-org/app:ref:refs/heads/main", identityProvider: "token.actions.githubusercontent.com" },
+      { roleArn, roleSessionName: "GitHubActions", durationSeconds: 3600 },
+    );
+
+  it("matches SAML federation (IAM Identity Center's roles under their aws-reserved path) and web identity (OIDC, CI) sessions of the role", () => {
+    expect(matchesJsonFilterPattern(pattern, assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
+    const sso = roleAlarmFilterPattern("AWSReservedSSO_SecurityAdmin_0123456789abcdef");
+    expect(matchesJsonFilterPattern(sso, assumeRoleWithSaml("arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SecurityAdmin_0123456789abcdef"))).to.equal(true);
+    expect(matchesJsonFilterPattern(pattern, assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
+    expect(matchesJsonFilterPattern(pattern, assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/deploy"))).to.equal(false);
+    expect(matchesJsonFilterPattern(pattern, assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role-readonly"))).to.equal(false);
+  });
+
+  it("sends every use of a watched role to the role-use notifier (the subscription filter), and nothing else", () => {
+    const sub = roleUseSubscriptionPattern(["elevated-security-role", "BreakGlass"]);
+    for (const record of [
+      assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"),
+      assumeRole("arn:aws:iam::555555555555:role/ops/BreakGlass"),
+      assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role"),
+      assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/BreakGlass"),
+      switchRole("BreakGlass"),
+    ]) {
+      expect(matchesJsonFilterPattern(sub, record), JSON.stringify(record)).to.equal(true);
+    }
+    for (const record of [
+      assumeRole("arn:aws:iam::555555555555:role/elevated-security-role-readonly"),
+      assumeRole("arn:aws:iam::555555555555:role/NotBreakGlass"),
+      switchRole("Admin"),
+      { ...assumeRole("arn:aws:iam::555555555555:role/BreakGlass"), eventName: "GetCallerIdentity" },
+      { eventSource: "s3.amazonaws.com", eventName: "GetObject", userIdentity: { arn: "arn:aws:sts::555555555555:assumed-role/BreakGlass/alice" } },
+    ]) {
+      expect(matchesJsonFilterPattern(sub, record), JSON.stringify(record)).to.equal(false);
+    }
+  });
+
+  it("is case sensitive, as CloudWatch Logs filter patterns are: the name must be written as the role's ARN has it", () => {
+    expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/Elevated-Security-Role"))).to.equal(false);
+    expect(matchesJsonFilterPattern(roleAlarmFilterPattern("Elevated-Security-Role"), assumeRole("arn:aws:iam::555555555555:role/Elevated-Security-Role"))).to.equal(true);
   });
 
   it("does not match other roles (longer or shorter names), other events, or the role calling something else", () => {

@@ -212,10 +212,38 @@ describe("config: guardDuty", () => {
     expect(off.guardDuty).to.equal(undefined);
     expect(off.subscriptions[0]!.events).to.deep.equal(["non-compliant", "back-to-compliant"]);
     const on = resolveDeployment(parseSettings(withSubscriptions({ enabled: true }, email, queue)));
-    expect(on.guardDuty).to.deep.equal({ features: [], minimumSeverity: 7 });
+    expect(on.guardDuty).to.deep.equal({ features: [], agentManagement: [], minimumSeverity: 7 });
     expect(on.subscriptions.map((s) => s.events)).to.deep.equal([["non-compliant", "back-to-compliant", "guardduty-finding"], ["non-compliant", "back-to-compliant"]]);
     const full = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], notify: { minimumSeverity: 4.5 } }, email)));
-    expect(full.guardDuty).to.deep.equal({ features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], minimumSeverity: 4.5 });
+    expect(full.guardDuty, "Runtime Monitoring with every agent GuardDuty can manage").to.deep.equal({
+      features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"],
+      agentManagement: ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"],
+      minimumSeverity: 4.5,
+    });
+    const eks = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["EKS_RUNTIME_MONITORING", "AI_PROTECTION", "AI_ANALYST"] }, email)));
+    expect(eks.guardDuty).to.deep.include({ features: ["EKS_RUNTIME_MONITORING", "AI_PROTECTION", "AI_ANALYST"], agentManagement: ["EKS_ADDON_MANAGEMENT"] });
+    const some = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["RUNTIME_MONITORING"], agentManagement: ["EC2_AGENT_MANAGEMENT"] }, email)));
+    expect(some.guardDuty!.agentManagement).to.deep.equal(["EC2_AGENT_MANAGEMENT"]);
+  });
+
+  it("refuses Runtime Monitoring with no agent management, naming the agents; agents the plan does not take; agents without a runtime plan", () => {
+    expectOneProblem(
+      withSubscriptions({ enabled: true, features: ["RUNTIME_MONITORING"], agentManagement: [] }, email),
+      "`aws-config-org:guardDuty.agentManagement` is empty",
+      "monitors nothing",
+      "`EKS_ADDON_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EC2_AGENT_MANAGEMENT`",
+    );
+    expectOneProblem(withSubscriptions({ enabled: true, features: ["EKS_RUNTIME_MONITORING"], agentManagement: ["ECS_FARGATE_AGENT_MANAGEMENT"] }, email), "`aws-config-org:guardDuty.agentManagement[0]`", "does not take", "`EKS_ADDON_MANAGEMENT`");
+    expectOneProblem(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS"], agentManagement: ["EC2_AGENT_MANAGEMENT"] }, email), "`aws-config-org:guardDuty.agentManagement` is set", "no runtime plan");
+  });
+
+  it("knows exactly the protection plans of the shipped SDK's model (OrgFeature, DetectorFeature) and its agent management", () => {
+    const sdk = require("@aws-sdk/client-guardduty") as typeof import("@aws-sdk/client-guardduty");
+    const { GUARDDUTY_FEATURES, DETECTOR_ONLY_FEATURES, RUNTIME_AGENTS } = require("../../config/guardDuty") as typeof import("../../config/guardDuty");
+    expect([...GUARDDUTY_FEATURES].sort()).to.deep.equal(Object.values(sdk.OrgFeature).sort());
+    expect([...GUARDDUTY_FEATURES, ...DETECTOR_ONLY_FEATURES].sort()).to.deep.equal(Object.values(sdk.DetectorFeature).sort());
+    // RDS_DATA_RISK is RDS Protection's, not an agent: not managed here.
+    expect([...RUNTIME_AGENTS].sort()).to.deep.equal(Object.values(sdk.OrgFeatureAdditionalConfiguration).filter((c) => c.endsWith("_MANAGEMENT")).sort());
   });
 
   it("names every bad option at once: an unknown feature with the choices, both runtime features, a severity out of range", () => {

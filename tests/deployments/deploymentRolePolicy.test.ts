@@ -9,6 +9,8 @@ import * as path from "node:path";
 
 import { expect } from "chai";
 
+import { evaluate, type Request } from "../helpers/iamPolicy";
+
 const ROOT = path.join(__dirname, "../..");
 const PROVIDER_DIR = path.join(ROOT, "components/multiaccount");
 
@@ -56,6 +58,59 @@ const MEMBER_ROLE_PREFIXES = ["config", "iam", "ec2", "s3", "ssm"];
 const IMPLIED_ACTIONS: Record<string, string> = {
   "iam:PassRole": "PutConfigurationRecorder passes the recorder role to config.amazonaws.com",
   "ec2:DescribeRegions": "preflight: which opt-in regions an account has enabled",
+};
+
+const ACCOUNT = "210987654321";
+const REGION = "eu-west-1";
+const CONFIG_SLR = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+const PROJECT_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-config-org/aws-config-org-recorder`;
+const config = (what: string) => `arn:aws:config:${REGION}:${ACCOUNT}:${what}`;
+
+/**
+ * Every request the deployment role makes in an account, as IAM authorizes it: the action, the
+ * resource and the condition keys. Each SDK command of the provider (and of preflight with this
+ * role) has its requests here, and so has every call AWS makes with the caller's permissions
+ * while serving one (IAM evaluates those against the caller too):
+ * - `PutConfigurationRecorder` passes the recorder role (`iam:PassRole` to config.amazonaws.com);
+ * - `PutConformancePack` "creates a service-linked role AWSServiceRoleForConfigConforms in your
+ *   account ... only when the role does not exist" (https://docs.aws.amazon.com/config/latest/APIReference/API_PutConformancePack.html),
+ *   with the caller's `iam:CreateServiceLinkedRole` (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html#service-linked-role-permissions).
+ */
+const REQUESTS: Record<string, readonly Request[]> = {
+  "config:DescribeConfigurationRecorders": [{ action: "config:DescribeConfigurationRecorders", resource: "*" }],
+  "config:DescribeConfigurationRecorderStatus": [{ action: "config:DescribeConfigurationRecorderStatus", resource: "*" }],
+  "config:DescribeDeliveryChannels": [{ action: "config:DescribeDeliveryChannels", resource: "*" }],
+  "config:PutConfigurationRecorder": [
+    { action: "config:PutConfigurationRecorder", resource: config("configuration-recorder/default/abc") },
+    { action: "iam:PassRole", resource: CONFIG_SLR, context: { "iam:PassedToService": "config.amazonaws.com" } },
+    { action: "iam:PassRole", resource: PROJECT_ROLE, context: { "iam:PassedToService": "config.amazonaws.com" } },
+  ],
+  "config:DeleteConfigurationRecorder": [{ action: "config:DeleteConfigurationRecorder", resource: config("configuration-recorder/default/abc") }],
+  "config:StartConfigurationRecorder": [{ action: "config:StartConfigurationRecorder", resource: config("configuration-recorder/default/abc") }],
+  "config:StopConfigurationRecorder": [{ action: "config:StopConfigurationRecorder", resource: config("configuration-recorder/default/abc") }],
+  "config:PutDeliveryChannel": [{ action: "config:PutDeliveryChannel", resource: "*" }],
+  "config:DeleteDeliveryChannel": [{ action: "config:DeleteDeliveryChannel", resource: "*" }],
+  "config:DescribeConformancePacks": [{ action: "config:DescribeConformancePacks", resource: "*" }],
+  "config:DescribeConformancePackStatus": [{ action: "config:DescribeConformancePackStatus", resource: "*" }],
+  "config:PutConformancePack": [
+    { action: "config:PutConformancePack", resource: config("conformance-pack/aws-config-org-remediation/conformance-pack-abc123") },
+    {
+      action: "iam:CreateServiceLinkedRole",
+      resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config-conforms.amazonaws.com/AWSServiceRoleForConfigConforms`,
+      context: { "iam:AWSServiceName": "config-conforms.amazonaws.com" },
+    },
+  ],
+  "config:DeleteConformancePack": [{ action: "config:DeleteConformancePack", resource: config("conformance-pack/aws-config-org-remediation/conformance-pack-abc123") }],
+  "iam:CreateServiceLinkedRole": [{ action: "iam:CreateServiceLinkedRole", resource: CONFIG_SLR, context: { "iam:AWSServiceName": "config.amazonaws.com" } }],
+  "iam:DeleteServiceLinkedRole": [{ action: "iam:DeleteServiceLinkedRole", resource: CONFIG_SLR }],
+  // IAM checks a role that does not exist yet without its path.
+  "iam:GetRole": [CONFIG_SLR, `arn:aws:iam::${ACCOUNT}:role/AWSServiceRoleForConfig`, PROJECT_ROLE].map((resource) => ({ action: "iam:GetRole", resource })),
+  ...Object.fromEntries(
+    ["CreateRole", "DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies"].map(
+      (op) => [`iam:${op}`, [{ action: `iam:${op}`, resource: PROJECT_ROLE }]],
+    ),
+  ),
+  "ec2:DescribeRegions": [{ action: "ec2:DescribeRegions", resource: "*" }],
 };
 
 function exportedCommands(pkg: string): Set<string> {
@@ -124,11 +179,20 @@ describe("docs/deployment-role-policy.json", () => {
     }
   });
 
-  it("creates only Config's service-linked role", () => {
-    const [slr] = statementsWith("iam:CreateServiceLinkedRole");
-    expect(listOf(slr.Action)).to.deep.equal(["iam:CreateServiceLinkedRole"]);
-    expect(slr.Condition).to.deep.equal({ StringEquals: { "iam:AWSServiceName": "config.amazonaws.com" } });
-    expect(listOf(slr.Resource)).to.deep.equal(["arn:aws:iam::*:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig*"]);
+  it("creates only Config's two service-linked roles: the recorder's and the conformance packs'", () => {
+    const statements = statementsWith("iam:CreateServiceLinkedRole");
+    expect(statements.map((s) => [listOf(s.Action), s.Condition, listOf(s.Resource)])).to.deep.equal([
+      [["iam:CreateServiceLinkedRole"], { StringEquals: { "iam:AWSServiceName": "config.amazonaws.com" } }, ["arn:aws:iam::*:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig*"]],
+      [
+        ["iam:CreateServiceLinkedRole"],
+        { StringEquals: { "iam:AWSServiceName": "config-conforms.amazonaws.com" } },
+        ["arn:aws:iam::*:role/aws-service-role/config-conforms.amazonaws.com/AWSServiceRoleForConfigConforms"],
+      ],
+    ]);
+    for (const service of ["ec2.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com"]) {
+      const role = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/AWSServiceRoleFor${service.split(".")[0]}`;
+      expect(evaluate(policy, { action: "iam:CreateServiceLinkedRole", resource: role, context: { "iam:AWSServiceName": service } }).decision, service).to.equal("implicit-deny");
+    }
   });
 
   it("passes roles only to Config, and only the recorder roles", () => {
@@ -161,10 +225,13 @@ describe("docs/deployment-role-policy.json", () => {
   describe("against the dynamic provider's SDK calls", () => {
     let calls: Map<string, string[]>;
     let memberCalls: string[];
+    /** With preflight's call through the same role (commands/lib/preflightProbes.ts). */
+    let accountCalls: string[];
 
     before(() => {
       calls = providerActions();
       memberCalls = [...calls.keys()].filter((a) => MEMBER_ROLE_PREFIXES.includes(a.split(":")[0]));
+      accountCalls = [...memberCalls, "ec2:DescribeRegions"];
     });
 
     it("finds the provider's calls in components/multiaccount/", () => {
@@ -174,6 +241,23 @@ describe("docs/deployment-role-policy.json", () => {
     it("allows every call the provider makes in an account", () => {
       const missing = memberCalls.filter((a) => !allowed.has(a)).map((a) => `${a} (${calls.get(a)!.join(", ")})`);
       expect(missing, "add these to docs/deployment-role-policy.json").to.deep.equal([]);
+    });
+
+    it("lists, for every call, the requests IAM authorizes: the call itself and what AWS does with the caller's permissions", () => {
+      expect(accountCalls.filter((a) => !(a in REQUESTS)), "add the call's requests to REQUESTS").to.deep.equal([]);
+    });
+
+    it("allows each request of every call, on its resource and with its condition keys", () => {
+      const refused = accountCalls
+        .flatMap((a) => REQUESTS[a] ?? [])
+        .filter((r) => evaluate(policy, r).decision !== "allow")
+        .map((r) => `${r.action} on ${r.resource} ${JSON.stringify(r.context ?? {})}`);
+      expect(refused, "docs/deployment-role-policy.json refuses these").to.deep.equal([]);
+    });
+
+    it("has no statement that no request needs", () => {
+      const used = new Set(Object.values(REQUESTS).flat().flatMap((r) => evaluate(policy, r).by));
+      expect(policy.Statement.map((s) => s.Sid).filter((sid) => !used.has(sid))).to.deep.equal([]);
     });
 
     it("allows nothing the provider does not call, except actions implied by a call", () => {

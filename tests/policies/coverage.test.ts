@@ -45,13 +45,19 @@ describe("policies: coverage, global types, central delivery", () => {
     const run = (resources: typeof stack) => verdict(resources, description(), [configGlobalResourceTypesSingleRegion]);
     type Group = Record<string, unknown>;
     const group = (i: Record<string, unknown>) => (i.recorder as { recordingGroup: Group }).recordingGroup;
+    /** Make a recorder record the IAM types: with all types, include them; under exclusions, stop excluding them. */
+    const recordIam = (i: Record<string, unknown>) => {
+      const g = group(i);
+      if (g.allSupported === true) g.includeGlobalResourceTypes = true;
+      else (g.exclusionByResourceTypes as { resourceTypes: string[] }).resourceTypes = (g.exclusionByResourceTypes as { resourceTypes: string[] }).resourceTypes.filter((t) => !t.startsWith("AWS::IAM::"));
+    };
 
     it("passes when each account records them in its home region only", () => {
       expectNoViolations(run(stack));
     });
 
     it("names both regions when an account records them twice", () => {
-      const resources = mutate(stack, recorderAt(SECURITY, "eu-west-1"), (i) => (group(i).includeGlobalResourceTypes = true));
+      const resources = mutate(stack, recorderAt(SECURITY, "eu-west-1"), recordIam);
       expectExactly(run(resources), {
         policy: "config-global-resource-types-single-region",
         mentions: [`Account ${SECURITY} (security)`, "2 regions (eu-west-1, us-east-1)", "only in us-east-1"],
@@ -68,7 +74,7 @@ describe("policies: coverage, global types, central delivery", () => {
     });
 
     it("does not count a region where AWS does not record them", () => {
-      const resources = mutate(stack, recorderAt(MANAGEMENT, "eu-central-2"), (i) => (group(i).includeGlobalResourceTypes = true));
+      const resources = mutate(stack, recorderAt(MANAGEMENT, "eu-central-2"), recordIam);
       expectNoViolations(run(resources));
     });
 
@@ -81,9 +87,25 @@ describe("policies: coverage, global types, central delivery", () => {
       const moved = mutate(
         mutate(stack, recorderAt(SECURITY, HOME), (i) => (group(i).includeGlobalResourceTypes = false)),
         recorderAt(SECURITY, "eu-west-1"),
-        (i) => (group(i).includeGlobalResourceTypes = true),
+        recordIam,
       );
       expectExactly(run(moved), { policy: "config-global-resource-types-single-region", mentions: ["in eu-west-1", "global-types region us-east-1"] });
+    });
+
+    it("names a region outside the global-types region that records AWS::RDS::GlobalCluster (all types, or an exclusion list without it)", () => {
+      const allTypes = mutate(stack, recorderAt(SECURITY, "eu-west-1"), (i) => {
+        (i.recorder as Record<string, unknown>).recordingGroup = { allSupported: true, includeGlobalResourceTypes: false, recordingStrategy: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES" } };
+      });
+      expectExactly(run(allTypes), {
+        policy: "config-global-resource-types-single-region",
+        mentions: [`Account ${SECURITY} (security)`, "`AWS::RDS::GlobalCluster` in eu-west-1", "record it only in us-east-1"],
+        urn: "recorder-222222222222-eu-west-1",
+      });
+      const lean = mutate(stack, recorderAt(MEMBER_LEAN, "eu-west-1"), (i) => {
+        const exclusions = group(i).exclusionByResourceTypes as { resourceTypes: string[] };
+        exclusions.resourceTypes = exclusions.resourceTypes.filter((t) => t !== "AWS::RDS::GlobalCluster");
+      });
+      expectExactly(run(lean), { policy: "config-global-resource-types-single-region", mentions: [`Account ${MEMBER_LEAN}`, "`AWS::RDS::GlobalCluster` in eu-west-1"] });
     });
 
     it("counts inclusion lists that name IAM types", () => {

@@ -8,7 +8,8 @@ import {
   s3BucketSslRequestsOnly,
   s3BucketVersioningEnabled,
 } from "../../policies/policies";
-import { BUCKET, bucketPolicyDocument, description, fixtureStack, ORG_ID } from "./fixtures";
+import { deliveryBucketPolicy } from "../../config/configPublisherPolicies";
+import { BUCKET, bucketPolicyDocument, description, EXCLUDED, fixtureStack, ORG_ID } from "./fixtures";
 import { describeViolations, expectExactly, expectNoViolations, mutate, ofType, remove, verdict } from "./harness";
 
 const stack = fixtureStack();
@@ -112,6 +113,13 @@ describe("policies: central delivery bucket", () => {
       const violations = run(resources);
       expect(violations.map((v) => v.policy), describeViolations(violations)).to.have.length(4);
       expect(violations.some((v) => v.message.includes("does not let AWS Config deliver"))).to.equal(true);
+    });
+    it("accepts the per-account form (delivery.sourceCondition: accounts), and rejects it when it names an excluded account", () => {
+      const perAccount = (ids: string[]) =>
+        mutate(stack, ofType(POLICY), (i) => (i.policy = JSON.stringify(deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }))));
+      expectNoViolations(run(perAccount(["111111111111", "222222222222"])));
+      const violations = run(perAccount(["111111111111", EXCLUDED]));
+      expect(violations.filter((v) => v.message.includes("admits AWS Config without")), describeViolations(violations)).to.have.length(3);
     });
     it("rejects a statement open to every principal", () => {
       const resources = withPolicy((d) =>

@@ -120,27 +120,32 @@ const SLR = (account: string) => `arn:aws:iam::${account}:role/aws-service-role/
 
 const LEAN_EXCLUSIONS = ["AWS::EC2::NetworkInterface", "AWS::EC2::Volume"];
 const GLOBAL_IAM = ["AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::User"];
+/** Recorded once per account: the IAM types, and the global type AWS records in every region unless excluded. */
+const ONE_REGION = [...GLOBAL_IAM, "AWS::RDS::GlobalCluster"];
 const CONTINUOUS_ONLY = [
   "AWS::Config::ResourceCompliance",
   "AWS::Config::ConformancePackCompliance",
   "AWS::Config::ConfigurationRecorder",
 ];
 
-/** ConfigRecorder inputs for one place: complete or lean, global IAM types only in the home region. */
+/**
+ * ConfigRecorder inputs for one place: complete or lean, global types only in the home region
+ * (elsewhere a complete profile is all types but the global ones, as components/recorderSettings.ts
+ * renders it).
+ */
 export function recorderInputs(accountId: string, region: string, lean: boolean): Record<string, unknown> {
   const global = region === HOME;
+  const exclusion = (types: string[]) => ({
+    allSupported: false,
+    includeGlobalResourceTypes: false,
+    exclusionByResourceTypes: { resourceTypes: types },
+    recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
+  });
   const recordingGroup = lean
-    ? {
-        allSupported: false,
-        includeGlobalResourceTypes: false,
-        exclusionByResourceTypes: { resourceTypes: global ? LEAN_EXCLUSIONS : [...LEAN_EXCLUSIONS, ...GLOBAL_IAM] },
-        recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
-      }
-    : {
-        allSupported: true,
-        includeGlobalResourceTypes: global,
-        recordingStrategy: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES" },
-      };
+    ? exclusion(global ? LEAN_EXCLUSIONS : [...LEAN_EXCLUSIONS, ...ONE_REGION])
+    : global
+      ? { allSupported: true, includeGlobalResourceTypes: true, recordingStrategy: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES" } }
+      : exclusion(ONE_REGION);
   const recordingMode = lean
     ? {
         recordingFrequency: "DAILY",

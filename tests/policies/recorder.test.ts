@@ -12,12 +12,14 @@ import { expectExactly, expectNoViolations, mutate, recorderAt, verdict } from "
 const stack = fixtureStack();
 const facts = description();
 const place = recorderAt(SECURITY, "eu-west-1");
+/** A recorder of all supported types: the home region's (elsewhere the complete profile excludes the global types by name). */
+const allTypesPlace = recorderAt(SECURITY, HOME);
 
 describe("policies: ConfigRecorder", () => {
   describe("config-recorder-recording-strategy", () => {
     const run = (resources = stack) => verdict(resources, facts, [configRecorderRecordingStrategy]);
     const changeGroup = (change: (group: Record<string, unknown>) => void) =>
-      run(mutate(stack, place, (i) => change((i.recorder as { recordingGroup: Record<string, unknown> }).recordingGroup)));
+      run(mutate(stack, allTypesPlace, (i) => change((i.recorder as { recordingGroup: Record<string, unknown> }).recordingGroup)));
 
     it("accepts all-supported, exclusion and inclusion recorders", () => {
       expectNoViolations(run());
@@ -43,6 +45,7 @@ describe("policies: ConfigRecorder", () => {
     it("rejects a type list without an explicit strategy", () => {
       const violations = changeGroup((g) => {
         g.allSupported = false;
+        g.includeGlobalResourceTypes = false;
         delete g.recordingStrategy;
         g.resourceTypes = ["AWS::S3::Bucket"];
       });
@@ -156,7 +159,7 @@ describe("policies: ConfigRecorder", () => {
 
     it("leaves all-supported daily recording to AWS, which keeps those types continuous", () => {
       const violations = run(
-        mutate(stack, place, (i) => {
+        mutate(stack, allTypesPlace, (i) => {
           (i.recorder as { recordingMode: Mode }).recordingMode = { recordingFrequency: "DAILY", recordingModeOverrides: [] };
         }),
       );

@@ -3,9 +3,24 @@
  * and update are the same call; create first looks for a pack of that name and reports
  * when it took one over. Limits checked here come from the API reference of
  * `PutConformancePack` (https://docs.aws.amazon.com/config/latest/APIReference/API_PutConformancePack.html).
+ *
+ * `PutConformancePack` answers before AWS has deployed the pack: the outcome comes later in
+ * `DescribeConformancePackStatus` (`CREATE_IN_PROGRESS`, then `CREATE_COMPLETE` or
+ * `CREATE_FAILED` with `ConformancePackStatusReason`; an update shows as a create;
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_ConformancePackStatusDetail.html).
+ * Create and update wait for a final state, at most `PACK_WAIT.timeoutMs`, and fail with AWS's
+ * reason, naming the account and region, or with the state it was stuck in.
  */
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import { deleteConformancePack, describeConformancePack, putConformancePack, type RegionalTarget } from "../configService";
+import {
+  type ConformancePackStatus,
+  deleteConformancePack,
+  describeConformancePack,
+  describeConformancePackStatus,
+  putConformancePack,
+  type RegionalTarget,
+} from "../configService";
+import { placeOperationError } from "../errors";
 import { withLimits } from "../limits";
 import { canonical } from "../recorderPlan";
 import type { AccountConformancePackInputs, AccountConformancePackOutputs } from "../resources/accountConformancePack";
@@ -59,6 +74,67 @@ function bodyChanged(olds: AccountConformancePackInputs, news: AccountConformanc
   );
 }
 
+/** How long create and update wait for AWS to deploy the pack, and how often they look (tests shorten both). */
+export const PACK_WAIT = { timeoutMs: 20 * 60_000, intervalMs: 10_000 };
+
+/**
+ * Where a deployment stands: `done`, `failed`, or `pending`. `CREATE_COMPLETE` counts only when
+ * the last requested update completed (an update just put may not show yet); a pack being
+ * deleted, or whose deletion failed, is not the pack just put.
+ */
+export function packOutcome(status: ConformancePackStatus | undefined): "done" | "failed" | "pending" {
+  switch (status?.state) {
+    case "CREATE_COMPLETE": {
+      const { lastUpdateRequested: requested, lastUpdateCompleted: completed } = status;
+      return !requested || (completed !== undefined && completed.getTime() >= requested.getTime()) ? "done" : "pending";
+    }
+    case "CREATE_FAILED":
+    case "DELETE_IN_PROGRESS":
+    case "DELETE_FAILED":
+      return "failed";
+    default:
+      return "pending";
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until AWS reports the pack deployed; throws AWS's reason, or the state it stayed in,
+ * naming the place. Each look takes the account's and the global slot on its own, so a pack
+ * being deployed holds no slot while it waits.
+ */
+async function waitForPack(inputs: AccountConformancePackInputs, purpose: string): Promise<void> {
+  const place = placeOf(inputs, purpose);
+  const operation = `Conformance pack \`${inputs.conformancePackName}\` deployment (DescribeConformancePackStatus after PutConformancePack)`;
+  const deadline = Date.now() + PACK_WAIT.timeoutMs;
+  for (;;) {
+    const status = await withLimits(inputs.accountId, () => describeConformancePackStatus(place, inputs.conformancePackName));
+    const outcome = packOutcome(status);
+    if (outcome === "done") return;
+    if (outcome === "failed") {
+      throw placeOperationError(
+        operation,
+        inputs.accountId,
+        inputs.region,
+        { name: status!.state, message: status!.reason ?? "AWS Config gave no reason" },
+        "AWS Config could not deploy the pack's rules (each is a CloudFormation resource in the account): fix what the reason names, then run `pulumi up` again; " +
+          "the pack's stack events are in CloudFormation in that account and region",
+      );
+    }
+    if (Date.now() + PACK_WAIT.intervalMs > deadline) {
+      throw placeOperationError(
+        operation,
+        inputs.accountId,
+        inputs.region,
+        { name: "Timeout", message: `still ${status?.state ?? "not reported"} after ${Math.round(PACK_WAIT.timeoutMs / 1000)} s` },
+        "AWS Config is still deploying the pack: run `pulumi refresh` and `pulumi up` again later; if it stays in progress, look at the pack's stack in CloudFormation in that account and region",
+      );
+    }
+    await sleep(PACK_WAIT.intervalMs);
+  }
+}
+
 async function put(inputs: AccountConformancePackInputs, purpose: string): Promise<string> {
   return putConformancePack(placeOf(inputs, purpose), {
     name: inputs.conformancePackName,
@@ -102,11 +178,13 @@ export const accountConformancePackProvider: ResourceProvider<AccountConformance
   },
 
   async create(inputs: AccountConformancePackInputs): Promise<CreateResult<AccountConformancePackOutputs>> {
-    return withLimits(inputs.accountId, async () => {
+    const result = await withLimits(inputs.accountId, async () => {
       const existing = await describeConformancePack(placeOf(inputs, "read-pack"), inputs.conformancePackName);
       const arn = await put(inputs, "create-pack");
       return { id: idOf(inputs), outs: { ...inputs, conformancePackArn: arn || existing?.arn || "", adopted: existing !== undefined } };
     });
+    await waitForPack(inputs, "wait-create-pack");
+    return result;
   },
 
   async read(id: string, props?: AccountConformancePackOutputs): Promise<ReadResult<AccountConformancePackOutputs>> {
@@ -119,12 +197,11 @@ export const accountConformancePackProvider: ResourceProvider<AccountConformance
   },
 
   async update(_id: string, olds: AccountConformancePackOutputs, news: AccountConformancePackInputs): Promise<UpdateResult<AccountConformancePackOutputs>> {
-    return withLimits(news.accountId, async () => {
-      // Only a new role to assume: nothing in AWS changes.
-      if (!bodyChanged(olds, news)) return { outs: { ...news, conformancePackArn: olds.conformancePackArn, adopted: olds.adopted } };
-      const arn = await put(news, "update-pack");
-      return { outs: { ...news, conformancePackArn: arn || olds.conformancePackArn, adopted: olds.adopted } };
-    });
+    // Only a new role to assume: nothing in AWS changes.
+    if (!bodyChanged(olds, news)) return { outs: { ...news, conformancePackArn: olds.conformancePackArn, adopted: olds.adopted } };
+    const arn = await withLimits(news.accountId, () => put(news, "update-pack"));
+    await waitForPack(news, "wait-update-pack");
+    return { outs: { ...news, conformancePackArn: arn || olds.conformancePackArn, adopted: olds.adopted } };
   },
 
   async delete(_id: string, props: AccountConformancePackOutputs): Promise<void> {

@@ -59,7 +59,16 @@ describe("GuardDuty: program shape", () => {
       }
     });
 
-    it("states every plan on the detector and for the organization: the chosen ones on (ALL), the default-on ones off (NONE)", () => {
+    it("designates the administrator in the home region first; every other region's designation waits for it", () => {
+      const home = one(resources, ADMIN, "us-east-1");
+      expect(home.dependsOn).to.deep.equal([one(resources, DETECTOR, "us-east-1").urn]);
+      const other = one(resources, ADMIN, "eu-west-1");
+      expect(other.dependsOn).to.include(home.urn);
+      expect(ofType(resources, ADMIN).map((r) => r.inputs.region), "registered in that order").to.deep.equal(["us-east-1", "eu-west-1"]);
+    });
+
+    it("states every plan of the SDK's model on the detector and for the organization: the chosen ones on (ALL), all others off (NONE); Runtime Monitoring with its agents", () => {
+      const agents = (state: string) => ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"].map((name) => ({ name, status: state }));
       for (const region of REGIONS) {
         const detectorStates = Object.fromEntries(inRegion(resources, DETECTOR_FEATURE, region).map((f) => [f.inputs.name, f.inputs.status]));
         expect(detectorStates).to.deep.equal({
@@ -69,7 +78,11 @@ describe("GuardDuty: program shape", () => {
           RDS_LOGIN_EVENTS: "DISABLED",
           LAMBDA_NETWORK_LOGS: "DISABLED",
           RUNTIME_MONITORING: "ENABLED",
+          AI_PROTECTION: "DISABLED",
+          AI_ANALYST: "DISABLED",
         });
+        const runtime = inRegion(resources, DETECTOR_FEATURE, region).find((f) => f.inputs.name === "RUNTIME_MONITORING")!;
+        expect(runtime.inputs.additionalConfigurations).to.deep.equal(agents("ENABLED"));
         const organization = one(resources, ORGANIZATION, region);
         const features = inRegion(resources, ORGANIZATION_FEATURE, region);
         expect(Object.fromEntries(features.map((f) => [f.inputs.name, f.inputs.autoEnable]))).to.deep.equal({
@@ -79,11 +92,21 @@ describe("GuardDuty: program shape", () => {
           RDS_LOGIN_EVENTS: "NONE",
           LAMBDA_NETWORK_LOGS: "NONE",
           RUNTIME_MONITORING: "ALL",
+          AI_PROTECTION: "NONE",
         });
+        const orgRuntime = features.find((f) => f.inputs.name === "RUNTIME_MONITORING")!;
+        expect(orgRuntime.inputs.additionalConfigurations).to.deep.equal(agents("ALL").map(({ name }) => ({ name, autoEnable: "ALL" })));
         for (const f of features) expect(f.dependsOn).to.include(organization.urn);
       }
-      expect(featureStates([]).every((s) => !s.on)).to.equal(true);
-      expect(featureStates(["EKS_RUNTIME_MONITORING"]).map((s) => s.name)).to.include("EKS_RUNTIME_MONITORING").and.not.include("RUNTIME_MONITORING");
+      expect(featureStates([]).every((s) => !s.on && s.agents.every((a) => !a.on))).to.equal(true);
+      expect(featureStates(["EKS_RUNTIME_MONITORING"], ["EKS_ADDON_MANAGEMENT"]).filter((s) => s.agents.length > 0)).to.deep.equal([
+        { name: "EKS_RUNTIME_MONITORING", on: true, detectorOnly: false, agents: [{ name: "EKS_ADDON_MANAGEMENT", on: true }] },
+      ]);
+      expect(featureStates(["RUNTIME_MONITORING"], ["EC2_AGENT_MANAGEMENT"]).find((s) => s.name === "RUNTIME_MONITORING")!.agents.map((a) => [a.name, a.on])).to.deep.equal([
+        ["EKS_ADDON_MANAGEMENT", false],
+        ["ECS_FARGATE_AGENT_MANAGEMENT", false],
+        ["EC2_AGENT_MANAGEMENT", true],
+      ]);
     });
 
     it("sends findings of the configured severity to that region's notifier, which only the rule may invoke for EventBridge", () => {
@@ -121,8 +144,10 @@ describe("GuardDuty: program shape", () => {
       const p = await plan({ stack, configOverrides: { "aws-config-org:guardDuty": { enabled: true } } });
       const text = renderPlan(p, { wide: true });
       for (const region of p.regions) {
-        expect(text).to.match(new RegExp(`GuardDuty by region[\\s\\S]*  ${region}:\\n    \\d{12} \\(management\\): OrganizationAdminAccount\\n    \\d{12} \\(security[^)]*\\): Detector, 5 × DetectorFeature, EventRule, EventTarget, OrganizationConfiguration, 5 × OrganizationConfigurationFeature, Permission`));
+        expect(text).to.match(new RegExp(`GuardDuty by region[\\s\\S]*  ${region}:\\n    \\d{12} \\(management\\): OrganizationAdminAccount\\n    \\d{12} \\(security[^)]*\\): Detector, 8 × DetectorFeature, EventRule, EventTarget, OrganizationConfiguration, 7 × OrganizationConfigurationFeature, Permission`));
       }
+      expect(text).to.include("AI_PROTECTION off; AI_ANALYST off [administrator's detector only]").and.include("RUNTIME_MONITORING off (agents managed by GuardDuty: none)");
+      expect(text).to.include("`cost` prices AWS Config only");
       expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
       // prod's subscriptions all choose their events: the plan says nobody receives findings.
       expect(p.guardDutyWarning !== undefined).to.equal(stack === "prod");

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 
+import { evaluate } from "../../helpers/iamPolicy";
 import { runProgram, ofType, type MockedResource } from "../../helpers/program";
 
 const MANAGEMENT = "111111111111";
@@ -42,6 +43,40 @@ describe("role alarms: program shape", () => {
       }
       expect(String(filters[0]!.inputs.pattern)).to.include("role/elevated-security-role").and.include("SwitchRole");
       expect(alarms[1]!.inputs.alarmDescription).to.equal("Break-glass access was used");
+    });
+
+    it("refuses every other publisher, the management account's own administrators included; admits the role alarms", () => {
+      const document = JSON.parse(String(resources.find((r) => r.name === "role-alarms-topic-policy")!.inputs.policy));
+      const alarm = `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:aws-config-org-role-assumed-BreakGlass`;
+      const fromAlarm = { action: "sns:Publish", resource: TOPIC_ARN, principal: { Service: "cloudwatch.amazonaws.com" }, context: { "aws:SourceAccount": MANAGEMENT, "aws:SourceArn": alarm, "aws:SecureTransport": true } };
+      expect(evaluate(document, fromAlarm).decision).to.equal("allow");
+      // An administrator of the management account: its identity policy allows sns:Publish on *, the topic policy decides.
+      const admin = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
+      const fromAdmin = { action: "sns:Publish", resource: TOPIC_ARN, principal: { AWS: admin }, context: { "aws:PrincipalArn": admin, "aws:PrincipalAccount": MANAGEMENT, "aws:SecureTransport": true } };
+      expect(evaluate(document, fromAdmin)).to.deep.equal({ decision: "explicit-deny", by: ["NobodyElsePublishes"] });
+      // CloudWatch for another alarm of the account, or for this alarm name in another account.
+      expect(evaluate(document, { ...fromAlarm, context: { ...fromAlarm.context, "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:billing` } }).decision).to.equal("explicit-deny");
+      expect(evaluate(document, { ...fromAlarm, context: { "aws:SourceAccount": "999999999999", "aws:SourceArn": alarm.replace(MANAGEMENT, "999999999999"), "aws:SecureTransport": true } }).decision).to.equal("explicit-deny");
+    });
+
+    it("tells of each use too: the trail's log group sends every use of the roles to the role-use notifier, which alone besides the alarms may publish", () => {
+      const [filter] = ofType(resources, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
+      expect(filter!.inputs).to.deep.include({ region: "us-east-1", logGroup: LOG_GROUP, name: "aws-config-org-role-use-notifier" });
+      expect(String(filter!.inputs.filterPattern)).to.include('"*/elevated-security-role"').and.include('"*:assumed-role/BreakGlass/*"');
+      expect(accountOfProvider(filter!)).to.equal(MANAGEMENT);
+      const fn = resources.find((r) => r.type === "aws:lambda/function:Function" && r.inputs.name === "aws-config-org-role-use-notifier")!;
+      expect(fn.inputs.environment).to.deep.equal({ variables: { TOPIC_ARN, ROLE_NAMES: "elevated-security-role,BreakGlass" } });
+      const permission = resources.find((r) => r.name === "role-use-notifier-invoke")!;
+      expect(permission.inputs).to.deep.include({ principal: "logs.amazonaws.com", sourceAccount: MANAGEMENT, sourceArn: `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:${LOG_GROUP}:*` });
+      expect(filter!.dependsOn).to.include(permission.urn);
+      const policy = JSON.parse(String(resources.find((r) => r.name === "role-use-notifier-policy")!.inputs.policy));
+      expect(policy.Statement.map((st: { Action: unknown }) => st.Action)).to.deep.equal(["sns:Publish", ["kms:GenerateDataKey*", "kms:Decrypt"], ["logs:CreateLogStream", "logs:PutLogEvents"]]);
+      const document = JSON.parse(String(resources.find((r) => r.name === "role-alarms-topic-policy")!.inputs.policy));
+      const notifier = `arn:aws:iam::${MANAGEMENT}:role/aws-config-org-role-use-notifier`;
+      const admin = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
+      const publish = (principalArn: string) => ({ action: "sns:Publish", resource: TOPIC_ARN, principal: { AWS: principalArn }, context: { "aws:PrincipalArn": principalArn, "aws:SecureTransport": true } });
+      expect(evaluate(document, publish(notifier)).decision, "the notifier's own IAM policy decides").to.not.equal("explicit-deny");
+      expect(evaluate(document, publish(admin)).decision).to.equal("explicit-deny");
     });
 
     it("notifies an encrypted topic that only this account's role alarms may publish to, over TLS, and subscribes the people", () => {

@@ -7,21 +7,26 @@
  * `DeleteConformancePack` answer HTTP 500 (checked with boto3 against `python3 -m moto.server`).
  * So the Config client is stubbed with aws-sdk-client-mock, holding the packs the way AWS
  * documents them: PutConformancePack creates or updates by name; DescribeConformancePacks
- * with an unknown name fails with `NoSuchConformancePackException`
+ * with an unknown name fails with `NoSuchConformancePackException`; DescribeConformancePackStatus
+ * reports the deployment (`CREATE_IN_PROGRESS`, then `CREATE_COMPLETE` or `CREATE_FAILED` with a
+ * reason; by default here the pack is complete at once, a test scripts the states it wants)
  * (https://docs.aws.amazon.com/config/latest/APIReference/API_PutConformancePack.html,
- * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConformancePacks.html).
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConformancePacks.html,
+ * https://docs.aws.amazon.com/config/latest/APIReference/API_ConformancePackStatusDetail.html).
  */
 import {
   ConfigServiceClient,
   DeleteConformancePackCommand,
+  DescribeConformancePackStatusCommand,
   DescribeConformancePacksCommand,
+  type ConformancePackStatusDetail,
   NoSuchConformancePackException,
   PutConformancePackCommand,
   type PutConformancePackCommandInput,
 } from "@aws-sdk/client-config-service";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { accountConformancePackProvider as provider } from "../../../components/multiaccount/lifecycles/accountConformancePack";
+import { accountConformancePackProvider as provider, PACK_WAIT, packOutcome } from "../../../components/multiaccount/lifecycles/accountConformancePack";
 import type { AccountConformancePackInputs, AccountConformancePackOutputs } from "../../../components/multiaccount/resources/accountConformancePack";
 import { clearSessionCache } from "../../../components/multiaccount/session";
 import { recordCalls } from "./support/inputs";
@@ -46,12 +51,23 @@ function stubPacks() {
     if (missing) throw new NoSuchConformancePackException({ message: `Conformance pack ${missing} does not exist`, $metadata: { httpStatusCode: 400 } });
     return { ConformancePackDetails: (input.ConformancePackNames ?? []).map((name) => ({ ConformancePackName: name, ConformancePackArn: arnOf(region, name) })) };
   });
+  /** The states DescribeConformancePackStatus reports next, one per call (the last one stays); empty: complete. */
+  const states: Partial<ConformancePackStatusDetail>[] = [];
+  mock.on(DescribeConformancePackStatusCommand).callsFake(async (input: { ConformancePackNames?: string[] }, getClient) => {
+    const region = await regionOf(getClient);
+    const next = states.length > 1 ? states.shift()! : (states[0] ?? { ConformancePackState: "CREATE_COMPLETE" });
+    return {
+      ConformancePackStatusDetails: (input.ConformancePackNames ?? [])
+        .filter((name) => packs.has(`${region}/${name}`))
+        .map((name) => ({ ConformancePackName: name, ConformancePackId: "conformance-pack-abc123", ConformancePackArn: arnOf(region, name), StackArn: "arn:aws:cloudformation:stack", LastUpdateRequestedTime: new Date(0), LastUpdateCompletedTime: new Date(0), ...next })),
+    };
+  });
   mock.on(DeleteConformancePackCommand).callsFake(async (input: { ConformancePackName: string }, getClient) => {
     const key = `${await regionOf(getClient)}/${input.ConformancePackName}`;
     if (!packs.delete(key)) throw new NoSuchConformancePackException({ message: "no such pack", $metadata: { httpStatusCode: 400 } });
     return {};
   });
-  return { mock, packs };
+  return { mock, packs, states };
 }
 
 describe("AccountConformancePack (real AssumeRole on moto, conformance pack calls mocked)", function () {
@@ -102,8 +118,53 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
     stub.mock.resetHistory();
     await provider.update!(id, outs as AccountConformancePackOutputs, changed);
     expect(stub.mock.commandCalls(PutConformancePackCommand)).to.have.length(1);
-    expect(stub.mock.calls()).to.have.length(1);
+    expect(stub.mock.commandCalls(DescribeConformancePackStatusCommand), "then waits for the outcome").to.have.length(1);
+    expect(stub.mock.calls()).to.have.length(2);
     expect(stub.packs.get("eu-west-1/aws-config-org-remediation")?.TemplateBody).to.contain("s3-bucket-logging-enabled");
+  });
+
+  describe("waits for AWS's outcome of create and update (DescribeConformancePackStatus)", () => {
+    const saved = { ...PACK_WAIT };
+    beforeEach(() => Object.assign(PACK_WAIT, { timeoutMs: 200, intervalMs: 5 }));
+    afterEach(() => Object.assign(PACK_WAIT, saved));
+
+    it("returns only once the pack is CREATE_COMPLETE", async () => {
+      stub.states.push({ ConformancePackState: "CREATE_IN_PROGRESS" }, { ConformancePackState: "CREATE_IN_PROGRESS" }, { ConformancePackState: "CREATE_COMPLETE" });
+      await provider.create(inputs());
+      expect(stub.mock.commandCalls(DescribeConformancePackStatusCommand)).to.have.length(3);
+    });
+
+    it("fails a create with AWS's reason, naming the pack, the account and the region", async () => {
+      stub.states.push({ ConformancePackState: "CREATE_IN_PROGRESS" }, { ConformancePackState: "CREATE_FAILED", ConformancePackStatusReason: "Rule s3-bucket-logging-enabled is not available in this region" });
+      const error = await provider.create(inputs()).then(() => undefined, (e: Error) => e);
+      expect(error?.message).to.contain("`aws-config-org-remediation`").and.contain(`account \`${org.members[0].id}\``).and.contain("region `eu-west-1`");
+      expect(error?.message).to.contain("CREATE_FAILED: Rule s3-bucket-logging-enabled is not available in this region");
+      expect((error as { hint?: string }).hint).to.contain("CloudFormation");
+    });
+
+    it("fails an update that AWS could not apply", async () => {
+      const { id, outs } = await provider.create(inputs());
+      stub.states.push({ ConformancePackState: "CREATE_FAILED", ConformancePackStatusReason: "Parameter A is invalid" });
+      const changed = inputs({ conformancePackInputParameters: [{ ParameterName: "A", ParameterValue: "b" }] });
+      const error = await provider.update!(id, outs as AccountConformancePackOutputs, changed).then(() => undefined, (e: Error) => e);
+      expect(error?.message).to.contain("CREATE_FAILED: Parameter A is invalid").and.contain("region `eu-west-1`");
+    });
+
+    it("gives up after the bound, saying which state the pack stayed in, never silently", async () => {
+      stub.states.push({ ConformancePackState: "CREATE_IN_PROGRESS" });
+      const started = Date.now();
+      const error = await provider.create(inputs()).then(() => undefined, (e: Error) => e);
+      expect(Date.now() - started).to.be.lessThan(2_000);
+      expect(error?.message).to.contain("Timeout: still CREATE_IN_PROGRESS after 0 s").and.contain(`account \`${org.members[0].id}\``);
+    });
+
+    it("does not take an earlier completion for the update just put", () => {
+      const requested = new Date("2026-12-07T10:00:00Z");
+      expect(packOutcome({ state: "CREATE_COMPLETE", lastUpdateRequested: requested, lastUpdateCompleted: new Date("2026-12-07T09:00:00Z") })).to.equal("pending");
+      expect(packOutcome({ state: "CREATE_COMPLETE", lastUpdateRequested: requested, lastUpdateCompleted: new Date("2026-12-07T10:01:00Z") })).to.equal("done");
+      expect(packOutcome({ state: "DELETE_IN_PROGRESS" })).to.equal("failed");
+      expect(packOutcome(undefined)).to.equal("pending");
+    });
   });
 
   it("replaces on a new account, region or name", async () => {
