@@ -111,6 +111,13 @@ const REQUESTS: Record<string, readonly Request[]> = {
     ),
   ),
   "ec2:DescribeRegions": [{ action: "ec2:DescribeRegions", resource: "*" }],
+  // The takeover record (components/multiaccount/placeRecord.ts): one parameter per place.
+  ...Object.fromEntries(
+    ["GetParameter", "PutParameter", "DeleteParameter"].map((op) => [
+      `ssm:${op}`,
+      [{ action: `ssm:${op}`, resource: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/pulumi/aws-config-org/config-recorder-takeover` }],
+    ]),
+  ),
 };
 
 function exportedCommands(pkg: string): Set<string> {

@@ -32,7 +32,7 @@ export interface MotoFront {
   /** Calls that change something (by the action's verb, or the HTTP method for S3). */
   writes(since?: number): AwsCall[];
   /** The conformance packs the front holds, by `account/region`. */
-  readonly conformancePacks: Map<string, Map<string, { arn: string; template: string }>>;
+  readonly conformancePacks: Map<string, Map<string, { arn: string; template: string; at: number }>>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
   const target = new URL(motoEndpoint);
   const accountOfKey = new Map<string, string>();
   const calls: AwsCall[] = [];
-  const conformancePacks = new Map<string, Map<string, { arn: string; template: string }>>();
+  const conformancePacks = new Map<string, Map<string, { arn: string; template: string; at: number }>>();
 
   const packsIn = (account: string, region: string) => {
     const key = `${account}/${region}`;
@@ -78,7 +78,7 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
     switch (action) {
       case "PutConformancePack": {
         const arn = packs.get(name)?.arn ?? `arn:aws:config:${region}:${account}:conformance-pack/${name}/conformance-pack-${(packs.size + 1).toString(36).padStart(6, "0")}`;
-        packs.set(name, { arn, template: String(input.TemplateBody ?? input.TemplateS3Uri ?? "") });
+        packs.set(name, { arn, template: String(input.TemplateBody ?? input.TemplateS3Uri ?? ""), at: Date.now() / 1000 });
         return [200, { ConformancePackArn: arn }];
       }
       case "DescribeConformancePacks":
@@ -91,7 +91,7 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
         const found = names.filter((n) => packs.has(n));
         return action === "DescribeConformancePacks"
           ? [200, { ConformancePackDetails: found.map((n) => ({ ConformancePackName: n, ConformancePackArn: packs.get(n)!.arn, ConformancePackId: packs.get(n)!.arn.split("/").pop() })) }]
-          : [200, { ConformancePackStatusDetails: found.map((n) => ({ ConformancePackName: n, ConformancePackArn: packs.get(n)!.arn, ConformancePackId: packs.get(n)!.arn.split("/").pop(), ConformancePackState: "CREATE_COMPLETE", StackArn: `arn:aws:cloudformation:${region}:${account}:stack/awsconfigconforms-${n}/0`, LastUpdateRequestedTime: 0 })) }];
+          : [200, { ConformancePackStatusDetails: found.map((n) => ({ ConformancePackName: n, ConformancePackArn: packs.get(n)!.arn, ConformancePackId: packs.get(n)!.arn.split("/").pop(), ConformancePackState: "CREATE_COMPLETE", StackArn: `arn:aws:cloudformation:${region}:${account}:stack/awsconfigconforms-${n}/0`, LastUpdateRequestedTime: packs.get(n)!.at, LastUpdateCompletedTime: packs.get(n)!.at })) }];
       }
       case "DeleteConformancePack":
         if (!packs.delete(name)) return [400, { __type: "NoSuchConformancePackException", message: `Conformance pack ${name} does not exist` }];

@@ -8,6 +8,7 @@
  * account, the region, what was tried, and the hint of that kind of failure.
  */
 import { DescribeConfigurationRecorderStatusCommand } from "@aws-sdk/client-config-service";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { expect } from "chai";
 import { configRecorderProvider as provider } from "../../../components/multiaccount/lifecycles/configRecorder";
 import { isPlaceOperationError, isRegionNotEnabledError, type MultiAccountError } from "../../../components/multiaccount/errors";
@@ -44,6 +45,17 @@ describe("faults: network, service and credentials (through a fault proxy)", fun
   const moto = useMotoOrganization(2, (created) => (org = created));
   let proxy: FaultProxy;
   let saved: Record<string, string | undefined>;
+
+  // moto loads its SSM service on the first SSM call (about a second), longer than these
+  // tests' 400 ms timeouts: load it before, so only injected faults are slow.
+  before(async () => {
+    const ssm = new SSMClient({ region: "eu-west-1", endpoint: moto.server.endpoint });
+    try {
+      await ssm.send(new GetParameterCommand({ Name: "/pulumi/warm-up" })).catch(() => undefined);
+    } finally {
+      ssm.destroy();
+    }
+  });
 
   beforeEach(async () => {
     saved = Object.fromEntries(TOUCHED.map((key) => [key, process.env[key]]));
