@@ -14,7 +14,7 @@
  * peak), and the checkpoint's size, for `preview`, a first `up`, a no-op `up` and
  * `destroy`. Figures only: nothing here asserts a time.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -37,12 +37,54 @@ interface Figures {
   readonly peakMB: number;
   readonly stateKB: number;
   readonly resources: number;
+  /** CPU seconds by process kind: where the time went. */
+  readonly cpu: Readonly<Record<ProcessKind, number>>;
+}
+
+const KINDS = ["engine", "program", "dynamic provider", "stand-ins", "other", "moto"] as const;
+type ProcessKind = (typeof KINDS)[number];
+
+/** What a process of the CLI's tree is, from its command line. */
+function kindOf(cmdline: string): ProcessKind {
+  if (/cmd\/dynamic-provider|pulumi-resource-pulumi-nodejs/.test(cmdline)) return "dynamic provider";
+  if (/standinProvider/.test(cmdline)) return "stand-ins";
+  if (/@pulumi\/pulumi\/cmd\/run\b/.test(cmdline)) return "program";
+  if (/\/pulumi\0|^[^\0]*\/pulumi$|^pulumi\0/.test(cmdline)) return "engine";
+  return "other";
+}
+
+/** utime + stime of a process, in seconds (clock ticks of 1/100 s), or undefined when gone. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** The moto server serving `endpoint`, found by its port in /proc. */
+function motoPid(endpoint: string): number | undefined {
+  const port = new URL(endpoint).port;
+  for (const entry of readdirSync("/proc")) {
+    if (/^\d+$/.test(entry) && /moto\.server/.test(cmdlineOf(Number(entry))) && cmdlineOf(Number(entry)).split("\0").includes(port)) return Number(entry);
+  }
+  return undefined;
 }
 
 /** Resident memory of a process and all its descendants, in KB, from /proc. */
-function treeRssKB(pid: number): number {
+function treeRssKB(pids: readonly number[]): number {
   let total = 0;
-  for (const p of [pid, ...descendants(pid)]) {
+  for (const p of pids) {
     try {
       total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
     } catch {
@@ -52,14 +94,32 @@ function treeRssKB(pid: number): number {
   return total;
 }
 
+let motoServerPid: number | undefined;
+
 async function measure(ws: Workspace, what: string, step: string, args: string[], project = "aws-config-org"): Promise<Figures> {
   const started = Date.now();
+  const motoBefore = motoServerPid ? (cpuSeconds(motoServerPid) ?? 0) : 0;
   const { child, done } = ws.start(args);
   let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, child.pid ? treeRssKB(child.pid) : 0)), 250);
+  // The last CPU reading of every process seen in the tree, and its kind.
+  const seen = new Map<number, { kind: ProcessKind; cpu: number }>();
+  const sample = () => {
+    if (!child.pid) return;
+    const pids = [child.pid, ...descendants(child.pid)];
+    peak = Math.max(peak, treeRssKB(pids));
+    for (const pid of pids) {
+      const cpu = cpuSeconds(pid);
+      if (cpu === undefined) continue;
+      seen.set(pid, { kind: seen.get(pid)?.kind ?? kindOf(cmdlineOf(pid)), cpu });
+    }
+  };
+  const timer = setInterval(sample, 250);
   const result = await done;
   clearInterval(timer);
   expectSuccess(result, `${what}: pulumi ${step}`);
+  const cpu = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ProcessKind, number>;
+  for (const { kind, cpu: seconds } of seen.values()) cpu[kind] += seconds;
+  cpu.moto = motoServerPid ? (cpuSeconds(motoServerPid) ?? motoBefore) - motoBefore : 0;
   const checkpoint = path.join(ws.dir, "state", ".pulumi", "stacks", project, `${STACK}.json`);
   let stateKB = 0, resources = 0;
   try {
@@ -68,7 +128,7 @@ async function measure(ws: Workspace, what: string, step: string, args: string[]
   } catch {
     // no state yet (preview)
   }
-  return { what, step, seconds: (Date.now() - started) / 1000, peakMB: peak / 1024, stateKB, resources };
+  return { what, step, seconds: (Date.now() - started) / 1000, peakMB: peak / 1024, stateKB, resources, cpu };
 }
 
 async function organization(accounts: number): Promise<EngineOrganization> {
@@ -142,6 +202,7 @@ export async function runEngineBench(sizes: readonly number[], naiveSizes: reado
     const moto = await startMoto();
     const front = await startMotoFront(moto.endpoint);
     const restore = setMotoEnv(front.endpoint);
+    motoServerPid = motoPid(moto.endpoint);
     const dir = mkdtempSync(path.join(tmpdir(), "aws-config-org-engine-bench-"));
     try {
       const org = await organization(accounts);
@@ -186,6 +247,11 @@ export async function runEngineBench(sizes: readonly number[], naiveSizes: reado
 }
 
 function print(rows: readonly Figures[]): void {
-  console.log("\n| run | step | wall s | peak RSS MB (CLI + children) | state KB | resources in state |\n|---|---|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.what} | ${r.step} | ${r.seconds.toFixed(1)} | ${r.peakMB.toFixed(0)} | ${r.stateKB.toFixed(0)} | ${r.resources} |`);
+  console.log(
+    `\n| run | step | wall s | peak RSS MB (CLI + children) | state KB | resources in state | CPU s: ${KINDS.join(" / ")} |\n|---|---|---:|---:|---:|---:|---|`,
+  );
+  for (const r of rows) {
+    const cpu = KINDS.map((k) => r.cpu[k].toFixed(1)).join(" / ");
+    console.log(`| ${r.what} | ${r.step} | ${r.seconds.toFixed(1)} | ${r.peakMB.toFixed(0)} | ${r.stateKB.toFixed(0)} | ${r.resources} | ${cpu} |`);
+  }
 }
