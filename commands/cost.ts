@@ -10,16 +10,24 @@
  * another profile side by side, so a team sees what DAILY recording and exclusions save (or
  * cost: a resource changing a few times a month is cheaper CONTINUOUS).
  *
- * Structure: gather (counts file or aggregator) -> estimateCost (commands/lib/costModel.ts,
+ * `--live` also takes preflight's census of service-linked recorders (the same probes,
+ * commands/lib/preflightProbes.ts) and adds, as its own line per account and region, what
+ * one recording continuously bills over the profile: DAILY types billed at the continuous
+ * rate, and the types the profile excludes. With `--counts` they are not counted, and the
+ * estimate says so.
+ *
+ * Structure: gather (counts file, or aggregator and census) -> estimateCost (commands/lib/costModel.ts,
  * pure) -> render. Exit codes: 0 estimate printed, 2 usage / config / input error.
  */
 import { loadPrices, PRICES_FILE, type ConfigPrices } from "../pricing/prices";
 import { countOf, selectAggregate, stringAt, type AggregatorTarget } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
+import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain } from "./lib/cli";
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
-import { accountsWithoutCounts, estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate } from "./lib/costModel";
+import { accountsWithoutCounts, estimateCost, type CostEstimate, type PlaceEstimate, type ScenarioEstimate, type ServiceLinkedLine } from "./lib/costModel";
 import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
 import { mergeRules, packCostRules } from "./lib/packRules";
+import { serviceLinkedCensus, type ServiceLinkedCensus } from "./lib/preflightModel";
+import { observeOrganization, type Probes } from "./lib/preflightProbes";
 import { createProgress, type Progress } from "./lib/progress";
 import { count, heading, renderJson, renderTabular, unitPrice, usd, type Column, type OutputFormat, type TableSpec } from "./lib/render";
 
@@ -77,6 +85,9 @@ function placeSpec(estimate: CostEstimate, machine: boolean): TableSpec<PlaceRow
     { header: machine ? "rule_evaluations" : "Rule evals", value: (r) => num(r.base.ruleEvaluations), align: "right" },
     { header: machine ? "pack_evaluations" : "Pack evals", value: (r) => num(r.base.packEvaluations), align: "right" },
     { header: machine ? "evaluation_cost" : "Eval cost", value: (r) => money(r.base.evaluationCost), align: "right" },
+    ...(estimate.serviceLinkedCounted
+      ? [{ header: machine ? "service_linked_cost" : "Service-linked", value: (r: PlaceRow) => money(r.base.serviceLinkedCost), align: "right" as const }]
+      : []),
     { header: machine ? "total" : "Total", value: (r) => money(r.base.total), align: "right" },
   ];
   const compare = estimate.scenarios[1];
@@ -119,6 +130,10 @@ function arithmeticRows(s: ScenarioEstimate, prices: CostEstimate["prices"]): Ar
         });
       }
     }
+  }
+  if (s.serviceLinked.length > 0) {
+    const places = new Set(s.serviceLinked.map((l) => `${l.accountId}|${l.region}`)).size;
+    rows.push({ scenario: s.label, item: `Service-linked recorders (${places} place(s))`, quantity: "", price: "", cost: t.serviceLinkedCost });
   }
   rows.push({ scenario: s.label, item: "Total per month", quantity: "", price: "", cost: t.total });
   return rows;
@@ -187,6 +202,46 @@ function ruleSpec(estimate: CostEstimate) {
   };
 }
 
+interface ServiceLinkedRow extends ServiceLinkedLine {
+  readonly scenario: string;
+}
+
+function serviceLinkedSpec(estimate: CostEstimate): TableSpec<ServiceLinkedRow> {
+  const rows = estimate.scenarios.flatMap((s) => s.serviceLinked.map((l) => ({ scenario: s.label, ...l })));
+  const made = (r: ServiceLinkedRow) => r.types.filter((t) => t.effect === "dailyMadeContinuous");
+  const anyway = (r: ServiceLinkedRow) => r.types.filter((t) => t.effect === "recordedAnyway");
+  return {
+    columns: [
+      ...(estimate.scenarios.length > 1 ? [{ header: "Scenario", value: (r: ServiceLinkedRow) => r.scenario }] : []),
+      { header: "Account", value: (r) => `${r.accountName} (${r.accountId})` },
+      { header: "Region", value: (r) => r.region },
+      { header: "Profile", value: (r) => r.profile },
+      { header: "Recorder", value: (r) => r.recorder },
+      { header: "Service principal", value: (r) => r.servicePrincipal ?? "(not given)" },
+      { header: "Frequency", value: (r) => r.frequency },
+      { header: "DAILY types billed continuous", value: (r) => (made(r).length === 0 ? "–" : `${made(r).length} type(s), ${count(r.madeContinuousItems)} CIs`), align: "right" },
+      { header: "Types the profile leaves out", value: (r) => (anyway(r).length === 0 ? "–" : `${anyway(r).length} type(s), ${count(r.recordedAnywayItems)} CIs`), align: "right" },
+      { header: "Change in cost", value: (r) => usd(r.extraCost), align: "right" },
+    ],
+    rows,
+  };
+}
+
+/** The census's section: what service-linked recorders add, or that none was taken. */
+function serviceLinkedSection(estimate: CostEstimate, format: "table" | "markdown"): string {
+  let out = heading(format, "Service-linked recorders (preflight's census)");
+  if (!estimate.serviceLinkedCounted) {
+    return out + "Not counted: no census was taken (an estimate from `--counts`). `--live` takes preflight's census and adds what they bill.\n\n";
+  }
+  const spec = serviceLinkedSpec(estimate);
+  if (spec.rows.length === 0) return out + "None found that changes the bill.\n\n";
+  out +=
+    "Where a service-linked recorder records CONTINUOUS a type the profile records DAILY, AWS records it continuously and bills its CIs at the continuous rate " +
+    "(the console still shows Daily); the types it records that the profile leaves out are billed too. " +
+    "The change is in the place's total; it can be a saving, since a continuous CI costs less than a daily one and a type that changes rarely makes few.\n\n";
+  return out + renderTabular(format, spec) + "\n";
+}
+
 function bullets(format: "table" | "markdown", lines: readonly string[]): string {
   return lines.map((l) => (format === "markdown" ? `- ${l}` : `  - ${l}`)).join("\n") + "\n";
 }
@@ -213,6 +268,7 @@ export function renderCost(estimate: CostEstimate, format: OutputFormat): string
   out += heading(format, "Per account and region") + renderTabular(format, placeSpec(estimate, false)) + "\n";
   out += heading(format, "Configuration items by recording profile") + renderTabular(format, profileSpec(estimate)) + "\n";
   out += heading(format, "Configuration items by resource type (as configured)") + renderTabular(format, typeSpec(estimate)) + "\n";
+  out += serviceLinkedSection(estimate, format);
   out += heading(format, "Rules evaluated") + (estimate.rules.length === 0 ? "None.\n" : renderTabular(format, ruleSpec(estimate))) + "\n";
   out += heading(format, "Arithmetic (evaluation tiers per Region, all accounts summed)") + renderTabular(format, arithmeticSpec(estimate)) + "\n";
   if (estimate.notes.length > 0) out += heading(format, "Notes") + bullets(format, estimate.notes) + "\n";
@@ -229,10 +285,14 @@ export interface CostOptions extends AggregatorCommandOptions {
   readonly compare?: string;
   readonly firstMonth?: boolean;
   readonly prices?: string;
+  readonly concurrency: number;
 }
 
 /** Dependencies the CLI reaches out to; tests replace them. */
-export type CostDependencies = AggregatorCommandDependencies;
+export interface CostDependencies extends AggregatorCommandDependencies {
+  /** The census's probes (preflight's); the default set talks to AWS. */
+  readonly probes?: Probes;
+}
 
 const defaultDependencies: CostDependencies = aggregatorCommandDependencies("cost");
 
@@ -245,7 +305,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       .option("--assumptions <file>", "assumptions (change rates, rules) overriding those of --counts")
       .option("--compare <profile>", "also estimate with every account on this recording profile (e.g. lean)")
       .option("--first-month", "add the initial CI a new recorder records for every resource")
-      .option("--prices <file>", "price list", PRICES_FILE);
+      .option("--prices <file>", "price list", PRICES_FILE)
+      .option("--concurrency <n>", "with --live: accounts and places inspected at once for the census of service-linked recorders", positiveInteger("--concurrency"), 16);
     addFormatOptions(program, ["json", "csv", "markdown"]);
     parseArguments(program, argv);
     const opts = program.opts<CostOptions>();
@@ -272,6 +333,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const assumptions: CostAssumptions = assumptionsFile?.assumptions ?? fromFile?.assumptions ?? DEFAULT_ASSUMPTIONS;
     let counts: ResourceCounts;
     let countsSource: string;
+    let serviceLinked: ServiceLinkedCensus | undefined;
     if (fromFile) {
       if (!fromFile.counts) throw new UsageError(`\`--counts ${opts.counts}\` has no \`counts:\` section`);
       counts = fromFile.counts;
@@ -287,6 +349,9 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
       counts = await liveResourceCounts(await deps.aggregator(deployment, opts.aggregator), progress);
       countsSource = `aggregator \`${opts.aggregator}\` (resources the existing recorders record)`;
+      // The same observations preflight prints: its probes, its census.
+      const observations = await observeOrganization(deployment, { concurrency: opts.concurrency, progress, ...(deps.probes ? { probes: deps.probes } : {}) });
+      serviceLinked = serviceLinkedCensus(deployment, observations);
     }
 
     const packs = packCostRules(deployment);
@@ -300,6 +365,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       prices,
       ...(opts.compare !== undefined ? { compareProfile: opts.compare } : {}),
       firstMonth: opts.firstMonth === true,
+      ...(serviceLinked ? { serviceLinked } : {}),
     });
     io.stdout(renderCost(estimate, format));
     return ExitCode.Ok;

@@ -8,12 +8,20 @@
  * - evaluations: change-triggered rules evaluate each recorded CI of their scope, periodic
  *   rules evaluate their scope (or the account) on every run; rule and conformance-pack
  *   evaluations are summed over all accounts of a Region and priced through the tiers of
- *   that Region, then shared back to the accounts in proportion to their evaluations.
+ *   that Region, then shared back to the accounts in proportion to their evaluations;
+ * - service-linked recorders (preflight's census, `cost --live`): where one records CONTINUOUS
+ *   a type the place's profile records DAILY, AWS records it continuously ("Recording
+ *   frequency precedence", DG `stop-start-recorder`), so its CIs are billed at the continuous
+ *   rate; the types it records that the profile does not are billed too. Shown as its own
+ *   line per place and recorder, added to the place's total.
  */
+import { normalizeRecordingGroup } from "../../components/multiaccount/recorderPlan";
+import type { ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import type { Account, Deployment, RecordingFrequency, RecordingProfile } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, ONE_REGION_TYPES } from "../../config/profiles";
+import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES, ONE_REGION_TYPES } from "../../config/profiles";
 import { tieredCharges, type ConfigPrices, type TierCharge } from "../../pricing/prices";
 import { GLOBAL_REGION_KEY, RUNS_PER_DAY, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "./costInput";
+import type { ServiceLinkedCensus } from "./preflightModel";
 
 /** Money rounded to a millionth of a dollar, so JSON shows no floating-point noise. */
 function money(x: number): number {
@@ -64,7 +72,46 @@ export interface PlaceEstimate {
   readonly packEvaluations: number;
   /** This place's share of its Region's tiered evaluation charges. */
   readonly evaluationCost: number;
+  /** What the place's service-linked recorders add to `itemCost` (their lines in `ScenarioEstimate.serviceLinked`). */
+  readonly serviceLinkedCost: number;
   readonly total: number;
+}
+
+/** One resource type whose bill a service-linked recorder changes at a place. */
+export interface ServiceLinkedType {
+  readonly resourceType: string;
+  readonly resources: number;
+  /**
+   * `dailyMadeContinuous`: the profile records it DAILY, the service-linked recorder CONTINUOUS,
+   * and CONTINUOUS takes precedence; `recordedAnyway`: the profile does not record it here.
+   */
+  readonly effect: "dailyMadeContinuous" | "recordedAnyway";
+  /** The rate its CIs are billed at with the service-linked recorder. */
+  readonly frequency: RecordingFrequency;
+  readonly configurationItems: number;
+  /** What the profile alone bills for it (0 where the profile does not record it). */
+  readonly profileCost: number;
+  /** What it is billed now, less `profileCost`. */
+  readonly extraCost: number;
+}
+
+/** A service-linked recorder at a place, and what it adds to the place's bill. */
+export interface ServiceLinkedLine {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly profile: string;
+  readonly recorder: string;
+  /** e.g. `securityhub.amazonaws.com`; absent when AWS did not say. */
+  readonly servicePrincipal?: string;
+  /** The recorder's default frequency. */
+  readonly frequency: string;
+  readonly types: readonly ServiceLinkedType[];
+  /** CIs of the types the profile records DAILY, now billed at the continuous rate. */
+  readonly madeContinuousItems: number;
+  /** CIs of the types the profile does not record, billed anyway. */
+  readonly recordedAnywayItems: number;
+  readonly extraCost: number;
 }
 
 export interface RegionEvaluations {
@@ -111,6 +158,8 @@ export interface ScenarioTotals {
   readonly ruleCost: number;
   readonly packEvaluations: number;
   readonly packCost: number;
+  /** What service-linked recorders add (0 without a census). */
+  readonly serviceLinkedCost: number;
   readonly total: number;
 }
 
@@ -123,6 +172,8 @@ export interface ScenarioEstimate {
   readonly byProfile: readonly ProfileSummary[];
   readonly byType: readonly TypeSummary[];
   readonly byRule: readonly RuleSummary[];
+  /** One line per place and service-linked recorder that changes the bill (empty without a census). */
+  readonly serviceLinked: readonly ServiceLinkedLine[];
   readonly totals: ScenarioTotals;
 }
 
@@ -135,6 +186,8 @@ export interface CostEstimate {
   /** Every rule evaluated: the stack's packs, plus the assumptions file's. */
   readonly rules: readonly RuleCostSpec[];
   readonly scenarios: readonly ScenarioEstimate[];
+  /** Whether service-linked recorders are in the estimate: preflight's census was taken (`cost --live`). */
+  readonly serviceLinkedCounted: boolean;
   /** What the input did not cover or what was left out, for the reader to check. */
   readonly notes: readonly string[];
 }
@@ -151,6 +204,8 @@ export interface CostRequest {
   readonly compareProfile?: string;
   /** Add one CI per recorded resource: the initial recording of a new recorder. */
   readonly firstMonth?: boolean;
+  /** Preflight's census of service-linked recorders; without it they are not counted (and a note says so). */
+  readonly serviceLinked?: ServiceLinkedCensus;
 }
 
 function changesOf(assumptions: CostAssumptions, resourceType: string): number {
@@ -182,6 +237,72 @@ function typeEstimate(
   return { resourceType, resources, changesPerResource, recording, configurationItems, pricePerItem, cost: money(configurationItems * pricePerItem) };
 }
 
+/** The frequency at which a service-linked recorder records `resourceType`, or undefined when it does not record it. */
+export function serviceLinkedRecordingOf(recorder: ExistingRecorder, resourceType: string): RecordingFrequency | undefined {
+  const group = normalizeRecordingGroup(recorder.recordingGroup);
+  const listed = (key: string) => (group[key] as readonly string[]).includes(resourceType);
+  if (group.useOnly === "INCLUSION_BY_RESOURCE_TYPES" && !listed("resourceTypes")) return undefined;
+  if (group.useOnly === "EXCLUSION_BY_RESOURCE_TYPES" && listed("exclusionByResourceTypes")) return undefined;
+  if (group.useOnly === "ALL_SUPPORTED_RESOURCE_TYPES" && GLOBAL_IAM_TYPES.includes(resourceType) && !group.includeGlobalResourceTypes) return undefined;
+  if (CONTINUOUS_ONLY_TYPES.includes(resourceType)) return "CONTINUOUS";
+  const override = recorder.recordingMode?.recordingModeOverrides?.find((o) => o.resourceTypes?.includes(resourceType));
+  return (override?.recordingFrequency ?? recorder.recordingMode?.recordingFrequency ?? "CONTINUOUS") === "DAILY" ? "DAILY" : "CONTINUOUS";
+}
+
+/**
+ * What a place's service-linked recorders add to its bill, one line per recorder that changes
+ * it. A type two of them record is counted once, with the one recording it continuously.
+ */
+function serviceLinkedLines(
+  place: { readonly account: Account; readonly region: string; readonly profile: string; readonly types: readonly TypeEstimate[] },
+  recorders: readonly ExistingRecorder[],
+  request: CostRequest,
+): ServiceLinkedLine[] {
+  const byName = [...recorders].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
+  const claimed = new Map<ExistingRecorder, ServiceLinkedType[]>();
+  for (const t of place.types) {
+    const candidates = byName.flatMap((r) => {
+      const frequency = serviceLinkedRecordingOf(r, t.resourceType);
+      return frequency ? [{ r, frequency }] : [];
+    });
+    const by = candidates.find((c) => c.frequency === "CONTINUOUS") ?? candidates[0];
+    if (!by) continue;
+    const dailyMadeContinuous = t.recording.recorded && t.recording.frequency === "DAILY" && by.frequency === "CONTINUOUS";
+    if (!dailyMadeContinuous && t.recording.recorded) continue;
+    const now = typeEstimate(t.resourceType, t.resources, { recorded: true, frequency: by.frequency }, request);
+    const list = claimed.get(by.r) ?? [];
+    list.push({
+      resourceType: t.resourceType,
+      resources: t.resources,
+      effect: dailyMadeContinuous ? "dailyMadeContinuous" : "recordedAnyway",
+      frequency: by.frequency,
+      configurationItems: now.configurationItems,
+      profileCost: t.cost,
+      extraCost: money(now.cost - t.cost),
+    });
+    claimed.set(by.r, list);
+  }
+  return byName
+    .filter((r) => claimed.has(r))
+    .map((r) => {
+      const types = claimed.get(r)!;
+      const items = (effect: ServiceLinkedType["effect"]) => sum(types.filter((t) => t.effect === effect), (t) => t.configurationItems);
+      return {
+        accountId: place.account.id,
+        accountName: place.account.name,
+        region: place.region,
+        profile: place.profile,
+        recorder: r.name ?? "",
+        ...(r.servicePrincipal ? { servicePrincipal: r.servicePrincipal } : {}),
+        frequency: r.recordingMode?.recordingFrequency ?? "CONTINUOUS",
+        types,
+        madeContinuousItems: items("dailyMadeContinuous"),
+        recordedAnywayItems: items("recordedAnyway"),
+        extraCost: money(sum(types, (t) => t.extraCost)),
+      };
+    });
+}
+
 /** Evaluations of one rule at one place, from the place's CIs and resource counts. */
 export function ruleEvaluations(rule: RuleCostSpec, types: readonly TypeEstimate[], daysPerMonth: number): number {
   const inScope = types.filter((t) => rule.resourceTypes.includes(t.resourceType));
@@ -210,7 +331,9 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
       // A rule a Region's packs leave out (AWS does not offer it there) evaluates nothing there.
       const perRule = request.rules.map((r) => (r.leftOutIn?.includes(region.name) ? 0 : ruleEvaluations(r, types, assumptions.daysPerMonth)));
       const evaluations = (billing: RuleCostSpec["billing"]) => sum(request.rules.map((r, i) => (r.billing === billing ? perRule[i]! : 0)), (n) => n);
-      return { account, region: region.name, profile: profile.name, types, perRule, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack") };
+      const serviceLinkedHere = request.serviceLinked?.recorders[account.id]?.[region.name] ?? [];
+      const serviceLinked = serviceLinkedLines({ account, region: region.name, profile: profile.name, types }, serviceLinkedHere, request);
+      return { account, region: region.name, profile: profile.name, types, perRule, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack"), serviceLinked };
     }),
   );
 
@@ -240,6 +363,7 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
     const itemCost = money(sum(p.types, (t) => t.cost));
     const evaluationCost = money(share(p.ruleEvaluations, r.ruleEvaluations, r.ruleCost) + share(p.packEvaluations, r.packEvaluations, r.packCost));
     const items = (f: RecordingFrequency) => sum(p.types.filter((t) => t.recording.recorded && t.recording.frequency === f), (t) => t.configurationItems);
+    const serviceLinkedCost = money(sum(p.serviceLinked, (l) => l.extraCost));
     return {
       accountId: p.account.id,
       accountName: p.account.name,
@@ -252,7 +376,8 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
       ruleEvaluations: p.ruleEvaluations,
       packEvaluations: p.packEvaluations,
       evaluationCost,
-      total: money(itemCost + evaluationCost),
+      serviceLinkedCost,
+      total: money(itemCost + evaluationCost + serviceLinkedCost),
     };
   });
 
@@ -267,9 +392,10 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
     ruleCost: money(sum(regions, (r) => r.ruleCost)),
     packEvaluations: sum(regions, (r) => r.packEvaluations),
     packCost: money(sum(regions, (r) => r.packCost)),
+    serviceLinkedCost: money(sum(places, (p) => p.serviceLinkedCost)),
     total: 0,
   };
-  const total = money(totals.continuousCost + totals.dailyCost + totals.ruleCost + totals.packCost);
+  const total = money(totals.continuousCost + totals.dailyCost + totals.ruleCost + totals.packCost + totals.serviceLinkedCost);
 
   const profileNames = [...new Set(places.map((p) => p.profile))];
   const byProfile: ProfileSummary[] = profileNames.map((profile) => {
@@ -313,6 +439,7 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
     byProfile,
     byType,
     byRule,
+    serviceLinked: raw.flatMap((p) => p.serviceLinked),
     totals: { ...totals, total },
   };
 }
@@ -348,6 +475,17 @@ function coverageNotes(request: CostRequest): string[] {
   if (missing.length > 0) {
     const shown = missing.slice(0, 10).join(", ");
     notes.push(`no resource counts for ${missing.length} place(s), estimated at zero: ${shown}${missing.length > 10 ? ", …" : ""}`);
+  }
+  if (!request.serviceLinked) {
+    notes.push(
+      "service-linked recorders are not counted: this estimate took no census of them (e.g. Security Hub CSPM's `AWSConfigurationRecorderForSecurityHubCSPM`, " +
+        "which records continuously and overrides a DAILY profile and its exclusions); `cost --live` takes preflight's census and adds what they bill",
+    );
+  } else if (request.serviceLinked.notInspected.length > 0) {
+    const missed = request.serviceLinked.notInspected;
+    notes.push(
+      `service-linked recorders not counted at ${missed.length} place(s) whose recorders could not be read: ${missed.slice(0, 10).join("; ")}${missed.length > 10 ? "; …" : ""}`,
+    );
   }
   if (request.rules.length === 0) {
     notes.push("no rules: the stack selects no conformance pack and the assumptions list none, so evaluations are zero");
@@ -392,6 +530,7 @@ export function estimateCost(request: CostRequest): CostEstimate {
     assumptions: request.assumptions,
     rules: request.rules,
     scenarios,
+    serviceLinkedCounted: request.serviceLinked !== undefined,
     notes: coverageNotes(request),
   };
 }

@@ -432,3 +432,39 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
     ...(aggregator ? { aggregator } : {}),
   };
 }
+
+/**
+ * Preflight's census of service-linked recorders, as the cost estimate takes it: per account
+ * and governed region, the service-linked recorders there exactly as
+ * `DescribeConfigurationRecorders` returned them (scope and frequency), from the same
+ * observations preflight prints.
+ */
+export interface ServiceLinkedCensus {
+  /** accountId -> region -> the place's service-linked recorders (none: an empty list). */
+  readonly recorders: Readonly<Record<string, Readonly<Record<string, readonly ExistingRecorder[]>>>>;
+  /** Places whose recorders could not be read, `name (id) region: why`; the estimate counts none there. */
+  readonly notInspected: readonly string[];
+}
+
+/** The census from `observeOrganization`'s observations. */
+export function serviceLinkedCensus(deployment: Deployment, observations: Observations): ServiceLinkedCensus {
+  const accounts = new Map(observations.accounts.map((a) => [a.accountId, a]));
+  const observed = new Map(observations.places.map((p) => [`${p.accountId}|${p.region}`, p]));
+  const recorders: Record<string, Record<string, readonly ExistingRecorder[]>> = {};
+  const notInspected: string[] = [];
+  for (const place of placesOf(deployment)) {
+    const where = `${place.account.name} (${place.account.id}) ${place.region.name}`;
+    const account = accounts.get(place.account.id);
+    const state = observed.get(`${place.account.id}|${place.region.name}`)?.state;
+    if (!account?.assume.ok) {
+      notInspected.push(`${where}: ${account && !account.assume.ok ? errorText(account.assume.error) : "the account was not inspected"}`);
+    } else if (!state) {
+      notInspected.push(`${where}: the region is not enabled or was not inspected`);
+    } else if (!state.ok) {
+      notInspected.push(`${where}: ${errorText(state.error)}`);
+    } else {
+      (recorders[place.account.id] ??= {})[place.region.name] = state.value.recorders.filter(isServiceLinkedRecorder);
+    }
+  }
+  return { recorders, notInspected };
+}

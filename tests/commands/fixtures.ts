@@ -14,6 +14,15 @@ export const SANDBOX = "444444444444";
 export const EU_WEST_1: GovernedRegion = { name: "eu-west-1", optIn: false, supportsGlobalIamTypes: true };
 export const US_EAST_1: GovernedRegion = { name: "us-east-1", optIn: false, supportsGlobalIamTypes: true };
 
+/** Security Hub CSPM's service-linked recorder as `DescribeConfigurationRecorders` shows it: all supported types, no global IAM types, CONTINUOUS. */
+export const CSPM_RECORDER = {
+  name: "AWSConfigurationRecorderForSecurityHubCSPM",
+  roleARN: `arn:aws:iam::${WORKLOAD}:role/aws-service-role/securityhub.amazonaws.com/AWSServiceRoleForSecurityHub`,
+  servicePrincipal: "securityhub.amazonaws.com",
+  recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+  recordingMode: { recordingFrequency: "CONTINUOUS" },
+} as const;
+
 export function account(id: string, name: string, overrides: Partial<Account> = {}): Account {
   return {
     id,

@@ -13,7 +13,7 @@ import { differenceLines } from "../../commands/preflight";
 import { adoptLineFor, checkAggregator, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
-import { account, bufferIo, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, US_EAST_1, WORKLOAD } from "./fixtures";
+import { account, bufferIo, CSPM_RECORDER, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, US_EAST_1, WORKLOAD } from "./fixtures";
 
 const ME_CENTRAL_1 = { name: "me-central-1", optIn: true, supportsGlobalIamTypes: false };
 
@@ -58,13 +58,7 @@ describe("preflight: verdicts", () => {
   it("takes the census of service-linked recorders: kind, scope, frequency, and warns where one overrides the profile's DAILY or its exclusions", async () => {
     const lean = BUILTIN_PROFILES.lean!;
     const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], profile: lean }), account(SANDBOX, "sandbox", { regions: [EU_WEST_1] })]);
-    const cspm = {
-      name: "AWSConfigurationRecorderForSecurityHubCSPM",
-      roleARN: "arn:aws:iam::333333333333:role/aws-service-role/securityhub.amazonaws.com/x",
-      servicePrincipal: "securityhub.amazonaws.com",
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
-      recordingMode: { recordingFrequency: "CONTINUOUS" },
-    };
+    const cspm = CSPM_RECORDER;
     const states = Object.fromEntries([WORKLOAD, SANDBOX].map((id) => [`${id}|eu-west-1`, { recorders: [cspm], channels: [], status: [] }]));
     const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states as never) }));
     const [workload, sandbox] = [WORKLOAD, SANDBOX].map((id) => report.places.find((p) => p.accountId === id)!);
