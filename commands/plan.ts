@@ -124,6 +124,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   }
 
   out.push("", p.ownsCentral ? "Central resources by account:" : "Central resources: owned by another stack of this project (this stack is a shard)");
+  if (p.ownsCentral && p.administratorNote) out.push(`  ${p.administratorNote}.`);
   for (const [id, c] of Object.entries(p.central)) {
     if (c.resources.length === 0) continue;
     const counts = new Map<string, number>();

@@ -142,6 +142,10 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   out += heading(format, "Organization trail");
   const trails = report.organizationTrails;
   out += `${format === "markdown" ? "- " : ""}${trails.secondTrail ? "WARNING: " : ""}${trails.verdict}\n\n`;
+  if (report.administratorNote) {
+    out += heading(format, "Config administrator");
+    out += `${format === "markdown" ? "- " : ""}${report.administratorNote}.\n\n`;
+  }
   if (report.aggregator) {
     out += heading(format, "Organization aggregator");
     out += `${format === "markdown" ? "- " : ""}${report.aggregator.warning ? "WARNING: " : ""}${report.aggregator.verdict}

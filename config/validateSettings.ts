@@ -21,7 +21,7 @@ import { guardDutyProblems } from "./guardDuty";
 
 /** What the smallest deployable pilot is, for the messages that refuse a smaller one. */
 export const SMALLEST_PILOT =
-  "The smallest pilot is two accounts: the management account and one member account as `securityAccountId` (the log archive defaults to it); examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
+  "The smallest pilot is one account: set `securityAccountId` to `managementAccountId` (the log archive defaults to it) and the management account runs the organization layer itself; examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
 
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
@@ -42,13 +42,9 @@ export function validateSettings(settings: Settings): string[] {
     problems.push(`${key("homeRegion")} is \`${homeRegion}\`, where AWS Config does not record global IAM types: choose a region that does (e.g. \`us-east-1\`)`);
   }
 
-  // Central accounts.
-  if (base.securityAccountId && base.securityAccountId === base.managementAccountId) {
-    problems.push(
-      `${key("securityAccountId")} equals \`managementAccountId\` (${base.securityAccountId}): this project puts the aggregator and organization packs in a delegated administrator, ` +
-        `and AWS registers only a member account as one (Organizations RegisterDelegatedAdministrator); name a member account. ${SMALLEST_PILOT}`,
-    );
-  }
+  // Central accounts: `securityAccountId` equal to `managementAccountId` is a one-account pilot, accepted:
+  // the management account then runs the organization layer itself, with no delegated administrator
+  // registered (AWS registers only member accounts as one; config/centralRoles.ts).
 
   // Profiles, each against AWS's rules; OU profiles name existing ones.
   for (const profile of Object.values(base.profiles)) {

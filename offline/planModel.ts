@@ -5,6 +5,7 @@
  * packs per region, provider counts.
  */
 import type { Deployment } from "../config/domain";
+import { managementActsAsAdministrator, managementAsAdministratorNote } from "../config/centralRoles";
 import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import { renderAccountRemediationPack } from "../packs/accountPack";
@@ -74,6 +75,8 @@ export interface PlanModel {
   readonly ownsCentral: boolean;
   readonly accounts: readonly PlanAccountRow[];
   readonly excluded: Deployment["excluded"];
+  /** Set when the management account acts as the Config administrator (a one-account pilot): the plan's line saying so and why. */
+  readonly administratorNote?: string;
   /** By account id: what lands there besides recorders. */
   readonly central: Readonly<Record<string, { readonly functions: readonly string[]; readonly resources: readonly CentralResource[] }>>;
   readonly packsByRegion: Readonly<Record<string, readonly string[]>>;
@@ -191,6 +194,7 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
     ownsCentral: deployment.ownsCentral,
     accounts,
     excluded: deployment.excluded,
+    ...(managementActsAsAdministrator(deployment) ? { administratorNote: managementAsAdministratorNote(deployment.managementAccountId) } : {}),
     central,
     packsByRegion,
     packRules: packRulesByRegion(deployment),

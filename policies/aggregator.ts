@@ -1,6 +1,7 @@
 /**
  * One organization aggregator, in the security account (the delegated
- * administrator), covering every governed region.
+ * administrator; in a one-account stack the management account, which acts as
+ * the administrator itself), covering every governed region.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 

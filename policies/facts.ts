@@ -50,7 +50,7 @@ export interface DeploymentFacts {
   /** Every governed region of the stack. */
   readonly governedRegions: readonly GovernedRegionFact[];
   readonly managementAccountId: string;
-  /** Delegated administrator: aggregator and organization conformance packs. */
+  /** Delegated administrator: aggregator and organization conformance packs (equal to `managementAccountId` in a one-account stack, with no registration). */
   readonly securityAccountId: string;
   /** Owner of the central delivery bucket. */
   readonly logArchiveAccountId: string;

@@ -8,6 +8,7 @@ import type { Policies } from "@pulumi/policy";
 import { aggregatorPolicies } from "./aggregator";
 import { conformancePackPolicies } from "./conformancePacks";
 import { coveragePolicies } from "./coverage";
+import { delegatedAdministratorPolicies } from "./delegatedAdministrator";
 import { deliveryBucketPolicies } from "./deliveryBucket";
 import { guardDutyPolicies } from "./guardDuty";
 import { notificationTopicPolicies } from "./notificationTopics";
@@ -22,6 +23,7 @@ import { tamperProtectionPolicies } from "./tamperProtection";
 export * from "./aggregator";
 export * from "./conformancePacks";
 export * from "./coverage";
+export * from "./delegatedAdministrator";
 export * from "./deliveryBucket";
 export * from "./guardDuty";
 export * from "./notificationTopics";
@@ -49,6 +51,7 @@ export const policies: Policies = [
   ...notificationTopicPolicies,
   ...coveragePolicies,
   ...aggregatorPolicies,
+  ...delegatedAdministratorPolicies,
   ...providerPolicies,
   ...tamperProtectionPolicies,
   ...organizationTrailPolicies,

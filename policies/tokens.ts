@@ -55,6 +55,7 @@ export const GUARDDUTY_ORGANIZATION_CONFIGURATION = "aws:guardduty/organizationC
 
 export const ORGANIZATIONS_POLICY = "aws:organizations/policy:Policy";
 export const ORGANIZATIONS_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment";
+export const ORGANIZATIONS_DELEGATED_ADMINISTRATOR = "aws:organizations/delegatedAdministrator:DelegatedAdministrator";
 
 /** Every StackSet-shaped resource of both AWS providers. */
 export const STACKSET_TYPES = [

@@ -8,6 +8,7 @@
  * assumed, the region is not enabled, the state cannot be read, or a recorder with another
  * name exists and the inventory does not adopt it: then the exact `adopt` line is printed).
  */
+import { managementActsAsAdministrator, managementAsAdministratorNote } from "../../config/centralRoles";
 import { isServiceLinkedRecorder, planRecorder, type Difference, type RecorderAction } from "../../components/multiaccount/recorderPlan";
 import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import { desiredRecorder } from "../../components/recorderSettings";
@@ -107,6 +108,8 @@ export interface PreflightReport {
   readonly guardDuty: readonly GuardDutyCheck[];
   /** The organization aggregator and AWS's weekly limit on accounts added to aggregators; absent in a shard that does not own it. */
   readonly aggregator?: AggregatorCheck;
+  /** Set in a one-account stack: the management account acts as the Config administrator, and why (config/centralRoles.ts). */
+  readonly administratorNote?: string;
 }
 
 /** The organization aggregator before `pulumi up`. */
@@ -430,6 +433,7 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
     organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails),
     guardDuty: checkGuardDuty(deployment, observations.guardDuty),
     ...(aggregator ? { aggregator } : {}),
+    ...(managementActsAsAdministrator(deployment) ? { administratorNote: managementAsAdministratorNote(deployment.managementAccountId) } : {}),
   };
 }
 

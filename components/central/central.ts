@@ -112,7 +112,8 @@ export class Central extends pulumi.ComponentResource {
       securityProvider: providers.forAccount(deployment.securityAccountId),
       nativeSecurityProvider: providers.nativeSecurity,
       packs,
-      delegatedAdministration: [...this.access.delegatedAdministrators],
+      // With no registration (a one-account pilot), the aggregator and packs wait for trusted access itself.
+      delegatedAdministration: this.access.delegatedAdministrators.length > 0 ? [...this.access.delegatedAdministrators] : [this.access.trustedAccess],
       readyInRegion,
     }, { parent: this });
 

@@ -1,6 +1,9 @@
 /**
  * In the management account: trusted access for both Config principals, then
- * the security account registered as delegated administrator for each.
+ * the security account registered as delegated administrator for each. In a
+ * one-account pilot (the security account is the management account) nothing
+ * is registered: AWS registers only member accounts, and the management account
+ * runs the organization layer itself (config/centralRoles.ts).
  * Facts: ../shared/aws-config-facts.md §2 (both principals need both steps,
  * before the delegated administrator creates an aggregator).
  */
@@ -10,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Deployment } from "../../config/domain";
 import { TrustedServiceAccess } from "../multiaccount/resources/trustedServiceAccess";
 import { accessTo, assumeRoleOf } from "../../config/access";
+import { managementActsAsAdministrator } from "../../config/centralRoles";
 
 export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
 /** Trusted access an organization trail needs (no delegated administrator: the trail lives in the management account). */
@@ -22,6 +26,7 @@ export interface OrganizationAccessArgs {
 
 export class OrganizationAccess extends pulumi.ComponentResource {
   readonly trustedAccess: TrustedServiceAccess;
+  /** Empty when the management account acts as the administrator (a one-account pilot). */
   readonly delegatedAdministrators: readonly aws.organizations.DelegatedAdministrator[];
 
   constructor(name: string, args: OrganizationAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -40,7 +45,7 @@ export class OrganizationAccess extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.delegatedAdministrators = CONFIG_SERVICE_PRINCIPALS.map(
+    this.delegatedAdministrators = managementActsAsAdministrator(deployment) ? [] : CONFIG_SERVICE_PRINCIPALS.map(
       (servicePrincipal) =>
         new aws.organizations.DelegatedAdministrator(
           `delegated-admin-${servicePrincipal.split(".")[0]}`,

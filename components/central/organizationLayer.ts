@@ -24,7 +24,7 @@ export interface OrganizationLayerArgs {
   readonly securityProvider: aws.Provider;
   readonly nativeSecurityProvider: awsnative.Provider;
   readonly packs: readonly RenderedPack[];
-  /** Delegated administration must be in place before the aggregator and packs. */
+  /** Delegated administration (or, when the management account acts as administrator, trusted access) must be in place before the aggregator and packs. */
   readonly delegatedAdministration: pulumi.Resource[];
   /** What a region's packs wait for: the recorders there (and remediation roles). */
   readonly readyInRegion: (region: string) => pulumi.Input<pulumi.Resource>[];

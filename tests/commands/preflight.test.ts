@@ -13,7 +13,7 @@ import { differenceLines } from "../../commands/preflight";
 import { adoptLineFor, checkAggregator, checkGuardDuty, checkOrganizationTrails } from "../../commands/lib/preflightModel";
 import { observeOrganization, type Probes } from "../../commands/lib/preflightProbes";
 import { silentProgress } from "../../commands/lib/progress";
-import { account, bufferIo, CSPM_RECORDER, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, US_EAST_1, WORKLOAD } from "./fixtures";
+import { account, bufferIo, CSPM_RECORDER, deployment, EU_WEST_1, MANAGEMENT, SANDBOX, SECURITY, US_EAST_1, WORKLOAD } from "./fixtures";
 
 const ME_CENTRAL_1 = { name: "me-central-1", optIn: true, supportsGlobalIamTypes: false };
 
@@ -293,5 +293,22 @@ describe("preflight: GuardDuty before `pulumi up`", () => {
     expect(designated!.verdict).to.include(`guardduty-admin-us-east-1 ${d.securityAccountId}`);
     expect(unknown).to.deep.include({ status: "unknown" });
     expect(unknown!.verdict).to.include("guardduty:ListOrganizationAdminAccounts");
+  });
+});
+
+describe("preflight: a one-account pilot (issue 24)", () => {
+  it("says the management account acts as the Config administrator, and why; a member security account gets no such line", async () => {
+    const pilot = deployment([account(MANAGEMENT, "pilot", { functions: ["management", "security", "log-archive"] })], { securityAccountId: MANAGEMENT, logArchiveAccountId: MANAGEMENT });
+    const report = buildPreflightReport(pilot, await observeOrganization(pilot, { concurrency: 2, progress: silentProgress, probes: probes({}) }));
+    const text = renderPreflight(report, "table");
+    expect(text).to.include("Config administrator");
+    expect(text.replace(/\s+/g, " ")).to.include(
+      `The management account ${MANAGEMENT} acts as the Config administrator (\`securityAccountId\` equals \`managementAccountId\`): it creates the aggregator and organization conformance packs itself, ` +
+        "and no delegated administrator is registered, because AWS registers only a member account as one (Organizations RegisterDelegatedAdministrator).",
+    );
+    const two = deployment([account(MANAGEMENT, "mgmt"), account(SECURITY, "sec")]);
+    const twoReport = buildPreflightReport(two, await observeOrganization(two, { concurrency: 2, progress: silentProgress, probes: probes({}) }));
+    expect(twoReport.administratorNote).to.equal(undefined);
+    expect(renderPreflight(twoReport, "table")).to.not.include("Config administrator");
   });
 });
