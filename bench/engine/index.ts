@@ -14,7 +14,7 @@
  * peak), and the checkpoint's size, for `preview`, a first `up`, a no-op `up` and
  * `destroy`. Figures only: nothing here asserts a time.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -23,7 +23,7 @@ import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } 
 import { setMotoEnv, startMoto, MOTO_DEFAULT_ACCOUNT } from "../../tests/helpers/moto";
 import { writeStackFiles, type EngineAccount, type EngineOrganization } from "../../tests/engine/engineOrganization";
 import { startMotoFront } from "../../tests/engine/motoFront";
-import { descendants, engineVersion, expectSuccess, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
+import { descendants, engineVersion, expectSuccess, initializedWorkspace, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
 
 const ALL_REGIONS = [
   "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
@@ -207,13 +207,8 @@ export async function runEngineBench(sizes: readonly number[], naiveSizes: reado
     try {
       const org = await organization(accounts);
       const files = writeStackFiles(path.join(dir, "stack"), org, { config: { regions: ALL_REGIONS, packs: [] } });
-      const env = { AWS_ENDPOINT_URL: front.endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_ORG_STANDIN_ORGANIZATION: files.organizationFixture };
-      const ws = workspace(path.join(dir, "program"), env);
-      const stub = path.join(dir, "stub");
-      cpSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(stub, "Pulumi.yaml"));
-      ws.projectDir = stub;
-      expectSuccess(await ws.run(["stack", "init", STACK]), "stack init");
-      ws.projectDir = PROJECT_ROOT;
+      const ws = await initializedWorkspace(path.join(dir, "program"), front.endpoint, files.organizationFixture);
+      const env = { ...ws.env };
       const cfg = ["--config-file", files.configFile];
       const what = `aws-config-org ${accounts} × ${ALL_REGIONS.length}`;
       const ours = [

@@ -28,7 +28,7 @@ import { policyConfigFileText } from "../../policies/config";
 import { setMotoEnv, startMoto, type MotoServer } from "../helpers/moto";
 import { configClient, LEGACY_BUCKET, LEGACY_ROLE, REGIONS, seedEngineOrganization, writeStackFiles, type EngineAccount, type EngineOrganization, type StackFiles, type StackOptions } from "./engineOrganization";
 import { startMotoFront, type MotoFront } from "./motoFront";
-import { engineVersion, expectSuccess, killTree, PROJECT_ROOT, STACK, standinRequests, workspace, type Workspace } from "./pulumiCli";
+import { engineVersion, expectSuccess, initializedWorkspace, killTree, PROJECT_ROOT, STACK, standinRequests, type Workspace } from "./pulumiCli";
 
 const RECORDER = "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder";
 
@@ -98,21 +98,7 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
     seeded = front.calls.length;
     dir = mkdtempSync(path.join(tmpdir(), "aws-config-org-engine-"));
     rewrite();
-    ws = workspace(dir, {
-      AWS_ENDPOINT_URL: front.endpoint,
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_CONFIG_ORG_STANDIN_ORGANIZATION: files.organizationFixture,
-    });
-    // `stack init` writes the stack's encryption salt beside Pulumi.yaml: do it in a copy of
-    // Pulumi.yaml, so the checkout's Pulumi.<stack>.yaml files are never touched.
-    const stub = path.join(dir, "stub");
-    cpSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(stub, "Pulumi.yaml"));
-    ws.projectDir = stub;
-    expectSuccess(await ws.run(["stack", "init", STACK]), "pulumi stack init");
-    ws.projectDir = PROJECT_ROOT;
+    ws = await initializedWorkspace(dir, front.endpoint, files.organizationFixture);
     // The policy pack's config for this stack, made as `npm run policy-config` makes it.
     policyConfig = path.join(dir, "policy-config.json");
     const settings = parseStack(STACK, { configOnly: true, overrides: files.config });
@@ -301,5 +287,49 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
     const state = await ws.exportStack();
     expect((state.deployment.resources ?? []).map((r) => r.type)).to.include("aws:s3/bucket:Bucket");
     expect((state.deployment.resources ?? []).filter((r) => r.type === RECORDER)).to.deep.equal([]);
+  });
+});
+
+describe("the real Pulumi engine: a one-account pilot (stand-in aws plugins, moto)", function () {
+  this.timeout(10 * 60_000);
+
+  let moto: MotoServer;
+  let front: MotoFront;
+  let restoreEnv: () => void;
+  let dir: string;
+  let ws: Workspace;
+  let files: StackFiles;
+  const management: EngineAccount = { id: "123456789012", name: "pilot" };
+  const org: EngineOrganization = { management, security: management, sandbox: { id: "000000000000", name: "none" }, all: [management] };
+
+  before(async () => {
+    moto = await startMoto();
+    front = await startMotoFront(moto.endpoint);
+    restoreEnv = setMotoEnv(front.endpoint);
+    dir = mkdtempSync(path.join(tmpdir(), "aws-config-org-engine-pilot-"));
+    files = writeStackFiles(path.join(dir, "stack"), org);
+    ws = await initializedWorkspace(dir, front.endpoint, files.organizationFixture);
+  });
+
+  after(async () => {
+    restoreEnv?.();
+    await front?.stop();
+    await moto?.stop();
+    ws?.dispose();
+  });
+
+  it("`up` records in the management account, registers no delegated administrator, and `destroy` removes it", async () => {
+    const stackArgs = ["--stack", STACK, "--config-file", files.configFile];
+    expectSuccess(await ws.run(["up", "--yes", "--skip-preview", ...stackArgs]), "pulumi up (pilot)");
+    for (const region of REGIONS) {
+      const recorders = await liveRecorders(management, region);
+      expect(recorders, region).to.have.length(1);
+      expect(recorders[0]!.recording).to.equal(true);
+    }
+    const types = ((await ws.exportStack()).deployment.resources ?? []).map((r) => r.type);
+    expect(types).to.not.include("aws:organizations/delegatedAdministrator:DelegatedAdministrator");
+    expect(types).to.include("aws:cfg/configurationAggregator:ConfigurationAggregator");
+    expectSuccess(await ws.run(["destroy", "--yes", "--skip-preview", "--exclude-protected", ...stackArgs]), "pulumi destroy (pilot)");
+    for (const region of REGIONS) expect(await liveRecorders(management, region), region).to.deep.equal([]);
   });
 });

@@ -7,7 +7,7 @@
  * acquisition off so that nothing is downloaded.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
 /** The checkout's root, whether this file runs from its source or compiled in dist/tests/engine. */
@@ -199,6 +199,30 @@ export function standinRequests(ws: Workspace): Record<string, unknown>[] {
     return [];
   }
   return text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * A workspace whose AWS calls go to `awsEndpoint` (moto, or its front) with moto's
+ * credentials, and whose stack is initialized. `stack init` writes the stack's encryption
+ * salt beside Pulumi.yaml: it runs in a copy of Pulumi.yaml, so the checkout's
+ * Pulumi.<stack>.yaml files are never touched.
+ */
+export async function initializedWorkspace(dir: string, awsEndpoint: string, organizationFixture: string): Promise<Workspace> {
+  const ws = workspace(dir, {
+    AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: "us-east-1",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_ORG_STANDIN_ORGANIZATION: organizationFixture,
+  });
+  const stub = path.join(dir, "stub");
+  mkdirSync(stub, { recursive: true });
+  copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(stub, "Pulumi.yaml"));
+  ws.projectDir = stub;
+  expectSuccess(await ws.run(["stack", "init", STACK]), "pulumi stack init");
+  ws.projectDir = PROJECT_ROOT;
+  return ws;
 }
 
 /** Fails with the CLI's own output when a command did not exit 0. */
