@@ -63,22 +63,19 @@ describe("the one-account pilot (examples/pilot) under mocks", () => {
 });
 
 describe("the one-account pilot (examples/pilot) through `plan`", () => {
-  // `plan --stack pilot` reads Pulumi.pilot.yaml at the project root, as the example's header says to copy it.
-  const copies = [
-    [path.join(EXAMPLE, "Pulumi.pilot.yaml"), path.join(PROJECT_ROOT, "Pulumi.pilot.yaml")],
-    [path.join(EXAMPLE, "pilot.yaml"), path.join(PROJECT_ROOT, "accounts", "pilot.yaml")],
-  ] as const;
-  before(function () {
-    for (const [, to] of copies) if (fs.existsSync(to)) this.skip(); // someone's own pilot stack: leave it alone
-    for (const [from, to] of copies) fs.copyFileSync(from, to);
+  // `plan` reads Pulumi.<stack>.yaml at the project root: the example goes there under a stack
+  // name of this run's own (never a user's file), its inventory named by absolute path.
+  const stack = `pilot-test-${process.pid}`;
+  const stackFile = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+  before(() => {
+    const text = fs.readFileSync(path.join(EXAMPLE, "Pulumi.pilot.yaml"), "utf8");
+    fs.writeFileSync(stackFile, text.replace("aws-config-org:accounts: accounts/pilot.yaml", `aws-config-org:accounts: ${path.join(EXAMPLE, "pilot.yaml")}`));
   });
-  after(() => {
-    for (const [from, to] of copies) if (fs.existsSync(to) && fs.readFileSync(to, "utf8") === fs.readFileSync(from, "utf8")) fs.rmSync(to);
-  });
+  after(() => fs.rmSync(stackFile, { force: true }));
 
   it("says the management account acts as the administrator and why, and passes the policy pack", async () => {
     const b = bufferIo();
-    expect(await planMain(["--stack", "pilot"], b.io), b.err() + b.out()).to.equal(0);
+    expect(await planMain(["--stack", stack], b.io), b.err() + b.out()).to.equal(0);
     const text = b.out().replace(/\n\s+/g, " ");
     expect(text).to.include(
       "The management account 111111111111 acts as the Config administrator (`securityAccountId` equals `managementAccountId`): it creates the aggregator and organization conformance packs itself, " +
