@@ -18,10 +18,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 
 import { setMotoEnv, startMoto, MOTO_DEFAULT_ACCOUNT } from "../../tests/helpers/moto";
-import { writeStackFiles, type EngineAccount, type EngineOrganization } from "../../tests/engine/engineOrganization";
+import { createOrganization, writeStackFiles, type EngineOrganization } from "../../tests/engine/engineOrganization";
 import { startMotoFront } from "../../tests/engine/motoFront";
 import { descendants, engineVersion, expectSuccess, initializedWorkspace, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
 
@@ -132,20 +131,10 @@ async function measure(ws: Workspace, what: string, step: string, args: string[]
 }
 
 async function organization(accounts: number): Promise<EngineOrganization> {
-  const org = new OrganizationsClient({ region: "us-east-1" });
-  try {
-    await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
-    const members: EngineAccount[] = [];
-    for (let i = 1; i < accounts; i++) {
-      const id = (await org.send(new CreateAccountCommand({ AccountName: `member-${i}`, Email: `member-${i}@example.com` }))).CreateAccountStatus!.AccountId!;
-      members.push({ id, name: `member-${i}`, roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole` });
-    }
-    const management = { id: MOTO_DEFAULT_ACCOUNT, name: "management" };
-    // No legacy recorder to adopt: every place is created.
-    return { management, security: members[0]!, sandbox: { id: "000000000000", name: "none" }, all: [management, ...members] };
-  } finally {
-    org.destroy();
-  }
+  const members = await createOrganization(Array.from({ length: accounts - 1 }, (_, i) => `member-${i + 1}`));
+  const management = { id: MOTO_DEFAULT_ACCOUNT, name: "management" };
+  // No legacy recorder to adopt: every place is created.
+  return { management, security: members[0]!, sandbox: { id: "000000000000", name: "none" }, all: [management, ...members] };
 }
 
 /** A project whose program is `source`, sharing this checkout's node_modules. */

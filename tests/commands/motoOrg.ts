@@ -26,6 +26,7 @@ import { MOTO_DEFAULT_ACCOUNT } from "../helpers/moto";
 
 export const DEPLOYMENT_ROLE = "OrganizationAccountAccessRole";
 export const LEGACY_BUCKET = "legacy-config-bucket-1234";
+export const LEGACY_ROLE = "legacy-config-role";
 /** The organization trail AWS Control Tower makes, seeded in the management account. */
 export const CONTROL_TOWER_TRAIL = "aws-controltower-BaselineCloudTrail";
 export const CONTROL_TOWER_TRAIL_BUCKET = "aws-controltower-logs-seeded-us-east-1";
@@ -45,7 +46,8 @@ export interface SeededOrg {
   readonly denied: SeededAccount;
 }
 
-async function credentialsIn(roleArn: string) {
+/** Credentials in a member account, through its role (real `sts:AssumeRole` in moto). */
+export async function credentialsIn(roleArn: string) {
   const sts = new STSClient({ region: "us-east-1" });
   try {
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "seed" }));
@@ -79,12 +81,13 @@ async function withConfig(roleArn: string, region: string, work: (client: Config
   }
 }
 
-async function legacyRecorder(client: ConfigServiceClient, accountId: string, recorder: string, channel: string, start: boolean): Promise<void> {
+/** A hand-made recorder and channel, as an inherited account has them (role `legacy-config-role`, bucket LEGACY_BUCKET). */
+export async function legacyRecorder(client: ConfigServiceClient, accountId: string, recorder: string, channel: string, start: boolean): Promise<void> {
   await client.send(
     new PutConfigurationRecorderCommand({
       ConfigurationRecorder: {
         name: recorder,
-        roleARN: `arn:aws:iam::${accountId}:role/legacy-config-role`,
+        roleARN: `arn:aws:iam::${accountId}:role/${LEGACY_ROLE}`,
         recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
       },
     }),

@@ -17,21 +17,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
-import {
-  ConfigServiceClient,
-  PutConfigurationRecorderCommand,
-  PutDeliveryChannelCommand,
-  StartConfigurationRecorderCommand,
-} from "@aws-sdk/client-config-service";
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { stringify } from "yaml";
 
+import { credentialsIn, LEGACY_BUCKET, LEGACY_ROLE, legacyRecorder } from "../commands/motoOrg";
 import { MOTO_DEFAULT_ACCOUNT } from "../helpers/moto";
 
 export const REGIONS = ["us-east-1", "eu-west-1"] as const;
-export const LEGACY_BUCKET = "legacy-config-bucket-engine";
-export const LEGACY_ROLE = "legacy-config-role";
+export { LEGACY_BUCKET, LEGACY_ROLE };
 
 export interface EngineAccount {
   readonly id: string;
@@ -46,61 +40,48 @@ export interface EngineOrganization {
   readonly all: readonly EngineAccount[];
 }
 
-export async function credentialsIn(roleArn: string | undefined) {
-  if (!roleArn) return undefined;
-  const sts = new STSClient({ region: "us-east-1" });
-  try {
-    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "engine-test" }))).Credentials!;
-    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
-  } finally {
-    sts.destroy();
-  }
-}
-
 /** A Config client in an account of the organization (the caller's own when it has no role). */
 export async function configClient(account: EngineAccount, region: string): Promise<ConfigServiceClient> {
-  const credentials = await credentialsIn(account.roleArn);
+  const credentials = account.roleArn ? await credentialsIn(account.roleArn) : undefined;
   return new ConfigServiceClient({ region, ...(credentials ? { credentials } : {}) });
 }
 
-async function legacyRecorder(account: EngineAccount, recorder: string, channel: string, start: boolean): Promise<void> {
+async function seedLegacyRecorder(account: EngineAccount, recorder: string, channel: string, start: boolean): Promise<void> {
   const client = await configClient(account, "us-east-1");
   try {
-    await client.send(
-      new PutConfigurationRecorderCommand({
-        ConfigurationRecorder: {
-          name: recorder,
-          roleARN: `arn:aws:iam::${account.id}:role/${LEGACY_ROLE}`,
-          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
-        },
-      }),
-    );
-    await client.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: channel, s3BucketName: LEGACY_BUCKET } }));
-    if (start) await client.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: recorder }));
+    await legacyRecorder(client, account.id, recorder, channel, start);
   } finally {
     client.destroy();
   }
 }
 
-/** Makes the organization in moto (running, its environment set) and seeds the legacy recorders. */
-export async function seedEngineOrganization(): Promise<EngineOrganization> {
+/**
+ * Makes an organization in moto (running, its environment set) whose management account is
+ * moto's caller, with a member account (and its `OrganizationAccountAccessRole`) per name.
+ */
+export async function createOrganization(memberNames: readonly string[]): Promise<EngineAccount[]> {
   const org = new OrganizationsClient({ region: "us-east-1" });
-  const member = async (name: string): Promise<EngineAccount> => {
-    const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))).CreateAccountStatus?.AccountId;
-    if (!id) throw new Error(`moto CreateAccount gave no account id for ${name}`);
-    return { id, name, roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole` };
-  };
   try {
     await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
-    const management = { id: MOTO_DEFAULT_ACCOUNT, name: "dev-management" };
-    const security = await member("dev-security");
-    const sandbox = await member("dev-sandbox");
-    await legacyRecorder(security, "default", "default", false);
-    await legacyRecorder(sandbox, "legacy-recorder", "legacy-channel", true);
-    return { management, security, sandbox, all: [management, security, sandbox] };
+    const members: EngineAccount[] = [];
+    for (const name of memberNames) {
+      const id = (await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))).CreateAccountStatus?.AccountId;
+      if (!id) throw new Error(`moto CreateAccount gave no account id for ${name}`);
+      members.push({ id, name, roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole` });
+    }
+    return members;
   } finally {
     org.destroy();
   }
+}
+
+/** The dev-shaped organization, with its legacy recorders. */
+export async function seedEngineOrganization(): Promise<EngineOrganization> {
+  const [security, sandbox] = await createOrganization(["dev-security", "dev-sandbox"]);
+  const management = { id: MOTO_DEFAULT_ACCOUNT, name: "dev-management" };
+  await seedLegacyRecorder(security!, "default", "default", false);
+  await seedLegacyRecorder(sandbox!, "legacy-recorder", "legacy-channel", true);
+  return { management, security: security!, sandbox: sandbox!, all: [management, security!, sandbox!] };
 }
 
 export interface StackFiles {

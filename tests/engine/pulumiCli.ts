@@ -13,7 +13,6 @@ import * as path from "node:path";
 /** The checkout's root, whether this file runs from its source or compiled in dist/tests/engine. */
 const HERE_ROOT = path.resolve(__dirname, "..", "..");
 export const PROJECT_ROOT = path.basename(HERE_ROOT) === "dist" ? path.dirname(HERE_ROOT) : HERE_ROOT;
-const SOURCE_ROOT = PROJECT_ROOT;
 
 export const STACK = "engine";
 
@@ -24,7 +23,7 @@ export function engineDir(): string {
   if (!engineBin) {
     let out: string;
     try {
-      out = execFileSync("bash", [path.join(SOURCE_ROOT, "tools", "engine", "provision")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 40 * 60_000 });
+      out = execFileSync("bash", [path.join(PROJECT_ROOT, "tools", "engine", "provision")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 40 * 60_000 });
     } catch (e) {
       const stderr = String((e as { stderr?: unknown }).stderr ?? "").trim();
       throw new Error(`the Pulumi engine is not available: ${stderr.split("\n").pop() || String(e)}`);
@@ -52,7 +51,7 @@ export interface Workspace {
   readonly env: NodeJS.ProcessEnv;
   readonly standinLog: string;
   /** Runs `pulumi <args>` to the end (bounded by `timeoutMs`). */
-  run(args: readonly string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
+  run(args: readonly string[], options?: { timeoutMs?: number }): Promise<CliResult>;
   /** Starts `pulumi <args>` and returns the process, for tests that interrupt it. */
   start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> };
   /** `pulumi stack export`, parsed. */
@@ -89,8 +88,8 @@ export function workspace(dir: string, extraEnv: NodeJS.ProcessEnv): Workspace {
     ...extraEnv,
     PATH: [
       bin,
-      path.join(SOURCE_ROOT, "tests", "engine", "standins", "bin"),
-      path.join(SOURCE_ROOT, "node_modules", "@pulumi", "pulumi"),
+      path.join(PROJECT_ROOT, "tests", "engine", "standins", "bin"),
+      path.join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi"),
       path.dirname(process.execPath),
       process.env.PATH ?? "",
     ].join(path.delimiter),

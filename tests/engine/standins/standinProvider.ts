@@ -44,10 +44,13 @@ interface OrganizationFixture {
   readonly ouMembers?: Readonly<Record<string, readonly string[]>>;
 }
 
+let fixture: OrganizationFixture | undefined;
+
+/** The organization fixture, read once per plugin process (every create asks for it). */
 function organization(): OrganizationFixture {
   const file = process.env.AWS_CONFIG_ORG_STANDIN_ORGANIZATION;
   if (!file) throw new Error(`${PACKAGE} stand-in: the program asked for the organization, but AWS_CONFIG_ORG_STANDIN_ORGANIZATION names no fixture file`);
-  return JSON.parse(readFileSync(file, "utf8")) as OrganizationFixture;
+  return (fixture ??= JSON.parse(readFileSync(file, "utf8")) as OrganizationFixture);
 }
 
 /** The provider instance's own place: its account (allowedAccountIds, else an assumed role's account) and region. */
