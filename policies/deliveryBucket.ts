@@ -261,17 +261,19 @@ export const configDeliveryBucketOrganizationOnly: StackValidationPolicy = centr
       return values !== undefined && values.length > 0 && values.every((v) => /^\d{12}$/.test(v) && !excluded.has(v));
     };
     const limitedToOrg = (s: Statement, key: string) => {
-      if (key === "aws:SourceOrgID" && limitedToAccounts(s)) return true;
       const values = conditionValues(s, "StringEquals", key);
       return values !== undefined && values.length > 0 && values.every((v) => v === org);
     };
+    // AWS Config's own delivery may be limited either way; any other principal only to the organization.
+    const configLimited = (s: Statement) => limitedToOrg(s, "aws:SourceOrgID") || limitedToAccounts(s);
     const allows = statements.filter((s) => s.effect === "Allow");
     const label = (s: Statement) => (s.sid ? `\`${s.sid}\`` : "without a Sid");
     for (const s of allows.filter((s) => hasServicePrincipal(s, CONFIG_SERVICE))) {
-      if (!limitedToOrg(s, "aws:SourceOrgID")) {
+      if (!configLimited(s)) {
         reportViolation(
           `Central bucket \`${bucket.name}\` policy statement ${label(s)} admits AWS Config without ` +
-            `\`StringEquals aws:SourceOrgID = ${org}\`: add that condition.`,
+            `\`StringEquals aws:SourceOrgID = ${org}\` (or, with \`delivery.sourceCondition: accounts\`, \`StringEquals AWS:SourceAccount\` ` +
+            "naming only accounts in scope): add that condition.",
           urn,
         );
       }
@@ -286,7 +288,7 @@ export const configDeliveryBucketOrganizationOnly: StackValidationPolicy = centr
       }
     }
     const delivers = allows.some(
-      (s) => hasServicePrincipal(s, CONFIG_SERVICE) && coversAction(s, "s3:PutObject") && limitedToOrg(s, "aws:SourceOrgID"),
+      (s) => hasServicePrincipal(s, CONFIG_SERVICE) && coversAction(s, "s3:PutObject") && configLimited(s),
     );
     if (!delivers) {
       reportViolation(

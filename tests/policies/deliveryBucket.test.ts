@@ -127,6 +127,19 @@ describe("policies: central delivery bucket", () => {
       );
       expectExactly(run(resources), { policy: "config-delivery-bucket-organization-only", mentions: ["`PublicRead`", "every principal"] });
     });
+    it("rejects a statement open to every principal that only names source accounts (that form is AWS Config's alone)", () => {
+      const resources = withPolicy((d) =>
+        d.Statement.push({
+          Sid: "AnyoneFromOurAccounts",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:GetObject",
+          Resource: `arn:aws:s3:::${BUCKET}/*`,
+          Condition: { StringEquals: { "AWS:SourceAccount": ["111111111111"] } },
+        } as never),
+      );
+      expectExactly(run(resources), { policy: "config-delivery-bucket-organization-only", mentions: ["`AnyoneFromOurAccounts`", "every principal"] });
+    });
     it("reports a policy that is not JSON (and so no delivery grant)", () => {
       const violations = run(mutate(stack, ofType(POLICY), (i) => (i.policy = "{not json")));
       expect(violations.map((v) => v.message), describeViolations(violations)).to.satisfy((messages: string[]) =>
