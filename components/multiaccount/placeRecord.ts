@@ -15,8 +15,9 @@
  * (docs/aws-constraints.md, "takeover record").
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { clientFor } from "./awsClients";
+import { callWith } from "./awsClients";
 import { awsErrorName, placeError } from "./awsErrors";
+import { undefinedWhen } from "./errors";
 import type { RegionalTarget } from "./configService";
 import type { PreexistingConfig } from "./recorderTypes";
 
@@ -48,8 +49,19 @@ const HINTS = {
   AccessDeniedException: `Give the deployment role \`ssm:GetParameter\`, \`ssm:PutParameter\` and \`ssm:DeleteParameter\` on \`parameter${PLACE_RECORD_PARAMETER}\` (docs/deployment-role-policy.json)`,
 };
 
-async function ssm(place: RegionalTarget): Promise<SSMClient> {
-  return clientFor("ssm", sdk().SSMClient, place.target, place.region);
+/** One SSM call in `place` through the provider's shared path (a new session once if the old one expired). */
+async function call<T>(place: RegionalTarget, operation: string, send: (client: SSMClient) => Promise<T>): Promise<T> {
+  try {
+    return await callWith("ssm", sdk().SSMClient, place.target, place.region, send);
+  } catch (error) {
+    throw placeError(`${operation} \`${PLACE_RECORD_PARAMETER}\``, place.target.accountId, place.region, error, HINTS, place.target.roleArn);
+  }
+}
+
+/** AWS says there is no record (the typed error keeps AWS's own name in `awsError`). */
+function parameterMissing(error: unknown): boolean {
+  const aws = (error as { awsError?: { name?: string } }).awsError;
+  return (aws?.name ?? awsErrorName(error)) === "ParameterNotFound";
 }
 
 function encode(record: PlaceRecord): string {
@@ -68,13 +80,11 @@ function decode(text: string): PlaceRecord {
 /** The place's record, or undefined when there is none. */
 export async function readPlaceRecord(place: RegionalTarget): Promise<PlaceRecord | undefined> {
   const c = sdk();
-  try {
-    const out = await (await ssm(place)).send(new c.GetParameterCommand({ Name: PLACE_RECORD_PARAMETER }));
-    return out.Parameter?.Value ? decode(out.Parameter.Value) : undefined;
-  } catch (error) {
-    if (awsErrorName(error) === "ParameterNotFound") return undefined;
-    throw placeError(`GetParameter \`${PLACE_RECORD_PARAMETER}\``, place.target.accountId, place.region, error, HINTS);
-  }
+  const out = await undefinedWhen(
+    parameterMissing,
+    () => call(place, "GetParameter", (client) => client.send(new c.GetParameterCommand({ Name: PLACE_RECORD_PARAMETER }))),
+  );
+  return out?.Parameter?.Value ? decode(out.Parameter.Value) : undefined;
 }
 
 /** Write (or overwrite) the place's record. */
@@ -87,8 +97,8 @@ export async function writePlaceRecord(place: RegionalTarget, record: PlaceRecor
         `SSM standard parameters hold ${STANDARD_LIMIT}: shorten the existing recorder's resource type lists before taking it over`,
     );
   }
-  try {
-    await (await ssm(place)).send(
+  await call(place, "PutParameter", (client) =>
+    client.send(
       new c.PutParameterCommand({
         Name: PLACE_RECORD_PARAMETER,
         Value: value,
@@ -96,19 +106,15 @@ export async function writePlaceRecord(place: RegionalTarget, record: PlaceRecor
         Overwrite: true,
         Description: "aws-config-org: the Config recorder and delivery channel of this region before the stack took them over; removed when the stack lets go",
       }),
-    );
-  } catch (error) {
-    throw placeError(`PutParameter \`${PLACE_RECORD_PARAMETER}\``, place.target.accountId, place.region, error, HINTS);
-  }
+    ),
+  );
 }
 
 /** Remove the place's record; one already gone is fine. */
 export async function deletePlaceRecord(place: RegionalTarget): Promise<void> {
   const c = sdk();
-  try {
-    await (await ssm(place)).send(new c.DeleteParameterCommand({ Name: PLACE_RECORD_PARAMETER }));
-  } catch (error) {
-    if (awsErrorName(error) === "ParameterNotFound") return;
-    throw placeError(`DeleteParameter \`${PLACE_RECORD_PARAMETER}\``, place.target.accountId, place.region, error, HINTS);
-  }
+  await undefinedWhen(
+    parameterMissing,
+    () => call(place, "DeleteParameter", (client) => client.send(new c.DeleteParameterCommand({ Name: PLACE_RECORD_PARAMETER }))),
+  );
 }
