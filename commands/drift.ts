@@ -16,6 +16,7 @@ import { desiredRecorder } from "../components/recorderSettings";
 import { placesOf, type Deployment } from "../config/domain";
 import { accountTarget } from "./lib/aws";
 import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
+import { requireBaseCredentials } from "./lib/baseCredentials";
 import { loadDeployment } from "./lib/deployment";
 import { driftReport, placeDifferences, type DriftDifference, type DriftReport, type PlaceDrift } from "./lib/driftModel";
 import { ExitCode } from "./lib/exitCodes";
@@ -104,7 +105,7 @@ export interface DriftOptions extends StackCommandOptions {
   readonly concurrency: number;
 }
 
-export async function main(argv: readonly string[], io: CommandIo = processIo, deps: StackCommandDependencies = { loadDeployment }): Promise<number> {
+export async function main(argv: readonly string[], io: CommandIo = processIo, deps: StackCommandDependencies = { loadDeployment, baseCredentials: requireBaseCredentials }): Promise<number> {
   return runCommand(io, async () => {
     const program = newProgram("drift", "Compare every account and region's recorder, channel and recording with the stack's settings (read-only).", io);
     addStackOptions(program).option("--concurrency <n>", "places read at once", positiveInteger("--concurrency"), 16);
@@ -112,7 +113,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     parseArguments(program, argv);
     const opts = program.opts<DriftOptions>();
     const format = outputFormatOf(opts);
-    const deployment = await loadStackOf(deps, opts);
+    const deployment = await loadStackOf(deps, opts, false, "drift");
     const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
     const report = await observeDrift(deployment, { concurrency: opts.concurrency, progress });
     io.stdout(renderDrift(report, format));

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 
 import { main as costMain } from "../../commands/cost";
+import { main as driftMain } from "../../commands/drift";
 import { main as findMain } from "../../commands/find";
 import { main as organizationMain } from "../../commands/organization";
 import { main as policyConfigMain } from "../../commands/policyConfig";
@@ -38,6 +39,7 @@ describe("commands without base credentials (issue 24)", () => {
     ["report --stack prod", ["--stack", "prod"], (a, io) => reportMain(a, io, { ...aggregatorDeps, now: () => new Date(0) })],
     ["find --stack prod", ["--stack", "prod", "i-0abc"], (a, io) => findMain(a, io, aggregatorDeps)],
     ["cost --live --stack prod", ["--stack", "prod", "--live"], (a, io) => costMain(a, io, aggregatorDeps)],
+    ["drift --stack prod", ["--stack", "prod"], (a, io) => driftMain(a, io, { loadDeployment: untouched, baseCredentials })],
   ];
   for (const [command, argv, run] of cases) {
     it(`\`${command}\`: one line, exit 2, nothing asked per account`, async () => {
