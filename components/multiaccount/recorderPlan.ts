@@ -43,6 +43,8 @@ export interface RecorderPlan {
   readonly writes: readonly PlannedWrite[];
   /** What existed before, to be put back on delete (absent when nothing existed). */
   readonly preexisting?: PreexistingConfig;
+  /** The channel's bucket changes: from which to which (also part of `message`). */
+  readonly repointed?: { readonly from: string; readonly to: string };
 }
 
 /** Where the plan is for; only used in messages. */
@@ -355,10 +357,13 @@ export function planRecorder(
         : writes.length > 0 || channelTakenOver
           ? "update"
           : "unchanged";
-  const repointed =
+  const buckets =
     channel?.s3BucketName && channel.s3BucketName !== desired.deliveryChannel.s3BucketName
-      ? `re-points delivery channel \`${deliveryChannelName}\` from bucket \`${channel.s3BucketName}\` to bucket \`${desired.deliveryChannel.s3BucketName}\` (destroy points it back)`
+      ? { from: channel.s3BucketName, to: desired.deliveryChannel.s3BucketName }
       : undefined;
+  const repointed = buckets
+    ? `re-points delivery channel \`${deliveryChannelName}\` from bucket \`${buckets.from}\` to bucket \`${buckets.to}\` (destroy points it back)`
+    : undefined;
   const resumed = record ? ` (resumes an earlier run that was stopped: the takeover record of ${record.recordedAt} says what was here before)` : "";
   const message =
     action === "adopt"
@@ -373,7 +378,16 @@ export function planRecorder(
             ? `takes over delivery channel \`${deliveryChannelName}\` in ${where(place)}`
             : undefined;
   const fullMessage = repointed ? (message ? `${message}; ${repointed}` : `${where(place)}: ${repointed}`) : message;
-  return { action, differences, ...(fullMessage ? { message: fullMessage } : {}), recorderName, deliveryChannelName, writes, ...(preexisting ? { preexisting } : {}) };
+  return {
+    action,
+    differences,
+    ...(fullMessage ? { message: fullMessage } : {}),
+    recorderName,
+    deliveryChannelName,
+    writes,
+    ...(preexisting ? { preexisting } : {}),
+    ...(buckets ? { repointed: buckets } : {}),
+  };
 }
 
 /** The takeover record a plan writes before its first write (`recordedAt` is the caller's). */

@@ -280,7 +280,7 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
       const [state, record] = await Promise.all([readConfigState(place), readPlaceRecord(place)]);
       const plan = planRecorder(state, desiredOf(inputs), inputs.adopt, inputs, record);
       if (plan.action === "fail") throw new Error(plan.message);
-      if (plan.writes.includes("PutDeliveryChannel") && plan.message?.includes("re-points delivery channel")) {
+      if (plan.writes.includes("PutDeliveryChannel") && plan.repointed) {
         console.warn(`aws-config-org: ${plan.message}`);
       }
       // The record goes first: a run killed after any later write still knows what was here.
