@@ -13,6 +13,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+import { roleArn } from "../../aws/arns";
 import type { Deployment, RoleAlarm } from "../../config/domain";
 import {
   ROLE_ALARM_NAMESPACE,
@@ -55,7 +56,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
     const region = deployment.homeRegion;
     const inManagement = { parent: this, provider: args.managementProvider };
     const eachUse = eachUseRoleNames(args.alarms);
-    const notifierRoleArn = `arn:${deployment.partition}:iam::${deployment.managementAccountId}:role/${ROLE_USE_NOTIFIER_NAME}`;
+    const notifierRoleArn = roleArn(deployment.partition, deployment.managementAccountId, ROLE_USE_NOTIFIER_NAME);
     const place: RoleAlarmTopicPlace = {
       partition: deployment.partition,
       managementAccountId: deployment.managementAccountId,
