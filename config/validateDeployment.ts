@@ -64,13 +64,18 @@ export const CONFIG_QUOTAS = {
   aggregatorAccountChangesPerWeek: 1_000,
 } as const;
 
+/** The accounts the organization aggregator covers: every one in scope or excluded. */
+export function aggregatorAccountCount(deployment: Pick<Deployment, "scope" | "excluded">): number {
+  return new Set([...deployment.scope.map((a) => a.id), ...deployment.excluded.map((a) => a.id)]).size;
+}
+
 /**
  * The organization aggregator covers every account of the organization, those the inventory
  * excludes from Config included: more than AWS's 10,000 is refused.
  */
 export function aggregatorCapacityProblems(deployment: Pick<Deployment, "project" | "ownsCentral" | "scope" | "excluded">): string[] {
   if (!deployment.ownsCentral) return [];
-  const accounts = new Set([...deployment.scope.map((a) => a.id), ...deployment.excluded.map((a) => a.id)]).size;
+  const accounts = aggregatorAccountCount(deployment);
   if (accounts <= CONFIG_QUOTAS.aggregatorAccounts) return [];
   return [
     `stack config \`${deployment.project}:accounts\`: the organization aggregator would cover ${accounts} accounts (in scope and excluded); ` +

@@ -14,7 +14,7 @@ import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";
 import { AGGREGATOR_NAME } from "../../config/names";
-import { CONFIG_QUOTAS } from "../../config/validateDeployment";
+import { aggregatorAccountCount, CONFIG_QUOTAS } from "../../config/validateDeployment";
 import type { AccountObservation, GuardDutyObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
@@ -130,7 +130,7 @@ export interface AggregatorCheck {
  */
 export function checkAggregator(deployment: Pick<Deployment, "scope" | "excluded" | "ownsCentral">, observed: Observations["aggregator"]): AggregatorCheck | undefined {
   if (!deployment.ownsCentral) return undefined;
-  const accounts = new Set([...deployment.scope.map((a) => a.id), ...deployment.excluded.map((a) => a.id)]).size;
+  const accounts = aggregatorAccountCount(deployment);
   const perWeek = CONFIG_QUOTAS.aggregatorAccountChangesPerWeek;
   if (!observed || !observed.ok) {
     const why = observed && !observed.ok ? `: ${errorText(observed.error)}` : "";

@@ -13,7 +13,7 @@
 import { attemptsText, awsErrorLabel, errorKind, kindHint } from "./awsErrors";
 import { instrumentClient } from "./callHooks";
 import { assumeRoleDeniedError, callerAccountMismatchError, isAssumeRoleDeniedError, isMultiAccountError, multiAccountError } from "./errors";
-import { clientTransport, providerSettings } from "./providerSettings";
+import { clientTransport } from "./providerSettings";
 import { processState } from "./state";
 import { partitionOfRegion, type Partition } from "../../aws/arns";
 
@@ -105,12 +105,6 @@ export function globalServiceRegion(target: Target): string {
 function stsRegion(partition: Partition): string {
   const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
   return fromEnv && partitionOfRegion(fromEnv) === partition ? fromEnv : HOME_REGION_OF_PARTITION[partition];
-}
-
-/** Retry settings for every client: the SDK's standard env vars, else adaptive with 8 attempts (providerSettings.ts). */
-export function retrySettings(): { maxAttempts: number; retryMode: string } {
-  const { maxAttempts, retryMode } = providerSettings();
-  return { maxAttempts, retryMode };
 }
 
 /** `aws-config-org.<who>.<purpose>`, within STS's 64 characters of `[\w+=,.@-]`. */
