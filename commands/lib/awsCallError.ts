@@ -4,6 +4,7 @@
  * errors say none of that (`Deserialization error`, `SyntaxError: Unexpected token`, a
  * `CredentialsProviderError` chain), and repeat the same text for every place.
  */
+import { errorKind, HOW_TO_PROVIDE_CREDENTIALS } from "../../components/multiaccount/awsErrors";
 
 /** Where a call went. */
 export interface CallPlace {
@@ -26,26 +27,27 @@ export class AwsCallError extends Error {
 /** What the commands can do without AWS, for advice when AWS cannot be reached. */
 export const OFFLINE_ALTERNATIVES = "offline, `plan`, `cost --counts <file>` and `report --from <file>` need no credentials";
 
-/** How to give the SDK's default chain base credentials, in one line. */
-export const HOW_TO_PROVIDE_CREDENTIALS =
-  "set `AWS_PROFILE` to a profile in ~/.aws/config, or export `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), or run `aws sso login --profile <name>` and set `AWS_PROFILE`, or, in CI, set `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE` (OIDC)";
-
-/** The plain-words reading of an SDK error, and what to do about it. */
+/**
+ * The plain-words reading of an SDK error, and what to do about it. The error's kind comes from
+ * the one classification the provider uses too (components/multiaccount/awsErrors.ts); the
+ * advice is the commands' own, which can point at offline alternatives.
+ */
 export function adviceFor(error: unknown): string {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } };
   const name = e?.name ?? "Error";
   const message = e?.message ?? String(error);
   const status = e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
-  if (name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials/i.test(message)) {
+  const kind = errorKind(error);
+  if (kind === "credentials-missing") {
     return `no AWS credentials were found: ${HOW_TO_PROVIDE_CREDENTIALS}, for the account that runs the deployment; ${OFFLINE_ALTERNATIVES}`;
   }
-  if (name === "SyntaxError" || /Deserialization error/i.test(message)) {
+  if (kind === "unparseable-response") {
     return `the answer${status ? ` (HTTP ${status})` : ""} was not an AWS API response: check AWS_ENDPOINT_URL and any proxy (a login page or a mock answers like this); ${OFFLINE_ALTERNATIVES}`;
   }
-  if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(name + message)) {
+  if (kind === "access-denied" || /AccessDenied|not authorized/i.test(name + message)) {
     return `access denied (${name}): the role used there lacks this action; see docs/deployment.md for the role and its policy`;
   }
-  if (/ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(name)) {
+  if (kind === "credentials-expired" || kind === "credentials-invalid") {
     return `the credentials are not valid (${name}): refresh them (\`aws sso login\`, a new session) and run again`;
   }
   if (name === "NoSuchConfigurationAggregatorException") {

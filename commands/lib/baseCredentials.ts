@@ -5,7 +5,8 @@
  * SDK's `Could not load credentials` in every row, under advice about role permissions: so
  * the command stops at once with one line that says how to provide them (exit 2).
  */
-import { HOW_TO_PROVIDE_CREDENTIALS, OFFLINE_ALTERNATIVES } from "./awsCallError";
+import { HOW_TO_PROVIDE_CREDENTIALS, isNoCredentialsAtAll } from "../../components/multiaccount/awsErrors";
+import { OFFLINE_ALTERNATIVES } from "./awsCallError";
 
 /** No base credentials at all: one line, exit 2 (commands/lib/cli.ts `runCommand`). */
 export class MissingCredentialsError extends Error {
@@ -32,8 +33,7 @@ export async function requireBaseCredentials(what: string, resolve: CredentialRe
   try {
     await resolve();
   } catch (error) {
-    const e = error as { name?: string; message?: string };
-    if (e?.name === "CredentialsProviderError" && /Could not load credentials from any providers/i.test(e.message ?? "")) throw new MissingCredentialsError(what, error);
+    if (isNoCredentialsAtAll(error)) throw new MissingCredentialsError(what, error);
     throw error;
   }
 }

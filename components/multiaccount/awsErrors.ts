@@ -57,6 +57,20 @@ export type ErrorKind =
 
 export type Hints = Readonly<Record<string, string>>;
 
+/** How to give the SDK's default chain base credentials, in one line (the provider's hint and the commands' advice both say it). */
+export const HOW_TO_PROVIDE_CREDENTIALS =
+  "set `AWS_PROFILE` to a profile in ~/.aws/config, or export `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), or run `aws sso login --profile <name>` and set `AWS_PROFILE`, or, in CI, set `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE` (OIDC)";
+
+/**
+ * The default chain found nothing at all (no environment keys, profile, SSO session or web
+ * identity). Narrower than the `credentials-missing` kind: a profile whose SSO session expired
+ * also fails as `CredentialsProviderError`, but its own message names the profile and the fix.
+ */
+export function isNoCredentialsAtAll(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | undefined;
+  return e?.name === "CredentialsProviderError" && /Could not load credentials from any providers/i.test(e.message ?? "");
+}
+
 /** The AWS error name, whatever shape the SDK gave it. */
 export function awsErrorName(error: unknown): string {
   const e = error as { name?: string; Code?: string; code?: string };
@@ -83,7 +97,7 @@ export function errorKind(error: unknown, region?: string): ErrorKind {
   if (THROTTLING_ERRORS.includes(name) || status === 429) return "throttled";
   if (EXPIRED_CREDENTIAL_ERRORS.includes(name)) return "credentials-expired";
   if (INVALID_CREDENTIAL_ERRORS.includes(name)) return "credentials-invalid";
-  if (MISSING_CREDENTIAL_ERRORS.includes(name) || /could not load credentials/i.test(e.message ?? "")) return "credentials-missing";
+  if (MISSING_CREDENTIAL_ERRORS.includes(name) || /could not load credentials|unable to locate credentials/i.test(e.message ?? "")) return "credentials-missing";
   if (DENIED_ERRORS.includes(name)) return "access-denied";
   // The SDK could not read the body: an HTML page or other non-AWS answer (its deserializer's SyntaxError).
   if (name === "SyntaxError" || /Deserialization error/i.test(e.message ?? "")) return "unparseable-response";
@@ -159,7 +173,7 @@ export function kindHint(kind: ErrorKind, action: string, roleArn: string | unde
         ? `AWS does not accept the credentials of ${who} in account \`${accountId}\`${region ? ` region \`${region}\`` : ""}: check the base credentials (\`aws sts get-caller-identity\`) and that the session was not revoked`
         : "AWS does not accept the base credentials: check them with `aws sts get-caller-identity`";
     case "credentials-missing":
-      return "No AWS credentials were found: set them for the run (environment, profile, or OIDC in Pulumi Deployments)";
+      return `No AWS credentials were found: ${HOW_TO_PROVIDE_CREDENTIALS} (in Pulumi Deployments, its OIDC settings)`;
     case "access-denied":
       return (
         `${who.charAt(0).toUpperCase()}${who.slice(1)} may not call \`${action}\` in account \`${accountId}\`: allow it in that ` +
