@@ -6,7 +6,7 @@
  */
 import { isExpiredCredentials } from "./awsErrors";
 import { instrumentClient } from "./callHooks";
-import { clientConfig, forgetCredentials, type AwsClientConfig, type Target } from "./session";
+import { clientConfig, forgetCredentials, sessionKey, type AwsClientConfig, type Target } from "./session";
 import { processState } from "./state";
 
 /** A client constructor of any SDK v3 service. */
@@ -23,7 +23,7 @@ export async function clientFor<C extends { destroy(): void }>(
   region: string,
 ): Promise<C> {
   const clients = processState().clients as Map<string, Promise<C>>;
-  const key = [service, target.accountId, region, target.roleArn ?? "", target.externalId ?? ""].join("|");
+  const key = [service, target.accountId, region, sessionKey(target)].join("|");
   let client = clients.get(key);
   if (!client) {
     client = (async () => {

@@ -200,6 +200,14 @@ async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCred
 }
 
 /**
+ * The one key of a target's session: its role and external id. The session cache is keyed by
+ * it, and every client cache key ends with it, so forgetting a session finds its clients.
+ */
+export function sessionKey(target: Target): string {
+  return `${target.roleArn ?? ""}|${target.externalId ?? ""}`;
+}
+
+/**
  * Credentials for acting in `target.accountId`: assumed-role credentials (cached, refreshed
  * before expiry), or `undefined` when there is no role and the caller's own account is the
  * target (use the default chain). Throws `AssumeRoleDeniedError` / `CallerAccountMismatchError`.
@@ -212,7 +220,7 @@ export async function credentialsFor(target: Target): Promise<AwsCredentials | u
   }
   const roleArn = target.roleArn;
   const sessions = processState().sessions as Map<string, CachedSession>;
-  const key = `${roleArn}|${target.externalId ?? ""}`;
+  const key = sessionKey(target);
   const cached = sessions.get(key);
   if (cached && Date.now() < cached.validUntil) return cached.promise;
 
@@ -237,8 +245,8 @@ export async function credentialsFor(target: Target): Promise<AwsCredentials | u
 export function forgetCredentials(target: Target): void {
   if (!target.roleArn) return;
   const state = processState();
-  state.sessions.delete(`${target.roleArn}|${target.externalId ?? ""}`);
-  const suffix = `|${target.roleArn}|${target.externalId ?? ""}`;
+  state.sessions.delete(sessionKey(target));
+  const suffix = `|${sessionKey(target)}`;
   // Not destroyed: another resource of the account may be mid-call on one of them.
   for (const key of [...state.clients.keys()]) if (key.endsWith(suffix)) state.clients.delete(key);
 }
