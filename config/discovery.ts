@@ -45,9 +45,11 @@ export function ousOfInterest(settings: Pick<Settings, "inventory" | "base">): s
 
 /** The snapshot a stack needs: every account, and the members of its OUs of interest. */
 export async function discoverOrganization(lister: OrganizationLister, ous: readonly string[]): Promise<OrganizationSnapshot> {
-  const units = lister.units ? await lister.units() : undefined;
+  // The account list and the OU tree are independent: ask for both at once. The members of the OUs
+  // of interest need the tree (an OU the organization lacks is reported, not listed).
+  const [accounts, units] = await Promise.all([lister.accounts(), lister.units ? lister.units() : undefined]);
   const exists = (ou: string) => !units || units.organizationalUnits.includes(ou) || units.roots.includes(ou);
-  const [accounts, members] = await Promise.all([lister.accounts(), Promise.all(ous.filter(exists).map(async (ou) => [ou, await lister.descendantAccountIds(ou)] as const))]);
+  const members = await Promise.all(ous.filter(exists).map(async (ou) => [ou, await lister.descendantAccountIds(ou)] as const));
   return { accounts, ouMembers: Object.fromEntries(members), ...(units ? { organizationalUnits: [...units.organizationalUnits], roots: [...units.roots] } : {}) };
 }
 

@@ -16,15 +16,28 @@ export async function liveOrganization(settings: Settings): Promise<Organization
   return discoverOrganization(apiOrganizationLister(target), ousOfInterest(settings));
 }
 
-/** The Organizations API as a lister: descendants of an OU are its accounts, then its child OUs', depth first. */
+/**
+ * The Organizations API as a lister: descendants of an OU are its accounts, then its child OUs', depth first.
+ * The child OUs of each parent are asked once per lister: the tree walk (`units`) and the members of
+ * the OUs of interest (`descendantAccountIds`) cover the same parents.
+ */
 export function apiOrganizationLister(target: Target): OrganizationLister {
+  const childOus = new Map<string, Promise<string[]>>();
+  const childOuIds = (parentId: string): Promise<string[]> => {
+    let children = childOus.get(parentId);
+    if (!children) {
+      children = listChildOuIds(target, parentId);
+      childOus.set(parentId, children);
+    }
+    return children;
+  };
   const descendants = async (parentId: string): Promise<string[]> => {
     const own = await listAccountIdsForParent(target, parentId);
-    const below = await Promise.all((await listChildOuIds(target, parentId)).map(descendants));
+    const below = await Promise.all((await childOuIds(parentId)).map(descendants));
     return [...own, ...below.flat()];
   };
   const ousBelow = async (parentId: string): Promise<string[]> => {
-    const children = await listChildOuIds(target, parentId);
+    const children = await childOuIds(parentId);
     return [...children, ...(await Promise.all(children.map(ousBelow))).flat()];
   };
   return {

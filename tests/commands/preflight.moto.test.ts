@@ -10,6 +10,7 @@ import { main, observeOrganization, buildPreflightReport, renderPreflight } from
 import { ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { parseSettings } from "../../config/pipeline";
 import { liveOrganization } from "../../commands/lib/liveOrganization";
+import { onAwsCall } from "../../components/multiaccount/callHooks";
 import { silentProgress } from "../../commands/lib/progress";
 import type { Deployment } from "../../config/domain";
 import { useMoto } from "../helpers/moto";
@@ -196,7 +197,12 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
       },
       inventory: { path: "accounts/live.yaml", text: `discover: true\nouProfiles:\n  ${root}: lean\n` },
     });
-    const snapshot = await liveOrganization(parsed);
+    const commands: string[] = [];
+    const stopListening = onAwsCall((call) => commands.push(call.command));
+    const snapshot = await liveOrganization(parsed).finally(stopListening);
+    // The tree walk and the members of the root cover the same parents: each is asked once.
+    const parents = snapshot.roots!.length + snapshot.organizationalUnits!.length;
+    expect(commands.filter((c) => c === "ListOrganizationalUnitsForParent")).to.have.length(parents);
     const ids = [MANAGEMENT, org.clean.id, org.sameName.id, org.otherName.id, org.adopted.id, org.denied.id];
     expect(snapshot.accounts.map((a) => a.id).sort()).to.deep.equal([...ids].sort());
     expect(snapshot.accounts.find((a) => a.id === org.clean.id)).to.deep.equal({ id: org.clean.id, name: "clean", status: "ACTIVE" });
