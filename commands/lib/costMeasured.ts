@@ -123,6 +123,11 @@ export interface MeasuredCost {
   readonly notes: readonly string[];
 }
 
+/** The message, with the hint once (the multi-account errors often end their message with it). */
+function withHint(e: { readonly message: string; readonly hint?: string }): string {
+  return e.hint && !e.message.includes(e.hint) ? `${e.message} ${e.hint}` : e.message;
+}
+
 const KINDS: readonly UsageKind[] = ["configurationItems", "configurationItemsDaily", "ruleEvaluations", "conformancePackEvaluations", "other"];
 
 function spendByPlace(request: MeasuredRequest, names: ReadonlyMap<string, string>): PlaceSpend[] {
@@ -211,7 +216,7 @@ export function measuredCost(request: MeasuredRequest): MeasuredCost {
   const names = new Map<string, string>([...deployment.accounts, ...deployment.excluded].map((a) => [a.id, a.name]));
   const failures: string[] = [
     ...request.spend.failures.map((f) => `Cost Explorer, ${f.region}: ${f.error}`),
-    ...request.churn.places.flatMap((p) => (p.itemsByType.ok ? [] : [`CloudWatch, ${names.get(p.accountId) ?? p.accountId} (${p.accountId}) ${p.region}: ${p.itemsByType.error.message}${p.itemsByType.error.hint ? ` ${p.itemsByType.error.hint}` : ""}`])),
+    ...request.churn.places.flatMap((p) => (p.itemsByType.ok ? [] : [`CloudWatch, ${names.get(p.accountId) ?? p.accountId} (${p.accountId}) ${p.region}: ${withHint(p.itemsByType.error)}`])),
   ];
 
   const churn: TypeChurn[] = request.churn.places.flatMap((p) => {
