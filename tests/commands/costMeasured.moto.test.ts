@@ -139,7 +139,7 @@ describe("cost --measured against moto (Cost Explorer results queued, CloudWatch
     expect(out).to.match(/AWS::S3::Bucket +│ +\$0\.45 │ AWS lists it as required for Security Hub control findings/);
     expect(out).to.match(/CloudWatch, denied \(\d{12}\) (eu-west-1|us-east-1): /);
     const html = fs.readFileSync(path.join(dir, "measured.html"), "utf8");
-    expect(html).to.include('id="measured-cost"').and.include("complete-measured").and.include("default-src &#39;none&#39;").and.not.include("<script");
+    expect(html).to.include('id="measured-cost"').and.include("complete-measured").and.include("default-src 'none'").and.not.include("<script");
     const patched = fs.readFileSync(path.join(dir, "inventory.measured.yaml"), "utf8");
     expect(patched).to.include("# test inventory").and.include("complete-measured:").and.include("profile: complete-measured");
   });
