@@ -166,6 +166,20 @@ describe("cost --measured against moto (Cost Explorer results queued, CloudWatch
     expect(m.spend.find((p: { region: string }) => p.region === "eu-west-1").byKind.conformancePackEvaluations).to.deep.equal({ quantity: 1000, cost: 1 });
   });
 
+  it("gives the README's worked example: its run line, its saving and its YAML", async () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Measured cost (`cost --measured`)"), readme.indexOf("### Compliance KPIs as a page"));
+    expect(section.length).to.be.greaterThan(1000);
+    const { out } = await run("--counts", path.join(dir, "counts.yaml"));
+    const runLine = out.split("\n").find((l) => l.startsWith("Config spend in the window:"))!;
+    expect(section).to.include(runLine);
+    expect(section).to.include(`**${WORKED_EXAMPLE.expected.saving} a month**`);
+    const json = JSON.parse((await run("--counts", path.join(dir, "counts.yaml"), "--json")).out);
+    // The README names the workload account 333333333333; moto gave it another id.
+    const yaml = (json.suggestions[0].yaml as string).replace(org.clean.id, "333333333333");
+    expect(section).to.include("```yaml\n" + yaml + "```");
+  });
+
   it("without resource counts proposes exclusions, and says why", async () => {
     const { out } = await run("--json");
     const m = JSON.parse(out);
