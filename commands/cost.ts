@@ -1,5 +1,8 @@
 /**
  * `npm run cost -- --stack <name> (--counts <file> | --live) [--organization <file>] [--compare <profile>]`
+ * `npm run cost -- --stack <name> --measured [--days 30] [--counts <file>] [--html <file>] [--write-inventory <file>]`
+ *
+ * `--measured` reads what Config billed and recorded instead of estimating (commands/lib/costMeasuredRun.ts).
  *
  * With `--counts`, nothing asks AWS: a `discover: true` stack takes its organization from
  * `--organization <file>` or accounts/fixtures/<stack>-organization.json, as the offline plan does.
@@ -28,6 +31,7 @@ import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
 import { mergeRules, packCostRules } from "./lib/packRules";
 import { serviceLinkedCensus, type ServiceLinkedCensus } from "./lib/preflightModel";
 import { observeOrganization, type Probes } from "./lib/preflightProbes";
+import { runMeasured } from "./lib/costMeasuredRun";
 import { createProgress, type Progress } from "./lib/progress";
 import { count, heading, renderJson, renderTabular, unitPrice, usd, type Column, type OutputFormat, type TableSpec } from "./lib/render";
 
@@ -286,12 +290,18 @@ export interface CostOptions extends AggregatorCommandOptions {
   readonly firstMonth?: boolean;
   readonly prices?: string;
   readonly concurrency: number;
+  readonly measured?: boolean;
+  readonly days: number;
+  readonly html?: string;
+  readonly writeInventory?: string;
 }
 
 /** Dependencies the CLI reaches out to; tests replace them. */
 export interface CostDependencies extends AggregatorCommandDependencies {
   /** The census's probes (preflight's); the default set talks to AWS. */
   readonly probes?: Probes;
+  /** `--measured`'s reads of Cost Explorer and CloudWatch, and its clock; the defaults talk to AWS. */
+  readonly measured?: Pick<Parameters<typeof runMeasured>[1], "reads" | "now">;
 }
 
 const defaultDependencies: CostDependencies = aggregatorCommandDependencies("cost");
@@ -306,11 +316,23 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
       .option("--compare <profile>", "also estimate with every account on this recording profile (e.g. lean)")
       .option("--first-month", "add the initial CI a new recorder records for every resource")
       .option("--prices <file>", "price list", PRICES_FILE)
-      .option("--concurrency <n>", "with --live: accounts and places inspected at once for the census of service-linked recorders", positiveInteger("--concurrency"), 16);
+      .option("--concurrency <n>", "with --live or --measured: accounts and places inspected at once", positiveInteger("--concurrency"), 16)
+      .option("--measured", "what Config billed (Cost Explorer, management account; $0.01 per request) and recorded (CloudWatch, each account), with the profile changes that would cut it")
+      .option("--days <n>", "with --measured: the days measured, ending yesterday", positiveInteger("--days"), 30)
+      .option("--html <file>", "with --measured: also write the result as an HTML page")
+      .option("--write-inventory <file>", "with --measured: apply the suggestions to this inventory, written beside it as <name>.measured.yaml");
     addFormatOptions(program, ["json", "csv", "markdown"]);
     parseArguments(program, argv);
     const opts = program.opts<CostOptions>();
     const format = outputFormatOf(opts);
+    if (opts.measured) {
+      if (opts.live || opts.compare !== undefined) throw new UsageError("`--measured` reads what was billed and recorded: leave out `--live` and `--compare`");
+      const deployment = await loadStackOf(deps, opts, false, "cost --measured");
+      const progress = createProgress({ format, requested: opts.progress, isTty: io.stderrIsTty });
+      await runMeasured(deployment, { ...opts, prices: opts.prices ?? PRICES_FILE, ...deps.measured }, format, progress, io);
+      return ExitCode.Ok;
+    }
+    if (opts.html !== undefined || opts.writeInventory !== undefined) throw new UsageError("`--html` and `--write-inventory` go with `--measured`");
     if (Boolean(opts.counts) === Boolean(opts.live)) {
       throw new UsageError(
         opts.live

@@ -9,55 +9,21 @@
  *   rules evaluate their scope (or the account) on every run; rule and conformance-pack
  *   evaluations are summed over all accounts of a Region and priced through the tiers of
  *   that Region, then shared back to the accounts in proportion to their evaluations;
- * - service-linked recorders (preflight's census, `cost --live`): where one records CONTINUOUS
+ * - service-linked recorders (preflight's census, `cost --live`, costServiceLinked.ts): where one records CONTINUOUS
  *   a type the place's profile records DAILY, AWS records it continuously ("Recording
  *   frequency precedence", DG `stop-start-recorder`), so its CIs are billed at the continuous
  *   rate; the types it records that the profile does not are billed too. Shown as its own
  *   line per place and recorder, added to the place's total.
  */
-import { normalizeRecordingGroup } from "../../components/multiaccount/recorderPlan";
-import type { ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import type { Account, Deployment, RecordingFrequency, RecordingProfile } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES, ONE_REGION_TYPES } from "../../config/profiles";
 import { tieredCharges, type ConfigPrices, type TierCharge } from "../../pricing/prices";
+import { money, recordingOf, sum, typeEstimate, type TypeEstimate } from "./costItems";
+import { serviceLinkedLines, type ServiceLinkedLine } from "./costServiceLinked";
 import { GLOBAL_REGION_KEY, RUNS_PER_DAY, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "./costInput";
 import type { ServiceLinkedCensus } from "./preflightModel";
 
-/** Money rounded to a millionth of a dollar, so JSON shows no floating-point noise. */
-function money(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
-}
-
-/** Why a type is or is not recorded at a place, under a profile. */
-export type Recording =
-  | { readonly recorded: true; readonly frequency: RecordingFrequency }
-  | { readonly recorded: false; readonly reason: string };
-
-/** What `profile` does with `resourceType` at a place (global IAM types only where `recordsGlobalTypes`). */
-export function recordingOf(profile: RecordingProfile, resourceType: string, recordsGlobalTypes: boolean): Recording {
-  if (ONE_REGION_TYPES.includes(resourceType) && !recordsGlobalTypes) {
-    return { recorded: false, reason: "global type, recorded in the account's global-types region only" };
-  }
-  if (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.includes(resourceType)) {
-    return { recorded: false, reason: `excluded by profile \`${profile.name}\`` };
-  }
-  if (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && !profile.includedResourceTypes.includes(resourceType)) {
-    return { recorded: false, reason: `not included by profile \`${profile.name}\`` };
-  }
-  if (CONTINUOUS_ONLY_TYPES.includes(resourceType)) return { recorded: true, frequency: "CONTINUOUS" };
-  const override = profile.override?.resourceTypes.includes(resourceType) ? profile.override.frequency : undefined;
-  return { recorded: true, frequency: override ?? profile.frequency };
-}
-
-export interface TypeEstimate {
-  readonly resourceType: string;
-  readonly resources: number;
-  readonly changesPerResource: number;
-  readonly recording: Recording;
-  readonly configurationItems: number;
-  readonly pricePerItem: number;
-  readonly cost: number;
-}
+export { recordingOf, type Recording, type TypeEstimate } from "./costItems";
+export { serviceLinkedRecordingOf, type ServiceLinkedLine, type ServiceLinkedType } from "./costServiceLinked";
 
 export interface PlaceEstimate {
   readonly accountId: string;
@@ -75,43 +41,6 @@ export interface PlaceEstimate {
   /** What the place's service-linked recorders add to `itemCost` (their lines in `ScenarioEstimate.serviceLinked`). */
   readonly serviceLinkedCost: number;
   readonly total: number;
-}
-
-/** One resource type whose bill a service-linked recorder changes at a place. */
-export interface ServiceLinkedType {
-  readonly resourceType: string;
-  readonly resources: number;
-  /**
-   * `dailyMadeContinuous`: the profile records it DAILY, the service-linked recorder CONTINUOUS,
-   * and CONTINUOUS takes precedence; `recordedAnyway`: the profile does not record it here.
-   */
-  readonly effect: "dailyMadeContinuous" | "recordedAnyway";
-  /** The rate its CIs are billed at with the service-linked recorder. */
-  readonly frequency: RecordingFrequency;
-  readonly configurationItems: number;
-  /** What the profile alone bills for it (0 where the profile does not record it). */
-  readonly profileCost: number;
-  /** What it is billed now, less `profileCost`. */
-  readonly extraCost: number;
-}
-
-/** A service-linked recorder at a place, and what it adds to the place's bill. */
-export interface ServiceLinkedLine {
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly region: string;
-  readonly profile: string;
-  readonly recorder: string;
-  /** e.g. `securityhub.amazonaws.com`; absent when AWS did not say. */
-  readonly servicePrincipal?: string;
-  /** The recorder's default frequency. */
-  readonly frequency: string;
-  readonly types: readonly ServiceLinkedType[];
-  /** CIs of the types the profile records DAILY, now billed at the continuous rate. */
-  readonly madeContinuousItems: number;
-  /** CIs of the types the profile does not record, billed anyway. */
-  readonly recordedAnywayItems: number;
-  readonly extraCost: number;
 }
 
 export interface RegionEvaluations {
@@ -208,10 +137,6 @@ export interface CostRequest {
   readonly serviceLinked?: ServiceLinkedCensus;
 }
 
-function changesOf(assumptions: CostAssumptions, resourceType: string): number {
-  return assumptions.changesPerResourceMonth[resourceType] ?? assumptions.changesPerResourceMonth.default;
-}
-
 /** Counts of one place: its region's, plus the `global` ones where the account records global types. */
 function placeCounts(counts: ResourceCounts, account: Account, region: string): Record<string, number> {
   const merged: Record<string, number> = { ...(counts[account.id]?.[region] ?? {}) };
@@ -219,88 +144,6 @@ function placeCounts(counts: ResourceCounts, account: Account, region: string): 
     for (const [type, n] of Object.entries(counts[account.id]?.[GLOBAL_REGION_KEY] ?? {})) merged[type] = (merged[type] ?? 0) + n;
   }
   return merged;
-}
-
-function typeEstimate(
-  resourceType: string,
-  resources: number,
-  recording: Recording,
-  request: CostRequest,
-): TypeEstimate {
-  const changesPerResource = changesOf(request.assumptions, resourceType);
-  if (!recording.recorded) {
-    return { resourceType, resources, changesPerResource, recording, configurationItems: 0, pricePerItem: 0, cost: 0 };
-  }
-  const perResource = recording.frequency === "DAILY" ? Math.min(changesPerResource, request.assumptions.daysPerMonth) : changesPerResource;
-  const configurationItems = resources * perResource + (request.firstMonth ? resources : 0);
-  const pricePerItem = recording.frequency === "DAILY" ? request.prices.configurationItem.daily : request.prices.configurationItem.continuous;
-  return { resourceType, resources, changesPerResource, recording, configurationItems, pricePerItem, cost: money(configurationItems * pricePerItem) };
-}
-
-/** The frequency at which a service-linked recorder records `resourceType`, or undefined when it does not record it. */
-export function serviceLinkedRecordingOf(recorder: ExistingRecorder, resourceType: string): RecordingFrequency | undefined {
-  const group = normalizeRecordingGroup(recorder.recordingGroup);
-  const listed = (key: string) => (group[key] as readonly string[]).includes(resourceType);
-  if (group.useOnly === "INCLUSION_BY_RESOURCE_TYPES" && !listed("resourceTypes")) return undefined;
-  if (group.useOnly === "EXCLUSION_BY_RESOURCE_TYPES" && listed("exclusionByResourceTypes")) return undefined;
-  if (group.useOnly === "ALL_SUPPORTED_RESOURCE_TYPES" && GLOBAL_IAM_TYPES.includes(resourceType) && !group.includeGlobalResourceTypes) return undefined;
-  if (CONTINUOUS_ONLY_TYPES.includes(resourceType)) return "CONTINUOUS";
-  const override = recorder.recordingMode?.recordingModeOverrides?.find((o) => o.resourceTypes?.includes(resourceType));
-  return (override?.recordingFrequency ?? recorder.recordingMode?.recordingFrequency ?? "CONTINUOUS") === "DAILY" ? "DAILY" : "CONTINUOUS";
-}
-
-/**
- * What a place's service-linked recorders add to its bill, one line per recorder that changes
- * it. A type two of them record is counted once, with the one recording it continuously.
- */
-function serviceLinkedLines(
-  place: { readonly account: Account; readonly region: string; readonly profile: string; readonly types: readonly TypeEstimate[] },
-  recorders: readonly ExistingRecorder[],
-  request: CostRequest,
-): ServiceLinkedLine[] {
-  const byName = [...recorders].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
-  const claimed = new Map<ExistingRecorder, ServiceLinkedType[]>();
-  for (const t of place.types) {
-    const candidates = byName.flatMap((r) => {
-      const frequency = serviceLinkedRecordingOf(r, t.resourceType);
-      return frequency ? [{ r, frequency }] : [];
-    });
-    const by = candidates.find((c) => c.frequency === "CONTINUOUS") ?? candidates[0];
-    if (!by) continue;
-    const dailyMadeContinuous = t.recording.recorded && t.recording.frequency === "DAILY" && by.frequency === "CONTINUOUS";
-    if (!dailyMadeContinuous && t.recording.recorded) continue;
-    const now = typeEstimate(t.resourceType, t.resources, { recorded: true, frequency: by.frequency }, request);
-    const list = claimed.get(by.r) ?? [];
-    list.push({
-      resourceType: t.resourceType,
-      resources: t.resources,
-      effect: dailyMadeContinuous ? "dailyMadeContinuous" : "recordedAnyway",
-      frequency: by.frequency,
-      configurationItems: now.configurationItems,
-      profileCost: t.cost,
-      extraCost: money(now.cost - t.cost),
-    });
-    claimed.set(by.r, list);
-  }
-  return byName
-    .filter((r) => claimed.has(r))
-    .map((r) => {
-      const types = claimed.get(r)!;
-      const items = (effect: ServiceLinkedType["effect"]) => sum(types.filter((t) => t.effect === effect), (t) => t.configurationItems);
-      return {
-        accountId: place.account.id,
-        accountName: place.account.name,
-        region: place.region,
-        profile: place.profile,
-        recorder: r.name ?? "",
-        ...(r.servicePrincipal ? { servicePrincipal: r.servicePrincipal } : {}),
-        frequency: r.recordingMode?.recordingFrequency ?? "CONTINUOUS",
-        types,
-        madeContinuousItems: items("dailyMadeContinuous"),
-        recordedAnywayItems: items("recordedAnyway"),
-        extraCost: money(sum(types, (t) => t.extraCost)),
-      };
-    });
 }
 
 /** Evaluations of one rule at one place, from the place's CIs and resource counts. */
@@ -311,10 +154,6 @@ export function ruleEvaluations(rule: RuleCostSpec, types: readonly TypeEstimate
   const runs = RUNS_PER_DAY[rule.periodic] * daysPerMonth;
   const subjects = rule.resourceTypes.length === 0 ? 1 : inScope.reduce((sum, t) => sum + t.resources, 0);
   return onChange + runs * subjects;
-}
-
-function sum<T>(items: readonly T[], f: (t: T) => number): number {
-  return items.reduce((acc, t) => acc + f(t), 0);
 }
 
 function scenario(request: CostRequest, label: string, override: RecordingProfile | undefined): ScenarioEstimate {

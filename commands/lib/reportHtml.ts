@@ -132,7 +132,7 @@ function chartBox(spec: ChartSpec | undefined, title: string, noteHtml?: string)
   return `<figure class="chart-box"><figcaption>${escapeHtml(title)}</figcaption>${noteHtml ? `<p class="note">${noteHtml}</p>` : ""}<div class="chart" id="${spec.id}" style="height:${spec.height}px"></div></figure>`;
 }
 
-interface Column<R> {
+export interface HtmlColumn<R> {
   readonly header: string;
   readonly cell: (row: R) => string;
   readonly numeric?: boolean;
@@ -140,8 +140,8 @@ interface Column<R> {
   readonly nowrap?: boolean;
 }
 
-function table<R>(rows: readonly R[], columns: readonly Column<R>[], className = ""): string {
-  const cls = (c: Column<R>) => (c.numeric ? ' class="num"' : c.nowrap ? ' class="nowrap"' : "");
+export function table<R>(rows: readonly R[], columns: readonly HtmlColumn<R>[], className = ""): string {
+  const cls = (c: HtmlColumn<R>) => (c.numeric ? ' class="num"' : c.nowrap ? ' class="nowrap"' : "");
   const head = columns.map((c) => `<th${cls(c)}>${escapeHtml(c.header)}</th>`).join("");
   const body = rows.map((r) => `<tr>${columns.map((c) => `<td${cls(c)}>${c.cell(r)}</td>`).join("")}</tr>`).join("\n");
   return `<table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -151,7 +151,7 @@ function collapsible(summary: string, content: string, open = false): string {
   return `<details${open ? " open" : ""}><summary>${escapeHtml(summary)}</summary>${content}</details>`;
 }
 
-const ACCOUNT_COLUMNS: readonly Column<AccountRow>[] = [
+const ACCOUNT_COLUMNS: readonly HtmlColumn<AccountRow>[] = [
   { header: "Account", cell: (a) => `${escapeHtml(a.label)}${a.label !== a.accountId ? ` <span class="id">${a.accountId}</span>` : ""}${a.inScope === false ? ' <span class="tag">not in this stack</span>' : ""}` },
   { header: "OU", cell: (a) => escapeHtml(a.ou ?? "") },
   { header: "Regions recording", cell: (a) => (a.regionsGoverned === undefined ? "–" : `${a.regionsRecording} / ${a.regionsGoverned}`), numeric: true },
@@ -161,7 +161,7 @@ const ACCOUNT_COLUMNS: readonly Column<AccountRow>[] = [
   { header: "Rules failing", cell: (a) => number(a.rulesFailing), numeric: true },
 ];
 
-const RULE_COLUMNS: readonly Column<RuleRow>[] = [
+const RULE_COLUMNS: readonly HtmlColumn<RuleRow>[] = [
   { header: "Rule", cell: (r) => `<code>${escapeHtml(r.rule)}</code>` },
   { header: "Pack", cell: (r) => escapeHtml(r.pack ?? "") },
   { header: "Compliant results", cell: (r) => sharePill(r.compliantShare), numeric: true },
@@ -172,7 +172,7 @@ const RULE_COLUMNS: readonly Column<RuleRow>[] = [
 
 const accountOf = (id: string, name: string | undefined) => (name ? `${escapeHtml(name)} <span class="id">${escapeHtml(id)}</span>` : escapeHtml(id));
 
-const SOURCE_COLUMNS: readonly Column<SourceProblem>[] = [
+const SOURCE_COLUMNS: readonly HtmlColumn<SourceProblem>[] = [
   { header: "Source", cell: (s) => accountOf(s.sourceId, s.accountName) },
   { header: "Region", cell: (s) => escapeHtml(s.region), nowrap: true },
   { header: "Status", cell: (s) => `<span class="tag bad">${escapeHtml(s.status)}</span>`, nowrap: true },
@@ -180,7 +180,7 @@ const SOURCE_COLUMNS: readonly Column<SourceProblem>[] = [
   { header: "Error", cell: (s) => escapeHtml([s.errorCode, s.errorMessage].filter(Boolean).join(": ")) },
 ];
 
-const RECORDER_COLUMNS: readonly Column<RecorderProblem>[] = [
+const RECORDER_COLUMNS: readonly HtmlColumn<RecorderProblem>[] = [
   { header: "Account", cell: (r) => accountOf(r.accountId, r.accountName) },
   { header: "Region", cell: (r) => escapeHtml(r.region), nowrap: true },
   { header: "Problem", cell: (r) => `<span class="tag ${r.problem === "stopped" ? "bad" : "warn"}">${r.problem === "stopped" ? "stopped" : "no recorder seen"}</span>`, nowrap: true },
@@ -188,7 +188,7 @@ const RECORDER_COLUMNS: readonly Column<RecorderProblem>[] = [
 ];
 
 /** The first problems in the open, the others collapsed. */
-function problemTable<R>(rows: readonly R[], columns: readonly Column<R>[], what: string): string {
+function problemTable<R>(rows: readonly R[], columns: readonly HtmlColumn<R>[], what: string): string {
   if (rows.length === 0) return `<p class="ok">No ${escapeHtml(what)}.</p>`;
   const shown = table(rows.slice(0, COVERAGE_SHOWN), columns);
   if (rows.length <= COVERAGE_SHOWN) return shown;
@@ -205,7 +205,7 @@ function notes(report: ComplianceReport, view: ReportView): string {
   return items.length === 0 ? "" : `<ul class="notes">${items.map((i) => `<li>${i}</li>`).join("")}</ul>`;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { --text:#1f2933; --muted:#52606d; --line:#e4e7eb; --bg:#f5f7fa; --good:#1e8449; --fair:#b9770e; --poor:#b03a2e; }
 * { box-sizing: border-box; }
 body { margin:0; background:var(--bg); color:var(--text); font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif; }

@@ -13,6 +13,8 @@ import { evaluate, type Request } from "../helpers/iamPolicy";
 
 const ROOT = path.join(__dirname, "../..");
 const PROVIDER_DIR = path.join(ROOT, "components/multiaccount");
+/** Operator-command sources whose calls go through the same role: `cost --measured`'s reads. */
+const COMMAND_SOURCES = [path.join(ROOT, "commands/lib/costMeasuredSources.ts")];
 
 interface Statement {
   Sid: string;
@@ -42,6 +44,8 @@ const SERVICE_PREFIX: Record<string, string> = {
   sts: "sts",
   organizations: "organizations",
   ssm: "ssm",
+  cloudwatch: "cloudwatch",
+  "cost-explorer": "ce",
 };
 
 /** SDK commands whose IAM action has another name. */
@@ -52,7 +56,7 @@ const ACTION_OF_COMMAND: Record<string, string> = {
 };
 
 /** Who needs which prefix: the member-account deployment role, or the caller in the management account. */
-const MEMBER_ROLE_PREFIXES = ["config", "iam", "ec2", "s3", "ssm"];
+const MEMBER_ROLE_PREFIXES = ["config", "iam", "ec2", "s3", "ssm", "cloudwatch"];
 
 /** Actions in the policy that no SDK command shows, with the reason they are there. */
 const IMPLIED_ACTIONS: Record<string, string> = {
@@ -111,6 +115,9 @@ const REQUESTS: Record<string, readonly Request[]> = {
     ),
   ),
   "ec2:DescribeRegions": [{ action: "ec2:DescribeRegions", resource: "*" }],
+  // cost --measured (commands/lib/costMeasuredSources.ts): neither takes a resource ARN.
+  "cloudwatch:ListMetrics": [{ action: "cloudwatch:ListMetrics", resource: "*" }],
+  "cloudwatch:GetMetricData": [{ action: "cloudwatch:GetMetricData", resource: "*" }],
   // The takeover record (components/multiaccount/placeRecord.ts): one parameter per place.
   ...Object.fromEntries(
     ["GetParameter", "PutParameter", "DeleteParameter"].map((op) => [
@@ -136,7 +143,7 @@ function tsFiles(dir: string): string[] {
 /** `prefix:Operation` for every SDK command sent by the provider's source. */
 function providerActions(): Map<string, string[]> {
   const actions = new Map<string, string[]>();
-  for (const file of tsFiles(PROVIDER_DIR)) {
+  for (const file of [...tsFiles(PROVIDER_DIR), ...COMMAND_SOURCES]) {
     const source = fs.readFileSync(file, "utf8");
     const packages = [...new Set([...source.matchAll(/@aws-sdk\/client-([a-z0-9-]+)/g)].map((m) => m[1]))].filter((p) => p in SERVICE_PREFIX);
     for (const m of source.matchAll(/\b([A-Z][A-Za-z0-9]+)Command\b/g)) {
@@ -219,8 +226,9 @@ describe("docs/deployment-role-policy.json", () => {
     }
   });
 
-  it("grants nothing outside Config, IAM roles, EC2 regions and the takeover record", () => {
-    for (const action of allowed) expect(action.split(":")[0], action).to.be.oneOf(["config", "iam", "ec2", "ssm"]);
+  it("grants nothing outside Config, IAM roles, EC2 regions, the takeover record and Config's CloudWatch metric", () => {
+    for (const action of allowed) expect(action.split(":")[0], action).to.be.oneOf(["config", "iam", "ec2", "ssm", "cloudwatch"]);
+    for (const s of statementsWith("cloudwatch:GetMetricData")) expect(listOf(s.Action), s.Sid).to.deep.equal(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]);
     for (const s of policy.Statement.filter((st) => listOf(st.Action).some((a) => a.startsWith("ssm:")))) {
       expect(listOf(s.Resource)).to.deep.equal(["arn:aws:ssm:*:*:parameter/pulumi/aws-config-org/config-recorder-takeover"]);
     }
@@ -282,6 +290,11 @@ describe("docs/deployment-role-policy.json", () => {
         granted.some((g) => g === action || (g.endsWith("*") && action.startsWith(g.slice(0, -1))));
       const orgCalls = [...calls.keys()].filter((a) => a.startsWith("organizations:"));
       expect(orgCalls.filter((a) => !covers(a)), "add to the management statements").to.deep.equal([]);
+      // cost --measured asks Cost Explorer in the management account only: not in the member role.
+      const costCalls = [...calls.keys()].filter((a) => a.startsWith("ce:"));
+      expect(costCalls).to.deep.equal(["ce:GetCostAndUsage"]);
+      expect(costCalls.filter((a) => !covers(a)), "add to the management statements").to.deep.equal([]);
+      expect([...allowed].filter((a) => a.startsWith("ce:")), "Cost Explorer stays out of the member role").to.deep.equal([]);
     });
   });
 });
