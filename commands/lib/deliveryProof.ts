@@ -44,6 +44,11 @@ export interface DeliveryCheck {
   readonly accounts: readonly AccountDelivery[];
   /** Accounts whose deliveries the policies refuse. */
   readonly refused: number;
+  /**
+   * With a live bucket this stack owns: accounts the policies `pulumi up` writes would refuse.
+   * `up` replaces the live bucket policy with its own, but a channel may be written before that.
+   */
+  readonly refusedAfterUp?: number;
 }
 
 export const CONFIG_SERVICE_PRINCIPAL = "config.amazonaws.com";
@@ -183,7 +188,16 @@ export function proveDelivery(deployment: Deployment, observed: Observed<Deliver
     throw error;
   }
   const accounts = deployment.accounts.map((a) => proveAccount(deployment, a, policies));
-  return { bucket, source, basis, accounts, refused: accounts.filter((a) => a.verdict === "refused").length };
+  const refused = accounts.filter((a) => a.verdict === "refused").length;
+  if (source !== "live" || !deployment.ownsCentral) return { bucket, source, basis, accounts, refused };
+  const rendered = renderedDeliveryPolicies(deployment);
+  const refusedAfterUp = deployment.accounts.filter((a) => proveAccount(deployment, a, rendered).verdict === "refused").length;
+  return { bucket, source, basis, accounts, refused, refusedAfterUp };
+}
+
+/** The first refused request's reason, and how many more (`--json` lists them all). */
+function firstReason(reasons: readonly string[]): string {
+  return reasons.length > 1 ? `${reasons[0]} (and ${reasons.length - 1} more request(s))` : (reasons[0] ?? "");
 }
 
 /** Accounts listed one per line up to this many; beyond it, grouped by verdict and reason. */
@@ -200,7 +214,7 @@ export function deliveryLines(check: DeliveryCheck): string[] {
   };
   const name = (a: AccountDelivery) => `${a.accountName} (${a.accountId})`;
   if (check.accounts.length <= DELIVERY_LINES_PER_ACCOUNT) {
-    for (const a of check.accounts) lines.push(`${name(a)}: ${label[a.verdict]}${a.reasons.length > 0 ? `: ${a.reasons.join("; ")}` : ""}`);
+    for (const a of check.accounts) lines.push(`${name(a)}: ${label[a.verdict]}${a.reasons.length > 0 ? `: ${firstReason(a.reasons)}` : ""}`);
   } else {
     for (const verdict of ["allowed", "allowed-through-organization", "unknown"] as const) {
       const these = check.accounts.filter((a) => a.verdict === verdict);
@@ -211,7 +225,7 @@ export function deliveryLines(check: DeliveryCheck): string[] {
     const byReason = new Map<string, AccountDelivery[]>();
     for (const a of check.accounts.filter((x) => x.verdict === "refused")) {
       // The same refusal reads the same for every account once its own id is taken out of it.
-      const key = a.reasons.join("; ").split(a.accountId).join("<account>");
+      const key = firstReason(a.reasons).split(a.accountId).join("<account>");
       byReason.set(key, [...(byReason.get(key) ?? []), a]);
     }
     for (const [reason, these] of byReason) lines.push(`REFUSED for ${these.length} account(s), ${these.map(name).join(", ")}: ${reason}`);
@@ -220,6 +234,12 @@ export function deliveryLines(check: DeliveryCheck): string[] {
     lines.push(
       "NOTE: these deliveries pass only if AWS Config sends `aws:SourceOrgID` as its service principal, which AWS has not shown (docs/aws-constraints.md, Delivery bucket); " +
         "if `pulumi up` fails with `InsufficientDeliveryPolicyException` or deliveries fail, set `delivery.sourceCondition: accounts`",
+    );
+  }
+  if (check.refusedAfterUp !== undefined && check.refusedAfterUp !== check.refused) {
+    lines.push(
+      `the policies \`pulumi up\` writes to this stack's bucket would refuse ${check.refusedAfterUp} account(s); ` +
+        "`up` replaces the live bucket policy, but a delivery channel may be written before it does",
     );
   }
   if (check.refused > 0) lines.push(`fix: ${DELIVERY_FIX}`);

@@ -82,6 +82,13 @@ describe("commands/lib/deliveryProof", () => {
     expect(lines.at(-1)).to.match(/^fix: /);
   });
 
+  it("with a live bucket this stack owns, also says what the policy pulumi up writes would do", () => {
+    const check = proveDelivery(stack, live({ Statement: [] }));
+    expect([check.refused, check.refusedAfterUp]).to.deep.equal([3, 0]);
+    expect(deliveryLines(check).join("\n")).to.include("the policies `pulumi up` writes to this stack's bucket would refuse 0 account(s)");
+    expect(proveDelivery({ ...stack, ownsCentral: false }, live({ Statement: [] })).refusedAfterUp, "another stack owns it").to.equal(undefined);
+  });
+
   it("cannot prove anything when the bucket could not be read, and says why", () => {
     const check = proveDelivery(stack, { ok: false, error: { name: "AccessDenied", message: "not authorized to perform: s3:GetBucketPolicy" } });
     expect(check.source).to.equal("unread");
