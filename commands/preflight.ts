@@ -6,11 +6,13 @@
  * be assumed (and why not), whether the region is enabled, the recorders (service-linked ones
  * apart), delivery channels and the service-linked role; then what `pulumi up` will do at
  * each place, decided by the provider's own `planRecorder`: create, update (field-level
- * differences), adopt, unchanged, or FAIL with the exact `adopt` line to add.
+ * differences), adopt, unchanged, or FAIL with the exact `adopt` line to add; and whether the
+ * delivery bucket's policy (and key policy) admits AWS Config for every account, proved read-only
+ * (commands/lib/deliveryProof.ts).
  *
  * Structure: observeOrganization (commands/lib/preflightProbes.ts) -> buildPreflightReport
  * (commands/lib/preflightModel.ts, pure) -> renderPreflight. Exit codes: 0 nothing would
- * fail, 1 at least one place would fail, 2 usage / config error.
+ * fail, 1 at least one place would fail (a place, GuardDuty, or delivery refused for an account), 2 usage / config error.
  */
 import type { Difference } from "../components/multiaccount/recorderPlan";
 import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
@@ -18,6 +20,7 @@ import { inventoryPathOf, loadDeployment } from "./lib/deployment";
 import { adviceFor, AwsCallError } from "./lib/awsCallError";
 import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode } from "./lib/exitCodes";
+import { deliveryLines } from "./lib/deliveryProof";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
 import { observeOrganization, type Probes } from "./lib/preflightProbes";
 import { createProgress } from "./lib/progress";
@@ -115,9 +118,11 @@ const CSV_SPEC: Omit<TableSpec<PlaceCheck>, "rows"> = {
 export function summaryText(report: PreflightReport): string {
   const counts = OUTCOMES.map((o) => `${o} ${report.summary[o]}`).join(", ");
   const blocked = report.guardDuty.filter((g) => g.status === "blocked").length;
+  const refused = report.delivery?.refused ?? 0;
   const failures = [
     ...(report.summary.fail > 0 ? [`in ${report.summary.fail} place(s)`] : []),
     ...(blocked > 0 ? [`at GuardDuty in ${blocked} region(s)`] : []),
+    ...(refused > 0 ? [`at delivery for ${refused} account(s) (the bucket policy refuses AWS Config)`] : []),
   ];
   const verdict = failures.length > 0 ? `pulumi up would FAIL ${failures.join(" and ")}` : "nothing would fail";
   const overridden = report.places.filter((p) => p.serviceLinkedWarnings.length > 0).length;
@@ -151,6 +156,11 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
     out += `${format === "markdown" ? "- " : ""}${report.aggregator.warning ? "WARNING: " : ""}${report.aggregator.verdict}
 
 `;
+  }
+  if (report.delivery) {
+    out += heading(format, `Delivery to \`${report.delivery.bucket}\`, per account`);
+    for (const line of deliveryLines(report.delivery)) out += `${format === "markdown" ? "- " : "  "}${line}\n`;
+    out += "\n";
   }
   if (report.guardDuty.length > 0) {
     out += heading(format, "GuardDuty, per region");
@@ -202,7 +212,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     }
     const report = buildPreflightReport(deployment, observations, inventory);
     io.stdout(renderPreflight(report, format));
-    return report.summary.fail > 0 || report.guardDuty.some((g) => g.status === "blocked") ? ExitCode.Findings : ExitCode.Ok;
+    const fails = report.summary.fail > 0 || report.guardDuty.some((g) => g.status === "blocked") || (report.delivery?.refused ?? 0) > 0;
+    return fails ? ExitCode.Findings : ExitCode.Ok;
   });
 }
 

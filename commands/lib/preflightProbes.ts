@@ -2,7 +2,8 @@
  * What preflight looks at, through the same session layer and service calls as the dynamic
  * provider: the deployment role (AssumeRole), which regions the account has enabled
  * (`ec2:DescribeRegions` with `AllRegions`), the service-linked role (`iam:GetRole`), and
- * each place's recorders, channels and statuses (`readConfigState`). Read-only.
+ * each place's recorders, channels and statuses (`readConfigState`), and in the log archive account
+ * the delivery bucket's policy and key policy (commands/lib/deliveryProof.ts). Read-only.
  *
  * Every probe of an account or place is collected as a value or an error, never thrown, so
  * one broken account reads as one row among the others.
@@ -29,6 +30,11 @@ export interface ProbeError {
   readonly hint?: string;
 }
 
+/** `Name: message`, how a probe's error reads in a verdict. */
+export function errorText(e: ProbeError): string {
+  return `${e.name}: ${e.message}`;
+}
+
 /** The calls preflight makes; tests may replace one (the default set talks to AWS). */
 export interface Probes {
   /** Resolves when the target's credentials can be had (assumed role, or the caller's own). */
@@ -51,6 +57,51 @@ export interface Probes {
   readonly guardDutyDetectors: (target: Target, region: string) => Promise<readonly string[]>;
   /** Whether the configuration aggregator of this name exists (`DescribeConfigurationAggregators`). */
   readonly aggregatorExists: (target: Target, region: string, name: string) => Promise<boolean>;
+  /** The delivery bucket's policy and, when SSE-KMS encrypted, its key's policy; a probe set without it skips the delivery proof. */
+  readonly deliveryPolicies?: (target: Target, region: string, bucket: string) => Promise<DeliveryPoliciesSeen>;
+}
+
+/** The delivery bucket as the log archive account shows it (`s3:GetBucketPolicy`, `s3:GetBucketEncryption`, `kms:DescribeKey`, `kms:GetKeyPolicy`). */
+export interface DeliveryPoliciesSeen {
+  readonly bucketExists: boolean;
+  /** The bucket policy's JSON text; absent when the bucket has none. */
+  readonly bucketPolicy?: string;
+  /** The key of the bucket's default SSE-KMS encryption, when it has one. */
+  readonly kmsKeyArn?: string;
+  /** That key's policy (`default`) JSON text. */
+  readonly keyPolicy?: string;
+}
+
+const errorName = (error: unknown): string | undefined => (error as { name?: string } | undefined)?.name;
+
+/** Reads the delivery bucket's policies (read-only): the bucket policy, its default encryption, and an SSE-KMS key's policy. */
+async function readDeliveryPolicies(target: Target, region: string, bucket: string): Promise<DeliveryPoliciesSeen> {
+  const s3 = await import("@aws-sdk/client-s3");
+  const client = await clientFor("s3", s3.S3Client, target, region);
+  let bucketPolicy: string | undefined;
+  try {
+    bucketPolicy = (await client.send(new s3.GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
+  } catch (error) {
+    if (errorName(error) === "NoSuchBucket") return { bucketExists: false };
+    if (errorName(error) !== "NoSuchBucketPolicy") throw error;
+  }
+  let keyId: string | undefined;
+  try {
+    const rules = (await client.send(new s3.GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration?.Rules ?? [];
+    const kms = rules.map((r) => r.ApplyServerSideEncryptionByDefault).find((d) => d?.SSEAlgorithm === "aws:kms" || d?.SSEAlgorithm === "aws:kms:dsse");
+    // Without a key id, SSE-KMS uses the AWS managed key `aws/s3`, whose policy no one can change.
+    keyId = kms ? (kms.KMSMasterKeyID ?? "alias/aws/s3") : undefined;
+  } catch (error) {
+    if (errorName(error) !== "ServerSideEncryptionConfigurationNotFoundError") throw error;
+  }
+  const seen = { bucketExists: true, ...(bucketPolicy ? { bucketPolicy } : {}) };
+  if (!keyId) return seen;
+  const kmsSdk = await import("@aws-sdk/client-kms");
+  const kms = await clientFor("kms", kmsSdk.KMSClient, target, region);
+  // GetKeyPolicy takes a key id or ARN, not an alias: DescribeKey resolves either.
+  const kmsKeyArn = (await kms.send(new kmsSdk.DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.Arn ?? keyId;
+  const keyPolicy = (await kms.send(new kmsSdk.GetKeyPolicyCommand({ KeyId: kmsKeyArn, PolicyName: "default" }))).Policy;
+  return { ...seen, kmsKeyArn, ...(keyPolicy ? { keyPolicy } : {}) };
 }
 
 /** A CloudTrail trail as `DescribeTrails` shows it. */
@@ -116,6 +167,7 @@ export const awsProbes: Probes = {
       throw error;
     }
   },
+  deliveryPolicies: readDeliveryPolicies,
 };
 
 /** What GuardDuty already has in one governed region: who administers it, and the security account's detectors. */
@@ -153,6 +205,8 @@ export interface Observations {
   readonly guardDuty?: readonly GuardDutyObservation[];
   /** Whether the organization aggregator exists in the security account's home region (a stack that owns the central resources). */
   readonly aggregator?: Observed<boolean>;
+  /** The delivery bucket's policies, read in the log archive account's home region; absent when the probe set has no `deliveryPolicies`. */
+  readonly delivery?: Observed<DeliveryPoliciesSeen>;
 }
 
 function probeError(error: unknown): ProbeError {
@@ -262,6 +316,17 @@ export async function observeOrganization(deployment: Deployment, options: Obser
   const aggregator = deployment.ownsCentral
     ? await observe(() => probes.aggregatorExists(accountTarget(deployment, deployment.securityAccountId, "preflight"), deployment.homeRegion, AGGREGATOR_NAME))
     : undefined;
+  const deliveryPolicies = probes.deliveryPolicies;
+  const delivery = deliveryPolicies
+    ? await observe(() => deliveryPolicies(accountTarget(deployment, deployment.logArchiveAccountId, "preflight"), deployment.homeRegion, deployment.delivery.bucketName))
+    : undefined;
   options.progress.stop();
-  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}), ...(guardDuty ? { guardDuty } : {}), ...(aggregator ? { aggregator } : {}) };
+  return {
+    accounts,
+    places: placeObservations,
+    ...(managementTrails ? { managementTrails } : {}),
+    ...(guardDuty ? { guardDuty } : {}),
+    ...(aggregator ? { aggregator } : {}),
+    ...(delivery ? { delivery } : {}),
+  };
 }
