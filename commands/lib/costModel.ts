@@ -18,7 +18,8 @@
 import { normalizeRecordingGroup } from "../../components/multiaccount/recorderPlan";
 import type { ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import type { Account, Deployment, RecordingFrequency, RecordingProfile } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES, ONE_REGION_TYPES } from "../../config/profiles";
+import { ONE_REGION_TYPES } from "../../config/profiles";
+import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../policies/recordingRules";
 import { tieredCharges, type ConfigPrices, type TierCharge } from "../../pricing/prices";
 import { GLOBAL_REGION_KEY, RUNS_PER_DAY, type CostAssumptions, type ResourceCounts, type RuleCostSpec } from "./costInput";
 import type { ServiceLinkedCensus } from "./preflightModel";
