@@ -3,8 +3,8 @@
  * region, as one lifecycle (DESIGN.md shape contract, type
  * `pulumi-nodejs:dynamic/multiaccount:ConfigRecorder`).
  *
- * The provider object is serialized by Pulumi into every resource's state; everything it
- * reaches is plain functions and constants. SDK clients are made inside the calls.
+ * The state stores only shim.ts's loader; the dynamic provider host loads this lifecycle
+ * through registry.ts. SDK clients are made inside the calls (session.ts).
  */
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import {

@@ -3,8 +3,8 @@
  * region, as one lifecycle (DESIGN.md shape contract, type
  * `pulumi-nodejs:dynamic/multiaccount:ConfigRecorder`).
  *
- * The provider object is serialized by Pulumi into every resource's state; everything it
- * reaches is plain functions and constants. SDK clients are made inside the calls.
+ * The resource stores only shim.ts's loader in `__provider`; the lifecycle that acts on it is
+ * lifecycles/configRecorder.ts, loaded by the dynamic provider host through registry.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 
