@@ -15,7 +15,7 @@
  *   rate; the types it records that the profile does not are billed too. Shown as its own
  *   line per place and recorder, added to the place's total.
  */
-import { normalizeRecordingGroup } from "../../components/multiaccount/recorderPlan";
+import { normalizeRecordingGroup } from "../../components/multiaccount/recorderCompare";
 import type { ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import type { Account, Deployment, RecordingFrequency, RecordingProfile } from "../../config/domain";
 import { ONE_REGION_TYPES } from "../../config/profiles";

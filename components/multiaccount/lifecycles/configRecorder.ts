@@ -19,7 +19,8 @@ import {
 } from "../configService";
 import { withLimits } from "../limits";
 import { deletePlaceRecord, PLACE_RECORD_PARAMETER, readPlaceRecord, writePlaceRecord } from "../placeRecord";
-import { channelDifferences, channelSpecOf, placeRecordOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderPlan } from "../recorderPlan";
+import { channelDifferences, channelSpecOf, recorderDifferences, recorderSpecOf } from "../recorderCompare";
+import { placeRecordOf, planRecorder, type RecorderPlan } from "../recorderPlan";
 import type {
   DeliveryChannelSpec,
   DesiredConfigState,
