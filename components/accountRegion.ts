@@ -12,11 +12,11 @@ import { AccountConformancePack } from "./multiaccount/resources/accountConforma
 import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
 import { builtInForRegion } from "../packs/regionalPacks";
 import { ConfigRecorder } from "./multiaccount/resources/configRecorder";
-import type { DesiredRecorderInputs } from "./recorderSettings";
+import type { ConfigRecorderInputs } from "../policies/recorderShape";
 
 export interface AccountRegionArgs {
   readonly place: Place;
-  readonly desired: DesiredRecorderInputs;
+  readonly desired: ConfigRecorderInputs;
   /** KMS key for SSE-KMS delivery, when the bucket uses one (an output of the log archive). */
   readonly s3KmsKeyArn?: pulumi.Input<string>;
   /**

@@ -8,7 +8,7 @@ import type { PackSelection } from "../packs/choices";
 import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
-import { guardDutyOf } from "./guardDuty";
+import { guardDutyOf, type GuardDutyInput } from "./guardDuty";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
@@ -26,6 +26,8 @@ export interface Settings {
   readonly base: DeploymentBase;
   /** What readTemplatePack found wrong with the template packs (config/templatePacks.ts); reported by the meaning step. */
   readonly templatePackProblems: readonly string[];
+  /** The options whose written form the defaults resolve away, for the meaning step. */
+  readonly written: WrittenOptions;
   /** Region names as the stack config lists them (including any that are not Config regions, for messages). */
   readonly regionNames: readonly string[];
   readonly inventory: {
@@ -36,6 +38,19 @@ export interface Settings {
     readonly ouProfiles: Readonly<Record<string, string>>;
     readonly accounts: readonly AccountEntryInput[];
   };
+}
+
+/**
+ * Options as the stack wrote them (typed by the schema step) where `base` no longer shows what
+ * was written: options beside a missing `enabled: true`, a shard's kinds, a chosen bucket name
+ * beside its default. The meaning step (config/validateSettings.ts) checks these, so the
+ * defaults step needs to drop or correct nothing.
+ */
+export interface WrittenOptions {
+  readonly deliveryBucketName?: string;
+  readonly shard?: StackConfigInput["shard"];
+  readonly organizationTrail?: StackConfigInput["organizationTrail"];
+  readonly guardDuty?: GuardDutyInput;
 }
 
 export const DEFAULT_DEPLOYMENT_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -82,6 +97,12 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
     sources,
     discover: inventory.discover === true,
     regionNames,
+    written: {
+      ...(config.delivery?.bucketName !== undefined ? { deliveryBucketName: config.delivery.bucketName } : {}),
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(config.organizationTrail ? { organizationTrail: config.organizationTrail } : {}),
+      ...(config.guardDuty ? { guardDuty: config.guardDuty } : {}),
+    },
     templatePackProblems: templatePacks.problems,
     inventory: { path: sources.inventory.path, parsed: inventoryParsed, defaults, ouProfiles: inventory.ouProfiles ?? {}, accounts },
     base: {

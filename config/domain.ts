@@ -1,7 +1,7 @@
 /**
  * The domain of an organization-wide AWS Config deployment.
  *
- * Stack config and the account inventory are parsed ONCE (config/load.ts) into
+ * Stack config and the account inventory are parsed ONCE (config/pipeline.ts) into
  * these readonly types; nothing downstream reads `pulumi.Config` or YAML again.
  * Field docs here are user documentation too: the README's reference is written
  * from them.
@@ -240,7 +240,7 @@ export interface OrganizationTrail {
 
 /**
  * One data event selection of the organization trail (`organizationTrail.dataEvents[i]`),
- * rendered as an advanced event selector (components/central/trailSelectors.ts).
+ * rendered as an advanced event selector (config/trailSelectors.ts).
  */
 export interface TrailDataEvents {
   /** CloudTrail's `resources.type`, e.g. `AWS::S3::Object`. */
