@@ -9,6 +9,7 @@
 
 import type { Partition } from "../aws/arns";
 import type { PackSelection, TemplatePackSelection } from "../packs/choices";
+import type { PackPlan } from "../packs/packPlan";
 import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
@@ -317,6 +318,11 @@ export interface Deployment {
   readonly guardDuty?: GuardDutySettings;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
+  /**
+   * Every conformance pack worked out once, the pipeline's last step (packs/packPlan.ts): the
+   * organization packs per region, each account's remediation pack, the automation role.
+   */
+  readonly packPlan: PackPlan;
 }
 
 /** One account × region place where a recorder lives. */
