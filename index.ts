@@ -16,11 +16,10 @@ import { invokeOrganizationLister, pulumiSources } from "./config/pulumiSources"
 import { Account, type AccountRoleSpec } from "./components/account";
 import { approvedImagesReaderArgs } from "./components/central/approvedImagesRule";
 import { Central } from "./components/central/central";
-import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
+import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
-import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
 import { limitStackCapture } from "./startup/stackCapture";
@@ -65,16 +64,15 @@ export = async () => {
   //    every account the roles the organization layer needs (remediation, custom-rule reader).
   const placesByAccount = new Map<string, Place[]>();
   for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
-  const automation = automationRolePlan(deployment);
+  // Every pack as the pipeline planned it once (packs/packPlan.ts): nothing is rendered here.
+  const { automation, accountRemediation, organizationPacks } = deployment.packPlan;
   const roles: AccountRoleSpec[] = [
     ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: (a: DomainAccount) => automationRoleArgs(deployment, a, automation) }] : []),
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
-  // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).
-  const remediationPackOf = (a: DomainAccount) =>
-    renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
-  // Template remediations may run as a role of the user's own (or none): the pack without the project's role.
-  const accountPacks = automation.runbooks.length > 0 || deployment.templatePacks.some((t) => t.pack.remediations.length > 0);
+  // Remediation reaches each account through its own conformance pack, with its literal role ARN
+  // (packs/accountPack.ts). Template remediations may run as a role of the user's own (or none):
+  // then the pack comes without the project's role.
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
@@ -86,7 +84,7 @@ export = async () => {
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
         roles,
-        ...(accountPacks ? { remediation: { pack: remediationPackOf, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
+        ...(accountRemediation ? { remediation: { plan: accountRemediation, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
       }),
     );
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the
@@ -101,7 +99,7 @@ export = async () => {
 
   // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
   //    Organization packs carry detection only; a pack whose rules are all remediated has none.
-  central?.completeWith(accounts, renderOrganizationPacks(deployment.packs, { deployment }));
+  central?.completeWith(accounts, organizationPacks);
 
   return stackOutputs(deployment, central);
 };

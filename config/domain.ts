@@ -9,6 +9,8 @@
 
 import type { Partition } from "../aws/arns";
 import type { PackSelection, TemplatePackSelection } from "../packs/choices";
+import type { PackPlan } from "../packs/packPlan";
+import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
 import type { GuardDutySettings } from "./guardDuty";
@@ -148,12 +150,7 @@ export interface Delivery {
    * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
    */
   readonly sourceCondition: "organization" | "accounts";
-  readonly snapshotFrequency:
-    | "One_Hour"
-    | "Three_Hours"
-    | "Six_Hours"
-    | "Twelve_Hours"
-    | "TwentyFour_Hours";
+  readonly snapshotFrequency: ExecutionFrequency;
   readonly lifecycle: {
     /** Days before objects move to `transitionStorageClass`; 0 disables. */
     readonly transitionDays: number;
@@ -212,7 +209,7 @@ export interface ApprovedImages {
   readonly allowList: AllowList;
   /** Key prefix of the findings written for the SIEM; default `findings/approved-images`. */
   readonly findingsPrefix?: string;
-  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+  readonly frequency?: ExecutionFrequency;
 }
 
 /**
@@ -321,6 +318,11 @@ export interface Deployment {
   readonly guardDuty?: GuardDutySettings;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
+  /**
+   * Every conformance pack worked out once, the pipeline's last step (packs/packPlan.ts): the
+   * organization packs per region, each account's remediation pack, the automation role.
+   */
+  readonly packPlan: PackPlan;
 }
 
 /** One account × region place where a recorder lives. */

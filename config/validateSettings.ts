@@ -110,7 +110,6 @@ export function validateSettings(settings: Settings): string[] {
   // A remediation mode the schema refused is already named by it: the pack checks see it as `off`, so
   // the rest of the entry (does the pack have that rule?) is still checked and the mode is reported once.
   problems.push(...validatePackSelections(base.packs.map(withKnownRemediationModes)));
-  problems.push(...settings.templatePackProblems);
   problems.push(...shardProblems(written.shard, key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   problems.push(...organizationTrailProblems(written.organizationTrail, key));

@@ -19,7 +19,8 @@ const email = { protocol: "email", endpoint: "security@example.com" };
 function settingsOf(src: DeploymentSources) {
   const checked = checkSchemas(src);
   expect(checked.problems, checked.problems.join("\n")).to.deep.equal([]);
-  return withDefaults(src, checked.config, checked.inventory, checked.inventoryParsed);
+  // No template packs in these stacks: the templates step has nothing to give the defaults.
+  return withDefaults(src, checked.config, checked.inventory, [], checked.inventoryParsed);
 }
 
 describe("config: the defaults step keeps what was written, the meaning step reports it", () => {
