@@ -5,18 +5,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
+import type { Account as DomainAccount, Place } from "../config/domain";
 import type { AccountRemediationPack } from "../packs";
 import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
-import { desiredRecorder } from "./recorderSettings";
+import type { DesiredRecorderInputs } from "./recorderSettings";
 import { assumeRoleOf } from "../config/access";
 
 export interface AccountArgs {
-  readonly deployment: Deployment;
   readonly account: DomainAccount;
-  readonly places: readonly Place[];
+  /** Each governed region of the account: the place and its recorder as desired (components/accountArgs.ts). */
+  readonly places: readonly PlaceRecorder[];
   /** Central resources a channel needs before it can be put (bucket policy, topic policies), per region. */
   readonly deliveryReady: (region: string) => pulumi.Input<pulumi.Resource>[];
   readonly s3KmsKeyArn?: pulumi.Input<string>;
@@ -31,6 +31,11 @@ export interface AccountArgs {
     /** Absent when no remediation runs as the project's role (a template's allowed role, or none). */
     readonly automationRolePurpose?: string;
   };
+}
+
+export interface PlaceRecorder {
+  readonly place: Place;
+  readonly desired: DesiredRecorderInputs;
 }
 
 /** A role every account in scope needs, created there by the multi-account provider. */
@@ -51,7 +56,7 @@ export class Account extends pulumi.ComponentResource {
 
   constructor(name: string, args: AccountArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:account:Account", name, {}, opts);
-    const { deployment, account } = args;
+    const { account } = args;
     this.accountId = account.id;
 
     if (account.recorderRole.kind === "service-linked") {
@@ -78,12 +83,12 @@ export class Account extends pulumi.ComponentResource {
     const remediationPack = args.remediation?.pack(account);
 
     this.regions = args.places.map(
-      (place) =>
+      ({ place, desired }) =>
         new AccountRegion(
           `${account.id}-${place.region.name}`,
           {
             place,
-            desired: desiredRecorder(deployment, place),
+            desired,
             ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
             dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
             ...(remediationPack ? { remediation: { pack: remediationPack, ...(automationRole ? { automationRole } : {}) } } : {}),

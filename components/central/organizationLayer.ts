@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 
-import { excludedAccountsIn, type Deployment } from "../../config/domain";
+import type { TemplatePackSelection } from "../../packs/choices";
 import { AGGREGATOR_NAME, conformsBucketName } from "../../config/names";
 import { conformsBucketPolicy } from "./bucketPolicies";
 import { STORED_QUERIES } from "./storedQueries";
@@ -18,14 +18,17 @@ import { SecureBucket } from "./secureBucket";
 import type { RenderedPack } from "../../packs";
 import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
 import { packsInRegion } from "../../packs/regionalPacks";
+import type { OrganizationScope } from "./organizationScope";
+import { CENTRAL_TYPES } from "./typeTokens";
 
-export interface OrganizationLayerArgs {
-  readonly deployment: Deployment;
+/** The scope: the aggregator (home region) reads every governed region; packs go to each. */
+export interface OrganizationLayerArgs extends OrganizationScope {
+  readonly templatePacks: readonly TemplatePackSelection[];
   readonly securityProvider: aws.Provider;
   readonly nativeSecurityProvider: awsnative.Provider;
   readonly packs: readonly RenderedPack[];
   /** Delegated administration (or, when the management account acts as administrator, trusted access) must be in place before the aggregator and packs. */
-  readonly delegatedAdministration: pulumi.Resource[];
+  readonly delegatedAdministration: readonly pulumi.Resource[];
   /** What a region's packs wait for: the recorders there (and remediation roles). */
   readonly readyInRegion: (region: string) => pulumi.Input<pulumi.Resource>[];
 }
@@ -38,14 +41,14 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   /** Packs (built-in or template) left out of a region because AWS offers none of their rules there: region -> pack names. */
   readonly skippedPacks: Readonly<Record<string, readonly string[]>>;
   readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
-  private readonly deployment: Deployment;
+  private readonly securityAccountId: string;
 
   constructor(name: string, args: OrganizationLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:OrganizationLayer", name, {}, opts);
-    const { deployment } = args;
-    this.deployment = deployment;
+    super(CENTRAL_TYPES.OrganizationLayer, name, {}, opts);
+    const { partition, securityAccountId, organizationId } = args;
+    this.securityAccountId = securityAccountId;
     const child = { parent: this, provider: args.securityProvider };
-    const regions = deployment.regions.map((r) => r.name);
+    const regions = [...args.regions];
 
     // Aggregator: its own role, with the managed policy AWS documents for organization aggregators.
     this.aggregatorRole = new aws.iam.Role("aggregator-role", {
@@ -57,17 +60,17 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           Effect: "Allow",
           Principal: { Service: "config.amazonaws.com" },
           Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": deployment.securityAccountId } },
+          Condition: { StringEquals: { "aws:SourceAccount": securityAccountId } },
         }],
       }),
     }, child);
     const aggregatorPolicy = new aws.iam.RolePolicyAttachment("aggregator-role-policy", {
       role: this.aggregatorRole.name,
-      policyArn: `arn:${deployment.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
     }, child);
     this.aggregator = new aws.cfg.ConfigurationAggregator("aggregator", {
       name: AGGREGATOR_NAME,
-      region: deployment.homeRegion,
+      region: args.homeRegion,
       organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
     }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
 
@@ -79,16 +82,16 @@ export class OrganizationLayer extends pulumi.ComponentResource {
     const skipped: Record<string, string[]> = {};
     for (const region of regions) {
       packs[region] = {};
-      const regional = packsInRegion(args.packs, deployment.templatePacks, region, catalog);
+      const regional = packsInRegion(args.packs, args.templatePacks, region, catalog);
       // A pack with no rule AWS offers here is skipped in this region (the plan says so).
       skipped[region] = regional.filter((p) => p.empty).map((p) => p.name);
       const bodies = regional.filter((p) => !p.empty);
       if (bodies.length === 0) continue;
-      const bucketName = conformsBucketName(deployment, region);
+      const bucketName = conformsBucketName(args, region);
       const bucket = new SecureBucket(`conforms-${region}`, {
         bucketName,
         region,
-        policy: conformsBucketPolicy({ partition: deployment.partition, bucketName, organizationId: deployment.organizationId }),
+        policy: conformsBucketPolicy({ partition, bucketName, organizationId }),
         protect: false,
       }, child);
       for (const pack of bodies) {
@@ -99,7 +102,7 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
-          excludedAccounts: excludedAccountsIn(deployment, region),
+          excludedAccounts: [...(args.excludedAccounts[region] ?? [])],
           ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
@@ -132,6 +135,6 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       contentType: "application/x-yaml",
     }, { parent: this, provider, dependsOn: [bucket.policy] });
     // The bucket's deterministic name (known at preview); the object's key carries the dependency on the upload.
-    return pulumi.interpolate`s3://${conformsBucketName(this.deployment, region)}/${object.key}`;
+    return pulumi.interpolate`s3://${conformsBucketName({ securityAccountId: this.securityAccountId }, region)}/${object.key}`;
   }
 }
