@@ -5,18 +5,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
+import type { Account as DomainAccount, Place } from "../config/domain";
 import { accountRemediationBody, type AccountRemediationPlan } from "../packs/packPlan";
 import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
-import { desiredRecorder } from "./recorderSettings";
+import type { ConfigRecorderInputs } from "../policies/recorderShape";
 import { assumeRoleOf } from "../config/access";
 
 export interface AccountArgs {
-  readonly deployment: Deployment;
   readonly account: DomainAccount;
-  readonly places: readonly Place[];
+  /** Each governed region of the account: the place and its recorder as desired (components/accountArgs.ts). */
+  readonly places: readonly PlaceRecorder[];
   /** Central resources a channel needs before it can be put (bucket policy, topic policies), per region. */
   readonly deliveryReady: (region: string) => pulumi.Input<pulumi.Resource>[];
   readonly s3KmsKeyArn?: pulumi.Input<string>;
@@ -32,6 +32,11 @@ export interface AccountArgs {
     /** Absent when no remediation runs as the project's role (a template's allowed role, or none). */
     readonly automationRolePurpose?: string;
   };
+}
+
+export interface PlaceRecorder {
+  readonly place: Place;
+  readonly desired: ConfigRecorderInputs;
 }
 
 /** A role every account in scope needs, created there by the multi-account provider. */
@@ -52,7 +57,7 @@ export class Account extends pulumi.ComponentResource {
 
   constructor(name: string, args: AccountArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:account:Account", name, {}, opts);
-    const { deployment, account } = args;
+    const { account } = args;
     this.accountId = account.id;
 
     if (account.recorderRole.kind === "service-linked") {
@@ -78,14 +83,14 @@ export class Account extends pulumi.ComponentResource {
     }
     const remediation = args.remediation;
 
-    this.regions = args.places.map((place) => {
+    this.regions = args.places.map(({ place, desired }) => {
       // This account's id put into the plan's body for the region: nothing rendered or parsed here.
       const templateBody = remediation ? accountRemediationBody(remediation.plan, place.region.name, account.id) : undefined;
       return new AccountRegion(
         `${account.id}-${place.region.name}`,
         {
           place,
-          desired: desiredRecorder(deployment, place),
+          desired,
           ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
           dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
           ...(remediation && templateBody !== undefined ? { remediation: { packName: remediation.plan.name, templateBody, ...(automationRole ? { automationRole } : {}) } } : {}),

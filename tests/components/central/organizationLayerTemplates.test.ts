@@ -11,6 +11,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 
 import { OrganizationLayer } from "../../../components/central/organizationLayer";
+import { organizationLayerArgsOf } from "../../../components/central/centralArgs";
 import { loadStackDeployment } from "../../../config/pipeline";
 import { managedRuleCatalog } from "../../../packs/catalog/managedRuleCatalog";
 import { renderAccountRemediationPack } from "../../../packs/accountPack";
@@ -60,10 +61,12 @@ describe("organization layer: template packs and region availability", () => {
       },
     });
     layer = new OrganizationLayer("layer", {
-      deployment,
-      securityProvider: new aws.Provider("security", { region: "us-east-1" }),
-      nativeSecurityProvider: new awsnative.Provider("native", { region: "us-east-1" }),
-      packs: deployment.packPlan.organizationPacks,
+      ...organizationLayerArgsOf(
+        deployment,
+        new aws.Provider("security", { region: "us-east-1" }),
+        new awsnative.Provider("native", { region: "us-east-1" }),
+        deployment.packPlan.organizationPacks,
+      ),
       delegatedAdministration: [],
       readyInRegion: () => [],
     });
