@@ -68,6 +68,9 @@ const REFERENCE = /(?<![\w./@~:-])((?:\.\.?\/)?(?:[\w.-]+\/)+[\w.-]*)/g;
 const NOT_IN_THE_TREE: Readonly<Record<string, string>> = {
   "accounts/pilot.yaml": "the README's pilot steps copy it there",
   "docs/architecture/deployment-execution/state.md": "a page of pulumi/pulumi's repository",
+  "accounts/dev.measured.yaml": "what `cost --measured --write-inventory` writes beside the inventory",
+  "accounts/prod.measured.yaml": "what `cost --measured --write-inventory` writes beside the inventory",
+  "aws/s3": "the alias of the AWS managed S3 key, not a folder",
 };
 
 /** Whether `reference` names something in the tree, from the file's folder or any folder above it (a package's own root), as written or as a module (no extension, or the compiled `.js` of a `.ts`). */
