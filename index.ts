@@ -11,6 +11,7 @@ import { accessTo } from "./config/access";
 import { discoverOrganization, ousOfInterest } from "./config/discovery";
 import { placesOf, type Account as DomainAccount, type Deployment, type Place } from "./config/domain";
 import { ConfigError } from "./config/errors";
+import { packsReaching } from "./config/packTargets";
 import { loadDeployment } from "./config/pipeline";
 import { invokeOrganizationLister, pulumiSources } from "./config/pulumiSources";
 import { Account, type AccountRoleSpec } from "./components/account";
@@ -71,8 +72,11 @@ export = async () => {
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
   // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).
-  const remediationPackOf = (a: DomainAccount) =>
-    renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
+  // With `packs[i].targets`, an account's pack holds only the packs that reach it (config/packTargets.ts).
+  const remediationPackOf = (a: DomainAccount) => {
+    const reaching = packsReaching(deployment, a.id);
+    return renderAccountRemediationPack(reaching.packs, { deployment: { ...deployment, ...reaching } }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
+  };
   // Template remediations may run as a role of the user's own (or none): the pack without the project's role.
   const accountPacks = automation.runbooks.length > 0 || deployment.templatePacks.some((t) => t.pack.remediations.length > 0);
   const accounts: Account[] = [];

@@ -17,6 +17,7 @@ import { accountsFromSnapshot, ousOfInterest, type OrganizationSnapshot } from "
 import type { Deployment } from "./domain";
 import { ConfigError, stackContext } from "./errors";
 import { ouReferenceProblems } from "./organizationUnits";
+import { resolveTargets } from "./packTargets";
 import { checkSchemas } from "./schemaCheck";
 import { resolveScope, type OrganizationAccount } from "./scope";
 import { stackSources, type DeploymentSources, type StackSourceOptions } from "./sources";
@@ -49,10 +50,17 @@ export function resolveDeployment(settings: Settings, organization?: Organizatio
   const snapshot = organization === undefined || Array.isArray(organization) ? undefined : (organization as OrganizationSnapshot);
   const accounts = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(settings)) : (organization as readonly OrganizationAccount[] | undefined);
   const scoped = resolveScope(settings, settings.discover ? accounts : undefined);
+  // Packs aimed at OUs and accounts, resolved against the organization as it is on this run.
+  const targets = scoped.deployment ? resolveTargets(settings, scoped.deployment.scope, scoped.deployment.excluded, settings.discover ? (snapshot ?? accounts) : undefined) : undefined;
+  const deployment = scoped.deployment && targets?.reach ? { ...scoped.deployment, reach: targets.reach } : scoped.deployment;
   // OU ids that the organization does not have, beside the scope's problems: all reported at once.
-  const problems = [...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined), ...(scoped.deployment ? validateDeployment(scoped.deployment) : scoped.problems)];
-  if (problems.length > 0 || !scoped.deployment) throw new ConfigError(problems, stackContext(settings.sources.stack));
-  return scoped.deployment;
+  const problems = [
+    ...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined),
+    ...(targets?.problems ?? []),
+    ...(deployment ? validateDeployment(deployment) : scoped.problems),
+  ];
+  if (problems.length > 0 || !deployment) throw new ConfigError(problems, stackContext(settings.sources.stack));
+  return deployment;
 }
 
 /** The whole pipeline. A `discover: true` stack needs `organization`; without it, a config error says so. */

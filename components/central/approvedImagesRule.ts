@@ -281,8 +281,8 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
           triggerTypes: ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification", "ScheduledNotification"],
           resourceTypesScopes: ["AWS::EC2::Instance"],
           maximumExecutionFrequency: args.frequency ?? "TwentyFour_Hours",
-          // Inventory exclusions, and accounts that do not record in this region.
-          ...(excludedAccountsIn(deployment, region).length > 0 ? { excludedAccounts: excludedAccountsIn(deployment, region) } : {}),
+          // Inventory exclusions, accounts that do not record in this region, and those outside `approvedImages.targets`.
+          ...(excludedAccountsIn(deployment, region, deployment.reach?.approvedImages).length > 0 ? { excludedAccounts: excludedAccountsIn(deployment, region, deployment.reach?.approvedImages) } : {}),
         },
         { ...child, dependsOn: [permission] },
       );

@@ -99,7 +99,8 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
-          excludedAccounts: excludedAccountsIn(deployment, region),
+          // With `packs[i].targets`: every account in scope outside them too (config/packTargets.ts).
+          excludedAccounts: excludedAccountsIn(deployment, region, deployment.reach?.packs[pack.name]),
           ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
