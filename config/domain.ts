@@ -9,6 +9,7 @@
 
 import type { Partition } from "../aws/arns";
 import type { PackSelection, PackTargets, TemplatePackSelection } from "../packs/choices";
+import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
 import type { GuardDutySettings } from "./guardDuty";
@@ -148,12 +149,7 @@ export interface Delivery {
    * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
    */
   readonly sourceCondition: "organization" | "accounts";
-  readonly snapshotFrequency:
-    | "One_Hour"
-    | "Three_Hours"
-    | "Six_Hours"
-    | "Twelve_Hours"
-    | "TwentyFour_Hours";
+  readonly snapshotFrequency: ExecutionFrequency;
   readonly lifecycle: {
     /** Days before objects move to `transitionStorageClass`; 0 disables. */
     readonly transitionDays: number;
@@ -212,7 +208,7 @@ export interface ApprovedImages {
   readonly allowList: AllowList;
   /** Key prefix of the findings written for the SIEM; default `findings/approved-images`. */
   readonly findingsPrefix?: string;
-  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+  readonly frequency?: ExecutionFrequency;
   /** `approvedImages.targets`: only these OUs and accounts get the rule (as for packs, `packs[i].targets`). */
   readonly targets?: PackTargets;
 }

@@ -12,6 +12,7 @@ import type {
 } from "@pulumi/policy";
 
 import { AWS_NATIVE_PROVIDER, AWS_PROVIDER } from "./tokens";
+import type { ExecutionFrequency } from "./configVocabulary";
 
 export type RecordingStrategyType =
   | "ALL_SUPPORTED_RESOURCE_TYPES"
@@ -54,7 +55,7 @@ export interface ConfigRecorderView {
     readonly s3KeyPrefix?: string;
     readonly s3KmsKeyArn?: string;
     readonly snsTopicARN?: string;
-    readonly configSnapshotDeliveryProperties?: { readonly deliveryFrequency?: string };
+    readonly configSnapshotDeliveryProperties?: { readonly deliveryFrequency?: ExecutionFrequency };
   };
   readonly recording?: boolean;
   readonly adopt?: string;

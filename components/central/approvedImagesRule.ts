@@ -38,6 +38,7 @@ import { SecureBucket } from "./secureBucket";
 import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
 import { assumeRoleOf } from "../../config/access";
+import type { ExecutionFrequency } from "../../policies/configVocabulary";
 
 export interface ApprovedImagesRuleArgs {
   readonly deployment: Deployment;
@@ -47,7 +48,7 @@ export interface ApprovedImagesRuleArgs {
   /** Key prefix of the findings for the SIEM; default `findings/approved-images`. */
   readonly findingsPrefix?: string;
   /** How often every instance is re-checked (a changed allow-list takes effect then); default `TwentyFour_Hours`. */
-  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+  readonly frequency?: ExecutionFrequency;
 }
 
 /** The rule's code folder: the Lambda gets exactly these files. */

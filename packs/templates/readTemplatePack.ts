@@ -19,6 +19,7 @@
 import type { Node } from "yaml";
 
 import { closestNames } from "../../aws/closest";
+import { EXECUTION_FREQUENCIES } from "../../policies/configVocabulary";
 import { entriesOf, isMap, isScalar, isSeq, lineOf, parseTemplate, toPlain } from "./cloudFormationYaml";
 import { classifyAutomationRole, PLACEHOLDER } from "./remediationRoles";
 import type {
@@ -44,7 +45,6 @@ export const PROCESS_CHECK = "AWS_CONFIG_PROCESS_CHECK";
 const CONFIG_RULE = "AWS::Config::ConfigRule";
 const REMEDIATION = "AWS::Config::RemediationConfiguration";
 const TOP_LEVEL_SECTIONS = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Conditions", "Mappings", "Resources", "Outputs"];
-const FREQUENCIES = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
 const OWNERS: readonly RuleOwner[] = ["AWS", "CUSTOM_LAMBDA", "CUSTOM_POLICY"];
 const LAMBDA_ARN = /^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):lambda:[^:]+:[^:]+:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
 const PSEUDO_PARAMETERS = /^AWS::/;
@@ -197,8 +197,8 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       }
     }
     const frequency = properties.MaximumExecutionFrequency;
-    if (frequency !== undefined && !FREQUENCIES.includes(frequency as string)) {
-      report(line(propertyNode("MaximumExecutionFrequency")) ?? at, `rule \`${ruleName}\` has MaximumExecutionFrequency \`${String(frequency)}\`; AWS takes ${FREQUENCIES.join(", ")}`);
+    if (frequency !== undefined && !(EXECUTION_FREQUENCIES as readonly unknown[]).includes(frequency)) {
+      report(line(propertyNode("MaximumExecutionFrequency")) ?? at, `rule \`${ruleName}\` has MaximumExecutionFrequency \`${String(frequency)}\`; AWS takes ${EXECUTION_FREQUENCIES.join(", ")}`);
     }
     const condition = typeof body!.Condition === "string" ? body!.Condition : undefined;
     if (condition !== undefined && !conditionNames.has(condition)) report(at, `rule \`${ruleName}\` has Condition \`${condition}\`, which the template's Conditions do not define`);
