@@ -71,7 +71,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const model = buildPlanModel(deployment, run.resources, organizationSource);
   const policy = policyVerdict(deployment, run.resources);
   progress.tick();
-  const shards = projectCoverage(options.stack, PROJECT_ROOT, options.configOverrides);
+  const shards = projectCoverage(options.stack, PROJECT_ROOT, options.configOverrides, options.organizationFixture);
   progress.tick();
   progress.stop();
   const guardDutyWarning = unreceivedFindingsWarning(deployment);
