@@ -19,6 +19,7 @@ import { adviceFor, AwsCallError } from "./lib/awsCallError";
 import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode } from "./lib/exitCodes";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
+import { packMoveLines } from "./lib/preflightPackTargets";
 import { observeOrganization, type Probes } from "./lib/preflightProbes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -151,6 +152,11 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
     out += `${format === "markdown" ? "- " : ""}${report.aggregator.warning ? "WARNING: " : ""}${report.aggregator.verdict}
 
 `;
+  }
+  if (report.packMoves && report.packMoves.length > 0) {
+    out += heading(format, "Targeted packs: accounts moving in or out since the last run");
+    for (const line of packMoveLines(report.packMoves)) out += `${format === "markdown" ? "- " : "  "}${line}\n`;
+    out += "\n";
   }
   if (report.guardDuty.length > 0) {
     out += heading(format, "GuardDuty, per region");

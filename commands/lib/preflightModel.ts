@@ -15,6 +15,7 @@ import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";
 import { AGGREGATOR_NAME } from "../../config/names";
 import { aggregatorAccountCount, CONFIG_QUOTAS } from "../../config/validateDeployment";
+import { packMoves, type PackMoves } from "./preflightPackTargets";
 import type { AccountObservation, GuardDutyObservation, Observations, PlaceObservation, ProbeError, TrailSeen } from "./preflightProbes";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
@@ -108,6 +109,8 @@ export interface PreflightReport {
   readonly guardDuty: readonly GuardDutyCheck[];
   /** The organization aggregator and AWS's weekly limit on accounts added to aggregators; absent in a shard that does not own it. */
   readonly aggregator?: AggregatorCheck;
+  /** Packs with `targets` (a stack that owns them): the accounts moving in or out since the last run. */
+  readonly packMoves?: readonly PackMoves[];
   /** Set in a one-account stack: the management account acts as the Config administrator, and why (config/centralRoles.ts). */
   readonly administratorNote?: string;
 }
@@ -433,6 +436,7 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
     organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails),
     guardDuty: checkGuardDuty(deployment, observations.guardDuty),
     ...(aggregator ? { aggregator } : {}),
+    ...(observations.packExclusions ? { packMoves: packMoves(deployment, observations.packExclusions) } : {}),
     ...(managementActsAsAdministrator(deployment) ? { administratorNote: managementAsAdministratorNote(deployment.managementAccountId) } : {}),
   };
 }

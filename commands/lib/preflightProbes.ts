@@ -18,6 +18,7 @@ import { credentialsFor, type Target } from "../../components/multiaccount/sessi
 import { placesOf, type Deployment } from "../../config/domain";
 import { AGGREGATOR_NAME } from "../../config/names";
 import { accountTarget } from "./aws";
+import { describePackExclusions, targetedPackNames, type DeployedExclusions, type PackExclusionsProbe } from "./preflightPackTargets";
 import type { Progress } from "./progress";
 
 /** A probe's result: its value, or the error it ended with (message and hint kept). */
@@ -51,6 +52,8 @@ export interface Probes {
   readonly guardDutyDetectors: (target: Target, region: string) => Promise<readonly string[]>;
   /** Whether the configuration aggregator of this name exists (`DescribeConfigurationAggregators`). */
   readonly aggregatorExists: (target: Target, region: string, name: string) => Promise<boolean>;
+  /** A deployed organization pack's `ExcludedAccounts` (commands/lib/preflightPackTargets.ts); without it, targeted packs are not compared. */
+  readonly packExclusions?: PackExclusionsProbe;
 }
 
 /** A CloudTrail trail as `DescribeTrails` shows it. */
@@ -116,6 +119,7 @@ export const awsProbes: Probes = {
       throw error;
     }
   },
+  packExclusions: describePackExclusions,
 };
 
 /** What GuardDuty already has in one governed region: who administers it, and the security account's detectors. */
@@ -153,6 +157,8 @@ export interface Observations {
   readonly guardDuty?: readonly GuardDutyObservation[];
   /** Whether the organization aggregator exists in the security account's home region (a stack that owns the central resources). */
   readonly aggregator?: Observed<boolean>;
+  /** By targeted pack: its deployed `ExcludedAccounts` in the home region (undefined: not deployed yet). */
+  readonly packExclusions?: DeployedExclusions;
 }
 
 function probeError(error: unknown): ProbeError {
@@ -262,6 +268,23 @@ export async function observeOrganization(deployment: Deployment, options: Obser
   const aggregator = deployment.ownsCentral
     ? await observe(() => probes.aggregatorExists(accountTarget(deployment, deployment.securityAccountId, "preflight"), deployment.homeRegion, AGGREGATOR_NAME))
     : undefined;
+  const packExclusions = await observePackExclusions(deployment, probes);
   options.progress.stop();
-  return { accounts, places: placeObservations, ...(managementTrails ? { managementTrails } : {}), ...(guardDuty ? { guardDuty } : {}), ...(aggregator ? { aggregator } : {}) };
+  return {
+    accounts,
+    places: placeObservations,
+    ...(managementTrails ? { managementTrails } : {}),
+    ...(guardDuty ? { guardDuty } : {}),
+    ...(aggregator ? { aggregator } : {}),
+    ...(packExclusions ? { packExclusions } : {}),
+  };
+}
+
+/** Each targeted pack's deployed exclusions, read in the security account's home region. */
+async function observePackExclusions(deployment: Deployment, probes: Probes): Promise<DeployedExclusions | undefined> {
+  const names = targetedPackNames(deployment);
+  const read = probes.packExclusions;
+  if (names.length === 0 || !read) return undefined;
+  const security = accountTarget(deployment, deployment.securityAccountId, "preflight");
+  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await observe(() => read(security, deployment.homeRegion, name))] as const)));
 }
