@@ -8,7 +8,7 @@ import { bucketNameProblems } from "../aws/s3Names";
 import { validateAllowList } from "../rules/approved-images/allowList";
 import type { PackSelection, RemediationMode } from "../packs/choices";
 import { validatePackSelections } from "../packs/resolve";
-import { targetSettingsProblems } from "./packTargets";
+import { targetSettingsProblems } from "./targeted";
 import type { Settings } from "./defaults";
 import type { RecordingProfile } from "./domain";
 import { profileProblems } from "./profiles";
