@@ -67,8 +67,18 @@ export = async () => {
   const placesByAccount = new Map<string, Place[]>();
   for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
   const automation = automationRolePlan(deployment);
+  // With `packs[i].targets`, each account's automation role grants only the runbooks of the packs that reach it.
+  const automationIn = (a: DomainAccount) => {
+    if (!deployment.reach) return automation;
+    const reaching = packsReaching(deployment, a.id);
+    return automationRolePlan({ ...deployment, ...reaching }, reaching.packs);
+  };
+  const automationRoleIn = (a: DomainAccount) => {
+    const plan = automationIn(a);
+    return plan.runbooks.length > 0 ? automationRoleArgs(deployment, a, plan) : undefined;
+  };
   const roles: AccountRoleSpec[] = [
-    ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: (a: DomainAccount) => automationRoleArgs(deployment, a, automation) }] : []),
+    ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: automationRoleIn }] : []),
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
   // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).

@@ -33,11 +33,12 @@ export interface AccountArgs {
   };
 }
 
-/** A role every account in scope needs, created there by the multi-account provider. */
+/** A role accounts in scope need, created there by the multi-account provider. */
 export interface AccountRoleSpec {
   /** Short kebab-case purpose: names the resource (`<purpose>-<account id>`) and keys `Account.roles`. */
   readonly purpose: string;
-  args(account: DomainAccount): AccountRoleArgs;
+  /** The role's inputs in this account; undefined where the account needs none (no targeted pack reaching it runs a runbook). */
+  args(account: DomainAccount): AccountRoleArgs | undefined;
 }
 
 export class Account extends pulumi.ComponentResource {
@@ -66,16 +67,19 @@ export class Account extends pulumi.ComponentResource {
     }
 
     this.roles = Object.fromEntries(
-      args.roles.map((spec) => [spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, spec.args(account), { parent: this })]),
+      args.roles.flatMap((spec) => {
+        const roleArgs = spec.args(account);
+        return roleArgs ? [[spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, roleArgs, { parent: this })]] : [];
+      }),
     );
 
     // The role before anything names it: the remediation pack in each region waits for it.
     const rolePurpose = args.remediation?.automationRolePurpose;
     const automationRole = rolePurpose !== undefined ? this.roles[rolePurpose] : undefined;
-    if (rolePurpose !== undefined && !automationRole) {
-      throw new Error(`account ${account.id}: a remediation pack is configured but no \`${rolePurpose}\` role is; this is a wiring bug in index.ts`);
-    }
     const remediationPack = args.remediation?.pack(account);
+    if (rolePurpose !== undefined && !automationRole && remediationPack?.templateBody.includes(remediationPack.automationRoleArn)) {
+      throw new Error(`account ${account.id}: its remediation pack runs as \`${remediationPack.automationRoleArn}\` but no \`${rolePurpose}\` role is configured there; this is a wiring bug in index.ts`);
+    }
 
     this.regions = args.places.map(
       (place) =>

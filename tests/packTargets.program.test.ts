@@ -84,6 +84,17 @@ describe("program: packs aimed at OUs and accounts (prod, under mocks)", () => {
     for (const body of bodyOf(LEGACY_EDGE)) expect(body).to.not.include("data-protection-baseline").and.not.include("network-and-identity");
   });
 
+  it("each account's automation role grants only the runbooks of the packs that reach it", () => {
+    const policyOf = (account: string) => {
+      const role = ofType(run.resources, TYPES.accountRole).find((r) => r.name === `automation-role-${account}`);
+      return JSON.stringify(role?.inputs.inlinePolicies ?? "");
+    };
+    const statements = (account: string) => (policyOf(account).match(/\\"Sid\\"/g) ?? []).length;
+    // payments-prod is reached by all three packs, legacy-edge by the untargeted approved-images pack only.
+    expect(statements(LEGACY_EDGE)).to.be.greaterThan(0);
+    expect(statements(PAYMENTS)).to.be.greaterThan(statements(LEGACY_EDGE));
+  });
+
   it("the policy pack passes the targeted shape", () => {
     const verdict = policyVerdict(run.deployment, run.resources);
     expect(verdict.violations.filter((v) => v.enforcementLevel === "mandatory"), verdict.summary).to.deep.equal([]);
