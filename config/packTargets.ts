@@ -111,7 +111,7 @@ export function resolveTargets(settings: Settings, scope: readonly Account[], ex
     t.targets.accounts.forEach((id, j) => {
       const at = `${t.key}.accounts[${j}]\` names ${id}`;
       const knows = settings.discover ? `organization ${settings.base.organizationId}` : `${settings.inventory.path} (it lists its accounts)`;
-      if (!org.accounts.has(id)) problems.push(`${at}, an account ${knows} does not have: ${nearest(id, [...org.accounts.keys()], (c) => `${c} (${org.accounts.get(c)})`)}`);
+      if (!org.accounts.has(id)) problems.push(`${at}, an account that ${knows} does not have: ${nearest(id, [...org.accounts.keys()], (c) => `${c} (${org.accounts.get(c)})`)}`);
       else if (!inScope.has(id)) {
         const exclusion = excluded.find((x) => x.id === id);
         problems.push(`${at} (${org.accounts.get(id)}), which is not in scope (${exclusion ? `excluded in ${settings.inventory.path}: ${exclusion.reason}` : "not ACTIVE in the organization"}): remove it from the targets`);

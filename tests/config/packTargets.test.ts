@@ -90,7 +90,7 @@ describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
     ]);
     expect(found, found.join("\n")).to.deep.equal([
       "stack config `aws-config-org:packs` pack `data-protection-baseline`: `targets.ous[0]` names `ou-ab12-workload1`, an OU that organization o-abcdefghij does not have: did you mean `ou-ab12-workloads1`, the nearest real one?",
-      "stack config `aws-config-org:packs` pack `data-protection-baseline`: `targets.accounts[0]` names 555555555556, an account organization o-abcdefghij does not have: did you mean `555555555555 (acct-555)`, the nearest real one?",
+      "stack config `aws-config-org:packs` pack `data-protection-baseline`: `targets.accounts[0]` names 555555555556, an account that organization o-abcdefghij does not have: did you mean `555555555555 (acct-555)`, the nearest real one?",
       "stack config `aws-config-org:packs` pack `network-and-identity`: `targets.accounts[0]` names 888888888888 (acct-888), which is not in scope (excluded in accounts/test.yaml: vendor-run): remove it from the targets",
     ]);
   });
