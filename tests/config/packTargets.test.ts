@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { discoverOrganization, ousOfInterest, type OrganizationSnapshot } from "../../config/discovery";
 import { excludedAccountsIn, type Deployment } from "../../config/domain";
 import { packsReaching } from "../../config/packTargets";
-import { parseSettings, resolveDeployment } from "../../config/pipeline";
+import { loadStackDeployment, parseSettings, resolveDeployment } from "../../config/pipeline";
 import { APP, LOG, MGMT, problemsFrom, SEC, sources } from "../helpers/stackSources";
 
 const WEB = "555555555555";
@@ -133,6 +133,16 @@ describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
     const d = load([{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-prodwork1"] } }, { name: "network-and-identity" }]);
     expect(packsReaching(d, WEB).packs.map((p) => p.name)).to.deep.equal(["data-protection-baseline", "network-and-identity"]);
     expect(packsReaching(d, SANDBOX).packs.map((p) => p.name)).to.deep.equal(["network-and-identity"]);
+  });
+
+  it("a template pack takes targets the same way (dev: a listed inventory, targets by account)", async () => {
+    const d = await loadStackDeployment("dev", {
+      overrides: { "aws-config-org:packs": [{ name: "baseline", template: "tests/fixtures/templates/baseline-with-defaults.yaml", targets: { accounts: ["333333333333"] } }] },
+    });
+    expect(d.templatePacks[0]?.targets).to.deep.equal({ ous: [], accounts: ["333333333333"] });
+    expect(d.reach?.packs.baseline?.untargeted).to.deep.equal(["111111111111", "222222222222"]);
+    expect(packsReaching(d, "111111111111").templatePacks).to.deep.equal([]);
+    expect(packsReaching(d, "333333333333").templatePacks.map((t) => t.name)).to.deep.equal(["baseline"]);
   });
 
   it("the approved-images rule takes targets the same way", () => {
