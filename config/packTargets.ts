@@ -53,6 +53,7 @@ function organizationOf(settings: Settings, organization?: OrganizationSnapshot 
   }
   const where = `organization ${settings.base.organizationId}`;
   if (Array.isArray(organization)) {
+    // Accounts already read carry one OU each, the first OU of interest that holds them (config/discovery.ts).
     const accounts = organization as readonly OrganizationAccount[];
     const knownOus = [...new Set(accounts.flatMap((a) => (a.ou ? [a.ou] : [])))];
     return {
@@ -103,8 +104,7 @@ export function resolveTargets(settings: Settings, scope: readonly Account[], ex
       if (members) {
         members.forEach((id) => taken.add(id));
         ouAccounts[ou] = scope.filter((a) => members.includes(a.id)).map((a) => a.id);
-      }
-      else if (org.unrecorded(ou)) {
+      } else if (org.unrecorded(ou)) {
         problems.push(`${t.key}.ous[${j}]\` names \`${ou}\`, whose member accounts the organization snapshot does not record: write the fixture again with \`npx aws-config-org organization --stack ${settings.sources.stack} --write <file>\``);
       } else problems.push(`${t.key}.ous[${j}]\` names \`${ou}\`, an OU that ${org.where} does not have: ${nearest(ou, org.knownOus, (c) => c)}`);
     });
