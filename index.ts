@@ -11,17 +11,15 @@ import { accessTo } from "./config/access";
 import { discoverOrganization, ousOfInterest } from "./config/discovery";
 import { placesOf, type Account as DomainAccount, type Deployment, type Place } from "./config/domain";
 import { ConfigError } from "./config/errors";
-import { packsReaching } from "./config/packTargets";
 import { loadDeployment } from "./config/pipeline";
 import { invokeOrganizationLister, pulumiSources } from "./config/pulumiSources";
 import { Account, type AccountRoleSpec } from "./components/account";
 import { approvedImagesReaderArgs } from "./components/central/approvedImagesRule";
 import { Central } from "./components/central/central";
-import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
+import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs } from "./components/central/remediation";
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
-import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
 import { limitStackCapture } from "./startup/stackCapture";
@@ -66,29 +64,26 @@ export = async () => {
   //    every account the roles the organization layer needs (remediation, custom-rule reader).
   const placesByAccount = new Map<string, Place[]>();
   for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
-  const automation = automationRolePlan(deployment);
-  // With `packs[i].targets`, each account's automation role grants only the runbooks of the packs that reach it.
-  const automationIn = (a: DomainAccount) => {
-    if (!deployment.reach) return automation;
-    const reaching = packsReaching(deployment, a.id);
-    return automationRolePlan({ ...deployment, ...reaching }, reaching.packs);
-  };
+  // Every pack as the pipeline planned it once (packs/packPlan.ts): nothing is rendered here. With
+  // `packs[i].targets`, each account's remediation pack and automation role are those planned for
+  // the packs that reach it (config/packTargets.ts): only their remediated rules and runbooks.
+  const { automation, organizationPacks } = deployment.packPlan;
+  const packsOf = (a: DomainAccount) => deployment.reach?.accountPacks?.[a.id] ?? deployment.packPlan;
   const automationRoleIn = (a: DomainAccount) => {
-    const plan = automationIn(a);
+    const plan = packsOf(a).automation;
     return plan.runbooks.length > 0 ? automationRoleArgs(deployment, a, plan) : undefined;
   };
   const roles: AccountRoleSpec[] = [
     ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: automationRoleIn }] : []),
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
-  // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).
-  // With `packs[i].targets`, an account's pack holds only the packs that reach it (config/packTargets.ts).
-  const remediationPackOf = (a: DomainAccount) => {
-    const reaching = packsReaching(deployment, a.id);
-    return renderAccountRemediationPack(reaching.packs, { deployment: { ...deployment, ...reaching } }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
+  // Remediation reaches each account through its own conformance pack, with its literal role ARN
+  // (packs/accountPack.ts). Template remediations may run as a role of the user's own (or none):
+  // then the pack comes without the project's role.
+  const remediationOf = (a: DomainAccount) => {
+    const { accountRemediation, automation: own } = packsOf(a);
+    return accountRemediation ? { remediation: { plan: accountRemediation, ...(own.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {};
   };
-  // Template remediations may run as a role of the user's own (or none): the pack without the project's role.
-  const accountPacks = automation.runbooks.length > 0 || deployment.templatePacks.some((t) => t.pack.remediations.length > 0);
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
@@ -100,7 +95,7 @@ export = async () => {
         deliveryReady: (region) => central?.deliveryReady(region) ?? [],
         ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
         roles,
-        ...(accountPacks ? { remediation: { pack: remediationPackOf, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
+        ...remediationOf(account),
       }),
     );
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the
@@ -115,7 +110,7 @@ export = async () => {
 
   // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
   //    Organization packs carry detection only; a pack whose rules are all remediated has none.
-  central?.completeWith(accounts, renderOrganizationPacks(deployment.packs, { deployment }));
+  central?.completeWith(accounts, organizationPacks);
 
   return stackOutputs(deployment, central);
 };

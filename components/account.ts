@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
-import type { AccountRemediationPack } from "../packs";
+import { accountRemediationBody, type AccountRemediationPlan } from "../packs/packPlan";
 import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
@@ -23,11 +23,12 @@ export interface AccountArgs {
   /** IAM roles this account needs for the organization layer (remediation, custom rules). */
   readonly roles: readonly AccountRoleSpec[];
   /**
-   * The account's remediation pack, when the selected packs remediate rules: deployed in
-   * every governed region of the account, after the role of purpose `automationRolePurpose`.
+   * The account's remediation pack, when the selected packs remediate rules (the pack plan's):
+   * deployed in every governed region of the account where it has a rule, after the role of
+   * purpose `automationRolePurpose`.
    */
   readonly remediation?: {
-    readonly pack: (account: DomainAccount) => AccountRemediationPack | undefined;
+    readonly plan: AccountRemediationPlan;
     /** Absent when no remediation runs as the project's role (a template's allowed role, or none). */
     readonly automationRolePurpose?: string;
   };
@@ -76,25 +77,26 @@ export class Account extends pulumi.ComponentResource {
     // The role before anything names it: the remediation pack in each region waits for it.
     const rolePurpose = args.remediation?.automationRolePurpose;
     const automationRole = rolePurpose !== undefined ? this.roles[rolePurpose] : undefined;
-    const remediationPack = args.remediation?.pack(account);
-    if (rolePurpose !== undefined && !automationRole && remediationPack?.templateBody.includes(remediationPack.automationRoleArn)) {
-      throw new Error(`account ${account.id}: its remediation pack runs as \`${remediationPack.automationRoleArn}\` but no \`${rolePurpose}\` role is configured there; this is a wiring bug in index.ts`);
+    if (rolePurpose !== undefined && !automationRole) {
+      throw new Error(`account ${account.id}: a remediation pack is configured but no \`${rolePurpose}\` role is; this is a wiring bug in index.ts`);
     }
+    const remediation = args.remediation;
 
-    this.regions = args.places.map(
-      (place) =>
-        new AccountRegion(
-          `${account.id}-${place.region.name}`,
-          {
-            place,
-            desired: desiredRecorder(deployment, place),
-            ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
-            dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
-            ...(remediationPack ? { remediation: { pack: remediationPack, ...(automationRole ? { automationRole } : {}) } } : {}),
-          },
-          { parent: this },
-        ),
-    );
+    this.regions = args.places.map((place) => {
+      // This account's id put into the plan's body for the region: nothing rendered or parsed here.
+      const templateBody = remediation ? accountRemediationBody(remediation.plan, place.region.name, account.id) : undefined;
+      return new AccountRegion(
+        `${account.id}-${place.region.name}`,
+        {
+          place,
+          desired: desiredRecorder(deployment, place),
+          ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
+          dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
+          ...(remediation && templateBody !== undefined ? { remediation: { packName: remediation.plan.name, templateBody, ...(automationRole ? { automationRole } : {}) } } : {}),
+        },
+        { parent: this },
+      );
+    });
 
     this.registerOutputs({ serviceLinkedRole: this.serviceLinkedRole, regions: this.regions, roles: this.roles });
   }

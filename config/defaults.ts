@@ -4,7 +4,7 @@
  * optional because the user left it out. Nothing here checks meaning (config/validateSettings.ts).
  */
 import type { AccessRules, Delivery, Deployment, RecordingProfile, Shard, Subscription } from "./domain";
-import type { PackSelection } from "../packs/choices";
+import type { PackSelection, TemplatePackSelection } from "../packs/choices";
 import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
@@ -14,10 +14,10 @@ import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
 import { targetsOf } from "./targetsOf";
-import { isTemplateEntry, templatePacksOf } from "./templatePacks";
+import { isTemplateEntry } from "./templatePacks";
 
 /** The Deployment's scope-independent part. */
-export type DeploymentBase = Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered">;
+export type DeploymentBase = Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered" | "packPlan">;
 
 /** Everything a stack says, every default applied, before the organization is asked. */
 export interface Settings {
@@ -25,8 +25,6 @@ export interface Settings {
   /** Whether the inventory asks the organization for its accounts. */
   readonly discover: boolean;
   readonly base: DeploymentBase;
-  /** What readTemplatePack found wrong with the template packs (config/templatePacks.ts); reported by the meaning step. */
-  readonly templatePackProblems: readonly string[];
   /** Region names as the stack config lists them (including any that are not Config regions, for messages). */
   readonly regionNames: readonly string[];
   readonly inventory: {
@@ -53,7 +51,14 @@ export function defaultSubscriptionEvents(protocol: Subscription["protocol"], de
   return [...DEFAULT_SUBSCRIPTION_EVENTS, ...(detection.guardDuty ? (["guardduty-finding"] as const) : []), ...(detection.roleAlarms ? (["role-alarm"] as const) : [])];
 }
 
-export function withDefaults(sources: DeploymentSources, config: StackConfigInput, inventory: InventoryInput, inventoryParsed = true): Settings {
+/** `templatePacks`: the `packs:` entries that name a template, as the templates step read them (config/templatePacks.ts). */
+export function withDefaults(
+  sources: DeploymentSources,
+  config: StackConfigInput,
+  inventory: InventoryInput,
+  templatePacks: readonly TemplatePackSelection[],
+  inventoryParsed = true,
+): Settings {
   const regionNames = config.regions ?? [];
   const partitions = regionNames.map(partitionOf).filter((p) => p !== undefined);
   const managementAccountId = config.managementAccountId;
@@ -77,13 +82,10 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
         .map((e) => [e.id, { ...(e.roleName ? { roleName: e.roleName } : {}), ...(e.externalId ? { externalId: e.externalId } : {}) }]),
     ),
   };
-  // Only Config regions are governed; the meaning step reports the others.
-  const templatePacks = templatePacksOf(sources, config.packs ?? [], regionNames.filter(isConfigRegion));
   return {
     sources,
     discover: inventory.discover === true,
     regionNames,
-    templatePackProblems: templatePacks.problems,
     inventory: { path: sources.inventory.path, parsed: inventoryParsed, defaults, ouProfiles: inventory.ouProfiles ?? {}, accounts },
     base: {
       project: sources.project,
@@ -102,7 +104,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       profiles: profilesOf(inventory.profiles ?? {}),
       delivery: deliveryOf(config.delivery ?? {}, logArchiveAccountId, config.homeRegion),
       packs: (config.packs ?? []).filter((p) => !isTemplateEntry(p)).map(packOf),
-      templatePacks: templatePacks.selections,
+      templatePacks,
       subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({
         protocol: s.protocol,
         endpoint: s.endpoint,

@@ -9,6 +9,7 @@
 
 import type { Partition } from "../aws/arns";
 import type { PackSelection, PackTargets, TemplatePackSelection } from "../packs/choices";
+import type { PackPlan } from "../packs/packPlan";
 import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
@@ -338,7 +339,20 @@ export interface Deployment {
    * (`approvedImages.targets`), resolved: absent, or a pack without an entry, reaches every
    * account in scope.
    */
-  readonly reach?: { readonly packs: Readonly<Record<string, TargetReach>>; readonly approvedImages?: TargetReach };
+  readonly reach?: {
+    readonly packs: Readonly<Record<string, TargetReach>>;
+    readonly approvedImages?: TargetReach;
+    /**
+     * By account of this shard: its remediation pack and automation role, planned for the packs
+     * that reach it (one plan per distinct set of packs, shared by the accounts with that set).
+     */
+    readonly accountPacks?: Readonly<Record<string, Pick<PackPlan, "accountRemediation" | "automation">>>;
+  };
+  /**
+   * Every conformance pack worked out once, the pipeline's last step (packs/packPlan.ts): the
+   * organization packs per region, each account's remediation pack, the automation role.
+   */
+  readonly packPlan: PackPlan;
 }
 
 /** One account × region place where a recorder lives. */

@@ -15,6 +15,7 @@
  *   stack's to exclude: use `discover: true` where the organization has such accounts.
  */
 import { closestNames } from "../aws/closest";
+import { planPacks, type PackPlan } from "../packs/packPlan";
 import type { Settings } from "./defaults";
 import { targetedOf } from "./targeted";
 import type { OrganizationSnapshot } from "./discovery";
@@ -160,6 +161,25 @@ export function targetLimitProblems(deployment: Deployment): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * Each account's remediation pack and automation role, planned for the packs that reach it: one
+ * plan per distinct set of packs (packs/packPlan.ts), shared by the accounts with that set.
+ */
+export function accountPackPlans(deployment: Deployment): Record<string, Pick<PackPlan, "accountRemediation" | "automation">> {
+  const bySet = new Map<string, Pick<PackPlan, "accountRemediation" | "automation">>();
+  const plans: Record<string, Pick<PackPlan, "accountRemediation" | "automation">> = {};
+  for (const account of deployment.accounts) {
+    const reaching = packsReaching(deployment, account.id);
+    const key = [...reaching.packs, ...reaching.templatePacks].map((p) => p.name).join("\n");
+    if (!bySet.has(key)) {
+      const plan = planPacks({ ...deployment, ...reaching });
+      bySet.set(key, { ...(plan.accountRemediation ? { accountRemediation: plan.accountRemediation } : {}), automation: plan.automation });
+    }
+    plans[account.id] = bySet.get(key)!;
+  }
+  return plans;
 }
 
 /** The packs (built-in and template) that reach `accountId`: what its remediation pack holds. */

@@ -4,10 +4,12 @@
  *
  *   sources (config/sources.ts, config/pulumiSources.ts)   read, nothing more
  *   -> schema      (config/schemaCheck.ts)      JSON Schema problems, as messages
+ *   -> templates   (config/templatePacks.ts)    the templates `packs[i].template` names, read into `TemplatePack`s
  *   -> defaults    (config/defaults.ts)         one deep `withDefaults`: `Settings`
  *   -> meaning     (config/validateSettings.ts) every cross-field rule of the settings
  *   -> scope       (config/scope.ts)            the organization's accounts, exclusions, shard, access
- *   -> deployment  (config/validateDeployment.ts) the rules that need the scope
+ *   -> packs       (packs/packPlan.ts)          every conformance pack worked out once: the `packPlan`
+ *   -> deployment  (config/validateDeployment.ts) the rules that need the scope, the pack plan's sizes and quotas
  *
  * Every step's problems are collected and reported together in one `ConfigError`; a step
  * runs only on what the previous ones accepted. Components never validate config.
@@ -17,12 +19,15 @@ import { accountsFromSnapshot, ousOfInterest, type OrganizationSnapshot } from "
 import type { Deployment } from "./domain";
 import { ConfigError, stackContext } from "./errors";
 import { ouReferenceProblems } from "./organizationUnits";
-import { resolveTargets } from "./packTargets";
+import { accountPackPlans, resolveTargets } from "./packTargets";
+import { planPacks } from "../packs/packPlan";
 import { checkSchemas } from "./schemaCheck";
 import { resolveScope, type OrganizationAccount } from "./scope";
 import { stackSources, type DeploymentSources, type StackSourceOptions } from "./sources";
 import { validateDeployment } from "./validateDeployment";
 import { validateSettings } from "./validateSettings";
+import { isConfigRegion } from "./regions";
+import { templatePacksOf } from "./templatePacks";
 
 /** Where a `discover: true` stack's organization comes from: a snapshot, or how to take one from the settings. */
 export type OrganizationSource = OrganizationSnapshot | ((settings: Settings) => Promise<OrganizationSnapshot>);
@@ -33,7 +38,11 @@ export function parseSettings(sources: DeploymentSources): Settings {
   const problems = [...checked.problems];
   let settings: Settings | undefined;
   try {
-    settings = withDefaults(sources, checked.config, checked.inventory, checked.inventoryParsed);
+    // The templates the sources step read and parsed, checked against the managed-rule catalog and the
+    // governed regions (only Config regions are governed; the meaning step reports the others).
+    const templates = templatePacksOf(sources, checked.config.packs ?? [], (checked.config.regions ?? []).filter(isConfigRegion));
+    problems.push(...templates.problems);
+    settings = withDefaults(sources, checked.config, checked.inventory, templates.selections, checked.inventoryParsed);
     problems.push(...validateSettings(settings));
   } catch (error) {
     // Input the schema refused may not even have the shape meaning checks read: then the schema's
@@ -52,7 +61,10 @@ export function resolveDeployment(settings: Settings, organization?: Organizatio
   const scoped = resolveScope(settings, settings.discover ? accounts : undefined);
   // Packs aimed at OUs and accounts, resolved against the organization as it is on this run.
   const targets = scoped.deployment ? resolveTargets(settings, scoped.deployment.scope, scoped.deployment.excluded, settings.discover ? (snapshot ?? accounts) : undefined) : undefined;
-  const deployment = scoped.deployment && targets?.reach ? { ...scoped.deployment, reach: targets.reach } : scoped.deployment;
+  const reached = scoped.deployment && targets?.reach ? { ...scoped.deployment, reach: targets.reach } : scoped.deployment;
+  // The last step: every pack worked out once (per set of packs that reach an account, with targets), for validation to check and everything after to read.
+  const planned = reached ? { ...reached, packPlan: planPacks(reached) } : undefined;
+  const deployment: Deployment | undefined = planned?.reach ? { ...planned, reach: { ...planned.reach, accountPacks: accountPackPlans(planned) } } : planned;
   // OU ids that the organization does not have, beside the scope's problems: all reported at once.
   const problems = [
     ...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined),

@@ -110,7 +110,6 @@ export function validateSettings(settings: Settings): string[] {
   // the rest of the entry (does the pack have that rule?) is still checked and the mode is reported once.
   problems.push(...validatePackSelections(base.packs.map(withKnownRemediationModes)));
   problems.push(...targetSettingsProblems(settings));
-  problems.push(...settings.templatePackProblems);
   problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   problems.push(...organizationTrailProblems(settings.sources.config.organizationTrail as StackConfigInput["organizationTrail"], key));

@@ -6,7 +6,6 @@
  */
 import type { Deployment, Shard } from "../config/domain";
 import { approvedImagesNames } from "../components/central/approvedImagesRule";
-import { renderOrganizationPacks } from "../packs";
 import { buildPolicyConfig, type DeploymentDescription } from "../policies/config";
 import { evaluatePack, type PackViolation } from "../policies/evaluate";
 import type { MockedResource } from "./mockRun";
@@ -61,7 +60,7 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
     excludedAccountIds: deployment.excluded.map((e) => e.id),
     deliveryBucketName: deployment.delivery.bucketName,
     // Organization packs as the program deploys them: a pack whose rules are all remediated has none.
-    conformancePacks: deployment.ownsCentral ? [...renderOrganizationPacks(deployment.packs, { deployment }), ...deployment.templatePacks].map((p) => p.name) : [],
+    conformancePacks: deployment.ownsCentral ? [...deployment.packPlan.organizationPackNames] : [],
     conformancePackSkips: deployment.ownsCentral ? skippedPacks(deployment) : {},
     ...(deployment.reach ? { targetExclusions: targetExclusionsOf(deployment) } : {}),
     tamperProtectionTargets: deployment.tamperProtection.enabled ? [...deployment.tamperProtection.targets] : [],

@@ -17,7 +17,7 @@ import { OrganizationAccess } from "./organizationAccess";
 import { OrganizationLayer } from "./organizationLayer";
 import { OrganizationTrail } from "./organizationTrail";
 import { RoleAlarms } from "./roleAlarms";
-import type { RenderedPack } from "../../packs";
+import type { OrganizationPacksByRegion } from "../../packs/packPlan";
 import type { CentralProviders } from "./providers";
 import { TamperProtection } from "./tamperProtection";
 
@@ -101,7 +101,7 @@ export class Central extends pulumi.ComponentResource {
   }
 
   /** Step two: the organization layer, after the member accounts' recorders. */
-  completeWith(accounts: readonly Account[], packs: readonly RenderedPack[]): void {
+  completeWith(accounts: readonly Account[], packs: OrganizationPacksByRegion): void {
     const { deployment, providers } = this.args;
     // A region's packs need a recorder in every account there. They carry no remediation (each
     // account's own pack does, after that account's automation role: components/accountRegion.ts).

@@ -15,15 +15,14 @@ import { AGGREGATOR_NAME, conformsBucketName } from "../../config/names";
 import { conformsBucketPolicy } from "./bucketPolicies";
 import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
-import type { RenderedPack } from "../../packs";
-import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
-import { packsInRegion } from "../../packs/regionalPacks";
+import type { OrganizationPacksByRegion } from "../../packs/packPlan";
 
 export interface OrganizationLayerArgs {
   readonly deployment: Deployment;
   readonly securityProvider: aws.Provider;
   readonly nativeSecurityProvider: awsnative.Provider;
-  readonly packs: readonly RenderedPack[];
+  /** The pack plan's organization packs, cut per region (packs/packPlan.ts). */
+  readonly packs: OrganizationPacksByRegion;
   /** Delegated administration (or, when the management account acts as administrator, trusted access) must be in place before the aggregator and packs. */
   readonly delegatedAdministration: pulumi.Resource[];
   /** What a region's packs wait for: the recorders there (and remediation roles). */
@@ -72,14 +71,14 @@ export class OrganizationLayer extends pulumi.ComponentResource {
     }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
 
     // Conformance packs: one declaration, deployed in every governed region, each with the region's
-    // own body (rules AWS does not offer there left out; packs/regionalPacks.ts). Template packs'
+    // own body as the pack plan cut it (rules AWS does not offer there left out). Template packs'
     // remediations are not in their organization body: they are delivered per account.
-    const catalog = managedRuleCatalog();
     const packs: Record<string, Record<string, aws.cfg.OrganizationConformancePack>> = {};
     const skipped: Record<string, string[]> = {};
     for (const region of regions) {
       packs[region] = {};
-      const regional = packsInRegion(args.packs, deployment.templatePacks, region, catalog);
+      // A built-in pack whose every rule is remediated has no organization pack: its rules are all in the account packs.
+      const regional = (args.packs[region] ?? []).filter((p) => !p.detectionFree);
       // A pack with no rule AWS offers here is skipped in this region (the plan says so).
       skipped[region] = regional.filter((p) => p.empty).map((p) => p.name);
       const bodies = regional.filter((p) => !p.empty);

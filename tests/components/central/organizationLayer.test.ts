@@ -12,6 +12,7 @@ import { OrganizationLayer } from "../../../components/central/organizationLayer
 import { conformsBucketName } from "../../../config/names";
 import { loadStackDeployment } from "../../../config/pipeline";
 import { fitsInline, type RenderedPack } from "../../../packs";
+import { organizationPacksByRegion } from "../../../packs/packPlan";
 
 interface Registered {
   type: string;
@@ -54,7 +55,7 @@ describe("organization layer: pack templates", () => {
       deployment,
       securityProvider,
       nativeSecurityProvider,
-      packs: [small, large],
+      packs: organizationPacksByRegion([small, large], [], deployment.regions.map((r) => r.name)),
       delegatedAdministration: [],
       readyInRegion: () => [],
     });

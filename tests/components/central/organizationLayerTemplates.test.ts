@@ -12,7 +12,6 @@ import { parse } from "yaml";
 
 import { OrganizationLayer } from "../../../components/central/organizationLayer";
 import { loadStackDeployment } from "../../../config/pipeline";
-import { renderPack } from "../../../packs";
 import { managedRuleCatalog } from "../../../packs/catalog/managedRuleCatalog";
 import { renderAccountRemediationPack } from "../../../packs/accountPack";
 import { builtInForRegion } from "../../../packs/regionalPacks";
@@ -64,7 +63,7 @@ describe("organization layer: template packs and region availability", () => {
       deployment,
       securityProvider: new aws.Provider("security", { region: "us-east-1" }),
       nativeSecurityProvider: new awsnative.Provider("native", { region: "us-east-1" }),
-      packs: deployment.packs.map((selection) => renderPack(selection, { deployment })),
+      packs: deployment.packPlan.organizationPacks,
       delegatedAdministration: [],
       readyInRegion: () => [],
     });
