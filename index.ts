@@ -67,25 +67,35 @@ export = async () => {
   //    every account the roles the organization layer needs (remediation, custom-rule reader).
   const placesByAccount = new Map<string, Place[]>();
   for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
-  // Every pack as the pipeline planned it once (packs/packPlan.ts): nothing is rendered here.
-  const { automation, accountRemediation, organizationPacks } = deployment.packPlan;
+  // Every pack as the pipeline planned it once (packs/packPlan.ts): nothing is rendered here. With
+  // `packs[i].targets`, each account's remediation pack and automation role are those planned for
+  // the packs that reach it (config/packTargets.ts): only their remediated rules and runbooks.
+  const { automation, organizationPacks } = deployment.packPlan;
+  const packsOf = (a: DomainAccount) => deployment.reach?.accountPacks?.[a.id] ?? deployment.packPlan;
+  const automationRoleIn = (a: DomainAccount) => {
+    const plan = packsOf(a).automation;
+    return plan.runbooks.length > 0 ? automationRoleArgs(deployment, a, plan) : undefined;
+  };
   const roles: AccountRoleSpec[] = [
-    ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: (a: DomainAccount) => automationRoleArgs(deployment, a, automation) }] : []),
+    ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: automationRoleIn }] : []),
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
   // Remediation reaches each account through its own conformance pack, with its literal role ARN
   // (packs/accountPack.ts). Template remediations may run as a role of the user's own (or none):
   // then the pack comes without the project's role.
+  const remediationOf = (a: DomainAccount) => {
+    const { accountRemediation, automation: own } = packsOf(a);
+    return accountRemediation ? { remediation: { plan: accountRemediation, ...(own.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {};
+  };
   const wiring = {
     deliveryReady: (region: string) => central?.deliveryReady(region) ?? [],
     ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
     roles,
-    ...(accountRemediation ? { remediation: { plan: accountRemediation, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
   };
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
-    accounts.push(new Account(`account-${account.id}`, accountArgsOf(deployment, account, placesByAccount.get(account.id) ?? [], wiring)));
+    accounts.push(new Account(`account-${account.id}`, accountArgsOf(deployment, account, placesByAccount.get(account.id) ?? [], { ...wiring, ...remediationOf(account) })));
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the
     // engine has registered the batch before it. Otherwise every resource of a large organization
     // is held in memory, pending, at once (npm run bench: 1,000 × 17 from 102 s / 3.56 GB to

@@ -15,7 +15,9 @@ import { PROJECT_ROOT } from "../config/sources";
 import { describeShard } from "../config/shard";
 import { runProgram } from "../offline/mockRun";
 import { buildDetectionPlan, renderDetectionPlan, type DetectionPlan } from "../offline/detectionPlan";
-import { buildPlanModel, type PlanModel, type PlanPack } from "../offline/planModel";
+import { buildPlanModel, TYPES, type PlanModel, type PlanPack } from "../offline/planModel";
+import { targetedPackLines, targetedPacksOf, type PlanTargetedPack } from "../offline/targetedPacks";
+import { ORGANIZATION_CUSTOM_RULE } from "../policies/tokens";
 import { policyVerdict, type PolicyVerdict } from "../offline/policyVerdict";
 import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverage";
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
@@ -44,6 +46,8 @@ export interface Plan extends PlanModel {
   readonly guardDutyWarning?: string;
   /** With GuardDuty on: every plan as stated, and what the cost estimate leaves out. */
   readonly guardDutyPlans?: readonly string[];
+  /** Packs and the custom rule aimed at OUs and accounts (`targets`), when any (offline/targetedPacks.ts). */
+  readonly targetedPacks?: readonly PlanTargetedPack[];
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -67,10 +71,11 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const model = buildPlanModel(deployment, run.resources, organizationSource);
   const policy = policyVerdict(deployment, run.resources);
   progress.tick();
-  const shards = projectCoverage(options.stack, PROJECT_ROOT, options.configOverrides);
+  const shards = projectCoverage(options.stack, PROJECT_ROOT, options.configOverrides, options.organizationFixture);
   progress.tick();
   progress.stop();
   const guardDutyWarning = unreceivedFindingsWarning(deployment);
+  const targetedPacks = targetedPacksOf(deployment, run.resources, { pack: TYPES.pack, customRule: ORGANIZATION_CUSTOM_RULE });
   return {
     ...model,
     policy,
@@ -79,6 +84,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     detection: buildDetectionPlan(run.resources),
     ...(guardDutyWarning ? { guardDutyWarning } : {}),
     ...(deployment.guardDuty ? { guardDutyPlans: guardDutyPlanStates(deployment) } : {}),
+    ...(targetedPacks.length > 0 ? { targetedPacks } : {}),
   };
 }
 
@@ -150,6 +156,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
       if (d.unconfirmed.length > 0) out.push(`    ${d.name}: warning: ${d.unconfirmed.length} kept with no AWS region note covering ${region}: ${compactList(d.unconfirmed)}`);
     }
   }
+  out.push(...targetedPackLines(p.targetedPacks ?? []));
   if (p.templateAdvice.length > 0) {
     out.push("", "Template packs: cfn-lint advice (warnings; the project's own checks decide):");
     for (const w of p.templateAdvice) out.push(`  ${w}`);

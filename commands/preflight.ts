@@ -22,6 +22,7 @@ import { requireBaseCredentials } from "./lib/baseCredentials";
 import { ExitCode } from "./lib/exitCodes";
 import { deliveryLines } from "./lib/deliveryProof";
 import { buildPreflightReport, OUTCOMES, type AccountCheck, type PlaceCheck, type PreflightReport, type RecorderSeen } from "./lib/preflightModel";
+import { packMoveLines } from "./lib/preflightPackTargets";
 import { observeOrganization, type Probes } from "./lib/preflightProbes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -160,6 +161,11 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   if (report.delivery) {
     out += heading(format, `Delivery to \`${report.delivery.bucket}\`, per account`);
     for (const line of deliveryLines(report.delivery)) out += `${format === "markdown" ? "- " : "  "}${line}\n`;
+    out += "\n";
+  }
+  if (report.packMoves && report.packMoves.length > 0) {
+    out += heading(format, "Targeted packs: accounts moving in or out since the last run");
+    for (const line of packMoveLines(report.packMoves)) out += `${format === "markdown" ? "- " : "  "}${line}\n`;
     out += "\n";
   }
   if (report.guardDuty.length > 0) {

@@ -39,11 +39,12 @@ export interface PlaceRecorder {
   readonly desired: ConfigRecorderInputs;
 }
 
-/** A role every account in scope needs, created there by the multi-account provider. */
+/** A role accounts in scope need, created there by the multi-account provider. */
 export interface AccountRoleSpec {
   /** Short kebab-case purpose: names the resource (`<purpose>-<account id>`) and keys `Account.roles`. */
   readonly purpose: string;
-  args(account: DomainAccount): AccountRoleArgs;
+  /** The role's inputs in this account; undefined where the account needs none (no targeted pack reaching it runs a runbook). */
+  args(account: DomainAccount): AccountRoleArgs | undefined;
 }
 
 export class Account extends pulumi.ComponentResource {
@@ -72,7 +73,10 @@ export class Account extends pulumi.ComponentResource {
     }
 
     this.roles = Object.fromEntries(
-      args.roles.map((spec) => [spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, spec.args(account), { parent: this })]),
+      args.roles.flatMap((spec) => {
+        const roleArgs = spec.args(account);
+        return roleArgs ? [[spec.purpose, new AccountRole(`${spec.purpose}-${account.id}`, roleArgs, { parent: this })]] : [];
+      }),
     );
 
     // The role before anything names it: the remediation pack in each region waits for it.

@@ -13,6 +13,7 @@ import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
+import { targetsOf } from "./targetsOf";
 import { isTemplateEntry } from "./templatePacks";
 
 /** The Deployment's scope-independent part. */
@@ -180,6 +181,7 @@ function packOf(p: NonNullable<StackConfigInput["packs"]>[number]): PackSelectio
     name: p.name,
     parameters: Object.fromEntries(Object.entries(p.parameters ?? {}).map(([k, v]) => [k, String(v)])),
     remediation: p.remediation ?? {},
+    ...(p.targets ? { targets: targetsOf(p.targets) } : {}),
   };
 }
 
@@ -198,6 +200,7 @@ function approvedImagesOf(raw: NonNullable<StackConfigInput["approvedImages"]>):
     allowList: raw.allowList as unknown as AllowList,
     ...(raw.findingsPrefix ? { findingsPrefix: raw.findingsPrefix } : {}),
     ...(raw.frequency ? { frequency: raw.frequency } : {}),
+    ...(raw.targets ? { targets: targetsOf(raw.targets) } : {}),
   };
 }
 

@@ -36,10 +36,15 @@ export interface OrganizationLister {
   units?(): Promise<{ readonly roots: readonly string[]; readonly organizationalUnits: readonly string[] }>;
 }
 
-/** OUs whose membership matters: those with a recording profile and those a shard takes. */
+/**
+ * OUs whose membership matters: those with a recording profile, those a shard takes, and, last
+ * (so an account's own OU stays the profile's or the shard's), those packs target.
+ */
 export function ousOfInterest(settings: Pick<Settings, "inventory" | "base">): string[] {
   const ous = new Set(Object.keys(settings.inventory.ouProfiles));
   if (settings.base.shard.kind === "ou") settings.base.shard.ous.forEach((ou) => ous.add(ou));
+  const { packs, templatePacks, approvedImages } = settings.base;
+  for (const targets of [...packs, ...templatePacks, ...(approvedImages ? [approvedImages] : [])].map((t) => t.targets)) targets?.ous.forEach((ou) => ous.add(ou));
   return [...ous];
 }
 

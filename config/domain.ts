@@ -8,7 +8,7 @@
  */
 
 import type { Partition } from "../aws/arns";
-import type { PackSelection, TemplatePackSelection } from "../packs/choices";
+import type { PackSelection, PackTargets, TemplatePackSelection } from "../packs/choices";
 import type { PackPlan } from "../packs/packPlan";
 import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
@@ -210,6 +210,22 @@ export interface ApprovedImages {
   /** Key prefix of the findings written for the SIEM; default `findings/approved-images`. */
   readonly findingsPrefix?: string;
   readonly frequency?: ExecutionFrequency;
+  /** `approvedImages.targets`: only these OUs and accounts get the rule (as for packs, `packs[i].targets`). */
+  readonly targets?: PackTargets;
+}
+
+/**
+ * Where a targeted organization pack or rule goes, resolved from the organization on this run
+ * (config/packTargets.ts): an account that moved between OUs moves in or out on the next run.
+ */
+export interface TargetReach {
+  readonly targets: PackTargets;
+  /** Accounts of the stack's whole scope (every shard) the targets take, in scope order. */
+  readonly accountIds: readonly string[];
+  /** By targeted OU: the accounts of the whole scope below it (nested OUs included), in scope order. */
+  readonly ouAccounts: Readonly<Record<string, readonly string[]>>;
+  /** Accounts of the stack's whole scope outside the targets: excluded in every region. */
+  readonly untargeted: readonly string[];
 }
 
 /**
@@ -319,6 +335,20 @@ export interface Deployment {
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
   /**
+   * Packs with `targets` (built-in and template, by name) and the approved-images rule
+   * (`approvedImages.targets`), resolved: absent, or a pack without an entry, reaches every
+   * account in scope.
+   */
+  readonly reach?: {
+    readonly packs: Readonly<Record<string, TargetReach>>;
+    readonly approvedImages?: TargetReach;
+    /**
+     * By account of this shard: its remediation pack and automation role, planned for the packs
+     * that reach it (one plan per distinct set of packs, shared by the accounts with that set).
+     */
+    readonly accountPacks?: Readonly<Record<string, Pick<PackPlan, "accountRemediation" | "automation">>>;
+  };
+  /**
    * Every conformance pack worked out once, the pipeline's last step (packs/packPlan.ts): the
    * organization packs per region, each account's remediation pack, the automation role.
    */
@@ -349,11 +379,13 @@ export const MAX_EXCLUDED_ACCOUNTS = 1000;
 
 /**
  * Accounts an organization pack or rule in `region` must skip: the inventory's exclusions,
- * and accounts that do not record in that region (their rules would fail for want of a
- * recorder). The whole scope, not only this stack's shard: organization packs reach every
- * account. config/validateDeployment.ts holds it to AWS's limit of 1,000.
+ * accounts that do not record in that region (their rules would fail for want of a
+ * recorder), and, for a targeted pack or rule (`reach`), the accounts outside its targets. The
+ * whole scope, not only this stack's shard: organization packs reach every account.
+ * config/validateDeployment.ts and config/packTargets.ts hold it to AWS's limit of 1,000.
  */
-export function excludedAccountsIn(deployment: Pick<Deployment, "scope" | "excluded">, region: string): string[] {
+export function excludedAccountsIn(deployment: Pick<Deployment, "scope" | "excluded">, region: string, reach?: TargetReach): string[] {
   const regionless = deployment.scope.filter((a) => !a.regions.some((r) => r.name === region)).map((a) => a.id);
-  return [...deployment.excluded.map((a) => a.id), ...regionless];
+  if (!reach) return [...deployment.excluded.map((a) => a.id), ...regionless];
+  return [...new Set([...deployment.excluded.map((a) => a.id), ...regionless, ...reach.untargeted])];
 }

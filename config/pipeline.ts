@@ -19,6 +19,7 @@ import { accountsFromSnapshot, ousOfInterest, type OrganizationSnapshot } from "
 import type { Deployment } from "./domain";
 import { ConfigError, stackContext } from "./errors";
 import { ouReferenceProblems } from "./organizationUnits";
+import { accountPackPlans, resolveTargets } from "./packTargets";
 import { planPacks } from "../packs/packPlan";
 import { checkSchemas } from "./schemaCheck";
 import { resolveScope, type OrganizationAccount } from "./scope";
@@ -58,10 +59,18 @@ export function resolveDeployment(settings: Settings, organization?: Organizatio
   const snapshot = organization === undefined || Array.isArray(organization) ? undefined : (organization as OrganizationSnapshot);
   const accounts = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(settings)) : (organization as readonly OrganizationAccount[] | undefined);
   const scoped = resolveScope(settings, settings.discover ? accounts : undefined);
-  // The last step: every pack worked out once, for validation to check and everything after to read.
-  const deployment: Deployment | undefined = scoped.deployment ? { ...scoped.deployment, packPlan: planPacks(scoped.deployment) } : undefined;
+  // Packs aimed at OUs and accounts, resolved against the organization as it is on this run.
+  const targets = scoped.deployment ? resolveTargets(settings, scoped.deployment.scope, scoped.deployment.excluded, settings.discover ? (snapshot ?? accounts) : undefined) : undefined;
+  const reached = scoped.deployment && targets?.reach ? { ...scoped.deployment, reach: targets.reach } : scoped.deployment;
+  // The last step: every pack worked out once (per set of packs that reach an account, with targets), for validation to check and everything after to read.
+  const planned = reached ? { ...reached, packPlan: planPacks(reached) } : undefined;
+  const deployment: Deployment | undefined = planned?.reach ? { ...planned, reach: { ...planned.reach, accountPacks: accountPackPlans(planned) } } : planned;
   // OU ids that the organization does not have, beside the scope's problems: all reported at once.
-  const problems = [...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined), ...(deployment ? validateDeployment(deployment) : scoped.problems)];
+  const problems = [
+    ...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined),
+    ...(targets?.problems ?? []),
+    ...(deployment ? validateDeployment(deployment) : scoped.problems),
+  ];
   if (problems.length > 0 || !deployment) throw new ConfigError(problems, stackContext(settings.sources.stack));
   return deployment;
 }

@@ -13,6 +13,15 @@ const regionName = { type: "string", minLength: 1 } as const;
 const roleName = { type: "string", pattern: "^[\\w+=,.@-]{1,64}$" } as const;
 const resourceTypes = { type: "array", items: { type: "string", pattern: "^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$" }, uniqueItems: true } as const;
 const frequency = { enum: ["CONTINUOUS", "DAILY"] } as const;
+/** `packs[i].targets`, `approvedImages.targets`: OUs (nested included) and accounts (config/packTargets.ts). */
+const packTargets = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    ous: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+    accounts: { type: "array", items: accountId, uniqueItems: true },
+  },
+} as const;
 
 export const STACK_CONFIG_SCHEMA = {
   type: "object",
@@ -71,6 +80,8 @@ export const STACK_CONFIG_SCHEMA = {
           },
           parameters: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } },
           remediation: { type: "object", additionalProperties: { enum: ["off", "manual", "automatic"] } },
+          // Only these OUs (nested included) and accounts get the pack (config/packTargets.ts).
+          targets: packTargets,
         },
       },
     },
@@ -114,6 +125,7 @@ export const STACK_CONFIG_SCHEMA = {
         allowList: { type: "object" },
         findingsPrefix: { type: "string", pattern: "^[A-Za-z0-9!_.*'()/-]+$" },
         frequency: { enum: EXECUTION_FREQUENCIES },
+        targets: packTargets,
       },
     },
     tamperProtection: {

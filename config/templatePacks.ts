@@ -12,6 +12,7 @@ import type { TemplatePackSelection } from "../packs/choices";
 import { automationRole } from "../packs/remediationRole";
 import { runbookNamed } from "../packs/catalog/runbooks";
 import { MAX_S3_TEMPLATE_BYTES, readTemplatePack, templateForRegion, type TemplatePack } from "../packs/templates";
+import { targetsOf } from "./targetsOf";
 import type { StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
 
@@ -84,6 +85,7 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
         file: entry.template,
         pack: result.pack,
         ...(entry.runbookPermissions ? { runbookPermissions: entry.runbookPermissions } : {}),
+        ...(entry.targets ? { targets: targetsOf(entry.targets) } : {}),
       });
     }
   });

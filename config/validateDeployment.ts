@@ -20,6 +20,7 @@ import { runbookNamed } from "../packs/catalog/runbooks";
 import type { PackPlan } from "../packs/packPlan";
 import { automationPermissionsPolicy, ROLE_INLINE_POLICY_MAX_CHARACTERS, RUNBOOK_POLICY_NAME } from "../packs/remediationRole";
 import { exemptRoleNamesOf, tamperProtectionScpProblems } from "./tamperProtectionScp";
+import { targetLimitProblems } from "./packTargets";
 
 export function validateDeployment(deployment: Deployment): string[] {
   const problems: string[] = [];
@@ -34,6 +35,7 @@ export function validateDeployment(deployment: Deployment): string[] {
       }
     }
   }
+  problems.push(...targetLimitProblems(deployment));
   if (deployment.ownsCentral && deployment.tamperProtection.enabled) {
     const scp = { partition: deployment.partition, exemptRoleNames: exemptRoleNamesOf(deployment) };
     problems.push(...tamperProtectionScpProblems(scp).map((p) => `stack config \`${deployment.project}:tamperProtection\`: ${p}`));

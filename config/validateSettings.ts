@@ -8,6 +8,7 @@ import { bucketNameProblems } from "../aws/s3Names";
 import { validateAllowList } from "../rules/approved-images/allowList";
 import type { PackSelection, RemediationMode } from "../packs/choices";
 import { validatePackSelections } from "../packs/resolve";
+import { targetSettingsProblems } from "./targeted";
 import type { Settings } from "./defaults";
 import type { RecordingProfile } from "./domain";
 import { profileProblems } from "./profiles";
@@ -110,6 +111,7 @@ export function validateSettings(settings: Settings): string[] {
   // A remediation mode the schema refused is already named by it: the pack checks see it as `off`, so
   // the rest of the entry (does the pack have that rule?) is still checked and the mode is reported once.
   problems.push(...validatePackSelections(base.packs.map(withKnownRemediationModes)));
+  problems.push(...targetSettingsProblems(settings));
   problems.push(...shardProblems(written.shard, key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
   problems.push(...organizationTrailProblems(written.organizationTrail, key));

@@ -5,6 +5,7 @@
  * program registered under mocks.
  */
 import type { Deployment, Shard } from "../config/domain";
+import { approvedImagesNames } from "../components/central/approvedImagesRule";
 import { buildPolicyConfig, type DeploymentDescription } from "../policies/config";
 import { evaluatePack, type PackViolation } from "../policies/evaluate";
 import type { MockedResource } from "./mockRun";
@@ -30,6 +31,16 @@ export function shardLabel(shard: Shard): string {
   }
 }
 
+/** Targeted packs and the approved-images rule, by deployed name: the accounts of the scope outside their targets. */
+function targetExclusionsOf(deployment: Deployment): Record<string, readonly string[]> {
+  const reach = deployment.reach;
+  if (!reach || !deployment.ownsCentral) return {};
+  return {
+    ...Object.fromEntries(Object.entries(reach.packs).map(([name, r]) => [name, r.untargeted])),
+    ...(reach.approvedImages ? { [approvedImagesNames(deployment).ruleName]: reach.approvedImages.untargeted } : {}),
+  };
+}
+
 /** What the policy pack needs to know of a stack: the facts in `policies/config/<stack>.json`. */
 export function describeDeployment(deployment: Deployment): DeploymentDescription {
   return {
@@ -51,6 +62,7 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
     // Organization packs as the program deploys them: a pack whose rules are all remediated has none.
     conformancePacks: deployment.ownsCentral ? [...deployment.packPlan.organizationPackNames] : [],
     conformancePackSkips: deployment.ownsCentral ? skippedPacks(deployment) : {},
+    ...(deployment.reach ? { targetExclusions: targetExclusionsOf(deployment) } : {}),
     tamperProtectionTargets: deployment.tamperProtection.enabled ? [...deployment.tamperProtection.targets] : [],
     shard: { name: shardLabel(deployment.shard), ownsCentral: deployment.ownsCentral },
     guardDuty: deployment.guardDuty !== undefined,

@@ -35,10 +35,10 @@ export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
 }
 
 /**
- * `overrides` (stack config keys, as `plan --stack` takes them in tests) apply to the planned
- * stack only, so its shard and `ownsCentral` are checked as the plan runs them.
+ * `overrides` (stack config keys, as `plan --stack` takes them in tests) and `organizationFixture`
+ * (`plan --organization`) apply to the planned stack only, so it is checked as the plan runs it.
  */
-export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT, overrides?: Readonly<Record<string, unknown>>): ProjectCoverage {
+export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT, overrides?: Readonly<Record<string, unknown>>, organizationFixture?: string): ProjectCoverage {
   const planned = parseStack(stack, { projectRoot, ...(overrides ? { overrides } : {}) });
   const organizationId = planned.base.organizationId;
   const warnings: string[] = [];
@@ -58,7 +58,8 @@ export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT, overr
   // The organization's scope: what each stack would take without its shard (exclusions already out).
   const universe = new Map<string, { id: string; ou?: string }>();
   const stacks = siblings.map(({ stack: name, parsed }) => {
-    const snapshot = offlineOrganization(parsed, { projectRoot })?.snapshot;
+    // The planned stack's organization from the plan's own `--organization` file, when given.
+    const snapshot = offlineOrganization(parsed, { projectRoot, ...(name === stack && organizationFixture ? { fixture: organizationFixture } : {}) })?.snapshot;
     const whole = resolveDeployment({ ...parsed, base: { ...parsed.base, shard: { kind: "all" } } }, snapshot);
     for (const a of whole.accounts) universe.set(a.id, { id: a.id, ...(a.ou ? { ou: a.ou } : {}) });
     const slice = resolveDeployment(parsed, snapshot);

@@ -53,6 +53,26 @@ export interface PackDefinition {
   readonly rules: readonly PackRule[];
 }
 
+/**
+ * Where an organization pack goes (`packs[i].targets`): the accounts under these OUs (nested OUs
+ * included) plus these accounts; every other account of the stack's scope is excluded
+ * (config/packTargets.ts resolves it on every run). Absent: every account in scope.
+ *
+ * @example
+ * packs:
+ *   - name: data-protection-baseline
+ *     targets:
+ *       ous: [ou-p1a2-workload1]
+ *       accounts: ["500000000002"]
+ * @see https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConformancePack.html
+ */
+export interface PackTargets {
+  /** OU (`ou-…`) or root (`r-…`) ids; with a listed inventory, the `ou` values its entries carry. */
+  readonly ous: readonly string[];
+  /** 12-digit account ids. */
+  readonly accounts: readonly string[];
+}
+
 /** A conformance pack chosen for this stack, with its parameters. */
 export interface PackSelection {
   /** Pack name from the pack library (packs/library/). */
@@ -61,6 +81,8 @@ export interface PackSelection {
   readonly parameters: Readonly<Record<string, string>>;
   /** Per-rule remediation mode overrides: `off`, `manual` or `automatic`. */
   readonly remediation: Readonly<Record<string, "off" | "manual" | "automatic">>;
+  /** `packs[i].targets`: only these OUs and accounts get the pack. */
+  readonly targets?: PackTargets;
 }
 
 /**
@@ -81,4 +103,6 @@ export interface TemplatePackSelection {
    * catalog (catalog/runbooks.ts) has no permissions for, by SSM document name.
    */
   readonly runbookPermissions?: Readonly<Record<string, readonly string[]>>;
+  /** `packs[i].targets`: only these OUs and accounts get the pack. */
+  readonly targets?: PackTargets;
 }

@@ -28,6 +28,8 @@ export interface DeploymentDescription {
   readonly conformancePacks?: readonly string[];
   /** Default: none (every pack in every governed region). */
   readonly conformancePackSkips?: Readonly<Record<string, readonly string[]>>;
+  /** Default: none (no pack or rule has `targets`). */
+  readonly targetExclusions?: Readonly<Record<string, readonly string[]>>;
   /** Default: none (tamper protection off). */
   readonly tamperProtectionTargets?: readonly string[];
   /** Default: `{ name: "all", ownsCentral: true }`. */
@@ -57,6 +59,7 @@ export function deploymentFacts(description: DeploymentDescription): DeploymentF
     deliveryBucketName: description.deliveryBucketName,
     conformancePacks: description.conformancePacks ?? [],
     conformancePackSkips: description.conformancePackSkips ?? {},
+    targetExclusions: description.targetExclusions ?? {},
     tamperProtectionTargets: description.tamperProtectionTargets ?? [],
     shard: description.shard ?? { name: "all", ownsCentral: true },
     guardDuty: description.guardDuty ?? false,

@@ -116,18 +116,21 @@ export function accountsWithoutRegion(facts: Pick<DeploymentFacts, "accounts">, 
 export const organizationConformancePackExcludedAccounts: ResourceValidationPolicy = {
   name: "organization-conformance-pack-excluded-accounts",
   description:
-    "Checks whether each organization conformance pack excludes the inventory's excluded accounts and no account that records in its region.",
+    "Checks whether each organization conformance pack excludes the inventory's excluded accounts and no account that records in its region (outside a targeted pack's targets excepted).",
   enforcementLevel: "mandatory",
-  configSchema: factsConfigSchema("excludedAccountIds", "accounts"),
+  configSchema: factsConfigSchema("excludedAccountIds", "accounts", "targetExclusions"),
   validateResource: validateResourcesOfTypes<PackView>(PACK_TYPES, (pack, args, reportViolation) => {
     const facts = requireFacts(
       organizationConformancePackExcludedAccounts.name,
       args.getConfig<Partial<DeploymentFacts>>(),
       "excludedAccountIds",
       "accounts",
+      "targetExclusions",
     );
     const region = resourceRegion(args.props, args.provider);
-    const allowed = new Set([...facts.excludedAccountIds, ...accountsWithoutRegion(facts, region)]);
+    // A targeted pack also leaves out the accounts outside its targets (policy organization-conformance-pack-targets).
+    const untargeted = facts.targetExclusions[packName(pack, args.name)] ?? [];
+    const allowed = new Set([...facts.excludedAccountIds, ...accountsWithoutRegion(facts, region), ...untargeted]);
     const actual = new Set(asArray(pack.excludedAccounts));
     const missing = facts.excludedAccountIds.filter((id) => !actual.has(id)).sort();
     const extra = [...actual].filter((id) => !allowed.has(id)).sort();

@@ -66,6 +66,11 @@ export interface DeploymentFacts {
   readonly conformancePacks: readonly string[];
   /** Pack name -> governed regions it is left out of because AWS offers none of its rules there. */
   readonly conformancePackSkips: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Organization pack or rule name (as deployed) -> the accounts of the stack's scope outside its
+   * `targets`, which it must exclude in every region. A name not listed is not targeted.
+   */
+  readonly targetExclusions: Readonly<Record<string, readonly string[]>>;
   /** Roots (`r-…`), OUs (`ou-…`) or accounts the tamper-protection SCP must be attached to; empty: none. */
   readonly tamperProtectionTargets: readonly string[];
   readonly shard: ShardFact;
@@ -140,6 +145,11 @@ export const FACT_SCHEMAS: { readonly [K in FactName]: PolicyConfigJSONSchema } 
     description: "Pack name -> governed regions where AWS offers none of the pack's rules, so the pack is not deployed there.",
     type: "object",
     additionalProperties: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+  },
+  targetExclusions: {
+    description: "Organization pack or rule name (as deployed) -> the accounts of the stack's scope outside its `targets`, which it must exclude in every region.",
+    type: "object",
+    additionalProperties: { type: "array", items: ACCOUNT_ID, uniqueItems: true },
   },
   tamperProtectionTargets: {
     description: "Roots (`r-…`), OUs (`ou-…`) or accounts the tamper-protection SCP must be attached to.",

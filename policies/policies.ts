@@ -13,6 +13,7 @@ import { deliveryBucketPolicies } from "./deliveryBucket";
 import { guardDutyPolicies } from "./guardDuty";
 import { notificationTopicPolicies } from "./notificationTopics";
 import { organizationTrailPolicies } from "./organizationTrail";
+import { packTargetPolicies } from "./packTargets";
 import { providerPolicies } from "./providers";
 import { recorderPolicies } from "./recorder";
 import { remediationPolicies } from "./remediation";
@@ -28,6 +29,7 @@ export * from "./deliveryBucket";
 export * from "./guardDuty";
 export * from "./notificationTopics";
 export * from "./organizationTrail";
+export * from "./packTargets";
 export * from "./providers";
 export * from "./recorder";
 export * from "./remediation";
@@ -46,6 +48,7 @@ export const policies: Policies = [
   ...stacksetPolicies,
   ...recorderPolicies,
   ...conformancePackPolicies,
+  ...packTargetPolicies,
   ...remediationPolicies,
   ...deliveryBucketPolicies,
   ...notificationTopicPolicies,

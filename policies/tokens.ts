@@ -43,6 +43,7 @@ export const CONFIG_AGGREGATOR = "aws:cfg/configurationAggregator:ConfigurationA
 export const NATIVE_CONFIG_AGGREGATOR = "aws-native:configuration:ConfigurationAggregator";
 export const ORGANIZATION_CONFORMANCE_PACK = "aws:cfg/organizationConformancePack:OrganizationConformancePack";
 export const NATIVE_ORGANIZATION_CONFORMANCE_PACK = "aws-native:configuration:OrganizationConformancePack";
+export const ORGANIZATION_CUSTOM_RULE = "aws:cfg/organizationCustomRule:OrganizationCustomRule";
 
 export const SNS_TOPIC = "aws:sns/topic:Topic";
 export const NATIVE_SNS_TOPIC = "aws-native:sns:Topic";

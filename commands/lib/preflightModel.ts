@@ -19,6 +19,7 @@ import { proveDelivery, type DeliveryCheck } from "./deliveryProof";
 import { errorText, type AccountObservation, type Observations, type PlaceObservation, type ProbeError } from "./preflightProbes";
 
 export { checkAggregator, checkGuardDuty, checkOrganizationTrails, type AggregatorCheck, type GuardDutyCheck, type TrailCheck } from "./preflightCentralChecks";
+import { packMoves, type PackMoves } from "./preflightPackTargets";
 
 export type Outcome = "create" | "update" | "adopt" | "unchanged" | "fail";
 
@@ -99,6 +100,8 @@ export interface PreflightReport {
   readonly guardDuty: readonly GuardDutyCheck[];
   /** The organization aggregator and AWS's weekly limit on accounts added to aggregators; absent in a shard that does not own it. */
   readonly aggregator?: AggregatorCheck;
+  /** Packs with `targets` (a stack that owns them): the accounts moving in or out since the last run. */
+  readonly packMoves?: readonly PackMoves[];
   /** Set in a one-account stack: the management account acts as the Config administrator, and why (config/centralRoles.ts). */
   readonly administratorNote?: string;
   /** Whether the delivery bucket's policies admit AWS Config for every account (commands/lib/deliveryProof.ts); absent when not read. */
@@ -297,6 +300,7 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
     organizationTrails: checkOrganizationTrails(deployment, observations.managementTrails),
     guardDuty: checkGuardDuty(deployment, observations.guardDuty),
     ...(aggregator ? { aggregator } : {}),
+    ...(observations.packExclusions ? { packMoves: packMoves(deployment, observations.packExclusions) } : {}),
     ...(managementActsAsAdministrator(deployment) ? { administratorNote: managementAsAdministratorNote(deployment.managementAccountId) } : {}),
     ...(observations.delivery ? { delivery: proveDelivery(deployment, observations.delivery) } : {}),
   };

@@ -19,6 +19,7 @@ import { credentialsFor, type Target } from "../../components/multiaccount/sessi
 import { placesOf, type Deployment } from "../../config/domain";
 import { AGGREGATOR_NAME } from "../../config/names";
 import { accountTarget } from "./aws";
+import { describePackExclusions, targetedPackNames, type DeployedExclusions, type PackExclusionsProbe } from "./preflightPackTargets";
 import type { Progress } from "./progress";
 
 /** A probe's result: its value, or the error it ended with (message and hint kept). */
@@ -59,6 +60,8 @@ export interface Probes {
   readonly aggregatorExists: (target: Target, region: string, name: string) => Promise<boolean>;
   /** The delivery bucket's policy and, when SSE-KMS encrypted, its key's policy; a probe set without it skips the delivery proof. */
   readonly deliveryPolicies?: (target: Target, region: string, bucket: string) => Promise<DeliveryPoliciesSeen>;
+  /** A deployed organization pack's `ExcludedAccounts` (commands/lib/preflightPackTargets.ts); without it, targeted packs are not compared. */
+  readonly packExclusions?: PackExclusionsProbe;
 }
 
 /** The delivery bucket as the log archive account shows it (`s3:GetBucketPolicy`, `s3:GetBucketEncryption`, `kms:DescribeKey`, `kms:GetKeyPolicy`). */
@@ -168,6 +171,7 @@ export const awsProbes: Probes = {
     }
   },
   deliveryPolicies: readDeliveryPolicies,
+  packExclusions: describePackExclusions,
 };
 
 /** What GuardDuty already has in one governed region: who administers it, and the security account's detectors. */
@@ -207,6 +211,8 @@ export interface Observations {
   readonly aggregator?: Observed<boolean>;
   /** The delivery bucket's policies, read in the log archive account's home region; absent when the probe set has no `deliveryPolicies`. */
   readonly delivery?: Observed<DeliveryPoliciesSeen>;
+  /** By targeted pack: its deployed `ExcludedAccounts` in the home region (undefined: not deployed yet). */
+  readonly packExclusions?: DeployedExclusions;
 }
 
 function probeError(error: unknown): ProbeError {
@@ -320,6 +326,7 @@ export async function observeOrganization(deployment: Deployment, options: Obser
   const delivery = deliveryPolicies
     ? await observe(() => deliveryPolicies(accountTarget(deployment, deployment.logArchiveAccountId, "preflight"), deployment.homeRegion, deployment.delivery.bucketName))
     : undefined;
+  const packExclusions = await observePackExclusions(deployment, probes);
   options.progress.stop();
   return {
     accounts,
@@ -328,5 +335,15 @@ export async function observeOrganization(deployment: Deployment, options: Obser
     ...(guardDuty ? { guardDuty } : {}),
     ...(aggregator ? { aggregator } : {}),
     ...(delivery ? { delivery } : {}),
+    ...(packExclusions ? { packExclusions } : {}),
   };
+}
+
+/** Each targeted pack's deployed exclusions, read in the security account's home region. */
+async function observePackExclusions(deployment: Deployment, probes: Probes): Promise<DeployedExclusions | undefined> {
+  const names = targetedPackNames(deployment);
+  const read = probes.packExclusions;
+  if (names.length === 0 || !read) return undefined;
+  const security = accountTarget(deployment, deployment.securityAccountId, "preflight");
+  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await observe(() => read(security, deployment.homeRegion, name))] as const)));
 }

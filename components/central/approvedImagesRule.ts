@@ -286,7 +286,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
           triggerTypes: ["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification", "ScheduledNotification"],
           resourceTypesScopes: ["AWS::EC2::Instance"],
           maximumExecutionFrequency: args.frequency ?? "TwentyFour_Hours",
-          // Inventory exclusions, and accounts that do not record in this region.
+          // Inventory exclusions, accounts that do not record in this region, and those outside `approvedImages.targets`.
           ...((args.excludedAccounts[region] ?? []).length > 0 ? { excludedAccounts: [...(args.excludedAccounts[region] ?? [])] } : {}),
         },
         { ...child, dependsOn: [permission] },

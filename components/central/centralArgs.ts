@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 import { accessTo } from "../../config/access";
 import { configSourceAccountIds } from "../../config/configPublisherPolicies";
-import { excludedAccountsIn, type ApprovedImages, type Deployment, type OrganizationTrail } from "../../config/domain";
+import { excludedAccountsIn, type ApprovedImages, type Deployment, type OrganizationTrail, type TargetReach } from "../../config/domain";
 import type { GuardDutySettings } from "../../config/guardDuty";
 import { exemptRoleNamesOf } from "../../config/tamperProtectionScp";
 import type { OrganizationPacksByRegion } from "../../packs/packPlan";
@@ -169,8 +169,13 @@ export function organizationLayerArgsOf(
   nativeSecurityProvider: awsnative.Provider,
   packs: OrganizationPacksByRegion,
 ): Omit<OrganizationLayerArgs, "delegatedAdministration" | "readyInRegion"> {
+  // With `packs[i].targets`, a pack skips the accounts outside its targets too (config/packTargets.ts).
+  const targetedExclusions = Object.fromEntries(
+    Object.entries(d.reach?.packs ?? {}).map(([pack, reach]) => [pack, Object.fromEntries(d.regions.map((r) => [r.name, excludedAccountsIn(d, r.name, reach)]))]),
+  );
   return {
     ...organizationScopeOf(d),
+    targetedExclusions,
     securityProvider,
     nativeSecurityProvider,
     packs,
@@ -183,7 +188,7 @@ export function approvedImagesRuleArgsOf(
   provider: aws.Provider,
 ): ApprovedImagesRuleArgs {
   return {
-    ...organizationScopeOf(d),
+    ...organizationScopeOf(d, d.reach?.approvedImages),
     project: d.project,
     accountIds: configSourceAccountIds(d),
     provider,
@@ -193,13 +198,14 @@ export function approvedImagesRuleArgsOf(
   };
 }
 
-function organizationScopeOf(d: Deployment): OrganizationScope {
+/** `reach`: a targeted rule's (`approvedImages.targets`), whose exclusions take the accounts outside its targets too. */
+function organizationScopeOf(d: Deployment, reach?: TargetReach): OrganizationScope {
   return {
     partition: d.partition,
     homeRegion: d.homeRegion,
     regions: d.regions.map((r) => r.name),
     securityAccountId: d.securityAccountId,
     organizationId: d.organizationId,
-    excludedAccounts: Object.fromEntries(d.regions.map((r) => [r.name, excludedAccountsIn(d, r.name)])),
+    excludedAccounts: Object.fromEntries(d.regions.map((r) => [r.name, excludedAccountsIn(d, r.name, reach)])),
   };
 }

@@ -22,6 +22,8 @@ import { CENTRAL_TYPES } from "./typeTokens";
 export interface OrganizationLayerArgs extends OrganizationScope {
   readonly securityProvider: aws.Provider;
   readonly nativeSecurityProvider: awsnative.Provider;
+  /** By pack with `targets`, by region: the accounts it skips (the scope's `excludedAccounts` and those outside its targets). */
+  readonly targetedExclusions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
   /** The pack plan's organization packs, cut per region (packs/packPlan.ts). */
   readonly packs: OrganizationPacksByRegion;
   /** Delegated administration (or, when the management account acts as administrator, trusted access) must be in place before the aggregator and packs. */
@@ -99,7 +101,8 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
-          excludedAccounts: [...(args.excludedAccounts[region] ?? [])],
+          // With `packs[i].targets`: every account in scope outside them too (config/packTargets.ts).
+          excludedAccounts: [...(args.targetedExclusions[pack.name]?.[region] ?? args.excludedAccounts[region] ?? [])],
           ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });

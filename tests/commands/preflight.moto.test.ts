@@ -65,6 +65,25 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     expect(await awsProbes.aggregatorExists(target, "us-east-1", "aws-config-org"), "regional").to.equal(false);
   });
 
+  it("reads a deployed organization pack's ExcludedAccounts in the security account (DescribeOrganizationConformancePacks), none before it exists", async () => {
+    const { describePackExclusions } = await import("../../commands/lib/preflightPackTargets");
+    const { ConfigServiceClient, PutOrganizationConformancePackCommand } = await import("@aws-sdk/client-config-service");
+    const { credentialsFor } = await import("../../components/multiaccount/session");
+    const target = { accountId: org.clean.id, roleArn: org.clean.roleArn, purpose: "test" };
+    expect(await describePackExclusions(target, "eu-west-1", "data-protection-baseline")).to.equal(undefined);
+    const client = new ConfigServiceClient({ region: "eu-west-1", credentials: await credentialsFor(target) });
+    await client.send(
+      new PutOrganizationConformancePackCommand({
+        OrganizationConformancePackName: "data-protection-baseline",
+        // moto 5 fails a `TemplateBody` put (it reads the S3 URI regardless, a moto gap); AWS takes either.
+        TemplateS3Uri: "s3://awsconfigconforms-test/templates/data-protection-baseline.yaml",
+        DeliveryS3Bucket: "awsconfigconforms-test",
+        ExcludedAccounts: [org.denied.id],
+      }),
+    );
+    expect(await describePackExclusions(target, "eu-west-1", "data-protection-baseline")).to.deep.equal([org.denied.id]);
+  });
+
   it("says create for a clean account and for the management account (caller's own credentials)", async () => {
     const report = await run();
     for (const id of [MANAGEMENT, org.clean.id]) {
