@@ -26,14 +26,14 @@ import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
-import { limitStackCapture } from "./startup/stackCapture";
+import { applyRuntimeSettings } from "./startup/runtimeSettings";
 
 // Start-up, before any resource: pulumi runs the compiled program (Pulumi.yaml `main`), so refuse
-// a dist/ older than its sources; and capture no stack per promise (startup/stackCapture.ts says what
-// that keeps and what it costs).
+// a dist/ older than its sources; then no stack per promise and no SDK debug message per resource
+// (startup/runtimeSettings.ts; its modules say what each keeps and what it costs).
 const staleBuild = staleBuildMessage(__filename, PROJECT_ROOT);
 if (staleBuild) throw new pulumi.RunError(staleBuild);
-limitStackCapture();
+applyRuntimeSettings();
 
 /** Accounts declared between two turns of the event loop. */
 const ACCOUNTS_PER_TURN = 10;

@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 
   // 1. Offline plan, real path and SDK floor, size by size.
   w(`== ${REGIONS} regions: the real path (\`pulumi preview\` as the Node language host runs the committed Pulumi.yaml, fake engine), the offline plan, the SDK floor\n`);
-  w(`engine --parallel ${DEFAULT_PARALLEL}; peak RSS and CPU of the program's process; floor: as many places, each a component with one custom child of a recorder's input, compiled, SDK defaults\n`);
+  w(`engine --parallel ${DEFAULT_PARALLEL}; peak RSS and CPU of the program's process; floor: as many places, each a component with one custom child of a recorder's input, compiled, the program's start-up settings (startup/runtimeSettings.ts)\n`);
   const widths = [8, 9, 9, 8, 9, 9, 9, 9, 9, 9, 9, 7, 7];
   w(row(["accounts", "resources", "real s", "real cpu", "real RSS", "plan s", "plan RSS", "floor res", "floor s", "floor cpu", "floor RSS", "×floor", "×RSS"], widths));
   const plans: PlanFigures[] = [];
