@@ -58,6 +58,7 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
       globalTypesRegion: a.globalTypesRegion,
     })),
     excludedAccountIds: deployment.excluded.map((e) => e.id),
+    scopeAccountIds: deployment.scope.map((a) => a.id),
     deliveryBucketName: deployment.delivery.bucketName,
     // Organization packs as the program deploys them: a pack whose rules are all remediated has none.
     conformancePacks: deployment.ownsCentral ? [...deployment.packPlan.organizationPackNames] : [],

@@ -23,6 +23,8 @@ export interface DeploymentDescription {
   readonly accounts: readonly AccountFact[];
   /** Default: none. */
   readonly excludedAccountIds?: readonly string[];
+  /** Default: the ids of `accounts` (an unsharded stack's scope). */
+  readonly scopeAccountIds?: readonly string[];
   readonly deliveryBucketName: string;
   /** Default: none. */
   readonly conformancePacks?: readonly string[];
@@ -56,6 +58,7 @@ export function deploymentFacts(description: DeploymentDescription): DeploymentF
     deployerAccountId: description.deployerAccountId ?? description.managementAccountId,
     accounts: description.accounts,
     excludedAccountIds: description.excludedAccountIds ?? [],
+    scopeAccountIds: description.scopeAccountIds ?? description.accounts.map((a) => a.id),
     deliveryBucketName: description.deliveryBucketName,
     conformancePacks: description.conformancePacks ?? [],
     conformancePackSkips: description.conformancePackSkips ?? {},

@@ -248,17 +248,20 @@ export const configDeliveryBucketOrganizationOnly: StackValidationPolicy = centr
   {
     name: "config-delivery-bucket-organization-only",
     description:
-      "Checks whether the central Config delivery bucket lets AWS Config deliver only on behalf of this organization (aws:SourceOrgID), or of named accounts outside the excluded ones (AWS:SourceAccount, delivery.sourceCondition: accounts).",
+      "Checks whether the central Config delivery bucket lets AWS Config deliver only on behalf of this organization (aws:SourceOrgID), or of named accounts in the stack's scope (AWS:SourceAccount, delivery.sourceCondition: accounts).",
     enforcementLevel: "mandatory",
-    facts: ["organizationId", "excludedAccountIds"],
+    facts: ["organizationId", "excludedAccountIds", "scopeAccountIds"],
   },
   (bucket, facts, reportViolation) => {
     const { statements, urn } = bucketStatements(bucket, reportViolation);
     const org = facts.organizationId;
     const excluded = new Set(facts.excludedAccountIds);
+    // In scope (every shard's accounts: the bucket is central) and not excluded; an account of
+    // another organization or one the inventory never named is not.
+    const inScope = new Set(facts.scopeAccountIds);
     const limitedToAccounts = (s: Statement) => {
       const values = conditionValues(s, "StringEquals", "aws:SourceAccount");
-      return values !== undefined && values.length > 0 && values.every((v) => /^\d{12}$/.test(v) && !excluded.has(v));
+      return values !== undefined && values.length > 0 && values.every((v) => inScope.has(v) && !excluded.has(v));
     };
     const limitedToOrg = (s: Statement, key: string) => {
       const values = conditionValues(s, "StringEquals", key);

@@ -60,6 +60,12 @@ export interface DeploymentFacts {
   readonly accounts: readonly AccountFact[];
   /** Accounts the inventory excludes (`exclude: true`). */
   readonly excludedAccountIds: readonly string[];
+  /**
+   * Every account in scope across all shards: the accounts the central delivery bucket may admit
+   * by `AWS:SourceAccount` (`delivery.sourceCondition: accounts`). Equal to `accounts` when the
+   * stack is not sharded.
+   */
+  readonly scopeAccountIds: readonly string[];
   /** The one central bucket every delivery channel writes to. */
   readonly deliveryBucketName: string;
   /** Organization conformance pack names as deployed, each expected in every governed region. */
@@ -126,6 +132,12 @@ export const FACT_SCHEMAS: { readonly [K in FactName]: PolicyConfigJSONSchema } 
   },
   excludedAccountIds: {
     description: "Accounts the inventory excludes.",
+    type: "array",
+    items: ACCOUNT_ID,
+    uniqueItems: true,
+  },
+  scopeAccountIds: {
+    description: "Every account in scope across all shards: the accounts the central bucket may admit by `AWS:SourceAccount`.",
     type: "array",
     items: ACCOUNT_ID,
     uniqueItems: true,

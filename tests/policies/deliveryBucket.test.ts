@@ -9,7 +9,7 @@ import {
   s3BucketVersioningEnabled,
 } from "../../policies/policies";
 import { deliveryBucketPolicy } from "../../config/configPublisherPolicies";
-import { BUCKET, bucketPolicyDocument, description, EXCLUDED, fixtureStack, ORG_ID } from "./fixtures";
+import { ACCOUNTS, BUCKET, bucketPolicyDocument, description, EXCLUDED, fixtureStack, MANAGEMENT, ORG_ID, SECURITY } from "./fixtures";
 import { describeViolations, expectExactly, expectNoViolations, mutate, ofType, remove, verdict } from "./harness";
 
 const stack = fixtureStack();
@@ -117,9 +117,20 @@ describe("policies: central delivery bucket", () => {
     it("accepts the per-account form (delivery.sourceCondition: accounts), and rejects it when it names an excluded account", () => {
       const perAccount = (ids: string[]) =>
         mutate(stack, ofType(POLICY), (i) => (i.policy = JSON.stringify(deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }))));
-      expectNoViolations(run(perAccount(["111111111111", "222222222222"])));
-      const violations = run(perAccount(["111111111111", EXCLUDED]));
+      expectNoViolations(run(perAccount([MANAGEMENT, SECURITY])));
+      const violations = run(perAccount([MANAGEMENT, EXCLUDED]));
       expect(violations.filter((v) => v.message.includes("admits AWS Config without")), describeViolations(violations)).to.have.length(3);
+    });
+    it("rejects the per-account form when it names an account outside the stack's scope, and accepts another shard's account in scope", () => {
+      const perAccount = (ids: string[]) =>
+        mutate(stack, ofType(POLICY), (i) => (i.policy = JSON.stringify(deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }))));
+      // 999999999999: an account no inventory named (another organization's, or a typo).
+      const outside = run(perAccount([MANAGEMENT, "999999999999"]));
+      expect(outside.filter((v) => v.message.includes("admits AWS Config without")), describeViolations(outside)).to.have.length(3);
+      // The bucket is central: an account of another shard is in scope although this stack's `accounts` lacks it.
+      const otherShard = "777777777777";
+      const sharded = verdict(perAccount([MANAGEMENT, otherShard]), description({ scopeAccountIds: [...ACCOUNTS.map((a) => a.id), otherShard] }), [configDeliveryBucketOrganizationOnly]);
+      expectNoViolations(sharded);
     });
     it("rejects a statement open to every principal", () => {
       const resources = withPolicy((d) =>
