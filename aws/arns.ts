@@ -11,6 +11,11 @@ export function roleArn(partition: Partition, accountId: string, roleName: strin
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 
+/** `arn:<partition>:logs:<region>:<account>:log-group:<name>` (a subscription's or permission's source adds `:*`). */
+export function logGroupArn(partition: Partition, region: string, accountId: string, logGroupName: string): string {
+  return `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}`;
+}
+
 /** The partition a region belongs to, by its prefix. */
 export function partitionOfRegion(region: string): Partition {
   if (region.startsWith("cn-")) return "aws-cn";

@@ -21,3 +21,7 @@ export function managementAsAdministratorNote(managementAccountId: string): stri
     "it creates the aggregator and organization conformance packs itself, and no delegated administrator is registered, because AWS registers only a member account as one (Organizations RegisterDelegatedAdministrator)"
   );
 }
+
+/** What a stack too small for a separate security account is told: the one-account pilot. */
+export const SMALLEST_PILOT =
+  "The smallest pilot is one account: set `securityAccountId` to `managementAccountId` (the log archive defaults to it) and the management account runs the organization layer itself; examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";

@@ -11,7 +11,7 @@ import { DEFAULT_PROFILE_NAME } from "./defaults";
 import type { Account, AccountFunction, Deployment, ExcludedAccount } from "./domain";
 import type { AccountEntryInput } from "./schema";
 import { inShard } from "./shard";
-import { SMALLEST_PILOT } from "./validateSettings";
+import { SMALLEST_PILOT } from "./centralRoles";
 
 /** An account as the organization reports it (`aws.organizations.getOrganization`). */
 export interface OrganizationAccount {

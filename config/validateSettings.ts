@@ -20,10 +20,6 @@ import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
 
-/** What the smallest deployable pilot is, for the messages that refuse a smaller one. */
-export const SMALLEST_PILOT =
-  "The smallest pilot is one account: set `securityAccountId` to `managementAccountId` (the log archive defaults to it) and the management account runs the organization layer itself; examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
-
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
   const { base, inventory, regionNames } = settings;

@@ -14,7 +14,7 @@ import type { Deployment } from "../../config/domain";
 import { ACCOUNTS_FILE, accountNamesFile } from "../../rules/compliance-notifier/accounts";
 import type { NotificationEvent } from "../../rules/compliance-notifier/events";
 import { compiledModule, lambdaCodeArchive } from "./lambdaCode";
-import type { Partition } from "../../aws/arns";
+import { logGroupArn, type Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
 
 /** The topic people subscribe to, one per governed region of the security account. */
@@ -106,7 +106,7 @@ export function notifierPolicy(args: {
   topicArn: string;
   keyArn: string;
 }): PolicyDocument {
-  const logGroup = `arn:${args.partition}:logs:${args.region}:${args.securityAccountId}:log-group:${notifierLogGroupName()}`;
+  const logGroup = logGroupArn(args.partition, args.region, args.securityAccountId, notifierLogGroupName());
   return {
     Version: "2012-10-17",
     Statement: [

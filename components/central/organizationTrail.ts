@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Partition } from "../../aws/arns";
+import { logGroupArn, type Partition } from "../../aws/arns";
 import type { OrganizationTrail as TrailSettings } from "../../config/domain";
 import { trailArn } from "../../config/names";
 import { advancedEventSelectorsOf } from "../../config/trailSelectors";
@@ -76,7 +76,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
     if (settings.cloudWatchLogs) {
       const groupName = `/aws-config-org/cloudtrail/${settings.name}`;
       this.logGroupName = groupName;
-      const groupArn = `arn:${partition}:logs:${region}:${managementAccountId}:log-group:${groupName}`;
+      const groupArn = logGroupArn(partition, region, managementAccountId, groupName);
       this.logGroup = new aws.cloudwatch.LogGroup("trail-logs", { region, name: groupName, retentionInDays: settings.cloudWatchLogs.retentionDays }, inManagement);
       const role = new aws.iam.Role("trail-logs-role", {
         name: "aws-config-org-trail-logs",

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { roleArn } from "../../aws/arns";
+import { logGroupArn, roleArn } from "../../aws/arns";
 import type { Partition } from "../../aws/arns";
 import type { RoleAlarm, Subscription } from "../../config/domain";
 import {
@@ -155,7 +155,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
         role: role.name,
         name: "role-use-notifier",
         policy: this.key.arn.apply((keyArn) =>
-          JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` })),
+          JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: logGroupArn(partition, region, account, logGroupName) })),
         ),
       }, inManagement);
       const fn = new aws.lambda.Function("role-use-notifier", {
@@ -175,7 +175,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
         function: fn.name,
         action: "lambda:InvokeFunction",
         principal: "logs.amazonaws.com",
-        sourceArn: `arn:${partition}:logs:${region}:${account}:log-group:${args.logGroupName}:*`,
+        sourceArn: `${logGroupArn(partition, region, account, args.logGroupName)}:*`,
         sourceAccount: account,
         statementId: "AllowTrailLogGroup",
       }, inManagement);
