@@ -20,6 +20,7 @@ import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from 
 import { centralAwsProvider, centralProviders } from "./components/central/providers";
 import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
+import { NewAccountDeployments } from "./components/newAccountDeployments";
 import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
@@ -102,6 +103,17 @@ export = async () => {
   // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
   //    Organization packs carry detection only; a pack whose rules are all remediated has none.
   central?.completeWith(accounts, renderOrganizationPacks(deployment.packs, { deployment }));
+
+  // 6. New accounts governed within minutes (stack `newAccounts`, any stack of a sharded project): Organizations'
+  //    account events start a deployment of this stack. It needs `discover: true`, so discovery's provider exists.
+  if (deployment.newAccounts) {
+    const managementId = deployment.managementAccountId;
+    new NewAccountDeployments("new-accounts", {
+      deployment,
+      settings: deployment.newAccounts,
+      managementProvider: discoveryProviders.get(managementId) ?? centralAwsProvider(deployment, managementId, accessTo(deployment.accessRules, managementId)),
+    });
+  }
 
   return stackOutputs(deployment, central);
 };

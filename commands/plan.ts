@@ -21,6 +21,7 @@ import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverag
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
 import { guardDutyPlanLines, guardDutyPlanStates, unreceivedFindingsWarning } from "./lib/guardDutyPlan";
+import { newAccountsPlan, newAccountsPlanLines, type NewAccountsPlan } from "./lib/newAccountsPlan";
 import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
 import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
@@ -44,6 +45,8 @@ export interface Plan extends PlanModel {
   readonly guardDutyWarning?: string;
   /** With GuardDuty on: every plan as stated, and what the cost estimate leaves out. */
   readonly guardDutyPlans?: readonly string[];
+  /** With `newAccounts`: the account-event rules and their target (commands/lib/newAccountsPlan.ts). */
+  readonly newAccounts?: NewAccountsPlan;
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -71,6 +74,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   progress.tick();
   progress.stop();
   const guardDutyWarning = unreceivedFindingsWarning(deployment);
+  const newAccounts = newAccountsPlan(deployment, run.resources);
   return {
     ...model,
     policy,
@@ -79,6 +83,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     detection: buildDetectionPlan(run.resources),
     ...(guardDutyWarning ? { guardDutyWarning } : {}),
     ...(deployment.guardDuty ? { guardDutyPlans: guardDutyPlanStates(deployment) } : {}),
+    ...(newAccounts ? { newAccounts } : {}),
   };
 }
 
@@ -135,6 +140,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
 
   out.push(...renderDetectionPlan(p.detection));
   out.push(...guardDutyPlanLines(p.central, p.regions, p.guardDutyWarning, p.guardDutyPlans));
+  out.push(...newAccountsPlanLines(p.newAccounts));
 
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {

@@ -18,6 +18,7 @@ import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput
 import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
+import { newAccountsProblems, type NewAccountsInput } from "./newAccounts";
 
 /** What the smallest deployable pilot is, for the messages that refuse a smaller one. */
 export const SMALLEST_PILOT =
@@ -125,6 +126,22 @@ export function validateSettings(settings: Settings): string[] {
     ),
   );
   problems.push(...guardDutyProblems(settings.sources.config.guardDuty as StackConfigInput["guardDuty"], key, base.subscriptions));
+  problems.push(
+    ...newAccountsProblems(
+      settings.sources.config.newAccounts as NewAccountsInput | undefined,
+      {
+        project: base.project,
+        stack: base.stack,
+        discover: settings.discover,
+        shardKind: base.shard.kind,
+        shardOus: base.shard.kind === "ou" ? base.shard.ous : [],
+        partition: base.partition,
+        keyMarkedSecret: settings.sources.secretKeys?.includes("newAccounts") === true,
+        peopleSubscribed: base.subscriptions.filter((s) => s.protocol !== "sqs").length,
+      },
+      key,
+    ),
+  );
   if (base.approvedImages) {
     problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
   }
