@@ -55,7 +55,7 @@ export const newAccountDeploymentsTokenInConnection: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     for (const connection of ofTypes(args.resources, EVENTBRIDGE_CONNECTION)) {
-      const auth = (knownOrUndefined(() => connection.props.authParameters) ?? {}) as { apiKey?: { key?: string } };
+      const auth = (unwrapSecret(knownOrUndefined(() => connection.props.authParameters)) ?? {}) as { apiKey?: { key?: string } };
       if (knownOrUndefined(() => connection.props.authorizationType) !== "API_KEY" || auth.apiKey?.key !== "Authorization") {
         reportViolation(`Connection \`${declaredName(connection)}\` does not carry the token as its API key \`Authorization\`: Pulumi Cloud reads \`Authorization: token <token>\`.`, connection.urn);
       }
@@ -85,6 +85,13 @@ function deploymentTargets(resources: readonly PolicyResource[]): PolicyResource
     const arn = knownOrUndefined(() => t.props.arn);
     return (typeof arn === "string" && arn.includes(":api-destination/")) || (arn === undefined && knownOrUndefined(() => t.props.httpTarget) !== undefined);
   });
+}
+
+/** Pulumi's wire form of a secret value. CrossGuard hands policies the plain value; the offline evaluator (policies/evaluate.ts) the wire form. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+function unwrapSecret(value: unknown): unknown {
+  return typeof value === "object" && value !== null && SECRET_SIG in value ? (value as { value?: unknown }).value : value;
 }
 
 function parse(text: unknown): { operation?: unknown } | undefined {
