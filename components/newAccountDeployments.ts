@@ -153,8 +153,9 @@ export class NewAccountDeployments extends pulumi.ComponentResource {
         // Headers Pulumi Cloud's API requires; the Authorization header is the connection's alone.
         httpTarget: { headerParameters: { Accept: "application/vnd.pulumi+8", "Content-Type": "application/json" } },
         retryPolicy: { maximumRetryAttempts: settings.maximumRetryAttempts, maximumEventAgeInSeconds: settings.maximumEventAgeSeconds },
-        deadLetterConfig: { arn: this.deadLetterQueue.arn },
-      }, { ...inManagement, dependsOn: [rolePolicy, queuePolicy] }));
+        // The queue's ARN from its name, known at preview (the plan and the policy read it).
+        deadLetterConfig: { arn: names.queueArn },
+      }, { ...inManagement, dependsOn: [rolePolicy, queuePolicy, this.deadLetterQueue] }));
     }
     this.rules = rules;
     this.targets = targets;
