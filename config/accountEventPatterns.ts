@@ -7,10 +7,16 @@
  * - `account-created`: `CreateAccountResult`, an AWS service event, with
  *   `serviceEventDetails.createAccountStatus.state` SUCCEEDED (the `CreateAccount` call itself
  *   returns before the account exists);
- * - `account-joined`: `AcceptHandshake` of an `INVITE` handshake (an invited account joined);
+ * - `account-joined`: `AccountJoinedOrganization`, the membership event Organizations logs in the
+ *   management account when an account joins. Not `AcceptHandshake`: the invited account calls it,
+ *   and CloudTrail logs it in that account only, never in the management account's;
  * - `account-moved`: `MoveAccount` (`requestParameters.sourceParentId`/`destinationParentId`);
- * - `account-removed`: `RemoveAccountFromOrganization` (`requestParameters.accountId`).
- * API calls that failed (`errorCode` present) start nothing.
+ * - `account-removed`: `RemoveAccountFromOrganization` (the management account removed it) and
+ *   `AccountDepartedOrganization` (any departure: a member's own `LeaveOrganization` is logged in
+ *   the member account only).
+ * API calls that failed (`errorCode` present) start nothing. The membership events' fields beyond
+ * their name are not relied on (their record shape is not in AWS's pages read here), so a created
+ * account also matches `account-joined`: two requests, and the second run finds nothing to change.
  *
  * The stack's shard decides which kinds it takes (config/shard.ts):
  * - `all`: every kind, every account;
@@ -42,6 +48,11 @@ function apiCall(eventName: string, detail: EventPattern = {}): EventPattern {
   return { ...ORGANIZATIONS, "detail-type": ["AWS API Call via CloudTrail"], detail: { eventSource: ORGANIZATIONS_SOURCE, eventName: [eventName], ...SUCCEEDED_CALL, ...detail } };
 }
 
+/** Organizations' events in the management account by name alone, of any detail type (API calls and membership events), that did not fail. */
+function membership(eventNames: readonly string[]): EventPattern {
+  return { ...ORGANIZATIONS, detail: { eventSource: ORGANIZATIONS_SOURCE, eventName: [...eventNames], ...SUCCEEDED_CALL } };
+}
+
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 
 /** The patterns of this stack's rules, by kind; kinds its shard never owns are absent. */
@@ -52,8 +63,8 @@ export function accountEventPatterns(shard: Shard): Partial<Record<AccountEventK
     "detail-type": ["AWS Service Event via CloudTrail"],
     detail: { eventSource: ORGANIZATIONS_SOURCE, eventName: ["CreateAccountResult"], serviceEventDetails: { createAccountStatus: { state: ["SUCCEEDED"] } } },
   };
-  const joined = apiCall("AcceptHandshake", { responseElements: { handshake: { action: ["INVITE"] } } });
-  const removed = apiCall("RemoveAccountFromOrganization");
+  const joined = membership(["AccountJoinedOrganization"]);
+  const removed = membership(["RemoveAccountFromOrganization", "AccountDepartedOrganization"]);
   if (shard.kind === "all" || shard.kind === "hash") {
     return { "account-created": created, "account-joined": joined, "account-moved": apiCall("MoveAccount"), "account-removed": removed };
   }
@@ -71,10 +82,10 @@ export function describeAccountEvent(kind: AccountEventKind, shard: Shard): stri
     case "account-created":
       return "CreateAccountResult with state SUCCEEDED (a new account)";
     case "account-joined":
-      return "AcceptHandshake of an INVITE (an invited account joined)";
+      return "AccountJoinedOrganization (an account joined: invited, or created)";
     case "account-moved":
       return shard.kind === "ou" && !shard.ous.some((ou) => ROOT_ID.test(ou)) ? `MoveAccount into or out of ${shard.ous.join(", ")}` : "MoveAccount (an account changed OU)";
     case "account-removed":
-      return "RemoveAccountFromOrganization (an account left)";
+      return "RemoveAccountFromOrganization or AccountDepartedOrganization (an account left)";
   }
 }

@@ -87,13 +87,10 @@ const SAMPLES = {
     eventType: "AwsServiceEvent",
     serviceEventDetails: { createAccountStatus: { id: "car-0123456789abcdef", state: "FAILED", failureReason: "EMAIL_ALREADY_EXISTS" } },
   }),
-  joined: cloudTrailEvent("AWS API Call via CloudTrail", {
-    eventName: "AcceptHandshake",
-    eventType: "AwsApiCall",
-    requestParameters: { handshakeId: "h-0123456789" },
-    responseElements: { handshake: { id: "h-0123456789", action: "INVITE", state: "ACCEPTED", parties: [{ id: "777777777777", type: "ACCOUNT" }] } },
-  }),
-  allFeatures: cloudTrailEvent("AWS API Call via CloudTrail", {
+  // Organizations' membership events: only their name is relied on (the record's other fields are not in AWS's pages read here).
+  joined: cloudTrailEvent("AWS Service Event via CloudTrail", { eventName: "AccountJoinedOrganization", eventType: "AwsServiceEvent", serviceEventDetails: { accountId: "777777777777" } }),
+  // Logged in the invited account only; an APPROVE_ALL_FEATURES accepted by the management account must start nothing.
+  handshakeInManagement: cloudTrailEvent("AWS API Call via CloudTrail", {
     eventName: "AcceptHandshake",
     eventType: "AwsApiCall",
     responseElements: { handshake: { id: "h-9", action: "APPROVE_ALL_FEATURES", state: "ACCEPTED" } },
@@ -121,6 +118,8 @@ const SAMPLES = {
     requestParameters: { accountId: "666666666666", sourceParentId: "r-ab12", destinationParentId: "ou-ab12-workload1" },
   }),
   removed: cloudTrailEvent("AWS API Call via CloudTrail", { eventName: "RemoveAccountFromOrganization", eventType: "AwsApiCall", requestParameters: { accountId: "666666666666" } }),
+  removeDenied: cloudTrailEvent("AWS API Call via CloudTrail", { eventName: "RemoveAccountFromOrganization", eventType: "AwsApiCall", errorCode: "ConstraintViolationException", requestParameters: { accountId: "666666666666" } }),
+  departed: cloudTrailEvent("AWS Service Event via CloudTrail", { eventName: "AccountDepartedOrganization", eventType: "AwsServiceEvent" }),
 };
 type Sample = keyof typeof SAMPLES;
 
@@ -134,18 +133,18 @@ function taken(shard: Shard): Partial<Record<AccountEventKind, Sample[]>> {
 
 describe("config: account event patterns against CloudTrail-shaped events", () => {
   it("all and hash shards: each kind takes its own successful event, and no failed one", () => {
-    const expected = { "account-created": ["created"], "account-joined": ["joined"], "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads", "movedElsewhere"], "account-removed": ["removed"] };
+    const expected = { "account-created": ["created"], "account-joined": ["joined"], "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads", "movedElsewhere"], "account-removed": ["removed", "departed"] };
     expect(taken({ kind: "all" })).to.deep.equal(expected);
     expect(taken({ kind: "hash", index: 2, count: 4 })).to.deep.equal(expected);
   });
 
   it("an OU shard: moves into or out of its OUs and removals; new accounts (in the root) only when it names the root", () => {
-    expect(taken({ kind: "ou", ous: ["ou-ab12-workload1"] })).to.deep.equal({ "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads"], "account-removed": ["removed"] });
+    expect(taken({ kind: "ou", ous: ["ou-ab12-workload1"] })).to.deep.equal({ "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads"], "account-removed": ["removed", "departed"] });
     expect(taken({ kind: "ou", ous: ["r-ab12"] })).to.deep.equal({
       "account-created": ["created"],
       "account-joined": ["joined"],
       "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads", "movedElsewhere"],
-      "account-removed": ["removed"],
+      "account-removed": ["removed", "departed"],
     });
   });
 
