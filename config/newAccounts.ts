@@ -17,8 +17,13 @@
  *     secure: v1:…
  */
 
+import { accountEventPatterns } from "./accountEventPatterns";
+
 /** Where Organizations' events reach EventBridge: its global service events arrive in us-east-1 only. */
 export const ORGANIZATIONS_EVENTS_REGION = "us-east-1";
+
+/** EventBridge's default quota on an event pattern's size, in characters (adjustable to 4,096 on request). */
+export const MAX_EVENT_PATTERN_LENGTH = 2048;
 
 /** Pulumi Cloud's API (https://www.pulumi.com/docs/pulumi-cloud/cloud-rest-api/). */
 export const PULUMI_API = "https://api.pulumi.com";
@@ -165,6 +170,15 @@ export function newAccountsProblems(raw: NewAccountsInput | undefined, context: 
     problems.push(
       `${key("newAccounts")} matches moves by OU id, and ${key("shard.ous")} names ${paths.map((p) => `\`${p}\``).join(", ")} by path: write the OU ids (\`aws organizations list-organizational-units-for-parent\`)`,
     );
+  }
+  if (context.shardKind === "ou" && paths.length === 0) {
+    const moved = accountEventPatterns({ kind: "ou", ous: context.shardOus })["account-moved"];
+    const length = JSON.stringify(moved).length;
+    if (length > MAX_EVENT_PATTERN_LENGTH) {
+      problems.push(
+        `${key("newAccounts")}: the move rule of ${context.shardOus.length} OUs in ${key("shard.ous")} is ${length} characters, and EventBridge takes ${MAX_EVENT_PATTERN_LENGTH} by default: split the shard into stacks of fewer OUs`,
+      );
+    }
   }
   if (context.partition !== "aws") {
     problems.push(`${key("newAccounts")} is built for the \`aws\` partition (Organizations' events arrive in us-east-1), and this stack governs \`${context.partition}\`: remove \`newAccounts\``);

@@ -57,6 +57,14 @@ describe("config: newAccounts", () => {
     expect(long.join("\n")).to.include("where EventBridge takes 64: use a shorter stack name");
   });
 
+  it("refuses an OU shard whose move rule outgrows EventBridge's pattern size", () => {
+    const ous = Array.from({ length: 60 }, (_, i) => `ou-ab12-${String(i).padStart(8, "0")}`);
+    const problems = settingsProblems(on({ pulumiOrganization: "acme", token: SECRET_TOKEN }, { shard: { ous }, ownsCentral: true }));
+    expect(problems.join("\n")).to.include("the move rule of 60 OUs").and.include("EventBridge takes 2048 by default: split the shard");
+    const few = settingsProblems(on({ pulumiOrganization: "acme", token: SECRET_TOKEN }, { shard: { ous: ous.slice(0, 5) }, ownsCentral: true }));
+    expect(few).to.deep.equal([]);
+  });
+
   it("reads the engine's secret marks through the SDK function the pinned @pulumi/pulumi has", () => {
     expect(engineMarksSecret("aws-config-org:newAccounts")).to.equal(false);
   });
