@@ -17,8 +17,6 @@
  *     secure: v1:…
  */
 
-import { accountEventPatterns } from "./accountEventPatterns";
-
 /** Where Organizations' events reach EventBridge: its global service events arrive in us-east-1 only. */
 export const ORGANIZATIONS_EVENTS_REGION = "us-east-1";
 
@@ -132,6 +130,8 @@ export interface NewAccountsContext extends NewAccountsPlace {
   readonly shardKind: "all" | "ou" | "accounts" | "hash";
   /** An `ou` shard's OUs as written (ids or paths). */
   readonly shardOus: readonly string[];
+  /** Characters of the move rule's pattern (config/accountEventPatterns.ts), which grows with an `ou` shard's OUs. */
+  readonly movePatternLength: number;
   /** Organizations' events reach EventBridge in us-east-1 of the commercial partition; other partitions are not built for. */
   readonly partition: string;
   /** Whether the engine marked the `newAccounts` key secret (a `--secret --path` value inside it). */
@@ -172,8 +172,7 @@ export function newAccountsProblems(raw: NewAccountsInput | undefined, context: 
     );
   }
   if (context.shardKind === "ou" && paths.length === 0) {
-    const moved = accountEventPatterns({ kind: "ou", ous: context.shardOus })["account-moved"];
-    const length = JSON.stringify(moved).length;
+    const length = context.movePatternLength;
     if (length > MAX_EVENT_PATTERN_LENGTH) {
       problems.push(
         `${key("newAccounts")}: the move rule of ${context.shardOus.length} OUs in ${key("shard.ous")} is ${length} characters, and EventBridge takes ${MAX_EVENT_PATTERN_LENGTH} by default: split the shard into stacks of fewer OUs`,

@@ -19,6 +19,7 @@ import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
 import { newAccountsProblems, type NewAccountsInput } from "./newAccounts";
+import { accountEventPatterns } from "./accountEventPatterns";
 
 /** What the smallest deployable pilot is, for the messages that refuse a smaller one. */
 export const SMALLEST_PILOT =
@@ -136,6 +137,7 @@ export function validateSettings(settings: Settings): string[] {
         shardKind: base.shard.kind,
         shardOus: base.shard.kind === "ou" ? base.shard.ous : [],
         partition: base.partition,
+        movePatternLength: JSON.stringify(accountEventPatterns(base.shard)["account-moved"] ?? {}).length,
         keyMarkedSecret: settings.sources.secretKeys?.includes("newAccounts") === true,
         peopleSubscribed: base.subscriptions.filter((s) => s.protocol !== "sqs").length,
       },
