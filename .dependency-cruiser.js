@@ -4,7 +4,7 @@
  *                         program's start-up checks (stale build, stack capture)
  *   rules/                Lambda code: self-contained, ships as archives
  *   policies/             the CrossGuard pack: its own package, imports nothing of the program
- *   packs/                conformance pack catalog, library, templates, rendering
+ *   packs/                conformance pack catalog, library, templates, rendering, the pack plan
  *   config/               the config pipeline and the domain
  *   components/           Pulumi components and the multi-account provider
  *   offline/              the program under mocks, the plan model, synthetic organizations
@@ -27,7 +27,7 @@ module.exports = {
     layer("startup", []),
     layer("rules", ["aws"]),
     layer("policies", []),
-    layer("packs", ["aws", "rules"]),
+    layer("packs", ["aws", "rules", "policies"]),
     layer("config", ["aws", "rules", "packs", "policies"]),
     layer("components", ["aws", "rules", "packs", "config", "policies"]),
     layer("offline", ["aws", "rules", "packs", "config", "components", "policies", "index\\.ts"]),

@@ -1,8 +1,10 @@
 // ESLint (flat config) with typescript-eslint's recommended rules, over the
-// program, components, commands and tests. The policy pack lints as part of
+// program, components, commands and tests; formatting is Prettier's (.prettierrc.json). The policy pack lints as part of
 // this tree too; generated and installed folders are ignored.
 const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
+// Last: turns off the stylistic rules that Prettier decides, so lint and format never disagree.
+const prettier = require("eslint-config-prettier/flat");
 
 module.exports = tseslint.config(
   { ignores: ["node_modules/", "policies/node_modules/", "dist/", ".scratch/", "tests/fixtures/"] },
@@ -25,4 +27,5 @@ module.exports = tseslint.config(
       "@typescript-eslint/no-explicit-any": "off",
     },
   },
+  prettier,
 );

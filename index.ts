@@ -14,14 +14,17 @@ import { ConfigError } from "./config/errors";
 import { loadDeployment } from "./config/pipeline";
 import { invokeOrganizationLister, pulumiSources } from "./config/pulumiSources";
 import { Account, type AccountRoleSpec } from "./components/account";
-import { approvedImagesReaderArgs } from "./components/central/approvedImagesRule";
+import { accountArgsOf } from "./components/accountArgs";
+import { ApprovedImagesRule, approvedImagesReaderArgs } from "./components/central/approvedImagesRule";
 import { Central } from "./components/central/central";
-import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs, automationRolePlan } from "./components/central/remediation";
-import { centralAwsProvider, centralProviders } from "./components/central/providers";
+import { approvedImagesRuleArgsOf, centralArgsOf, organizationLayerArgsOf, organizationReadiness } from "./components/central/centralArgs";
+import { OrganizationLayer } from "./components/central/organizationLayer";
+import { earlierAliases } from "./components/central/typeTokens";
+import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs } from "./components/central/remediation";
+import { centralAwsProvider, centralProviders } from "./components/central/centralProviders";
 import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
 import { NewAccountDeployments } from "./components/newAccountDeployments";
-import { renderAccountRemediationPack, renderOrganizationPacks } from "./packs";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
 import { limitStackCapture } from "./startup/stackCapture";
@@ -58,38 +61,32 @@ export = async () => {
   );
 
   // 3. Central accounts: delivery bucket, delegated administration (one stack of a sharded project owns them).
-  const central = deployment.ownsCentral
-    ? new Central("organization", { deployment, providers: centralProviders(deployment, discoveryProviders) })
-    : undefined;
+  const providers = deployment.ownsCentral ? centralProviders(deployment, discoveryProviders) : undefined;
+  const central = providers ? new Central("organization", centralArgsOf(deployment, providers)) : undefined;
 
   // 4. Every account in scope, every governed region: recorder, channel, recording; and in
   //    every account the roles the organization layer needs (remediation, custom-rule reader).
   const placesByAccount = new Map<string, Place[]>();
   for (const place of placesOf(deployment)) placesByAccount.set(place.account.id, [...(placesByAccount.get(place.account.id) ?? []), place]);
-  const automation = automationRolePlan(deployment);
+  // Every pack as the pipeline planned it once (packs/packPlan.ts): nothing is rendered here.
+  const { automation, accountRemediation, organizationPacks } = deployment.packPlan;
   const roles: AccountRoleSpec[] = [
     ...(automation.runbooks.length > 0 ? [{ purpose: AUTOMATION_ROLE_PURPOSE, args: (a: DomainAccount) => automationRoleArgs(deployment, a, automation) }] : []),
     ...(deployment.approvedImages ? [{ purpose: "approved-images-reader", args: (a: DomainAccount) => approvedImagesReaderArgs(deployment, a) }] : []),
   ];
-  // Remediation reaches each account through its own conformance pack, with its literal role ARN (packs/accountPack.ts).
-  const remediationPackOf = (a: DomainAccount) =>
-    renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: a.id, partition: deployment.partition, project: deployment.project });
-  // Template remediations may run as a role of the user's own (or none): the pack without the project's role.
-  const accountPacks = automation.runbooks.length > 0 || deployment.templatePacks.some((t) => t.pack.remediations.length > 0);
+  // Remediation reaches each account through its own conformance pack, with its literal role ARN
+  // (packs/accountPack.ts). Template remediations may run as a role of the user's own (or none):
+  // then the pack comes without the project's role.
+  const wiring = {
+    deliveryReady: (region: string) => central?.deliveryReady(region) ?? [],
+    ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
+    roles,
+    ...(accountRemediation ? { remediation: { plan: accountRemediation, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
+  };
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
-    accounts.push(
-      new Account(`account-${account.id}`, {
-        deployment,
-        account,
-        places: placesByAccount.get(account.id) ?? [],
-        deliveryReady: (region) => central?.deliveryReady(region) ?? [],
-        ...(central?.delivery.key ? { s3KmsKeyArn: central.delivery.key.arn } : {}),
-        roles,
-        ...(accountPacks ? { remediation: { pack: remediationPackOf, ...(automation.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {}),
-      }),
-    );
+    accounts.push(new Account(`account-${account.id}`, accountArgsOf(deployment, account, placesByAccount.get(account.id) ?? [], wiring)));
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the
     // engine has registered the batch before it. Otherwise every resource of a large organization
     // is held in memory, pending, at once (npm run bench: 1,000 × 17 from 102 s / 3.56 GB to
@@ -100,9 +97,22 @@ export = async () => {
     }
   }
 
-  // 5. The organization layer, once the recorders exist: aggregator, packs in every region.
-  //    Organization packs carry detection only; a pack whose rules are all remediated has none.
-  central?.completeWith(accounts, renderOrganizationPacks(deployment.packs, { deployment }));
+  // 5. Once the recorders are declared, what needs them (components/central/central.ts says why
+  //    these are not inside the central component): the aggregator and the packs in every region
+  //    (organization packs carry detection only; a pack whose rules are all remediated has none),
+  //    and the approved-images custom rule, beyond the managed rules' limits, when configured.
+  const organization = central && providers
+    ? new OrganizationLayer("organization-layer", {
+        ...organizationLayerArgsOf(deployment, providers.forAccount(deployment.securityAccountId), providers.nativeSecurity, organizationPacks),
+        ...organizationReadiness(central, accounts),
+      }, { parent: central })
+    : undefined;
+  if (central && providers && deployment.approvedImages) {
+    new ApprovedImagesRule("approved-images", approvedImagesRuleArgsOf(deployment, deployment.approvedImages, providers.forAccount(deployment.securityAccountId)), {
+      parent: central,
+      aliases: earlierAliases("ApprovedImagesRule"),
+    });
+  }
 
   // 6. New accounts governed within minutes (stack `newAccounts`, any stack of a sharded project): Organizations'
   //    account events start a deployment of this stack. It needs `discover: true`, so discovery's provider exists.
@@ -115,7 +125,7 @@ export = async () => {
     });
   }
 
-  return stackOutputs(deployment, central);
+  return stackOutputs(deployment, central, organization);
 };
 
 /** Resolves once the engine has registered every recorder of these accounts. */

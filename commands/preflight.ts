@@ -14,7 +14,7 @@
  * (commands/lib/preflightModel.ts, pure) -> renderPreflight. Exit codes: 0 nothing would
  * fail, 1 at least one place would fail (a place, GuardDuty, or delivery refused for an account), 2 usage / config error.
  */
-import type { Difference } from "../components/multiaccount/recorderPlan";
+import type { Difference } from "../components/multiaccount/recorderCompare";
 import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
 import { inventoryPathOf, loadDeployment } from "./lib/deployment";
 import { adviceFor, AwsCallError } from "./lib/awsCallError";

@@ -14,7 +14,8 @@
  */
 import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain } from "./lib/cli";
 import { gatherCompliance } from "./lib/compliance";
-import { buildComplianceReport, type ComplianceReport, type NonCompliantPlace, type RecorderProblem, type RuleFinding, type SourceProblem } from "./lib/complianceModel";
+import { buildComplianceReport } from "./lib/complianceModel";
+import type { ComplianceReport, NonCompliantPlace, RecorderProblem, RuleFinding, SourceProblem } from "./lib/complianceReport";
 import { ExitCode } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { savedReportFrom, writeReportFiles } from "./lib/reportFiles";

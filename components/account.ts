@@ -5,32 +5,38 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { type Account as DomainAccount, type Deployment, type Place } from "../config/domain";
-import type { AccountRemediationPack } from "../packs";
+import type { Account as DomainAccount, Place } from "../config/domain";
+import { accountRemediationBody, type AccountRemediationPlan } from "../packs/packPlan";
 import { AccountRegion } from "./accountRegion";
 import { AccountRole, type AccountRoleArgs } from "./multiaccount/resources/accountRole";
 import { ServiceLinkedRole } from "./multiaccount/resources/serviceLinkedRole";
-import { desiredRecorder } from "./recorderSettings";
+import type { ConfigRecorderInputs } from "../policies/recorderShape";
 import { assumeRoleOf } from "../config/access";
 
 export interface AccountArgs {
-  readonly deployment: Deployment;
   readonly account: DomainAccount;
-  readonly places: readonly Place[];
+  /** Each governed region of the account: the place and its recorder as desired (components/accountArgs.ts). */
+  readonly places: readonly PlaceRecorder[];
   /** Central resources a channel needs before it can be put (bucket policy, topic policies), per region. */
   readonly deliveryReady: (region: string) => pulumi.Input<pulumi.Resource>[];
   readonly s3KmsKeyArn?: pulumi.Input<string>;
   /** IAM roles this account needs for the organization layer (remediation, custom rules). */
   readonly roles: readonly AccountRoleSpec[];
   /**
-   * The account's remediation pack, when the selected packs remediate rules: deployed in
-   * every governed region of the account, after the role of purpose `automationRolePurpose`.
+   * The account's remediation pack, when the selected packs remediate rules (the pack plan's):
+   * deployed in every governed region of the account where it has a rule, after the role of
+   * purpose `automationRolePurpose`.
    */
   readonly remediation?: {
-    readonly pack: (account: DomainAccount) => AccountRemediationPack | undefined;
+    readonly plan: AccountRemediationPlan;
     /** Absent when no remediation runs as the project's role (a template's allowed role, or none). */
     readonly automationRolePurpose?: string;
   };
+}
+
+export interface PlaceRecorder {
+  readonly place: Place;
+  readonly desired: ConfigRecorderInputs;
 }
 
 /** A role every account in scope needs, created there by the multi-account provider. */
@@ -51,7 +57,7 @@ export class Account extends pulumi.ComponentResource {
 
   constructor(name: string, args: AccountArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("aws-config-org:account:Account", name, {}, opts);
-    const { deployment, account } = args;
+    const { account } = args;
     this.accountId = account.id;
 
     if (account.recorderRole.kind === "service-linked") {
@@ -75,22 +81,23 @@ export class Account extends pulumi.ComponentResource {
     if (rolePurpose !== undefined && !automationRole) {
       throw new Error(`account ${account.id}: a remediation pack is configured but no \`${rolePurpose}\` role is; this is a wiring bug in index.ts`);
     }
-    const remediationPack = args.remediation?.pack(account);
+    const remediation = args.remediation;
 
-    this.regions = args.places.map(
-      (place) =>
-        new AccountRegion(
-          `${account.id}-${place.region.name}`,
-          {
-            place,
-            desired: desiredRecorder(deployment, place),
-            ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
-            dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
-            ...(remediationPack ? { remediation: { pack: remediationPack, ...(automationRole ? { automationRole } : {}) } } : {}),
-          },
-          { parent: this },
-        ),
-    );
+    this.regions = args.places.map(({ place, desired }) => {
+      // This account's id put into the plan's body for the region: nothing rendered or parsed here.
+      const templateBody = remediation ? accountRemediationBody(remediation.plan, place.region.name, account.id) : undefined;
+      return new AccountRegion(
+        `${account.id}-${place.region.name}`,
+        {
+          place,
+          desired,
+          ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
+          dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
+          ...(remediation && templateBody !== undefined ? { remediation: { packName: remediation.plan.name, templateBody, ...(automationRole ? { automationRole } : {}) } } : {}),
+        },
+        { parent: this },
+      );
+    });
 
     this.registerOutputs({ serviceLinkedRole: this.serviceLinkedRole, regions: this.regions, roles: this.roles });
   }

@@ -7,16 +7,13 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Place } from "../config/domain";
-import type { AccountRemediationPack } from "../packs";
 import { AccountConformancePack } from "./multiaccount/resources/accountConformancePack";
-import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
-import { builtInForRegion } from "../packs/regionalPacks";
 import { ConfigRecorder } from "./multiaccount/resources/configRecorder";
-import type { DesiredRecorderInputs } from "./recorderSettings";
+import type { ConfigRecorderInputs } from "../policies/recorderShape";
 
 export interface AccountRegionArgs {
   readonly place: Place;
-  readonly desired: DesiredRecorderInputs;
+  readonly desired: ConfigRecorderInputs;
   /** KMS key for SSE-KMS delivery, when the bucket uses one (an output of the log archive). */
   readonly s3KmsKeyArn?: pulumi.Input<string>;
   /**
@@ -26,10 +23,11 @@ export interface AccountRegionArgs {
    */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
   /**
-   * The account's remediation pack (rendered for this account) and the automation role it
-   * names: the pack waits for that role and for this place's recorder (rules need a recorder).
+   * The account's remediation pack in this region, as the pack plan cut it (rules AWS does not
+   * offer here left out, with their remediations), and the automation role it names: the pack
+   * waits for that role and for this place's recorder (rules need a recorder).
    */
-  readonly remediation?: { readonly pack: AccountRemediationPack; readonly automationRole?: pulumi.Resource };
+  readonly remediation?: { readonly packName: string; readonly templateBody: string; readonly automationRole?: pulumi.Resource };
 }
 
 export class AccountRegion extends pulumi.ComponentResource {
@@ -55,11 +53,8 @@ export class AccountRegion extends pulumi.ComponentResource {
       { parent: this, dependsOn: args.dependsOn },
     );
 
-    // The account's remediation pack, cut to this Region: rules AWS does not offer here leave,
-    // with their remediations (a pack naming an unavailable rule fails in that Region).
-    const regional = args.remediation ? builtInForRegion(args.remediation.pack, desired.region, managedRuleCatalog()) : undefined;
-    if (args.remediation && regional && !regional.empty) {
-      const { pack, automationRole } = args.remediation;
+    if (args.remediation) {
+      const { packName, templateBody, automationRole } = args.remediation;
       this.remediationPack = new AccountConformancePack(
         `remediation-pack-${desired.accountId}-${desired.region}`,
         {
@@ -67,8 +62,8 @@ export class AccountRegion extends pulumi.ComponentResource {
           region: desired.region,
           ...(desired.roleArn ? { roleArn: desired.roleArn } : {}),
           ...(desired.externalId ? { externalId: desired.externalId } : {}),
-          conformancePackName: pack.name,
-          templateBody: regional.body,
+          conformancePackName: packName,
+          templateBody,
         },
         { parent: this, dependsOn: [this.recorder, ...(automationRole ? [automationRole] : [])] },
       );

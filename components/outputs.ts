@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { placesOf, type Deployment } from "../config/domain";
 import { s3BucketArn } from "../config/names";
 import type { Central } from "./central/central";
+import type { OrganizationLayer } from "./central/organizationLayer";
 
 export interface CoverageEntry {
   readonly name: string;
@@ -27,9 +28,9 @@ export function coverageOf(deployment: Deployment): Record<string, CoverageEntry
   return coverage;
 }
 
-export function stackOutputs(deployment: Deployment, central: Central | undefined) {
-  const packsByRegion = central?.organization
-    ? Object.fromEntries(Object.entries(central.organization.packs).map(([region, packs]) => [region, Object.keys(packs)]))
+export function stackOutputs(deployment: Deployment, central: Central | undefined, organization: OrganizationLayer | undefined) {
+  const packsByRegion = organization
+    ? Object.fromEntries(Object.entries(organization.packs).map(([region, packs]) => [region, Object.keys(packs)]))
     : {};
   return {
     coverage: coverageOf(deployment),
@@ -39,7 +40,7 @@ export function stackOutputs(deployment: Deployment, central: Central | undefine
     deliveryBucket: central
       ? { name: central.delivery.bucketName, arn: central.delivery.bucket.bucket.arn }
       : { name: deployment.delivery.bucketName, arn: pulumi.output(s3BucketArn(deployment.partition, deployment.delivery.bucketName)) },
-    aggregatorArn: central?.organization?.aggregator.arn,
+    aggregatorArn: organization?.aggregator.arn,
     packsByRegion,
   };
 }

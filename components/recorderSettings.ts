@@ -1,6 +1,6 @@
 /**
- * The recorder and delivery channel one place should have, in AWS API
- * vocabulary. Pure: the per-place component registers it, and preflight
+ * The recorder and delivery channel one place should have, as `ConfigRecorder` inputs
+ * (policies/recorderShape.ts). Pure: the per-place component registers it, and preflight
  * compares it with what exists, so both speak of the same settings.
  */
 import { type Deployment, type Place, type RecordingProfile } from "../config/domain";
@@ -11,51 +11,8 @@ import {
   RECORDER_NAME,
 } from "../config/names";
 import { ONE_REGION_TYPES } from "../config/profiles";
+import type { ConfigRecorderInputs, RecordingGroupSpec, RecordingModeSpec } from "../policies/recorderShape";
 import { assumeRoleOf } from "../config/access";
-
-export interface RecordingGroup {
-  readonly allSupported: boolean;
-  readonly includeGlobalResourceTypes: boolean;
-  readonly resourceTypes?: readonly string[];
-  readonly exclusionByResourceTypes?: { readonly resourceTypes: readonly string[] };
-  readonly recordingStrategy: { readonly useOnly: RecordingProfile["strategy"] };
-}
-
-export interface RecordingMode {
-  readonly recordingFrequency: RecordingProfile["frequency"];
-  readonly recordingModeOverrides: readonly {
-    readonly description: string;
-    readonly recordingFrequency: RecordingProfile["frequency"];
-    readonly resourceTypes: readonly string[];
-  }[];
-}
-
-/** The plain (known-at-plan-time) inputs of a `ConfigRecorder`. */
-export interface DesiredRecorderInputs {
-  readonly accountId: string;
-  readonly region: string;
-  /** Role to assume in the account; absent: the caller's own credentials. */
-  readonly roleArn?: string;
-  readonly externalId?: string;
-  readonly recorder: {
-    readonly name: string;
-    readonly roleARN: string;
-    readonly recordingGroup: RecordingGroup;
-    readonly recordingMode: RecordingMode;
-  };
-  readonly deliveryChannel: {
-    readonly name: string;
-    readonly s3BucketName: string;
-    readonly s3KeyPrefix?: string;
-    readonly snsTopicARN?: string;
-    readonly configSnapshotDeliveryProperties: { readonly deliveryFrequency: Deployment["delivery"]["snapshotFrequency"] };
-  };
-  readonly recording: true;
-  /** Existing recorder name this resource may take over (inventory `adopt`). */
-  readonly adopt?: string;
-  /** Set when the recorder role is deliberately not the service-linked role. */
-  readonly customRoleOptIn?: true;
-}
 
 /**
  * What a profile records at one place. Global types are recorded only in the account's
@@ -66,9 +23,9 @@ export interface DesiredRecorderInputs {
  * expressed as `EXCLUSION_BY_RESOURCE_TYPES` of the global types, which records every other
  * current and future type, as `allSupported` does.
  */
-export function recordingGroupFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingGroup {
+export function recordingGroupFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingGroupSpec {
   const strategy = { useOnly: profile.strategy };
-  const exclusion = (types: readonly string[]): RecordingGroup => ({
+  const exclusion = (types: readonly string[]): RecordingGroupSpec => ({
     allSupported: false,
     includeGlobalResourceTypes: false,
     exclusionByResourceTypes: { resourceTypes: [...new Set(types)].sort() },
@@ -90,7 +47,7 @@ export function recordingGroupFor(profile: RecordingProfile, recordsGlobalTypes:
 }
 
 /** The profile's frequency, with its override limited to the types actually recorded here. */
-export function recordingModeFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingMode {
+export function recordingModeFor(profile: RecordingProfile, recordsGlobalTypes: boolean): RecordingModeSpec {
   const override = profile.override;
   const types = override?.resourceTypes.filter((t) => recordsGlobalTypes || !ONE_REGION_TYPES.includes(t)) ?? [];
   return {
@@ -108,7 +65,7 @@ export function recorderRoleArnFor(deployment: Deployment, place: Place): string
   return role.kind === "custom" ? role.roleArn : configServiceLinkedRoleArn(deployment.partition, place.account.id);
 }
 
-export function desiredRecorder(deployment: Deployment, place: Place): DesiredRecorderInputs {
+export function desiredRecorder(deployment: Deployment, place: Place): ConfigRecorderInputs {
   const { account, region } = place;
   const adopt = account.adopt[region.name];
   return {

@@ -4,20 +4,20 @@
  * optional because the user left it out. Nothing here checks meaning (config/validateSettings.ts).
  */
 import type { AccessRules, Delivery, Deployment, RecordingProfile, Shard, Subscription } from "./domain";
-import type { PackSelection } from "../packs/choices";
+import type { PackSelection, TemplatePackSelection } from "../packs/choices";
 import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
-import { guardDutyOf } from "./guardDuty";
+import { guardDutyOf, type GuardDutyInput } from "./guardDuty";
 import { newAccountsOf } from "./newAccounts";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
 import type { DeploymentSources } from "./sources";
-import { isTemplateEntry, templatePacksOf } from "./templatePacks";
+import { isTemplateEntry } from "./templatePacks";
 
 /** The Deployment's scope-independent part. */
-export type DeploymentBase = Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered">;
+export type DeploymentBase = Omit<Deployment, "accounts" | "scope" | "excluded" | "discovered" | "packPlan">;
 
 /** Everything a stack says, every default applied, before the organization is asked. */
 export interface Settings {
@@ -25,8 +25,8 @@ export interface Settings {
   /** Whether the inventory asks the organization for its accounts. */
   readonly discover: boolean;
   readonly base: DeploymentBase;
-  /** What readTemplatePack found wrong with the template packs (config/templatePacks.ts); reported by the meaning step. */
-  readonly templatePackProblems: readonly string[];
+  /** The options whose written form the defaults resolve away, for the meaning step. */
+  readonly written: WrittenOptions;
   /** Region names as the stack config lists them (including any that are not Config regions, for messages). */
   readonly regionNames: readonly string[];
   readonly inventory: {
@@ -37,6 +37,19 @@ export interface Settings {
     readonly ouProfiles: Readonly<Record<string, string>>;
     readonly accounts: readonly AccountEntryInput[];
   };
+}
+
+/**
+ * Options as the stack wrote them (typed by the schema step) where `base` no longer shows what
+ * was written: options beside a missing `enabled: true`, a shard's kinds, a chosen bucket name
+ * beside its default. The meaning step (config/validateSettings.ts) checks these, so the
+ * defaults step needs to drop or correct nothing.
+ */
+export interface WrittenOptions {
+  readonly deliveryBucketName?: string;
+  readonly shard?: StackConfigInput["shard"];
+  readonly organizationTrail?: StackConfigInput["organizationTrail"];
+  readonly guardDuty?: GuardDutyInput;
 }
 
 export const DEFAULT_DEPLOYMENT_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -53,7 +66,14 @@ export function defaultSubscriptionEvents(protocol: Subscription["protocol"], de
   return [...DEFAULT_SUBSCRIPTION_EVENTS, ...(detection.guardDuty ? (["guardduty-finding"] as const) : []), ...(detection.roleAlarms ? (["role-alarm"] as const) : [])];
 }
 
-export function withDefaults(sources: DeploymentSources, config: StackConfigInput, inventory: InventoryInput, inventoryParsed = true): Settings {
+/** `templatePacks`: the `packs:` entries that name a template, as the templates step read them (config/templatePacks.ts). */
+export function withDefaults(
+  sources: DeploymentSources,
+  config: StackConfigInput,
+  inventory: InventoryInput,
+  templatePacks: readonly TemplatePackSelection[],
+  inventoryParsed = true,
+): Settings {
   const regionNames = config.regions ?? [];
   const partitions = regionNames.map(partitionOf).filter((p) => p !== undefined);
   const managementAccountId = config.managementAccountId;
@@ -78,13 +98,16 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
         .map((e) => [e.id, { ...(e.roleName ? { roleName: e.roleName } : {}), ...(e.externalId ? { externalId: e.externalId } : {}) }]),
     ),
   };
-  // Only Config regions are governed; the meaning step reports the others.
-  const templatePacks = templatePacksOf(sources, config.packs ?? [], regionNames.filter(isConfigRegion));
   return {
     sources,
     discover: inventory.discover === true,
     regionNames,
-    templatePackProblems: templatePacks.problems,
+    written: {
+      ...(config.delivery?.bucketName !== undefined ? { deliveryBucketName: config.delivery.bucketName } : {}),
+      ...(config.shard ? { shard: config.shard } : {}),
+      ...(config.organizationTrail ? { organizationTrail: config.organizationTrail } : {}),
+      ...(config.guardDuty ? { guardDuty: config.guardDuty } : {}),
+    },
     inventory: { path: sources.inventory.path, parsed: inventoryParsed, defaults, ouProfiles: inventory.ouProfiles ?? {}, accounts },
     base: {
       project: sources.project,
@@ -103,7 +126,7 @@ export function withDefaults(sources: DeploymentSources, config: StackConfigInpu
       profiles: profilesOf(inventory.profiles ?? {}),
       delivery: deliveryOf(config.delivery ?? {}, logArchiveAccountId, config.homeRegion),
       packs: (config.packs ?? []).filter((p) => !isTemplateEntry(p)).map(packOf),
-      templatePacks: templatePacks.selections,
+      templatePacks,
       subscriptions: (config.notifications?.subscriptions ?? []).map((s) => ({
         protocol: s.protocol,
         endpoint: s.endpoint,

@@ -1,7 +1,7 @@
 /**
  * The domain of an organization-wide AWS Config deployment.
  *
- * Stack config and the account inventory are parsed ONCE (config/load.ts) into
+ * Stack config and the account inventory are parsed ONCE (config/pipeline.ts) into
  * these readonly types; nothing downstream reads `pulumi.Config` or YAML again.
  * Field docs here are user documentation too: the README's reference is written
  * from them.
@@ -9,6 +9,8 @@
 
 import type { Partition } from "../aws/arns";
 import type { PackSelection, TemplatePackSelection } from "../packs/choices";
+import type { PackPlan } from "../packs/packPlan";
+import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
 import type { GuardDutySettings } from "./guardDuty";
@@ -149,12 +151,7 @@ export interface Delivery {
    * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
    */
   readonly sourceCondition: "organization" | "accounts";
-  readonly snapshotFrequency:
-    | "One_Hour"
-    | "Three_Hours"
-    | "Six_Hours"
-    | "Twelve_Hours"
-    | "TwentyFour_Hours";
+  readonly snapshotFrequency: ExecutionFrequency;
   readonly lifecycle: {
     /** Days before objects move to `transitionStorageClass`; 0 disables. */
     readonly transitionDays: number;
@@ -213,7 +210,7 @@ export interface ApprovedImages {
   readonly allowList: AllowList;
   /** Key prefix of the findings written for the SIEM; default `findings/approved-images`. */
   readonly findingsPrefix?: string;
-  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+  readonly frequency?: ExecutionFrequency;
 }
 
 /**
@@ -241,7 +238,7 @@ export interface OrganizationTrail {
 
 /**
  * One data event selection of the organization trail (`organizationTrail.dataEvents[i]`),
- * rendered as an advanced event selector (components/central/trailSelectors.ts).
+ * rendered as an advanced event selector (config/trailSelectors.ts).
  */
 export interface TrailDataEvents {
   /** CloudTrail's `resources.type`, e.g. `AWS::S3::Object`. */
@@ -324,6 +321,11 @@ export interface Deployment {
   readonly newAccounts?: NewAccountDeployments;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
+  /**
+   * Every conformance pack worked out once, the pipeline's last step (packs/packPlan.ts): the
+   * organization packs per region, each account's remediation pack, the automation role.
+   */
+  readonly packPlan: PackPlan;
 }
 
 /** One account × region place where a recorder lives. */

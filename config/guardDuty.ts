@@ -93,12 +93,20 @@ export interface GuardDutySettings {
 /** The raw key as the schema lets it through. */
 export type GuardDutyInput = NonNullable<StackConfigInput["guardDuty"]>;
 
-/** The settings with defaults, when `enabled: true`; otherwise none. */
+/** The agents the listed runtime features take, each once (a name that is no runtime feature takes none). */
+function agentsTakenBy(features: readonly string[]): RuntimeAgent[] {
+  return [...new Set(features.flatMap((f) => (Object.hasOwn(AGENTS_OF, f) ? (AGENTS_OF[f as GuardDutyFeature] ?? []) : [])))];
+}
+
+/**
+ * The settings with defaults, when `enabled: true`; otherwise none. Names are kept as written:
+ * the meaning step (`guardDutyProblems`) refuses a name that is not a plan, or an agent the
+ * chosen plan does not take, and the pipeline hands on no settings that have a problem.
+ */
 export function guardDutyOf(raw: GuardDutyInput | undefined): GuardDutySettings | undefined {
   if (raw?.enabled !== true) return undefined;
-  const features = (raw.features ?? []).filter((f): f is GuardDutyFeature => (CHOOSABLE_FEATURES as readonly string[]).includes(f));
-  const takes = features.flatMap((f) => AGENTS_OF[f] ?? []);
-  const agentManagement = raw.agentManagement ? raw.agentManagement.filter((a): a is RuntimeAgent => (takes as readonly string[]).includes(a)) : [...new Set(takes)];
+  const features = (raw.features ?? []) as readonly GuardDutyFeature[];
+  const agentManagement = (raw.agentManagement as readonly RuntimeAgent[] | undefined) ?? agentsTakenBy(features);
   return { features, agentManagement, minimumSeverity: raw.notify?.minimumSeverity ?? DEFAULT_MINIMUM_SEVERITY };
 }
 
@@ -154,8 +162,8 @@ export function guardDutyProblems(raw: GuardDutyInput | undefined, key: (path: s
 
 /** `agentManagement`: only agents the chosen runtime feature takes, and not none at all (Runtime Monitoring would then see nothing). */
 function agentProblems(raw: GuardDutyInput, key: (path: string) => string): string[] {
-  const runtime = (raw.features ?? []).filter((f) => f in AGENTS_OF) as GuardDutyFeature[];
-  const takes = [...new Set(runtime.flatMap((f) => AGENTS_OF[f] ?? []))];
+  const runtime = (raw.features ?? []).filter((f) => Object.hasOwn(AGENTS_OF, f));
+  const takes = agentsTakenBy(runtime);
   const listed = (agents: readonly string[]) => agents.map((a) => `\`${a}\``).join(", ");
   const chosen = raw.agentManagement;
   if (chosen === undefined) return [];

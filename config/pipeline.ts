@@ -4,10 +4,12 @@
  *
  *   sources (config/sources.ts, config/pulumiSources.ts)   read, nothing more
  *   -> schema      (config/schemaCheck.ts)      JSON Schema problems, as messages
+ *   -> templates   (config/templatePacks.ts)    the templates `packs[i].template` names, read into `TemplatePack`s
  *   -> defaults    (config/defaults.ts)         one deep `withDefaults`: `Settings`
  *   -> meaning     (config/validateSettings.ts) every cross-field rule of the settings
  *   -> scope       (config/scope.ts)            the organization's accounts, exclusions, shard, access
- *   -> deployment  (config/validateDeployment.ts) the rules that need the scope
+ *   -> packs       (packs/packPlan.ts)          every conformance pack worked out once: the `packPlan`
+ *   -> deployment  (config/validateDeployment.ts) the rules that need the scope, the pack plan's sizes and quotas
  *
  * Every step's problems are collected and reported together in one `ConfigError`; a step
  * runs only on what the previous ones accepted. Components never validate config.
@@ -17,11 +19,14 @@ import { accountsFromSnapshot, ousOfInterest, type OrganizationSnapshot } from "
 import type { Deployment } from "./domain";
 import { ConfigError, stackContext } from "./errors";
 import { ouReferenceProblems } from "./organizationUnits";
+import { planPacks } from "../packs/packPlan";
 import { checkSchemas } from "./schemaCheck";
 import { resolveScope, type OrganizationAccount } from "./scope";
 import { stackSources, type DeploymentSources, type StackSourceOptions } from "./sources";
 import { validateDeployment } from "./validateDeployment";
 import { validateSettings } from "./validateSettings";
+import { isConfigRegion } from "./regions";
+import { templatePacksOf } from "./templatePacks";
 
 /** Where a `discover: true` stack's organization comes from: a snapshot, or how to take one from the settings. */
 export type OrganizationSource = OrganizationSnapshot | ((settings: Settings) => Promise<OrganizationSnapshot>);
@@ -32,7 +37,11 @@ export function parseSettings(sources: DeploymentSources): Settings {
   const problems = [...checked.problems];
   let settings: Settings | undefined;
   try {
-    settings = withDefaults(sources, checked.config, checked.inventory, checked.inventoryParsed);
+    // The templates the sources step read and parsed, checked against the managed-rule catalog and the
+    // governed regions (only Config regions are governed; the meaning step reports the others).
+    const templates = templatePacksOf(sources, checked.config.packs ?? [], (checked.config.regions ?? []).filter(isConfigRegion));
+    problems.push(...templates.problems);
+    settings = withDefaults(sources, checked.config, checked.inventory, templates.selections, checked.inventoryParsed);
     problems.push(...validateSettings(settings));
   } catch (error) {
     // Input the schema refused may not even have the shape meaning checks read: then the schema's
@@ -49,10 +58,12 @@ export function resolveDeployment(settings: Settings, organization?: Organizatio
   const snapshot = organization === undefined || Array.isArray(organization) ? undefined : (organization as OrganizationSnapshot);
   const accounts = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(settings)) : (organization as readonly OrganizationAccount[] | undefined);
   const scoped = resolveScope(settings, settings.discover ? accounts : undefined);
+  // The last step: every pack worked out once, for validation to check and everything after to read.
+  const deployment: Deployment | undefined = scoped.deployment ? { ...scoped.deployment, packPlan: planPacks(scoped.deployment) } : undefined;
   // OU ids that the organization does not have, beside the scope's problems: all reported at once.
-  const problems = [...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined), ...(scoped.deployment ? validateDeployment(scoped.deployment) : scoped.problems)];
-  if (problems.length > 0 || !scoped.deployment) throw new ConfigError(problems, stackContext(settings.sources.stack));
-  return scoped.deployment;
+  const problems = [...ouReferenceProblems(settings, settings.discover ? (snapshot ?? accounts) : undefined), ...(deployment ? validateDeployment(deployment) : scoped.problems)];
+  if (problems.length > 0 || !deployment) throw new ConfigError(problems, stackContext(settings.sources.stack));
+  return deployment;
 }
 
 /** The whole pipeline. A `discover: true` stack needs `organization`; without it, a config error says so. */

@@ -1,39 +1,14 @@
 /**
  * Built-in recording profiles and the AWS rules every profile must respect.
- * Facts: ../shared/aws-config-facts.md §3 (RecordingMode, RecordingGroup).
+ * Facts: ../shared/aws-config-facts.md §3 (RecordingMode, RecordingGroup); AWS's recording rules
+ * themselves are policies/recordingRules.ts, shared with the policy pack.
  */
 import { CONFIG_RESOURCE_TYPES, CONFIG_RESOURCE_TYPES_SOURCE, closestResourceTypes } from "../aws/configResourceTypes";
+import { CONTINUOUS_ONLY_TYPES, EVERY_REGION_GLOBAL_TYPES, GLOBAL_IAM_TYPES } from "../policies/recordingRules";
 import type { RecordingProfile } from "./domain";
-
-/** Types AWS will not record DAILY. */
-export const CONTINUOUS_ONLY_TYPES: readonly string[] = [
-  "AWS::Config::ResourceCompliance",
-  "AWS::Config::ConformancePackCompliance",
-  "AWS::Config::ConfigurationRecorder",
-];
-
-/** The global IAM types: recorded in one region per account only. */
-export const GLOBAL_IAM_TYPES: readonly string[] = [
-  "AWS::IAM::Group",
-  "AWS::IAM::Policy",
-  "AWS::IAM::Role",
-  "AWS::IAM::User",
-];
-
-/**
- * Global types AWS records in every Region where a recorder runs, whatever
- * `includeGlobalResourceTypes` says: "The AWS::RDS::GlobalCluster resource type will be recorded
- * in all supported AWS Config Regions where the configuration recorder is enabled. If you do not
- * want to record AWS::RDS::GlobalCluster in all enabled Regions, use the EXCLUSION_BY_RESOURCE_TYPES
- * or INCLUSION_BY_RESOURCE_TYPES recording strategy" (API `RecordingGroup`).
- */
-export const EVERY_REGION_GLOBAL_TYPES: readonly string[] = ["AWS::RDS::GlobalCluster"];
 
 /** Recorded once per account, in its global-types region: the global IAM types and the global types AWS would record everywhere. */
 export const ONE_REGION_TYPES: readonly string[] = [...GLOBAL_IAM_TYPES, ...EVERY_REGION_GLOBAL_TYPES];
-
-/** AWS allows at most one recording-mode override. */
-export const MAX_RECORDING_MODE_OVERRIDES = 1;
 
 export const BUILTIN_PROFILES: Readonly<Record<string, RecordingProfile>> = {
   /** Every supported type, continuously: what Security Hub and auditors expect. */

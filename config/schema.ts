@@ -6,6 +6,8 @@
 
 import type { FromSchema } from "json-schema-to-ts";
 
+import { EXECUTION_FREQUENCIES } from "../policies/configVocabulary";
+
 const accountId = { type: "string", pattern: "^[0-9]{12}$" } as const;
 const regionName = { type: "string", minLength: 1 } as const;
 const roleName = { type: "string", pattern: "^[\\w+=,.@-]{1,64}$" } as const;
@@ -37,7 +39,7 @@ export const STACK_CONFIG_SCHEMA = {
         encryption: { enum: ["SSE-S3", "SSE-KMS"] },
         // How the bucket policy limits AWS Config's deliveries: `organization` (aws:SourceOrgID) or `accounts` (AWS:SourceAccount lists).
         sourceCondition: { enum: ["organization", "accounts"] },
-        snapshotFrequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },
+        snapshotFrequency: { enum: EXECUTION_FREQUENCIES },
         lifecycle: {
           type: "object",
           additionalProperties: false,
@@ -111,7 +113,7 @@ export const STACK_CONFIG_SCHEMA = {
         // Its own validator (rules/approved-images/allowList.ts) names every problem by path.
         allowList: { type: "object" },
         findingsPrefix: { type: "string", pattern: "^[A-Za-z0-9!_.*'()/-]+$" },
-        frequency: { enum: ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] },
+        frequency: { enum: EXECUTION_FREQUENCIES },
       },
     },
     tamperProtection: {

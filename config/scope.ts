@@ -23,7 +23,8 @@ export interface OrganizationAccount {
 }
 
 export interface ScopeResult {
-  readonly deployment?: Deployment;
+  /** Everything but the pack plan, which the pipeline's last step adds (config/pipeline.ts). */
+  readonly deployment?: Omit<Deployment, "packPlan">;
   readonly problems: readonly string[];
 }
 

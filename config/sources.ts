@@ -9,6 +9,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { ConfigError, stackContext } from "./errors";
+import { parseTemplate, type ParsedTemplate } from "../packs/templates/cloudFormationYaml";
 
 export const PROJECT_NAME = "aws-config-org";
 
@@ -25,8 +26,13 @@ export interface DeploymentSources {
   readonly inventory: { readonly path: string; readonly text?: string; readonly readError?: string };
   /** Keys (without the namespace) the engine marked secret; absent when read from disk, where a secret is `{secure: …}`. */
   readonly secretKeys?: readonly string[];
-  /** The template files `packs[i].template` names, by the path as written: text, or why it could not be read. */
-  readonly templates?: Readonly<Record<string, SourceFile>>;
+  /** The template files `packs[i].template` names, by the path as written: text and its YAML tree, or why it could not be read. */
+  readonly templates?: Readonly<Record<string, TemplateFile>>;
+}
+
+/** A template file as read and parsed, once, whichever packs name it: config/templatePacks.ts reads the tree. */
+export interface TemplateFile extends SourceFile {
+  readonly parsed?: ParsedTemplate;
 }
 
 /** A file the config names, as read: its text, or why it could not be read. */
@@ -73,13 +79,18 @@ export function readInventory(projectRoot: string, configured: unknown): Deploym
   return readSourceFile(projectRoot, configured);
 }
 
-/** Reads the template of every `packs:` entry that names one (the schema step reports entries of the wrong shape). */
-export function readTemplates(projectRoot: string, packs: unknown): Record<string, SourceFile> {
-  const out: Record<string, SourceFile> = {};
+/**
+ * Reads and parses (CloudFormation YAML, short tags kept) the template of every `packs:` entry that
+ * names one; the schema step reports entries of the wrong shape, the templates step what the tree holds.
+ */
+export function readTemplates(projectRoot: string, packs: unknown): Record<string, TemplateFile> {
+  const out: Record<string, TemplateFile> = {};
   if (!Array.isArray(packs)) return out;
   for (const entry of packs as unknown[]) {
     const file = typeof entry === "object" && entry !== null ? (entry as { template?: unknown }).template : undefined;
-    if (typeof file === "string" && file !== "" && !(file in out)) out[file] = readSourceFile(projectRoot, file);
+    if (typeof file !== "string" || file === "" || file in out) continue;
+    const read = readSourceFile(projectRoot, file);
+    out[file] = read.text !== undefined ? { ...read, parsed: parseTemplate(read.text) } : read;
   }
   return out;
 }

@@ -1,9 +1,9 @@
 /**
- * The `packs:` entries that name a template (`packs[i].template`): each read by the sources
- * step, then parsed and checked here by packs/templates/readTemplatePack.ts against the
- * managed-rule catalog and the governed regions. Called by the defaults step (the selection
- * the domain carries) and reported by the meaning step, every problem at once, each naming
- * the pack, the file and the line. Here too: `remediation.<rule>: off` (the only override a
+ * The templates step of the config pipeline (config/pipeline.ts): the `packs:` entries that
+ * name a template (`packs[i].template`), each read and parsed by the sources step, checked here
+ * by packs/templates/readTemplatePack.ts against the managed-rule catalog and the governed
+ * regions into the `TemplatePack` the defaults step puts on the domain. Its problems join the
+ * pipeline's, every problem at once, each naming the pack, the file and the line. Here too: `remediation.<rule>: off` (the only override a
  * template pack takes), and `runbookPermissions` for runbooks the project has no permission data
  * for, which a template remediation running as the project's role must have.
  */
@@ -63,6 +63,7 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
       name: entry.name,
       file: entry.template,
       text: file.text,
+      ...(file.parsed ? { parsed: file.parsed } : {}),
       ...(entry.parameters ? { parameters: entry.parameters } : {}),
       governedRegions,
       catalog,

@@ -16,11 +16,8 @@ import {
 } from "./configPublisherPolicies";
 import { excludedAccountsIn, MAX_EXCLUDED_ACCOUNTS, type Deployment } from "./domain";
 import { complianceTopicArn } from "./names";
-import { accountPackRuleCollisions, renderAccountRemediationPack, type AccountRemediationPack } from "../packs/accountPack";
-import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
-import { builtInForRegion, organizationPacksByRegion } from "../packs/regionalPacks";
-import { automationRunbooksOf } from "../packs/automationRunbooks";
 import { runbookNamed } from "../packs/catalog/runbooks";
+import type { PackPlan } from "../packs/packPlan";
 import { automationPermissionsPolicy, ROLE_INLINE_POLICY_MAX_CHARACTERS, RUNBOOK_POLICY_NAME } from "../packs/remediationRole";
 import { exemptRoleNamesOf, tamperProtectionScpProblems } from "./tamperProtectionScp";
 
@@ -43,10 +40,10 @@ export function validateDeployment(deployment: Deployment): string[] {
   }
   if (deployment.ownsCentral) problems.push(...configPublisherPolicyProblems(deployment));
   problems.push(...aggregatorCapacityProblems(deployment));
-  const remediationPack = accountRemediationPackChecked(deployment);
-  problems.push(...remediationPack.problems);
+  const packProblems = packPlanProblems(deployment);
+  problems.push(...packProblems);
   // Counting needs packs that render: a pack problem above is reported instead.
-  if (remediationPack.problems.length === 0) problems.push(...configQuotaProblems(deployment, remediationPack.pack));
+  if (packProblems.length === 0) problems.push(...configQuotaProblems(deployment, deployment.packPlan));
   return problems;
 }
 
@@ -88,18 +85,16 @@ export function aggregatorCapacityProblems(deployment: Pick<Deployment, "project
  * organization packs' rules there, the account's remediation pack, the approved-images
  * organization rule. Rules and packs the accounts already have count too, so this is a floor.
  */
-function configQuotaProblems(deployment: Deployment, accountPack: AccountRemediationPack | undefined): string[] {
+function configQuotaProblems(deployment: Deployment, plan: PackPlan): string[] {
   const problems: string[] = [];
   const packsKey = `stack config \`${deployment.project}:packs\``;
   const organizationPacks = deployment.packs.length + deployment.templatePacks.length;
   if (organizationPacks > CONFIG_QUOTAS.organizationPacks) {
     problems.push(`${packsKey} declares ${organizationPacks} organization conformance packs; AWS allows ${CONFIG_QUOTAS.organizationPacks} per organization: merge or drop packs`);
   }
-  const catalog = managedRuleCatalog();
-  const byRegion = organizationPacksByRegion({ deployment }, deployment.regions.map((r) => r.name), catalog);
-  for (const [region, packsThere] of Object.entries(byRegion)) {
+  for (const [region, packsThere] of Object.entries(plan.organizationPacks)) {
     const organization = packsThere.filter((p) => !p.empty);
-    const remediation = accountPack ? builtInForRegion(accountPack, region, catalog) : undefined;
+    const remediation = plan.accountRemediation?.byRegion[region];
     const remediationRules = remediation && !remediation.empty ? remediation.ruleCount : 0;
     const rules = organization.reduce((n, p) => n + p.ruleCount, 0) + remediationRules + (deployment.approvedImages ? 1 : 0);
     if (rules > CONFIG_QUOTAS.rulesPerAccountRegion) {
@@ -117,36 +112,29 @@ function configQuotaProblems(deployment: Deployment, accountPack: AccountRemedia
 }
 
 /**
- * The account remediation pack holds the remediated rules of every pack, built-in and template:
- * no rule name twice, and it must fit `TemplateBody` (sent inline). Its size is the same in every
- * account of the partition (only the 12-digit account id differs), so one account stands for all.
+ * What the pack plan could not plan (a pack over a size limit, two packs claiming one rule name
+ * in the account remediation pack), and the automation role's one inline policy, which `packs[i].runbookPermissions` can make grow. The
+ * remediation pack and the policy are the same size in every account of the partition (only
+ * the 12-digit account id differs), so one account stands for all.
  */
-function accountRemediationPackChecked(deployment: Deployment): { readonly problems: string[]; readonly pack?: AccountRemediationPack } {
-  const ctx = { deployment };
-  const collisions = accountPackRuleCollisions(deployment.packs, ctx);
-  if (collisions.length > 0) return { problems: collisions.map((p) => `stack config \`${deployment.project}:packs\`: ${p}`) };
+function packPlanProblems(deployment: Deployment): string[] {
+  const plan = deployment.packPlan;
+  const key = `stack config \`${deployment.project}:packs`;
+  const problems = plan.problems.map((p) => `${key}\`: ${p}`);
   const account = deployment.accounts[0];
-  if (!account) return { problems: [] };
-  const problems: string[] = [];
-  let pack: AccountRemediationPack | undefined;
-  try {
-    pack = renderAccountRemediationPack(deployment.packs, ctx, { accountId: account.id, partition: deployment.partition, project: deployment.project });
-  } catch (e) {
-    problems.push(`stack config \`${deployment.project}:packs\`: ${(e as Error).message}`);
-  }
-  // The automation role's one inline policy; `packs[i].runbookPermissions` can make it grow.
-  const { runbooks, givenPermissions } = automationRunbooksOf(ctx);
+  if (!account) return problems;
+  const { runbooks, givenPermissions } = plan.automation;
   const known = runbooks.every((r) => runbookNamed(r) || givenPermissions[r]);
   if (runbooks.length > 0 && known) {
     const characters = JSON.stringify(automationPermissionsPolicy(runbooks, deployment.partition, account.id, givenPermissions)).length;
     if (characters > ROLE_INLINE_POLICY_MAX_CHARACTERS) {
       problems.push(
-        `stack config \`${deployment.project}:packs\`: the automation role's policy \`${RUNBOOK_POLICY_NAME}\` would be ${characters} characters for ${runbooks.length} runbooks; ` +
+        `${key}\`: the automation role's policy \`${RUNBOOK_POLICY_NAME}\` would be ${characters} characters for ${runbooks.length} runbooks; ` +
           `IAM allows ${ROLE_INLINE_POLICY_MAX_CHARACTERS} per role: turn some remediations off, or give fewer actions under \`packs[i].runbookPermissions\``,
       );
     }
   }
-  return pack ? { problems, pack } : { problems };
+  return problems;
 }
 
 /**

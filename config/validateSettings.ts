@@ -28,7 +28,8 @@ export const SMALLEST_PILOT =
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
   const { base, inventory, regionNames } = settings;
-  const key = (path: string) => stackKey(settings.sources, path);
+  const { written } = settings;
+  const key = (path: string) => stackKey(base, path);
   const inv = inventory.path;
 
   // Regions.
@@ -89,7 +90,8 @@ export function validateSettings(settings: Settings): string[] {
     problems.push(`the inventory ${inv} lists no accounts and does not say \`discover: true\`: list the accounts or turn on discovery`);
   }
 
-  const bucketName = (settings.sources.config.delivery as { bucketName?: unknown } | undefined)?.bucketName;
+  // The schema may have refused the name (this step still runs beside its problems): then it has named it.
+  const bucketName = written.deliveryBucketName;
   if (typeof bucketName === "string" && bucketName.length > 0) {
     const broken = bucketNameProblems(bucketName);
     if (broken.length > 0) problems.push(`${key("delivery.bucketName")} is \`${bucketName}\`, which S3 refuses: ${broken.join("; ")} (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)`);
@@ -110,10 +112,9 @@ export function validateSettings(settings: Settings): string[] {
   // A remediation mode the schema refused is already named by it: the pack checks see it as `off`, so
   // the rest of the entry (does the pack have that rule?) is still checked and the mode is reported once.
   problems.push(...validatePackSelections(base.packs.map(withKnownRemediationModes)));
-  problems.push(...settings.templatePackProblems);
-  problems.push(...shardProblems(settings.sources.config.shard as StackConfigInput["shard"], key("shard")));
+  problems.push(...shardProblems(written.shard, key("shard")));
   problems.push(...validateTamperProtection(base.tamperProtection, `${base.project}:tamperProtection`).map((p) => `stack config ${p}`));
-  problems.push(...organizationTrailProblems(settings.sources.config.organizationTrail as StackConfigInput["organizationTrail"], key));
+  problems.push(...organizationTrailProblems(written.organizationTrail, key));
   if (base.organizationTrail) problems.push(...dataEventsProblems(base.organizationTrail.dataEvents, base.partition, key));
   problems.push(
     ...roleAlarmProblems(
@@ -126,7 +127,7 @@ export function validateSettings(settings: Settings): string[] {
       key,
     ),
   );
-  problems.push(...guardDutyProblems(settings.sources.config.guardDuty as StackConfigInput["guardDuty"], key, base.subscriptions));
+  problems.push(...guardDutyProblems(written.guardDuty, key, base.subscriptions));
   problems.push(
     ...newAccountsProblems(
       settings.sources.config.newAccounts as NewAccountsInput | undefined,

@@ -22,7 +22,12 @@ export interface MockedResource {
   readonly parent?: string;
   readonly dependsOn: readonly string[];
   readonly custom: boolean;
+  /** The aliases it registered with, when any (the engine carries a component's down to its children). */
+  readonly aliases?: readonly RegisteredAlias[];
 }
+
+/** An alias as registered: a URN, or a spec whose empty fields mean the resource's own. */
+export type RegisteredAlias = { readonly urn: string } | { readonly name: string; readonly type: string; readonly parentUrn: string; readonly noParent: boolean };
 
 export interface ProgramRun {
   readonly resources: readonly MockedResource[];
@@ -153,6 +158,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       ...(e.parent ? { parent: e.parent } : {}),
       dependsOn: e.dependsOn,
       custom: e.custom,
+      ...(e.aliases ? { aliases: e.aliases } : {}),
     };
   });
 
@@ -202,7 +208,8 @@ function captureRegistrations(extra: Map<string, Registration>): void {
     original(req, (err, resp) => {
       if (!err && resp) {
         const parent = req.getParent();
-        extra.set(resp.getUrn(), { type: req.getType(), name: req.getName(), ...(parent ? { parent } : {}), dependsOn: req.getDependenciesList(), custom: req.getCustom() });
+        const aliases = req.getAliasesList().map(registeredAlias);
+        extra.set(resp.getUrn(), { type: req.getType(), name: req.getName(), ...(parent ? { parent } : {}), dependsOn: req.getDependenciesList(), custom: req.getCustom(), ...(aliases.length > 0 ? { aliases } : {}) });
       }
       cb(err, resp);
     });
@@ -214,6 +221,12 @@ interface Registration {
   readonly parent?: string;
   readonly dependsOn: string[];
   readonly custom: boolean;
+  readonly aliases?: readonly RegisteredAlias[];
+}
+
+interface AliasRequest {
+  getUrn(): string;
+  getSpec(): { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
 }
 
 interface RegisterRequest {
@@ -222,6 +235,12 @@ interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getCustom(): boolean;
+  getAliasesList(): AliasRequest[];
+}
+
+function registeredAlias(alias: AliasRequest): RegisteredAlias {
+  const spec = alias.getSpec();
+  return spec ? { name: spec.getName(), type: spec.getType(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() } : { urn: alias.getUrn() };
 }
 
 /** Resolves every Output inside the stack outputs (not in preview, where unknowns never resolve). */

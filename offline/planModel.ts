@@ -7,10 +7,6 @@
 import type { Deployment } from "../config/domain";
 import { managementActsAsAdministrator, managementAsAdministratorNote } from "../config/centralRoles";
 import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
-import { managedRuleCatalog } from "../packs/catalog/managedRuleCatalog";
-import { renderAccountRemediationPack } from "../packs/accountPack";
-import { builtInForRegion, organizationPacksByRegion } from "../packs/regionalPacks";
-import { templateForRegion } from "../packs/templates/templateForRegion";
 import type { MockedResource } from "./mockRun";
 
 /** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
@@ -209,13 +205,10 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
   };
 }
 
-/** Each declared pack per region, cut as the organization layer cuts it. */
+/** Each declared pack per region, as the pack plan cut it for the organization layer (packs/packPlan.ts). */
 export function packRulesByRegion(deployment: Deployment): Record<string, PlanPack[]> {
-  const catalog = managedRuleCatalog();
-  const byRegion = organizationPacksByRegion({ deployment }, deployment.regions.map((r) => r.name), catalog);
-  const remediated = remediatedRulesByPack(deployment, catalog);
   return Object.fromEntries(
-    Object.entries(byRegion).map(([region, packs]) => [
+    Object.entries(deployment.packPlan.organizationPacks).map(([region, packs]) => [
       region,
       packs.map((p): PlanPack => ({
         name: p.name,
@@ -224,26 +217,8 @@ export function packRulesByRegion(deployment: Deployment): Record<string, PlanPa
         leftOut: p.leftOut.map((l) => l.configRuleName),
         unconfirmed: p.unconfirmed.map((l) => l.configRuleName),
         delivery: p.empty ? "skipped" : p.fitsInline ? "inline" : "s3",
-        accountPackRules: remediated(p.name, region),
+        accountPackRules: p.accountPackRules,
       })),
     ]),
   );
-}
-
-/**
- * How many of a pack's remediated rules each account's remediation pack holds in a Region:
- * the pack's part rendered alone and cut to the Region as the account pack is.
- */
-function remediatedRulesByPack(deployment: Deployment, catalog: ReturnType<typeof managedRuleCatalog>): (pack: string, region: string) => number {
-  const target = { accountId: deployment.managementAccountId, partition: deployment.partition, project: deployment.project };
-  const builtIn = new Map(
-    deployment.packs.map((selection) => [selection.name, renderAccountRemediationPack([selection], { deployment: { project: deployment.project, packs: [selection], templatePacks: [] } }, target)]),
-  );
-  const templates = new Map(deployment.templatePacks.map((t) => [t.name, t.pack]));
-  return (pack, region) => {
-    const accountPart = builtIn.get(pack);
-    if (accountPart) return builtInForRegion(accountPart, region, catalog).ruleCount;
-    const template = templates.get(pack);
-    return template ? templateForRegion(template, region, catalog).remediations.length : 0;
-  };
 }

@@ -5,7 +5,6 @@
  * program registered under mocks.
  */
 import type { Deployment, Shard } from "../config/domain";
-import { renderOrganizationPacks } from "../packs";
 import { buildPolicyConfig, type DeploymentDescription } from "../policies/config";
 import { evaluatePack, type PackViolation } from "../policies/evaluate";
 import type { MockedResource } from "./mockRun";
@@ -50,7 +49,7 @@ export function describeDeployment(deployment: Deployment): DeploymentDescriptio
     excludedAccountIds: deployment.excluded.map((e) => e.id),
     deliveryBucketName: deployment.delivery.bucketName,
     // Organization packs as the program deploys them: a pack whose rules are all remediated has none.
-    conformancePacks: deployment.ownsCentral ? [...renderOrganizationPacks(deployment.packs, { deployment }), ...deployment.templatePacks].map((p) => p.name) : [],
+    conformancePacks: deployment.ownsCentral ? [...deployment.packPlan.organizationPackNames] : [],
     conformancePackSkips: deployment.ownsCentral ? skippedPacks(deployment) : {},
     tamperProtectionTargets: deployment.tamperProtection.enabled ? [...deployment.tamperProtection.targets] : [],
     shard: { name: shardLabel(deployment.shard), ownsCentral: deployment.ownsCentral },

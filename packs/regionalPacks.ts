@@ -1,9 +1,9 @@
 /**
- * What each organization pack deploys in one Region: built-in packs (rendered once by
- * render.ts) and template packs (packs/templates/templateForRegion.ts) alike, with the
- * managed rules AWS says it does not offer in the Region left out, because a pack naming
- * such a rule fails there. One function, used by the organization layer that deploys the
- * packs and by the offline plan that lists them, so the two cannot disagree.
+ * A rendered built-in pack cut to one Region (template packs: packs/templates/templateForRegion.ts),
+ * with the managed rules AWS says it does not offer in the Region left out, because a pack naming
+ * such a rule fails there. The pack plan (packs/packPlan.ts) cuts each pack once per Region; the
+ * organization layer that deploys the packs and the offline plan that lists them both read it, so
+ * the two cannot disagree.
  *
  * Region rule (the same for both kinds): a rule whose catalog note names the Region
  * (`not-available`) is left out; a rule no region note covers (`undocumented`, mostly
@@ -12,10 +12,9 @@
 import { isMap, parseDocument } from "yaml";
 
 import type { ManagedRuleCatalog } from "./catalog/managedRuleCatalog";
-import type { TemplatePackSelection } from "./choices";
-import type { RenderContext, RenderedPack } from "./render";
-import { INLINE_TEMPLATE_MAX_BYTES, renderPack, S3_TEMPLATE_MAX_BYTES } from "./render";
-import { templateForRegion, type InputParameter, type LeftOutRule, type RegionTemplate } from "./templates";
+import type { RenderedPack } from "./render";
+import { INLINE_TEMPLATE_MAX_BYTES, S3_TEMPLATE_MAX_BYTES } from "./render";
+import type { InputParameter, LeftOutRule, RegionTemplate } from "./templates";
 
 /** One pack's body for one Region (the fields of a template's `RegionTemplate`, for either kind of pack). */
 export interface RegionalPack extends Omit<RegionTemplate, "remediations"> {
@@ -23,33 +22,6 @@ export interface RegionalPack extends Omit<RegionTemplate, "remediations"> {
   readonly kind: "built-in" | "template";
   /** Template packs: `ConformancePackInputParameters`. */
   readonly inputParameters: readonly InputParameter[];
-}
-
-export function packsInRegion(
-  builtIn: readonly RenderedPack[],
-  templates: readonly TemplatePackSelection[],
-  region: string,
-  catalog: ManagedRuleCatalog,
-): RegionalPack[] {
-  return [
-    ...builtIn.map((p) => builtInForRegion(p, region, catalog)),
-    ...templates.map((t): RegionalPack => {
-      // Remediations go into each account's pack, not into the organization pack.
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      const { remediations, ...body } = templateForRegion(t.pack, region, catalog);
-      return { ...body, name: t.name, kind: "template", inputParameters: t.pack.inputParameters };
-    }),
-  ];
-}
-
-/**
- * Every declared organization pack (each built-in pack rendered once) cut to each of
- * `regions`: what the offline plan lists and what the config checks count against AWS's
- * quotas. Packs left empty in a Region keep their place, marked `empty`.
- */
-export function organizationPacksByRegion(ctx: RenderContext, regions: readonly string[], catalog: ManagedRuleCatalog): Record<string, RegionalPack[]> {
-  const rendered = ctx.deployment.packs.map((selection) => renderPack(selection, ctx));
-  return Object.fromEntries(regions.map((region) => [region, packsInRegion(rendered, ctx.deployment.templatePacks ?? [], region, catalog)]));
 }
 
 interface RuleResource {

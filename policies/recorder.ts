@@ -4,13 +4,12 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 
+import { CONTINUOUS_ONLY_TYPES, MAX_RECORDING_MODE_OVERRIDES } from "./recordingRules";
 import { CONFIG_RECORDER } from "./tokens";
 import {
   asArray,
-  CONTINUOUS_ONLY_TYPES,
   isServiceLinkedRoleArn,
   listOf,
-  MAX_RECORDING_MODE_OVERRIDES,
   placeName,
   serviceLinkedRoleArn,
   validateResourcesOfTypes,

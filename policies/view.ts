@@ -11,81 +11,15 @@ import type {
   ResourceValidationArgs,
 } from "@pulumi/policy";
 
+import type { ConfigRecorderInputs, RecordingGroupSpec, Unchecked } from "./recorderShape";
+import { EVERY_REGION_GLOBAL_TYPES, GLOBAL_IAM_TYPES } from "./recordingRules";
 import { AWS_NATIVE_PROVIDER, AWS_PROVIDER } from "./tokens";
 
-export type RecordingStrategyType =
-  | "ALL_SUPPORTED_RESOURCE_TYPES"
-  | "EXCLUSION_BY_RESOURCE_TYPES"
-  | "INCLUSION_BY_RESOURCE_TYPES";
+/** A recording group as a policy reads it from a preview's inputs: nothing checked yet. */
+export type RecordingGroupView = Unchecked<RecordingGroupSpec>;
 
-export interface RecordingGroupView {
-  readonly allSupported?: boolean;
-  readonly includeGlobalResourceTypes?: boolean;
-  readonly resourceTypes?: readonly string[];
-  readonly exclusionByResourceTypes?: { readonly resourceTypes?: readonly string[] };
-  readonly recordingStrategy?: { readonly useOnly?: RecordingStrategyType };
-}
-
-export interface RecordingModeOverrideView {
-  readonly description?: string;
-  readonly recordingFrequency?: string;
-  readonly resourceTypes?: readonly string[];
-}
-
-export interface RecordingModeView {
-  readonly recordingFrequency?: string;
-  readonly recordingModeOverrides?: readonly RecordingModeOverrideView[];
-}
-
-/** Inputs of `pulumi-nodejs:dynamic/multiaccount:ConfigRecorder`, as DESIGN.md's shape contract names them. */
-export interface ConfigRecorderView {
-  readonly accountId?: string;
-  readonly region?: string;
-  readonly roleArn?: string;
-  readonly recorder?: {
-    readonly name?: string;
-    readonly roleARN?: string;
-    readonly recordingGroup?: RecordingGroupView;
-    readonly recordingMode?: RecordingModeView;
-  };
-  readonly deliveryChannel?: {
-    readonly name?: string;
-    readonly s3BucketName?: string;
-    readonly s3KeyPrefix?: string;
-    readonly s3KmsKeyArn?: string;
-    readonly snsTopicARN?: string;
-    readonly configSnapshotDeliveryProperties?: { readonly deliveryFrequency?: string };
-  };
-  readonly recording?: boolean;
-  readonly adopt?: string;
-  /** Set when the recorder role is deliberately not the service-linked role. */
-  readonly customRoleOptIn?: boolean;
-}
-
-/** The global IAM types: recorded in one region per account. */
-export const GLOBAL_IAM_TYPES: readonly string[] = [
-  "AWS::IAM::Group",
-  "AWS::IAM::Policy",
-  "AWS::IAM::Role",
-  "AWS::IAM::User",
-];
-
-/**
- * Global types AWS records in every Region where a recorder runs unless the recorder excludes
- * them by name, `includeGlobalResourceTypes` notwithstanding (API `RecordingGroup`: "Aurora global
- * clusters are recorded in all enabled Regions").
- */
-export const EVERY_REGION_GLOBAL_TYPES: readonly string[] = ["AWS::RDS::GlobalCluster"];
-
-/** Types AWS Config will not record DAILY (RecordingMode docs). */
-export const CONTINUOUS_ONLY_TYPES: readonly string[] = [
-  "AWS::Config::ResourceCompliance",
-  "AWS::Config::ConformancePackCompliance",
-  "AWS::Config::ConfigurationRecorder",
-];
-
-/** AWS allows at most one `recordingModeOverrides` entry. */
-export const MAX_RECORDING_MODE_OVERRIDES = 1;
+/** Inputs of `pulumi-nodejs:dynamic/multiaccount:ConfigRecorder`, as DESIGN.md's shape contract names them, unchecked. */
+export type ConfigRecorderView = Unchecked<ConfigRecorderInputs>;
 
 /** "account 111111111111 in eu-west-1": how every message names a place. */
 export function placeName(accountId: string | undefined, region: string | undefined): string {

@@ -220,6 +220,10 @@ describe("program shape: specifics", () => {
     );
   });
 
+  // The slow test of this file, on purpose: the 1,000-account run registers 5,928 resources (about six per
+  // account) under mocks, measured (2026-12-07, 2 cores) at 10 s of CPU, 1.7 ms each, against 1.7 s for 10 accounts; and
+  // the time is the SDK's registration of each resource, not the program's logic (DESIGN.md's
+  // profile: the project's own modules under 0.1 s). The scale is the claim: providers per account.
   it("needs the same number of aws providers for 10 accounts as for 1,000", async () => {
     const counts: number[] = [];
     for (const n of [10, 1000]) {

@@ -25,6 +25,7 @@
  */
 import * as fs from "fs";
 import * as YAML from "yaml";
+import type { ExecutionFrequency } from "../../policies/configVocabulary";
 import { InputError } from "./exitCodes";
 
 /** `global` holds the global IAM types; the estimate puts them in each account's global-types region. */
@@ -33,7 +34,7 @@ export const GLOBAL_REGION_KEY = "global";
 /** account id -> region -> resource type -> number of resources. */
 export type ResourceCounts = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
 
-export type ExecutionFrequency = "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+export type { ExecutionFrequency };
 
 export const RUNS_PER_DAY: Readonly<Record<ExecutionFrequency, number>> = {
   One_Hour: 24,

@@ -5,7 +5,8 @@
  * (costServiceLinked.ts) and of `cost --measured`'s projected savings (costMeasured.ts).
  */
 import type { RecordingFrequency, RecordingProfile } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, ONE_REGION_TYPES } from "../../config/profiles";
+import { ONE_REGION_TYPES } from "../../config/profiles";
+import { CONTINUOUS_ONLY_TYPES } from "../../policies/recordingRules";
 import type { ConfigPrices } from "../../pricing/prices";
 import type { CostAssumptions } from "./costInput";
 

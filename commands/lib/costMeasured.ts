@@ -15,7 +15,7 @@
  * Accounts on the same profile with the same change share one suggestion and one new profile.
  */
 import type { Account, Deployment, RecordingProfile } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../config/profiles";
+import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../policies/recordingRules";
 import type { ConfigPrices } from "../../pricing/prices";
 import type { ProtectedTypes } from "../../pricing/protectedTypes";
 import { money, recordingOf, sum, typeEstimate, type ItemPricing } from "./costItems";

@@ -5,10 +5,10 @@
  * the types it records that the profile does not are billed too. One line per place and
  * recorder, added to the place's total by costModel.ts.
  */
-import { normalizeRecordingGroup } from "../../components/multiaccount/recorderPlan";
+import { normalizeRecordingGroup } from "../../components/multiaccount/recorderCompare";
 import type { ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import type { Account, RecordingFrequency } from "../../config/domain";
-import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../config/profiles";
+import { CONTINUOUS_ONLY_TYPES, GLOBAL_IAM_TYPES } from "../../policies/recordingRules";
 import { money, sum, typeEstimate, type ItemPricing, type TypeEstimate } from "./costItems";
 
 /** One resource type whose bill a service-linked recorder changes at a place. */

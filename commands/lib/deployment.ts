@@ -1,5 +1,5 @@
 /**
- * The stack's Deployment for an operator command: config/stack.ts reads Pulumi.<stack>.yaml
+ * The stack's Deployment for an operator command: config/sources.ts reads Pulumi.<stack>.yaml
  * and the inventory; for a `discover: true` inventory the organization comes from a
  * snapshot file (`--organization`) or, live, from AWS Organizations through the management
  * account (lib/liveOrganization.ts: the same access rules as `pulumi up`).

@@ -7,7 +7,8 @@
  * (`chooseRecorder`: desired name, then `adopt`; service-linked recorders never), and the
  * channel likewise (`chooseChannel`), so drift says what `pulumi up --refresh` would change.
  */
-import { channelDifferences, chooseChannel, chooseRecorder, recorderDifferences } from "../../components/multiaccount/recorderPlan";
+import { channelDifferences, recorderDifferences } from "../../components/multiaccount/recorderCompare";
+import { chooseChannel, chooseRecorder } from "../../components/multiaccount/recorderPlan";
 import type { DesiredConfigState, ExistingConfigState } from "../../components/multiaccount/recorderTypes";
 
 /** One field that differs: what the place has, and what the stack wants. */

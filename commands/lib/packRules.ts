@@ -8,6 +8,7 @@ import { managedRuleCatalog, type ManagedRuleCatalog } from "../../packs/catalog
 import { resolvePackSelection } from "../../packs/resolve";
 import { PROCESS_CHECK, type TemplatePack } from "../../packs/templates";
 import type { ExecutionFrequency } from "../../packs/catalog/facts";
+import { EXECUTION_FREQUENCIES } from "../../policies/configVocabulary";
 import type { RuleCostSpec } from "./costInput";
 
 /** Periodic rules run once a day unless their pack says otherwise (AWS's default). */
@@ -52,7 +53,7 @@ function leftOut(identifier: string | undefined, regions: readonly string[], cat
   return regionsLeftOut.length > 0 ? { leftOutIn: regionsLeftOut } : {};
 }
 
-const FREQUENCIES: readonly string[] = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
+const FREQUENCIES: readonly string[] = EXECUTION_FREQUENCIES;
 
 /**
  * A template pack's rules: scope as the template writes it (else the catalog's resource types),

@@ -9,7 +9,8 @@
  * name exists and the inventory does not adopt it: then the exact `adopt` line is printed).
  */
 import { managementActsAsAdministrator, managementAsAdministratorNote } from "../../config/centralRoles";
-import { isServiceLinkedRecorder, planRecorder, type Difference, type RecorderAction } from "../../components/multiaccount/recorderPlan";
+import type { Difference } from "../../components/multiaccount/recorderCompare";
+import { isServiceLinkedRecorder, planRecorder, type RecorderAction } from "../../components/multiaccount/recorderPlan";
 import type { ExistingChannel, ExistingConfigState, ExistingRecorder } from "../../components/multiaccount/recorderTypes";
 import { desiredRecorder } from "../../components/recorderSettings";
 import { placesOf, type Account, type Deployment, type Place } from "../../config/domain";

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { CommandIo } from "./cli";
-import type { ComplianceReport } from "./complianceModel";
+import type { ComplianceReport } from "./complianceReport";
 import { InputError, UsageError } from "./exitCodes";
 import { readChartLibrary, renderHtmlReport, type ChartLibrary } from "./reportHtml";
 import { readHistory, readSavedReport, trendOf, trendPointOf, writeSnapshot } from "./reportSnapshots";

@@ -9,7 +9,7 @@
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
-import type { ComplianceReport, RecorderProblem, SourceProblem } from "./complianceModel";
+import type { ComplianceReport, RecorderProblem, SourceProblem } from "./complianceReport";
 import { chartSpecs, type ChartSpec } from "./reportCharts";
 import type { TrendPoint } from "./reportSnapshots";
 import { buildReportView, COVERAGE_SHOWN, type AccountRow, type Headline, type ReportView, type RuleRow } from "./reportView";

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import Ajv, { type ErrorObject } from "ajv";
-import { COMPLIANCE_REPORT_SCHEMA_VERSION, compliantShare, type ComplianceReport } from "./complianceModel";
+import { COMPLIANCE_REPORT_SCHEMA_VERSION, compliantShare, type ComplianceReport } from "./complianceReport";
 import { InputError } from "./exitCodes";
 import { renderJson } from "./render";
 

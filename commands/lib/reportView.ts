@@ -7,7 +7,7 @@
  *
  * Works with every schema version: figures a version 1 report lacks stay undefined.
  */
-import { compliantShare, type ComplianceReport, type RecorderProblem, type SourceProblem } from "./complianceModel";
+import { compliantShare, type ComplianceReport, type RecorderProblem, type SourceProblem } from "./complianceReport";
 import type { TrendPoint } from "./reportSnapshots";
 
 /** Heat map size limits: beyond them the map shows the worst ones and says so. */

@@ -25,12 +25,11 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { type Account, type Deployment, excludedAccountsIn } from "../../config/domain";
+import type { Account, Deployment } from "../../config/domain";
 import { s3BucketArn } from "../../config/names";
 import { validateAllowList, type AllowList } from "../../rules/approved-images/allowList";
 import { ENV } from "../../rules/approved-images/environment";
 import { accountInventoryBody } from "../../rules/approved-images/inventory";
-import { configSourceAccountIds } from "../../config/configPublisherPolicies";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
 import { denyInsecureTransport } from "./bucketPolicies";
 import { lambdaCodeArchive } from "./lambdaCode";
@@ -38,16 +37,23 @@ import { SecureBucket } from "./secureBucket";
 import type { Partition } from "../../aws/arns";
 import type { PolicyDocument } from "../../aws/policyDocument";
 import { assumeRoleOf } from "../../config/access";
+import type { ExecutionFrequency } from "../../policies/configVocabulary";
+import type { OrganizationScope } from "./organizationScope";
+import { CENTRAL_TYPES } from "./typeTokens";
 
-export interface ApprovedImagesRuleArgs {
-  readonly deployment: Deployment;
+/** The scope: the bucket, allow-list and execution role in the home region; a function and an organization rule in each governed region. */
+export interface ApprovedImagesRuleArgs extends OrganizationScope {
+  /** Names the bucket and roles (`approvedImagesNames`). */
+  readonly project: string;
+  /** The in-scope accounts the handler acts for (config/configPublisherPolicies.ts `configSourceAccountIds`). */
+  readonly accountIds: readonly string[];
   /** The security account's provider; regional resources set their own `region`. */
   readonly provider: aws.Provider;
   readonly allowList: AllowList;
   /** Key prefix of the findings for the SIEM; default `findings/approved-images`. */
   readonly findingsPrefix?: string;
   /** How often every instance is re-checked (a changed allow-list takes effect then); default `TwentyFour_Hours`. */
-  readonly frequency?: "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+  readonly frequency?: ExecutionFrequency;
 }
 
 /** The rule's code folder: the Lambda gets exactly these files. */
@@ -173,10 +179,9 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
     if (problems.length > 0) {
       throw new Error(`approved-images allow-list is invalid (${problems.length} issues):\n- ${problems.join("\n- ")}`);
     }
-    super("aws-config-org:rules:ApprovedImagesRule", name, {}, opts);
-    const { deployment, provider } = args;
-    const { partition, homeRegion } = deployment;
-    const names = approvedImagesNames(deployment);
+    super(CENTRAL_TYPES.ApprovedImagesRule, name, {}, opts);
+    const { provider, partition, homeRegion } = args;
+    const names = approvedImagesNames(args);
     const findingsPrefix = (args.findingsPrefix ?? DEFAULT_FINDINGS_PREFIX).replace(/^\/+|\/+$/g, "");
     const child = { parent: this, provider };
 
@@ -200,7 +205,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
         region: homeRegion,
         bucket: this.bucket.id,
         key: ACCOUNTS_KEY,
-        content: accountInventoryBody(configSourceAccountIds(deployment)),
+        content: accountInventoryBody(args.accountIds),
         contentType: "application/json",
       },
       child,
@@ -212,7 +217,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
         name: names.executionRole,
         path: names.rolePath,
         description: "Runs the approved-images AWS Config rule: assumes reader roles in member accounts",
-        assumeRolePolicy: JSON.stringify(executionTrustPolicy(deployment.securityAccountId)),
+        assumeRolePolicy: JSON.stringify(executionTrustPolicy(args.securityAccountId)),
         managedPolicyArns: [`arn:${partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`],
       },
       child,
@@ -222,7 +227,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
       {
         role: this.executionRole.name,
         name: "approved-images",
-        policy: JSON.stringify(executionPolicy({ partition, bucket: names.bucket, findingsPrefix, rolePath: names.rolePath, readerRole: names.readerRole, organizationId: deployment.organizationId })),
+        policy: JSON.stringify(executionPolicy({ partition, bucket: names.bucket, findingsPrefix, rolePath: names.rolePath, readerRole: names.readerRole, organizationId: args.organizationId })),
       },
       child,
     );
@@ -241,7 +246,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
     };
     const functions: Record<string, aws.lambda.Function> = {};
     const rules: Record<string, aws.cfg.OrganizationCustomRule> = {};
-    for (const { name: region } of deployment.regions) {
+    for (const region of args.regions) {
       const fn = new aws.lambda.Function(
         `${name}-function-${region}`,
         {
@@ -282,7 +287,7 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
           resourceTypesScopes: ["AWS::EC2::Instance"],
           maximumExecutionFrequency: args.frequency ?? "TwentyFour_Hours",
           // Inventory exclusions, and accounts that do not record in this region.
-          ...(excludedAccountsIn(deployment, region).length > 0 ? { excludedAccounts: excludedAccountsIn(deployment, region) } : {}),
+          ...((args.excludedAccounts[region] ?? []).length > 0 ? { excludedAccounts: [...(args.excludedAccounts[region] ?? [])] } : {}),
         },
         { ...child, dependsOn: [permission] },
       );

@@ -1,29 +1,46 @@
 /**
- * Everything the organization has once, in its three central accounts, under
- * one component. Built in two steps because the member recorders sit between
- * them: first what a delivery channel needs (bucket, topics, delegated
- * administration), then, once the recorders are declared, what needs them
- * (aggregator, conformance packs, remediation).
+ * What the organization has once in its three central accounts, and what a member account's
+ * delivery channel needs before it exists: delegated administration, the delivery bucket, the
+ * compliance topics, tamper protection; the organization trail, role alarms and GuardDuty when
+ * configured. One constructor, from args that hold only what it builds
+ * (components/central/centralArgs.ts derives them from the Deployment).
+ *
+ * What needs the member accounts' recorders (the aggregator and organization packs, the
+ * approved-images rule) is built by components of their own, which index.ts declares after the
+ * accounts, with the recorders as a plain input, and with this component as their parent.
+ * Why that, of the ways to drop the second call (`completeWith`) this component had:
+ * - Built here, with the recorders as a promise that index.ts resolves later (`dependsOn`
+ *   accepts one): the URNs stay, but the engine registers resources in the order they are
+ *   constructed, here before the accounts, so the order changes, and with it the offline plan,
+ *   which lists resources in that order (it must stay byte-identical).
+ * - Top-level components of their own: the order stays, but a parent is part of the URN, so
+ *   every resource under them would change URN and need aliases.
+ * - Parented here, built after the accounts: the order and every URN stay, and nothing in this
+ *   component waits for a later call. Only the type tokens that joined the one scheme need
+ *   aliases (components/central/typeTokens.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment } from "../../config/domain";
-import type { Account } from "../account";
-import { ApprovedImagesRule } from "./approvedImagesRule";
-import { DeliveryBucket } from "./deliveryBucket";
-import { GuardDuty } from "./guardDuty";
-import { ComplianceTopics } from "./notifications";
-import { OrganizationAccess } from "./organizationAccess";
-import { OrganizationLayer } from "./organizationLayer";
-import { OrganizationTrail } from "./organizationTrail";
-import { RoleAlarms } from "./roleAlarms";
-import type { RenderedPack } from "../../packs";
-import type { CentralProviders } from "./providers";
-import { TamperProtection } from "./tamperProtection";
+import { DeliveryBucket, type DeliveryBucketArgs } from "./deliveryBucket";
+import { GuardDuty, type GuardDutyArgs } from "./guardDuty";
+import { ComplianceTopics, type ComplianceTopicsArgs } from "./notifications";
+import { OrganizationAccess, type OrganizationAccessArgs } from "./organizationAccess";
+import { OrganizationTrail, type OrganizationTrailArgs } from "./organizationTrail";
+import { RoleAlarms, type RoleAlarmsArgs } from "./roleAlarms";
+import { TamperProtection, type TamperProtectionArgs } from "./tamperProtection";
+import { CENTRAL_TYPES, earlierAliases } from "./typeTokens";
 
 export interface CentralArgs {
-  readonly deployment: Deployment;
-  readonly providers: CentralProviders;
+  readonly access: OrganizationAccessArgs;
+  readonly delivery: DeliveryBucketArgs;
+  readonly notifications: ComplianceTopicsArgs;
+  readonly tamperProtection: TamperProtectionArgs;
+  /** The organization trail, when configured; it waits for trusted access. */
+  readonly trail?: Omit<OrganizationTrailArgs, "trustedAccess">;
+  /** Alarms on elevated roles; they read the trail's log group (config/roleAlarms.ts requires it). */
+  readonly roleAlarms?: Omit<RoleAlarmsArgs, "logGroup" | "logGroupName">;
+  /** GuardDuty, when configured; findings go to the compliance notifiers. */
+  readonly guardDuty?: Omit<GuardDutyArgs, "notifiers">;
 }
 
 export class Central extends pulumi.ComponentResource {
@@ -34,65 +51,27 @@ export class Central extends pulumi.ComponentResource {
   readonly trail?: OrganizationTrail;
   readonly roleAlarms?: RoleAlarms;
   readonly guardDuty?: GuardDuty;
-  organization?: OrganizationLayer;
-  approvedImages?: ApprovedImagesRule;
-  private readonly args: CentralArgs;
 
   constructor(name: string, args: CentralArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:Central", name, {}, opts);
-    this.args = args;
-    const { deployment, providers } = args;
+    super(CENTRAL_TYPES.Central, name, {}, opts);
+    const child = { parent: this };
 
-    this.access = new OrganizationAccess("organization-access", {
-      deployment,
-      managementProvider: providers.forAccount(deployment.managementAccountId),
-    }, { parent: this });
+    this.access = new OrganizationAccess("organization-access", args.access, child);
+    this.delivery = new DeliveryBucket("delivery", args.delivery, child);
+    this.notifications = new ComplianceTopics("notifications", args.notifications, child);
+    this.tamperProtection = new TamperProtection("tamper-protection", args.tamperProtection, { ...child, aliases: earlierAliases("TamperProtection") });
 
-    this.delivery = new DeliveryBucket("delivery", {
-      deployment,
-      logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
-    }, { parent: this });
-
-    this.notifications = new ComplianceTopics("notifications", {
-      deployment,
-      provider: providers.forAccount(deployment.securityAccountId),
-    }, { parent: this });
-
-    this.tamperProtection = new TamperProtection("tamper-protection", {
-      deployment,
-      managementProvider: providers.forAccount(deployment.managementAccountId),
-    }, { parent: this });
-
-    if (deployment.organizationTrail) {
-      this.trail = new OrganizationTrail("organization-trail", {
-        deployment,
-        settings: deployment.organizationTrail,
-        managementProvider: providers.forAccount(deployment.managementAccountId),
-        logArchiveProvider: providers.forAccount(deployment.logArchiveAccountId),
-        trustedAccess: this.access.trustedAccess,
-      }, { parent: this });
+    if (args.trail) {
+      this.trail = new OrganizationTrail("organization-trail", { ...args.trail, trustedAccess: this.access.trustedAccess }, child);
+    }
+    if (args.roleAlarms && this.trail?.logGroup && this.trail.logGroupName) {
+      this.roleAlarms = new RoleAlarms("role-alarms", { ...args.roleAlarms, logGroup: this.trail.logGroup, logGroupName: this.trail.logGroupName }, child);
+    }
+    if (args.guardDuty) {
+      this.guardDuty = new GuardDuty("guardduty", { ...args.guardDuty, notifiers: this.notifications.functions }, child);
     }
 
-    // Alarms on elevated roles read the trail's log group (config/roleAlarms.ts requires it).
-    if (deployment.roleAlarms.length > 0 && this.trail?.logGroup && this.trail.logGroupName) {
-      this.roleAlarms = new RoleAlarms("role-alarms", {
-        deployment,
-        alarms: deployment.roleAlarms,
-        logGroup: this.trail.logGroup,
-        logGroupName: this.trail.logGroupName,
-        managementProvider: providers.forAccount(deployment.managementAccountId),
-      }, { parent: this });
-    }
-
-    if (deployment.guardDuty) {
-      this.guardDuty = new GuardDuty("guardduty", {
-        deployment,
-        settings: deployment.guardDuty,
-        managementProvider: providers.forAccount(deployment.managementAccountId),
-        securityProvider: providers.forAccount(deployment.securityAccountId),
-        notifiers: this.notifications.functions,
-      }, { parent: this });
-    }
+    this.registerOutputs({ deliveryBucketName: this.delivery.bucketName });
   }
 
   /** What a channel in `region` needs to exist before it is put (`PutDeliveryChannel` checks the bucket policy). */
@@ -100,37 +79,11 @@ export class Central extends pulumi.ComponentResource {
     return [this.delivery.bucket.policy, ...this.notifications.readyIn(region)];
   }
 
-  /** Step two: the organization layer, after the member accounts' recorders. */
-  completeWith(accounts: readonly Account[], packs: readonly RenderedPack[]): void {
-    const { deployment, providers } = this.args;
-    // A region's packs need a recorder in every account there. They carry no remediation (each
-    // account's own pack does, after that account's automation role: components/accountRegion.ts).
-    const readyInRegion = (region: string) => accounts.flatMap((a) => a.regions.filter((r) => r.desiredRegion === region).map((r) => r.recorder));
-
-    this.organization = new OrganizationLayer("organization-layer", {
-      deployment,
-      securityProvider: providers.forAccount(deployment.securityAccountId),
-      nativeSecurityProvider: providers.nativeSecurity,
-      packs,
-      // With no registration (a one-account pilot), the aggregator and packs wait for trusted access itself.
-      delegatedAdministration: this.access.delegatedAdministrators.length > 0 ? [...this.access.delegatedAdministrators] : [this.access.trustedAccess],
-      readyInRegion,
-    }, { parent: this });
-
-    // The approved-images custom rule, beyond the managed rules' limits, when configured.
-    if (deployment.approvedImages) {
-      this.approvedImages = new ApprovedImagesRule("approved-images", {
-        deployment,
-        provider: providers.forAccount(deployment.securityAccountId),
-        allowList: deployment.approvedImages.allowList,
-        ...(deployment.approvedImages.findingsPrefix ? { findingsPrefix: deployment.approvedImages.findingsPrefix } : {}),
-        ...(deployment.approvedImages.frequency ? { frequency: deployment.approvedImages.frequency } : {}),
-      }, { parent: this });
-    }
-
-    this.registerOutputs({
-      deliveryBucketName: this.delivery.bucketName,
-      aggregatorArn: this.organization.aggregator.arn,
-    });
+  /**
+   * What the aggregator and organization packs wait for: delegated administration or, with no
+   * registration (a one-account pilot), trusted access itself.
+   */
+  administrationReady(): pulumi.Resource[] {
+    return this.access.delegatedAdministrators.length > 0 ? [...this.access.delegatedAdministrators] : [this.access.trustedAccess];
   }
 }

@@ -5,13 +5,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { configSourceAccountIds, deliveryKeyPolicy } from "../../config/configPublisherPolicies";
-import type { Deployment } from "../../config/domain";
+import { deliveryKeyPolicy } from "../../config/configPublisherPolicies";
+import type { Partition } from "../../aws/arns";
+import type { Delivery } from "../../config/domain";
 import { deliveryBucketPolicy } from "./bucketPolicies";
 import { SecureBucket } from "./secureBucket";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 export interface DeliveryBucketArgs {
-  readonly deployment: Deployment;
+  readonly partition: Partition;
+  readonly homeRegion: string;
+  readonly organizationId: string;
+  readonly logArchiveAccountId: string;
+  readonly delivery: Delivery;
+  /** The accounts whose Config may deliver here (config/configPublisherPolicies.ts). */
+  readonly sourceAccountIds: readonly string[];
   readonly logArchiveProvider: aws.Provider;
 }
 
@@ -21,32 +29,31 @@ export class DeliveryBucket extends pulumi.ComponentResource {
   readonly bucketName: string;
 
   constructor(name: string, args: DeliveryBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:DeliveryBucket", name, {}, opts);
-    const { deployment } = args;
-    const { delivery } = deployment;
+    super(CENTRAL_TYPES.DeliveryBucket, name, {}, opts);
+    const { delivery, sourceAccountIds } = args;
     const child = { parent: this, provider: args.logArchiveProvider };
 
     if (delivery.encryption === "SSE-KMS") {
       this.key = new aws.kms.Key("delivery-key", {
-        region: deployment.homeRegion,
-        description: `AWS Config delivery for organization ${deployment.organizationId}`,
+        region: args.homeRegion,
+        description: `AWS Config delivery for organization ${args.organizationId}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(deliveryKeyPolicy({ partition: deployment.partition, accountId: deployment.logArchiveAccountId, sourceAccountIds: configSourceAccountIds(deployment) })),
+        policy: JSON.stringify(deliveryKeyPolicy({ partition: args.partition, accountId: args.logArchiveAccountId, sourceAccountIds })),
       }, { ...child, protect: true, retainOnDelete: true });
-      new aws.kms.Alias("delivery-key-alias", { region: deployment.homeRegion, name: "alias/aws-config-org-delivery", targetKeyId: this.key.keyId }, child);
+      new aws.kms.Alias("delivery-key-alias", { region: args.homeRegion, name: "alias/aws-config-org-delivery", targetKeyId: this.key.keyId }, child);
     }
 
     this.bucketName = delivery.bucketName;
     this.bucket = new SecureBucket("delivery", {
       bucketName: delivery.bucketName,
-      region: deployment.homeRegion,
+      region: args.homeRegion,
       policy: deliveryBucketPolicy({
-        partition: deployment.partition,
+        partition: args.partition,
         bucketName: delivery.bucketName,
-        organizationId: deployment.organizationId,
+        organizationId: args.organizationId,
         sourceCondition: delivery.sourceCondition,
-        sourceAccountIds: configSourceAccountIds(deployment),
+        sourceAccountIds,
         ...(delivery.keyPrefix ? { keyPrefix: delivery.keyPrefix } : {}),
       }),
       ...(this.key ? { kmsKeyArn: this.key.arn } : {}),

@@ -29,14 +29,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment } from "../../config/domain";
+import type { Partition } from "../../aws/arns";
 import { AGENTS_OF, CHOOSABLE_FEATURES, DETECTOR_ONLY_FEATURES, type GuardDutyFeature, type GuardDutySettings, type RuntimeAgent } from "../../config/guardDuty";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 /** The findings rule's name in every governed region of the security account. */
 export const FINDINGS_RULE_NAME = "aws-config-org-guardduty-findings";
 
 export interface GuardDutyArgs {
-  readonly deployment: Deployment;
+  readonly partition: Partition;
+  /** The home region's administrator designation comes first; the other regions wait for it. */
+  readonly homeRegion: string;
+  /** The governed regions: GuardDuty in each. */
+  readonly regions: readonly string[];
+  /** The delegated administrator for GuardDuty. */
+  readonly securityAccountId: string;
   readonly settings: GuardDutySettings;
   readonly managementProvider: aws.Provider;
   readonly securityProvider: aws.Provider;
@@ -88,7 +95,7 @@ function stated<S extends object>(f: FeatureState, state: (on: boolean) => S): {
   };
 }
 
-export function findingsRuleArn(d: Pick<Deployment, "partition" | "securityAccountId">, region: string): string {
+export function findingsRuleArn(d: { readonly partition: Partition; readonly securityAccountId: string }, region: string): string {
   return `arn:${d.partition}:events:${region}:${d.securityAccountId}:rule/${FINDINGS_RULE_NAME}`;
 }
 
@@ -101,8 +108,8 @@ export class GuardDuty extends pulumi.ComponentResource {
   readonly findingsRules: Readonly<Record<string, aws.cloudwatch.EventRule>>;
 
   constructor(name: string, args: GuardDutyArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:GuardDuty", name, {}, opts);
-    const { deployment, settings } = args;
+    super(CENTRAL_TYPES.GuardDuty, name, {}, opts);
+    const { settings, homeRegion } = args;
     const inSecurity = { parent: this, provider: args.securityProvider };
     const inManagement = { parent: this, provider: args.managementProvider };
     const states = featureStates(settings.features, settings.agentManagement);
@@ -114,9 +121,9 @@ export class GuardDuty extends pulumi.ComponentResource {
     const rules: Record<string, aws.cloudwatch.EventRule> = {};
 
     // The home region's designation first: the others wait for it (see 2. above).
-    const ordered = [...deployment.regions].sort((a, b) => Number(b.name === deployment.homeRegion) - Number(a.name === deployment.homeRegion));
+    const ordered = [...args.regions].sort((a, b) => Number(b === homeRegion) - Number(a === homeRegion));
     let homeAdministrator: aws.guardduty.OrganizationAdminAccount | undefined;
-    for (const { name: region } of ordered) {
+    for (const region of ordered) {
       // Before the designation: an administrator without a detector can take no action, and one detector per account and region.
       const detector = new aws.guardduty.Detector(`guardduty-detector-${region}`, { region, enable: true }, inSecurity);
       for (const f of states) {
@@ -125,10 +132,10 @@ export class GuardDuty extends pulumi.ComponentResource {
       }
       const administrator = new aws.guardduty.OrganizationAdminAccount(
         `guardduty-admin-${region}`,
-        { region, adminAccountId: deployment.securityAccountId },
+        { region, adminAccountId: args.securityAccountId },
         { ...inManagement, dependsOn: homeAdministrator ? [detector, homeAdministrator] : [detector] },
       );
-      if (region === deployment.homeRegion) homeAdministrator = administrator;
+      if (region === homeRegion) homeAdministrator = administrator;
       // Only the delegated administrator may configure the organization.
       const configuration = new aws.guardduty.OrganizationConfiguration(
         `guardduty-organization-${region}`,
@@ -160,7 +167,7 @@ export class GuardDuty extends pulumi.ComponentResource {
           function: notifier.name,
           action: "lambda:InvokeFunction",
           principal: "events.amazonaws.com",
-          sourceArn: findingsRuleArn(deployment, region),
+          sourceArn: findingsRuleArn(args, region),
           statementId: "AllowGuardDutyFindingsRule",
         },
         inSecurity,

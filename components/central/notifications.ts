@@ -22,8 +22,9 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { notificationEventsOf, type Deployment, type Subscription } from "../../config/domain";
-import { complianceTopicPolicy, configSourceAccountIds } from "../../config/configPublisherPolicies";
+import type { Partition } from "../../aws/arns";
+import { notificationEventsOf, type Account, type Subscription } from "../../config/domain";
+import { complianceTopicPolicy } from "../../config/configPublisherPolicies";
 import { COMPLIANCE_TOPIC_NAME, complianceTopicArn } from "../../config/names";
 import { complianceFilterPolicy } from "./notificationFilters";
 import { ENV as NOTIFIER_ENV } from "../../rules/compliance-notifier/environment";
@@ -43,9 +44,18 @@ import {
   notifierRoleName,
 } from "./complianceNotifier";
 import type { PolicyDocument } from "../../aws/policyDocument";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 export interface ComplianceTopicsArgs {
-  readonly deployment: Deployment;
+  readonly partition: Partition;
+  readonly securityAccountId: string;
+  /** The governed regions: a topic pair and a notifier in each. */
+  readonly regions: readonly string[];
+  readonly subscriptions: readonly Subscription[];
+  /** The accounts the notifier names (the whole scope, every shard). */
+  readonly accounts: readonly Account[];
+  /** The accounts whose Config may publish to the topics (config/configPublisherPolicies.ts). */
+  readonly sourceAccountIds: readonly string[];
   /** The security account's provider; every resource here sets its own `region`. */
   readonly provider: aws.Provider;
 }
@@ -127,22 +137,21 @@ export class ComplianceTopics extends pulumi.ComponentResource {
   readonly formattedTopicArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ComplianceTopicsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const { deployment, provider } = args;
+    const { provider, regions, sourceAccountIds } = args;
     // Every subscription's filter first: a bad one fails before anything is registered, naming its place in config.
-    const filters = deployment.subscriptions.map((subscription, i) => {
+    const filters = args.subscriptions.map((subscription, i) => {
       try {
         return subscriptionFilter(subscription);
       } catch (e) {
         throw new Error(`\`subscriptions[${i}].events\`: ${(e as Error).message}`);
       }
     });
-    super("aws-config-org:notifications:ComplianceTopics", name, {}, opts);
+    super(CENTRAL_TYPES.ComplianceTopics, name, {}, opts);
     const childOpts = { parent: this, provider };
-    const { partition, securityAccountId } = deployment;
+    const { partition, securityAccountId } = args;
     // One archive for every region: the same code and account names.
-    const code = complianceNotifierCodeArchive(deployment.scope);
+    const code = complianceNotifierCodeArchive(args.accounts);
 
-    const sourceAccountIds = configSourceAccountIds(deployment);
     const topics: Record<string, aws.sns.Topic> = {};
     const policies: Record<string, aws.sns.TopicPolicy> = {};
     const formattedKeys: Record<string, aws.kms.Key> = {};
@@ -153,9 +162,9 @@ export class ComplianceTopics extends pulumi.ComponentResource {
     const functionSubscriptions: Record<string, aws.sns.TopicSubscription> = {};
     const subscriptions: aws.sns.TopicSubscription[] = [];
 
-    for (const { name: region } of deployment.regions) {
+    for (const region of regions) {
       // The Config topic.
-      const topicArn = complianceTopicArn(deployment, region);
+      const topicArn = complianceTopicArn(args, region);
       // No kmsMasterKeyId: Config cannot publish to an encrypted topic (see the file comment).
       const topic = new aws.sns.Topic(`${name}-topic-${region}`, { region, name: COMPLIANCE_TOPIC_NAME }, childOpts);
       const policy = new aws.sns.TopicPolicy(
@@ -174,7 +183,7 @@ export class ComplianceTopics extends pulumi.ComponentResource {
         },
         childOpts,
       );
-      const formattedArn = formattedTopicArn(deployment, region);
+      const formattedArn = formattedTopicArn(args, region);
       const formattedKey = topicKey(`${name}-formatted`, region, {
         topicName: FORMATTED_TOPIC_NAME,
         description: `Encrypts the compliance notifications topic for people ${FORMATTED_TOPIC_NAME} in ${region}`,
@@ -240,7 +249,7 @@ export class ComplianceTopics extends pulumi.ComponentResource {
         { ...childOpts, dependsOn: [permission] },
       );
 
-      deployment.subscriptions.forEach((subscription, i) => {
+      args.subscriptions.forEach((subscription, i) => {
         const filter = filters[i];
         if (!filter) return;
         subscriptions.push(
@@ -278,11 +287,10 @@ export class ComplianceTopics extends pulumi.ComponentResource {
     this.roles = roles;
     this.functionSubscriptions = functionSubscriptions;
     this.subscriptions = subscriptions;
-    const regions = deployment.regions.map((r) => r.name);
     const arnsOnce = (ready: Record<string, aws.sns.TopicPolicy>, arnIn: (region: string) => string) =>
       pulumi.all(regions.map((region) => ready[region]!.urn)).apply(() => Object.fromEntries(regions.map((region) => [region, arnIn(region)])));
-    this.topicArns = arnsOnce(policies, (region) => complianceTopicArn(deployment, region));
-    this.formattedTopicArns = arnsOnce(formattedPolicies, (region) => formattedTopicArn(deployment, region));
+    this.topicArns = arnsOnce(policies, (region) => complianceTopicArn(args, region));
+    this.formattedTopicArns = arnsOnce(formattedPolicies, (region) => formattedTopicArn(args, region));
 
     this.registerOutputs({
       topicArns: this.topicArns,

@@ -10,17 +10,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import { type Deployment } from "../../config/domain";
+import type { AccountAccess } from "../../config/domain";
 import { TrustedServiceAccess } from "../multiaccount/resources/trustedServiceAccess";
-import { accessTo, assumeRoleOf } from "../../config/access";
+import { assumeRoleOf } from "../../config/access";
 import { managementActsAsAdministrator } from "../../config/centralRoles";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"] as const;
 /** Trusted access an organization trail needs (no delegated administrator: the trail lives in the management account). */
 export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
 
 export interface OrganizationAccessArgs {
-  readonly deployment: Deployment;
+  readonly managementAccountId: string;
+  /** The delegated administrator for both Config principals (unless it is the management account). */
+  readonly securityAccountId: string;
+  /** How trusted access reaches the management account (the multi-account provider assumes this role). */
+  readonly managementAccess: AccountAccess;
+  /** An organization trail is configured: CloudTrail needs trusted access too. */
+  readonly trailAccess: boolean;
   readonly managementProvider: aws.Provider;
 }
 
@@ -30,26 +37,23 @@ export class OrganizationAccess extends pulumi.ComponentResource {
   readonly delegatedAdministrators: readonly aws.organizations.DelegatedAdministrator[];
 
   constructor(name: string, args: OrganizationAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:OrganizationAccess", name, {}, opts);
-    const { deployment } = args;
-    const access = accessTo(deployment.accessRules, deployment.managementAccountId);
-
+    super(CENTRAL_TYPES.OrganizationAccess, name, {}, opts);
     this.trustedAccess = new TrustedServiceAccess(
       "trusted-access",
       {
-        accountId: deployment.managementAccountId,
-        ...assumeRoleOf(access),
+        accountId: args.managementAccountId,
+        ...assumeRoleOf(args.managementAccess),
         // Appended, never first: with the trail off the list (and so the resource's inputs) is as before.
-        servicePrincipals: [...CONFIG_SERVICE_PRINCIPALS, ...(deployment.organizationTrail ? [CLOUDTRAIL_SERVICE_PRINCIPAL] : [])],
+        servicePrincipals: [...CONFIG_SERVICE_PRINCIPALS, ...(args.trailAccess ? [CLOUDTRAIL_SERVICE_PRINCIPAL] : [])],
       },
       { parent: this },
     );
 
-    this.delegatedAdministrators = managementActsAsAdministrator(deployment) ? [] : CONFIG_SERVICE_PRINCIPALS.map(
+    this.delegatedAdministrators = managementActsAsAdministrator(args) ? [] : CONFIG_SERVICE_PRINCIPALS.map(
       (servicePrincipal) =>
         new aws.organizations.DelegatedAdministrator(
           `delegated-admin-${servicePrincipal.split(".")[0]}`,
-          { accountId: deployment.securityAccountId, servicePrincipal },
+          { accountId: args.securityAccountId, servicePrincipal },
           { parent: this, provider: args.managementProvider, dependsOn: [this.trustedAccess] },
         ),
     );

@@ -10,22 +10,22 @@ import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 
-import { excludedAccountsIn, type Deployment } from "../../config/domain";
 import { AGGREGATOR_NAME, conformsBucketName } from "../../config/names";
 import { conformsBucketPolicy } from "./bucketPolicies";
 import { STORED_QUERIES } from "./storedQueries";
 import { SecureBucket } from "./secureBucket";
-import type { RenderedPack } from "../../packs";
-import { managedRuleCatalog } from "../../packs/catalog/managedRuleCatalog";
-import { packsInRegion } from "../../packs/regionalPacks";
+import type { OrganizationPacksByRegion } from "../../packs/packPlan";
+import type { OrganizationScope } from "./organizationScope";
+import { CENTRAL_TYPES } from "./typeTokens";
 
-export interface OrganizationLayerArgs {
-  readonly deployment: Deployment;
+/** The scope: the aggregator (home region) reads every governed region; packs go to each. */
+export interface OrganizationLayerArgs extends OrganizationScope {
   readonly securityProvider: aws.Provider;
   readonly nativeSecurityProvider: awsnative.Provider;
-  readonly packs: readonly RenderedPack[];
+  /** The pack plan's organization packs, cut per region (packs/packPlan.ts). */
+  readonly packs: OrganizationPacksByRegion;
   /** Delegated administration (or, when the management account acts as administrator, trusted access) must be in place before the aggregator and packs. */
-  readonly delegatedAdministration: pulumi.Resource[];
+  readonly delegatedAdministration: readonly pulumi.Resource[];
   /** What a region's packs wait for: the recorders there (and remediation roles). */
   readonly readyInRegion: (region: string) => pulumi.Input<pulumi.Resource>[];
 }
@@ -38,14 +38,14 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   /** Packs (built-in or template) left out of a region because AWS offers none of their rules there: region -> pack names. */
   readonly skippedPacks: Readonly<Record<string, readonly string[]>>;
   readonly storedQueries: readonly awsnative.configuration.StoredQuery[];
-  private readonly deployment: Deployment;
+  private readonly securityAccountId: string;
 
   constructor(name: string, args: OrganizationLayerArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:OrganizationLayer", name, {}, opts);
-    const { deployment } = args;
-    this.deployment = deployment;
+    super(CENTRAL_TYPES.OrganizationLayer, name, {}, opts);
+    const { partition, securityAccountId, organizationId } = args;
+    this.securityAccountId = securityAccountId;
     const child = { parent: this, provider: args.securityProvider };
-    const regions = deployment.regions.map((r) => r.name);
+    const regions = [...args.regions];
 
     // Aggregator: its own role, with the managed policy AWS documents for organization aggregators.
     this.aggregatorRole = new aws.iam.Role("aggregator-role", {
@@ -57,38 +57,38 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           Effect: "Allow",
           Principal: { Service: "config.amazonaws.com" },
           Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": deployment.securityAccountId } },
+          Condition: { StringEquals: { "aws:SourceAccount": securityAccountId } },
         }],
       }),
     }, child);
     const aggregatorPolicy = new aws.iam.RolePolicyAttachment("aggregator-role-policy", {
       role: this.aggregatorRole.name,
-      policyArn: `arn:${deployment.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
     }, child);
     this.aggregator = new aws.cfg.ConfigurationAggregator("aggregator", {
       name: AGGREGATOR_NAME,
-      region: deployment.homeRegion,
+      region: args.homeRegion,
       organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
     }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
 
     // Conformance packs: one declaration, deployed in every governed region, each with the region's
-    // own body (rules AWS does not offer there left out; packs/regionalPacks.ts). Template packs'
+    // own body as the pack plan cut it (rules AWS does not offer there left out). Template packs'
     // remediations are not in their organization body: they are delivered per account.
-    const catalog = managedRuleCatalog();
     const packs: Record<string, Record<string, aws.cfg.OrganizationConformancePack>> = {};
     const skipped: Record<string, string[]> = {};
     for (const region of regions) {
       packs[region] = {};
-      const regional = packsInRegion(args.packs, deployment.templatePacks, region, catalog);
+      // A built-in pack whose every rule is remediated has no organization pack: its rules are all in the account packs.
+      const regional = (args.packs[region] ?? []).filter((p) => !p.detectionFree);
       // A pack with no rule AWS offers here is skipped in this region (the plan says so).
       skipped[region] = regional.filter((p) => p.empty).map((p) => p.name);
       const bodies = regional.filter((p) => !p.empty);
       if (bodies.length === 0) continue;
-      const bucketName = conformsBucketName(deployment, region);
+      const bucketName = conformsBucketName(args, region);
       const bucket = new SecureBucket(`conforms-${region}`, {
         bucketName,
         region,
-        policy: conformsBucketPolicy({ partition: deployment.partition, bucketName, organizationId: deployment.organizationId }),
+        policy: conformsBucketPolicy({ partition, bucketName, organizationId }),
         protect: false,
       }, child);
       for (const pack of bodies) {
@@ -99,7 +99,7 @@ export class OrganizationLayer extends pulumi.ComponentResource {
           name: pack.name,
           region,
           deliveryS3Bucket: bucketName,
-          excludedAccounts: excludedAccountsIn(deployment, region),
+          excludedAccounts: [...(args.excludedAccounts[region] ?? [])],
           ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
           ...template,
         }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
@@ -132,6 +132,6 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       contentType: "application/x-yaml",
     }, { parent: this, provider, dependsOn: [bucket.policy] });
     // The bucket's deterministic name (known at preview); the object's key carries the dependency on the upload.
-    return pulumi.interpolate`s3://${conformsBucketName(this.deployment, region)}/${object.key}`;
+    return pulumi.interpolate`s3://${conformsBucketName({ securityAccountId: this.securityAccountId }, region)}/${object.key}`;
   }
 }

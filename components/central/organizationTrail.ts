@@ -9,14 +9,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment, OrganizationTrail as TrailSettings } from "../../config/domain";
+import type { Partition } from "../../aws/arns";
+import type { OrganizationTrail as TrailSettings } from "../../config/domain";
 import { trailArn } from "../../config/names";
 import { advancedEventSelectorsOf } from "../../config/trailSelectors";
 import { SecureBucket } from "./secureBucket";
 import { trailBucketPolicy, trailKeyPolicy, trailLogsDeliveryPolicy, trailLogsTrustPolicy, type TrailPlace } from "./trailPolicies";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 export interface OrganizationTrailArgs {
-  readonly deployment: Deployment;
+  readonly partition: Partition;
+  /** The trail and its bucket, key and log group live in the home region. */
+  readonly homeRegion: string;
+  readonly organizationId: string;
+  readonly managementAccountId: string;
+  readonly logArchiveAccountId: string;
   readonly settings: TrailSettings;
   readonly managementProvider: aws.Provider;
   readonly logArchiveProvider: aws.Provider;
@@ -33,14 +40,14 @@ export class OrganizationTrail extends pulumi.ComponentResource {
   readonly logGroupName?: string;
 
   constructor(name: string, args: OrganizationTrailArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:OrganizationTrail", name, {}, opts);
-    const { deployment, settings } = args;
-    const region = deployment.homeRegion;
+    super(CENTRAL_TYPES.OrganizationTrail, name, {}, opts);
+    const { settings, partition, organizationId, managementAccountId } = args;
+    const region = args.homeRegion;
     const place: TrailPlace = {
-      partition: deployment.partition,
-      managementAccountId: deployment.managementAccountId,
-      organizationId: deployment.organizationId,
-      trailArn: trailArn(deployment, settings.name),
+      partition,
+      managementAccountId,
+      organizationId,
+      trailArn: trailArn(args, settings.name),
     };
     const inLogArchive = { parent: this, provider: args.logArchiveProvider };
     const inManagement = { parent: this, provider: args.managementProvider };
@@ -48,10 +55,10 @@ export class OrganizationTrail extends pulumi.ComponentResource {
     if (settings.kms) {
       this.key = new aws.kms.Key("trail-key", {
         region,
-        description: `CloudTrail organization trail ${settings.name} of ${deployment.organizationId}`,
+        description: `CloudTrail organization trail ${settings.name} of ${organizationId}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: JSON.stringify(trailKeyPolicy({ ...place, keyAccountId: deployment.logArchiveAccountId })),
+        policy: JSON.stringify(trailKeyPolicy({ ...place, keyAccountId: args.logArchiveAccountId })),
       }, { ...inLogArchive, protect: true, retainOnDelete: true });
       new aws.kms.Alias("trail-key-alias", { region, name: "alias/aws-config-org-trail", targetKeyId: this.key.keyId }, inLogArchive);
     }
@@ -69,7 +76,7 @@ export class OrganizationTrail extends pulumi.ComponentResource {
     if (settings.cloudWatchLogs) {
       const groupName = `/aws-config-org/cloudtrail/${settings.name}`;
       this.logGroupName = groupName;
-      const groupArn = `arn:${deployment.partition}:logs:${region}:${deployment.managementAccountId}:log-group:${groupName}`;
+      const groupArn = `arn:${partition}:logs:${region}:${managementAccountId}:log-group:${groupName}`;
       this.logGroup = new aws.cloudwatch.LogGroup("trail-logs", { region, name: groupName, retentionInDays: settings.cloudWatchLogs.retentionDays }, inManagement);
       const role = new aws.iam.Role("trail-logs-role", {
         name: "aws-config-org-trail-logs",

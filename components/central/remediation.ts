@@ -9,41 +9,17 @@
  * The role is needed as soon as any remediation is configured, manual ones
  * included: a person pressing "Remediate" runs the same runbook as the same
  * role (the template's `AutomationAssumeRole`). Its permissions are the union
- * of what those runbooks need, nothing more (packs/remediationRole.ts).
+ * of what those runbooks need, nothing more (packs/remediationRole.ts), as the pack plan lists
+ * them (`deployment.packPlan.automation`, packs/packPlan.ts).
  */
 import { type Account, type Deployment } from "../../config/domain";
-import {
-  automationPermissionsPolicy,
-  automationRole,
-  automationTrustPolicy,
-  RUNBOOK_POLICY_NAME,
-  type AutomationRole,
-  type GivenRunbookPermissions,
-  type SelectedRemediation,
-} from "../../packs";
-import { automationRunbooksOf } from "../../packs/automationRunbooks";
+import { automationPermissionsPolicy, automationTrustPolicy, RUNBOOK_POLICY_NAME } from "../../packs";
+import type { AutomationRolePlan } from "../../packs/automationRunbooks";
 import type { AccountRoleArgs } from "../multiaccount/resources/accountRole";
-import type { PackSelection } from "../../packs/choices";
 import { assumeRoleOf } from "../../config/access";
 
 /** The automation role's purpose among an account's roles (components/account.ts). */
 export const AUTOMATION_ROLE_PURPOSE = "automation-role";
-
-export interface AutomationRolePlan {
-  /** Name and path of the role, the same in every account (the templates point at it). */
-  readonly role: AutomationRole;
-  /** Every remediation the selected built-in packs configure. */
-  readonly remediations: readonly SelectedRemediation[];
-  /** SSM documents the role may run (built-in packs' and template packs' with the project's role), sorted; empty: no role is needed. */
-  readonly runbooks: readonly string[];
-  /** Actions stack config gives for template runbooks the catalog does not know (`packs[i].runbookPermissions`). */
-  readonly givenPermissions: GivenRunbookPermissions;
-}
-
-/** What the selected packs need of an automation role (throws on a selection that cannot render). */
-export function automationRolePlan(deployment: Deployment, packs: readonly PackSelection[] = deployment.packs): AutomationRolePlan {
-  return { role: automationRole(deployment.project), ...automationRunbooksOf({ deployment: { ...deployment, packs } }) };
-}
 
 /** The `AccountRole` inputs of the automation role in one account. */
 export function automationRoleArgs(deployment: Deployment, account: Account, plan: AutomationRolePlan): AccountRoleArgs {

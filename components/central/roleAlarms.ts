@@ -14,7 +14,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { roleArn } from "../../aws/arns";
-import type { Deployment, RoleAlarm } from "../../config/domain";
+import type { Partition } from "../../aws/arns";
+import type { RoleAlarm, Subscription } from "../../config/domain";
 import {
   ROLE_ALARM_NAMESPACE,
   ROLE_ALARM_TOPIC_NAME,
@@ -29,12 +30,21 @@ import {
 import { lambdaCodeArchive } from "./lambdaCode";
 import { subscriptionKey } from "./notifications";
 import { ROLE_USE_NOTIFIER_NAME, roleAlarmKeyPolicy, roleAlarmTopicPolicy, roleUseNotifierPolicy, type RoleAlarmTopicPlace } from "./roleAlarmPolicies";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 /** The role-use notifier's code folder. */
 export const ROLE_USE_NOTIFIER_CODE_DIR = path.resolve(__dirname, "../../rules/role-use-notifier");
 
 export interface RoleAlarmsArgs {
-  readonly deployment: Deployment;
+  readonly partition: Partition;
+  /** The trail's log group, the topic and the notifier live in the home region of the management account. */
+  readonly homeRegion: string;
+  readonly managementAccountId: string;
+  readonly organizationId: string;
+  /** The organization trail whose log group the alarms read (it names the alarms' default description). */
+  readonly trailName: string;
+  /** Every subscription of the stack: those that want role alarms hear the topic (config/roleAlarms.ts). */
+  readonly subscriptions: readonly Subscription[];
   readonly alarms: readonly RoleAlarm[];
   /** The organization trail's log group (management account, home region), and its name known at preview. */
   readonly logGroup: aws.cloudwatch.LogGroup;
@@ -51,24 +61,24 @@ export class RoleAlarms extends pulumi.ComponentResource {
   readonly subscriptionFilter?: aws.cloudwatch.LogSubscriptionFilter;
 
   constructor(name: string, args: RoleAlarmsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:RoleAlarms", name, {}, opts);
-    const { deployment } = args;
-    const region = deployment.homeRegion;
+    super(CENTRAL_TYPES.RoleAlarms, name, {}, opts);
+    const { partition, managementAccountId, organizationId } = args;
+    const region = args.homeRegion;
     const inManagement = { parent: this, provider: args.managementProvider };
     const eachUse = eachUseRoleNames(args.alarms);
-    const notifierRoleArn = roleArn(deployment.partition, deployment.managementAccountId, ROLE_USE_NOTIFIER_NAME);
+    const notifierRoleArn = roleArn(partition, managementAccountId, ROLE_USE_NOTIFIER_NAME);
     const place: RoleAlarmTopicPlace = {
-      partition: deployment.partition,
-      managementAccountId: deployment.managementAccountId,
-      topicArn: roleAlarmTopicArn(deployment),
-      alarmArnPattern: roleAlarmArnPattern(deployment),
+      partition,
+      managementAccountId,
+      topicArn: roleAlarmTopicArn(args),
+      alarmArnPattern: roleAlarmArnPattern(args),
       ...(eachUse.length > 0 ? { notifierRoleArn } : {}),
     };
 
     // The topic, its key and policy, and who hears it.
     this.key = new aws.kms.Key("role-alarms-key", {
       region,
-      description: `Encrypts ${ROLE_ALARM_TOPIC_NAME}: alarms on elevated roles of ${deployment.organizationId}`,
+      description: `Encrypts ${ROLE_ALARM_TOPIC_NAME}: alarms on elevated roles of ${organizationId}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: JSON.stringify(roleAlarmKeyPolicy(place)),
@@ -85,7 +95,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
       arn: this.topic.arn,
       policy: JSON.stringify(roleAlarmTopicPolicy(place)),
     }, inManagement);
-    for (const subscription of roleAlarmSubscribers(deployment.subscriptions)) {
+    for (const subscription of roleAlarmSubscribers(args.subscriptions)) {
       new aws.sns.TopicSubscription(`role-alarms-${subscriptionKey(subscription)}`, {
         region,
         topic: this.topic.arn,
@@ -110,7 +120,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
       alarms.push(new aws.cloudwatch.MetricAlarm(`role-alarm-${alarm.roleName}`, {
         region,
         name: names.alarmName,
-        alarmDescription: alarm.description ?? `Someone assumed or switched to the role ${alarm.roleName} in an account of ${deployment.organizationId} (organization trail ${deployment.organizationTrail?.name ?? ""})`,
+        alarmDescription: alarm.description ?? `Someone assumed or switched to the role ${alarm.roleName} in an account of ${organizationId} (organization trail ${args.trailName})`,
         namespace: ROLE_ALARM_NAMESPACE,
         metricName: names.metricName,
         statistic: "Sum",
@@ -131,7 +141,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
     // trail's log group (one for every role: a log group takes two) invokes the notifier.
     if (eachUse.length > 0) {
       const logGroupName = `/aws/lambda/${ROLE_USE_NOTIFIER_NAME}`;
-      const account = deployment.managementAccountId;
+      const account = managementAccountId;
       const role = new aws.iam.Role("role-use-notifier-role", {
         name: ROLE_USE_NOTIFIER_NAME,
         description: `Runs the role-use notifier: publishes each use of an elevated role to ${ROLE_ALARM_TOPIC_NAME}, nothing else`,
@@ -145,7 +155,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
         role: role.name,
         name: "role-use-notifier",
         policy: this.key.arn.apply((keyArn) =>
-          JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: `arn:${deployment.partition}:logs:${region}:${account}:log-group:${logGroupName}` })),
+          JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` })),
         ),
       }, inManagement);
       const fn = new aws.lambda.Function("role-use-notifier", {
@@ -165,7 +175,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
         function: fn.name,
         action: "lambda:InvokeFunction",
         principal: "logs.amazonaws.com",
-        sourceArn: `arn:${deployment.partition}:logs:${region}:${account}:log-group:${args.logGroupName}:*`,
+        sourceArn: `arn:${partition}:logs:${region}:${account}:log-group:${args.logGroupName}:*`,
         sourceAccount: account,
         statementId: "AllowTrailLogGroup",
       }, inManagement);
@@ -175,7 +185,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
         logGroup: args.logGroupName,
         filterPattern: roleUseSubscriptionPattern(eachUse),
         // The function's ARN from its name, known at preview (the plan shows it).
-        destinationArn: `arn:${deployment.partition}:lambda:${region}:${account}:function:${ROLE_USE_NOTIFIER_NAME}`,
+        destinationArn: `arn:${partition}:lambda:${region}:${account}:function:${ROLE_USE_NOTIFIER_NAME}`,
       }, { ...inManagement, dependsOn: [permission, args.logGroup, fn] });
     }
     this.registerOutputs({ topicArn: this.topic.arn, alarms: alarms.map((a) => a.name), subscriptionFilter: this.subscriptionFilter?.name });

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { Delivery } from "../../config/domain";
 import type { PolicyDocument } from "../../aws/policyDocument";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 export interface SecureBucketArgs {
   readonly bucketName: string;
@@ -29,7 +30,7 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
 
   constructor(name: string, args: SecureBucketArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super("aws-config-org:central:SecureBucket", name, {}, opts);
+    super(CENTRAL_TYPES.SecureBucket, name, {}, opts);
     const child = { parent: this, retainOnDelete: true };
     const region = args.region;
 

@@ -22,19 +22,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Deployment } from "../../config/domain";
-import { buildTamperProtectionScp, exemptRoleArnPattern, exemptRoleNamesOf } from "../../config/tamperProtectionScp";
+import type { Partition } from "../../aws/arns";
+import type { TamperProtection as TamperProtectionSettings } from "../../config/domain";
+import { buildTamperProtectionScp, exemptRoleArnPattern } from "../../config/tamperProtectionScp";
+import { CENTRAL_TYPES } from "./typeTokens";
 
 export interface TamperProtectionArgs {
-  readonly deployment: Deployment;
+  readonly partition: Partition;
+  /** Project and stack: they name the SCP. */
+  readonly project: string;
+  readonly stack: string;
+  readonly settings: TamperProtectionSettings;
+  /** The roles the deny does not apply to, each once (config/tamperProtectionScp.ts `exemptRoleNamesOf`). */
+  readonly exemptRoleNames: readonly string[];
   /** Provider for the management account: only it can create and attach SCPs. */
   readonly managementProvider: aws.Provider;
-  /**
-   * More role names to exempt, e.g. the CI role when `deploymentAccountId` is
-   * a member account (it acts there with its own credentials), or
-   * `AWSControlTowerExecution` in a Control Tower landing zone.
-   */
-  readonly additionalExemptRoleNames?: readonly string[];
 }
 
 /** The SCP and one attachment per target; nothing when `tamperProtection.enabled` is false. */
@@ -46,12 +48,10 @@ export class TamperProtection extends pulumi.ComponentResource {
 
   constructor(name: string, args: TamperProtectionArgs, opts: pulumi.ComponentResourceOptions = {}) {
     // The config pipeline validated the settings and the SCP (config/validateDeployment.ts).
-    const { deployment } = args;
-    const settings = deployment.tamperProtection;
-    super("aws-config-org:organization:TamperProtection", name, {}, opts);
+    const { settings, exemptRoleNames, partition, project, stack } = args;
+    super(CENTRAL_TYPES.TamperProtection, name, {}, opts);
 
-    const exemptRoleNames = exemptRoleNamesOf(deployment, args.additionalExemptRoleNames);
-    this.exemptRoleArnPatterns = exemptRoleNames.map((n) => exemptRoleArnPattern(deployment.partition, n));
+    this.exemptRoleArnPatterns = exemptRoleNames.map((n) => exemptRoleArnPattern(partition, n));
 
     if (!settings.enabled) {
       this.attachments = [];
@@ -59,14 +59,14 @@ export class TamperProtection extends pulumi.ComponentResource {
       return;
     }
 
-    const content = buildTamperProtectionScp({ partition: deployment.partition, exemptRoleNames });
+    const content = buildTamperProtectionScp({ partition, exemptRoleNames });
     this.policy = new aws.organizations.Policy(
       `${name}-scp`,
       {
-        name: `${deployment.project}-${deployment.stack}-config-tamper-protection`.slice(0, 128),
+        name: `${project}-${stack}-config-tamper-protection`.slice(0, 128),
         description: (
           `Denies changes to AWS Config recorders, delivery channels and retention outside ` +
-          `${exemptRoleNames.join(", ")} (${deployment.project} stack ${deployment.stack})`
+          `${exemptRoleNames.join(", ")} (${project} stack ${stack})`
         ).slice(0, 512),
         type: "SERVICE_CONTROL_POLICY",
         content,

@@ -16,10 +16,7 @@ export const OPT_IN_REGIONS: readonly string[] = [
   "me-central-1", "me-south-1", "mx-central-1",
 ];
 
-/**
- * What a disabled opt-in region answers (the token is not valid there). Arrays, not Sets:
- * Pulumi's closure serializer loses a Set's contents.
- */
+/** What a disabled opt-in region answers (the token is not valid there). */
 const REGION_DISABLED_ERRORS: readonly string[] = [
   "UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "OptInRequired", "InvalidSignatureException",
 ];

@@ -1,7 +1,7 @@
 /**
  * A counting hook on every SDK call this layer makes: tests assert "no needless writes"
  * with it and the benchmark reports calls per place. Listeners live in the process
- * state, so they see calls of every (deserialized) copy of the provider in this process.
+ * state, so they see the calls of every copy of this layer in the process (state.ts).
  */
 import { processState } from "./state";
 

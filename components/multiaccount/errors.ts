@@ -3,10 +3,10 @@
  * and carries a `hint` saying how to fix it, so a failure in one place reads on its own
  * next to the other places' results.
  *
- * Why factories and guards instead of `class … extends Error`: Pulumi's closure serializer
- * rewrites classes into functions that call `Error.call(this, …)` and does not link their
- * prototypes, so in the serialized provider a subclass of Error loses its message and
- * `instanceof` fails. Real `Error` objects with a discriminating `name` survive intact.
+ * Why factories and guards instead of `class … extends Error`: a guard reads the
+ * discriminating `name`, so it holds for an error made by any copy of this module (the host
+ * loads the layer by path, shim.ts) and the `name` literals give each kind its fields as a
+ * discriminated union; `instanceof` would hold only for the copy that made the error.
  * Test with `isAssumeRoleDeniedError(e)` etc. (or compare `e.name`).
  */
 

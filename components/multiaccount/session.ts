@@ -7,8 +7,8 @@
  * process and refresh them before they expire; concurrent callers share the one call.
  * Endpoints follow the SDK's standard `AWS_ENDPOINT_URL[_<SERVICE>]`, so moto can stand in.
  *
- * SDK modules are `require`d inside functions: the provider is serialized by Pulumi and
- * must not capture client instances (pulumi-facts.md §3).
+ * SDK modules are `require`d inside functions, on first use: a process that loads this layer
+ * without calling a service (a command, a test) does not pay for loading that client.
  */
 import { attemptsText, awsErrorLabel, errorKind, kindHint } from "./awsErrors";
 import { instrumentClient } from "./callHooks";

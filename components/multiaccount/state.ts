@@ -2,11 +2,11 @@
  * Per-process state of the multi-account provider: credential cache, SDK clients,
  * concurrency limiters, call listeners.
  *
- * Why on `globalThis` and created on first use: Pulumi serializes the provider with
- * `serializeFunction`, which captures LOCAL modules by value. A module-level `Map` here
- * would be frozen into every resource's `__provider` state (with whatever it held at
- * serialization time, credentials included). A registry looked up at call time is never
- * captured, and is shared by every deserialized copy of the provider in the host process.
+ * Why on `globalThis` and created on first use: one state per process, however the code was
+ * reached. The dynamic provider host loads this layer by path (shim.ts), tests and the
+ * benchmark import it, and the credential cache, the limits and the call listeners must be one
+ * per process whichever copy of the module made the call. Creating it on first use keeps
+ * loading the module free of effects.
  */
 export interface ProcessState {
   /** Cached sessions by `roleArn|externalId`. */

@@ -3,7 +3,7 @@
  * `check`/`diff` as this sentinel string (`@pulumi/pulumi` runtime `unknownValue`; the
  * dynamic provider host does not convert it). Inlined so the provider need not load Pulumi.
  */
-import { canonical } from "./recorderPlan";
+import { canonical } from "./recorderCompare";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -32,8 +32,8 @@ export interface RuleInputSpec {
 /** When AWS Config evaluates a rule. */
 export type RuleTrigger = "configuration-changes" | "periodic" | "configuration-changes-and-periodic";
 
-/** `MaximumExecutionFrequency` of periodic rules. */
-export type ExecutionFrequency = "One_Hour" | "Three_Hours" | "Six_Hours" | "Twelve_Hours" | "TwentyFour_Hours";
+/** `MaximumExecutionFrequency` of periodic rules (policies/configVocabulary.ts). */
+export type { ExecutionFrequency } from "../../policies/configVocabulary";
 
 /**
  * Where a value comes from when a pack is rendered:

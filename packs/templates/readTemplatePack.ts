@@ -19,8 +19,11 @@
 import type { Node } from "yaml";
 
 import { closestNames } from "../../aws/closest";
-import { entriesOf, isMap, isScalar, isSeq, lineOf, parseTemplate, toPlain } from "./cloudFormationYaml";
-import { classifyAutomationRole, PLACEHOLDER } from "./remediationRoles";
+import { EXECUTION_FREQUENCIES } from "../../policies/configVocabulary";
+import { entriesOf, isMap, lineOf, parseTemplate, toPlain } from "./cloudFormationYaml";
+import { classifyAutomationRole } from "./remediationRoles";
+import { checkPlaceholders, checkReferences } from "./templateReferences";
+import { isRecord, refersToParameters, resolveString } from "./templateValues";
 import type {
   InputParameter,
   RemediationParameterValue,
@@ -44,10 +47,8 @@ export const PROCESS_CHECK = "AWS_CONFIG_PROCESS_CHECK";
 const CONFIG_RULE = "AWS::Config::ConfigRule";
 const REMEDIATION = "AWS::Config::RemediationConfiguration";
 const TOP_LEVEL_SECTIONS = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Conditions", "Mappings", "Resources", "Outputs"];
-const FREQUENCIES = ["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
 const OWNERS: readonly RuleOwner[] = ["AWS", "CUSTOM_LAMBDA", "CUSTOM_POLICY"];
 const LAMBDA_ARN = /^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):lambda:[^:]+:[^:]+:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
-const PSEUDO_PARAMETERS = /^AWS::/;
 const ROLE_PARAMETER = "AutomationAssumeRole";
 
 type Plain = unknown;
@@ -59,7 +60,7 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
   const where = (line?: number) => `pack \`${name}\` (${file}${line !== undefined ? `, line ${line}` : ""})`;
   const report = (line: number | undefined, message: string) => problems.push(`${where(line)}: ${message}`);
 
-  const parsed = parseTemplate(text);
+  const parsed = input.parsed ?? parseTemplate(text);
   for (const error of parsed.errors) report(error.line, `is not valid YAML: ${error.message}`);
   if (parsed.errors.length > 0) return { problems };
   const { document, lines } = parsed;
@@ -197,8 +198,8 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       }
     }
     const frequency = properties.MaximumExecutionFrequency;
-    if (frequency !== undefined && !FREQUENCIES.includes(frequency as string)) {
-      report(line(propertyNode("MaximumExecutionFrequency")) ?? at, `rule \`${ruleName}\` has MaximumExecutionFrequency \`${String(frequency)}\`; AWS takes ${FREQUENCIES.join(", ")}`);
+    if (frequency !== undefined && !(EXECUTION_FREQUENCIES as readonly unknown[]).includes(frequency)) {
+      report(line(propertyNode("MaximumExecutionFrequency")) ?? at, `rule \`${ruleName}\` has MaximumExecutionFrequency \`${String(frequency)}\`; AWS takes ${EXECUTION_FREQUENCIES.join(", ")}`);
     }
     const condition = typeof body!.Condition === "string" ? body!.Condition : undefined;
     if (condition !== undefined && !conditionNames.has(condition)) report(at, `rule \`${ruleName}\` has Condition \`${condition}\`, which the template's Conditions do not define`);
@@ -233,8 +234,9 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
     }
   }
 
-  checkReferences(resources.map((r) => r.value));
-  checkPlaceholders(root as Node, []);
+  const references = { parameterNames, logicalIds, conditionNames, choices, placeholderExempt: ["Description", ROLE_PARAMETER], line, report };
+  checkReferences(resources.map((r) => r.value), references);
+  checkPlaceholders(root as Node, [], references);
 
   if (problems.length > 0) return { problems };
   return { pack: { name, file, rules, remediations, remediationsOff, parameters, inputParameters, text, document, bodyBytes: Buffer.byteLength(text, "utf8") } };
@@ -334,105 +336,6 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       ...(at !== undefined ? { line: at } : {}),
     };
   }
-
-  /** `Ref`, `Fn::If`, `Condition` and `${…}` in `Fn::Sub` must name something the template defines. */
-  function checkReferences(nodes: readonly unknown[]) {
-    const visit = (node: unknown) => {
-      if (isMap(node)) {
-        for (const pair of node.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value) : "";
-          checkIntrinsic(key, toPlain(pair.value), line(pair.key));
-          visit(pair.value);
-        }
-      } else if (isSeq(node)) {
-        node.items.forEach(visit);
-      }
-      const tag = (node as Node | null)?.tag;
-      if (typeof tag === "string" && tag.startsWith("!")) {
-        const plain = toPlain(node) as Record<string, unknown>;
-        const [key] = Object.keys(plain);
-        checkIntrinsic(key!, plain[key!], line(node));
-      }
-    };
-    nodes.forEach(visit);
-  }
-
-  function checkIntrinsic(key: string, value: unknown, at: number | undefined) {
-    if (key === "Ref" && typeof value === "string") {
-      if (!PSEUDO_PARAMETERS.test(value) && !parameterNames.includes(value) && !logicalIds.has(value)) {
-        report(at, `\`Ref: ${value}\` names no parameter or resource of the template (its Parameters: ${choices})`);
-      }
-    } else if ((key === "Fn::If" && Array.isArray(value)) || (key === "Condition" && typeof value === "string")) {
-      const condition = Array.isArray(value) ? value[0] : value;
-      if (typeof condition === "string" && !conditionNames.has(condition)) report(at, `\`${key}\` names the condition \`${condition}\`, which the template's Conditions do not define`);
-    } else if (key === "Fn::Sub") {
-      const template = Array.isArray(value) ? value[0] : value;
-      const variables = Array.isArray(value) && isRecord(value[1]) ? Object.keys(value[1]) : [];
-      for (const [, variable] of typeof template === "string" ? template.matchAll(/\$\{([^}!]+)\}/g) : []) {
-        const name = variable!.split(".")[0]!;
-        if (!PSEUDO_PARAMETERS.test(variable!) && !parameterNames.includes(name) && !logicalIds.has(name) && !variables.includes(name)) {
-          report(at, `\`Fn::Sub\` uses \`\${${variable}}\`, which names no parameter or resource of the template`);
-        }
-      }
-    }
-  }
-
-  /** Text a sample asks the user to replace, anywhere but descriptions and the remediation role (handled above). */
-  function checkPlaceholders(node: Node | null | undefined, path: readonly string[]) {
-    if (!node) return;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : "";
-        if (key === "Description" || key === ROLE_PARAMETER) continue;
-        checkPlaceholders(pair.value as Node, [...path, key]);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) checkPlaceholders(item as Node, path);
-    } else if (isScalar(node) && typeof node.value === "string") {
-      for (const [placeholder] of node.value.matchAll(PLACEHOLDER)) {
-        report(line(node), `\`${path.join(".")}\` still holds the placeholder \`${placeholder}\`: put the real value in (or a template parameter the pack sets)`);
-      }
-    }
-  }
-}
-
-/** True when the value is a parameter Ref or an Fn::Sub of parameters (and pseudo parameters) only. */
-function refersToParameters(value: unknown, parameterNames: readonly string[]): boolean {
-  if (!isRecord(value)) return typeof value === "string";
-  if (typeof value.Ref === "string") return parameterNames.includes(value.Ref) || PSEUDO_PARAMETERS.test(value.Ref);
-  const sub = value["Fn::Sub"];
-  return typeof sub === "string" && [...sub.matchAll(/\$\{([^}!]+)\}/g)].every(([, name]) => parameterNames.includes(name!) || PSEUDO_PARAMETERS.test(name!));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/**
- * A string from a literal, a `Ref` to a template parameter, or an `Fn::Sub` of
- * parameters; `${AWS::AccountId}`, `${AWS::Region}`, `${AWS::Partition}` stay
- * for the caller to fill per account and region. Undefined when not a string.
- */
-export function resolveString(value: unknown, parameters: ReadonlyMap<string, string>): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (!isRecord(value)) return undefined;
-  if (typeof value.Ref === "string") {
-    if (PSEUDO_PARAMETERS.test(value.Ref)) return `\${${value.Ref}}`;
-    return parameters.get(value.Ref);
-  }
-  const sub = value["Fn::Sub"];
-  if (typeof sub === "string") {
-    let unresolved = false;
-    const out = sub.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => {
-      if (PSEUDO_PARAMETERS.test(name)) return whole;
-      const v = parameters.get(name);
-      if (v === undefined) unresolved = true;
-      return v ?? whole;
-    });
-    return unresolved ? undefined : out;
-  }
-  return undefined;
 }
 
 /** `; did you mean \`X\`?` from the catalog's identifiers nearest to a misspelt one, or nothing. */

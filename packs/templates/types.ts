@@ -6,6 +6,7 @@
 import type { Document } from "yaml";
 
 import type { ManagedRuleCatalog } from "../catalog/managedRuleCatalog";
+import type { ParsedTemplate } from "./cloudFormationYaml";
 
 /** What the caller knows about one `packs:` entry that names a template. */
 export interface TemplatePackInput {
@@ -15,6 +16,8 @@ export interface TemplatePackInput {
   readonly file: string;
   /** The template's text. */
   readonly text: string;
+  /** `text` as the sources step parsed it (config/sources.ts); parsed here when absent. Read, never changed. */
+  readonly parsed?: ParsedTemplate;
   /** `packs[i].parameters`: values for the template's own Parameters, by name. */
   readonly parameters?: Readonly<Record<string, string | number | boolean>>;
   readonly governedRegions: readonly string[];

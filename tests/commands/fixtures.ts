@@ -5,6 +5,7 @@
 import type { Account, Deployment, GovernedRegion } from "../../config/domain";
 import { BUILTIN_PROFILES } from "../../config/profiles";
 import { roleArn } from "../../aws/arns";
+import { planPacks } from "../../packs/packPlan";
 
 export const MANAGEMENT = "123456789012";
 export const SECURITY = "222222222222";
@@ -40,7 +41,7 @@ export function account(id: string, name: string, overrides: Partial<Account> = 
 }
 
 export function deployment(accounts: readonly Account[], overrides: Partial<Deployment> = {}): Deployment {
-  return {
+  const built: Omit<Deployment, "packPlan"> = {
     project: "aws-config-org",
     stack: "test",
     partition: "aws",
@@ -73,6 +74,7 @@ export function deployment(accounts: readonly Account[], overrides: Partial<Depl
     ...overrides,
     scope: overrides.scope ?? overrides.accounts ?? accounts,
   };
+  return { ...built, packPlan: overrides.packPlan ?? planPacks(built) };
 }
 
 /** Management, security, one workload and one sandbox account. */

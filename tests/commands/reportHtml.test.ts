@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { main } from "../../commands/report";
-import type { ComplianceReport } from "../../commands/lib/complianceModel";
+import type { ComplianceReport } from "../../commands/lib/complianceReport";
 import { InputError } from "../../commands/lib/exitCodes";
 import { escapeHtml, readChartLibrary, renderHtmlReport, scriptJson } from "../../commands/lib/reportHtml";
 import { parseSavedReport, readHistory, readSavedReport, snapshotFileName, trendOf, trendPointOf, writeSnapshot } from "../../commands/lib/reportSnapshots";

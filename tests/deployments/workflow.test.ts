@@ -70,7 +70,7 @@ describe("GitHub Actions workflow", () => {
     expect(packageJson.scripts.test).to.be.a("string");
     const runs = test.steps.map((s) => s.run).filter(Boolean);
     expect(runs).to.deep.equal(["npm ci", "npm test"]);
-    // `npm test` installs the pinned moto and cfn-lint into .venv-tools/ itself (tests/tools): Python is all it needs first.
+    // `npm test` installs the pinned moto and cfn-lint into .venv-tools/ itself (tests/environment): Python is all it needs first.
     const python = stepIndex(test, (s) => /^actions\/setup-python@v\d+$/.test(s.uses ?? ""), "setup-python");
     expect(python).to.be.lessThan(stepIndex(test, (s) => s.run === "npm test", "npm test"));
     expect(packageJson.scripts.test).to.contain("npm run -s test-tools");

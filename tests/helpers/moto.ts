@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
 import * as net from "node:net";
 
-import { motoTool, PROVISION_TIMEOUT_MS } from "../tools/pythonTools";
+import { motoTool, PROVISION_TIMEOUT_MS } from "../environment/pythonTools";
 
 export const MOTO_DEFAULT_ACCOUNT = "123456789012";
 
@@ -86,7 +86,7 @@ async function waitReady(endpoint: string, child: ChildProcess, stderr: () => st
 
 /**
  * Start `python -m moto.server` on a free loopback port and wait until it answers; the
- * Python is the machine's or the project's .venv-tools/ (tests/tools/pythonTools.ts).
+ * Python is the machine's or the project's .venv-tools/ (tests/environment/pythonTools.ts).
  */
 export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   const python = motoTool().command;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
-import { automationRoleArgs, automationRolePlan } from "../../components/central/remediation";
+import { automationRoleArgs } from "../../components/central/remediation";
+import { automationRolePlan } from "../../packs/automationRunbooks";
 import { automationPermissionsPolicy, automationTrustPolicy, RUNBOOK_POLICY_NAME } from "../../packs";
 import { ofType, runProgram, type TestRun } from "../helpers/program";
 import { testDeployment } from "./deploymentFixture";
@@ -17,7 +18,7 @@ const networkAllOff: PackSelection = {
 describe("remediation: the automation role", () => {
   it("grants exactly the runbooks the packs configure, manual ones included, with each account's access", () => {
     const deployment = testDeployment({ packs: [dataProtection, networkAllOff] });
-    const plan = automationRolePlan(deployment);
+    const plan = deployment.packPlan.automation;
     expect(plan.runbooks).to.deep.equal([
       "AWSConfigRemediation-ConfigureLambdaFunctionXRayTracing",
       "AWSConfigRemediation-ConfigureS3BucketPublicAccessBlock",
@@ -47,9 +48,9 @@ describe("remediation: the automation role", () => {
   });
 
   it("needs no role when no remediation is configured, and refuses a selection that cannot render", () => {
-    expect(automationRolePlan(testDeployment({ packs: [networkAllOff] })).runbooks).to.deep.equal([]);
+    expect(testDeployment({ packs: [networkAllOff] }).packPlan.automation.runbooks).to.deep.equal([]);
     const deployment = testDeployment({ packs: [dataProtection] });
-    expect(() => automationRolePlan(deployment, [{ name: "approved-images", parameters: {}, remediation: {} }])).to.throw(/pack `approved-images` cannot be rendered/);
+    expect(() => automationRolePlan({ deployment: { ...deployment, packs: [{ name: "approved-images", parameters: {}, remediation: {} }] } })).to.throw(/pack `approved-images` cannot be rendered/);
   });
 
   describe("in the real program (dev stack)", () => {

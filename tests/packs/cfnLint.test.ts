@@ -1,6 +1,6 @@
 /**
  * Every template the library renders passes cfn-lint (the machine's, or the
- * project's .venv-tools/ one: tests/tools/pythonTools.ts). The templates are
+ * project's .venv-tools/ one: tests/environment/pythonTools.ts). The templates are
  * written to a temporary folder and linted in one cfn-lint run (its start-up
  * dominates); cfn-lint names the file of every finding, so each template gets
  * its own verdict. A deliberately broken template must fail, so a linter that
@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 
 import { renderAccountRemediationPack, renderPack } from "../../packs";
-import { cfnLintTool, PROVISION_TIMEOUT_MS } from "../tools/pythonTools";
+import { cfnLintTool, PROVISION_TIMEOUT_MS } from "../environment/pythonTools";
 import { oversizedPack, renderCases, renderContext, testLibrary } from "./renderCases";
 
 interface LintRun {

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { parse } from "yaml";
 
-import { automationRoleArgs, automationRolePlan } from "../../components/central/remediation";
+import { automationRoleArgs } from "../../components/central/remediation";
 import type { Deployment } from "../../config/domain";
 import { ConfigError } from "../../config/errors";
 import { loadStackDeployment, parseStack } from "../../config/pipeline";
@@ -157,7 +157,7 @@ describe("packs: a template's remediation, delivered per account", function () {
   });
 
   it("gives the automation role the actions of the template's runbooks that run as it, and nothing for the allowed role's", () => {
-    const plan = automationRolePlan(deployment);
+    const plan = deployment.packPlan.automation;
     expect(plan.runbooks).to.include.members([
       "AWSConfigRemediation-ConfigureS3BucketPublicAccessBlock",
       "AWSConfigRemediation-EnablePITRForDynamoDbTable",
@@ -190,7 +190,7 @@ describe("packs: a template's remediation, delivered per account", function () {
     expect(body).to.contain("ConfigRuleName: tpl-s3-bucket-logging-enabled").and.not.contain("RemediationConfiguration");
     const rendered = renderAccountRemediationPack(off.packs, { deployment: off }, { accountId: account, partition: "aws", project: off.project })!;
     expect(ruleNames(parse(rendered.templateBody) as Template)).to.not.include("tpl-s3-bucket-logging-enabled");
-    expect(automationRolePlan(off).runbooks).to.not.include("AWS-ConfigureS3BucketLogging");
+    expect(off.packPlan.automation.runbooks).to.not.include("AWS-ConfigureS3BucketLogging");
     // LogBucketName was referred to only by that remediation: the account pack no longer carries it.
     expect(rendered.templateBody).to.not.contain("LogBucketName");
   });

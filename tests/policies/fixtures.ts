@@ -345,7 +345,7 @@ export function fixtureStack(): PlannedResource[] {
     }
   }
 
-  const tamper = add(component("aws-config-org:organization:TamperProtection", "tamper", central));
+  const tamper = add(component("aws-config-org:central:TamperProtection", "tamper", central));
   const scp = add(
     resource(
       "aws:organizations/policy:Policy",

@@ -22,7 +22,7 @@ import {
 } from "../configService";
 import { placeOperationError } from "../errors";
 import { withLimits } from "../limits";
-import { canonical } from "../recorderPlan";
+import { canonical } from "../recorderCompare";
 import type { AccountConformancePackInputs, AccountConformancePackOutputs } from "../resources/accountConformancePack";
 import { changedOrUnknown, containsUnknown } from "../unknowns";
 import { checkAccountId, checkRegion, checkRoleArn } from "../validate";

@@ -21,7 +21,7 @@ import {
   updateRoleDescription,
 } from "../iamService";
 import { withLimits } from "../limits";
-import { canonical } from "../recorderPlan";
+import { canonical } from "../recorderCompare";
 import type { Target } from "../session";
 import { changedOrUnknown, containsUnknown } from "../unknowns";
 import { checkAccountId, checkJson, checkNonEmptyString, checkRoleArn } from "../validate";

@@ -3,8 +3,8 @@
  * region, as one lifecycle (DESIGN.md shape contract, type
  * `pulumi-nodejs:dynamic/multiaccount:ConfigRecorder`).
  *
- * The provider object is serialized by Pulumi into every resource's state; everything it
- * reaches is plain functions and constants. SDK clients are made inside the calls.
+ * The state stores only shim.ts's loader; the dynamic provider host loads this lifecycle
+ * through registry.ts. SDK clients are made inside the calls (session.ts).
  */
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import {
@@ -19,7 +19,8 @@ import {
 } from "../configService";
 import { withLimits } from "../limits";
 import { deletePlaceRecord, PLACE_RECORD_PARAMETER, readPlaceRecord, writePlaceRecord } from "../placeRecord";
-import { channelDifferences, channelSpecOf, placeRecordOf, planRecorder, recorderDifferences, recorderSpecOf, type RecorderPlan } from "../recorderPlan";
+import { channelDifferences, channelSpecOf, recorderDifferences, recorderSpecOf } from "../recorderCompare";
+import { placeRecordOf, planRecorder, type RecorderPlan } from "../recorderPlan";
 import type {
   DeliveryChannelSpec,
   DesiredConfigState,

@@ -3,36 +3,18 @@
  * region, as one lifecycle (DESIGN.md shape contract, type
  * `pulumi-nodejs:dynamic/multiaccount:ConfigRecorder`).
  *
- * The provider object is serialized by Pulumi into every resource's state; everything it
- * reaches is plain functions and constants. SDK clients are made inside the calls.
+ * The resource stores only shim.ts's loader in `__provider`; the lifecycle that acts on it is
+ * lifecycles/configRecorder.ts, loaded by the dynamic provider host through registry.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 
 import type { RecorderAction } from "../recorderPlan";
-import type { DeliveryChannelSpec, PreexistingConfig, RecorderSpec, RecordingGroupSpec, RecordingModeSpec } from "../recorderTypes";
+import type { ConfigRecorderInputs } from "../../../policies/recorderShape";
+import type { PreexistingConfig } from "../recorderTypes";
 import { MultiAccountResource } from "../shim";
 
-/** Plain inputs, as the provider receives them. */
-export interface ConfigRecorderInputs {
-  readonly accountId: string;
-  readonly region: string;
-  /** Role to assume in `accountId`; absent: the caller's own credentials (the caller's account only). */
-  readonly roleArn?: string;
-  readonly externalId?: string;
-  readonly recorder: RecorderSpec;
-  readonly deliveryChannel: DeliveryChannelSpec;
-  readonly recording: boolean;
-  /** Name of an existing recorder this resource may take over. */
-  readonly adopt?: string;
-  /** What delete does with a recorder that existed before: put it back (default) or delete it. */
-  readonly adoptedOnDelete?: "restore" | "delete";
-  /**
-   * Set when `recorder.roleARN` is deliberately not the service-linked role (inventory
-   * `recorderRoleArn`). No AWS call reads it: it records the choice, so the policy pack can
-   * tell an opt-out from a mistake (Security Hub Config.1 expects the service-linked role).
-   */
-  readonly customRoleOptIn?: true;
-}
+/** Plain inputs, as the provider receives them: the shape contract (policies/recorderShape.ts). */
+export type { ConfigRecorderInputs };
 
 /** Outputs: the inputs plus what create found and decided. */
 export interface ConfigRecorderOutputs extends ConfigRecorderInputs {
@@ -45,36 +27,13 @@ export interface ConfigRecorderOutputs extends ConfigRecorderInputs {
   readonly preexisting?: PreexistingConfig;
 }
 
-/** `recorder` input: AWS `ConfigurationRecorder`. */
-export interface RecorderArgs {
-  name: pulumi.Input<string>;
-  roleARN: pulumi.Input<string>;
-  recordingGroup?: pulumi.Input<RecordingGroupSpec>;
-  recordingMode?: pulumi.Input<RecordingModeSpec>;
-}
+/** Each field of `T` an input (known or not yet); nested objects too, down to `levels` deep. */
+type InputsOf<T, Levels extends unknown[] = [unknown]> = {
+  [K in keyof T]: pulumi.Input<T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? (Levels extends [unknown, ...infer Rest] ? InputsOf<T[K], Rest> : T[K]) : T[K]>;
+};
 
-/** `deliveryChannel` input: AWS `DeliveryChannel`. */
-export interface DeliveryChannelArgs {
-  name: pulumi.Input<string>;
-  s3BucketName: pulumi.Input<string>;
-  s3KeyPrefix?: pulumi.Input<string>;
-  s3KmsKeyArn?: pulumi.Input<string>;
-  snsTopicARN?: pulumi.Input<string>;
-  configSnapshotDeliveryProperties?: pulumi.Input<{ deliveryFrequency?: pulumi.Input<string> }>;
-}
-
-export interface ConfigRecorderArgs {
-  accountId: pulumi.Input<string>;
-  region: pulumi.Input<string>;
-  roleArn?: pulumi.Input<string>;
-  externalId?: pulumi.Input<string>;
-  recorder: pulumi.Input<RecorderArgs>;
-  deliveryChannel: pulumi.Input<DeliveryChannelArgs>;
-  recording: pulumi.Input<boolean>;
-  adopt?: pulumi.Input<string>;
-  adoptedOnDelete?: pulumi.Input<"restore" | "delete">;
-  customRoleOptIn?: pulumi.Input<true>;
-}
+/** `recorder` and `deliveryChannel` may carry values known only after deployment (the topic, a KMS key). */
+export type ConfigRecorderArgs = InputsOf<ConfigRecorderInputs, [unknown, unknown]>;
 
 /** Recorder + delivery channel + recording status in one account and region. */
 export class ConfigRecorder extends MultiAccountResource {

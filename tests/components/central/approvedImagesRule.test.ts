@@ -16,6 +16,7 @@ import {
   readerPolicy,
   readerTrustPolicy,
 } from "../../../components/central/approvedImagesRule";
+import { approvedImagesRuleArgsOf } from "../../../components/central/centralArgs";
 import type { AllowList } from "../../../rules/approved-images/allowList";
 import { ENV } from "../../../rules/approved-images/environment";
 import { testDeployment } from "../../packs/deploymentFixture";
@@ -46,7 +47,7 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
   before(async () => {
     registered = await recordResources();
     const provider = new aws.Provider("security-account", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
-    component = new ApprovedImagesRule("approved-images", { deployment, provider, allowList });
+    component = new ApprovedImagesRule("approved-images", approvedImagesRuleArgsOf(deployment, { allowList }, provider));
     await settled([
       component.bucket,
       component.allowListObject,
@@ -59,7 +60,7 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
   });
 
   it("registers under its type token", async () => {
-    expect(await promiseOf(component.urn)).to.contain("aws-config-org:rules:ApprovedImagesRule::approved-images");
+    expect(await promiseOf(component.urn)).to.contain("aws-config-org:central:ApprovedImagesRule::approved-images");
   });
 
   it("puts every AWS resource in the security account, through its provider", () => {
@@ -179,7 +180,7 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     const before = registered.length;
     const provider = new aws.Provider("security-account-2", { region: "eu-west-1" });
     expect(
-      () => new ApprovedImagesRule("bad", { deployment, provider, allowList: { version: 1, entries: [{}, { imageIds: ["x"] }] } as unknown as AllowList }),
+      () => new ApprovedImagesRule("bad", approvedImagesRuleArgsOf(deployment, { allowList: { version: 1, entries: [{}, { imageIds: ["x"] }] } as unknown as AllowList }, provider)),
     ).to.throw(/allow-list is invalid \(2 issues\)/);
     expect(registered.slice(before).filter((r) => r.name.startsWith("bad"))).to.deep.equal([]);
   });

@@ -8,6 +8,7 @@ import {
   NOTIFIER_NAME,
   notifierPolicy,
 } from "../../../components/central/complianceNotifier";
+import { complianceTopicsArgsOf } from "../../../components/central/centralArgs";
 import { ComplianceTopics, subscriptionFilter, subscriptionKey } from "../../../components/central/notifications";
 import { COMPLIANCE_TOPIC_NAME } from "../../../config/names";
 import { complianceFilterPolicy } from "../../../components/central/notificationFilters";
@@ -35,7 +36,7 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
   before(async () => {
     registered = await recordResources();
     const provider = new aws.Provider("security", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
-    component = new ComplianceTopics("notifications", { deployment, provider });
+    component = new ComplianceTopics("notifications", complianceTopicsArgsOf(deployment, provider));
     await settled([
       ...Object.values(component.topics),
       ...Object.values(component.topicPolicies),
@@ -201,7 +202,7 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
         { protocol: "email", endpoint: "x@example.com", events: [] },
       ],
     });
-    expect(() => new ComplianceTopics("bad-notifications", { deployment: bad, provider })).to.throw(/`subscriptions\[1\]\.events`: a subscription must want at least one event/);
+    expect(() => new ComplianceTopics("bad-notifications", complianceTopicsArgsOf(bad, provider))).to.throw(/`subscriptions\[1\]\.events`: a subscription must want at least one event/);
     expect(registered.slice(before).filter((r) => r.name.startsWith("bad-notifications"))).to.deep.equal([]);
   });
 

@@ -9,9 +9,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
 import { OrganizationLayer } from "../../../components/central/organizationLayer";
+import { organizationLayerArgsOf } from "../../../components/central/centralArgs";
 import { conformsBucketName } from "../../../config/names";
 import { loadStackDeployment } from "../../../config/pipeline";
 import { fitsInline, type RenderedPack } from "../../../packs";
+import { organizationPacksByRegion } from "../../../packs/packPlan";
 
 interface Registered {
   type: string;
@@ -51,10 +53,7 @@ describe("organization layer: pack templates", () => {
     const securityProvider = new aws.Provider("security", { region: "us-east-1" });
     const nativeSecurityProvider = new awsnative.Provider("native", { region: "us-east-1" });
     layer = new OrganizationLayer("layer", {
-      deployment,
-      securityProvider,
-      nativeSecurityProvider,
-      packs: [small, large],
+      ...organizationLayerArgsOf(deployment, securityProvider, nativeSecurityProvider, organizationPacksByRegion([small, large], [], deployment.regions.map((r) => r.name))),
       delegatedAdministration: [],
       readyInRegion: () => [],
     });

@@ -11,8 +11,8 @@ import { expect } from "chai";
 import { parse } from "yaml";
 
 import { OrganizationLayer } from "../../../components/central/organizationLayer";
+import { organizationLayerArgsOf } from "../../../components/central/centralArgs";
 import { loadStackDeployment } from "../../../config/pipeline";
-import { renderPack } from "../../../packs";
 import { managedRuleCatalog } from "../../../packs/catalog/managedRuleCatalog";
 import { renderAccountRemediationPack } from "../../../packs/accountPack";
 import { builtInForRegion } from "../../../packs/regionalPacks";
@@ -61,10 +61,12 @@ describe("organization layer: template packs and region availability", () => {
       },
     });
     layer = new OrganizationLayer("layer", {
-      deployment,
-      securityProvider: new aws.Provider("security", { region: "us-east-1" }),
-      nativeSecurityProvider: new awsnative.Provider("native", { region: "us-east-1" }),
-      packs: deployment.packs.map((selection) => renderPack(selection, { deployment })),
+      ...organizationLayerArgsOf(
+        deployment,
+        new aws.Provider("security", { region: "us-east-1" }),
+        new awsnative.Provider("native", { region: "us-east-1" }),
+        deployment.packPlan.organizationPacks,
+      ),
       delegatedAdministration: [],
       readyInRegion: () => [],
     });

@@ -3,6 +3,7 @@
  * account 123456789012 (moto's caller account), security, log archive and one
  * member that overrides its role.
  */
+import { planPacks } from "../../../packs/packPlan";
 import type { Account, Deployment, GovernedRegion, RecordingProfile } from "../../../config/domain";
 import { roleArn } from "../../../aws/arns";
 
@@ -33,7 +34,7 @@ function account(id: string, name: string, roleName: string | undefined, functio
 }
 
 export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployment {
-  const built: Omit<Deployment, "scope"> & Partial<Pick<Deployment, "scope">> = {
+  const built: Omit<Deployment, "scope" | "packPlan"> & Partial<Pick<Deployment, "scope" | "packPlan">> = {
     project: "aws-config-org",
     stack: "test",
     partition: "aws",
@@ -70,5 +71,5 @@ export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployme
     discovered: false,
     ...overrides,
   };
-  return { ...built, scope: overrides.scope ?? built.accounts };
+  return { ...built, scope: overrides.scope ?? built.accounts, packPlan: overrides.packPlan ?? planPacks(built) };
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
+import { tamperProtectionArgsOf } from "../../../components/central/centralArgs";
 import { TamperProtection } from "../../../components/central/tamperProtection";
 import { deploymentFixture } from "./tamperFixtures";
 import { buildTamperProtectionScp } from "../../../config/tamperProtectionScp";
@@ -46,7 +47,7 @@ describe("tamper protection: component under Pulumi mocks", () => {
   it("creates one SCP with the built document and one attachment per target, all through the management provider", async () => {
     const deployment = deploymentFixture();
     const provider = managementProvider("mgmt-a");
-    const component = new TamperProtection("tamper", { deployment, managementProvider: provider });
+    const component = new TamperProtection("tamper", tamperProtectionArgsOf(deployment, provider));
     await promiseOf(component.policy!.id);
     await Promise.all(component.attachments.map((a) => promiseOf(a.id)));
     const providerUrn = await promiseOf(provider.urn);
@@ -73,18 +74,14 @@ describe("tamper protection: component under Pulumi mocks", () => {
     ]);
   });
 
-  it("registers under the organization type token", async () => {
-    const component = new TamperProtection("tamper-token", { deployment: deploymentFixture(), managementProvider: managementProvider("mgmt-b") });
+  it("registers under the central type token", async () => {
+    const component = new TamperProtection("tamper-token", tamperProtectionArgsOf(deploymentFixture(), managementProvider("mgmt-b")));
     const urn = await promiseOf(component.urn);
-    expect(urn).to.contain("aws-config-org:organization:TamperProtection::tamper-token");
+    expect(urn).to.contain("aws-config-org:central:TamperProtection::tamper-token");
   });
 
   it("adds extra exempt roles to the document", async () => {
-    const component = new TamperProtection("tamper-extra", {
-      deployment: deploymentFixture({ accounts: [] }),
-      managementProvider: managementProvider("mgmt-c"),
-      additionalExemptRoleNames: ["AWSControlTowerExecution"],
-    });
+    const component = new TamperProtection("tamper-extra", tamperProtectionArgsOf(deploymentFixture({ accounts: [] }), managementProvider("mgmt-c"), ["AWSControlTowerExecution"]));
     const content = await promiseOf(component.policy!.content);
     const doc = JSON.parse(content) as { Statement: { Condition: { ArnNotLike: Record<string, string[]> } }[] };
     expect(doc.Statement[0].Condition.ArnNotLike["aws:PrincipalARN"]).to.deep.equal([
@@ -95,10 +92,7 @@ describe("tamper protection: component under Pulumi mocks", () => {
 
   it("creates nothing when disabled", async () => {
     const before = registered.length;
-    const component = new TamperProtection("tamper-off", {
-      deployment: deploymentFixture({ tamperProtection: { enabled: false, targets: [] } }),
-      managementProvider: managementProvider("mgmt-d"),
-    });
+    const component = new TamperProtection("tamper-off", tamperProtectionArgsOf(deploymentFixture({ tamperProtection: { enabled: false, targets: [] } }), managementProvider("mgmt-d")));
     await promiseOf(component.urn);
     expect(component.policy).to.equal(undefined);
     expect(component.attachments).to.deep.equal([]);

@@ -229,7 +229,11 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
 
   it("fails when Config refuses evaluations, and on an invalid allow-list", async () => {
     ec2.on(DescribeImagesCommand).resolves({ Images: [] });
-    config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [{ ComplianceResourceType: "AWS::EC2::Instance", ComplianceResourceId: "i-1", ComplianceType: "COMPLIANT", OrderingTimestamp: new Date() }] });
+    config.on(PutEvaluationsCommand).resolves({
+      FailedEvaluations: [
+        { ComplianceResourceType: "AWS::EC2::Instance", ComplianceResourceId: "i-1", ComplianceType: "COMPLIANT", OrderingTimestamp: new Date() },
+      ],
+    });
     const refused = await failure(handler(changeEvent({ instanceId: "i-1", imageId: "ami-0d0d0d0d0d0d0d0d0" })));
     expect(refused.message).to.match(/PutEvaluations refused 1 evaluation/);
 

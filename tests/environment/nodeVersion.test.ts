@@ -4,7 +4,7 @@ import { expect } from "chai";
 
 import { packageEngines, unsupportedNode } from "./nodeVersion";
 
-describe("tests/tools: the Node the tests run on", () => {
+describe("tests/environment: the Node the tests run on", () => {
   it("accepts the minimum major and newer", () => {
     expect(unsupportedNode("v22.0.0", ">=22")).to.equal(undefined);
     expect(unsupportedNode("v24.22.3", ">=22")).to.equal(undefined);

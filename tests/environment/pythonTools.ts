@@ -1,6 +1,6 @@
 /**
  * The Python tools the tests run, moto's server and cfn-lint, at the versions
- * pinned in tests/tools/requirements.txt. Each is taken from, in order:
+ * pinned in tests/environment/requirements.txt. Each is taken from, in order:
  * 1. the machine: `python3` on PATH that imports moto's server at the pinned
  *    version, `cfn-lint` on PATH at the pinned version;
  * 2. the project's own virtual environment, `.venv-tools/`, when it was
@@ -45,9 +45,9 @@ export class TestToolsError extends Error {
   }
 }
 
-const REQUIREMENTS = path.join("tests", "tools", "requirements.txt");
+const REQUIREMENTS = path.join("tests", "environment", "requirements.txt");
 
-/** The project root: the nearest folder above this module with tests/tools/requirements.txt (source tree or compiled `dist/`). */
+/** The project root: the nearest folder above this module with tests/environment/requirements.txt (source tree or compiled `dist/`). */
 function projectRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, REQUIREMENTS))) return dir;

@@ -56,7 +56,7 @@ function errorOf(fn: () => unknown): string {
 
 const PINS = "# test pins\nmoto[server]==9.9.1\ncfn-lint==8.8.8\n";
 
-describe("tests/tools: finding or provisioning moto and cfn-lint", () => {
+describe("tests/environment: finding or provisioning moto and cfn-lint", () => {
   let tmp: string;
   let root: string;
   let bin: string;
