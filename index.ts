@@ -24,6 +24,7 @@ import { AUTOMATION_ROLE_PURPOSE, automationRoleArgs } from "./components/centra
 import { centralAwsProvider, centralProviders } from "./components/central/centralProviders";
 import { providerSettings } from "./components/multiaccount/providerSettings";
 import { stackOutputs } from "./components/outputs";
+import { NewAccountDeployments } from "./components/newAccountDeployments";
 import { PROJECT_ROOT } from "./config/sources";
 import { staleBuildMessage } from "./startup/compiledSources";
 import { applyRuntimeSettings } from "./startup/runtimeSettings";
@@ -120,6 +121,17 @@ export = async () => {
     new ApprovedImagesRule("approved-images", approvedImagesRuleArgsOf(deployment, deployment.approvedImages, providers.forAccount(deployment.securityAccountId)), {
       parent: central,
       aliases: earlierAliases("ApprovedImagesRule"),
+    });
+  }
+
+  // 6. New accounts governed within minutes (stack `newAccounts`, any stack of a sharded project): Organizations'
+  //    account events start a deployment of this stack. It needs `discover: true`, so discovery's provider exists.
+  if (deployment.newAccounts) {
+    const managementId = deployment.managementAccountId;
+    new NewAccountDeployments("new-accounts", {
+      deployment,
+      settings: deployment.newAccounts,
+      managementProvider: discoveryProviders.get(managementId) ?? centralAwsProvider(deployment, managementId, accessTo(deployment.accessRules, managementId)),
     });
   }
 

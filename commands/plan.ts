@@ -23,6 +23,7 @@ import { projectCoverage, type ProjectCoverage } from "../offline/projectCoverag
 import { type CommandIo, newProgram, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
 import { ExitCode } from "./lib/exitCodes";
 import { guardDutyPlanLines, guardDutyPlanStates, unreceivedFindingsWarning } from "./lib/guardDutyPlan";
+import { newAccountsPlan, newAccountsPlanLines, type NewAccountsPlan } from "./lib/newAccountsPlan";
 import { compactMatrix, wideMatrix, wrapProse } from "./lib/planMatrix";
 import { createProgress, silentProgress, type Progress } from "./lib/progress";
 
@@ -48,6 +49,8 @@ export interface Plan extends PlanModel {
   readonly guardDutyPlans?: readonly string[];
   /** Packs and the custom rule aimed at OUs and accounts (`targets`), when any (offline/targetedPacks.ts). */
   readonly targetedPacks?: readonly PlanTargetedPack[];
+  /** With `newAccounts`: the account-event rules and their target (commands/lib/newAccountsPlan.ts). */
+  readonly newAccounts?: NewAccountsPlan;
 }
 
 /** Builds the plan of a stack: config -> program under mocks -> model -> policy verdict. */
@@ -76,6 +79,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   progress.stop();
   const guardDutyWarning = unreceivedFindingsWarning(deployment);
   const targetedPacks = targetedPacksOf(deployment, run.resources, { pack: TYPES.pack, customRule: ORGANIZATION_CUSTOM_RULE });
+  const newAccounts = newAccountsPlan(deployment, run.resources);
   return {
     ...model,
     policy,
@@ -85,6 +89,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     ...(guardDutyWarning ? { guardDutyWarning } : {}),
     ...(deployment.guardDuty ? { guardDutyPlans: guardDutyPlanStates(deployment) } : {}),
     ...(targetedPacks.length > 0 ? { targetedPacks } : {}),
+    ...(newAccounts ? { newAccounts } : {}),
   };
 }
 
@@ -141,6 +146,7 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
 
   out.push(...renderDetectionPlan(p.detection));
   out.push(...guardDutyPlanLines(p.central, p.regions, p.guardDutyWarning, p.guardDutyPlans));
+  out.push(...newAccountsPlanLines(p.newAccounts));
 
   out.push("", "Organization conformance packs by region (rules deployed there):");
   for (const [region, packs] of Object.entries(p.packsByRegion)) {

@@ -9,6 +9,7 @@ import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
 import { guardDutyOf, type GuardDutyInput } from "./guardDuty";
+import { newAccountsOf } from "./newAccounts";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
@@ -83,6 +84,7 @@ export function withDefaults(
   const deploymentRoleName = config.deploymentRoleName ?? DEFAULT_DEPLOYMENT_ROLE_NAME;
   const shard = shardOf(config.shard);
   const guardDuty = guardDutyOf(config.guardDuty);
+  const newAccounts = newAccountsOf(config.newAccounts, sources);
   const defaults = inventory.defaults ?? {};
   const accounts = inventory.accounts ?? [];
   const accessRules: AccessRules = {
@@ -138,6 +140,7 @@ export function withDefaults(
       ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
       roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}), ...(a.notify === "alarm" ? { notify: "alarm" as const } : {}) })),
       ...(guardDuty ? { guardDuty } : {}),
+      ...(newAccounts ? { newAccounts } : {}),
     },
   };
 }

@@ -14,6 +14,7 @@ import type { ExecutionFrequency } from "../policies/configVocabulary";
 import type { AllowList } from "../rules/approved-images/allowList";
 import type { NotificationEvent } from "../rules/compliance-notifier/events";
 import type { GuardDutySettings } from "./guardDuty";
+import type { NewAccountDeployments } from "./newAccounts";
 
 
 /** Recording frequency of configuration items (AWS `RecordingMode.recordingFrequency`). */
@@ -332,6 +333,8 @@ export interface Deployment {
   readonly roleAlarms: readonly RoleAlarm[];
   /** GuardDuty in every governed region, administered by the security account, when `guardDuty.enabled` is true. */
   readonly guardDuty?: GuardDutySettings;
+  /** Organizations' account events start a deployment of this stack (`newAccounts`; config/newAccounts.ts), when set. */
+  readonly newAccounts?: NewAccountDeployments;
   /** Whether the inventory asked the organization for its accounts. */
   readonly discovered: boolean;
   /**

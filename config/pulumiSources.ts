@@ -14,7 +14,20 @@ import { normalizeConfigValues, PROJECT_ROOT, readInventory, readTemplates, type
 export function pulumiSources(): DeploymentSources {
   const project = pulumi.getProject();
   const config = normalizeConfigValues(pulumi.runtime.allConfig(), project);
-  return { project, stack: pulumi.getStack(), config, inventory: readInventory(PROJECT_ROOT, config.accounts), templates: readTemplates(PROJECT_ROOT, config.packs) };
+  // Which keys the engine decrypted: a value meant to be secret (config/newAccounts.ts) must be one of them.
+  const secretKeys = Object.keys(config).filter((k) => engineMarksSecret(`${project}:${k}`));
+  return { project, stack: pulumi.getStack(), config, ...(secretKeys.length > 0 ? { secretKeys } : {}), inventory: readInventory(PROJECT_ROOT, config.accounts), templates: readTemplates(PROJECT_ROOT, config.packs) };
+}
+
+/**
+ * Whether the engine handed `key` over as a secret. The SDK's `isConfigSecret` is what `Config.get`
+ * uses to warn on a secret read in clear; it is marked internal, so its presence is checked here
+ * and by tests/config/newAccounts.test.ts against the pinned @pulumi/pulumi.
+ */
+export function engineMarksSecret(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  if (typeof runtime.isConfigSecret !== "function") throw new Error("@pulumi/pulumi no longer has runtime.isConfigSecret: config/pulumiSources.ts must learn another way to tell a secret config value");
+  return runtime.isConfigSecret(key);
 }
 
 /** The organization through the management account's provider (`aws.organizations.*` invokes). */

@@ -183,6 +183,18 @@ export const STACK_CONFIG_SCHEMA = {
         },
       },
     },
+    // New accounts governed within minutes (config/newAccounts.ts): Organizations' account events start a deployment of this stack.
+    newAccounts: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        pulumiOrganization: { type: "string" },
+        // A Pulumi secret: `{secure: …}` in Pulumi.<stack>.yaml, the decrypted string in the engine (config/newAccounts.ts checks which).
+        token: {},
+        maximumRetryAttempts: { type: "integer", minimum: 0, maximum: 185 },
+        maximumEventAgeSeconds: { type: "integer", minimum: 60, maximum: 86400 },
+      },
+    },
     guardDuty: {
       type: "object",
       additionalProperties: false,

@@ -24,6 +24,8 @@ export interface DeploymentSources {
   readonly config: Readonly<Record<string, unknown>>;
   /** The inventory file as read: its text, or why it could not be read. */
   readonly inventory: { readonly path: string; readonly text?: string; readonly readError?: string };
+  /** Keys (without the namespace) the engine marked secret; absent when read from disk, where a secret is `{secure: …}`. */
+  readonly secretKeys?: readonly string[];
   /** The template files `packs[i].template` names, by the path as written: text and its YAML tree, or why it could not be read. */
   readonly templates?: Readonly<Record<string, TemplateFile>>;
 }

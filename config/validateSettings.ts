@@ -19,6 +19,8 @@ import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput
 import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
+import { newAccountsProblems, type NewAccountsInput } from "./newAccounts";
+import { accountEventPatterns } from "./accountEventPatterns";
 
 export function validateSettings(settings: Settings): string[] {
   const problems: string[] = [];
@@ -124,6 +126,23 @@ export function validateSettings(settings: Settings): string[] {
     ),
   );
   problems.push(...guardDutyProblems(written.guardDuty, key, base.subscriptions));
+  problems.push(
+    ...newAccountsProblems(
+      settings.sources.config.newAccounts as NewAccountsInput | undefined,
+      {
+        project: base.project,
+        stack: base.stack,
+        discover: settings.discover,
+        shardKind: base.shard.kind,
+        shardOus: base.shard.kind === "ou" ? base.shard.ous : [],
+        partition: base.partition,
+        movePatternLength: JSON.stringify(accountEventPatterns(base.shard)["account-moved"] ?? {}).length,
+        keyMarkedSecret: settings.sources.secretKeys?.includes("newAccounts") === true,
+        peopleSubscribed: base.subscriptions.filter((s) => s.protocol !== "sqs").length,
+      },
+      key,
+    ),
+  );
   if (base.approvedImages) {
     problems.push(...validateAllowList(base.approvedImages.allowList, `${base.project}:approvedImages.allowList`).map((p) => `stack config ${p}`));
   }

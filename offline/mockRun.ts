@@ -66,6 +66,12 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
       return { arn: `arn:${partition}:config:${region}:${accountOf()}:config-aggregator/config-aggregator-${name}` };
     case "aws:sns/topic:Topic":
       return { arn: `arn:${partition}:sns:${region}:${accountOf()}:${String(inputs.name ?? name)}` };
+    case "aws:sqs/queue:Queue":
+      return { arn: `arn:${partition}:sqs:${region}:${accountOf()}:${String(inputs.name ?? name)}`, url: `https://sqs.${region}.amazonaws.com/${accountOf()}/${String(inputs.name ?? name)}` };
+    case "aws:cloudwatch/eventConnection:EventConnection":
+      return { arn: `arn:${partition}:events:${region}:${accountOf()}:connection/${String(inputs.name ?? name)}/0000` };
+    case "aws:cloudwatch/eventApiDestination:EventApiDestination":
+      return { arn: `arn:${partition}:events:${region}:${accountOf()}:api-destination/${String(inputs.name ?? name)}/0000` };
     default:
       return {};
   }

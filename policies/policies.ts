@@ -11,6 +11,7 @@ import { coveragePolicies } from "./coverage";
 import { delegatedAdministratorPolicies } from "./delegatedAdministrator";
 import { deliveryBucketPolicies } from "./deliveryBucket";
 import { guardDutyPolicies } from "./guardDuty";
+import { newAccountDeploymentPolicies } from "./newAccountDeployments";
 import { notificationTopicPolicies } from "./notificationTopics";
 import { organizationTrailPolicies } from "./organizationTrail";
 import { packTargetPolicies } from "./packTargets";
@@ -27,6 +28,7 @@ export * from "./coverage";
 export * from "./delegatedAdministrator";
 export * from "./deliveryBucket";
 export * from "./guardDuty";
+export * from "./newAccountDeployments";
 export * from "./notificationTopics";
 export * from "./organizationTrail";
 export * from "./packTargets";
@@ -60,4 +62,5 @@ export const policies: Policies = [
   ...organizationTrailPolicies,
   ...roleAlarmPolicies,
   ...guardDutyPolicies,
+  ...newAccountDeploymentPolicies,
 ];

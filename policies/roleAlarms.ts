@@ -27,13 +27,15 @@ function organizationTrailLogGroups(resources: readonly PolicyResource[]): Set<s
 
 export const roleAlarmsReadOrganizationTrail: StackValidationPolicy = {
   name: "role-alarms-read-organization-trail",
-  description: "Checks whether every declared metric alarm counts a metric that a metric filter makes from the organization trail's log group.",
+  description: "Checks whether every declared metric alarm on a custom metric counts a metric that a metric filter makes from the organization trail's log group.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const groups = organizationTrailLogGroups(args.resources);
     const filters = ofTypes(args.resources, CLOUDWATCH_LOG_METRIC_FILTER);
     for (const alarm of ofTypes(args.resources, CLOUDWATCH_METRIC_ALARM)) {
       const metric = { name: knownOrUndefined(() => alarm.props.metricName), namespace: knownOrUndefined(() => alarm.props.namespace) };
+      // A metric AWS publishes itself (`AWS/…`, a namespace no filter may use) is not read from the trail (the new-account events' queue alarm).
+      if (typeof metric.namespace === "string" && metric.namespace.startsWith("AWS/")) continue;
       const sources = filters.filter((f) => {
         const t = (knownOrUndefined(() => f.props.metricTransformation) ?? {}) as MetricTransformation;
         return t.name === metric.name && t.namespace === metric.namespace;

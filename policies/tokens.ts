@@ -50,6 +50,10 @@ export const NATIVE_SNS_TOPIC = "aws-native:sns:Topic";
 export const CLOUDTRAIL_TRAIL = "aws:cloudtrail/trail:Trail";
 export const CLOUDWATCH_LOG_METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 export const CLOUDWATCH_METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+/** New accounts governed within minutes (policies/newAccountDeployments.ts). */
+export const EVENTBRIDGE_CONNECTION = "aws:cloudwatch/eventConnection:EventConnection";
+export const EVENTBRIDGE_API_DESTINATION = "aws:cloudwatch/eventApiDestination:EventApiDestination";
+export const EVENTBRIDGE_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 export const GUARDDUTY_DETECTOR = "aws:guardduty/detector:Detector";
 export const GUARDDUTY_ORGANIZATION_ADMIN_ACCOUNT = "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount";
 export const GUARDDUTY_ORGANIZATION_CONFIGURATION = "aws:guardduty/organizationConfiguration:OrganizationConfiguration";

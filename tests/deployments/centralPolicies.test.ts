@@ -1,7 +1,7 @@
 /**
  * docs/central-policies/*.json: what whoever runs `pulumi up` needs in the management, security
  * and log archive accounts, as evaluated policies. The program runs under mocks for dev, prod and
- * prod with every detection key on; each central resource it declares (through `@pulumi/aws` and
+ * prod with every detection key and `newAccounts` on; each central resource it declares (through `@pulumi/aws` and
  * `@pulumi/aws-native`) is attributed to its account by its provider, and every request of its
  * type's create, read, update and delete (tests/deployments/centralResourceActions.ts, with a
  * source per row) must be allowed by the documents of the roles that account plays. A type without
@@ -28,6 +28,9 @@ const DETECTION = {
   "aws-config-org:guardDuty": { enabled: true },
   "aws-config-org:notifications": { subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "guardduty-finding", "role-alarm"] }] },
 };
+
+/** Stack `newAccounts` (the event path in the management account, us-east-1); the token as the stack file holds it, encrypted. */
+const NEW_ACCOUNTS = { "aws-config-org:newAccounts": { pulumiOrganization: "acme", token: { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" } } };
 
 /** A central resource: its type, the account its provider acts in, and the roles that account plays. */
 interface Placed {
@@ -63,7 +66,7 @@ describe("docs/central-policies: the central accounts' permissions, evaluated ag
   before(async () => {
     runs.push({ name: "dev", run: await runProgram("dev") });
     runs.push({ name: "prod", run: await runProgram("prod") });
-    runs.push({ name: "prod with every detection key on", run: await runProgram("prod", { config: DETECTION }) });
+    runs.push({ name: "prod with every detection key and newAccounts on", run: await runProgram("prod", { config: { ...DETECTION, ...NEW_ACCOUNTS } }) });
   });
 
   it("has a row, with a source, for every central resource type the program declares", () => {

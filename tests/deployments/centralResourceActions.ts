@@ -220,7 +220,41 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   },
   "aws:cloudwatch/eventTarget:EventTarget": {
     source: `${SAR("amazoneventbridge")}; ${REGISTRY("aws/api-docs/cloudwatch/eventtarget")}`,
-    requests: (r, c) => on(`arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${input(r, "rule")}`, ["events:PutTargets", "events:ListTargetsByRule", "events:RemoveTargets"]),
+    requests: (r, c) => [
+      ...on(`arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${input(r, "rule")}`, ["events:PutTargets", "events:ListTargetsByRule", "events:RemoveTargets"]),
+      // A target that runs as a role (an API destination's, stack `newAccounts`) passes it to EventBridge.
+      ...(input(r, "roleArn") ? [passRole(input(r, "roleArn"), "events.amazonaws.com")] : []),
+    ],
+  },
+  // Stack `newAccounts`: the connection (EventBridge keeps its secret in Secrets Manager, `events!connection/…`, created with the caller's permissions), the API destination, the dead-letter queue.
+  "aws:cloudwatch/eventConnection:EventConnection": {
+    source: `${SAR("amazoneventbridge")}; ${SAR("awssecretsmanager")}; ${REGISTRY("aws/api-docs/cloudwatch/eventconnection")}; https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEventBridgeApiDestinationsServiceRolePolicy.html`,
+    requests: (r, c) => [
+      ...on(`arn:${c.partition}:events:${c.region}:${c.accountId}:connection/${input(r, "name")}`, ["events:CreateConnection", "events:DescribeConnection", "events:UpdateConnection", "events:DeleteConnection"]),
+      ...on(`arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:events!connection/${input(r, "name")}/x-AbCdEf`, [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecret",
+        "secretsmanager:DeleteSecret",
+      ]),
+      slr(c, "apidestinations.events.amazonaws.com", "AWSServiceRoleForAmazonEventBridgeApiDestinations"),
+    ],
+  },
+  "aws:cloudwatch/eventApiDestination:EventApiDestination": {
+    source: `${SAR("amazoneventbridge")}; ${REGISTRY("aws/api-docs/cloudwatch/eventapidestination")}`,
+    requests: (r, c) =>
+      on(`arn:${c.partition}:events:${c.region}:${c.accountId}:api-destination/${input(r, "name")}`, ["events:CreateApiDestination", "events:DescribeApiDestination", "events:UpdateApiDestination", "events:DeleteApiDestination"]),
+  },
+  "aws:sqs/queue:Queue": {
+    source: `${SAR("amazonsqs")}; ${REGISTRY("aws/api-docs/sqs/queue")}`,
+    requests: (r, c) =>
+      on(`arn:${c.partition}:sqs:${c.region}:${c.accountId}:${input(r, "name")}`, ["sqs:CreateQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags", "sqs:TagQueue", "sqs:DeleteQueue"]),
+  },
+  "aws:sqs/queuePolicy:QueuePolicy": {
+    source: `${SAR("amazonsqs")}; ${REGISTRY("aws/api-docs/sqs/queuepolicy")}`,
+    // The queue's URL ends with its name (`https://sqs.<region>.amazonaws.com/<account>/<name>`).
+    requests: (r, c) => on(`arn:${c.partition}:sqs:${c.region}:${c.accountId}:${input(r, "queueUrl").split("/").pop() ?? ""}`, ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"]),
   },
   // ---------------------------------------------------------------- CloudTrail
   "aws:cloudtrail/trail:Trail": {
