@@ -4,6 +4,8 @@
  * whole snapshot (every resource's entry). Sizes, so the benchmark can model checkpoint
  * writes and a test can hold the line on them.
  */
+import { packOutputs } from "../components/multiaccount/lifecycles/accountConformancePack";
+import type { AccountConformancePackInputs } from "../components/multiaccount/resources/accountConformancePack";
 import type { MockedResource } from "../offline/mockRun";
 
 /**
@@ -23,11 +25,27 @@ export function recorderStateBytes(inputs: Record<string, unknown>): number {
 }
 
 /**
+ * An account conformance pack's outputs after a first create, as the provider returns them
+ * (accountConformancePack.ts `packOutputs`: the body replaced by its hash and rule names) with
+ * `__provider` kept from the inputs, as the host adds it. The ARN is AWS's shape for the place.
+ */
+export function accountPackOutputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  const pack = inputs as unknown as AccountConformancePackInputs;
+  const arn = `arn:aws:config:${pack.region}:${pack.accountId}:conformance-pack/${pack.conformancePackName}/conformance-pack-abcdef`;
+  return { ...packOutputs(pack, arn, false), __provider: inputs.__provider };
+}
+
+const OUTPUTS_OF: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder": recorderOutputs,
+  "pulumi-nodejs:dynamic/multiaccount:AccountConformancePack": accountPackOutputs,
+};
+
+/**
  * Bytes of one resource's entry in the snapshot (`pulumi stack export` shape: urn, custom,
  * type, inputs, outputs, parent, dependencies, provider), with outputs from the plan's mock.
  */
 export function snapshotEntryBytes(resource: MockedResource): number {
-  const outputs = resource.type === "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder" ? recorderOutputs(resource.inputs) : resource.state;
+  const outputs = OUTPUTS_OF[resource.type]?.(resource.inputs) ?? resource.state;
   return Buffer.byteLength(
     JSON.stringify({
       urn: resource.urn,

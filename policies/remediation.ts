@@ -11,27 +11,13 @@
  * the same region (it would be evaluated twice, one copy unremediated).
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { parseDocument } from "yaml";
 
+import { type TemplateResource, templateResources, templateRuleNames } from "./templateRules";
 import { ACCOUNT_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMANCE_PACK, ORGANIZATION_CONFORMANCE_PACK } from "./tokens";
 import { resourceRegion, validateResourcesOfTypes } from "./view";
 
 const REMEDIATION = "AWS::Config::RemediationConfiguration";
 const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
-
-interface TemplateResource {
-  readonly Type?: unknown;
-  readonly Properties?: { readonly ConfigRuleName?: unknown; readonly Parameters?: Record<string, unknown> };
-}
-
-/** The template's resources by logical id; undefined when the body is not known (preview) or not a template. */
-function resourcesOf(templateBody: unknown): Record<string, TemplateResource> | undefined {
-  if (typeof templateBody !== "string") return undefined;
-  // CloudFormation short tags (`!Sub`) are not YAML's: keep them as plain values, do not fail on them.
-  const document = parseDocument(templateBody, { strict: false, logLevel: "silent" });
-  const plain = document.toJS({ maxAliasCount: -1 }) as { Resources?: Record<string, TemplateResource> } | null;
-  return plain && typeof plain === "object" && plain.Resources && typeof plain.Resources === "object" ? plain.Resources : undefined;
-}
 
 function remediationsOf(resources: Record<string, TemplateResource>): [string, TemplateResource][] {
   return Object.entries(resources).filter(([, r]) => r?.Type === REMEDIATION);
@@ -55,7 +41,7 @@ export const organizationConformancePackNoRemediation: ResourceValidationPolicy 
   validateResource: validateResourcesOfTypes<{ name?: string; organizationConformancePackName?: string; templateBody?: unknown }>(
     [ORGANIZATION_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMANCE_PACK],
     (pack, args, reportViolation) => {
-      const resources = resourcesOf(pack.templateBody);
+      const resources = templateResources(pack.templateBody);
       if (!resources) return;
       const found = remediationsOf(resources).map(([id]) => id);
       if (found.length > 0) {
@@ -77,7 +63,7 @@ export const remediationAutomationRoleLiteralArn: ResourceValidationPolicy = {
   validateResource: validateResourcesOfTypes<{ accountId?: unknown; region?: unknown; conformancePackName?: unknown; templateBody?: unknown }>(
     ACCOUNT_CONFORMANCE_PACK,
     (pack, args, reportViolation) => {
-      const resources = resourcesOf(pack.templateBody);
+      const resources = templateResources(pack.templateBody);
       if (!resources || typeof pack.accountId !== "string") return;
       const place = `account conformance pack \`${String(pack.conformancePackName ?? args.name)}\` in ${pack.accountId}/${String(pack.region)}`;
       for (const [id, remediation] of remediationsOf(resources)) {
@@ -98,15 +84,15 @@ export const remediationAutomationRoleLiteralArn: ResourceValidationPolicy = {
   ),
 };
 
-const CONFIG_RULE = "AWS::Config::ConfigRule";
-
-/** `ConfigRuleName`s of a template's rules; undefined when the body is not known (preview, or sent through S3). */
-function ruleNamesOf(templateBody: unknown): string[] | undefined {
-  const resources = resourcesOf(templateBody);
-  if (!resources) return undefined;
-  return Object.values(resources)
-    .filter((r) => r?.Type === CONFIG_RULE && typeof r.Properties?.ConfigRuleName === "string")
-    .map((r) => r.Properties!.ConfigRuleName as string);
+/**
+ * Rule names of an account pack as the stack sees it: from its body where the outputs carry one
+ * (a new or updated pack, or state written before the provider kept a hash), else the names
+ * the provider stored beside the body's hash.
+ */
+function accountPackRuleNames(props: Record<string, unknown>): string[] {
+  const fromBody = templateRuleNames(props.templateBody);
+  if (fromBody) return fromBody;
+  return Array.isArray(props.configRuleNames) ? props.configRuleNames.filter((name): name is string => typeof name === "string") : [];
 }
 
 export const remediatedRuleNotInOrganizationPack: StackValidationPolicy = {
@@ -118,7 +104,7 @@ export const remediatedRuleNotInOrganizationPack: StackValidationPolicy = {
     const organizationRules = new Map<string, Map<string, string>>(); // region → rule → organization pack
     for (const pack of args.resources.filter((r) => r.type === ORGANIZATION_CONFORMANCE_PACK || r.type === NATIVE_ORGANIZATION_CONFORMANCE_PACK)) {
       const region = resourceRegion(pack.props, pack.provider);
-      const names = ruleNamesOf(pack.props.templateBody);
+      const names = templateRuleNames(pack.props.templateBody);
       if (region === undefined || !names) continue;
       const name = String(pack.props.name ?? pack.props.organizationConformancePackName ?? pack.name);
       const inRegion = organizationRules.get(region) ?? new Map<string, string>();
@@ -129,7 +115,7 @@ export const remediatedRuleNotInOrganizationPack: StackValidationPolicy = {
       const region = typeof pack.props.region === "string" ? pack.props.region : undefined;
       const inRegion = region !== undefined ? organizationRules.get(region) : undefined;
       if (!inRegion) continue;
-      const twice = (ruleNamesOf(pack.props.templateBody) ?? []).filter((rule) => inRegion.has(rule));
+      const twice = accountPackRuleNames(pack.props).filter((rule) => inRegion.has(rule));
       if (twice.length === 0) continue;
       reportViolation(
         `account conformance pack \`${String(pack.props.conformancePackName ?? pack.name)}\` in ${String(pack.props.accountId)}/${region} holds ` +

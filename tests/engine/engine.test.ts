@@ -11,6 +11,7 @@
  * stack, as a user's runs would.
  */
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -31,6 +32,7 @@ import { startMotoFront, type MotoFront } from "./motoFront";
 import { engineVersion, expectSuccess, initializedWorkspace, killTree, PROJECT_ROOT, STACK, standinRequests, type Workspace } from "./pulumiCli";
 
 const RECORDER = "pulumi-nodejs:dynamic/multiaccount:ConfigRecorder";
+const ACCOUNT_PACK = "pulumi-nodejs:dynamic/multiaccount:AccountConformancePack";
 
 function isJson(file: string): boolean {
   try {
@@ -166,6 +168,15 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
     const bucket = (state.deployment.resources ?? []).find((r) => r.type === "aws:s3/bucket:Bucket" && r.id === deliveryBucket());
     expect(bucket?.protect, "the delivery bucket is protected").to.equal(true);
     expect(bucket?.retainOnDelete, "and retained on delete").to.equal(true);
+    // Account remediation packs: the engine keeps the body once, in the inputs; the outputs its hash and rule names.
+    const packs = (state.deployment.resources ?? []).filter((r) => r.type === ACCOUNT_PACK);
+    expect(packs.length, "account remediation packs in the state").to.be.greaterThan(0);
+    for (const pack of packs) {
+      const body = String(pack.inputs?.templateBody);
+      expect(pack.outputs, pack.urn).to.not.have.property("templateBody");
+      expect(pack.outputs?.templateBodySha256, pack.urn).to.equal(createHash("sha256").update(body, "utf8").digest("hex"));
+      expect(pack.outputs?.configRuleNames, pack.urn).to.be.an("array").that.is.not.empty;
+    }
   });
 
   it("a second `pulumi up --expect-no-changes` passes, and moto sees no write during it", async () => {

@@ -85,4 +85,25 @@ describe("policies: remediation (real dev program)", function () {
     expect(violations.every((v) => v.message.includes(`\`${accountRule}\` (also in organization pack \`${String(target.inputs.name)}\`)`) && v.message.includes("/eu-west-1"))).to.equal(true);
     expect(violations.some((v) => (v.urn ?? "").includes(accountPack.name))).to.equal(true);
   });
+
+  it("remediated-rule-not-in-organization-pack: an unchanged account pack is read from the rule names its outputs keep beside the body's hash", () => {
+    const target = resources.find(
+      (r) => r.type === ORGANIZATION_CONFORMANCE_PACK && r.inputs.region === "eu-west-1" && typeof r.inputs.templateBody === "string",
+    )!;
+    const accountRule = /ConfigRuleName: ([a-z0-9-]+)/.exec(String(accountPack.inputs.templateBody))![1]!;
+    const hashed = mutate(resources, (r) => r.urn === accountPack.urn, (i) => {
+      delete i.templateBody;
+      i.templateBodySha256 = "0".repeat(64);
+      i.configRuleNames = [accountRule];
+    });
+    expect(run(hashed).filter((v) => v.policy === "remediated-rule-not-in-organization-pack"), "the hashed form alone is no violation").to.deep.equal([]);
+    const mutated = mutate(hashed, (r) => r.urn === target.urn, (i) => {
+      i.templateBody =
+        String(i.templateBody) +
+        `  Again:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: ${accountRule}\n      Source:\n        Owner: AWS\n        SourceIdentifier: X\n`;
+    });
+    const violations = run(mutated).filter((v) => v.policy === "remediated-rule-not-in-organization-pack" && (v.urn ?? "").includes(accountPack.name));
+    expect(violations, describeViolations(violations)).to.have.length(1);
+    expect(violations[0]!.message).to.contain(`\`${accountRule}\` (also in organization pack \`${String(target.inputs.name)}\`)`);
+  });
 });

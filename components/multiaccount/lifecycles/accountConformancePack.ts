@@ -11,6 +11,8 @@
  * Create and update wait for a final state, at most `PACK_WAIT.timeoutMs`, and fail with AWS's
  * reason, naming the account and region, or with the state it was stuck in.
  */
+import { createHash } from "crypto";
+
 import type { CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import {
   type ConformancePackStatus,
@@ -25,6 +27,7 @@ import { withLimits } from "../limits";
 import { canonical } from "../recorderCompare";
 import type { AccountConformancePackInputs, AccountConformancePackOutputs } from "../resources/accountConformancePack";
 import { changedOrUnknown, containsUnknown } from "../unknowns";
+import { templateRuleNames } from "../../../policies/templateRules";
 import { checkAccountId, checkRegion, checkRoleArn } from "../validate";
 
 /** `ConformancePackName`: 1-256 characters, a letter then letters, digits and hyphens. */
@@ -35,7 +38,10 @@ const MAX_PARAMETERS = 60;
 const MAX_PARAMETER_NAME = 255;
 const MAX_PARAMETER_VALUE = 4096;
 
-function placeOf(inputs: AccountConformancePackInputs, purpose: string): RegionalTarget {
+/** Where a pack is: what its inputs and its outputs both hold. */
+type PackPlace = Pick<AccountConformancePackInputs, "accountId" | "region" | "roleArn" | "externalId" | "conformancePackName">;
+
+function placeOf(inputs: PackPlace, purpose: string): RegionalTarget {
   return {
     target: { accountId: inputs.accountId, roleArn: inputs.roleArn, externalId: inputs.externalId, purpose: `${purpose}-${inputs.conformancePackName}` },
     region: inputs.region,
@@ -65,13 +71,30 @@ function checkParameters(value: unknown, failures: CheckFailure[]): void {
   });
 }
 
+function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The hash of the body the pack was last put with; state written before the hash kept the body. */
+function storedBodyHash(olds: AccountConformancePackOutputs): string | undefined {
+  if (typeof olds.templateBodySha256 === "string") return olds.templateBodySha256;
+  return typeof olds.templateBody === "string" ? sha256(olds.templateBody) : undefined;
+}
+
 /** Inputs that the pack itself holds: changing them is one `PutConformancePack`. */
-function bodyChanged(olds: AccountConformancePackInputs, news: AccountConformancePackInputs): boolean {
+function bodyChanged(olds: AccountConformancePackOutputs, news: AccountConformancePackInputs): boolean {
   return (
-    changedOrUnknown(olds.templateBody, news.templateBody) ||
+    containsUnknown(news.templateBody) ||
+    storedBodyHash(olds) !== sha256(news.templateBody) ||
     containsUnknown(news.conformancePackInputParameters) ||
     canonical(olds.conformancePackInputParameters ?? []) !== canonical(news.conformancePackInputParameters ?? [])
   );
+}
+
+/** What the state keeps after a put: the inputs with the body replaced by its hash and rule names. */
+export function packOutputs(inputs: AccountConformancePackInputs, conformancePackArn: string, adopted: boolean): AccountConformancePackOutputs {
+  const { templateBody, ...rest } = inputs;
+  return { ...rest, templateBodySha256: sha256(templateBody), configRuleNames: templateRuleNames(templateBody) ?? [], conformancePackArn, adopted };
 }
 
 /** How long create and update wait for AWS to deploy the pack, and how often they look (tests shorten both). */
@@ -181,7 +204,7 @@ export const accountConformancePackProvider: ResourceProvider<AccountConformance
     const result = await withLimits(inputs.accountId, async () => {
       const existing = await describeConformancePack(placeOf(inputs, "read-pack"), inputs.conformancePackName);
       const arn = await put(inputs, "create-pack");
-      return { id: idOf(inputs), outs: { ...inputs, conformancePackArn: arn || existing?.arn || "", adopted: existing !== undefined } };
+      return { id: idOf(inputs), outs: packOutputs(inputs, arn || existing?.arn || "", existing !== undefined) };
     });
     await waitForPack(inputs, "wait-create-pack");
     return result;
@@ -191,17 +214,17 @@ export const accountConformancePackProvider: ResourceProvider<AccountConformance
     if (!props) throw new Error(`AccountConformancePack \`${id}\` cannot be imported by id alone (the role to assume is unknown)`);
     return withLimits(props.accountId, async () => {
       const existing = await describeConformancePack(placeOf(props, "read-pack"), props.conformancePackName);
-      // DescribeConformancePacks does not return the template: what was sent stays the record.
+      // DescribeConformancePacks does not return the template: what was sent (its hash and rule names) stays the record.
       return existing ? { id, props: { ...props, conformancePackArn: existing.arn || props.conformancePackArn } } : {};
     });
   },
 
   async update(_id: string, olds: AccountConformancePackOutputs, news: AccountConformancePackInputs): Promise<UpdateResult<AccountConformancePackOutputs>> {
     // Only a new role to assume: nothing in AWS changes.
-    if (!bodyChanged(olds, news)) return { outs: { ...news, conformancePackArn: olds.conformancePackArn, adopted: olds.adopted } };
+    if (!bodyChanged(olds, news)) return { outs: packOutputs(news, olds.conformancePackArn, olds.adopted) };
     const arn = await withLimits(news.accountId, () => put(news, "update-pack"));
     await waitForPack(news, "wait-update-pack");
-    return { outs: { ...news, conformancePackArn: arn || olds.conformancePackArn, adopted: olds.adopted } };
+    return { outs: packOutputs(news, arn || olds.conformancePackArn, olds.adopted) };
   },
 
   async delete(_id: string, props: AccountConformancePackOutputs): Promise<void> {

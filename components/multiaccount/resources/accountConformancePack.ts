@@ -31,7 +31,18 @@ export interface AccountConformancePackInputs {
   readonly conformancePackInputParameters?: readonly ConformancePackInputParameter[];
 }
 
-export interface AccountConformancePackOutputs extends AccountConformancePackInputs {
+/**
+ * What the state keeps of a pack: its inputs but the body, which the state already holds once
+ * in the inputs (about 11 KB a remediation pack), replaced by its hash and the rule names the
+ * stack policy needs (policies/remediation.ts).
+ */
+export interface AccountConformancePackOutputs extends Omit<AccountConformancePackInputs, "templateBody"> {
+  /** SHA-256 (hex) of the UTF-8 `TemplateBody` last put; diff compares the new body's hash to it. */
+  readonly templateBodySha256?: string;
+  /** `ConfigRuleName`s the body declares. */
+  readonly configRuleNames?: readonly string[];
+  /** Only in state written before the hash: the body itself (diff hashes it; the next update drops it). */
+  readonly templateBody?: string;
   readonly conformancePackArn: string;
   /** True when a pack of this name already existed and this resource took it over. */
   readonly adopted: boolean;

@@ -25,12 +25,15 @@ import {
   type PutConformancePackCommandInput,
 } from "@aws-sdk/client-config-service";
 import { mockClient } from "aws-sdk-client-mock";
+import { createHash } from "crypto";
 import { expect } from "chai";
 import { accountConformancePackProvider as provider, PACK_WAIT, packOutcome } from "../../../components/multiaccount/lifecycles/accountConformancePack";
 import type { AccountConformancePackInputs, AccountConformancePackOutputs } from "../../../components/multiaccount/resources/accountConformancePack";
 import { clearSessionCache } from "../../../components/multiaccount/session";
 import { recordCalls } from "./support/inputs";
 import { type TestOrg, useMotoOrganization } from "./support/org";
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 const TEMPLATE = "Resources:\n  S3BucketVersioningEnabled:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: s3-bucket-versioning-enabled\n      Source:\n        Owner: AWS\n        SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED\n";
 
@@ -90,6 +93,9 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
     const { id, outs } = await provider.create(inputs({ conformancePackInputParameters: [{ ParameterName: "Retention", ParameterValue: "30" }] }));
     expect(id).to.equal(`${org.members[0].id}/eu-west-1/aws-config-org-remediation`);
     expect(outs).to.deep.include({ adopted: false, conformancePackArn: "arn:aws:config:eu-west-1:210987654321:conformance-pack/aws-config-org-remediation/conformance-pack-abc123" });
+    // The state holds the body once, in the inputs: the outputs keep its hash and rule names.
+    expect(outs).to.not.have.property("templateBody");
+    expect(outs).to.deep.include({ templateBodySha256: sha256(TEMPLATE), configRuleNames: ["s3-bucket-versioning-enabled"] });
     expect(stub.packs.get("eu-west-1/aws-config-org-remediation")).to.deep.equal({
       ConformancePackName: "aws-config-org-remediation",
       TemplateBody: TEMPLATE,
@@ -121,6 +127,36 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
     expect(stub.mock.commandCalls(DescribeConformancePackStatusCommand), "then waits for the outcome").to.have.length(1);
     expect(stub.mock.calls()).to.have.length(2);
     expect(stub.packs.get("eu-west-1/aws-config-org-remediation")?.TemplateBody).to.contain("s3-bucket-logging-enabled");
+  });
+
+  it("diffs state written before the hash by hashing its body: same body no change, new body an update that writes the hash", async () => {
+    const { id, outs } = await provider.create(inputs());
+    const { templateBodySha256, configRuleNames, ...rest } = outs as AccountConformancePackOutputs;
+    expect(templateBodySha256).to.be.a("string");
+    expect(configRuleNames).to.be.an("array");
+    const oldState = { ...rest, templateBody: TEMPLATE } as AccountConformancePackOutputs;
+    expect(await provider.diff!(id, oldState, inputs())).to.deep.include({ changes: false, replaces: [] });
+    const changed = inputs({ templateBody: TEMPLATE.replace("s3-bucket-versioning-enabled", "s3-bucket-logging-enabled") });
+    expect(await provider.diff!(id, oldState, changed)).to.deep.include({ changes: true, replaces: [] });
+    stub.mock.resetHistory();
+    const { outs: after } = await provider.update!(id, oldState, changed);
+    expect(stub.mock.commandCalls(PutConformancePackCommand)).to.have.length(1);
+    expect(after).to.not.have.property("templateBody");
+    expect(after).to.deep.include({ templateBodySha256: sha256(changed.templateBody), configRuleNames: ["s3-bucket-logging-enabled"], adopted: false });
+    // A new role alone on old state: no call, and the outputs move to the hash.
+    stub.mock.resetHistory();
+    const moved = await provider.update!(id, oldState, inputs({ externalId: "rotated" }));
+    expect(stub.mock.calls()).to.have.length(0);
+    expect(moved.outs).to.not.have.property("templateBody");
+    expect(moved.outs).to.deep.include({ templateBodySha256: sha256(TEMPLATE), externalId: "rotated" });
+    // Neither a stored hash nor a body (a damaged state): the pack is put again rather than assumed current.
+    expect(await provider.diff!(id, rest as AccountConformancePackOutputs, inputs())).to.deep.include({ changes: true });
+  });
+
+  it("keeps the pack's arn and recorded body on read (AWS does not return the template)", async () => {
+    const { id, outs } = await provider.create(inputs());
+    const read = await provider.read!(id, outs as AccountConformancePackOutputs);
+    expect(read).to.deep.equal({ id, props: outs });
   });
 
   describe("waits for AWS's outcome of create and update (DescribeConformancePackStatus)", () => {
