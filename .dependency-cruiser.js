@@ -17,7 +17,10 @@ const layer = (name, allowed) => ({
   comment: `${name}/ may import only from ${allowed.join(", ") || "itself"}`,
   severity: "error",
   from: { path: `^${name}/` },
-  to: { path: "^(aws|startup|rules|policies|packs|config|components|offline|commands|bench|deployments|index\\.ts)(/|$)", pathNot: `^(${[name, ...allowed].join("|")})(/|$)` },
+  to: {
+    path: "^(aws|startup|rules|policies|packs|config|components|offline|commands|bench|deployments|index\\.ts)(/|$)",
+    pathNot: `^(${[name, ...allowed].join("|")})(/|$)`,
+  },
 });
 
 module.exports = {

@@ -86,7 +86,9 @@ export = async () => {
   // then the pack comes without the project's role.
   const remediationOf = (a: DomainAccount) => {
     const { accountRemediation, automation: own } = packsOf(a);
-    return accountRemediation ? { remediation: { plan: accountRemediation, ...(own.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } } : {};
+    return accountRemediation
+      ? { remediation: { plan: accountRemediation, ...(own.runbooks.length > 0 ? { automationRolePurpose: AUTOMATION_ROLE_PURPOSE } : {}) } }
+      : {};
   };
   const wiring = {
     deliveryReady: (region: string) => central?.deliveryReady(region) ?? [],
@@ -96,7 +98,9 @@ export = async () => {
   const accounts: Account[] = [];
   let previousBatch: Promise<void> = Promise.resolve();
   for (const [i, account] of deployment.accounts.entries()) {
-    accounts.push(new Account(`account-${account.id}`, accountArgsOf(deployment, account, placesByAccount.get(account.id) ?? [], { ...wiring, ...remediationOf(account) })));
+    accounts.push(
+      new Account(`account-${account.id}`, accountArgsOf(deployment, account, placesByAccount.get(account.id) ?? [], { ...wiring, ...remediationOf(account) })),
+    );
     // Pace the declarations: at most two batches of accounts in flight, each waiting until the
     // engine has registered the batch before it. Otherwise every resource of a large organization
     // is held in memory, pending, at once (npm run bench: 1,000 × 17 from 102 s / 3.56 GB to
@@ -111,17 +115,26 @@ export = async () => {
   //    these are not inside the central component): the aggregator and the packs in every region
   //    (organization packs carry detection only; a pack whose rules are all remediated has none),
   //    and the approved-images custom rule, beyond the managed rules' limits, when configured.
-  const organization = central && providers
-    ? new OrganizationLayer("organization-layer", {
-        ...organizationLayerArgsOf(deployment, providers.forAccount(deployment.securityAccountId), providers.nativeSecurity, organizationPacks),
-        ...organizationReadiness(central, accounts),
-      }, { parent: central })
-    : undefined;
+  const organization =
+    central && providers
+      ? new OrganizationLayer(
+          "organization-layer",
+          {
+            ...organizationLayerArgsOf(deployment, providers.forAccount(deployment.securityAccountId), providers.nativeSecurity, organizationPacks),
+            ...organizationReadiness(central, accounts),
+          },
+          { parent: central },
+        )
+      : undefined;
   if (central && providers && deployment.approvedImages) {
-    new ApprovedImagesRule("approved-images", approvedImagesRuleArgsOf(deployment, deployment.approvedImages, providers.forAccount(deployment.securityAccountId)), {
-      parent: central,
-      aliases: earlierAliases("ApprovedImagesRule"),
-    });
+    new ApprovedImagesRule(
+      "approved-images",
+      approvedImagesRuleArgsOf(deployment, deployment.approvedImages, providers.forAccount(deployment.securityAccountId)),
+      {
+        parent: central,
+        aliases: earlierAliases("ApprovedImagesRule"),
+      },
+    );
   }
 
   // 6. New accounts governed within minutes (stack `newAccounts`, any stack of a sharded project): Organizations'

@@ -19,9 +19,16 @@ export function editDistance(a: string, b: string): number {
  * `maxDistance` (default: 3, or a quarter of the name's length when longer), `penalty`
  * added per candidate where a family of names ranks some first.
  */
-export function closestNames(value: string, candidates: Iterable<string>, options: { readonly max?: number; readonly maxDistance?: number; readonly penalty?: (candidate: string) => number } = {}): string[] {
+export function closestNames(
+  value: string,
+  candidates: Iterable<string>,
+  options: { readonly max?: number; readonly maxDistance?: number; readonly penalty?: (candidate: string) => number } = {},
+): string[] {
   const limit = options.maxDistance ?? Math.max(3, Math.floor(value.length / 4));
   const scored = [...new Set(candidates)].map((c) => ({ c, d: editDistance(value.toLowerCase(), c.toLowerCase()) + (options.penalty?.(c) ?? 0) }));
   scored.sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
-  return scored.filter((s) => s.d <= limit).slice(0, options.max ?? 2).map((s) => s.c);
+  return scored
+    .filter((s) => s.d <= limit)
+    .slice(0, options.max ?? 2)
+    .map((s) => s.c);
 }

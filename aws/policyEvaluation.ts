@@ -46,7 +46,10 @@ export interface PolicyDocument {
 
 /** A policy element this evaluator does not read: the verdict is unknown, never guessed. */
 export class UnsupportedPolicyError extends Error {
-  constructor(readonly statement: string, readonly element: string) {
+  constructor(
+    readonly statement: string,
+    readonly element: string,
+  ) {
     super(`statement \`${statement}\` uses \`${element}\`, which this evaluator does not read`);
     this.name = "UnsupportedPolicyError";
   }
@@ -57,7 +60,10 @@ const listOf = <T>(v: T | readonly T[] | undefined): T[] => (v === undefined ? [
 const sidOf = (s: Statement): string => s.Sid ?? "(no Sid)";
 
 function wildcard(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
 }
 
@@ -71,7 +77,13 @@ function principalMatches(s: Statement, who: Request["principal"]): boolean {
     if (kind === "AWS" && listOf(values).includes("*")) return true; // `{"AWS": "*"}` is everyone, as `*` is
     const caller = kind === "AWS" ? who.AWS : kind === "Service" ? who.Service : undefined;
     if (caller === undefined) return false;
-    return listOf(values).some((v) => v === "*" || v === caller || (kind === "AWS" && /^\d{12}$/.test(v) && caller.split(":")[4] === v) || (kind === "AWS" && v === `arn:aws:iam::${caller.split(":")[4]}:root`));
+    return listOf(values).some(
+      (v) =>
+        v === "*" ||
+        v === caller ||
+        (kind === "AWS" && /^\d{12}$/.test(v) && caller.split(":")[4] === v) ||
+        (kind === "AWS" && v === `arn:aws:iam::${caller.split(":")[4]}:root`),
+    );
   });
 }
 

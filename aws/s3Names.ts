@@ -13,7 +13,9 @@ export function bucketNameProblems(name: string): string[] {
   const bad = [...new Set(name.replace(/[a-z0-9.-]/g, ""))];
   if (bad.length > 0) {
     const upper = bad.some((c) => /[A-Z]/.test(c));
-    problems.push(`a bucket name has only lowercase letters, digits, \`.\` and \`-\`, not ${bad.map((c) => (c === " " ? "a space" : `\`${c}\``)).join(", ")}${upper ? " (write it in lower case)" : ""}`);
+    problems.push(
+      `a bucket name has only lowercase letters, digits, \`.\` and \`-\`, not ${bad.map((c) => (c === " " ? "a space" : `\`${c}\``)).join(", ")}${upper ? " (write it in lower case)" : ""}`,
+    );
   }
   if (name.length > 0 && (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))) problems.push("a bucket name begins and ends with a letter or a digit");
   if (name.includes("..")) problems.push("a bucket name has no two adjacent periods (`..`)");

@@ -116,20 +116,32 @@ function interpolate(points: readonly { accounts: number; value: number }[], acc
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes("--engine")) {
-    const list = (flag: string, fallback: string) => (argv[argv.indexOf(flag) + 1] && argv.includes(flag) ? argv[argv.indexOf(flag) + 1]! : fallback).split(",").map(Number);
+    const list = (flag: string, fallback: string) =>
+      (argv[argv.indexOf(flag) + 1] && argv.includes(flag) ? argv[argv.indexOf(flag) + 1]! : fallback).split(",").map(Number);
     await (await import("./engine")).runEngineBench(list("--sizes", "10,100"), list("--naive", "10"));
     return;
   }
   const options = parseOptions(process.argv.slice(2));
   const w = (s: string) => process.stdout.write(s);
-  w(`aws-config-org benchmark on ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? "cpu"}, ${size(os.totalmem() / 1024 / 1024)} RAM, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}\n`);
+  w(
+    `aws-config-org benchmark on ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? "cpu"}, ${size(os.totalmem() / 1024 / 1024)} RAM, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}\n`,
+  );
   w("Times are wall clock on a machine shared with other work: compare figures of one run, and read CPU seconds where noise matters.\n\n");
 
   // 1. Offline plan, real path and SDK floor, size by size.
-  w(`== ${REGIONS} regions: the real path (\`pulumi preview\` as the Node language host runs the committed Pulumi.yaml, fake engine), the offline plan, the SDK floor\n`);
-  w(`engine --parallel ${DEFAULT_PARALLEL}; peak RSS and CPU of the program's process; floor: as many places, each a component with one custom child of a recorder's input, compiled, the program's start-up settings (startup/runtimeSettings.ts)\n`);
+  w(
+    `== ${REGIONS} regions: the real path (\`pulumi preview\` as the Node language host runs the committed Pulumi.yaml, fake engine), the offline plan, the SDK floor\n`,
+  );
+  w(
+    `engine --parallel ${DEFAULT_PARALLEL}; peak RSS and CPU of the program's process; floor: as many places, each a component with one custom child of a recorder's input, compiled, the program's start-up settings (startup/runtimeSettings.ts)\n`,
+  );
   const widths = [8, 9, 9, 8, 9, 9, 9, 9, 9, 9, 9, 7, 7];
-  w(row(["accounts", "resources", "real s", "real cpu", "real RSS", "plan s", "plan RSS", "floor res", "floor s", "floor cpu", "floor RSS", "×floor", "×RSS"], widths));
+  w(
+    row(
+      ["accounts", "resources", "real s", "real cpu", "real RSS", "plan s", "plan RSS", "floor res", "floor s", "floor cpu", "floor RSS", "×floor", "×RSS"],
+      widths,
+    ),
+  );
   const plans: PlanFigures[] = [];
   const programs: ProgramFigures[] = [];
   for (const n of options.sizes) {
@@ -140,7 +152,21 @@ async function main(): Promise<void> {
     programs.push(program);
     w(
       row(
-        [n, program.resources, program.seconds.toFixed(1), program.cpuSeconds.toFixed(1), size(program.peakRssMB), plan.seconds.toFixed(1), size(plan.peakRssMB), floor.resources, floor.seconds.toFixed(1), floor.cpuSeconds.toFixed(1), size(floor.peakRssMB), (program.seconds / floor.seconds).toFixed(2), (program.peakRssMB / floor.peakRssMB).toFixed(2)],
+        [
+          n,
+          program.resources,
+          program.seconds.toFixed(1),
+          program.cpuSeconds.toFixed(1),
+          size(program.peakRssMB),
+          plan.seconds.toFixed(1),
+          size(plan.peakRssMB),
+          floor.resources,
+          floor.seconds.toFixed(1),
+          floor.cpuSeconds.toFixed(1),
+          size(floor.peakRssMB),
+          (program.seconds / floor.seconds).toFixed(2),
+          (program.peakRssMB / floor.peakRssMB).toFixed(2),
+        ],
         widths,
       ),
     );
@@ -153,14 +179,24 @@ async function main(): Promise<void> {
       const xs = runs.map(f);
       return `min ${fmt(Math.min(...xs))}, median ${fmt(median(xs))}, max ${fmt(Math.max(...xs))}`;
     };
-    w(`\n${largest} accounts, ${runs.length} real-path runs: wall ${stat((r) => r.seconds, (x) => `${x.toFixed(1)} s`)}; CPU ${stat((r) => r.cpuSeconds, (x) => `${x.toFixed(1)} s`)}; peak RSS ${stat((r) => r.peakRssMB, size)}\n`);
+    w(
+      `\n${largest} accounts, ${runs.length} real-path runs: wall ${stat(
+        (r) => r.seconds,
+        (x) => `${x.toFixed(1)} s`,
+      )}; CPU ${stat(
+        (r) => r.cpuSeconds,
+        (x) => `${x.toFixed(1)} s`,
+      )}; peak RSS ${stat((r) => r.peakRssMB, size)}\n`,
+    );
   }
 
   if (options.variants.length > 0) {
     w(`\n== Launch variants at ${largest} accounts (one change each from the committed Pulumi.yaml)\n`);
     for (const v of options.variants) {
       const f = programOf(largest, v);
-      w(`${v.padEnd(24)} ${f.seconds.toFixed(1).padStart(7)} s  cpu ${f.cpuSeconds.toFixed(1).padStart(7)} s  peak ${size(f.peakRssMB).padStart(8)}  (${VARIANTS[v].description})\n`);
+      w(
+        `${v.padEnd(24)} ${f.seconds.toFixed(1).padStart(7)} s  cpu ${f.cpuSeconds.toFixed(1).padStart(7)} s  peak ${size(f.peakRssMB).padStart(8)}  (${VARIANTS[v].description})\n`,
+      );
     }
   }
 
@@ -178,7 +214,9 @@ async function main(): Promise<void> {
   w("accounts  this design  one aws.Provider per account  per account × region\n");
   for (const f of plans) {
     const range = (n: number) => `${n} (${size(n * PLUGIN_MB.low)}–${size(n * PLUGIN_MB.high)})`;
-    w(`${String(f.accounts).padStart(8)}  ${range(f.awsProviders + 2).padStart(11)}  ${range(f.accounts).padStart(28)}  ${range(f.accounts * REGIONS).padStart(22)}\n`);
+    w(
+      `${String(f.accounts).padStart(8)}  ${range(f.awsProviders + 2).padStart(11)}  ${range(f.accounts).padStart(28)}  ${range(f.accounts * REGIONS).padStart(22)}\n`,
+    );
   }
 
   // 4. The provider: against moto, and through the dynamic provider host.
@@ -192,7 +230,9 @@ async function main(): Promise<void> {
         `${p.create.assumeRolePerAccount.toFixed(2)} AssumeRole per account, ${p.create.wallMs} ms wall\n` +
         `no-change update: ${p.noChangeUpdate.writesPerPlace.toFixed(2)} writes, ${p.noChangeUpdate.describesPerPlace.toFixed(2)} describes per place; ` +
         `one-field update: ${p.oneFieldUpdate.writesPerPlace.toFixed(2)} writes per place; delete: ${p.delete.writesPerPlace.toFixed(2)} writes per place\n` +
-        `provider text (the state's __provider): ${Object.entries(p.serializedBytes).map(([k, v]) => `${k} ${v} B`).join(", ")}\n` +
+        `provider text (the state's __provider): ${Object.entries(p.serializedBytes)
+          .map(([k, v]) => `${k} ${v} B`)
+          .join(", ")}\n` +
         `latency per call against moto: median ${p.latency.medianMs.toFixed(1)} ms, p90 ${p.latency.p90Ms.toFixed(1)} ms (${p.latency.samples} calls)\n`,
     );
   }
@@ -207,18 +247,57 @@ async function main(): Promise<void> {
   // 5. Modeled preview and up, per backend; then sharding.
   const createCalls = provider ? provider.create.writesPerPlace + provider.create.describesPerPlace : 5;
   const assumeRoles = provider ? provider.create.assumeRolePerAccount : 1;
-  const secondsAt = (accounts: number) => interpolate(programs.map((p) => ({ accounts: p.accounts, value: p.seconds })), accounts);
-  const peakAt = (accounts: number) => interpolate(programs.map((p) => ({ accounts: p.accounts, value: p.peakRssMB })), accounts);
-  const shapeOf = (p: PlanFigures): StackShape => ({ accounts: p.accounts, places: p.recorders, resources: p.resources, dynamicResources: p.dynamicResources, snapshotBytes: p.snapshotBytes });
-  const costsAt = (accounts: number): MeasuredCosts => ({ programSeconds: secondsAt(accounts), hostCpuMsPerResource: host.cpuMsPerResource, createCallsPerPlace: createCalls, assumeRolePerAccount: assumeRoles });
+  const secondsAt = (accounts: number) =>
+    interpolate(
+      programs.map((p) => ({ accounts: p.accounts, value: p.seconds })),
+      accounts,
+    );
+  const peakAt = (accounts: number) =>
+    interpolate(
+      programs.map((p) => ({ accounts: p.accounts, value: p.peakRssMB })),
+      accounts,
+    );
+  const shapeOf = (p: PlanFigures): StackShape => ({
+    accounts: p.accounts,
+    places: p.recorders,
+    resources: p.resources,
+    dynamicResources: p.dynamicResources,
+    snapshotBytes: p.snapshotBytes,
+  });
+  const costsAt = (accounts: number): MeasuredCosts => ({
+    programSeconds: secondsAt(accounts),
+    hostCpuMsPerResource: host.cpuMsPerResource,
+    createCallsPerPlace: createCalls,
+    assumeRolePerAccount: assumeRoles,
+  });
 
-  w(`\n== Modeled \`pulumi preview\` (unchanged stack) and \`pulumi up\` (from scratch), --parallel ${DEFAULT_PARALLEL}, ${ASSUMPTIONS.awsCallMs} ms per AWS call (assumed)\n`);
-  w(`checkpoint writes: file ${ASSUMPTIONS.fileBackendMBps} MB/s, S3 ${ASSUMPTIONS.s3MBps} MB/s + ${ASSUMPTIONS.s3RequestMs} ms a PUT, Pulumi Cloud journal ${ASSUMPTIONS.journalBatch} entries a request at ${ASSUMPTIONS.cloudRequestMs} ms (assumed)\n`);
+  w(
+    `\n== Modeled \`pulumi preview\` (unchanged stack) and \`pulumi up\` (from scratch), --parallel ${DEFAULT_PARALLEL}, ${ASSUMPTIONS.awsCallMs} ms per AWS call (assumed)\n`,
+  );
+  w(
+    `checkpoint writes: file ${ASSUMPTIONS.fileBackendMBps} MB/s, S3 ${ASSUMPTIONS.s3MBps} MB/s + ${ASSUMPTIONS.s3RequestMs} ms a PUT, Pulumi Cloud journal ${ASSUMPTIONS.journalBatch} entries a request at ${ASSUMPTIONS.cloudRequestMs} ms (assumed)\n`,
+  );
   const upWidths = [8, 9, 9, 9, 12, 12, 11, 11, 11, 11];
   w(row(["accounts", "preview", "AWS", "host", "file writes", "S3 bytes", "up file", "up S3", "up Cloud", "up no ckpt"], upWidths));
   for (const p of plans) {
     const m = modelUp(shapeOf(p), costsAt(p.accounts), DEFAULT_PARALLEL);
-    w(row([p.accounts, duration(m.previewSeconds), duration(m.awsSeconds), duration(m.hostSeconds), m.checkpoints.file.writes, bytes(m.checkpoints.s3.bytes), duration(m.upSeconds.file), duration(m.upSeconds.s3), duration(m.upSeconds.cloud), duration(m.upSeconds.skipped)], upWidths));
+    w(
+      row(
+        [
+          p.accounts,
+          duration(m.previewSeconds),
+          duration(m.awsSeconds),
+          duration(m.hostSeconds),
+          m.checkpoints.file.writes,
+          bytes(m.checkpoints.s3.bytes),
+          duration(m.upSeconds.file),
+          duration(m.upSeconds.s3),
+          duration(m.upSeconds.cloud),
+          duration(m.upSeconds.skipped),
+        ],
+        upWidths,
+      ),
+    );
   }
 
   const biggest = plans[plans.length - 1];
@@ -228,7 +307,21 @@ async function main(): Promise<void> {
   for (const k of [1, 2, 4, 8, 16]) {
     const shape = shardOf(shapeOf(biggest), k);
     const m = modelUp(shape, costsAt(shape.accounts), DEFAULT_PARALLEL);
-    w(row([k, shape.accounts, duration(secondsAt(shape.accounts)), size(peakAt(shape.accounts)), bytes(shape.snapshotBytes), duration(m.previewSeconds), duration(m.upSeconds.s3), duration(m.upSeconds.cloud)], shardWidths));
+    w(
+      row(
+        [
+          k,
+          shape.accounts,
+          duration(secondsAt(shape.accounts)),
+          size(peakAt(shape.accounts)),
+          bytes(shape.snapshotBytes),
+          duration(m.previewSeconds),
+          duration(m.upSeconds.s3),
+          duration(m.upSeconds.cloud),
+        ],
+        shardWidths,
+      ),
+    );
   }
 }
 

@@ -63,7 +63,16 @@ export function latencyOf(calls: readonly AwsCall[]): CallLatency {
     p90Ms: quantile(all, 0.9),
     meanMs: all.length ? Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 10) / 10 : 0,
     byCommand: Object.fromEntries(
-      [...groups].map(([command, ms]) => [command, { count: ms.length, medianMs: quantile([...ms].sort((a, b) => a - b), 0.5) }]),
+      [...groups].map(([command, ms]) => [
+        command,
+        {
+          count: ms.length,
+          medianMs: quantile(
+            [...ms].sort((a, b) => a - b),
+            0.5,
+          ),
+        },
+      ]),
     ),
   };
 }
@@ -82,11 +91,7 @@ async function withMoto<T>(run: (server: MotoServer) => Promise<T>): Promise<T> 
   }
 }
 
-async function phase(
-  placeCount: number,
-  accountCount: number,
-  work: () => Promise<unknown>,
-): Promise<{ figures: PhaseFigures; calls: AwsCall[] }> {
+async function phase(placeCount: number, accountCount: number, work: () => Promise<unknown>): Promise<{ figures: PhaseFigures; calls: AwsCall[] }> {
   const rec = recordCalls();
   const started = Date.now();
   try {
@@ -183,7 +188,11 @@ export async function benchProvider(accountCount = 5, regionCount = 3): Promise<
   console.log(row("no-change update", r.noChangeUpdate));
   console.log(row("one-field update", r.oneFieldUpdate));
   console.log(row("delete", r.delete));
-  console.log(`  serialized provider bytes: ${Object.entries(r.serializedBytes).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `  serialized provider bytes: ${Object.entries(r.serializedBytes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   console.log(
     `  per-call latency (moto, loopback): median ${r.latency.medianMs} ms, p90 ${r.latency.p90Ms} ms, mean ${r.latency.meanMs} ms over ${r.latency.samples} calls`,
   );

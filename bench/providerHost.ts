@@ -19,7 +19,9 @@ const grpc = require(require.resolve("@grpc/grpc-js", { paths: [SDK_DIR] })) as 
   credentials: { createInsecure(): unknown };
 };
 const provproto = require("@pulumi/pulumi/proto/provider_pb") as Record<string, new () => Settable>;
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderClient: new (address: string, credentials: unknown, options?: object) => ProviderClient };
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as {
+  ResourceProviderClient: new (address: string, credentials: unknown, options?: object) => ProviderClient;
+};
 const structproto = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: Record<string, unknown>): object } };
 
 export interface ProviderHostFigures {
@@ -49,9 +51,13 @@ export async function runProviderHostBench(resources: number, parallel: number):
       host.stdout.once("data", (c: Buffer) => resolve(c.toString().trim()));
       host.once("exit", (code) => reject(new Error(`the dynamic provider host exited (${code}) before it listened: ${stderr}`)));
     });
-    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 64 * 1024 * 1024,
+    });
     const call = (method: "configure" | "check" | "diff", req: Settable) =>
-      new Promise<void>((resolve, reject) => client[method](req, (err: Error | null) => (err ? reject(new Error(`${method}: ${err.message}\n${stderr}`)) : resolve())));
+      new Promise<void>((resolve, reject) =>
+        client[method](req, (err: Error | null) => (err ? reject(new Error(`${method}: ${err.message}\n${stderr}`)) : resolve())),
+      );
     await call("configure", new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript({})));
 
     const provider = providerModuleText("ConfigRecorder");
@@ -62,21 +68,43 @@ export async function runProviderHostBench(resources: number, parallel: number):
     const urn = (i: number) => `urn:pulumi:bench::aws-config-org::${TYPE}::recorder-${i}`;
     const inParallel = async (work: (i: number) => Promise<void>) => {
       let next = 0;
-      await Promise.all(Array.from({ length: Math.min(parallel, resources) }, async () => {
-        while (next < resources) await work(next++);
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, resources) }, async () => {
+          while (next < resources) await work(next++);
+        }),
+      );
     };
 
     const cpuBefore = cpuSecondsOfProcess(host.pid!) ?? 0;
     let started = process.hrtime.bigint();
-    await inParallel((i) => call("check", new provproto.CheckRequest().setUrn(urn(i)).setType(TYPE).setName(`recorder-${i}`).setOlds(structproto.Struct.fromJavaScript({})).setNews(structproto.Struct.fromJavaScript(news(i)))));
+    await inParallel((i) =>
+      call(
+        "check",
+        new provproto.CheckRequest()
+          .setUrn(urn(i))
+          .setType(TYPE)
+          .setName(`recorder-${i}`)
+          .setOlds(structproto.Struct.fromJavaScript({}))
+          .setNews(structproto.Struct.fromJavaScript(news(i))),
+      ),
+    );
     const checkSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     started = process.hrtime.bigint();
     await inParallel((i) => {
       const inputs = news(i);
       const { accountId, region } = placeAt(i);
       const outputs = { ...inputs, recorderName: "default", deliveryChannelName: "default", createAction: "create" };
-      return call("diff", new provproto.DiffRequest().setId(`${accountId}/${region}/default`).setUrn(urn(i)).setType(TYPE).setName(`recorder-${i}`).setOlds(structproto.Struct.fromJavaScript(outputs)).setNews(structproto.Struct.fromJavaScript(inputs)).setOldInputs(structproto.Struct.fromJavaScript(inputs)));
+      return call(
+        "diff",
+        new provproto.DiffRequest()
+          .setId(`${accountId}/${region}/default`)
+          .setUrn(urn(i))
+          .setType(TYPE)
+          .setName(`recorder-${i}`)
+          .setOlds(structproto.Struct.fromJavaScript(outputs))
+          .setNews(structproto.Struct.fromJavaScript(inputs))
+          .setOldInputs(structproto.Struct.fromJavaScript(inputs)),
+      );
     });
     const diffSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const hostCpuSeconds = (cpuSecondsOfProcess(host.pid!) ?? 0) - cpuBefore;

@@ -24,7 +24,22 @@
  */
 import { loadPrices, PRICES_FILE, type ConfigPrices } from "../pricing/prices";
 import { countOf, selectAggregate, stringAt, type AggregatorTarget } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain } from "./lib/cli";
+import {
+  addFormatOptions,
+  addStackOptions,
+  type AggregatorCommandDependencies,
+  aggregatorCommandDependencies,
+  type AggregatorCommandOptions,
+  type CommandIo,
+  loadStackOf,
+  newProgram,
+  outputFormatOf,
+  parseArguments,
+  positiveInteger,
+  processIo,
+  runCommand,
+  runMain,
+} from "./lib/cli";
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, readCostInput, type CostAssumptions, type ResourceCounts } from "./lib/costInput";
 import { accountsWithoutCounts, estimateCost } from "./lib/costModel";
 import { ExitCode, InputError, UsageError } from "./lib/exitCodes";
@@ -92,14 +107,20 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
   return runCommand(io, async () => {
     const program = newProgram("cost", "Estimate the monthly AWS Config bill of a stack, with the arithmetic.", io);
     addStackOptions(program, { aggregator: "organization aggregator name (with --live)" })
-      .option("--counts <file>", "resource counts and assumptions (.yaml or .json; pricing/counts.example.yaml); offline: a `discover: true` stack reads accounts/fixtures/<stack>-organization.json unless --organization names another. One of --counts and --live is required")
+      .option(
+        "--counts <file>",
+        "resource counts and assumptions (.yaml or .json; pricing/counts.example.yaml); offline: a `discover: true` stack reads accounts/fixtures/<stack>-organization.json unless --organization names another. One of --counts and --live is required",
+      )
       .option("--live", "count resources through the organization aggregator's advanced query (needs credentials)")
       .option("--assumptions <file>", "assumptions (change rates, rules) overriding those of --counts")
       .option("--compare <profile>", "also estimate with every account on this recording profile (e.g. lean)")
       .option("--first-month", "add the initial CI a new recorder records for every resource")
       .option("--prices <file>", "price list", PRICES_FILE)
       .option("--concurrency <n>", "with --live or --measured: accounts and places inspected at once", positiveInteger("--concurrency"), 16)
-      .option("--measured", "what Config billed (Cost Explorer, management account; $0.01 per request) and recorded (CloudWatch, each account), with the profile changes that would cut it")
+      .option(
+        "--measured",
+        "what Config billed (Cost Explorer, management account; $0.01 per request) and recorded (CloudWatch, each account), with the profile changes that would cut it",
+      )
       .option("--days <n>", "with --measured: the days measured, ending yesterday", positiveInteger("--days"), 30)
       .option("--html <file>", "with --measured: also write the result as an HTML page")
       .option("--write-inventory <file>", "with --measured: apply the suggestions to this inventory, written beside it as <name>.measured.yaml");
@@ -127,7 +148,9 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const deployment = await loadStackOf(deps, opts, opts.counts !== undefined, "cost --live");
     if (opts.compare !== undefined && !deployment.profiles[opts.compare]) {
       throw new UsageError(
-        `\`--compare ${opts.compare}\`: stack \`${opts.stack}\` has no such profile; use one of ${Object.keys(deployment.profiles).map((n) => `\`${n}\``).join(", ")}`,
+        `\`--compare ${opts.compare}\`: stack \`${opts.stack}\` has no such profile; use one of ${Object.keys(deployment.profiles)
+          .map((n) => `\`${n}\``)
+          .join(", ")}`,
       );
     }
     const prices: ConfigPrices = loadPrices(opts.prices ?? PRICES_FILE);
@@ -159,7 +182,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     }
 
     const packs = packCostRules(deployment);
-    if (packs.problems.length > 0) throw new InputError(`the packs of stack \`${opts.stack}\` cannot be resolved:\n${packs.problems.map((p) => `  - ${p}`).join("\n")}`);
+    if (packs.problems.length > 0)
+      throw new InputError(`the packs of stack \`${opts.stack}\` cannot be resolved:\n${packs.problems.map((p) => `  - ${p}`).join("\n")}`);
     const estimate = estimateCost({
       deployment,
       counts,

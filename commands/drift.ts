@@ -15,7 +15,21 @@ import { readConfigState } from "../components/multiaccount/configService";
 import { desiredRecorder } from "../components/recorderSettings";
 import { placesOf, type Deployment } from "../config/domain";
 import { accountTarget } from "./lib/aws";
-import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
+import {
+  addFormatOptions,
+  addStackOptions,
+  type CommandIo,
+  loadStackOf,
+  newProgram,
+  outputFormatOf,
+  parseArguments,
+  positiveInteger,
+  processIo,
+  runCommand,
+  runMain,
+  type StackCommandDependencies,
+  type StackCommandOptions,
+} from "./lib/cli";
 import { requireBaseCredentials } from "./lib/baseCredentials";
 import { loadDeployment } from "./lib/deployment";
 import { driftReport, placeDifferences, type DriftDifference, type DriftReport, type PlaceDrift } from "./lib/driftModel";
@@ -48,7 +62,12 @@ export async function observeDrift(deployment: Deployment, options: { concurrenc
           return { ...base, status: differences.length > 0 ? "drift" : "in-sync", ...(recorderName ? { recorderName } : {}), differences };
         } catch (error) {
           const e = error as { name?: string; message?: string; hint?: string };
-          return { ...base, status: "error", differences: [], error: { name: e.name ?? "Error", message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) } };
+          return {
+            ...base,
+            status: "error",
+            differences: [],
+            error: { name: e.name ?? "Error", message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) },
+          };
         } finally {
           options.progress.tick();
         }
@@ -65,21 +84,29 @@ const placeSpec = (rows: readonly PlaceDrift[]): TableSpec<PlaceDrift> => ({
     { header: "Region", value: (p) => p.region },
     { header: "Recorder", value: (p) => p.recorderName ?? "none" },
     { header: "Status", value: (p) => p.status.toUpperCase() },
-    { header: "Differences (live → desired)", value: (p) => (p.error ? `${p.error.name}: ${p.error.message}${p.error.hint ? `\nfix: ${p.error.hint}` : ""}` : p.differences.map(differenceLine).join("\n")) },
+    {
+      header: "Differences (live → desired)",
+      value: (p) =>
+        p.error ? `${p.error.name}: ${p.error.message}${p.error.hint ? `\nfix: ${p.error.hint}` : ""}` : p.differences.map(differenceLine).join("\n"),
+    },
   ],
   rows,
 });
 
 export function summaryText(report: DriftReport): string {
   const s = report.summary;
-  return `${s.places} place(s): ${s.inSync} in sync, ${s.drifted} drifted (${s.differences} difference(s)), ${s.errors} not readable.` +
-    (s.drifted > 0 ? " `pulumi up --refresh` puts the drifted places back." : "");
+  return (
+    `${s.places} place(s): ${s.inSync} in sync, ${s.drifted} drifted (${s.differences} difference(s)), ${s.errors} not readable.` +
+    (s.drifted > 0 ? " `pulumi up --refresh` puts the drifted places back." : "")
+  );
 }
 
 export function renderDrift(report: DriftReport, format: OutputFormat): string {
   if (format === "json") return renderJson(report);
   if (format === "csv") {
-    const rows: { p: PlaceDrift; d?: DriftDifference }[] = report.places.flatMap((p) => (p.differences.length > 0 ? p.differences.map((d) => ({ p, d })) : [{ p }]));
+    const rows: { p: PlaceDrift; d?: DriftDifference }[] = report.places.flatMap((p) =>
+      p.differences.length > 0 ? p.differences.map((d) => ({ p, d })) : [{ p }],
+    );
     return renderTabular("csv", {
       columns: [
         { header: "account_id", value: (r) => r.p.accountId },
@@ -105,7 +132,11 @@ export interface DriftOptions extends StackCommandOptions {
   readonly concurrency: number;
 }
 
-export async function main(argv: readonly string[], io: CommandIo = processIo, deps: StackCommandDependencies = { loadDeployment, baseCredentials: requireBaseCredentials }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CommandIo = processIo,
+  deps: StackCommandDependencies = { loadDeployment, baseCredentials: requireBaseCredentials },
+): Promise<number> {
   return runCommand(io, async () => {
     const program = newProgram("drift", "Compare every account and region's recorder, channel and recording with the stack's settings (read-only).", io);
     addStackOptions(program).option("--concurrency <n>", "places read at once", positiveInteger("--concurrency"), 16);

@@ -12,7 +12,21 @@
  */
 import type { Deployment } from "../config/domain";
 import { fieldAt, LIKE_MIN_LITERAL, stringAt, type QueryRow } from "./lib/advancedQuery";
-import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, processIo, runCommand, runMain } from "./lib/cli";
+import {
+  addFormatOptions,
+  addStackOptions,
+  type AggregatorCommandDependencies,
+  aggregatorCommandDependencies,
+  type AggregatorCommandOptions,
+  type CommandIo,
+  loadStackOf,
+  newProgram,
+  outputFormatOf,
+  parseArguments,
+  processIo,
+  runCommand,
+  runMain,
+} from "./lib/cli";
 import { ExitCode, UsageError } from "./lib/exitCodes";
 import { createProgress } from "./lib/progress";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
@@ -129,7 +143,9 @@ export function buildFindResult(deployment: Deployment, query: string, aggregato
   const notes = [...data.plan.notes];
   if (data.fellBackFrom) notes.push(`no configuration item has the ARN \`${data.fellBackFrom}\`; searched its last part as an id or name instead`);
   if (matches.some((m) => m.compliance === "UNKNOWN")) {
-    notes.push("UNKNOWN compliance: no `AWS::Config::ResourceCompliance` item for that resource (no rule evaluates it, or the recorder does not record compliance)");
+    notes.push(
+      "UNKNOWN compliance: no `AWS::Config::ResourceCompliance` item for that resource (no rule evaluates it, or the recorder does not record compliance)",
+    );
   }
   if (matches.length === 0) {
     notes.push(
@@ -151,7 +167,10 @@ function spec(result: FindResult, machine: boolean): TableSpec<FoundResource> {
       { header: machine ? "resource_id" : "Id", value: (m) => m.resourceId },
       { header: machine ? "resource_name" : "Name", value: (m) => m.resourceName },
       ...(machine ? [{ header: "arn", value: (m: FoundResource) => m.arn }] : []),
-      { header: machine ? "last_change" : "Last change", value: (m) => (machine ? m.lastChange : [m.lastChange, m.lastChangeStatus && `(${m.lastChangeStatus})`].filter(Boolean).join(" ")) },
+      {
+        header: machine ? "last_change" : "Last change",
+        value: (m) => (machine ? m.lastChange : [m.lastChange, m.lastChangeStatus && `(${m.lastChangeStatus})`].filter(Boolean).join(" ")),
+      },
       ...(machine ? [{ header: "last_change_status", value: (m: FoundResource) => m.lastChangeStatus }] : []),
       { header: machine ? "compliance" : "Compliance", value: (m) => m.compliance },
       { header: machine ? "non_compliant_rules" : "Failing rules", value: (m) => m.nonCompliantRules.join(machine ? " " : "\n") },
@@ -180,8 +199,10 @@ const defaultDependencies: FindDependencies = aggregatorCommandDependencies("fin
 
 export async function main(argv: readonly string[], io: CommandIo = processIo, deps: FindDependencies = defaultDependencies): Promise<number> {
   return runCommand(io, async () => {
-    const program = newProgram("find", "Find a resource anywhere in the organization: which account, Region and type own it.", io)
-      .argument("<query>", "ARN, resource id or name, or the start of an id or name (3 characters at least)");
+    const program = newProgram("find", "Find a resource anywhere in the organization: which account, Region and type own it.", io).argument(
+      "<query>",
+      "ARN, resource id or name, or the start of an id or name (3 characters at least)",
+    );
     addStackOptions(program, {
       stack: "Pulumi stack (reads Pulumi.<name>.yaml and its inventory for account names)",
       aggregator: "organization aggregator in the security account",
@@ -192,7 +213,9 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const query = String(program.args[0] ?? "");
     if (query.trim() === "") throw new UsageError("give a name, an id or an ARN to look for");
     if (query.trim().length < LIKE_MIN_LITERAL) {
-      throw new UsageError(`\`${query.trim()}\` is too short: give at least ${LIKE_MIN_LITERAL} characters of a name, an id or an ARN (AWS's advanced query cannot search by a shorter prefix)`);
+      throw new UsageError(
+        `\`${query.trim()}\` is too short: give at least ${LIKE_MIN_LITERAL} characters of a name, an id or an ARN (AWS's advanced query cannot search by a shorter prefix)`,
+      );
     }
     const format = outputFormatOf(opts);
 

@@ -32,9 +32,18 @@ const defaultDependencies: OrganizationDependencies = {
 
 /** The snapshot as the file holds it: accounts sorted by id, OUs by id, a `$schema` for editors. */
 export function snapshotFileText(snapshot: OrganizationSnapshot, file?: string): string {
-  const schema = file ? path.relative(path.dirname(path.resolve(file)), SCHEMA_FILE).split(path.sep).join("/") : undefined;
+  const schema = file
+    ? path
+        .relative(path.dirname(path.resolve(file)), SCHEMA_FILE)
+        .split(path.sep)
+        .join("/")
+    : undefined;
   const accounts = [...snapshot.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => ({ id: a.id, name: a.name, status: a.status }));
-  const ouMembers = Object.fromEntries(Object.keys(snapshot.ouMembers).sort().map((ou) => [ou, [...snapshot.ouMembers[ou]!].sort()]));
+  const ouMembers = Object.fromEntries(
+    Object.keys(snapshot.ouMembers)
+      .sort()
+      .map((ou) => [ou, [...snapshot.ouMembers[ou]!].sort()]),
+  );
   const units = {
     ...(snapshot.roots ? { roots: [...snapshot.roots].sort() } : {}),
     ...(snapshot.organizationalUnits ? { organizationalUnits: [...snapshot.organizationalUnits].sort() } : {}),
@@ -52,7 +61,9 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const opts = program.opts<{ stack: string; write?: string; projectRoot?: string }>();
     const settings = parseStack(opts.stack, opts.projectRoot ? { projectRoot: opts.projectRoot } : {});
     if (!settings.discover) {
-      throw new UsageError(`the inventory of \`${opts.stack}\` does not say \`discover: true\`: its accounts are its list, and it needs no organization snapshot`);
+      throw new UsageError(
+        `the inventory of \`${opts.stack}\` does not say \`discover: true\`: its accounts are its list, and it needs no organization snapshot`,
+      );
     }
     const snapshot = await deps.organization(settings);
     const text = snapshotFileText(snapshot, opts.write);

@@ -60,9 +60,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
   const parsed = parseStack(options.stack, options.configOverrides ? { overrides: options.configOverrides } : {});
   const offline = offlineOrganization(parsed, { projectRoot: PROJECT_ROOT, ...(options.organizationFixture ? { fixture: options.organizationFixture } : {}) });
   const organization = offline?.snapshot;
-  const organizationSource = offline
-    ? `FIXTURE ${offline.file} (offline: the live organization was not asked)`
-    : "inventory (the list is the whole scope)";
+  const organizationSource = offline ? `FIXTURE ${offline.file} (offline: the live organization was not asked)` : "inventory (the list is the whole scope)";
   const deployment = resolveDeployment(parsed, organization);
   progress.tick();
   const run = await runProgram({
@@ -98,7 +96,10 @@ function templateAdvice(deployment: Deployment): string[] {
   return deployment.templatePacks.flatMap((t) => {
     try {
       const result = lintTemplateFile(path.resolve(PROJECT_ROOT, t.file));
-      const tolerated = result.tolerated.length > 0 ? [`pack \`${t.name}\` (${t.file}): ${result.tolerated.length} cfn-lint finding(s) of the kinds AWS's own samples carry, not shown`] : [];
+      const tolerated =
+        result.tolerated.length > 0
+          ? [`pack \`${t.name}\` (${t.file}): ${result.tolerated.length} cfn-lint finding(s) of the kinds AWS's own samples carry, not shown`]
+          : [];
       return [...describeFindings(t.name, t.file, result), ...tolerated];
     } catch (error) {
       return [`pack \`${t.name}\` (${t.file}): cfn-lint did not run: ${(error as Error).message}`];
@@ -125,7 +126,9 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
 
   out.push(`Recorders: ${p.counts.recorders} (accounts × regions)`);
   if (p.counts.remediationPacks > 0) {
-    out.push(`Remediation packs: ${p.counts.remediationPacks} (each account's own pack in each region, its remediated rules with that account's literal role ARN)`);
+    out.push(
+      `Remediation packs: ${p.counts.remediationPacks} (each account's own pack in each region, its remediated rules with that account's literal role ARN)`,
+    );
   }
   out.push(options.wide ? wideMatrix(p) : compactMatrix(p));
 
@@ -152,14 +155,18 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
   for (const [region, packs] of Object.entries(p.packsByRegion)) {
     const details = p.packRules[region] ?? [];
     // A pack with nothing left either had its rules left out here, or has them all in the account packs (remediated).
-    const skipped = (d: PlanPack) => `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : `every rule remediated: ${d.accountPackRules} in the account packs`})`;
+    const skipped = (d: PlanPack) =>
+      `${d.name} SKIPPED (${d.leftOut.length > 0 ? "no rule offered here" : `every rule remediated: ${d.accountPackRules} in the account packs`})`;
     // Both counts: a pack whose remediated rules moved to the account packs has fewer rules here than it declares.
     const inAccountPacks = (d: PlanPack) => (d.accountPackRules > 0 ? ` + ${d.accountPackRules} remediated in the account packs` : "");
-    const described = details.map((d) => (d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} organization-pack rules${d.delivery === "s3" ? " via S3" : ""}${inAccountPacks(d)}`));
+    const described = details.map((d) =>
+      d.delivery === "skipped" ? skipped(d) : `${d.name} ${d.rules} organization-pack rules${d.delivery === "s3" ? " via S3" : ""}${inAccountPacks(d)}`,
+    );
     out.push(`  ${region}: ${described.length ? described.join(", ") : packs.length ? packs.join(", ") : "(none)"}`);
     for (const d of details) {
       if (d.leftOut.length > 0) out.push(`    ${d.name}: left out (AWS does not offer them here): ${compactList(d.leftOut)}`);
-      if (d.unconfirmed.length > 0) out.push(`    ${d.name}: warning: ${d.unconfirmed.length} kept with no AWS region note covering ${region}: ${compactList(d.unconfirmed)}`);
+      if (d.unconfirmed.length > 0)
+        out.push(`    ${d.name}: warning: ${d.unconfirmed.length} kept with no AWS region note covering ${region}: ${compactList(d.unconfirmed)}`);
     }
   }
   out.push(...targetedPackLines(p.targetedPacks ?? []));
@@ -168,7 +175,10 @@ export function renderPlan(p: Plan, options: RenderPlanOptions = {}): string {
     for (const w of p.templateAdvice) out.push(`  ${w}`);
   }
 
-  out.push("", `Totals: ${p.counts.resources} resources (${p.counts.customResources} custom), ${p.counts.awsProviders} aws providers, ${p.counts.awsNativeProviders} aws-native provider(s): one plugin process each, whatever the number of accounts`);
+  out.push(
+    "",
+    `Totals: ${p.counts.resources} resources (${p.counts.customResources} custom), ${p.counts.awsProviders} aws providers, ${p.counts.awsNativeProviders} aws-native provider(s): one plugin process each, whatever the number of accounts`,
+  );
 
   out.push("", renderShards(p.shards));
 
@@ -196,15 +206,20 @@ export function renderShards(c: ProjectCoverage): string {
   const out =
     only && c.ok
       ? [`Shards: \`${only.stack}\` is the only stack of organization ${c.organizationId}; it takes ${only.accounts} account(s).`]
-      : [`Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : `FAIL: ${shardProblemCount(c)} problem(s), the plan exits 1`}`];
+      : [
+          `Shards of organization ${c.organizationId}: ${c.ok ? "every account is taken by exactly one stack" : `FAIL: ${shardProblemCount(c)} problem(s), the plan exits 1`}`,
+        ];
   if (!(only && c.ok)) {
-    for (const s of c.stacks) out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ", does not own the central component"}`);
+    for (const s of c.stacks)
+      out.push(`  ${s.stack}: ${s.shard}, ${s.accounts} account(s)${s.ownsCentral ? ", owns the central component" : ", does not own the central component"}`);
   }
   for (const s of c.stacks) if (s.accounts === 0) out.push(`  warning: \`${s.stack}\` (${s.shard}) takes no account: check its \`aws-config-org:shard\``);
   if (c.unassigned.length > 0) {
     out.push(
       `  taken by no stack: ${c.unassigned.length} account(s), ${compactList(c.unassigned)}: ` +
-        (only ? `\`${only.stack}\` is the only stack: add the stack(s) for the other shards, or remove \`aws-config-org:shard\`` : "widen a shard or add a stack"),
+        (only
+          ? `\`${only.stack}\` is the only stack: add the stack(s) for the other shards, or remove \`aws-config-org:shard\``
+          : "widen a shard or add a stack"),
     );
   }
   for (const d of c.duplicated) out.push(`  ${d.accountId} is taken by ${d.stacks.join(" and ")}: narrow one of the shards`);

@@ -9,7 +9,6 @@
 import * as fs from "fs";
 import * as path from "path";
 
-
 import { offlineOrganization } from "../config/discovery";
 import { parseStack, resolveDeployment } from "../config/pipeline";
 import { PROJECT_ROOT } from "../config/sources";
@@ -36,7 +35,11 @@ export async function policyConfigText(stack: string, live = false): Promise<str
 type AccountsSource = "live" | "fixture" | "inventory";
 
 /** The file's text and where its accounts came from; `--live` asks the organization only for a stack that discovers. */
-async function policyConfigOf(stack: string, live: boolean, deps: PolicyConfigDependencies = defaultDependencies): Promise<{ text: string; source: AccountsSource }> {
+async function policyConfigOf(
+  stack: string,
+  live: boolean,
+  deps: PolicyConfigDependencies = defaultDependencies,
+): Promise<{ text: string; source: AccountsSource }> {
   const parsed = parseStack(stack);
   const source: AccountsSource = !parsed.discover ? "inventory" : live ? "live" : "fixture";
   if (source === "live") await deps.baseCredentials(`\`policy-config --live --stack ${stack}\``);

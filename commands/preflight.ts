@@ -15,7 +15,21 @@
  * fail, 1 at least one place would fail (a place, GuardDuty, or delivery refused for an account), 2 usage / config error.
  */
 import type { Difference } from "../components/multiaccount/recorderCompare";
-import { addFormatOptions, addStackOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain, type StackCommandDependencies, type StackCommandOptions } from "./lib/cli";
+import {
+  addFormatOptions,
+  addStackOptions,
+  type CommandIo,
+  loadStackOf,
+  newProgram,
+  outputFormatOf,
+  parseArguments,
+  positiveInteger,
+  processIo,
+  runCommand,
+  runMain,
+  type StackCommandDependencies,
+  type StackCommandOptions,
+} from "./lib/cli";
 import { inventoryPathOf, loadDeployment } from "./lib/deployment";
 import { adviceFor, AwsCallError } from "./lib/awsCallError";
 import { requireBaseCredentials } from "./lib/baseCredentials";
@@ -86,9 +100,18 @@ function placeSpec(report: PreflightReport): TableSpec<PlaceCheck> {
   return {
     columns: [
       { header: "Account", value: (p) => `${p.accountName} (${p.accountId})` },
-      { header: "Region", value: (p) => `${p.region}${p.regionStatus === "opt-in-not-required" || p.regionStatus === "opted-in" ? "" : `\n${p.regionStatus}`}` },
+      {
+        header: "Region",
+        value: (p) => `${p.region}${p.regionStatus === "opt-in-not-required" || p.regionStatus === "opted-in" ? "" : `\n${p.regionStatus}`}`,
+      },
       { header: "Recorders", value: (p) => p.recorders.map(recorderText).join("\n") || "none" },
-      { header: "Service-linked recorders", value: (p) => p.serviceLinkedRecorders.map((r) => `${r.name}${r.servicePrincipal ? ` (${r.servicePrincipal})` : ""}: ${r.recordingGroup}, ${r.frequency}`).join("\n") },
+      {
+        header: "Service-linked recorders",
+        value: (p) =>
+          p.serviceLinkedRecorders
+            .map((r) => `${r.name}${r.servicePrincipal ? ` (${r.servicePrincipal})` : ""}: ${r.recordingGroup}, ${r.frequency}`)
+            .join("\n"),
+      },
       { header: "Channels", value: (p) => p.channels.map((c) => `${c.name} → ${c.s3BucketName ?? "?"}`).join("\n") || "none" },
       { header: "pulumi up", value: (p) => p.outcome.toUpperCase() },
       { header: "Details", value: (p) => details(p) },
@@ -140,7 +163,9 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   if (report.adoptLines.length > 0) {
     out += heading(format, `Lines to add to ${report.inventory}`);
     for (const a of report.adoptLines) {
-      const where = a.listed ? `under \`- id: "${a.accountId}"\` (${a.accountName})` : `as a new entry (the account is discovered): \`- id: "${a.accountId}"\` with`;
+      const where = a.listed
+        ? `under \`- id: "${a.accountId}"\` (${a.accountName})`
+        : `as a new entry (the account is discovered): \`- id: "${a.accountId}"\` with`;
       out += format === "markdown" ? `- ${where}:\n\n  \`\`\`yaml\n  ${a.line}\n  \`\`\`\n` : `${where}:\n    ${a.line}\n`;
     }
     out += "\n";
@@ -170,7 +195,8 @@ export function renderPreflight(report: PreflightReport, format: OutputFormat): 
   }
   if (report.guardDuty.length > 0) {
     out += heading(format, "GuardDuty, per region");
-    for (const g of report.guardDuty) out += `${format === "markdown" ? "- " : "  "}${g.region}: ${g.status === "blocked" ? "FAIL: " : g.status === "unknown" ? "UNKNOWN: " : ""}${g.verdict}\n`;
+    for (const g of report.guardDuty)
+      out += `${format === "markdown" ? "- " : "  "}${g.region}: ${g.status === "blocked" ? "FAIL: " : g.status === "unknown" ? "UNKNOWN: " : ""}${g.verdict}\n`;
     out += "\n";
   }
   out += `${format === "markdown" ? "**Summary:** " : "Summary: "}${summaryText(report)}\n`;
@@ -214,7 +240,11 @@ export async function main(argv: readonly string[], io: CommandIo = processIo, d
     const everywhere = sameFailureEverywhere(observations.accounts.map((a) => (a.assume.ok ? undefined : a.assume.error)));
     if (everywhere) {
       // One cause (most often: no credentials at all) would fill every row with the same text: say it once.
-      throw new AwsCallError({ api: `sts:AssumeRole and the caller's credentials, in all ${observations.accounts.length} account(s) of stack \`${opts.stack}\`` }, everywhere, adviceFor(everywhere));
+      throw new AwsCallError(
+        { api: `sts:AssumeRole and the caller's credentials, in all ${observations.accounts.length} account(s) of stack \`${opts.stack}\`` },
+        everywhere,
+        adviceFor(everywhere),
+      );
     }
     const report = buildPreflightReport(deployment, observations, inventory);
     io.stdout(renderPreflight(report, format));

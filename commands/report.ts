@@ -12,7 +12,22 @@
  * `--from` renders a saved `--json` report instead; `--history` and `--html` are
  * commands/lib/reportFiles.ts (snapshots: reportSnapshots.ts, page: reportHtml.ts).
  */
-import { addFormatOptions, addStackOptions, type AggregatorCommandDependencies, aggregatorCommandDependencies, type AggregatorCommandOptions, type CommandIo, loadStackOf, newProgram, outputFormatOf, parseArguments, positiveInteger, processIo, runCommand, runMain } from "./lib/cli";
+import {
+  addFormatOptions,
+  addStackOptions,
+  type AggregatorCommandDependencies,
+  aggregatorCommandDependencies,
+  type AggregatorCommandOptions,
+  type CommandIo,
+  loadStackOf,
+  newProgram,
+  outputFormatOf,
+  parseArguments,
+  positiveInteger,
+  processIo,
+  runCommand,
+  runMain,
+} from "./lib/cli";
 import { gatherCompliance } from "./lib/compliance";
 import { buildComplianceReport } from "./lib/complianceModel";
 import type { ComplianceReport, NonCompliantPlace, RecorderProblem, RuleFinding, SourceProblem } from "./lib/complianceReport";
@@ -55,7 +70,9 @@ function placeSpec(report: ComplianceReport, withResources: boolean): TableSpec<
       { header: "Account", value: (r) => label(r.accountId, r.accountName) },
       { header: "Region", value: (r) => r.region },
       { header: "Non-compliant", value: (r) => countText(r.count, r.capExceeded), align: "right" },
-      ...(withResources ? [{ header: "Resources", value: (r: PlaceRow) => (r.resources ?? []).map((x) => `${x.resourceType} ${x.resourceId}`).join("\n") }] : []),
+      ...(withResources
+        ? [{ header: "Resources", value: (r: PlaceRow) => (r.resources ?? []).map((x) => `${x.resourceType} ${x.resourceId}`).join("\n") }]
+        : []),
     ],
     rows: report.rules.flatMap((rule) => rule.places.map((p) => ({ ...p, rule: rule.rule }))),
   };
@@ -107,7 +124,13 @@ export function findingRows(report: ComplianceReport): FindingRow[] {
       const base = { rule: rule.rule, accountId: p.accountId, ...(p.accountName ? { accountName: p.accountName } : {}), region: p.region };
       rows.push({ category: "non-compliant", ...base, count: countText(p.count, p.capExceeded), detail: p.deployedNames.join(" ") });
       for (const r of p.resources ?? []) {
-        rows.push({ category: "non-compliant-resource", ...base, resourceType: r.resourceType, resourceId: r.resourceId, ...(r.annotation ? { detail: r.annotation } : {}) });
+        rows.push({
+          category: "non-compliant-resource",
+          ...base,
+          resourceType: r.resourceType,
+          resourceId: r.resourceId,
+          ...(r.annotation ? { detail: r.annotation } : {}),
+        });
       }
     }
   }
@@ -121,7 +144,13 @@ export function findingRows(report: ComplianceReport): FindingRow[] {
     });
   }
   for (const r of report.recorders.problems) {
-    rows.push({ category: "recorder-not-recording", accountId: r.accountId, ...(r.accountName ? { accountName: r.accountName } : {}), region: r.region, detail: `${r.problem}: ${r.detail}` });
+    rows.push({
+      category: "recorder-not-recording",
+      accountId: r.accountId,
+      ...(r.accountName ? { accountName: r.accountName } : {}),
+      region: r.region,
+      detail: `${r.problem}: ${r.detail}`,
+    });
   }
   return rows;
 }
@@ -156,11 +185,11 @@ export function renderReport(report: ComplianceReport, format: OutputFormat): st
   if (format === "json") return renderJson(report);
   if (format === "csv") return renderTabular("csv", { ...CSV_SPEC, rows: findingRows(report) });
   const withResources = report.rules.some((r) => r.places.some((p) => p.resources !== undefined));
-  const section = <R>(title: string, spec: TableSpec<R>) =>
-    heading(format, title) + (spec.rows.length === 0 ? "None.\n" : renderTabular(format, spec)) + "\n";
+  const section = <R>(title: string, spec: TableSpec<R>) => heading(format, title) + (spec.rows.length === 0 ? "None.\n" : renderTabular(format, spec)) + "\n";
   let out = heading(format, `AWS Config compliance: stack \`${report.stack}\`, aggregator \`${report.aggregator}\``, 1);
   out += `Generated ${report.generatedAt}. ${summaryLine(report)}\n`;
-  if (report.summary.countsCapped) out += "AWS caps each count at 100 per rule, account and Region: `+` marks a capped count (use `--resources` for the full list).\n";
+  if (report.summary.countsCapped)
+    out += "AWS caps each count at 100 per rule, account and Region: `+` marks a capped count (use `--resources` for the full list).\n";
   out += "\n";
   out += section("Non-compliant resources by rule", ruleSpec(report));
   out += section("By rule, account and Region", placeSpec(report, withResources));

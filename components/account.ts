@@ -97,7 +97,9 @@ export class Account extends pulumi.ComponentResource {
           desired,
           ...(args.s3KmsKeyArn ? { s3KmsKeyArn: args.s3KmsKeyArn } : {}),
           dependsOn: [...(this.serviceLinkedRole ? [this.serviceLinkedRole] : []), ...args.deliveryReady(place.region.name)],
-          ...(remediation && templateBody !== undefined ? { remediation: { packName: remediation.plan.name, templateBody, ...(automationRole ? { automationRole } : {}) } } : {}),
+          ...(remediation && templateBody !== undefined
+            ? { remediation: { packName: remediation.plan.name, templateBody, ...(automationRole ? { automationRole } : {}) } }
+            : {}),
         },
         { parent: this },
       );

@@ -71,7 +71,14 @@ function invokeRolePolicies(managementAccountId: string, apiDestinationArnPatter
   return {
     trust: {
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": managementAccountId } } }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": managementAccountId } },
+        },
+      ],
     },
     permissions: {
       Version: "2012-10-17",
@@ -99,98 +106,162 @@ export class NewAccountDeployments extends pulumi.ComponentResource {
     const kinds = Object.keys(patterns) as AccountEventKind[];
 
     // The token reaches AWS only inside the connection (kept in Secrets Manager), and state only as a secret.
-    this.connection = new aws.cloudwatch.EventConnection(`${name}-connection`, {
-      region,
-      name: names.connection,
-      description: `Pulumi Cloud access for deployments of ${deployment.project}/${deployment.stack}`,
-      authorizationType: "API_KEY",
-      authParameters: { apiKey: { key: "Authorization", value: pulumi.secret(authorizationHeaderValue(settings.token.value)) } },
-    }, inManagement);
-    this.apiDestination = new aws.cloudwatch.EventApiDestination(`${name}-api-destination`, {
-      region,
-      name: names.apiDestination,
-      description: `Create Deployment of ${settings.pulumiOrganization}/${deployment.project}/${deployment.stack}`,
-      connectionArn: this.connection.arn,
-      invocationEndpoint: settings.endpoint,
-      httpMethod: "POST",
-      // A burst of account events (a batch of accounts) queues in Deployments anyway.
-      invocationRateLimitPerSecond: 1,
-    }, inManagement);
+    this.connection = new aws.cloudwatch.EventConnection(
+      `${name}-connection`,
+      {
+        region,
+        name: names.connection,
+        description: `Pulumi Cloud access for deployments of ${deployment.project}/${deployment.stack}`,
+        authorizationType: "API_KEY",
+        authParameters: { apiKey: { key: "Authorization", value: pulumi.secret(authorizationHeaderValue(settings.token.value)) } },
+      },
+      inManagement,
+    );
+    this.apiDestination = new aws.cloudwatch.EventApiDestination(
+      `${name}-api-destination`,
+      {
+        region,
+        name: names.apiDestination,
+        description: `Create Deployment of ${settings.pulumiOrganization}/${deployment.project}/${deployment.stack}`,
+        connectionArn: this.connection.arn,
+        invocationEndpoint: settings.endpoint,
+        httpMethod: "POST",
+        // A burst of account events (a batch of accounts) queues in Deployments anyway.
+        invocationRateLimitPerSecond: 1,
+      },
+      inManagement,
+    );
 
     const policies = invokeRolePolicies(deployment.managementAccountId, names.apiDestinationArnPattern);
-    const role = new aws.iam.Role(`${name}-invoke-role`, {
-      name: names.invokeRole,
-      description: `EventBridge invokes the Pulumi Deployments API destination of ${deployment.project}/${deployment.stack}, nothing else`,
-      assumeRolePolicy: JSON.stringify(policies.trust),
-    }, inManagement);
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-invoke-policy`, { role: role.name, name: "invoke-api-destination", policy: JSON.stringify(policies.permissions) }, inManagement);
+    const role = new aws.iam.Role(
+      `${name}-invoke-role`,
+      {
+        name: names.invokeRole,
+        description: `EventBridge invokes the Pulumi Deployments API destination of ${deployment.project}/${deployment.stack}, nothing else`,
+        assumeRolePolicy: JSON.stringify(policies.trust),
+      },
+      inManagement,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-invoke-policy`,
+      { role: role.name, name: "invoke-api-destination", policy: JSON.stringify(policies.permissions) },
+      inManagement,
+    );
 
     // Kept 14 days (SQS's longest): time to see why, and to start the run by hand.
-    this.deadLetterQueue = new aws.sqs.Queue(`${name}-dlq`, { region, name: names.queue, sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600 }, inManagement);
-    const queuePolicy = new aws.sqs.QueuePolicy(`${name}-dlq-policy`, {
-      region,
-      queueUrl: this.deadLetterQueue.url,
-      policy: JSON.stringify(deadLetterQueuePolicy(names.queueArn, kinds.map(names.ruleArn))),
-    }, inManagement);
+    this.deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { region, name: names.queue, sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600 },
+      inManagement,
+    );
+    const queuePolicy = new aws.sqs.QueuePolicy(
+      `${name}-dlq-policy`,
+      {
+        region,
+        queueUrl: this.deadLetterQueue.url,
+        policy: JSON.stringify(deadLetterQueuePolicy(names.queueArn, kinds.map(names.ruleArn))),
+      },
+      inManagement,
+    );
 
     const rules: Partial<Record<AccountEventKind, aws.cloudwatch.EventRule>> = {};
     const targets: aws.cloudwatch.EventTarget[] = [];
     for (const kind of kinds) {
-      const rule = new aws.cloudwatch.EventRule(`${name}-${kind}`, {
-        region,
-        name: names.rule(kind),
-        description: `Starts a deployment of ${deployment.project}/${deployment.stack} on ${kind}`,
-        eventPattern: JSON.stringify(patterns[kind]),
-      }, inManagement);
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-${kind}`,
+        {
+          region,
+          name: names.rule(kind),
+          description: `Starts a deployment of ${deployment.project}/${deployment.stack} on ${kind}`,
+          eventPattern: JSON.stringify(patterns[kind]),
+        },
+        inManagement,
+      );
       rules[kind] = rule;
-      targets.push(new aws.cloudwatch.EventTarget(`${name}-${kind}-target`, {
-        region,
-        rule: rule.name,
-        targetId: "pulumi-deployments",
-        arn: this.apiDestination.arn,
-        roleArn: role.arn,
-        input: JSON.stringify(CREATE_DEPLOYMENT_BODY),
-        // Headers Pulumi Cloud's API requires; the Authorization header is the connection's alone.
-        httpTarget: { headerParameters: { Accept: "application/vnd.pulumi+8", "Content-Type": "application/json" } },
-        retryPolicy: { maximumRetryAttempts: settings.maximumRetryAttempts, maximumEventAgeInSeconds: settings.maximumEventAgeSeconds },
-        // The queue's ARN from its name, known at preview (the plan and the policy read it).
-        deadLetterConfig: { arn: names.queueArn },
-      }, { ...inManagement, dependsOn: [rolePolicy, queuePolicy, this.deadLetterQueue] }));
+      targets.push(
+        new aws.cloudwatch.EventTarget(
+          `${name}-${kind}-target`,
+          {
+            region,
+            rule: rule.name,
+            targetId: "pulumi-deployments",
+            arn: this.apiDestination.arn,
+            roleArn: role.arn,
+            input: JSON.stringify(CREATE_DEPLOYMENT_BODY),
+            // Headers Pulumi Cloud's API requires; the Authorization header is the connection's alone.
+            httpTarget: { headerParameters: { Accept: "application/vnd.pulumi+8", "Content-Type": "application/json" } },
+            retryPolicy: { maximumRetryAttempts: settings.maximumRetryAttempts, maximumEventAgeInSeconds: settings.maximumEventAgeSeconds },
+            // The queue's ARN from its name, known at preview (the plan and the policy read it).
+            deadLetterConfig: { arn: names.queueArn },
+          },
+          { ...inManagement, dependsOn: [rolePolicy, queuePolicy, this.deadLetterQueue] },
+        ),
+      );
     }
     this.rules = rules;
     this.targets = targets;
 
     // Who hears of an event that could not start a deployment: an alarm on the dead-letter queue.
-    const place = { partition: deployment.partition, managementAccountId: deployment.managementAccountId, topicArn: names.topicArn, alarmArnPattern: names.alarmArnPattern };
-    const key = new aws.kms.Key(`${name}-topic-key`, {
-      region,
-      description: `Encrypts ${names.topic}: account events that could not start a deployment of ${deployment.stack}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify(roleAlarmKeyPolicy(place)),
-    }, inManagement);
-    this.topic = new aws.sns.Topic(`${name}-topic`, { region, name: names.topic, displayName: "AWS Config new account deployment", kmsMasterKeyId: key.arn }, inManagement);
-    const topicPolicy = new aws.sns.TopicPolicy(`${name}-topic-policy`, { region, arn: this.topic.arn, policy: JSON.stringify(roleAlarmTopicPolicy(place)) }, inManagement);
+    const place = {
+      partition: deployment.partition,
+      managementAccountId: deployment.managementAccountId,
+      topicArn: names.topicArn,
+      alarmArnPattern: names.alarmArnPattern,
+    };
+    const key = new aws.kms.Key(
+      `${name}-topic-key`,
+      {
+        region,
+        description: `Encrypts ${names.topic}: account events that could not start a deployment of ${deployment.stack}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: JSON.stringify(roleAlarmKeyPolicy(place)),
+      },
+      inManagement,
+    );
+    this.topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { region, name: names.topic, displayName: "AWS Config new account deployment", kmsMasterKeyId: key.arn },
+      inManagement,
+    );
+    const topicPolicy = new aws.sns.TopicPolicy(
+      `${name}-topic-policy`,
+      { region, arn: this.topic.arn, policy: JSON.stringify(roleAlarmTopicPolicy(place)) },
+      inManagement,
+    );
     for (const subscription of deployment.subscriptions.filter((s) => s.protocol !== "sqs")) {
-      new aws.sns.TopicSubscription(`${name}-${subscriptionKey(subscription)}`, { region, topic: this.topic.arn, protocol: subscription.protocol, endpoint: subscription.endpoint }, inManagement);
+      new aws.sns.TopicSubscription(
+        `${name}-${subscriptionKey(subscription)}`,
+        { region, topic: this.topic.arn, protocol: subscription.protocol, endpoint: subscription.endpoint },
+        inManagement,
+      );
     }
-    this.alarm = new aws.cloudwatch.MetricAlarm(`${name}-alarm`, {
-      region,
-      name: names.alarm,
-      alarmDescription: `An Organizations account event could not start a deployment of ${deployment.project}/${deployment.stack} after its retries: read ${names.queue} and start the deployment by hand`,
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: names.queue },
-      statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      // An empty queue reports nothing: that is the normal state.
-      treatMissingData: "notBreaching",
-      alarmActions: [names.topicArn],
-    }, { ...inManagement, dependsOn: [topicPolicy, this.deadLetterQueue] });
+    this.alarm = new aws.cloudwatch.MetricAlarm(
+      `${name}-alarm`,
+      {
+        region,
+        name: names.alarm,
+        alarmDescription: `An Organizations account event could not start a deployment of ${deployment.project}/${deployment.stack} after its retries: read ${names.queue} and start the deployment by hand`,
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: names.queue },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        // An empty queue reports nothing: that is the normal state.
+        treatMissingData: "notBreaching",
+        alarmActions: [names.topicArn],
+      },
+      { ...inManagement, dependsOn: [topicPolicy, this.deadLetterQueue] },
+    );
 
-    this.registerOutputs({ apiDestination: this.apiDestination.arn, rules: kinds.map(names.rule), deadLetterQueue: this.deadLetterQueue.url, alarm: this.alarm.name });
+    this.registerOutputs({
+      apiDestination: this.apiDestination.arn,
+      rules: kinds.map(names.rule),
+      deadLetterQueue: this.deadLetterQueue.url,
+      alarm: this.alarm.name,
+    });
   }
 }

@@ -18,7 +18,10 @@ export interface CoverageEntry {
 }
 
 export function coverageOf(deployment: Deployment): Record<string, CoverageEntry> {
-  const coverage: Record<string, { name: string; profile: string; functions: readonly string[]; regions: Record<string, { globalTypes: boolean; adopted?: string }> }> = {};
+  const coverage: Record<
+    string,
+    { name: string; profile: string; functions: readonly string[]; regions: Record<string, { globalTypes: boolean; adopted?: string }> }
+  > = {};
   for (const place of placesOf(deployment)) {
     const a = place.account;
     coverage[a.id] ??= { name: a.name, profile: a.profile.name, functions: a.functions, regions: {} };
@@ -29,9 +32,7 @@ export function coverageOf(deployment: Deployment): Record<string, CoverageEntry
 }
 
 export function stackOutputs(deployment: Deployment, central: Central | undefined, organization: OrganizationLayer | undefined) {
-  const packsByRegion = organization
-    ? Object.fromEntries(Object.entries(organization.packs).map(([region, packs]) => [region, Object.keys(packs)]))
-    : {};
+  const packsByRegion = organization ? Object.fromEntries(Object.entries(organization.packs).map(([region, packs]) => [region, Object.keys(packs)])) : {};
   return {
     coverage: coverageOf(deployment),
     excludedAccounts: deployment.excluded.map((a) => ({ id: a.id, name: a.name, reason: a.reason })),

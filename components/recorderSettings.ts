@@ -4,12 +4,7 @@
  * compares it with what exists, so both speak of the same settings.
  */
 import { type Deployment, type Place, type RecordingProfile } from "../config/domain";
-import {
-  complianceTopicArn,
-  configServiceLinkedRoleArn,
-  DELIVERY_CHANNEL_NAME,
-  RECORDER_NAME,
-} from "../config/names";
+import { complianceTopicArn, configServiceLinkedRoleArn, DELIVERY_CHANNEL_NAME, RECORDER_NAME } from "../config/names";
 import { ONE_REGION_TYPES } from "../config/profiles";
 import type { ConfigRecorderInputs, RecordingGroupSpec, RecordingModeSpec } from "../policies/recorderShape";
 import { assumeRoleOf } from "../config/access";
@@ -53,9 +48,7 @@ export function recordingModeFor(profile: RecordingProfile, recordsGlobalTypes: 
   return {
     recordingFrequency: profile.frequency,
     recordingModeOverrides:
-      override && types.length > 0
-        ? [{ description: override.description, recordingFrequency: override.frequency, resourceTypes: types }]
-        : [],
+      override && types.length > 0 ? [{ description: override.description, recordingFrequency: override.frequency, resourceTypes: types }] : [],
   };
 }
 

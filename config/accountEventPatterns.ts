@@ -45,7 +45,11 @@ const ORGANIZATIONS_SOURCE = ["organizations.amazonaws.com"];
 const SUCCEEDED_CALL = { errorCode: [{ exists: false }] } as const;
 
 function apiCall(eventName: string, detail: EventPattern = {}): EventPattern {
-  return { ...ORGANIZATIONS, "detail-type": ["AWS API Call via CloudTrail"], detail: { eventSource: ORGANIZATIONS_SOURCE, eventName: [eventName], ...SUCCEEDED_CALL, ...detail } };
+  return {
+    ...ORGANIZATIONS,
+    "detail-type": ["AWS API Call via CloudTrail"],
+    detail: { eventSource: ORGANIZATIONS_SOURCE, eventName: [eventName], ...SUCCEEDED_CALL, ...detail },
+  };
 }
 
 /** Organizations' events in the management account by name alone, of any detail type (API calls and membership events), that did not fail. */
@@ -84,7 +88,9 @@ export function describeAccountEvent(kind: AccountEventKind, shard: Shard): stri
     case "account-joined":
       return "AccountJoinedOrganization (an account joined: invited, or created)";
     case "account-moved":
-      return shard.kind === "ou" && !shard.ous.some((ou) => ROOT_ID.test(ou)) ? `MoveAccount into or out of ${shard.ous.join(", ")}` : "MoveAccount (an account changed OU)";
+      return shard.kind === "ou" && !shard.ous.some((ou) => ROOT_ID.test(ou))
+        ? `MoveAccount into or out of ${shard.ous.join(", ")}`
+        : "MoveAccount (an account changed OU)";
     case "account-removed":
       return "RemoveAccountFromOrganization or AccountDepartedOrganization (an account left)";
   }

@@ -65,8 +65,22 @@ export function deliveryBucketPolicy(args: {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: from },
-      { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucket, Condition: from },
+      {
+        Sid: "AWSConfigBucketPermissionsCheck",
+        Effect: "Allow",
+        Principal: { Service: "config.amazonaws.com" },
+        Action: "s3:GetBucketAcl",
+        Resource: bucket,
+        Condition: from,
+      },
+      {
+        Sid: "AWSConfigBucketExistenceCheck",
+        Effect: "Allow",
+        Principal: { Service: "config.amazonaws.com" },
+        Action: "s3:ListBucket",
+        Resource: bucket,
+        Condition: from,
+      },
       {
         Sid: "AWSConfigBucketDelivery",
         Effect: "Allow",

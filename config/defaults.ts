@@ -62,9 +62,16 @@ export const DEFAULT_SUBSCRIPTION_EVENTS: Subscription["events"] = ["non-complia
  * (email, https), GuardDuty's findings when GuardDuty is on and the role alarms when the stack
  * has any. Queues read Config's JSON on the Config topic, where neither goes.
  */
-export function defaultSubscriptionEvents(protocol: Subscription["protocol"], detection: { readonly guardDuty: boolean; readonly roleAlarms: boolean }): Subscription["events"] {
+export function defaultSubscriptionEvents(
+  protocol: Subscription["protocol"],
+  detection: { readonly guardDuty: boolean; readonly roleAlarms: boolean },
+): Subscription["events"] {
   if (protocol === "sqs") return DEFAULT_SUBSCRIPTION_EVENTS;
-  return [...DEFAULT_SUBSCRIPTION_EVENTS, ...(detection.guardDuty ? (["guardduty-finding"] as const) : []), ...(detection.roleAlarms ? (["role-alarm"] as const) : [])];
+  return [
+    ...DEFAULT_SUBSCRIPTION_EVENTS,
+    ...(detection.guardDuty ? (["guardduty-finding"] as const) : []),
+    ...(detection.roleAlarms ? (["role-alarm"] as const) : []),
+  ];
 }
 
 /** `templatePacks`: the `packs:` entries that name a template, as the templates step read them (config/templatePacks.ts). */
@@ -137,8 +144,14 @@ export function withDefaults(
       ownsCentral: config.ownsCentral ?? shard.kind === "all",
       tamperProtection: { enabled: config.tamperProtection?.enabled === true, targets: config.tamperProtection?.targets ?? [] },
       ...(config.approvedImages ? { approvedImages: approvedImagesOf(config.approvedImages) } : {}),
-      ...(config.organizationTrail?.enabled === true ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) } : {}),
-      roleAlarms: (config.roleAlarms ?? []).map((a) => ({ roleName: a.roleName, ...(a.description ? { description: a.description } : {}), ...(a.notify === "alarm" ? { notify: "alarm" as const } : {}) })),
+      ...(config.organizationTrail?.enabled === true
+        ? { organizationTrail: organizationTrailOf(config.organizationTrail, logArchiveAccountId, config.homeRegion) }
+        : {}),
+      roleAlarms: (config.roleAlarms ?? []).map((a) => ({
+        roleName: a.roleName,
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.notify === "alarm" ? { notify: "alarm" as const } : {}),
+      })),
       ...(guardDuty ? { guardDuty } : {}),
       ...(newAccounts ? { newAccounts } : {}),
     },
@@ -156,7 +169,9 @@ function profilesOf(raw: NonNullable<InventoryInput["profiles"]>): Record<string
       includedResourceTypes: p.includedResourceTypes ?? [],
       excludedResourceTypes: p.excludedResourceTypes ?? [],
       frequency: p.frequency ?? "CONTINUOUS",
-      ...(p.override ? { override: { description: p.override.description ?? `${name} override`, frequency: p.override.frequency, resourceTypes: p.override.resourceTypes } } : {}),
+      ...(p.override
+        ? { override: { description: p.override.description ?? `${name} override`, frequency: p.override.frequency, resourceTypes: p.override.resourceTypes } }
+        : {}),
     };
   }
   return profiles;

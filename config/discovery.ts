@@ -44,7 +44,8 @@ export function ousOfInterest(settings: Pick<Settings, "inventory" | "base">): s
   const ous = new Set(Object.keys(settings.inventory.ouProfiles));
   if (settings.base.shard.kind === "ou") settings.base.shard.ous.forEach((ou) => ous.add(ou));
   const { packs, templatePacks, approvedImages } = settings.base;
-  for (const targets of [...packs, ...templatePacks, ...(approvedImages ? [approvedImages] : [])].map((t) => t.targets)) targets?.ous.forEach((ou) => ous.add(ou));
+  for (const targets of [...packs, ...templatePacks, ...(approvedImages ? [approvedImages] : [])].map((t) => t.targets))
+    targets?.ous.forEach((ou) => ous.add(ou));
   return [...ous];
 }
 
@@ -55,7 +56,11 @@ export async function discoverOrganization(lister: OrganizationLister, ous: read
   const [accounts, units] = await Promise.all([lister.accounts(), lister.units ? lister.units() : undefined]);
   const exists = (ou: string) => !units || units.organizationalUnits.includes(ou) || units.roots.includes(ou);
   const members = await Promise.all(ous.filter(exists).map(async (ou) => [ou, await lister.descendantAccountIds(ou)] as const));
-  return { accounts, ouMembers: Object.fromEntries(members), ...(units ? { organizationalUnits: [...units.organizationalUnits], roots: [...units.roots] } : {}) };
+  return {
+    accounts,
+    ouMembers: Object.fromEntries(members),
+    ...(units ? { organizationalUnits: [...units.organizationalUnits], roots: [...units.roots] } : {}),
+  };
 }
 
 /** Accounts with the first OU of interest that contains them (inventory order of OUs decides ties). */
@@ -80,7 +85,12 @@ export function readOrganizationSnapshot(file: string): OrganizationSnapshot {
     const problems = (validateSnapshot.errors ?? []).map(snapshotProblem);
     throw new Error(`${file} is not a usable organization snapshot (accounts/fixtures/organization.schema.json): ${[...new Set(problems)].join("; ")}`);
   }
-  const snapshot = parsed as { accounts: { id: string; name?: string; status: string }[]; ouMembers?: Record<string, string[]>; organizationalUnits?: string[]; roots?: string[] };
+  const snapshot = parsed as {
+    accounts: { id: string; name?: string; status: string }[];
+    ouMembers?: Record<string, string[]>;
+    organizationalUnits?: string[];
+    roots?: string[];
+  };
   return {
     accounts: snapshot.accounts.map((a) => ({ id: a.id, name: a.name ?? a.id, status: a.status })),
     ouMembers: snapshot.ouMembers ?? {},

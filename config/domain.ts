@@ -16,15 +16,11 @@ import type { NotificationEvent } from "../rules/compliance-notifier/events";
 import type { GuardDutySettings } from "./guardDuty";
 import type { NewAccountDeployments } from "./newAccounts";
 
-
 /** Recording frequency of configuration items (AWS `RecordingMode.recordingFrequency`). */
 export type RecordingFrequency = "CONTINUOUS" | "DAILY";
 
 /** AWS `RecordingStrategy.useOnly`. */
-export type RecordingStrategy =
-  | "ALL_SUPPORTED_RESOURCE_TYPES"
-  | "EXCLUSION_BY_RESOURCE_TYPES"
-  | "INCLUSION_BY_RESOURCE_TYPES";
+export type RecordingStrategy = "ALL_SUPPORTED_RESOURCE_TYPES" | "EXCLUSION_BY_RESOURCE_TYPES" | "INCLUSION_BY_RESOURCE_TYPES";
 
 /** A region this stack governs: a recorder lands in it in every in-scope account. */
 export interface GovernedRegion {
@@ -93,9 +89,7 @@ export interface AccessRules {
 }
 
 /** Which IAM role the recorder uses. */
-export type RecorderRole =
-  | { readonly kind: "service-linked" }
-  | { readonly kind: "custom"; readonly roleArn: string };
+export type RecorderRole = { readonly kind: "service-linked" } | { readonly kind: "custom"; readonly roleArn: string };
 
 /** The organization function an account has in this deployment. */
 export type AccountFunction = "management" | "security" | "log-archive" | "member";

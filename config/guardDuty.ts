@@ -125,9 +125,10 @@ export function guardDutyProblems(raw: GuardDutyInput | undefined, key: (path: s
   const on = raw?.enabled === true;
   subscriptions.forEach((s, i) => {
     if (!s.events.includes(GUARDDUTY_FINDING_EVENT) || (on && s.protocol !== "sqs")) return;
-    const why = s.protocol === "sqs"
-      ? "but a queue is subscribed to the Config topic, where no finding goes: subscribe an email or https endpoint for findings"
-      : "but GuardDuty is off: set `guardDuty.enabled: true` or remove the event";
+    const why =
+      s.protocol === "sqs"
+        ? "but a queue is subscribed to the Config topic, where no finding goes: subscribe an email or https endpoint for findings"
+        : "but GuardDuty is off: set `guardDuty.enabled: true` or remove the event";
     problems.push(`${key(`notifications.subscriptions[${i}].events`)} lists \`${GUARDDUTY_FINDING_EVENT}\`, ${why}`);
   });
   if (!raw) return problems;
@@ -139,7 +140,9 @@ export function guardDutyProblems(raw: GuardDutyInput | undefined, key: (path: s
   });
   problems.push(...agentProblems(raw, key));
   if (RUNTIME_PAIR.every((f) => raw.features?.includes(f))) {
-    problems.push(`${key("guardDuty.features")} lists both \`EKS_RUNTIME_MONITORING\` and \`RUNTIME_MONITORING\`, which GuardDuty refuses together: keep \`RUNTIME_MONITORING\` (it covers EKS and supersedes \`EKS_RUNTIME_MONITORING\`)`);
+    problems.push(
+      `${key("guardDuty.features")} lists both \`EKS_RUNTIME_MONITORING\` and \`RUNTIME_MONITORING\`, which GuardDuty refuses together: keep \`RUNTIME_MONITORING\` (it covers EKS and supersedes \`EKS_RUNTIME_MONITORING\`)`,
+    );
   }
   const severity = raw.notify?.minimumSeverity;
   if (severity !== undefined && !(severity >= MIN_SEVERITY && severity <= MAX_SEVERITY)) {
@@ -168,7 +171,9 @@ function agentProblems(raw: GuardDutyInput, key: (path: string) => string): stri
   const chosen = raw.agentManagement;
   if (chosen === undefined) return [];
   if (runtime.length === 0) {
-    return [`${key("guardDuty.agentManagement")} is set, but no runtime plan is chosen: agent management serves \`RUNTIME_MONITORING\` (or \`EKS_RUNTIME_MONITORING\`) only: add one to \`guardDuty.features\` or remove the key`];
+    return [
+      `${key("guardDuty.agentManagement")} is set, but no runtime plan is chosen: agent management serves \`RUNTIME_MONITORING\` (or \`EKS_RUNTIME_MONITORING\`) only: add one to \`guardDuty.features\` or remove the key`,
+    ];
   }
   const problems: string[] = [];
   chosen.forEach((agent, i) => {

@@ -27,10 +27,7 @@ export function conformsBucketName(d: Pick<Deployment, "securityAccountId">, reg
 /** SNS topic for Config notifications in one region of the security account. */
 export const COMPLIANCE_TOPIC_NAME = "aws-config-org-notifications";
 
-export function complianceTopicArn(
-  d: Pick<Deployment, "partition" | "securityAccountId">,
-  region: string,
-): string {
+export function complianceTopicArn(d: Pick<Deployment, "partition" | "securityAccountId">, region: string): string {
   return `arn:${d.partition}:sns:${region}:${d.securityAccountId}:${COMPLIANCE_TOPIC_NAME}`;
 }
 

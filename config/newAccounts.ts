@@ -146,9 +146,13 @@ export function newAccountsProblems(raw: NewAccountsInput | undefined, context: 
   const problems: string[] = [];
   const setSecret = `\`pulumi config set --secret --path '${context.project}:newAccounts.token' <Pulumi access token>\``;
   if (raw.pulumiOrganization === undefined) {
-    problems.push(`${key("newAccounts.pulumiOrganization")} is required: the Pulumi organization whose Deployments run this stack (as in \`https://app.pulumi.com/<organization>\`)`);
+    problems.push(
+      `${key("newAccounts.pulumiOrganization")} is required: the Pulumi organization whose Deployments run this stack (as in \`https://app.pulumi.com/<organization>\`)`,
+    );
   } else if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(raw.pulumiOrganization)) {
-    problems.push(`${key("newAccounts.pulumiOrganization")} is \`${raw.pulumiOrganization}\`: a Pulumi organization name is letters, digits and \`_.-\`, starting with a letter or digit`);
+    problems.push(
+      `${key("newAccounts.pulumiOrganization")} is \`${raw.pulumiOrganization}\`: a Pulumi organization name is letters, digits and \`_.-\`, starting with a letter or digit`,
+    );
   }
   if (raw.token === undefined) {
     problems.push(`${key("newAccounts.token")} is required: set a Pulumi access token allowed to deploy this stack with ${setSecret}`);
@@ -163,7 +167,9 @@ export function newAccountsProblems(raw: NewAccountsInput | undefined, context: 
     );
   }
   if (context.shardKind === "accounts") {
-    problems.push(`${key("newAccounts")} does nothing for a shard of listed \`accountIds\` (a new account is never on the list): remove \`newAccounts\` from this stack and set it on the stack whose shard takes new accounts`);
+    problems.push(
+      `${key("newAccounts")} does nothing for a shard of listed \`accountIds\` (a new account is never on the list): remove \`newAccounts\` from this stack and set it on the stack whose shard takes new accounts`,
+    );
   }
   const paths = context.shardOus.filter((ou) => !/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/.test(ou));
   if (paths.length > 0) {
@@ -180,11 +186,15 @@ export function newAccountsProblems(raw: NewAccountsInput | undefined, context: 
     }
   }
   if (context.partition !== "aws") {
-    problems.push(`${key("newAccounts")} is built for the \`aws\` partition (Organizations' events arrive in us-east-1), and this stack governs \`${context.partition}\`: remove \`newAccounts\``);
+    problems.push(
+      `${key("newAccounts")} is built for the \`aws\` partition (Organizations' events arrive in us-east-1), and this stack governs \`${context.partition}\`: remove \`newAccounts\``,
+    );
   }
   const longest = `${context.project}-${context.stack}${LONGEST_RULE_SUFFIX}`;
   if (longest.length > RULE_NAME_MAX) {
-    problems.push(`${key("newAccounts")}: the event rules are named \`<project>-<stack>-account-…\`, and \`${longest}\` is ${longest.length} characters where EventBridge takes ${RULE_NAME_MAX}: use a shorter stack name`);
+    problems.push(
+      `${key("newAccounts")}: the event rules are named \`<project>-<stack>-account-…\`, and \`${longest}\` is ${longest.length} characters where EventBridge takes ${RULE_NAME_MAX}: use a shorter stack name`,
+    );
   }
   if (context.peopleSubscribed === 0) {
     problems.push(

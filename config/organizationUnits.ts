@@ -60,7 +60,8 @@ export function ouReferenceProblems(settings: Settings, organization?: Organizat
   const problems: string[] = [];
   const check = (id: string, key: string) => {
     if (ROOT_ID.test(id)) {
-      if (known.roots && !known.roots.includes(id)) problems.push(`${key} names \`${id}\`, a root that ${known.where} does not have: ${hint(id, known.roots, "root")}`);
+      if (known.roots && !known.roots.includes(id))
+        problems.push(`${key} names \`${id}\`, a root that ${known.where} does not have: ${hint(id, known.roots, "root")}`);
       return;
     }
     if (!OU_ID.test(id) || known.ous.includes(id)) return;

@@ -88,7 +88,12 @@ export interface ResolvedTargets {
  * organization does not have (with the nearest real one), an account out of scope, a target
  * that takes no account in scope.
  */
-export function resolveTargets(settings: Settings, scope: readonly Account[], excluded: Deployment["excluded"], organization?: OrganizationSnapshot | readonly OrganizationAccount[]): ResolvedTargets {
+export function resolveTargets(
+  settings: Settings,
+  scope: readonly Account[],
+  excluded: Deployment["excluded"],
+  organization?: OrganizationSnapshot | readonly OrganizationAccount[],
+): ResolvedTargets {
   const targeted = targetedOf(settings.base);
   if (targeted.length === 0) return { problems: [] };
   const org = organizationOf(settings, organization);
@@ -106,23 +111,31 @@ export function resolveTargets(settings: Settings, scope: readonly Account[], ex
         members.forEach((id) => taken.add(id));
         ouAccounts[ou] = scope.filter((a) => members.includes(a.id)).map((a) => a.id);
       } else if (org.unrecorded(ou)) {
-        problems.push(`${t.key}.ous[${j}]\` names \`${ou}\`, whose member accounts the organization snapshot does not record: write the fixture again with \`npx aws-config-org organization --stack ${settings.sources.stack} --write <file>\``);
+        problems.push(
+          `${t.key}.ous[${j}]\` names \`${ou}\`, whose member accounts the organization snapshot does not record: write the fixture again with \`npx aws-config-org organization --stack ${settings.sources.stack} --write <file>\``,
+        );
       } else problems.push(`${t.key}.ous[${j}]\` names \`${ou}\`, an OU that ${org.where} does not have: ${nearest(ou, org.knownOus, (c) => c)}`);
     });
     t.targets.accounts.forEach((id, j) => {
       const at = `${t.key}.accounts[${j}]\` names ${id}`;
       const knows = settings.discover ? `organization ${settings.base.organizationId}` : `${settings.inventory.path} (it lists its accounts)`;
-      if (!org.accounts.has(id)) problems.push(`${at}, an account that ${knows} does not have: ${nearest(id, [...org.accounts.keys()], (c) => `${c} (${org.accounts.get(c)})`)}`);
+      if (!org.accounts.has(id))
+        problems.push(`${at}, an account that ${knows} does not have: ${nearest(id, [...org.accounts.keys()], (c) => `${c} (${org.accounts.get(c)})`)}`);
       else if (!inScope.has(id)) {
         const exclusion = excluded.find((x) => x.id === id);
-        problems.push(`${at} (${org.accounts.get(id)}), which is not in scope (${exclusion ? `excluded in ${settings.inventory.path}: ${exclusion.reason}` : "not ACTIVE in the organization"}): remove it from the targets`);
+        problems.push(
+          `${at} (${org.accounts.get(id)}), which is not in scope (${exclusion ? `excluded in ${settings.inventory.path}: ${exclusion.reason}` : "not ACTIVE in the organization"}): remove it from the targets`,
+        );
       } else taken.add(id);
     });
     const accountIds = scope.filter((a) => taken.has(a.id)).map((a) => a.id);
     if (accountIds.length === 0) {
       // A target whose every OU and account was refused above is reported there, once.
       const refused = problems.length > before;
-      if (!refused) problems.push(`${t.key}\` takes no account in the stack's scope (its OUs hold ${taken.size} account(s), none of them in scope): name an OU or account in scope, or remove \`targets\``);
+      if (!refused)
+        problems.push(
+          `${t.key}\` takes no account in the stack's scope (its OUs hold ${taken.size} account(s), none of them in scope): name an OU or account in scope, or remove \`targets\``,
+        );
       continue;
     }
     const reach: TargetReach = { targets: t.targets, accountIds, ouAccounts, untargeted: scope.filter((a) => !taken.has(a.id)).map((a) => a.id) };
@@ -137,7 +150,10 @@ function nearest(value: string, candidates: readonly string[], show: (c: string)
   const near = closestNames(value, candidates, { max: 1, maxDistance: Math.max(3, Math.floor(value.length / 3)) });
   if (near.length > 0) return `did you mean \`${show(near[0]!)}\`, the nearest real one?`;
   if (candidates.length === 0) return "it knows none: check the id";
-  const shown = candidates.slice(0, 10).map((c) => `\`${show(c)}\``).join(", ");
+  const shown = candidates
+    .slice(0, 10)
+    .map((c) => `\`${show(c)}\``)
+    .join(", ");
   return `use one of ${shown}${candidates.length > 10 ? ` (and ${candidates.length - 10} more)` : ""}`;
 }
 
@@ -148,11 +164,21 @@ function nearest(value: string, candidates: readonly string[], show: (c: string)
  */
 export function targetLimitProblems(deployment: Deployment): string[] {
   if (!deployment.ownsCentral || !deployment.reach) return [];
-  const all = [...Object.entries(deployment.reach.packs).map(([name, reach]) => ({ what: `pack \`${name}\``, key: `\`${deployment.project}:packs\` pack \`${name}\`: \`targets\``, reach })),
-    ...(deployment.reach.approvedImages && deployment.approvedImages ? [{ what: "the approved-images rule", key: `\`${deployment.project}:approvedImages.targets\``, reach: deployment.reach.approvedImages }] : [])];
+  const all = [
+    ...Object.entries(deployment.reach.packs).map(([name, reach]) => ({
+      what: `pack \`${name}\``,
+      key: `\`${deployment.project}:packs\` pack \`${name}\`: \`targets\``,
+      reach,
+    })),
+    ...(deployment.reach.approvedImages && deployment.approvedImages
+      ? [{ what: "the approved-images rule", key: `\`${deployment.project}:approvedImages.targets\``, reach: deployment.reach.approvedImages }]
+      : []),
+  ];
   const problems: string[] = [];
   for (const { what, key, reach } of all) {
-    const worst = deployment.regions.map((r) => ({ region: r.name, count: excludedAccountsIn(deployment, r.name, reach).length })).sort((a, b) => b.count - a.count)[0];
+    const worst = deployment.regions
+      .map((r) => ({ region: r.name, count: excludedAccountsIn(deployment, r.name, reach).length }))
+      .sort((a, b) => b.count - a.count)[0];
     if (!worst || worst.count <= MAX_EXCLUDED_ACCOUNTS) continue;
     problems.push(
       `stack config ${key} reaches ${reach.accountIds.length} of ${deployment.scope.length} accounts in scope, so ${what} would exclude ${worst.count} accounts in \`${worst.region}\`; ` +
@@ -183,7 +209,10 @@ export function accountPackPlans(deployment: Deployment): Record<string, Pick<Pa
 }
 
 /** The packs (built-in and template) that reach `accountId`: what its remediation pack holds. */
-export function packsReaching<D extends Pick<Deployment, "packs" | "templatePacks" | "reach">>(deployment: D, accountId: string): Pick<Deployment, "packs" | "templatePacks"> {
+export function packsReaching<D extends Pick<Deployment, "packs" | "templatePacks" | "reach">>(
+  deployment: D,
+  accountId: string,
+): Pick<Deployment, "packs" | "templatePacks"> {
   const reaches = (name: string) => {
     const reach = deployment.reach?.packs[name];
     return !reach || reach.accountIds.includes(accountId);

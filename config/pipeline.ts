@@ -60,7 +60,9 @@ export function resolveDeployment(settings: Settings, organization?: Organizatio
   const accounts = snapshot ? accountsFromSnapshot(snapshot, ousOfInterest(settings)) : (organization as readonly OrganizationAccount[] | undefined);
   const scoped = resolveScope(settings, settings.discover ? accounts : undefined);
   // Packs aimed at OUs and accounts, resolved against the organization as it is on this run.
-  const targets = scoped.deployment ? resolveTargets(settings, scoped.deployment.scope, scoped.deployment.excluded, settings.discover ? (snapshot ?? accounts) : undefined) : undefined;
+  const targets = scoped.deployment
+    ? resolveTargets(settings, scoped.deployment.scope, scoped.deployment.excluded, settings.discover ? (snapshot ?? accounts) : undefined)
+    : undefined;
   const reached = scoped.deployment && targets?.reach ? { ...scoped.deployment, reach: targets.reach } : scoped.deployment;
   // The last step: every pack worked out once (per set of packs that reach an account, with targets), for validation to check and everything after to read.
   const planned = reached ? { ...reached, packPlan: planPacks(reached) } : undefined;
@@ -81,7 +83,9 @@ export async function loadDeployment(sources: DeploymentSources, organization?: 
   if (!settings.discover) return resolveDeployment(settings);
   if (!organization) {
     throw new ConfigError(
-      [`the inventory of \`${sources.stack}\` says \`discover: true\`: the organization must be asked (live), or read from a fixture such as accounts/fixtures/${sources.stack}-organization.json`],
+      [
+        `the inventory of \`${sources.stack}\` says \`discover: true\`: the organization must be asked (live), or read from a fixture such as accounts/fixtures/${sources.stack}-organization.json`,
+      ],
       stackContext(sources.stack),
     );
   }
@@ -94,6 +98,9 @@ export function parseStack(stack: string, options: StackSourceOptions = {}): Set
 }
 
 /** `loadDeployment` of a stack read from disk. */
-export async function loadStackDeployment(stack: string, options: StackSourceOptions & { readonly organization?: OrganizationSource } = {}): Promise<Deployment> {
+export async function loadStackDeployment(
+  stack: string,
+  options: StackSourceOptions & { readonly organization?: OrganizationSource } = {},
+): Promise<Deployment> {
   return loadDeployment(stackSources(stack, options), options.organization);
 }

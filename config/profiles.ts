@@ -43,13 +43,7 @@ export const BUILTIN_PROFILES: Readonly<Record<string, RecordingProfile>> = {
     override: {
       description: "Security-relevant and compliance types stay continuous",
       frequency: "CONTINUOUS",
-      resourceTypes: [
-        ...CONTINUOUS_ONLY_TYPES,
-        "AWS::EC2::SecurityGroup",
-        "AWS::S3::Bucket",
-        "AWS::IAM::Role",
-        "AWS::IAM::Policy",
-      ],
+      resourceTypes: [...CONTINUOUS_ONLY_TYPES, "AWS::EC2::SecurityGroup", "AWS::S3::Bucket", "AWS::IAM::Role", "AWS::IAM::Policy"],
     },
   },
 };
@@ -62,8 +56,7 @@ export const BUILTIN_PROFILES: Readonly<Record<string, RecordingProfile>> = {
 export function profileProblems(profile: RecordingProfile, path: string, file?: string): string[] {
   const at = (sub = "") => `\`${path}${sub}\`${file ? ` in ${file}` : ""}`;
   const problems: string[] = [];
-  const continuousOverride =
-    profile.override?.frequency === "CONTINUOUS" ? new Set(profile.override.resourceTypes) : new Set<string>();
+  const continuousOverride = profile.override?.frequency === "CONTINUOUS" ? new Set(profile.override.resourceTypes) : new Set<string>();
   if (profile.override?.frequency === "DAILY") {
     for (const t of profile.override.resourceTypes.filter((t) => CONTINUOUS_ONLY_TYPES.includes(t))) {
       problems.push(`${at(".override")} sets \`${t}\` to DAILY, which AWS Config does not allow: remove it from the override`);
@@ -105,7 +98,11 @@ export function profileProblems(profile: RecordingProfile, path: string, file?: 
   for (const [sub, types] of lists) {
     for (const t of types.filter((t) => !CONFIG_RESOURCE_TYPES.has(t))) problems.push(unknownTypeProblem(at(sub), t));
   }
-  if (profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" && profile.includedResourceTypes.length > 0 && !profile.includedResourceTypes.some((t) => GLOBAL_IAM_TYPES.includes(t))) {
+  if (
+    profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" &&
+    profile.includedResourceTypes.length > 0 &&
+    !profile.includedResourceTypes.some((t) => GLOBAL_IAM_TYPES.includes(t))
+  ) {
     problems.push(
       `${at(".includedResourceTypes")} lists none of the global IAM types (${GLOBAL_IAM_TYPES.map((t) => `\`${t}\``).join(", ")}), ` +
         `so accounts on this profile record IAM in no region, not even their global-types region (\`globalTypesRegion\`, default \`homeRegion\`): add them to the list`,

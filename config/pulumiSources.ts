@@ -16,7 +16,14 @@ export function pulumiSources(): DeploymentSources {
   const config = normalizeConfigValues(pulumi.runtime.allConfig(), project);
   // Which keys the engine decrypted: a value meant to be secret (config/newAccounts.ts) must be one of them.
   const secretKeys = Object.keys(config).filter((k) => engineMarksSecret(`${project}:${k}`));
-  return { project, stack: pulumi.getStack(), config, ...(secretKeys.length > 0 ? { secretKeys } : {}), inventory: readInventory(PROJECT_ROOT, config.accounts), templates: readTemplates(PROJECT_ROOT, config.packs) };
+  return {
+    project,
+    stack: pulumi.getStack(),
+    config,
+    ...(secretKeys.length > 0 ? { secretKeys } : {}),
+    inventory: readInventory(PROJECT_ROOT, config.accounts),
+    templates: readTemplates(PROJECT_ROOT, config.packs),
+  };
 }
 
 /**
@@ -26,7 +33,8 @@ export function pulumiSources(): DeploymentSources {
  */
 export function engineMarksSecret(key: string): boolean {
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
-  if (typeof runtime.isConfigSecret !== "function") throw new Error("@pulumi/pulumi no longer has runtime.isConfigSecret: config/pulumiSources.ts must learn another way to tell a secret config value");
+  if (typeof runtime.isConfigSecret !== "function")
+    throw new Error("@pulumi/pulumi no longer has runtime.isConfigSecret: config/pulumiSources.ts must learn another way to tell a secret config value");
   return runtime.isConfigSecret(key);
 }
 

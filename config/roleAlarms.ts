@@ -89,8 +89,17 @@ export interface RoleAlarmInputs {
 }
 
 /** Roles whose spelling this stack knows: its deployment roles, and the role AWS Organizations creates. */
-export function knownRoleNamesOf(access: { readonly deploymentRoleName: string; readonly defaults: { readonly roleName?: string }; readonly overrides: Readonly<Record<string, { readonly roleName?: string }>> }): string[] {
-  const names = [access.deploymentRoleName, access.defaults.roleName, ...Object.values(access.overrides).map((o) => o.roleName), "OrganizationAccountAccessRole"];
+export function knownRoleNamesOf(access: {
+  readonly deploymentRoleName: string;
+  readonly defaults: { readonly roleName?: string };
+  readonly overrides: Readonly<Record<string, { readonly roleName?: string }>>;
+}): string[] {
+  const names = [
+    access.deploymentRoleName,
+    access.defaults.roleName,
+    ...Object.values(access.overrides).map((o) => o.roleName),
+    "OrganizationAccountAccessRole",
+  ];
   return [...new Set(names.filter((n): n is string => typeof n === "string" && n.length > 0))];
 }
 
@@ -100,7 +109,9 @@ export function roleAlarmProblems(inputs: RoleAlarmInputs, key: (path: string) =
   const { alarms, subscriptions } = inputs;
   subscriptions.forEach((s, i) => {
     if (s.protocol === "sqs" && s.events.includes("role-alarm")) {
-      problems.push(`${key(`notifications.subscriptions[${i}].events`)} asks a queue for \`role-alarm\`: queues receive Config's own messages for programs, role alarms go to people: use an \`email\` or \`https\` subscription`);
+      problems.push(
+        `${key(`notifications.subscriptions[${i}].events`)} asks a queue for \`role-alarm\`: queues receive Config's own messages for programs, role alarms go to people: use an \`email\` or \`https\` subscription`,
+      );
     }
   });
   if (alarms.length === 0) return problems;
@@ -117,7 +128,8 @@ export function roleAlarmProblems(inputs: RoleAlarmInputs, key: (path: string) =
     // IAM role names are unique case-insensitively: `Admin` and `admin` are one role.
     const lower = alarm.roleName.toLowerCase();
     const first = seen.get(lower);
-    if (first !== undefined) problems.push(`${key(`roleAlarms[${i}].roleName`)} \`${alarm.roleName}\` repeats ${key(`roleAlarms[${first}]`)}: one alarm per role, remove one`);
+    if (first !== undefined)
+      problems.push(`${key(`roleAlarms[${i}].roleName`)} \`${alarm.roleName}\` repeats ${key(`roleAlarms[${first}]`)}: one alarm per role, remove one`);
     else seen.set(lower, i);
     // The filter pattern is case sensitive, IAM names are not: a known role spelled otherwise would never match.
     const known = (inputs.knownRoleNames ?? []).find((n) => n.toLowerCase() === lower && n !== alarm.roleName);
@@ -137,7 +149,9 @@ export function roleAlarmProblems(inputs: RoleAlarmInputs, key: (path: string) =
     );
   }
   if (alarms.length > MAX_METRIC_FILTERS_PER_LOG_GROUP) {
-    problems.push(`${key("roleAlarms")} has ${alarms.length} entries: a log group takes at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP} metric filters (one per role), a quota AWS does not raise: watch fewer roles`);
+    problems.push(
+      `${key("roleAlarms")} has ${alarms.length} entries: a log group takes at most ${MAX_METRIC_FILTERS_PER_LOG_GROUP} metric filters (one per role), a quota AWS does not raise: watch fewer roles`,
+    );
   }
   if (roleAlarmSubscribers(subscriptions).length === 0) {
     problems.push(

@@ -99,7 +99,12 @@ export const STACK_CONFIG_SCHEMA = {
               protocol: { enum: ["email", "https", "sqs"] },
               endpoint: { type: "string", minLength: 3 },
               // `guardduty-finding`: GuardDuty findings (stack `guardDuty`), `role-alarm`: role alarms (stack `roleAlarms`); both for email and https subscriptions.
-              events: { type: "array", items: { enum: ["non-compliant", "back-to-compliant", "guardduty-finding", "role-alarm"] }, minItems: 1, uniqueItems: true },
+              events: {
+                type: "array",
+                items: { enum: ["non-compliant", "back-to-compliant", "guardduty-finding", "role-alarm"] },
+                minItems: 1,
+                uniqueItems: true,
+              },
             },
           },
         },

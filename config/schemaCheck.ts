@@ -47,7 +47,12 @@ export function checkSchemas(sources: DeploymentSources): CheckedSources {
     const doc = YAML.parseDocument(inv.text ?? "", { uniqueKeys: true });
     // A repeated key is reported, and the rest of the file still checked (the last value wins, as YAML 1.1 readers do).
     const duplicates = doc.errors.filter((e) => e.code === "DUPLICATE_KEY");
-    problems.push(...doc.errors.map((e) => `the inventory ${inv.path} ${e.code === "DUPLICATE_KEY" ? duplicateKeyText(inv.text ?? "", e) : `is not valid YAML: ${e.message.split("\n")[0]}`}`));
+    problems.push(
+      ...doc.errors.map(
+        (e) =>
+          `the inventory ${inv.path} ${e.code === "DUPLICATE_KEY" ? duplicateKeyText(inv.text ?? "", e) : `is not valid YAML: ${e.message.split("\n")[0]}`}`,
+      ),
+    );
     if (doc.errors.length === duplicates.length) {
       inventory = (duplicates.length > 0 ? YAML.parseDocument(inv.text ?? "", { uniqueKeys: false }) : doc).toJS() ?? {};
       inventoryParsed = true;
@@ -110,7 +115,8 @@ function patternProblem(where: string, e: ErrorObject): string {
     const digits = typeof e.data === "string" ? e.data.replace(/\D/g, "").length : 0;
     return `${where} is ${value}${digits > 0 && /^\d+$/.test(String(e.data)) ? ` (${digits} digits)` : ""}: an AWS account id is exactly 12 digits; check it against the organization`;
   }
-  if (pattern.startsWith("^o-")) return `${where} is ${value}: an organization id looks like \`o-a1b2c3d4e5\` (see \`aws organizations describe-organization\`)`;
+  if (pattern.startsWith("^o-"))
+    return `${where} is ${value}: an organization id looks like \`o-a1b2c3d4e5\` (see \`aws organizations describe-organization\`)`;
   if (pattern.startsWith("^(r-")) return `${where} is ${value}: a target is a root id (\`r-ab12\`) or an OU id (\`ou-ab12-cd34ef56\`)`;
   if (pattern.startsWith("^AWS::")) return `${where} is ${value}: a resource type looks like \`AWS::S3::Bucket\``;
   if (pattern.startsWith("^arn:")) return `${where} is ${value}: give a role ARN such as \`arn:aws:iam::111122223333:role/ConfigRecorder\``;
@@ -144,13 +150,18 @@ function booleanProblem(where: string, data: unknown): string {
   const truthy = ["yes", "y", "on", "true", "enabled", "enable", "1"];
   const falsy = ["no", "n", "off", "false", "disabled", "disable", "0"];
   const meant = word && truthy.includes(word) ? "true" : word && falsy.includes(word) ? "false" : undefined;
-  if (meant) return `${where} is the string ${JSON.stringify(data)}, not a boolean: write \`${meant}\` (YAML reads \`yes\`, \`no\`, \`on\` and \`off\` as text)`;
+  if (meant)
+    return `${where} is the string ${JSON.stringify(data)}, not a boolean: write \`${meant}\` (YAML reads \`yes\`, \`no\`, \`on\` and \`off\` as text)`;
   return `${where} must be \`true\` or \`false\`, not ${JSON.stringify(data)}`;
 }
 
 /** A list given as one value or as a mapping: show the list it should be, with its own entries. */
 function listProblem(where: string, e: ErrorObject): string {
-  const key = where.replace(/^.*`[^`:]*:?([^`]*)`.*$/, "$1").split(".").pop() ?? "key";
+  const key =
+    where
+      .replace(/^.*`[^`:]*:?([^`]*)`.*$/, "$1")
+      .split(".")
+      .pop() ?? "key";
   const items = (e.parentSchema as { items?: { required?: string[] } }).items;
   if (typeof e.data === "string" || typeof e.data === "number") {
     const parts = typeof e.data === "string" ? e.data.split(/[\s,]+/).filter(Boolean) : [String(e.data)];
@@ -159,7 +170,8 @@ function listProblem(where: string, e: ErrorObject): string {
   if (typeof e.data === "object" && e.data !== null && !Array.isArray(e.data)) {
     const names = Object.keys(e.data);
     const fields = items?.required ?? [];
-    const example = fields.length > 0 ? `\`${key}:\` then \`- ${fields.map((f) => `${f}: …`).join(", ")}\` per entry` : `\`${key}:\` then one \`- …\` line per entry`;
+    const example =
+      fields.length > 0 ? `\`${key}:\` then \`- ${fields.map((f) => `${f}: …`).join(", ")}\` per entry` : `\`${key}:\` then one \`- …\` line per entry`;
     return `${where} must be a list, not a mapping${names.length > 0 ? ` (with keys ${names.map((n) => `\`${n}\``).join(", ")})` : ""}: write ${example}, without the names above the entries`;
   }
   return `${where} must be a list, not ${JSON.stringify(e.data)}`;
@@ -170,7 +182,9 @@ function boundProblem(where: string, e: ErrorObject): string {
   const limit = (e.params as { limit?: number }).limit;
   switch (e.keyword) {
     case "minItems":
-      return limit === 1 ? `${where} is empty: list at least one entry, or remove the key` : `${where} has ${(e.data as unknown[]).length} entries: list at least ${limit}`;
+      return limit === 1
+        ? `${where} is empty: list at least one entry, or remove the key`
+        : `${where} has ${(e.data as unknown[]).length} entries: list at least ${limit}`;
     case "maxItems":
       return `${where} has ${(e.data as unknown[]).length} entries: at most ${limit} are allowed`;
     case "minLength":
@@ -205,4 +219,3 @@ function pathOf(instancePath: string): string {
     .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : `${i === 0 ? "" : "."}${part.replace(/~1/g, "/").replace(/~0/g, "~")}`))
     .join("");
 }
-

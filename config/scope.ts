@@ -39,10 +39,21 @@ export function resolveScope(settings: Settings, organization?: readonly Organiz
     const orgIds = new Set(organization.map((a) => a.id));
     const active = organization.filter((a) => a.status === "ACTIVE");
     for (const e of inventory.accounts) {
-      if (!orgIds.has(e.id)) problems.push(`account ${e.id}${e.name ? ` (${e.name})` : ""} in ${inventory.path} is not in organization ${base.organizationId}: remove the entry or check the id`);
-      else if (!e.exclude && !active.some((a) => a.id === e.id)) problems.push(`account ${e.id} in ${inventory.path} is not ACTIVE in the organization (suspended or closing): exclude it with a reason or remove the entry`);
+      if (!orgIds.has(e.id))
+        problems.push(
+          `account ${e.id}${e.name ? ` (${e.name})` : ""} in ${inventory.path} is not in organization ${base.organizationId}: remove the entry or check the id`,
+        );
+      else if (!e.exclude && !active.some((a) => a.id === e.id))
+        problems.push(
+          `account ${e.id} in ${inventory.path} is not ACTIVE in the organization (suspended or closing): exclude it with a reason or remove the entry`,
+        );
     }
-    candidates = active.map((a) => ({ id: a.id, name: byId.get(a.id)?.name ?? a.name, ou: byId.get(a.id)?.ou ?? a.ou, source: byId.has(a.id) ? "inventory" : "discovered" }));
+    candidates = active.map((a) => ({
+      id: a.id,
+      name: byId.get(a.id)?.name ?? a.name,
+      ou: byId.get(a.id)?.ou ?? a.ou,
+      source: byId.has(a.id) ? "inventory" : "discovered",
+    }));
   } else {
     candidates = inventory.accounts.map((e) => ({ id: e.id, ...(e.name ? { name: e.name } : {}), ...(e.ou ? { ou: e.ou } : {}), source: "inventory" }));
   }
@@ -76,7 +87,11 @@ export function resolveScope(settings: Settings, organization?: readonly Organiz
   return { deployment: { ...base, accounts, scope, excluded, discovered: settings.discover }, problems: [] };
 }
 
-function accountOf(c: { id: string; name?: string; ou?: string; source: Account["source"] }, entry: AccountEntryInput | undefined, settings: Settings): Account {
+function accountOf(
+  c: { id: string; name?: string; ou?: string; source: Account["source"] },
+  entry: AccountEntryInput | undefined,
+  settings: Settings,
+): Account {
   const { base, inventory } = settings;
   const e: Partial<AccountEntryInput> = entry ?? {};
   const defaults = inventory.defaults;
@@ -84,8 +99,11 @@ function accountOf(c: { id: string; name?: string; ou?: string; source: Account[
   const regions = base.regions.filter((r) => regionNames.includes(r.name));
   const profileName = e.profile ?? (c.ou ? inventory.ouProfiles[c.ou] : undefined) ?? defaults.profile ?? DEFAULT_PROFILE_NAME;
   const globalTypesRegion =
-    e.globalTypesRegion ?? defaults.globalTypesRegion ?? (regionNames.includes(base.homeRegion) ? base.homeRegion : (regions.find((r) => r.supportsGlobalIamTypes)?.name ?? base.homeRegion));
-  const adopt: Record<string, string> = typeof e.adopt === "string" ? Object.fromEntries(regions.map((r) => [r.name, e.adopt as string])) : { ...(e.adopt ?? {}) };
+    e.globalTypesRegion ??
+    defaults.globalTypesRegion ??
+    (regionNames.includes(base.homeRegion) ? base.homeRegion : (regions.find((r) => r.supportsGlobalIamTypes)?.name ?? base.homeRegion));
+  const adopt: Record<string, string> =
+    typeof e.adopt === "string" ? Object.fromEntries(regions.map((r) => [r.name, e.adopt as string])) : { ...(e.adopt ?? {}) };
   return {
     id: c.id,
     name: c.name ?? c.id,

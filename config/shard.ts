@@ -147,10 +147,7 @@ export function describeShard(shard: Shard): string {
  * Accounts may be given as bare ids or with their OU; an account given as a
  * bare id can only be taken by `all`, `accounts` and `hash` shards.
  */
-export function checkShardCoverage(
-  allAccounts: readonly (string | ShardAccount)[],
-  shards: readonly StackShard[],
-): ShardCoverage {
+export function checkShardCoverage(allAccounts: readonly (string | ShardAccount)[], shards: readonly StackShard[]): ShardCoverage {
   const unassigned: string[] = [];
   const duplicated: { accountId: string; stacks: string[] }[] = [];
   const seen = new Set<string>();

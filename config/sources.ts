@@ -75,7 +75,8 @@ function parseConfigString(value: string): unknown {
 
 /** Resolves the inventory path (relative to the project root, or absolute) and reads it. */
 export function readInventory(projectRoot: string, configured: unknown): DeploymentSources["inventory"] {
-  if (typeof configured !== "string" || configured === "") return { path: "(no `accounts` path set)", readError: "stack config `aws-config-org:accounts` is not set" };
+  if (typeof configured !== "string" || configured === "")
+    return { path: "(no `accounts` path set)", readError: "stack config `aws-config-org:accounts` is not set" };
   return readSourceFile(projectRoot, configured);
 }
 
@@ -125,7 +126,11 @@ export function readStackConfigFile(projectRoot: string, stack: string): Record<
   const doc = YAML.parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => (e.code === "DUPLICATE_KEY" ? `Pulumi.${stack}.yaml ${duplicateKeyText(text, e)}` : `Pulumi.${stack}.yaml is not valid YAML: ${e.message.split("\n")[0]}`)),
+      doc.errors.map((e) =>
+        e.code === "DUPLICATE_KEY"
+          ? `Pulumi.${stack}.yaml ${duplicateKeyText(text, e)}`
+          : `Pulumi.${stack}.yaml is not valid YAML: ${e.message.split("\n")[0]}`,
+      ),
       stackContext(stack),
     );
   }

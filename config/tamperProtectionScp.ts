@@ -144,4 +144,3 @@ function exemptRoleNameProblems(names: readonly string[]): string[] {
   }
   return problems;
 }
-

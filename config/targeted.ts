@@ -16,8 +16,12 @@ export interface Targeted {
 
 /** Every targeted pack (built-in and template) and the approved-images rule, in config order. */
 export function targetedOf(base: Settings["base"]): Targeted[] {
-  const packs = [...base.packs, ...base.templatePacks].flatMap((p) => (p.targets ? [{ kind: "pack" as const, name: p.name, key: `stack config \`${base.project}:packs\` pack \`${p.name}\`: \`targets`, targets: p.targets }] : []));
-  const rule = base.approvedImages?.targets ? [{ kind: "rule" as const, name: "approved-images", key: `stack config \`${base.project}:approvedImages.targets`, targets: base.approvedImages.targets }] : [];
+  const packs = [...base.packs, ...base.templatePacks].flatMap((p) =>
+    p.targets ? [{ kind: "pack" as const, name: p.name, key: `stack config \`${base.project}:packs\` pack \`${p.name}\`: \`targets`, targets: p.targets }] : [],
+  );
+  const rule = base.approvedImages?.targets
+    ? [{ kind: "rule" as const, name: "approved-images", key: `stack config \`${base.project}:approvedImages.targets`, targets: base.approvedImages.targets }]
+    : [];
   return [...packs, ...rule];
 }
 
@@ -25,6 +29,8 @@ export function targetedOf(base: Settings["base"]): Targeted[] {
 export function targetSettingsProblems(settings: Pick<Settings, "base">): string[] {
   return targetedOf(settings.base)
     .filter((t) => t.targets.ous.length === 0 && t.targets.accounts.length === 0)
-    .map((t) => `${t.key}\` names no OU and no account: list \`ous\` (OU ids) or \`accounts\` (account ids), or remove \`targets\` to reach every account in scope`);
+    .map(
+      (t) =>
+        `${t.key}\` names no OU and no account: list \`ous\` (OU ids) or \`accounts\` (account ids), or remove \`targets\` to reach every account in scope`,
+    );
 }
-

@@ -38,12 +38,20 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
     const seen = firstIndex.get(entry.name);
     // Two built-in selections of one pack are validatePackSelections' to report; any pair with a template is ours.
     if (seen !== undefined && (isTemplateEntry(entry) || isTemplateEntry(entries[seen]!))) {
-      problems.push(`${key}[${i}].name\`: a pack named \`${entry.name}\` is already declared at \`packs[${seen}]\`; organization pack names must be unique: rename one`);
+      problems.push(
+        `${key}[${i}].name\`: a pack named \`${entry.name}\` is already declared at \`packs[${seen}]\`; organization pack names must be unique: rename one`,
+      );
     }
     if (seen === undefined) firstIndex.set(entry.name, i);
     if (!isTemplateEntry(entry)) {
-      if (entry.allowedRemediationRoles !== undefined) problems.push(`${key}[${i}].allowedRemediationRoles\`: only a template pack (\`template:\`) takes it; built-in packs use the project's automation role`);
-      if (entry.runbookPermissions !== undefined) problems.push(`${key}[${i}].runbookPermissions\`: only a template pack (\`template:\`) takes it; built-in packs use runbooks whose permissions the project knows`);
+      if (entry.allowedRemediationRoles !== undefined)
+        problems.push(
+          `${key}[${i}].allowedRemediationRoles\`: only a template pack (\`template:\`) takes it; built-in packs use the project's automation role`,
+        );
+      if (entry.runbookPermissions !== undefined)
+        problems.push(
+          `${key}[${i}].runbookPermissions\`: only a template pack (\`template:\`) takes it; built-in packs use runbooks whose permissions the project knows`,
+        );
       return;
     }
     // The template says manual or automatic (`Automatic:`); config may only turn a remediation off.
@@ -57,7 +65,9 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
     });
     const file = sources.templates?.[entry.template];
     if (!file || file.text === undefined) {
-      problems.push(`${key}[${i}].template\` names \`${entry.template}\` for pack \`${entry.name}\`, which cannot be read: ${file?.readError ?? "it was not read"}; give a path relative to the project root (e.g. \`conformance-packs/<file>.yaml\`)`);
+      problems.push(
+        `${key}[${i}].template\` names \`${entry.template}\` for pack \`${entry.name}\`, which cannot be read: ${file?.readError ?? "it was not read"}; give a path relative to the project root (e.g. \`conformance-packs/<file>.yaml\`)`,
+      );
       return;
     }
     const result = readTemplatePack({
@@ -76,7 +86,9 @@ export function templatePacksOf(sources: DeploymentSources, entries: readonly Pa
     else {
       const tooLarge = governedRegions.map((r) => templateForRegion(result.pack, r, catalog)).filter((t) => t.tooLarge);
       for (const t of tooLarge.slice(0, 1)) {
-        problems.push(`${key}[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`);
+        problems.push(
+          `${key}[${i}]\`: pack \`${entry.name}\` (${entry.template}) is ${t.bytes} bytes in ${t.region}; AWS takes at most ${MAX_S3_TEMPLATE_BYTES} even through S3: split the template into several packs`,
+        );
       }
       problems.push(...runbookPermissionProblems(result.pack, entry.runbookPermissions ?? {}, `${key}[${i}]`, i));
       selections.push({
@@ -114,7 +126,9 @@ function runbookPermissionProblems(pack: TemplatePack, given: Readonly<Record<st
   }
   for (const runbook of Object.keys(given)) {
     if (!used.has(runbook)) {
-      problems.push(`${at}.runbookPermissions.${runbook}\`: no remediation of pack \`${pack.name}\` runs \`${runbook}\` as the project's automation role: remove the entry`);
+      problems.push(
+        `${at}.runbookPermissions.${runbook}\`: no remediation of pack \`${pack.name}\` runs \`${runbook}\` as the project's automation role: remove the entry`,
+      );
     } else if (runbookNamed(runbook)) {
       problems.push(`${at}.runbookPermissions.${runbook}\`: the project knows the permissions of \`${runbook}\` (packs/catalog/runbooks.ts); remove the entry`);
     }

@@ -91,7 +91,9 @@ export function dataEventsProblems(dataEvents: readonly TrailDataEvents[], parti
   dataEvents.forEach((d, i) => {
     const at = `organizationTrail.dataEvents[${i}]`;
     if (!DATA_EVENT_RESOURCE_TYPES.includes(d.resourceType)) {
-      problems.push(`${key(`${at}.resourceType`)} is \`${d.resourceType}\`, not a data event type CloudTrail documents for trails: use one of ${DATA_EVENT_RESOURCE_TYPES.join(", ")}`);
+      problems.push(
+        `${key(`${at}.resourceType`)} is \`${d.resourceType}\`, not a data event type CloudTrail documents for trails: use one of ${DATA_EVENT_RESOURCE_TYPES.join(", ")}`,
+      );
     }
     d.arnPrefixes.forEach((prefix, j) => {
       if (!prefix.startsWith(`arn:${partition}:`)) {
@@ -100,16 +102,23 @@ export function dataEventsProblems(dataEvents: readonly TrailDataEvents[], parti
     });
     const same = `${d.resourceType}|${String(d.readOnly)}`;
     const first = seen.get(same);
-    if (first !== undefined) problems.push(`${key(at)} selects what ${key(`organizationTrail.dataEvents[${first}]`)} already selects (${d.resourceType}, same readOnly): merge their \`arnPrefixes\``);
+    if (first !== undefined)
+      problems.push(
+        `${key(at)} selects what ${key(`organizationTrail.dataEvents[${first}]`)} already selects (${d.resourceType}, same readOnly): merge their \`arnPrefixes\``,
+      );
     else seen.set(same, i);
   });
   const resources = dataEvents.reduce((n, d) => n + d.arnPrefixes.length, 0);
   if (resources > MAX_DATA_RESOURCES) {
-    problems.push(`${key("organizationTrail.dataEvents")} names ${resources} ARN prefixes: a trail takes at most ${MAX_DATA_RESOURCES} data resources: log whole types or fewer prefixes`);
+    problems.push(
+      `${key("organizationTrail.dataEvents")} names ${resources} ARN prefixes: a trail takes at most ${MAX_DATA_RESOURCES} data resources: log whole types or fewer prefixes`,
+    );
   }
   const values = conditionValueCount(advancedEventSelectorsOf(dataEvents));
   if (values > MAX_SELECTOR_CONDITION_VALUES) {
-    problems.push(`${key("organizationTrail.dataEvents")} needs ${values} condition values: a trail's advanced event selectors take at most ${MAX_SELECTOR_CONDITION_VALUES}: select fewer prefixes`);
+    problems.push(
+      `${key("organizationTrail.dataEvents")} needs ${values} condition values: a trail's advanced event selectors take at most ${MAX_SELECTOR_CONDITION_VALUES}: select fewer prefixes`,
+    );
   }
   return problems;
 }

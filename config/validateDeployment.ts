@@ -92,7 +92,9 @@ function configQuotaProblems(deployment: Deployment, plan: PackPlan): string[] {
   const packsKey = `stack config \`${deployment.project}:packs\``;
   const organizationPacks = deployment.packs.length + deployment.templatePacks.length;
   if (organizationPacks > CONFIG_QUOTAS.organizationPacks) {
-    problems.push(`${packsKey} declares ${organizationPacks} organization conformance packs; AWS allows ${CONFIG_QUOTAS.organizationPacks} per organization: merge or drop packs`);
+    problems.push(
+      `${packsKey} declares ${organizationPacks} organization conformance packs; AWS allows ${CONFIG_QUOTAS.organizationPacks} per organization: merge or drop packs`,
+    );
   }
   for (const [region, packsThere] of Object.entries(plan.organizationPacks)) {
     const organization = packsThere.filter((p) => !p.empty);
@@ -107,7 +109,9 @@ function configQuotaProblems(deployment: Deployment, plan: PackPlan): string[] {
     }
     const packs = organization.length + (remediationRules > 0 ? 1 : 0);
     if (packs > CONFIG_QUOTAS.packsPerAccount) {
-      problems.push(`${packsKey} would put ${packs} conformance packs in every account in \`${region}\`; AWS allows ${CONFIG_QUOTAS.packsPerAccount} per account: merge or drop packs`);
+      problems.push(
+        `${packsKey} would put ${packs} conformance packs in every account in \`${region}\`; AWS allows ${CONFIG_QUOTAS.packsPerAccount} per account: merge or drop packs`,
+      );
     }
   }
   return problems;
@@ -153,7 +157,9 @@ function configPublisherPolicyProblems(deployment: Deployment): string[] {
   if (region !== undefined) {
     const topic = policyBytes(complianceTopicPolicy({ topicArn: complianceTopicArn(deployment, region), sourceAccountIds }));
     if (topic > SNS_TOPIC_POLICY_MAX_BYTES) {
-      problems.push(`the AWS Config notifications topic policy would be ${topic} bytes for ${accounts}, over SNS's ${SNS_TOPIC_POLICY_MAX_BYTES}-byte limit: ${split}`);
+      problems.push(
+        `the AWS Config notifications topic policy would be ${topic} bytes for ${accounts}, over SNS's ${SNS_TOPIC_POLICY_MAX_BYTES}-byte limit: ${split}`,
+      );
     }
   }
   if (deployment.delivery.sourceCondition === "accounts") {

@@ -31,15 +31,20 @@ export function validateSettings(settings: Settings): string[] {
 
   // Regions.
   for (const r of regionNames) {
-    if (!isConfigRegion(r)) problems.push(`${key("regions")} lists \`${r}\`, which is not a region with an AWS Config endpoint: check the spelling (e.g. \`eu-west-1\`)`);
+    if (!isConfigRegion(r))
+      problems.push(`${key("regions")} lists \`${r}\`, which is not a region with an AWS Config endpoint: check the spelling (e.g. \`eu-west-1\`)`);
   }
   const partitions = new Set(regionNames.map(partitionOf).filter(Boolean));
   if (partitions.size > 1) problems.push(`${key("regions")} mixes partitions (${[...partitions].join(", ")}): one stack governs one partition`);
   const homeRegion = base.homeRegion;
   if (homeRegion && !regionNames.includes(homeRegion)) {
-    problems.push(`${key("homeRegion")} is \`${homeRegion}\`, which is not in ${key("regions")}: add it to \`regions\`${regionNames.length > 0 ? ` or pick one of ${regionNames.map((r) => `\`${r}\``).join(", ")}` : ""}`);
+    problems.push(
+      `${key("homeRegion")} is \`${homeRegion}\`, which is not in ${key("regions")}: add it to \`regions\`${regionNames.length > 0 ? ` or pick one of ${regionNames.map((r) => `\`${r}\``).join(", ")}` : ""}`,
+    );
   } else if (homeRegion && isConfigRegion(homeRegion) && !CONFIG_REGIONS[homeRegion]!.supportsGlobalIamTypes) {
-    problems.push(`${key("homeRegion")} is \`${homeRegion}\`, where AWS Config does not record global IAM types: choose a region that does (e.g. \`us-east-1\`)`);
+    problems.push(
+      `${key("homeRegion")} is \`${homeRegion}\`, where AWS Config does not record global IAM types: choose a region that does (e.g. \`us-east-1\`)`,
+    );
   }
 
   // Central accounts: `securityAccountId` equal to `managementAccountId` is a one-account pilot, accepted:
@@ -65,20 +70,29 @@ export function validateSettings(settings: Settings): string[] {
     else seen.set(entry.id, i);
     if (entry.exclude === true) {
       const overrides = Object.keys(entry).filter((k) => !EXCLUDED_ACCOUNT_KEYS.includes(k));
-      if (overrides.length > 0) problems.push(`${where} is excluded but also sets ${overrides.map((k) => `\`${k}\``).join(", ")}: an excluded account gets nothing, so remove those keys or drop \`exclude: true\``);
+      if (overrides.length > 0)
+        problems.push(
+          `${where} is excluded but also sets ${overrides.map((k) => `\`${k}\``).join(", ")}: an excluded account gets nothing, so remove those keys or drop \`exclude: true\``,
+        );
       if (!entry.reason) problems.push(`${where} is excluded without a \`reason\`: say why (it appears in the stack outputs)`);
-      if (entry.id === base.securityAccountId || entry.id === base.logArchiveAccountId) problems.push(`${where} is excluded, but it is the ${entry.id === base.securityAccountId ? "security" : "log archive"} account: central accounts must be in scope`);
+      if (entry.id === base.securityAccountId || entry.id === base.logArchiveAccountId)
+        problems.push(
+          `${where} is excluded, but it is the ${entry.id === base.securityAccountId ? "security" : "log archive"} account: central accounts must be in scope`,
+        );
     } else {
       if (entry.reason !== undefined) problems.push(`${where} has a \`reason\` but no \`exclude: true\`: add \`exclude: true\` or remove \`reason\``);
       problems.push(...accountSettingProblems(entry, where, regionNames, base.profiles));
       if (typeof entry.adopt === "object") {
         const regions = entry.regions ?? inventory.defaults.regions ?? regionNames;
         for (const r of Object.keys(entry.adopt)) {
-          if (!regions.includes(r)) problems.push(`${where} adopts a recorder in \`${r}\`, which is not one of its regions: fix the region key under \`adopt\``);
+          if (!regions.includes(r))
+            problems.push(`${where} adopts a recorder in \`${r}\`, which is not one of its regions: fix the region key under \`adopt\``);
         }
       }
       if (typeof entry.adopt === "string" && entry.adopt.startsWith("AWSConfigurationRecorderFor")) {
-        problems.push(`${where} adopts \`${entry.adopt}\`, a service-linked recorder that belongs to another AWS service: it cannot be adopted; remove \`adopt\``);
+        problems.push(
+          `${where} adopts \`${entry.adopt}\`, a service-linked recorder that belongs to another AWS service: it cannot be adopted; remove \`adopt\``,
+        );
       }
     }
   });
@@ -91,14 +105,19 @@ export function validateSettings(settings: Settings): string[] {
   const bucketName = written.deliveryBucketName;
   if (typeof bucketName === "string" && bucketName.length > 0) {
     const broken = bucketNameProblems(bucketName);
-    if (broken.length > 0) problems.push(`${key("delivery.bucketName")} is \`${bucketName}\`, which S3 refuses: ${broken.join("; ")} (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)`);
+    if (broken.length > 0)
+      problems.push(
+        `${key("delivery.bucketName")} is \`${bucketName}\`, which S3 refuses: ${broken.join("; ")} (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html)`,
+      );
   }
 
   // Notification endpoints: what SNS would take for the protocol (it refuses a subscription it cannot reach).
   base.subscriptions.forEach((s, i) => {
     if (s.endpoint !== s.endpoint.trim()) {
       const at = s.endpoint !== s.endpoint.trimStart() ? (s.endpoint !== s.endpoint.trimEnd() ? "at both ends" : "at the start") : "at the end";
-      problems.push(`${key(`notifications.subscriptions[${i}].endpoint`)} is ${JSON.stringify(s.endpoint)}, with a space ${at}: remove it (write \`${s.endpoint.trim()}\`)`);
+      problems.push(
+        `${key(`notifications.subscriptions[${i}].endpoint`)} is ${JSON.stringify(s.endpoint)}, with a space ${at}: remove it (write \`${s.endpoint.trim()}\`)`,
+      );
       return;
     }
     const problem = endpointProblem(s.protocol, s.endpoint);
@@ -149,7 +168,6 @@ export function validateSettings(settings: Settings): string[] {
   return problems;
 }
 
-
 /**
  * Why an endpoint does not fit its protocol, or nothing. SNS's Subscribe: an email endpoint
  * is an address, an https endpoint a URL beginning `https://`, an sqs endpoint a queue ARN
@@ -160,10 +178,13 @@ function endpointProblem(protocol: string, endpoint: string): string | undefined
     case "email":
       return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(endpoint) ? undefined : "an `email` endpoint is an email address such as `security-team@example.com`";
     case "https":
-      if (/^http:\/\//i.test(endpoint)) return "an `https` subscription must use an `https://` URL, not `http://` (SNS would deliver over plain HTTP): change the scheme";
+      if (/^http:\/\//i.test(endpoint))
+        return "an `https` subscription must use an `https://` URL, not `http://` (SNS would deliver over plain HTTP): change the scheme";
       return /^https:\/\/[^\s/]+/i.test(endpoint) ? undefined : "an `https` endpoint is a URL such as `https://hooks.example.com/config`";
     case "sqs":
-      return /^arn:[\w-]+:sqs:[a-z0-9-]+:\d{12}:[\w-]+(\.fifo)?$/.test(endpoint) ? undefined : "an `sqs` endpoint is a queue ARN such as `arn:aws:sqs:eu-west-1:111122223333:config-events`";
+      return /^arn:[\w-]+:sqs:[a-z0-9-]+:\d{12}:[\w-]+(\.fifo)?$/.test(endpoint)
+        ? undefined
+        : "an `sqs` endpoint is a queue ARN such as `arn:aws:sqs:eu-west-1:111122223333:config-events`";
     default:
       return undefined;
   }
@@ -177,20 +198,31 @@ function withKnownRemediationModes(selection: PackSelection): PackSelection {
 }
 
 function names(profiles: Readonly<Record<string, RecordingProfile>>): string {
-  return Object.keys(profiles).map((n) => `\`${n}\``).join(", ");
+  return Object.keys(profiles)
+    .map((n) => `\`${n}\``)
+    .join(", ");
 }
 
-function accountSettingProblems(entry: AccountDefaultsInput, where: string, regionNames: readonly string[], profiles: Readonly<Record<string, RecordingProfile>>): string[] {
+function accountSettingProblems(
+  entry: AccountDefaultsInput,
+  where: string,
+  regionNames: readonly string[],
+  profiles: Readonly<Record<string, RecordingProfile>>,
+): string[] {
   const problems: string[] = [];
   if (entry.profile !== undefined && !profiles[entry.profile]) {
     problems.push(`${where} uses profile \`${entry.profile}\`, which does not exist: use one of ${names(profiles)} or define it under \`profiles:\``);
   }
   const regions = entry.regions ?? regionNames;
   for (const r of entry.regions ?? []) {
-    if (!regionNames.includes(r)) problems.push(`${where} lists region \`${r}\`, which the stack does not govern: add it to the stack's \`regions\` or remove it here`);
+    if (!regionNames.includes(r))
+      problems.push(`${where} lists region \`${r}\`, which the stack does not govern: add it to the stack's \`regions\` or remove it here`);
   }
   if (entry.globalTypesRegion !== undefined) {
-    if (!regions.includes(entry.globalTypesRegion)) problems.push(`${where} records global types in \`${entry.globalTypesRegion}\`, which is not one of its regions (${regions.join(", ")}): pick one of them`);
+    if (!regions.includes(entry.globalTypesRegion))
+      problems.push(
+        `${where} records global types in \`${entry.globalTypesRegion}\`, which is not one of its regions (${regions.join(", ")}): pick one of them`,
+      );
     else if (isConfigRegion(entry.globalTypesRegion) && !CONFIG_REGIONS[entry.globalTypesRegion]!.supportsGlobalIamTypes)
       problems.push(`${where} records global types in \`${entry.globalTypesRegion}\`, where AWS Config does not record global IAM types: pick an older region`);
   }
@@ -200,8 +232,10 @@ function accountSettingProblems(entry: AccountDefaultsInput, where: string, regi
 function shardProblems(raw: StackConfigInput["shard"], where: string): string[] {
   if (!raw) return [];
   const kinds = (["ous", "accountIds", "index"] as const).filter((k) => raw[k] !== undefined);
-  if (kinds.length !== 1) return [`${where} must set exactly one of \`ous\`, \`accountIds\` or \`index\`+\`count\` (found ${kinds.length ? kinds.join(", ") : "none"})`];
-  if (kinds[0] === "index" && (raw.count === undefined || raw.index! > raw.count)) return [`${where} is shard ${raw.index} of ${String(raw.count)}: \`index\` runs from 1 to \`count\``];
+  if (kinds.length !== 1)
+    return [`${where} must set exactly one of \`ous\`, \`accountIds\` or \`index\`+\`count\` (found ${kinds.length ? kinds.join(", ") : "none"})`];
+  if (kinds[0] === "index" && (raw.count === undefined || raw.index! > raw.count))
+    return [`${where} is shard ${raw.index} of ${String(raw.count)}: \`index\` runs from 1 to \`count\``];
   return [];
 }
 
@@ -214,11 +248,15 @@ function organizationTrailProblems(raw: StackConfigInput["organizationTrail"], k
   if (!raw) return [];
   const problems: string[] = [];
   if (raw.name !== undefined && (!TRAIL_NAME.test(raw.name) || /[._-]{2}/.test(raw.name))) {
-    problems.push(`${key("organizationTrail.name")} is \`${raw.name}\`: a CloudTrail trail name has 3-128 letters, digits, \`.\`, \`_\` or \`-\`, starts and ends with a letter or digit, and has no two adjacent \`.\`/\`_\`/\`-\``);
+    problems.push(
+      `${key("organizationTrail.name")} is \`${raw.name}\`: a CloudTrail trail name has 3-128 letters, digits, \`.\`, \`_\` or \`-\`, starts and ends with a letter or digit, and has no two adjacent \`.\`/\`_\`/\`-\``,
+    );
   }
   const days = raw.cloudWatchLogs?.retentionDays;
   if (days !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
-    problems.push(`${key("organizationTrail.cloudWatchLogs.retentionDays")} is ${days}, which CloudWatch Logs does not accept: use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    problems.push(
+      `${key("organizationTrail.cloudWatchLogs.retentionDays")} is ${days}, which CloudWatch Logs does not accept: use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
   }
   if (raw.enabled !== true && (raw.kms !== undefined || raw.cloudWatchLogs !== undefined || raw.name !== undefined || raw.dataEvents !== undefined)) {
     problems.push(`${key("organizationTrail")} sets options but not \`enabled: true\`: no trail is created, so add \`enabled: true\` or remove the options`);

@@ -29,7 +29,9 @@ export function checkRepositoryLayout(root: string, config: DeploymentsConfig): 
 
   for (const s of config.stacks) {
     if (!fs.existsSync(at(`Pulumi.${s.stack}.yaml`))) {
-      problems.push(`stack \`${s.stack}\` has no Pulumi.${s.stack}.yaml at the repository root: create it (\`pulumi stack init ${config.organization}/${s.stack}\`) or fix the name in \`stacks\``);
+      problems.push(
+        `stack \`${s.stack}\` has no Pulumi.${s.stack}.yaml at the repository root: create it (\`pulumi stack init ${config.organization}/${s.stack}\`) or fix the name in \`stacks\``,
+      );
     }
     const policyConfig = at(s.policyPackConfig);
     if (!fs.existsSync(policyConfig)) {
@@ -79,7 +81,12 @@ function matchesWorkspace(pattern: string, folder: string): boolean {
   const clean = (p: string) => p.replace(/^\.\//, "").replace(/\/+$/, "");
   const source = clean(pattern)
     .split("/")
-    .map((segment) => segment.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*"))
+    .map((segment) =>
+      segment
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^/]*"),
+    )
     .join("/");
   return new RegExp(`^${source}$`).test(clean(folder));
 }

@@ -75,14 +75,7 @@ export const DEFAULTS = {
 } as const;
 
 /** Placeholders Pulumi Deployments substitutes in an AWS OIDC session name. */
-export const SESSION_NAME_PLACEHOLDERS = [
-  "organization.name",
-  "project.name",
-  "stack.name",
-  "operation",
-  "deployment.version",
-  "deployment.id",
-] as const;
+export const SESSION_NAME_PLACEHOLDERS = ["organization.name", "project.name", "stack.name", "operation", "deployment.version", "deployment.id"] as const;
 
 const TOP_LEVEL_KEYS = [
   "organization",
@@ -138,7 +131,15 @@ export function parseDeploymentsConfig(raw: Readonly<Record<string, unknown>>): 
   const project = optionalString(raw, "project", DEFAULTS.project, PATTERNS.project, "the `name` in the root Pulumi.yaml", problems, key);
   const repository = requiredString(raw, "repository", PATTERNS.repository, "the GitHub repository as `owner/name`", problems, key);
   const branch = optionalString(raw, "branch", DEFAULTS.branch, PATTERNS.branch, "a branch name such as `main`", problems, key).replace(/^refs\/heads\//, "");
-  const policyPack = optionalString(raw, "policyPack", DEFAULTS.policyPack, PATTERNS.relativePath, "a folder relative to the repository root, e.g. `policies`", problems, key);
+  const policyPack = optionalString(
+    raw,
+    "policyPack",
+    DEFAULTS.policyPack,
+    PATTERNS.relativePath,
+    "a folder relative to the repository root, e.g. `policies`",
+    problems,
+    key,
+  );
   const repositoryRoot = typeof raw.repositoryRoot === "string" && raw.repositoryRoot.length > 0 ? raw.repositoryRoot : DEFAULTS.repositoryRoot;
   if (raw.repositoryRoot !== undefined && typeof raw.repositoryRoot !== "string") problems.push(`${key("repositoryRoot")} must be a path string`);
 
@@ -188,7 +189,8 @@ export function parseDeploymentsConfig(raw: Readonly<Record<string, unknown>>): 
       }
       const sessionName = e.sessionName ?? defaultSessionName ?? `pulumi-${project}-${name}`.slice(0, 64);
       if (e.sessionName !== undefined) checkSessionName(e.sessionName, `${where}.sessionName`, problems);
-      if (e.sessionName === undefined && defaultSessionName === undefined) checkSessionName(sessionName, `the default session name for stack \`${name}\` (set ${key("sessionName")})`, problems);
+      if (e.sessionName === undefined && defaultSessionName === undefined)
+        checkSessionName(sessionName, `the default session name for stack \`${name}\` (set ${key("sessionName")})`, problems);
       const driftSchedule = e.driftSchedule ?? defaultDrift;
       if (e.driftSchedule !== undefined) checkCron(e.driftSchedule, `${where}.driftSchedule`, problems);
       const flag = (k: "autoRemediate" | "deployCommits" | "previewPullRequests", fallback: boolean): boolean => {
@@ -301,4 +303,3 @@ function checkCron(v: unknown, where: string, problems: string[]): void {
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-

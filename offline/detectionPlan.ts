@@ -104,7 +104,10 @@ export function buildDetectionPlan(resources: readonly MockedResource[]): Detect
       accountId: accountOf(r),
       region: String(r.inputs.region),
       logGroup: String(r.inputs.logGroup),
-      destination: String(r.inputs.destinationArn ?? "").split(":").pop() || "(unknown)",
+      destination:
+        String(r.inputs.destinationArn ?? "")
+          .split(":")
+          .pop() || "(unknown)",
     }));
   return { trails, alarms, subscriptions };
 }
@@ -114,12 +117,20 @@ export function renderDetectionPlan(plan: DetectionPlan): string[] {
   if (plan.trails.length === 0 && plan.alarms.length === 0) return [];
   const out = ["", "Detection layer (beside Config):"];
   for (const t of plan.trails) {
-    const kind = [t.organization ? "organization trail" : "trail", t.multiRegion ? "every region" : "ONE region", t.logFileValidation ? "log file validation" : "NO log file validation"];
+    const kind = [
+      t.organization ? "organization trail" : "trail",
+      t.multiRegion ? "every region" : "ONE region",
+      t.logFileValidation ? "log file validation" : "NO log file validation",
+    ];
     out.push(`  ${kind[0]} \`${t.name}\` in ${t.accountId} ${t.region}: ${kind.slice(1).join(", ")}`);
-    out.push(`    bucket ${t.bucket}${t.bucketAccountId ? ` in ${t.bucketAccountId}` : ""}, ${t.kms ? "SSE-KMS" : "SSE-S3"}${t.logGroup ? `; CloudWatch Logs ${t.logGroup}` : ""}`);
+    out.push(
+      `    bucket ${t.bucket}${t.bucketAccountId ? ` in ${t.bucketAccountId}` : ""}, ${t.kms ? "SSE-KMS" : "SSE-S3"}${t.logGroup ? `; CloudWatch Logs ${t.logGroup}` : ""}`,
+    );
     out.push(`    data events: ${t.dataEvents.length ? t.dataEvents.join(", ") : "none (management events only)"}`);
   }
-  for (const a of plan.alarms) out.push(`  alarm \`${a.name}\` in ${a.accountId} ${a.region} → ${a.actions.map((x) => x.split(":").pop()).join(", ") || "(no action)"}`);
-  for (const s of plan.subscriptions) out.push(`  each use: subscription \`${s.name}\` on ${s.logGroup} in ${s.accountId} ${s.region} → function ${s.destination} → a message per event`);
+  for (const a of plan.alarms)
+    out.push(`  alarm \`${a.name}\` in ${a.accountId} ${a.region} → ${a.actions.map((x) => x.split(":").pop()).join(", ") || "(no action)"}`);
+  for (const s of plan.subscriptions)
+    out.push(`  each use: subscription \`${s.name}\` on ${s.logGroup} in ${s.accountId} ${s.region} → function ${s.destination} → a message per event`);
   return out;
 }

@@ -27,7 +27,8 @@ export interface MockedResource {
 }
 
 /** An alias as registered: a URN, or a spec whose empty fields mean the resource's own. */
-export type RegisteredAlias = { readonly urn: string } | { readonly name: string; readonly type: string; readonly parentUrn: string; readonly noParent: boolean };
+export type RegisteredAlias =
+  { readonly urn: string } | { readonly name: string; readonly type: string; readonly parentUrn: string; readonly noParent: boolean };
 
 export interface ProgramRun {
   readonly resources: readonly MockedResource[];
@@ -67,7 +68,10 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
     case "aws:sns/topic:Topic":
       return { arn: `arn:${partition}:sns:${region}:${accountOf()}:${String(inputs.name ?? name)}` };
     case "aws:sqs/queue:Queue":
-      return { arn: `arn:${partition}:sqs:${region}:${accountOf()}:${String(inputs.name ?? name)}`, url: `https://sqs.${region}.amazonaws.com/${accountOf()}/${String(inputs.name ?? name)}` };
+      return {
+        arn: `arn:${partition}:sqs:${region}:${accountOf()}:${String(inputs.name ?? name)}`,
+        url: `https://sqs.${region}.amazonaws.com/${accountOf()}/${String(inputs.name ?? name)}`,
+      };
     case "aws:cloudwatch/eventConnection:EventConnection":
       return { arn: `arn:${partition}:events:${region}:${accountOf()}:connection/${String(inputs.name ?? name)}/0000` };
     case "aws:cloudwatch/eventApiDestination:EventApiDestination":
@@ -98,7 +102,16 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       }
       const accountOf = () => providerAccounts.get(providerName(args.provider)) ?? "000000000000";
       const state = { ...inputs, ...computedState(args.type, args.name, inputs, accountOf) };
-      resources.push({ urn: "", type: args.type, name: args.name, inputs, state, ...(args.provider ? { provider: args.provider } : {}), dependsOn: [], custom: true });
+      resources.push({
+        urn: "",
+        type: args.type,
+        name: args.name,
+        inputs,
+        state,
+        ...(args.provider ? { provider: args.provider } : {}),
+        dependsOn: [],
+        custom: true,
+      });
       return { id, state };
     },
     call(args) {
@@ -109,7 +122,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
           if (!org) throw new Error("the program asked for the organization's accounts, but no organization fixture was given");
           return {
             id: "o-fixture",
-            accounts: org.accounts.map((a) => ({ ...a, state: a.status, arn: `arn:aws:organizations::000000000000:account/o-fixture/${a.id}`, email: `${a.id}@example.com` })),
+            accounts: org.accounts.map((a) => ({
+              ...a,
+              state: a.status,
+              arn: `arn:aws:organizations::000000000000:account/o-fixture/${a.id}`,
+              email: `${a.id}@example.com`,
+            })),
             nonMasterAccounts: [],
             roots: [],
             featureSet: "ALL",
@@ -125,9 +143,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
 
   await pulumi.runtime.setMocks(mocks, PROJECT_NAME, options.stack, options.preview ?? false);
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
-  );
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
   captureRegistrations(extra);
 
   // The program module exports one async function; run it afresh for this stack.
@@ -209,7 +225,14 @@ function captureRegistrations(extra: Map<string, Registration>): void {
       if (!err && resp) {
         const parent = req.getParent();
         const aliases = req.getAliasesList().map(registeredAlias);
-        extra.set(resp.getUrn(), { type: req.getType(), name: req.getName(), ...(parent ? { parent } : {}), dependsOn: req.getDependenciesList(), custom: req.getCustom(), ...(aliases.length > 0 ? { aliases } : {}) });
+        extra.set(resp.getUrn(), {
+          type: req.getType(),
+          name: req.getName(),
+          ...(parent ? { parent } : {}),
+          dependsOn: req.getDependenciesList(),
+          custom: req.getCustom(),
+          ...(aliases.length > 0 ? { aliases } : {}),
+        });
       }
       cb(err, resp);
     });

@@ -6,7 +6,16 @@
  */
 import type { Deployment } from "../config/domain";
 import { managementActsAsAdministrator, managementAsAdministratorNote } from "../config/centralRoles";
-import { ACCOUNT_CONFORMANCE_PACK, ACCOUNT_ROLE, AWS_NATIVE_PROVIDER, AWS_PROVIDER, CONFIG_RECORDER, ORGANIZATION_CONFORMANCE_PACK, SERVICE_LINKED_ROLE, TRUSTED_SERVICE_ACCESS } from "../policies/tokens";
+import {
+  ACCOUNT_CONFORMANCE_PACK,
+  ACCOUNT_ROLE,
+  AWS_NATIVE_PROVIDER,
+  AWS_PROVIDER,
+  CONFIG_RECORDER,
+  ORGANIZATION_CONFORMANCE_PACK,
+  SERVICE_LINKED_ROLE,
+  TRUSTED_SERVICE_ACCESS,
+} from "../policies/tokens";
 import type { MockedResource } from "./mockRun";
 
 /** Type tokens of the shape contract: the policy pack's where it has them, so the two cannot drift. */
@@ -141,7 +150,11 @@ export function buildPlanModel(deployment: Deployment, resources: readonly Mocke
       regions.map((region) => {
         const r = byPlace.get(`${a.id}/${region}`);
         if (!r) return [region, null];
-        const recorder = r.inputs.recorder as { name: string; recordingGroup: { allSupported?: boolean; includeGlobalResourceTypes?: boolean; exclusionByResourceTypes?: { resourceTypes: string[] } }; recordingMode: { recordingFrequency: string } };
+        const recorder = r.inputs.recorder as {
+          name: string;
+          recordingGroup: { allSupported?: boolean; includeGlobalResourceTypes?: boolean; exclusionByResourceTypes?: { resourceTypes: string[] } };
+          recordingMode: { recordingFrequency: string };
+        };
         const group = recorder.recordingGroup;
         const globalTypes = group.allSupported
           ? Boolean(group.includeGlobalResourceTypes)

@@ -38,7 +38,12 @@ export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
  * `overrides` (stack config keys, as `plan --stack` takes them in tests) and `organizationFixture`
  * (`plan --organization`) apply to the planned stack only, so it is checked as the plan runs it.
  */
-export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT, overrides?: Readonly<Record<string, unknown>>, organizationFixture?: string): ProjectCoverage {
+export function projectCoverage(
+  stack: string,
+  projectRoot = PROJECT_ROOT,
+  overrides?: Readonly<Record<string, unknown>>,
+  organizationFixture?: string,
+): ProjectCoverage {
   const planned = parseStack(stack, { projectRoot, ...(overrides ? { overrides } : {}) });
   const organizationId = planned.base.organizationId;
   const warnings: string[] = [];
@@ -66,7 +71,10 @@ export function projectCoverage(stack: string, projectRoot = PROJECT_ROOT, overr
     return { stack: name, shard: parsed.base.shard, ownsCentral: parsed.base.ownsCentral, accounts: slice.accounts.length };
   });
 
-  const coverage = checkShardCoverage([...universe.values()], stacks.map((s) => ({ stack: s.stack, shard: s.shard })));
+  const coverage = checkShardCoverage(
+    [...universe.values()],
+    stacks.map((s) => ({ stack: s.stack, shard: s.shard })),
+  );
   const centralOwnership = checkCentralOwnership(stacks);
   return {
     organizationId,

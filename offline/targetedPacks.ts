@@ -30,7 +30,11 @@ function excludedCount(value: unknown): number {
 }
 
 /** Targeted packs and rule as the program declared them (empty when nothing is targeted). */
-export function targetedPacksOf(deployment: Deployment, resources: readonly MockedResource[], types: { readonly pack: string; readonly customRule: string }): PlanTargetedPack[] {
+export function targetedPacksOf(
+  deployment: Deployment,
+  resources: readonly MockedResource[],
+  types: { readonly pack: string; readonly customRule: string },
+): PlanTargetedPack[] {
   const reach = deployment.reach;
   if (!reach) return [];
   const entry = (name: string, kind: PlanTargetedPack["kind"], r: TargetReach, declared: readonly MockedResource[]): PlanTargetedPack => ({
@@ -42,15 +46,34 @@ export function targetedPacksOf(deployment: Deployment, resources: readonly Mock
     scope: deployment.scope.length,
     excludedByRegion: Object.fromEntries(declared.map((d) => [String(d.inputs.region), excludedCount(d.inputs.excludedAccounts)])),
   });
-  const packs = Object.entries(reach.packs).map(([name, r]) => entry(name, "pack", r, resources.filter((x) => x.type === types.pack && x.inputs.name === name)));
-  const rule = reach.approvedImages ? [entry("approved-images", "rule", reach.approvedImages, resources.filter((x) => x.type === types.customRule))] : [];
+  const packs = Object.entries(reach.packs).map(([name, r]) =>
+    entry(
+      name,
+      "pack",
+      r,
+      resources.filter((x) => x.type === types.pack && x.inputs.name === name),
+    ),
+  );
+  const rule = reach.approvedImages
+    ? [
+        entry(
+          "approved-images",
+          "rule",
+          reach.approvedImages,
+          resources.filter((x) => x.type === types.customRule),
+        ),
+      ]
+    : [];
   return [...packs, ...rule];
 }
 
 /** The plan's lines for them (none when nothing is targeted). */
 export function targetedPackLines(packs: readonly PlanTargetedPack[]): string[] {
   if (packs.length === 0) return [];
-  const out = ["", "Targeted packs (`targets`: resolved from the organization on this run; an account that moves between OUs moves in or out on the next run):"];
+  const out = [
+    "",
+    "Targeted packs (`targets`: resolved from the organization on this run; an account that moves between OUs moves in or out on the next run):",
+  ];
   for (const p of packs) {
     const ous = p.ous.map((o) => `${o.id} (${o.accounts} in scope, nested OUs included)`);
     const named = p.accounts.length > 0 ? [`account(s) ${p.accounts.join(", ")}`] : [];

@@ -77,7 +77,10 @@ export function renderAccountRemediationPack(
   const roleArn = automationRoleArn(automationRole(target.project), target.partition, target.accountId);
   const packs = [...new Set([...rules.map((r) => r.pack), ...parts.map((p) => p.pack)])];
 
-  const sections = { Parameters: {}, Conditions: {}, Mappings: {}, Resources: rules.length > 0 ? ruleResources(rules, roleArn) : {} } as Record<string, Record<string, unknown>>;
+  const sections = { Parameters: {}, Conditions: {}, Mappings: {}, Resources: rules.length > 0 ? ruleResources(rules, roleArn) : {} } as Record<
+    string,
+    Record<string, unknown>
+  >;
   // Who put each logical id there (keys of other sections are `<section>/<id>`), for a clear collision error.
   const owners = new Map<string, string>();
   for (const { pack, rule } of rules) {
@@ -94,7 +97,10 @@ export function renderAccountRemediationPack(
     const add = (section: string, entries: Readonly<Record<string, unknown>>) => {
       for (const [id, value] of Object.entries(entries)) {
         const owner = owners.get(`${section}/${id}`) ?? (section === "Resources" ? owners.get(id) : undefined);
-        if (owner !== undefined) throw new Error(`packs \`${owner}\` and \`${part.pack}\` both put \`${id}\` into the ${section} of remediation pack \`${name}\`; rename one of the packs`);
+        if (owner !== undefined)
+          throw new Error(
+            `packs \`${owner}\` and \`${part.pack}\` both put \`${id}\` into the ${section} of remediation pack \`${name}\`; rename one of the packs`,
+          );
         owners.set(section === "Resources" ? id : `${section}/${id}`, part.pack);
         sections[section]![id] = value;
       }

@@ -17,12 +17,7 @@ export {
   type RenderedPack,
   type SelectedRemediation,
 } from "./render";
-export {
-  accountRemediationPackName,
-  renderAccountRemediationPack,
-  type AccountPackTarget,
-  type AccountRemediationPack,
-} from "./accountPack";
+export { accountRemediationPackName, renderAccountRemediationPack, type AccountPackTarget, type AccountRemediationPack } from "./accountPack";
 export {
   automationPermissionsPolicy,
   automationRole,

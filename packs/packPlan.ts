@@ -146,7 +146,11 @@ function organizationPacksIn(
   catalog: ManagedRuleCatalog,
 ): PlannedOrganizationPack[] {
   return [
-    ...rendered.map((p) => ({ ...builtInForRegion(p, region, catalog), detectionFree: p.detectionRules === 0, accountPackRules: accountRulesOf.get(p.name)?.[region] ?? 0 })),
+    ...rendered.map((p) => ({
+      ...builtInForRegion(p, region, catalog),
+      detectionFree: p.detectionRules === 0,
+      accountPackRules: accountRulesOf.get(p.name)?.[region] ?? 0,
+    })),
     ...templates.map((t): PlannedOrganizationPack => {
       // Remediations go into each account's pack, not into the organization pack.
       const { remediations, ...body } = templateForRegion(t.pack, region, catalog);
@@ -172,7 +176,12 @@ function builtInAccountRules(input: PackPlanInput, regions: readonly string[], c
  * only where the id goes, so that putting an account's id in its place gives exactly what
  * rendering for that account would (tests/packs/packPlan.test.ts compares the two).
  */
-function accountRemediationPlan(input: PackPlanInput, regions: readonly string[], catalog: ManagedRuleCatalog, problems: string[]): AccountRemediationPlan | undefined {
+function accountRemediationPlan(
+  input: PackPlanInput,
+  regions: readonly string[],
+  catalog: ManagedRuleCatalog,
+  problems: string[],
+): AccountRemediationPlan | undefined {
   const ctx: RenderContext = { deployment: input };
   const render = (accountId: string) => renderAccountRemediationPack(input.packs, ctx, { accountId, partition: input.partition, project: input.project });
   for (const [slot, other] of PLACEHOLDER_IDS) {

@@ -10,12 +10,7 @@ export function valueItems(value: string): string[] {
   return value.split(",").map((item) => item.trim());
 }
 
-export function checkParameterValue(
-  path: string,
-  type: ParameterType,
-  value: string,
-  constraints: ValueConstraints = {},
-): string[] {
+export function checkParameterValue(path: string, type: ParameterType, value: string, constraints: ValueConstraints = {}): string[] {
   const problems: string[] = [];
   const hint = constraints.itemHint ?? "a valid value";
 
@@ -51,9 +46,7 @@ export function checkParameterValue(
         problems.push(`\`${path}\`: \`${value}\` has an empty item; separate items with single commas`);
       }
       if (constraints.maxItems !== undefined && items.length > constraints.maxItems) {
-        problems.push(
-          `\`${path}\` lists ${items.length} items; AWS allows at most ${constraints.maxItems}: remove ${items.length - constraints.maxItems}`,
-        );
+        problems.push(`\`${path}\` lists ${items.length} items; AWS allows at most ${constraints.maxItems}: remove ${items.length - constraints.maxItems}`);
       }
       const pattern = constraints.itemPattern ?? (type === "StringMap" ? /^[^:]+:.*$/ : undefined);
       const itemHint = constraints.itemHint ?? (type === "StringMap" ? "a `key:value` pair" : hint);

@@ -47,7 +47,12 @@ export function builtInForRegion(pack: Pick<RenderedPack, "name" | "templateBody
     if (!identifier) continue;
     const status = catalog.regionStatus(identifier, region);
     if (status !== "not-available" && status !== "undocumented") continue;
-    (status === "not-available" ? leftOut : unconfirmed).push({ logicalId, configRuleName: resource.Properties?.ConfigRuleName ?? logicalId, identifier, reason: status });
+    (status === "not-available" ? leftOut : unconfirmed).push({
+      logicalId,
+      configRuleName: resource.Properties?.ConfigRuleName ?? logicalId,
+      identifier,
+      reason: status,
+    });
   }
   let body = pack.templateBody;
   if (leftOut.length > 0) {

@@ -92,7 +92,10 @@ export function automationPermissionsPolicy(
     const runbook = runbookNamed(document);
     const actions = given[document];
     if (!runbook && actions) return [{ Sid: `${sidOf(document)}Given`, Effect: "Allow", Action: [...actions], Resource: ["*"] }];
-    if (!runbook) throw new Error(`runbook \`${document}\` is not in packs/catalog/runbooks.ts: add it with its permissions, or give them in stack config \`packs[i].runbookPermissions\``);
+    if (!runbook)
+      throw new Error(
+        `runbook \`${document}\` is not in packs/catalog/runbooks.ts: add it with its permissions, or give them in stack config \`packs[i].runbookPermissions\``,
+      );
     return runbook.permissions.map((permission, i) => ({
       Sid: `${sidOf(document)}${runbook.permissions.length > 1 ? i + 1 : ""}`,
       Effect: "Allow",

@@ -61,11 +61,7 @@ export interface RenderContext {
  * Renders one selected pack. Throws one error listing every problem of the
  * selection (config validation reports the same list earlier).
  */
-export function renderPack(
-  selection: PackSelection,
-  ctx: RenderContext,
-  library?: Readonly<Record<string, PackDefinition>>,
-): RenderedPack {
+export function renderPack(selection: PackSelection, ctx: RenderContext, library?: Readonly<Record<string, PackDefinition>>): RenderedPack {
   const resolved = resolveOrThrow(selection, ctx, library);
   const detection = resolved.rules.filter((rule) => !rule.remediation);
   const templateBody = templateOf(
@@ -76,9 +72,7 @@ export function renderPack(
   );
   const bytes = Buffer.byteLength(templateBody, "utf8");
   if (bytes > S3_TEMPLATE_MAX_BYTES) {
-    throw new Error(
-      `pack \`${selection.name}\`: the template is ${bytes} bytes; AWS accepts at most ${S3_TEMPLATE_MAX_BYTES} even through S3: split the pack`,
-    );
+    throw new Error(`pack \`${selection.name}\`: the template is ${bytes} bytes; AWS accepts at most ${S3_TEMPLATE_MAX_BYTES} even through S3: split the pack`);
   }
   return {
     name: selection.name,
@@ -111,11 +105,7 @@ export function remediationsOf(
   return selections.flatMap((selection) => remediationsIn(resolveOrThrow(selection, ctx, library)));
 }
 
-export function resolveOrThrow(
-  selection: PackSelection,
-  ctx: RenderContext,
-  library: Readonly<Record<string, PackDefinition>> | undefined,
-): ResolvedPack {
+export function resolveOrThrow(selection: PackSelection, ctx: RenderContext, library: Readonly<Record<string, PackDefinition>> | undefined): ResolvedPack {
   const index = ctx.deployment.packs.findIndex((p) => p.name === selection.name);
   const path = index >= 0 ? `packs[${index}]` : `packs[name=${selection.name}]`;
   const { resolved, problems } = resolvePackSelection(selection, path, library);
@@ -134,9 +124,7 @@ function remediationsIn(resolved: ResolvedPack): SelectedRemediation[] {
             configRuleName,
             runbook: remediation.runbook.document,
             mode: remediation.mode,
-            ...(remediation.mode === "automatic"
-              ? { maximumAttempts: remediation.maximumAttempts, retrySeconds: remediation.retrySeconds }
-              : {}),
+            ...(remediation.mode === "automatic" ? { maximumAttempts: remediation.maximumAttempts, retrySeconds: remediation.retrySeconds } : {}),
           },
         ]
       : [],
@@ -212,8 +200,7 @@ function remediationResource(rule: ResolvedRule, ruleId: string, roleArn: string
   const remediation = rule.remediation!;
   const parameters: Record<string, unknown> = { AutomationAssumeRole: { StaticValue: { Values: [roleArn] } } };
   for (const [name, value] of Object.entries(remediation.parameters)) {
-    parameters[name] =
-      value.kind === "resourceId" ? { ResourceValue: { Value: "RESOURCE_ID" } } : { StaticValue: { Values: [cfnString(value.value)] } };
+    parameters[name] = value.kind === "resourceId" ? { ResourceValue: { Value: "RESOURCE_ID" } } : { StaticValue: { Values: [cfnString(value.value)] } };
   }
   const automatic = remediation.mode === "automatic";
   return {

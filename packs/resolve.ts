@@ -62,11 +62,7 @@ const list = (names: Iterable<string>) => [...names].map((n) => `\`${n}\``).join
  * Resolves one selection. `path` is its place in config (`packs[2]`).
  * `library` is replaceable for tests of packs that are not shipped.
  */
-export function resolvePackSelection(
-  selection: PackSelection,
-  path: string,
-  library: Readonly<Record<string, PackDefinition>> = packLibrary,
-): Resolution {
+export function resolvePackSelection(selection: PackSelection, path: string, library: Readonly<Record<string, PackDefinition>> = packLibrary): Resolution {
   const pack = library[selection.name];
   if (!pack) {
     return {
@@ -144,12 +140,7 @@ function parametersUsed(sources: Readonly<Record<string, ValueSource>> | undefin
 }
 
 /** Effective value of each pack parameter (config, else default; empty strings count as unset). */
-function parameterValues(
-  pack: PackDefinition,
-  selection: PackSelection,
-  path: string,
-  problems: string[],
-): Readonly<Record<string, string>> {
+function parameterValues(pack: PackDefinition, selection: PackSelection, path: string, problems: string[]): Readonly<Record<string, string>> {
   for (const key of Object.keys(selection.parameters)) {
     if (!(key in pack.parameters)) {
       const known = Object.keys(pack.parameters);

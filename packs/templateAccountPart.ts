@@ -116,10 +116,12 @@ export function templateAccountPart(packName: string, pack: TemplatePack): Templ
       if (key === "Condition" && typeof value === "string") out[key] = prefix + value;
       else if (key === "DependsOn") {
         // Ordering on a resource that stays in the organization pack means nothing in another pack: drop it.
-        const kept = [value].flat().filter((d) => typeof d === "string" && movedIds.has(d)).map((d) => prefix + (d as string));
+        const kept = [value]
+          .flat()
+          .filter((d) => typeof d === "string" && movedIds.has(d))
+          .map((d) => prefix + (d as string));
         if (kept.length > 0) out[key] = Array.isArray(value) ? kept : kept[0];
-      }
-      else out[key] = rename(value);
+      } else out[key] = rename(value);
     }
     resources[prefix + id] = out;
   }
@@ -133,7 +135,6 @@ export function templateAccountPart(packName: string, pack: TemplatePack): Templ
     remediations: pack.remediations.map((r) => ({ logicalId: prefix + r.logicalId, configRuleName: r.configRuleName, runbook: r.targetId, role: r.role })),
     ruleNames: pack.rules.filter((r) => moved.rules.has(r.logicalId)).map((r) => r.configRuleName),
   };
-
 }
 
 interface Names {
@@ -144,7 +145,12 @@ interface Names {
 }
 
 /** Parameters, Conditions and Mappings a value names through intrinsic functions. */
-function referencesIn(value: Plain, parameters: PlainMap, conditions: PlainMap, mappings: PlainMap): { parameters: string[]; conditions: string[]; mappings: string[] } {
+function referencesIn(
+  value: Plain,
+  parameters: PlainMap,
+  conditions: PlainMap,
+  mappings: PlainMap,
+): { parameters: string[]; conditions: string[]; mappings: string[] } {
   const found = { parameters: [] as string[], conditions: [] as string[], mappings: [] as string[] };
   const isParameter = (name: string) => Object.hasOwn(parameters, name);
   const visit = (node: Plain): void => {
@@ -154,7 +160,8 @@ function referencesIn(value: Plain, parameters: PlainMap, conditions: PlainMap, 
       if (key === "Ref" && typeof inner === "string" && isParameter(inner)) found.parameters.push(inner);
       else if (key === "Condition" && typeof inner === "string" && Object.hasOwn(conditions, inner)) found.conditions.push(inner);
       else if (key === "Fn::If" && Array.isArray(inner) && typeof inner[0] === "string" && Object.hasOwn(conditions, inner[0])) found.conditions.push(inner[0]);
-      else if (key === "Fn::FindInMap" && Array.isArray(inner) && typeof inner[0] === "string" && Object.hasOwn(mappings, inner[0])) found.mappings.push(inner[0]);
+      else if (key === "Fn::FindInMap" && Array.isArray(inner) && typeof inner[0] === "string" && Object.hasOwn(mappings, inner[0]))
+        found.mappings.push(inner[0]);
       else if (key === "Fn::Sub") {
         const [text, variables] = Array.isArray(inner) ? [inner[0], inner[1]] : [inner, undefined];
         for (const name of subVariables(text)) {

@@ -43,9 +43,7 @@ export const configOrganizationAggregator: StackValidationPolicy = {
       "governedRegions",
       "shard",
     );
-    const aggregators = ofTypes(args.resources, [CONFIG_AGGREGATOR, NATIVE_CONFIG_AGGREGATOR]).filter(
-      (a) => organizationSource(a) !== undefined,
-    );
+    const aggregators = ofTypes(args.resources, [CONFIG_AGGREGATOR, NATIVE_CONFIG_AGGREGATOR]).filter((a) => organizationSource(a) !== undefined);
     if (!facts.shard.ownsCentral) {
       for (const aggregator of aggregators) {
         reportViolation(
@@ -58,8 +56,7 @@ export const configOrganizationAggregator: StackValidationPolicy = {
     }
     if (aggregators.length === 0) {
       reportViolation(
-        `No organization aggregator is declared: add one in the security account ${facts.securityAccountId} ` +
-          "with an `organizationAggregationSource`.",
+        `No organization aggregator is declared: add one in the security account ${facts.securityAccountId} ` + "with an `organizationAggregationSource`.",
       );
       return;
     }
@@ -87,8 +84,7 @@ export const configOrganizationAggregator: StackValidationPolicy = {
       const missing = facts.governedRegions.map((r) => r.name).filter((r) => !covered.has(r));
       if (missing.length > 0) {
         reportViolation(
-          `Organization aggregator \`${name}\` does not cover ${missing.join(", ")}: add them to its regions ` +
-            "or set `allRegions: true`.",
+          `Organization aggregator \`${name}\` does not cover ${missing.join(", ")}: add them to its regions ` + "or set `allRegions: true`.",
           aggregator.urn,
         );
       }

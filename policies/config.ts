@@ -95,9 +95,7 @@ export function factProblems(facts: DeploymentFacts): string[] {
       problems.push(`\`accounts[${account.id}].regions\` has ${ungoverned.join(", ")}, not in \`governedRegions\``);
     }
     if (account.globalTypesRegion !== undefined && !account.regions.includes(account.globalTypesRegion)) {
-      problems.push(
-        `\`accounts[${account.id}].globalTypesRegion\` ${account.globalTypesRegion} is not one of the account's \`regions\``,
-      );
+      problems.push(`\`accounts[${account.id}].globalTypesRegion\` ${account.globalTypesRegion} is not one of the account's \`regions\``);
     }
   }
   return problems;

@@ -7,14 +7,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 
 import { factsConfigSchema, requireFacts, type DeploymentFacts } from "./facts";
 import { NATIVE_ORGANIZATION_CONFORMANCE_PACK, ORGANIZATION_CONFORMANCE_PACK } from "./tokens";
-import {
-  asArray,
-  listOf,
-  ofTypes,
-  providerAccountId,
-  resourceRegion,
-  validateResourcesOfTypes,
-} from "./view";
+import { asArray, listOf, ofTypes, providerAccountId, resourceRegion, validateResourcesOfTypes } from "./view";
 
 const PACK_TYPES = [ORGANIZATION_CONFORMANCE_PACK, NATIVE_ORGANIZATION_CONFORMANCE_PACK];
 
@@ -81,8 +74,7 @@ export const organizationConformancePackTemplateSize: ResourceValidationPolicy =
       const bytes = Buffer.byteLength(pack.templateBody, "utf8");
       if (bytes > MAX_TEMPLATE_BODY_BYTES) {
         reportViolation(
-          `${place} has a ${bytes}-byte \`templateBody\`: AWS allows ${MAX_TEMPLATE_BODY_BYTES}; ` +
-            "upload the template and use `templateS3Uri`.",
+          `${place} has a ${bytes}-byte \`templateBody\`: AWS allows ${MAX_TEMPLATE_BODY_BYTES}; ` + "upload the template and use `templateS3Uri`.",
         );
       }
     } else if (!pack.templateS3Uri) {
@@ -139,9 +131,7 @@ export const organizationConformancePackExcludedAccounts: ResourceValidationPoli
       reportViolation(`${place} does not exclude ${listOf(missing)}, which the inventory excludes: add them to \`excludedAccounts\`.`);
     }
     if (extra.length > 0) {
-      reportViolation(
-        `${place} excludes ${listOf(extra)}, which the inventory keeps in scope there: remove them from \`excludedAccounts\`.`,
-      );
+      reportViolation(`${place} excludes ${listOf(extra)}, which the inventory keeps in scope there: remove them from \`excludedAccounts\`.`);
     }
   }),
 };
@@ -153,14 +143,12 @@ export const organizationConformancePackRegionlessAccounts: ResourceValidationPo
   enforcementLevel: "advisory",
   configSchema: factsConfigSchema("accounts"),
   validateResource: validateResourcesOfTypes<PackView>(PACK_TYPES, (pack, args, reportViolation) => {
-    const facts = requireFacts(
-      organizationConformancePackRegionlessAccounts.name,
-      args.getConfig<Partial<DeploymentFacts>>(),
-      "accounts",
-    );
+    const facts = requireFacts(organizationConformancePackRegionlessAccounts.name, args.getConfig<Partial<DeploymentFacts>>(), "accounts");
     const region = resourceRegion(args.props, args.provider);
     const actual = new Set(asArray(pack.excludedAccounts));
-    const unprotected = accountsWithoutRegion(facts, region).filter((id) => !actual.has(id)).sort();
+    const unprotected = accountsWithoutRegion(facts, region)
+      .filter((id) => !actual.has(id))
+      .sort();
     if (unprotected.length > 0) {
       reportViolation(
         `${packPlace(pack, region, args.name)} deploys to ${listOf(unprotected)} without a recorder there: ` +
@@ -172,8 +160,7 @@ export const organizationConformancePackRegionlessAccounts: ResourceValidationPo
 
 export const organizationConformancePacksAllRegions: StackValidationPolicy = {
   name: "organization-conformance-packs-all-regions",
-  description:
-    "Checks whether every declared organization conformance pack exists exactly once in every governed region, made by the security account.",
+  description: "Checks whether every declared organization conformance pack exists exactly once in every governed region, made by the security account.",
   enforcementLevel: "mandatory",
   configSchema: factsConfigSchema("conformancePacks", "conformancePackSkips", "governedRegions", "securityAccountId", "deployerAccountId", "shard"),
   validateStack: (args, reportViolation) => {
@@ -222,8 +209,7 @@ export const organizationConformancePacksAllRegions: StackValidationPolicy = {
       }
       if (region === undefined || !regions.includes(region)) {
         reportViolation(
-          `Organization conformance pack \`${name}\` is in ${region ?? "no region"}, which is not governed: ` +
-            "set `region` to a governed region.",
+          `Organization conformance pack \`${name}\` is in ${region ?? "no region"}, which is not governed: ` + "set `region` to a governed region.",
           pack.urn,
         );
         continue;
@@ -238,15 +224,15 @@ export const organizationConformancePacksAllRegions: StackValidationPolicy = {
         reportViolation(`Organization conformance pack \`${name}\` is missing in ${missing.join(", ")}.`);
       }
       for (const region of skipped.filter((r) => found.has(`${name}@${r}`))) {
-        reportViolation(`Organization conformance pack \`${name}\` is declared in ${region}, where AWS offers none of its rules: it would fail there; leave it out.`, found.get(`${name}@${region}`)![0]);
+        reportViolation(
+          `Organization conformance pack \`${name}\` is declared in ${region}, where AWS offers none of its rules: it would fail there; leave it out.`,
+          found.get(`${name}@${region}`)![0],
+        );
       }
       for (const region of regions) {
         const urns = found.get(`${name}@${region}`) ?? [];
         if (urns.length > 1) {
-          reportViolation(
-            `Organization conformance pack \`${name}\` is declared ${urns.length} times in ${region}: keep one.`,
-            urns[1],
-          );
+          reportViolation(`Organization conformance pack \`${name}\` is declared ${urns.length} times in ${region}: keep one.`, urns[1]);
         }
       }
     }

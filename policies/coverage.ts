@@ -11,7 +11,15 @@ import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { factsConfigSchema, requireFacts, type AccountFact, type DeploymentFacts } from "./facts";
 import { CONFIG_RECORDER, S3_BUCKET } from "./tokens";
-import { knownOrUndefined, ofTypes, placeName, providerAccountId, recordedEveryRegionGlobalTypes, recordedGlobalIamTypes, type ConfigRecorderView } from "./view";
+import {
+  knownOrUndefined,
+  ofTypes,
+  placeName,
+  providerAccountId,
+  recordedEveryRegionGlobalTypes,
+  recordedGlobalIamTypes,
+  type ConfigRecorderView,
+} from "./view";
 
 interface RecorderAt {
   readonly resource: PolicyResource;
@@ -31,18 +39,11 @@ function accountLabel(account: AccountFact): string {
 
 export const configRecorderCoverage: StackValidationPolicy = {
   name: "config-recorder-coverage",
-  description:
-    "Checks whether every in-scope account has exactly one ConfigRecorder in each of its governed regions, and none elsewhere.",
+  description: "Checks whether every in-scope account has exactly one ConfigRecorder in each of its governed regions, and none elsewhere.",
   enforcementLevel: "mandatory",
   configSchema: factsConfigSchema("accounts", "excludedAccountIds", "shard"),
   validateStack: (args, reportViolation) => {
-    const facts = requireFacts(
-      configRecorderCoverage.name,
-      args.getConfig<Partial<DeploymentFacts>>(),
-      "accounts",
-      "excludedAccountIds",
-      "shard",
-    );
+    const facts = requireFacts(configRecorderCoverage.name, args.getConfig<Partial<DeploymentFacts>>(), "accounts", "excludedAccountIds", "shard");
     const byPlace = new Map<string, RecorderAt[]>();
     const accounts = new Map(facts.accounts.map((a) => [a.id, a]));
     for (const recorder of recordersOf(args.resources)) {
@@ -124,13 +125,8 @@ export const configGlobalResourceTypesSingleRegion: StackValidationPolicy = {
       const expected = account.globalTypesRegion ?? facts.homeRegion;
       const regionsOf = (list: RecorderAt[]) => list.map((r) => r.view.region ?? "(no region)").sort();
       if (effective.length === 0) {
-        const note =
-          ineffective.length > 0
-            ? ` (${regionsOf(ineffective).join(", ")} ask for them, but AWS does not record them there)`
-            : "";
-        reportViolation(
-          `${accountLabel(account)} records the global IAM resource types in no region${note}: record them in ${expected}.`,
-        );
+        const note = ineffective.length > 0 ? ` (${regionsOf(ineffective).join(", ")} ask for them, but AWS does not record them there)` : "";
+        reportViolation(`${accountLabel(account)} records the global IAM resource types in no region${note}: record them in ${expected}.`);
       } else if (effective.length > 1) {
         const stray = effective.find((r) => r.view.region !== expected) ?? effective[1];
         reportViolation(
@@ -181,8 +177,7 @@ export const configDeliveryChannelCentralBucket: StackValidationPolicy = {
     const buckets = ofTypes(args.resources, S3_BUCKET).filter((b) => knownOrUndefined(() => b.props.bucket) === central);
     if (buckets.length === 0) {
       reportViolation(
-        `The central bucket \`${central}\` is not declared in this stack, which owns the central resources: ` +
-          "declare it with that exact `bucket` name.",
+        `The central bucket \`${central}\` is not declared in this stack, which owns the central resources: ` + "declare it with that exact `bucket` name.",
       );
     }
     for (const bucket of buckets) {

@@ -11,22 +11,8 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 import { factsConfigSchema, requireFacts, type DeploymentFacts, type FactName } from "./facts";
-import {
-  conditionValues,
-  coversAction,
-  coversResource,
-  hasServicePrincipal,
-  isAnyPrincipal,
-  statementsOf,
-  type Statement,
-} from "./policyDocument";
-import {
-  S3_BUCKET,
-  S3_BUCKET_ENCRYPTION,
-  S3_BUCKET_POLICY,
-  S3_BUCKET_PUBLIC_ACCESS_BLOCK,
-  S3_BUCKET_VERSIONING,
-} from "./tokens";
+import { conditionValues, coversAction, coversResource, hasServicePrincipal, isAnyPrincipal, statementsOf, type Statement } from "./policyDocument";
+import { S3_BUCKET, S3_BUCKET_ENCRYPTION, S3_BUCKET_POLICY, S3_BUCKET_PUBLIC_ACCESS_BLOCK, S3_BUCKET_VERSIONING } from "./tokens";
 import { asArray, knownOrUndefined, listOf, ofTypes } from "./view";
 
 const CONFIG_SERVICE = "config.amazonaws.com";
@@ -59,8 +45,7 @@ export function bucketNamed(resources: readonly PolicyResource[], name: string):
   if (!resource) {
     return undefined;
   }
-  const linked = (c: PolicyResource) =>
-    [...(c.propertyDependencies.bucket ?? []), ...c.dependencies].some((d) => d.urn === resource.urn);
+  const linked = (c: PolicyResource) => [...(c.propertyDependencies.bucket ?? []), ...c.dependencies].some((d) => d.urn === resource.urn);
   return {
     name,
     resource,
@@ -113,8 +98,7 @@ export const s3BucketVersioningEnabled: StackValidationPolicy = centralBucketPol
       const inline = knownOrUndefined(() => (bucket.resource.props.versioning as { enabled?: boolean } | undefined)?.enabled);
       if (inline !== true) {
         reportViolation(
-          `Central bucket \`${bucket.name}\` is not versioned: declare a \`BucketVersioning\` with ` +
-            "`versioningConfiguration.status: Enabled`.",
+          `Central bucket \`${bucket.name}\` is not versioned: declare a \`BucketVersioning\` with ` + "`versioningConfiguration.status: Enabled`.",
           bucket.resource.urn,
         );
       }
@@ -122,8 +106,7 @@ export const s3BucketVersioningEnabled: StackValidationPolicy = centralBucketPol
     }
     for (const v of versionings) {
       reportViolation(
-        `Central bucket \`${bucket.name}\` has versioning \`${status(v) ?? "(no status)"}\`: set ` +
-          "`versioningConfiguration.status` to `Enabled`.",
+        `Central bucket \`${bucket.name}\` has versioning \`${status(v) ?? "(no status)"}\`: set ` + "`versioningConfiguration.status` to `Enabled`.",
         v.urn,
       );
     }
@@ -141,16 +124,13 @@ export const s3BucketServerSideEncryptionEnabled: StackValidationPolicy = centra
     enforcementLevel: "mandatory",
   },
   (bucket, _, reportViolation) => {
-    const encrypts = (rules: readonly EncryptionRule[]) =>
-      rules.some((r) => SSE_ALGORITHMS.includes(r.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""));
+    const encrypts = (rules: readonly EncryptionRule[]) => rules.some((r) => SSE_ALGORITHMS.includes(r.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""));
     const configurations = bucket.companions(S3_BUCKET_ENCRYPTION);
     if (configurations.some((c) => encrypts(asArray(c.props.rules as EncryptionRule[])))) {
       return;
     }
     // The deprecated inline setting; an output of the bucket, so unknown in a first preview.
-    const inlineRule = knownOrUndefined(
-      () => (bucket.resource.props.serverSideEncryptionConfiguration as { rule?: EncryptionRule } | undefined)?.rule,
-    );
+    const inlineRule = knownOrUndefined(() => (bucket.resource.props.serverSideEncryptionConfiguration as { rule?: EncryptionRule } | undefined)?.rule);
     if (encrypts(asArray(inlineRule))) {
       return;
     }
@@ -190,9 +170,7 @@ export const s3BucketLevelPublicAccessProhibited: StackValidationPolicy = centra
 
 /** Statements of every policy document on the bucket, or a violation when one is unreadable. */
 export function bucketStatements(bucket: CentralBucket, reportViolation: ReportViolation): { statements: Statement[]; urn: string } {
-  const documents: { document: unknown; urn: string }[] = bucket
-    .companions(S3_BUCKET_POLICY)
-    .map((p) => ({ document: p.props.policy, urn: p.urn }));
+  const documents: { document: unknown; urn: string }[] = bucket.companions(S3_BUCKET_POLICY).map((p) => ({ document: p.props.policy, urn: p.urn }));
   // The deprecated inline policy; an output of the bucket, so unknown in a first preview.
   const inline = knownOrUndefined(() => bucket.resource.props.policy);
   if (inline !== undefined && inline !== "") {
@@ -218,8 +196,7 @@ export function coversBucketArn(statement: Statement, bucketName: string, suffix
 export const s3BucketSslRequestsOnly: StackValidationPolicy = centralBucketPolicy(
   {
     name: "s3-bucket-ssl-requests-only",
-    description:
-      "Checks whether the central Config delivery bucket policy denies every request made without TLS (aws:SecureTransport false).",
+    description: "Checks whether the central Config delivery bucket policy denies every request made without TLS (aws:SecureTransport false).",
     enforcementLevel: "mandatory",
   },
   (bucket, _, reportViolation) => {
@@ -290,9 +267,7 @@ export const configDeliveryBucketOrganizationOnly: StackValidationPolicy = centr
         );
       }
     }
-    const delivers = allows.some(
-      (s) => hasServicePrincipal(s, CONFIG_SERVICE) && coversAction(s, "s3:PutObject") && configLimited(s),
-    );
+    const delivers = allows.some((s) => hasServicePrincipal(s, CONFIG_SERVICE) && coversAction(s, "s3:PutObject") && configLimited(s));
     if (!delivers) {
       reportViolation(
         `Central bucket \`${bucket.name}\` does not let AWS Config deliver for organization ${org}: allow ` +

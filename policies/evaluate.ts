@@ -139,16 +139,10 @@ export function toPolicyResources(resources: readonly PlannedResource[]): Policy
   return resources.map((r) => views.get(r.urn)!);
 }
 
-function providerOf(
-  resource: PlannedResource,
-  byUrn: ReadonlyMap<string, PlannedResource>,
-  urns: ReadonlySet<string>,
-): PolicyProviderResource | undefined {
+function providerOf(resource: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>, urns: ReadonlySet<string>): PolicyProviderResource | undefined {
   const urn = resource.provider === undefined ? undefined : providerUrn(resource.provider, urns);
   const provider = urn === undefined ? undefined : byUrn.get(urn);
-  return provider
-    ? { type: provider.type, props: structuredClone(provider.inputs), urn: provider.urn, name: provider.name }
-    : undefined;
+  return provider ? { type: provider.type, props: structuredClone(provider.inputs), urn: provider.urn, name: provider.name } : undefined;
 }
 
 /** Config for one policy as the engine hands it over: schema defaults, then the file's values. */
@@ -216,10 +210,7 @@ function argsFor(
 }
 
 /** `StackValidationArgs` over `resources` (see `toPolicyResources`). */
-export function stackValidationArgs(
-  resources: readonly PolicyResource[],
-  policyConfigValues: Record<string, unknown> = {},
-): StackValidationArgs {
+export function stackValidationArgs(resources: readonly PolicyResource[], policyConfigValues: Record<string, unknown> = {}): StackValidationArgs {
   return {
     resources: [...resources],
     stackTags: new Map(),

@@ -159,7 +159,8 @@ export const FACT_SCHEMAS: { readonly [K in FactName]: PolicyConfigJSONSchema } 
     additionalProperties: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
   },
   targetExclusions: {
-    description: "Organization pack or rule name (as deployed) -> the accounts of the stack's scope outside its `targets`, which it must exclude in every region.",
+    description:
+      "Organization pack or rule name (as deployed) -> the accounts of the stack's scope outside its `targets`, which it must exclude in every region.",
     type: "object",
     additionalProperties: { type: "array", items: ACCOUNT_ID, uniqueItems: true },
   },
@@ -192,11 +193,7 @@ export function factsConfigSchema(...names: FactName[]): PolicyConfigSchema {
 }
 
 /** The facts a policy's `getConfig()` returned, checked for presence so a missing file fails loudly. */
-export function requireFacts<K extends FactName>(
-  policyName: string,
-  config: Partial<DeploymentFacts>,
-  ...names: K[]
-): Pick<DeploymentFacts, K> {
+export function requireFacts<K extends FactName>(policyName: string, config: Partial<DeploymentFacts>, ...names: K[]): Pick<DeploymentFacts, K> {
   const missing = names.filter((name) => config[name] === undefined);
   if (missing.length > 0) {
     throw new Error(

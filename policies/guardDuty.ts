@@ -28,7 +28,9 @@ function regionProblems(resources: readonly PolicyResource[], region: string, fa
   const admins = here(GUARDDUTY_ORGANIZATION_ADMIN_ACCOUNT);
   const designated = admins.filter((a) => a.props.adminAccountId === facts.securityAccountId && accountOf(a, facts) === facts.managementAccountId);
   if (designated.length === 0) {
-    const wrong = admins.map((a) => `\`${a.name}\` names ${String(knownOrUndefined(() => a.props.adminAccountId) ?? "no account")} from account ${accountOf(a, facts)}`);
+    const wrong = admins.map(
+      (a) => `\`${a.name}\` names ${String(knownOrUndefined(() => a.props.adminAccountId) ?? "no account")} from account ${accountOf(a, facts)}`,
+    );
     report(
       `${where} has no delegated administrator: designate the security account ${facts.securityAccountId} ` +
         `(\`OrganizationAdminAccount\` with \`adminAccountId\` ${facts.securityAccountId} and \`region\` ${region}, through the management account ${facts.managementAccountId}'s provider)` +
@@ -80,7 +82,10 @@ export const guarddutyOrganizationAdministered: StackValidationPolicy = {
     const declared = ofTypes(args.resources, GUARDDUTY_TYPES);
     if (!facts.shard.ownsCentral) {
       for (const r of declared) {
-        reportViolation(`Shard \`${facts.shard.name}\` does not own the central resources, yet declares GuardDuty's \`${r.name}\`: the stack that owns them administers GuardDuty.`, r.urn);
+        reportViolation(
+          `Shard \`${facts.shard.name}\` does not own the central resources, yet declares GuardDuty's \`${r.name}\`: the stack that owns them administers GuardDuty.`,
+          r.urn,
+        );
       }
       return;
     }

@@ -20,7 +20,8 @@ const DEPLOYMENTS_ENDPOINT = /^https:\/\/api\.pulumi\.com\/api\/stacks\/([A-Za-z
 
 export const newAccountDeploymentsTargetThisStack: StackValidationPolicy = {
   name: "new-account-deployments-target-this-stack",
-  description: "Checks whether every Pulumi Deployments API destination starts a deployment of the stack that declares it, by POST, and every target sends it an update.",
+  description:
+    "Checks whether every Pulumi Deployments API destination starts a deployment of the stack that declares it, by POST, and every target sends it an update.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     for (const destination of ofTypes(args.resources, EVENTBRIDGE_API_DESTINATION)) {
@@ -43,7 +44,10 @@ export const newAccountDeploymentsTargetThisStack: StackValidationPolicy = {
     for (const target of deploymentTargets(args.resources)) {
       const body = parse(knownOrUndefined(() => target.props.input));
       if (body?.operation !== "update") {
-        reportViolation(`Target \`${target.name}\` sends \`${String(knownOrUndefined(() => target.props.input))}\`: the deployment an account event starts must be \`{"operation":"update"}\`, which creates the new account's recorders.`, target.urn);
+        reportViolation(
+          `Target \`${target.name}\` sends \`${String(knownOrUndefined(() => target.props.input))}\`: the deployment an account event starts must be \`{"operation":"update"}\`, which creates the new account's recorders.`,
+          target.urn,
+        );
       }
     }
   },
@@ -51,29 +55,46 @@ export const newAccountDeploymentsTargetThisStack: StackValidationPolicy = {
 
 export const newAccountDeploymentsTokenInConnection: StackValidationPolicy = {
   name: "new-account-deployments-token-in-connection",
-  description: "Checks whether the Pulumi token reaches the Deployments API only through an EventBridge connection's API key, never in a target's headers, body or endpoint.",
+  description:
+    "Checks whether the Pulumi token reaches the Deployments API only through an EventBridge connection's API key, never in a target's headers, body or endpoint.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     for (const connection of ofTypes(args.resources, EVENTBRIDGE_CONNECTION)) {
       const auth = (unwrapSecret(knownOrUndefined(() => connection.props.authParameters)) ?? {}) as { apiKey?: { key?: string } };
       if (knownOrUndefined(() => connection.props.authorizationType) !== "API_KEY" || auth.apiKey?.key !== "Authorization") {
-        reportViolation(`Connection \`${declaredName(connection)}\` does not carry the token as its API key \`Authorization\`: Pulumi Cloud reads \`Authorization: token <token>\`.`, connection.urn);
+        reportViolation(
+          `Connection \`${declaredName(connection)}\` does not carry the token as its API key \`Authorization\`: Pulumi Cloud reads \`Authorization: token <token>\`.`,
+          connection.urn,
+        );
       }
     }
     for (const target of deploymentTargets(args.resources)) {
-      const http = (knownOrUndefined(() => target.props.httpTarget) ?? {}) as { headerParameters?: Record<string, string>; queryStringParameters?: Record<string, string> };
+      const http = (knownOrUndefined(() => target.props.httpTarget) ?? {}) as {
+        headerParameters?: Record<string, string>;
+        queryStringParameters?: Record<string, string>;
+      };
       const inClear = [
-        ...Object.keys(http.headerParameters ?? {}).filter((h) => h.toLowerCase() === "authorization").map((h) => `header \`${h}\``),
-        ...Object.entries(http.queryStringParameters ?? {}).filter(([, v]) => /\bpul-[0-9a-f]{8,}/.test(v)).map(([q]) => `query \`${q}\``),
+        ...Object.keys(http.headerParameters ?? {})
+          .filter((h) => h.toLowerCase() === "authorization")
+          .map((h) => `header \`${h}\``),
+        ...Object.entries(http.queryStringParameters ?? {})
+          .filter(([, v]) => /\bpul-[0-9a-f]{8,}/.test(v))
+          .map(([q]) => `query \`${q}\``),
         ...(/\bpul-[0-9a-f]{8,}|"?token\s+pul-/.test(String(knownOrUndefined(() => target.props.input) ?? "")) ? ["input"] : []),
       ];
       if (inClear.length > 0) {
-        reportViolation(`Target \`${target.name}\` carries a token in its ${inClear.join(", ")}, stored in clear by EventBridge: keep it in the connection only.`, target.urn);
+        reportViolation(
+          `Target \`${target.name}\` carries a token in its ${inClear.join(", ")}, stored in clear by EventBridge: keep it in the connection only.`,
+          target.urn,
+        );
       }
     }
     for (const destination of ofTypes(args.resources, EVENTBRIDGE_API_DESTINATION)) {
       if (/pul-[0-9a-f]{8,}/.test(String(knownOrUndefined(() => destination.props.invocationEndpoint) ?? ""))) {
-        reportViolation(`API destination \`${declaredName(destination)}\` has a token in its endpoint, stored in clear: keep it in the connection only.`, destination.urn);
+        reportViolation(
+          `API destination \`${declaredName(destination)}\` has a token in its endpoint, stored in clear: keep it in the connection only.`,
+          destination.urn,
+        );
       }
     }
   },

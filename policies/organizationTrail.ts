@@ -15,7 +15,6 @@ import { declaredName, knownOrUndefined, listOf, ofTypes } from "./view";
 const REQUIRED_TRAIL_FLAGS = ["isOrganizationTrail", "isMultiRegionTrail", "enableLogFileValidation", "includeGlobalServiceEvents"] as const;
 const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
-
 export const cloudtrailOrganizationTrailSettings: StackValidationPolicy = {
   name: "cloudtrail-organization-trail-settings",
   description: "Checks whether a declared trail is an organization trail, multi-region, with global service events and log file validation.",
@@ -23,9 +22,14 @@ export const cloudtrailOrganizationTrailSettings: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     for (const trail of ofTypes(args.resources, CLOUDTRAIL_TRAIL)) {
       // `includeGlobalServiceEvents` defaults to true in CloudTrail; the others default to false.
-      const off = REQUIRED_TRAIL_FLAGS.filter((flag) => trail.props[flag] !== true && !(flag === "includeGlobalServiceEvents" && trail.props[flag] === undefined));
+      const off = REQUIRED_TRAIL_FLAGS.filter(
+        (flag) => trail.props[flag] !== true && !(flag === "includeGlobalServiceEvents" && trail.props[flag] === undefined),
+      );
       if (off.length > 0) {
-        reportViolation(`Trail \`${declaredName(trail)}\` does not set ${listOf([...off])} to true: the organization trail records every account and region, and validates its log files.`, trail.urn);
+        reportViolation(
+          `Trail \`${declaredName(trail)}\` does not set ${listOf([...off])} to true: the organization trail records every account and region, and validates its log files.`,
+          trail.urn,
+        );
       }
     }
   },
@@ -87,10 +91,17 @@ function checkTrailBucket(resources: readonly PolicyResource[], trail: PolicyRes
   const bucket = bucketNamed(resources, name);
   if (!bucket) return; // A bucket this stack does not declare is another owner's: nothing here to judge.
   const where = `Bucket \`${name}\` of trail \`${declaredName(trail)}\``;
-  const versioned = bucket.companions(S3_BUCKET_VERSIONING).some((v) => (v.props.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled");
-  if (!versioned) reportViolation(`${where} is not versioned: declare a \`BucketVersioning\` with \`versioningConfiguration.status: Enabled\`.`, bucket.resource.urn);
+  const versioned = bucket
+    .companions(S3_BUCKET_VERSIONING)
+    .some((v) => (v.props.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled");
+  if (!versioned)
+    reportViolation(`${where} is not versioned: declare a \`BucketVersioning\` with \`versioningConfiguration.status: Enabled\`.`, bucket.resource.urn);
   const blocked = bucket.companions(S3_BUCKET_PUBLIC_ACCESS_BLOCK).some((b) => PUBLIC_ACCESS_FLAGS.every((flag) => b.props[flag] === true));
-  if (!blocked) reportViolation(`${where} does not block public access: declare a \`BucketPublicAccessBlock\` with ${listOf([...PUBLIC_ACCESS_FLAGS])} all true.`, bucket.resource.urn);
+  if (!blocked)
+    reportViolation(
+      `${where} does not block public access: declare a \`BucketPublicAccessBlock\` with ${listOf([...PUBLIC_ACCESS_FLAGS])} all true.`,
+      bucket.resource.urn,
+    );
   const { statements, urn } = bucketStatements(bucket, reportViolation);
   const tlsOnly = statements.some(
     (s) =>
@@ -102,7 +113,8 @@ function checkTrailBucket(resources: readonly PolicyResource[], trail: PolicyRes
       coversBucketArn(s, name, "/AWSLogs/") &&
       (conditionValues(s, "Bool", "aws:SecureTransport") ?? []).includes("false"),
   );
-  if (!tlsOnly) reportViolation(`${where} accepts requests without TLS: deny \`s3:*\` on the bucket and its objects when \`aws:SecureTransport\` is \`false\`.`, urn);
+  if (!tlsOnly)
+    reportViolation(`${where} accepts requests without TLS: deny \`s3:*\` on the bucket and its objects when \`aws:SecureTransport\` is \`false\`.`, urn);
 }
 
 export const cloudtrailBucketProtected: StackValidationPolicy = {

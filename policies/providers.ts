@@ -13,8 +13,7 @@ const LISTED_ACCOUNTS = 10;
 
 export const awsProviderPerMemberAccount: StackValidationPolicy = {
   name: "aws-provider-per-member-account",
-  description:
-    "Checks whether AWS providers target only the central accounts, so the number of provider processes does not grow with the organization.",
+  description: "Checks whether AWS providers target only the central accounts, so the number of provider processes does not grow with the organization.",
   enforcementLevel: "advisory",
   configSchema: factsConfigSchema("managementAccountId", "securityAccountId", "logArchiveAccountId", "deployerAccountId"),
   validateStack: (args, reportViolation) => {
@@ -26,12 +25,7 @@ export const awsProviderPerMemberAccount: StackValidationPolicy = {
       "logArchiveAccountId",
       "deployerAccountId",
     );
-    const central = new Set([
-      facts.managementAccountId,
-      facts.securityAccountId,
-      facts.logArchiveAccountId,
-      facts.deployerAccountId,
-    ]);
+    const central = new Set([facts.managementAccountId, facts.securityAccountId, facts.logArchiveAccountId, facts.deployerAccountId]);
     const members = args.resources
       .filter((r) => isAwsProviderType(r.type))
       .map((provider) => ({ provider, account: providerAccountId(provider, facts.deployerAccountId) }))

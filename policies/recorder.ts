@@ -43,10 +43,7 @@ function recordingGroupProblems(group: RecordingGroupView | undefined): string[]
   }
   switch (useOnly) {
     case undefined:
-      problems.push(
-        "neither records all supported types nor names its strategy: set `allSupported: true` " +
-          "or `recordingStrategy.useOnly`",
-      );
+      problems.push("neither records all supported types nor names its strategy: set `allSupported: true` " + "or `recordingStrategy.useOnly`");
       break;
     case "ALL_SUPPORTED_RESOURCE_TYPES":
       problems.push("uses `ALL_SUPPORTED_RESOURCE_TYPES` without `allSupported: true`, which AWS rejects");
@@ -61,9 +58,7 @@ function recordingGroupProblems(group: RecordingGroupView | undefined): string[]
       break;
     case "EXCLUSION_BY_RESOURCE_TYPES":
       if (excluded.length === 0) {
-        problems.push(
-          "uses `EXCLUSION_BY_RESOURCE_TYPES` with no `exclusionByResourceTypes.resourceTypes`: use `allSupported: true`",
-        );
+        problems.push("uses `EXCLUSION_BY_RESOURCE_TYPES` with no `exclusionByResourceTypes.resourceTypes`: use `allSupported: true`");
       }
       if (listed.length > 0) {
         problems.push("lists `resourceTypes` under `EXCLUSION_BY_RESOURCE_TYPES`: drop one of them");
@@ -77,8 +72,7 @@ function recordingGroupProblems(group: RecordingGroupView | undefined): string[]
 
 export const configRecorderRecordingStrategy: ResourceValidationPolicy = {
   name: "config-recorder-recording-strategy",
-  description:
-    "Checks whether each ConfigRecorder records all supported resource types or names an explicit, valid recording strategy.",
+  description: "Checks whether each ConfigRecorder records all supported resource types or names an explicit, valid recording strategy.",
   enforcementLevel: "mandatory",
   validateResource: validateResourcesOfTypes<ConfigRecorderView>(CONFIG_RECORDER, (recorder, _, reportViolation) => {
     for (const problem of recordingGroupProblems(recorder.recorder?.recordingGroup)) {
@@ -94,8 +88,7 @@ function partitionOf(arn: string | undefined): string {
 
 export const configRecorderServiceLinkedRole: ResourceValidationPolicy = {
   name: "config-recorder-service-linked-role",
-  description:
-    "Checks whether each ConfigRecorder records with the AWSServiceRoleForConfig service-linked role (Security Hub Config.1), unless it opts out.",
+  description: "Checks whether each ConfigRecorder records with the AWSServiceRoleForConfig service-linked role (Security Hub Config.1), unless it opts out.",
   enforcementLevel: "mandatory",
   validateResource: validateResourcesOfTypes<ConfigRecorderView>(CONFIG_RECORDER, (recorder, args, reportViolation) => {
     if (recorder.customRoleOptIn === true) {
@@ -148,15 +141,13 @@ function dailyContinuousOnlyTypes(recorder: ConfigRecorderView): string[] {
   const useOnly = group.recordingStrategy?.useOnly;
   const excluded = new Set(asArray(group.exclusionByResourceTypes?.resourceTypes));
   const included = new Set(asArray(group.resourceTypes));
-  const recorded = (type: string) =>
-    useOnly === "EXCLUSION_BY_RESOURCE_TYPES" ? !excluded.has(type) : included.has(type);
+  const recorded = (type: string) => (useOnly === "EXCLUSION_BY_RESOURCE_TYPES" ? !excluded.has(type) : included.has(type));
   return CONTINUOUS_ONLY_TYPES.filter((t) => recorded(t) && !continuous.has(t));
 }
 
 export const configRecorderDailyRecordingAllowed: ResourceValidationPolicy = {
   name: "config-recorder-daily-recording-allowed",
-  description:
-    "Checks whether each ConfigRecorder uses DAILY recording only where AWS allows it and at most one recording-mode override.",
+  description: "Checks whether each ConfigRecorder uses DAILY recording only where AWS allows it and at most one recording-mode override.",
   enforcementLevel: "mandatory",
   validateResource: validateResourcesOfTypes<ConfigRecorderView>(CONFIG_RECORDER, (recorder, _, reportViolation) => {
     const place = placeName(recorder.accountId, recorder.region);
@@ -171,16 +162,14 @@ export const configRecorderDailyRecordingAllowed: ResourceValidationPolicy = {
       const forbidden = asArray(override.resourceTypes).filter((t) => CONTINUOUS_ONLY_TYPES.includes(t));
       if (forbidden.length > 0) {
         reportViolation(
-          `ConfigRecorder of ${place} overrides ${listOf(forbidden)} to DAILY, which AWS Config does not allow: ` +
-            "remove them from the override.",
+          `ConfigRecorder of ${place} overrides ${listOf(forbidden)} to DAILY, which AWS Config does not allow: ` + "remove them from the override.",
         );
       }
     }
     const daily = dailyContinuousOnlyTypes(recorder);
     if (daily.length > 0) {
       reportViolation(
-        `ConfigRecorder of ${place} records ${listOf(daily)} DAILY, which AWS Config does not allow: ` +
-          "add them to a CONTINUOUS override or exclude them.",
+        `ConfigRecorder of ${place} records ${listOf(daily)} DAILY, which AWS Config does not allow: ` + "add them to a CONTINUOUS override or exclude them.",
       );
     }
   }),

@@ -77,4 +77,8 @@ export interface ConfigRecorderInputs {
  * `T` as a reader sees data nobody has checked: every field optional at every depth (a policy
  * reading a preview's inputs, a describe call's answer, which the SDK types with `| undefined`).
  */
-export type Unchecked<T> = T extends readonly (infer E)[] ? readonly Unchecked<E>[] : T extends object ? { readonly [K in keyof T]?: Unchecked<T[K]> | undefined } : T;
+export type Unchecked<T> = T extends readonly (infer E)[]
+  ? readonly Unchecked<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]?: Unchecked<T[K]> | undefined }
+    : T;

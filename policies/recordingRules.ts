@@ -17,12 +17,7 @@ export const CONTINUOUS_ONLY_TYPES: readonly string[] = [
 export const MAX_RECORDING_MODE_OVERRIDES = 1;
 
 /** The global IAM types: recorded in one region per account only. */
-export const GLOBAL_IAM_TYPES: readonly string[] = [
-  "AWS::IAM::Group",
-  "AWS::IAM::Policy",
-  "AWS::IAM::Role",
-  "AWS::IAM::User",
-];
+export const GLOBAL_IAM_TYPES: readonly string[] = ["AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::User"];
 
 /**
  * Global types AWS records in every Region where a recorder runs, whatever

@@ -127,4 +127,8 @@ export const remediatedRuleNotInOrganizationPack: StackValidationPolicy = {
   },
 };
 
-export const remediationPolicies = [organizationConformancePackNoRemediation, remediationAutomationRoleLiteralArn, remediatedRuleNotInOrganizationPack] as const;
+export const remediationPolicies = [
+  organizationConformancePackNoRemediation,
+  remediationAutomationRoleLiteralArn,
+  remediatedRuleNotInOrganizationPack,
+] as const;

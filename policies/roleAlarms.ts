@@ -14,7 +14,6 @@ interface MetricTransformation {
   readonly namespace?: string;
 }
 
-
 /** Log groups organization trails deliver to. */
 function organizationTrailLogGroups(resources: readonly PolicyResource[]): Set<string> {
   return new Set(
@@ -27,7 +26,8 @@ function organizationTrailLogGroups(resources: readonly PolicyResource[]): Set<s
 
 export const roleAlarmsReadOrganizationTrail: StackValidationPolicy = {
   name: "role-alarms-read-organization-trail",
-  description: "Checks whether every declared metric alarm on a custom metric counts a metric that a metric filter makes from the organization trail's log group.",
+  description:
+    "Checks whether every declared metric alarm on a custom metric counts a metric that a metric filter makes from the organization trail's log group.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const groups = organizationTrailLogGroups(args.resources);
@@ -41,7 +41,10 @@ export const roleAlarmsReadOrganizationTrail: StackValidationPolicy = {
         return t.name === metric.name && t.namespace === metric.namespace;
       });
       if (sources.length === 0) {
-        reportViolation(`Alarm \`${declaredName(alarm)}\` counts \`${String(metric.namespace)}/${String(metric.name)}\`, which no declared metric filter produces: it can never go off.`, alarm.urn);
+        reportViolation(
+          `Alarm \`${declaredName(alarm)}\` counts \`${String(metric.namespace)}/${String(metric.name)}\`, which no declared metric filter produces: it can never go off.`,
+          alarm.urn,
+        );
         continue;
       }
       const offTrail = sources.filter((f) => !groups.has(String(knownOrUndefined(() => f.props.logGroupName))));
@@ -68,11 +71,19 @@ export const roleAlarmsNotifyEncryptedTopic: StackValidationPolicy = {
         continue;
       }
       for (const action of actions) {
-        const topic = topics.find((t) => knownOrUndefined(() => t.props.arn) === action || (typeof action === "string" && action.endsWith(`:${declaredName(t)}`)));
+        const topic = topics.find(
+          (t) => knownOrUndefined(() => t.props.arn) === action || (typeof action === "string" && action.endsWith(`:${declaredName(t)}`)),
+        );
         if (!topic) {
-          reportViolation(`Alarm \`${declaredName(alarm)}\` notifies \`${String(action)}\`, a topic this stack does not declare: its policy and encryption cannot be checked.`, alarm.urn);
+          reportViolation(
+            `Alarm \`${declaredName(alarm)}\` notifies \`${String(action)}\`, a topic this stack does not declare: its policy and encryption cannot be checked.`,
+            alarm.urn,
+          );
         } else if (!knownOrUndefined(() => topic.props.kmsMasterKeyId)) {
-          reportViolation(`Topic \`${declaredName(topic)}\` that alarm \`${declaredName(alarm)}\` notifies is not encrypted: set \`kmsMasterKeyId\` to a customer managed key that admits CloudWatch.`, topic.urn);
+          reportViolation(
+            `Topic \`${declaredName(topic)}\` that alarm \`${declaredName(alarm)}\` notifies is not encrypted: set \`kmsMasterKeyId\` to a customer managed key that admits CloudWatch.`,
+            topic.urn,
+          );
         }
       }
     }

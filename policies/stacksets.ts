@@ -12,11 +12,7 @@ export function isStackSetType(type: string): boolean {
     return true;
   }
   const [pkg, module = "", name = ""] = type.split(":");
-  return (
-    (pkg === "aws" || pkg === "aws-native") &&
-    /cloudformation/i.test(module) &&
-    /^(StackSet|StackInstances)/.test(name)
-  );
+  return (pkg === "aws" || pkg === "aws-native") && /cloudformation/i.test(module) && /^(StackSet|StackInstances)/.test(name);
 }
 
 export const cloudformationStacksetProhibited: ResourceValidationPolicy = {
@@ -27,10 +23,7 @@ export const cloudformationStacksetProhibited: ResourceValidationPolicy = {
     if (!isStackSetType(args.type)) {
       args.notApplicable("Policy only applies to CloudFormation StackSet resources");
     }
-    reportViolation(
-      `StackSets are prohibited: remove \`${args.type}\` \`${args.name}\` and manage each account ` +
-        "through the multi-account provider.",
-    );
+    reportViolation(`StackSets are prohibited: remove \`${args.type}\` \`${args.name}\` and manage each account ` + "through the multi-account provider.");
   },
 };
 

@@ -63,11 +63,7 @@ export function unguardedExemptRoles(content: unknown): string[] {
 function isTamperProtectionScp(policy: PolicyResource): boolean {
   const type = (policy.props.type as string | undefined) ?? "SERVICE_CONTROL_POLICY";
   const statements = statementsOf(policy.props.content);
-  return (
-    type === "SERVICE_CONTROL_POLICY" &&
-    statements !== undefined &&
-    statements.some((s) => s.effect === "Deny" && coversAction(s, TAMPER_ACTION))
-  );
+  return type === "SERVICE_CONTROL_POLICY" && statements !== undefined && statements.some((s) => s.effect === "Deny" && coversAction(s, TAMPER_ACTION));
 }
 
 /** Ids an attachment's `policyId` may carry for `policy`: its id, or the `p-…` tail of its ARN. */
@@ -140,11 +136,7 @@ export const organizationsTamperProtectionScpAttached: StackValidationPolicy = {
     const attachedTo = new Set(attachments.map((a) => a.props.targetId));
     const unattached = targets.filter((t) => !attachedTo.has(t));
     for (const target of unattached) {
-      reportViolation(
-        `The tamper-protection SCP is not attached to \`${target}\`: declare a PolicyAttachment with ` +
-          `\`targetId: ${target}\`.`,
-        scps[0].urn,
-      );
+      reportViolation(`The tamper-protection SCP is not attached to \`${target}\`: declare a PolicyAttachment with ` + `\`targetId: ${target}\`.`, scps[0].urn);
     }
   },
 };

@@ -3,13 +3,7 @@
  * ConfigRecorder inputs, which account and region a resource acts in, and
  * small helpers shared by every area. Pure; no @pulumi/policy at run time.
  */
-import type {
-  PolicyProviderResource,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidation,
-  ResourceValidationArgs,
-} from "@pulumi/policy";
+import type { PolicyProviderResource, PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 
 import type { ConfigRecorderInputs, RecordingGroupSpec, Unchecked } from "./recorderShape";
 import { EVERY_REGION_GLOBAL_TYPES, GLOBAL_IAM_TYPES } from "./recordingRules";

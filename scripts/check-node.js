@@ -20,8 +20,13 @@ function nodeVersionProblem(version, engines, nvmrc, nodePath) {
   var major = Number((/^v?(\d+)\./.exec(version) || [])[1]);
   if (major >= Number(minimum[1])) return undefined;
   return (
-    "aws-config-org needs Node " + engines + " and this shell runs Node " + version + (nodePath ? " (" + nodePath + ")" : "") +
-    ': switch this shell with `eval "$(scripts/use-node24)"`, or `nvm use` (reads .nvmrc: ' + nvmrc +
+    "aws-config-org needs Node " +
+    engines +
+    " and this shell runs Node " +
+    version +
+    (nodePath ? " (" + nodePath + ")" : "") +
+    ': switch this shell with `eval "$(scripts/use-node24)"`, or `nvm use` (reads .nvmrc: ' +
+    nvmrc +
     "); a switch lasts only for the shell it ran in, so do it again in every new shell"
   );
 }

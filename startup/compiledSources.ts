@@ -76,7 +76,10 @@ export function staleBuildMessage(entry: string, projectRoot: string, loaded: re
   if (!entry.endsWith(".js")) return undefined;
   const stale = staleSources(projectRoot, loaded);
   if (stale.length === 0) return undefined;
-  const shown = stale.slice(0, 5).map((s) => `\`${s}\``).join(", ");
+  const shown = stale
+    .slice(0, 5)
+    .map((s) => `\`${s}\``)
+    .join(", ");
   return (
     `the compiled program in dist/ is older than its sources (${shown}${stale.length > 5 ? ` and ${stale.length - 5} more` : ""} changed since the last build): ` +
     "run `npm run build`, then run pulumi again"

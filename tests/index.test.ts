@@ -15,7 +15,11 @@ interface RecorderInputs {
   accountId: string;
   region: string;
   roleArn?: string;
-  recorder: { name: string; roleARN: string; recordingGroup: { allSupported: boolean; includeGlobalResourceTypes: boolean; exclusionByResourceTypes?: { resourceTypes: string[] } } };
+  recorder: {
+    name: string;
+    roleARN: string;
+    recordingGroup: { allSupported: boolean; includeGlobalResourceTypes: boolean; exclusionByResourceTypes?: { resourceTypes: string[] } };
+  };
   deliveryChannel: { s3BucketName: string; snsTopicARN?: string };
   adopt?: string;
 }
@@ -25,7 +29,8 @@ const recorderInputs = (r: MockedResource) => r.inputs as unknown as RecorderInp
 function recordsGlobal(r: RecorderInputs): boolean {
   const g = r.recorder.recordingGroup;
   if (g.allSupported) return g.includeGlobalResourceTypes;
-  if (g.exclusionByResourceTypes) return !["AWS::IAM::User", "AWS::IAM::Role", "AWS::IAM::Group", "AWS::IAM::Policy"].some((t) => g.exclusionByResourceTypes!.resourceTypes.includes(t));
+  if (g.exclusionByResourceTypes)
+    return !["AWS::IAM::User", "AWS::IAM::Role", "AWS::IAM::Group", "AWS::IAM::Policy"].some((t) => g.exclusionByResourceTypes!.resourceTypes.includes(t));
   return false;
 }
 
@@ -42,11 +47,19 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
     });
 
     it("has exactly one ConfigRecorder per in-scope account × governed region, and none elsewhere", () => {
-      const expected = placesOf(run.deployment).map((p) => `${p.account.id}/${p.region.name}`).sort();
-      const actual = ofType(run.resources, TYPES.recorder).map((r) => `${recorderInputs(r).accountId}/${recorderInputs(r).region}`).sort();
+      const expected = placesOf(run.deployment)
+        .map((p) => `${p.account.id}/${p.region.name}`)
+        .sort();
+      const actual = ofType(run.resources, TYPES.recorder)
+        .map((r) => `${recorderInputs(r).accountId}/${recorderInputs(r).region}`)
+        .sort();
       expect(actual).to.deep.equal(expected);
       expect(new Set(actual).size).to.equal(actual.length);
-      for (const x of run.deployment.excluded) expect(actual.some((p) => p.startsWith(`${x.id}/`)), `excluded ${x.id} got a recorder`).to.equal(false);
+      for (const x of run.deployment.excluded)
+        expect(
+          actual.some((p) => p.startsWith(`${x.id}/`)),
+          `excluded ${x.id} got a recorder`,
+        ).to.equal(false);
     });
 
     it("records global IAM types exactly once per account, in its global-types region", () => {
@@ -70,7 +83,10 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
       }
       for (const a of run.deployment.accounts) {
         const profile = a.profile;
-        const records = profile.strategy !== "INCLUSION_BY_RESOURCE_TYPES" ? !profile.excludedResourceTypes.includes("AWS::RDS::GlobalCluster") : profile.includedResourceTypes.includes("AWS::RDS::GlobalCluster");
+        const records =
+          profile.strategy !== "INCLUSION_BY_RESOURCE_TYPES"
+            ? !profile.excludedResourceTypes.includes("AWS::RDS::GlobalCluster")
+            : profile.includedResourceTypes.includes("AWS::RDS::GlobalCluster");
         expect(byAccount.get(a.id) ?? [], a.id).to.deep.equal(records ? [a.globalTypesRegion] : []);
       }
     });
@@ -116,7 +132,11 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
         expect(accountOf(run, r)).to.equal(d.managementAccountId);
         expect(r.inputs.accountId).to.equal(d.securityAccountId);
       }
-      expect(ofType(run.resources, "aws:organizations/delegatedAdministrator:DelegatedAdministrator").map((r) => r.inputs.servicePrincipal).sort()).to.deep.equal(["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]);
+      expect(
+        ofType(run.resources, "aws:organizations/delegatedAdministrator:DelegatedAdministrator")
+          .map((r) => r.inputs.servicePrincipal)
+          .sort(),
+      ).to.deep.equal(["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]);
       const aggregators = ofType(run.resources, "aws:cfg/configurationAggregator:ConfigurationAggregator");
       expect(aggregators).to.have.length(1);
       expect(accountOf(run, aggregators[0]!)).to.equal(d.securityAccountId);
@@ -135,17 +155,25 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
     it("deploys the account's remediation pack in every place, after its recorder and its automation role, with literal role ARNs and no rule also in an organization pack", () => {
       const d = run.deployment;
       const accountPacks = ofType(run.resources, TYPES.accountPack);
-      const places = ofType(run.resources, TYPES.recorder).map((r) => `${recorderInputs(r).accountId}/${recorderInputs(r).region}`).sort();
+      const places = ofType(run.resources, TYPES.recorder)
+        .map((r) => `${recorderInputs(r).accountId}/${recorderInputs(r).region}`)
+        .sort();
       expect(accountPacks.map((p) => `${String(p.inputs.accountId)}/${String(p.inputs.region)}`).sort()).to.deep.equal(places);
       const recorderAt = new Map(ofType(run.resources, TYPES.recorder).map((r) => [`${recorderInputs(r).accountId}/${recorderInputs(r).region}`, r.urn]));
-      const roleOf = new Map(ofType(run.resources, TYPES.accountRole).filter((r) => r.name.startsWith("automation-role-")).map((r) => [String(r.inputs.accountId), r.urn]));
+      const roleOf = new Map(
+        ofType(run.resources, TYPES.accountRole)
+          .filter((r) => r.name.startsWith("automation-role-"))
+          .map((r) => [String(r.inputs.accountId), r.urn]),
+      );
       const organizationRules = new Set(
         ofType(run.resources, TYPES.pack).flatMap((p) => [...String(p.inputs.templateBody ?? "").matchAll(/ConfigRuleName: (\S+)/g)].map((m) => m[1])),
       );
       for (const p of accountPacks) {
         const account = String(p.inputs.accountId);
         expect(p.inputs.conformancePackName).to.equal(`${d.project}-remediation`);
-        expect(p.dependsOn, p.name).to.include(recorderAt.get(`${account}/${String(p.inputs.region)}`)).and.include(roleOf.get(account));
+        expect(p.dependsOn, p.name)
+          .to.include(recorderAt.get(`${account}/${String(p.inputs.region)}`))
+          .and.include(roleOf.get(account));
         const body = String(p.inputs.templateBody);
         const roles = [...body.matchAll(/AutomationAssumeRole:\n\s+StaticValue:\n\s+Values:\n\s+- (\S+)/g)].map((m) => m[1]);
         expect(roles.length, p.name).to.be.greaterThan(0);
@@ -164,7 +192,10 @@ function checkShape(name: string, load: () => Promise<TestRun>): void {
       const recorders = ofType(run.resources, TYPES.recorder);
       for (const p of packs) {
         const inRegion = recorders.filter((r) => recorderInputs(r).region === p.inputs.region).map((r) => r.urn);
-        expect(inRegion.every((u) => p.dependsOn.includes(u)), `${p.name} waits for its region's recorders`).to.equal(true);
+        expect(
+          inRegion.every((u) => p.dependsOn.includes(u)),
+          `${p.name} waits for its region's recorders`,
+        ).to.equal(true);
         // Inventory exclusions, and accounts that do not record in the pack's region.
         const regionless = d.accounts.filter((a) => !a.regions.some((r) => r.name === p.inputs.region)).map((a) => a.id);
         expect(p.inputs.excludedAccounts ?? []).to.deep.equal([...d.excluded.map((x) => x.id), ...regionless]);
@@ -193,16 +224,25 @@ after(() => synthetic?.cleanup());
 describe("program shape: specifics", () => {
   it("adopts the prod legacy recorder by name, and excludes the vendor account with its reason", async () => {
     const run = await runProgram("prod");
-    const payments = ofType(run.resources, TYPES.recorder).map(recorderInputs).filter((r) => r.accountId === "500000000004");
+    const payments = ofType(run.resources, TYPES.recorder)
+      .map(recorderInputs)
+      .filter((r) => r.accountId === "500000000004");
     expect(payments).to.have.length(4);
     for (const r of payments) {
       expect(r.adopt).to.equal("payments-config-recorder");
       expect(r.recorder.name).to.equal("payments-config-recorder");
     }
-    expect(run.outputs.excludedAccounts).to.deep.equal([{ id: "500000000010", name: "vendor-managed-sap", reason: "Managed by the SAP vendor under contract; Config is run by the vendor and reported monthly" }]);
+    expect(run.outputs.excludedAccounts).to.deep.equal([
+      { id: "500000000010", name: "vendor-managed-sap", reason: "Managed by the SAP vendor under contract; Config is run by the vendor and reported monthly" },
+    ]);
     // legacy-edge records in two of the four regions: packs elsewhere skip it.
     const packs = ofType(run.resources, TYPES.pack);
-    expect(packs.filter((p) => (p.inputs.excludedAccounts as string[]).includes("500000000009")).map((p) => p.inputs.region).sort()).to.deep.equal(["eu-central-1", "eu-central-1", "eu-north-1", "eu-north-1"]);
+    expect(
+      packs
+        .filter((p) => (p.inputs.excludedAccounts as string[]).includes("500000000009"))
+        .map((p) => p.inputs.region)
+        .sort(),
+    ).to.deep.equal(["eu-central-1", "eu-central-1", "eu-north-1", "eu-north-1"]);
     // The suspended account of the organization is not in scope.
     expect(ofType(run.resources, TYPES.recorder).some((r) => recorderInputs(r).accountId === "500000000011")).to.equal(false);
   });
@@ -215,9 +255,11 @@ describe("program shape: specifics", () => {
       expect(roles.map((r) => String(r.inputs.accountId)).sort(), purpose).to.deep.equal(run.deployment.accounts.map((a) => a.id).sort());
       for (const r of roles) expect(components.get(r.parent!)!.name).to.equal(`account-${String(r.inputs.accountId)}`);
     }
-    expect(ofType(run.resources, "aws:cfg/organizationCustomRule:OrganizationCustomRule").map((r) => r.inputs.region).sort()).to.deep.equal(
-      run.deployment.regions.map((r) => r.name).sort(),
-    );
+    expect(
+      ofType(run.resources, "aws:cfg/organizationCustomRule:OrganizationCustomRule")
+        .map((r) => r.inputs.region)
+        .sort(),
+    ).to.deep.equal(run.deployment.regions.map((r) => r.name).sort());
   });
 
   // The slow test of this file, on purpose: the 1,000-account run registers 5,928 resources (about six per

@@ -23,7 +23,11 @@ const LEGACY_EDGE = "500000000009"; // records in eu-west-1 and us-east-1 only
 /** The prod fixture with a nested OU under the workloads OU (payments-prod in it): `ouMembers` lists descendants. */
 function organization(): OrganizationSnapshot {
   const prod = readOrganizationSnapshot(path.join(PROJECT_ROOT, "accounts", "fixtures", "prod-organization.json"));
-  return { ...prod, organizationalUnits: [...(prod.organizationalUnits ?? []), "ou-p1a2-payments1"], ouMembers: { ...prod.ouMembers, "ou-p1a2-payments1": [PAYMENTS] } };
+  return {
+    ...prod,
+    organizationalUnits: [...(prod.organizationalUnits ?? []), "ou-p1a2-payments1"],
+    ouMembers: { ...prod.ouMembers, "ou-p1a2-payments1": [PAYMENTS] },
+  };
 }
 
 const PACKS = [
@@ -35,7 +39,16 @@ const PACKS = [
 describe("program: packs aimed at OUs and accounts (prod, under mocks)", () => {
   let run: TestRun;
   before(async () => {
-    run = await runProgram("prod", { organization: organization(), config: { "aws-config-org:packs": PACKS, "aws-config-org:approvedImages": { allowList: { version: 1, entries: [{ description: "golden", ownerAccountIds: [SECURITY], namePatterns: ["golden-*"] }] }, targets: { ous: ["ou-p1a2-sandbox01"] } } } });
+    run = await runProgram("prod", {
+      organization: organization(),
+      config: {
+        "aws-config-org:packs": PACKS,
+        "aws-config-org:approvedImages": {
+          allowList: { version: 1, entries: [{ description: "golden", ownerAccountIds: [SECURITY], namePatterns: ["golden-*"] }] },
+          targets: { ous: ["ou-p1a2-sandbox01"] },
+        },
+      },
+    });
   });
 
   const scopeIds = () => run.deployment.scope.map((a) => a.id);
@@ -73,7 +86,10 @@ describe("program: packs aimed at OUs and accounts (prod, under mocks)", () => {
   });
 
   it("an account's remediation pack holds only the remediated rules of the packs that reach it", () => {
-    const bodyOf = (account: string) => ofType(run.resources, TYPES.accountPack).filter((p) => p.inputs.accountId === account).map((p) => String(p.inputs.templateBody));
+    const bodyOf = (account: string) =>
+      ofType(run.resources, TYPES.accountPack)
+        .filter((p) => p.inputs.accountId === account)
+        .map((p) => String(p.inputs.templateBody));
     // payments-prod: both targeted packs reach it.
     expect(bodyOf(PAYMENTS)[0]).to.include("data-protection-baseline").and.include("network-and-identity");
     // web-prod: only network-and-identity (the workloads OU), not data-protection-baseline.
@@ -97,15 +113,23 @@ describe("program: packs aimed at OUs and accounts (prod, under mocks)", () => {
 
   it("the policy pack passes the targeted shape", () => {
     const verdict = policyVerdict(run.deployment, run.resources);
-    expect(verdict.violations.filter((v) => v.enforcementLevel === "mandatory"), verdict.summary).to.deep.equal([]);
+    expect(
+      verdict.violations.filter((v) => v.enforcementLevel === "mandatory"),
+      verdict.summary,
+    ).to.deep.equal([]);
   });
 
   it("mutation: a pack that reaches an account outside its targets fails the policy pack, naming it", () => {
     const mutated = run.resources.map((r) =>
-      r.type === TYPES.pack && r.inputs.name === "network-and-identity" && r.inputs.region === "eu-west-1" ? { ...r, inputs: { ...r.inputs, excludedAccounts: [VENDOR] } } : r,
+      r.type === TYPES.pack && r.inputs.name === "network-and-identity" && r.inputs.region === "eu-west-1"
+        ? { ...r, inputs: { ...r.inputs, excludedAccounts: [VENDOR] } }
+        : r,
     );
     const violations = policyVerdict(run.deployment, mutated).violations.filter((v) => v.policy === "organization-conformance-pack-targets");
     expect(violations.map((v) => v.message)).to.have.length(1);
-    expect(violations[0]!.message).to.include("`network-and-identity` in eu-west-1 reaches").and.include(`\`${SECURITY}\``).and.include("outside its `targets`");
+    expect(violations[0]!.message)
+      .to.include("`network-and-identity` in eu-west-1 reaches")
+      .and.include(`\`${SECURITY}\``)
+      .and.include("outside its `targets`");
   });
 });

@@ -116,7 +116,10 @@ describe("path references in comments and Markdown", () => {
     const scratch = fs.mkdtempSync(path.join(ROOT, "tests", ".references-"));
     try {
       const rel = path.relative(ROOT, scratch);
-      fs.writeFileSync(path.join(scratch, "a.ts"), '// see config/load.ts and config/pipeline.ts\nconst url = "https://example.com/config/none.ts"; // config/defaults.ts\n');
+      fs.writeFileSync(
+        path.join(scratch, "a.ts"),
+        '// see config/load.ts and config/pipeline.ts\nconst url = "https://example.com/config/none.ts"; // config/defaults.ts\n',
+      );
       fs.writeFileSync(path.join(scratch, "b.md"), "Run tests/provider/… and read `config/domain.ts`, not tests/nowhere/x.test.ts.\n");
       const topLevel = new Set(["config", "tests"]);
       expect(deadReferences(`${rel}/a.ts`, topLevel)).to.deep.equal([`${rel}/a.ts:1: config/load.ts`]);

@@ -23,7 +23,12 @@ describe("README and the checkout", () => {
 
   it("says in which order `npm test` runs its steps, the order package.json runs them", () => {
     const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const steps = packageJson.scripts.test!.split("&&").map((step) => step.trim().replace(/^npm run -s /, "npm run ").replace(/^mocha .*/, "mocha"));
+    const steps = packageJson.scripts.test!.split("&&").map((step) =>
+      step
+        .trim()
+        .replace(/^npm run -s /, "npm run ")
+        .replace(/^mocha .*/, "mocha"),
+    );
     const sentence = /`npm test` runs, in this order: (.+?) every suite/.exec(README.replace(/\n/g, " "))?.[1];
     expect(sentence, "README: `npm test` runs, in this order: …").to.be.a("string");
     const named = [...sentence!.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
@@ -34,7 +39,10 @@ describe("README and the checkout", () => {
 describe("README: benchmark figures", () => {
   const section = README.slice(README.indexOf("## Benchmarks"), README.indexOf("\n## ", README.indexOf("## Benchmarks") + 1));
   // Each table, with the prose since the previous table or heading: where its figures were taken.
-  const tables = [...section.matchAll(/((?:(?!\n\|)[\s\S])*?)\n((?:\|.*\n)+)/g)].map((m) => ({ prose: m[1]!.slice(Math.max(0, m[1]!.lastIndexOf("\n#"))), table: m[2]! }));
+  const tables = [...section.matchAll(/((?:(?!\n\|)[\s\S])*?)\n((?:\|.*\n)+)/g)].map((m) => ({
+    prose: m[1]!.slice(Math.max(0, m[1]!.lastIndexOf("\n#"))),
+    table: m[2]!,
+  }));
 
   it("has the figure tables this test reads", () => {
     expect(tables.length).to.be.at.least(5);
@@ -49,9 +57,10 @@ describe("README: benchmark figures", () => {
   });
 
   it("figures from a Node the project no longer supports say so", () => {
-    const minimum = Number(/>=\s*(\d+)/.exec((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node)![1]);
+    const minimum = Number(
+      />=\s*(\d+)/.exec((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node)![1],
+    );
     const old = [...section.matchAll(/Node v(\d+)\.\d+\.\d+/g)].filter((m) => Number(m[1]) < minimum);
     if (old.length > 0) expect(section).to.match(new RegExp(`taken on Node ${old[0]![1]}, which the project no longer supports`));
   });
 });
-

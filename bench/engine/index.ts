@@ -18,15 +18,29 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
-
 import { setMotoEnv, startMoto, MOTO_DEFAULT_ACCOUNT } from "../../tests/helpers/moto";
 import { createOrganization, writeStackFiles, type EngineOrganization } from "../../tests/engine/engineOrganization";
 import { startMotoFront } from "../../tests/engine/motoFront";
 import { descendants, engineVersion, expectSuccess, initializedWorkspace, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
 
 const ALL_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
-  "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "sa-east-1",
 ];
 
 interface Figures {
@@ -120,10 +134,12 @@ async function measure(ws: Workspace, what: string, step: string, args: string[]
   for (const { kind, cpu: seconds } of seen.values()) cpu[kind] += seconds;
   cpu.moto = motoServerPid ? (cpuSeconds(motoServerPid) ?? motoBefore) - motoBefore : 0;
   const checkpoint = path.join(ws.dir, "state", ".pulumi", "stacks", project, `${STACK}.json`);
-  let stateKB = 0, resources = 0;
+  let stateKB = 0,
+    resources = 0;
   try {
     stateKB = statSync(checkpoint).size / 1024;
-    resources = (JSON.parse(readFileSync(checkpoint, "utf8")) as { checkpoint?: { latest?: { resources?: unknown[] } } }).checkpoint?.latest?.resources?.length ?? 0;
+    resources =
+      (JSON.parse(readFileSync(checkpoint, "utf8")) as { checkpoint?: { latest?: { resources?: unknown[] } } }).checkpoint?.latest?.resources?.length ?? 0;
   } catch {
     // no state yet (preview)
   }
@@ -185,7 +201,9 @@ async function steps(ws: Workspace, what: string): Promise<Figures[]> {
 }
 
 export async function runEngineBench(sizes: readonly number[], naiveSizes: readonly number[]): Promise<void> {
-  console.log(`engine bench: pulumi ${engineVersion()} (CLI as tools/engine/provision found it), stand-in aws plugins, moto 5.2.1, ${ALL_REGIONS.length} regions, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(
+    `engine bench: pulumi ${engineVersion()} (CLI as tools/engine/provision found it), stand-in aws plugins, moto 5.2.1, ${ALL_REGIONS.length} regions, ${new Date().toISOString().slice(0, 10)}`,
+  );
   const rows: Figures[] = [];
   for (const accounts of sizes) {
     const moto = await startMoto();
@@ -205,7 +223,9 @@ export async function runEngineBench(sizes: readonly number[], naiveSizes: reado
         await measure(ws, what, "up", ["up", "--yes", "--skip-preview", "--stack", STACK, ...cfg]),
         await measure(ws, what, "no-op up", ["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK, ...cfg]),
       ];
-      const state = JSON.parse((await ws.run(["stack", "export", "--stack", STACK])).stdout) as { deployment: { resources: { type: string; custom?: boolean }[] } };
+      const state = JSON.parse((await ws.run(["stack", "export", "--stack", STACK])).stdout) as {
+        deployment: { resources: { type: string; custom?: boolean }[] };
+      };
       ours.push(await measure(ws, what, "destroy", ["destroy", "--yes", "--skip-preview", "--exclude-protected", "--stack", STACK, ...cfg]));
       rows.push(...ours);
       const customs = state.deployment.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length;
@@ -217,7 +237,14 @@ export async function runEngineBench(sizes: readonly number[], naiveSizes: reado
 
       if (naiveSizes.includes(accounts)) {
         const naiveWs = workspace(path.join(dir, "naive-state"), env);
-        naiveWs.projectDir = project(dir, "naive", NAIVE(org.all.map((a) => a.id), ALL_REGIONS));
+        naiveWs.projectDir = project(
+          dir,
+          "naive",
+          NAIVE(
+            org.all.map((a) => a.id),
+            ALL_REGIONS,
+          ),
+        );
         rows.push(...(await steps(naiveWs, `naive: aws.Provider per account × region, ${accounts} × ${ALL_REGIONS.length}`)));
       }
     } finally {

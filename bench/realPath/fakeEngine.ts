@@ -119,7 +119,17 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
   const monitor = {
     supportsFeature(call: Call<{ getId(): string }>, cb: Callback) {
       // The features an engine of this SDK's generation has; a preview exercises none beyond these.
-      const supported = ["secrets", "resourceReferences", "outputValues", "deletedWith", "aliasSpecs", "transforms", "invokeTransforms", "parameterization", "resourceHooks"];
+      const supported = [
+        "secrets",
+        "resourceReferences",
+        "outputValues",
+        "deletedWith",
+        "aliasSpecs",
+        "transforms",
+        "invokeTransforms",
+        "parameterization",
+        "resourceHooks",
+      ];
       cb(null, new resproto.SupportsFeatureResponse().setHassupport(supported.includes(call.request.getId())));
     },
     registerResource(call: Call<RegisterRequest>, cb: Callback) {
@@ -205,7 +215,16 @@ export async function startFakeEngine(options: FakeEngineOptions): Promise<FakeE
     watch: (p) => {
       pid = p;
     },
-    figures: () => ({ registrations, customResources, byType: { ...byType }, invokes: [...invokes], requestBytes, logged: [...logged], ...(peakRssMB !== undefined ? { peakRssMB } : {}), ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) }),
+    figures: () => ({
+      registrations,
+      customResources,
+      byType: { ...byType },
+      invokes: [...invokes],
+      requestBytes,
+      logged: [...logged],
+      ...(peakRssMB !== undefined ? { peakRssMB } : {}),
+      ...(cpuSeconds !== undefined ? { cpuSeconds } : {}),
+    }),
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }
@@ -215,7 +234,12 @@ function invokeAnswer(token: string, args: Record<string, unknown>, options: Fak
   const org = options.organization;
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: options.callerAccountId, arn: `arn:aws:iam::${options.callerAccountId}:root`, userId: options.callerAccountId, id: options.callerAccountId };
+      return {
+        accountId: options.callerAccountId,
+        arn: `arn:aws:iam::${options.callerAccountId}:root`,
+        userId: options.callerAccountId,
+        id: options.callerAccountId,
+      };
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     case "aws:index/getRegion:getRegion":
@@ -224,7 +248,12 @@ function invokeAnswer(token: string, args: Record<string, unknown>, options: Fak
       if (!org) throw new Error("the program asked for the organization's accounts, but the benchmark gave the fake engine no organization");
       return {
         id: "o-fixture",
-        accounts: org.accounts.map((a) => ({ ...a, state: a.status, arn: `arn:aws:organizations::${options.callerAccountId}:account/o-fixture/${a.id}`, email: `${a.id}@example.com` })),
+        accounts: org.accounts.map((a) => ({
+          ...a,
+          state: a.status,
+          arn: `arn:aws:organizations::${options.callerAccountId}:account/o-fixture/${a.id}`,
+          email: `${a.id}@example.com`,
+        })),
         nonMasterAccounts: [],
         roots: [],
         featureSet: "ALL",

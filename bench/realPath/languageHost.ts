@@ -69,7 +69,10 @@ export function nodeRuntimeOptions(options: Readonly<Record<string, unknown>>): 
 
 /** Pulumi.yaml's `main` and `runtime.options`. */
 export function readProjectFile(projectRoot: string): { main?: string; options: Record<string, unknown> } {
-  const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { main?: string; runtime?: string | { options?: Record<string, unknown> } };
+  const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as {
+    main?: string;
+    runtime?: string | { options?: Record<string, unknown> };
+  };
   const options = typeof doc.runtime === "object" ? (doc.runtime.options ?? {}) : {};
   return { ...(doc.main ? { main: doc.main } : {}), options };
 }
@@ -102,15 +105,23 @@ export function programLaunch(request: LaunchRequest): ProgramLaunch {
   const args = [
     ...options.nodeargs,
     runPath,
-    "--monitor", request.monitorAddress,
-    "--engine", request.monitorAddress,
-    "--organization", request.organization,
-    "--project", request.project,
-    "--root-directory", request.projectRoot,
-    "--stack", request.stack,
-    "--pwd", pwd,
+    "--monitor",
+    request.monitorAddress,
+    "--engine",
+    request.monitorAddress,
+    "--organization",
+    request.organization,
+    "--project",
+    request.project,
+    "--root-directory",
+    request.projectRoot,
+    "--stack",
+    request.stack,
+    "--pwd",
+    pwd,
     ...(request.dryRun ? ["--dry-run"] : []),
-    "--parallel", String(request.parallel),
+    "--parallel",
+    String(request.parallel),
     entryPoint,
   ];
   const env: NodeJS.ProcessEnv = {

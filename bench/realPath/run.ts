@@ -63,9 +63,7 @@ export async function runRealPath(request: RealPathRequest): Promise<RealPathFig
     const figures: EngineFigures = engine.figures();
     const errors = figures.logged.filter((l) => l.severity === "error");
     if (code !== 0 || errors.length > 0) {
-      throw new Error(
-        `the program (${launch.describe}) exited with code ${code}:\n${errors.map((e) => e.message).join("\n")}\n${output.trim()}`,
-      );
+      throw new Error(`the program (${launch.describe}) exited with code ${code}:\n${errors.map((e) => e.message).join("\n")}\n${output.trim()}`);
     }
     return {
       launch: launch.describe,

@@ -31,7 +31,10 @@ export const VARIANTS = {
     env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
   },
   compiled: compiledWith(KEEP_STACKS, "main: dist/index.js, typescript: false, stacks kept"),
-  "compiled-no-stacks": compiledWith("--stack-trace-limit=0", "main: dist/index.js, typescript: false, node --stack-trace-limit=0 (for a checkout without startup/stackCapture.ts)"),
+  "compiled-no-stacks": compiledWith(
+    "--stack-trace-limit=0",
+    "main: dist/index.js, typescript: false, node --stack-trace-limit=0 (for a checkout without startup/stackCapture.ts)",
+  ),
   "semi-space-32": compiledWith("--max-semi-space-size=32", "the committed Pulumi.yaml plus a larger young generation"),
   "optimize-for-size": compiledWith("--optimize-for-size", "the committed Pulumi.yaml plus V8 favouring memory over speed"),
   "old-space-1536": compiledWith("--max-old-space-size=1536", "the committed Pulumi.yaml plus a heap limit that drives collection"),

@@ -29,11 +29,7 @@ export interface AggregatorTarget {
 export const QUERY_PAGE_SIZE = 100;
 
 /** Runs one query to its last page. `onPage` hears the running row count (for progress). */
-export async function selectAggregate(
-  target: AggregatorTarget,
-  expression: string,
-  onPage?: (rowsSoFar: number) => void,
-): Promise<QueryRow[]> {
+export async function selectAggregate(target: AggregatorTarget, expression: string, onPage?: (rowsSoFar: number) => void): Promise<QueryRow[]> {
   const rows: QueryRow[] = [];
   await allPages(async (nextToken) => {
     const page = await atAggregator(target, "config:SelectAggregateResourceConfig", () =>

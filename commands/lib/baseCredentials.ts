@@ -10,8 +10,13 @@ import { OFFLINE_ALTERNATIVES } from "./awsCallError";
 
 /** No base credentials at all: one line, exit 2 (commands/lib/cli.ts `runCommand`). */
 export class MissingCredentialsError extends Error {
-  constructor(readonly what: string, readonly cause?: unknown) {
-    super(`${what} needs AWS credentials and none could be loaded (the SDK's default chain found no environment keys, profile, SSO session or web identity): ${HOW_TO_PROVIDE_CREDENTIALS}; ${OFFLINE_ALTERNATIVES}`);
+  constructor(
+    readonly what: string,
+    readonly cause?: unknown,
+  ) {
+    super(
+      `${what} needs AWS credentials and none could be loaded (the SDK's default chain found no environment keys, profile, SSO session or web identity): ${HOW_TO_PROVIDE_CREDENTIALS}; ${OFFLINE_ALTERNATIVES}`,
+    );
     this.name = "MissingCredentialsError";
   }
 }

@@ -183,7 +183,13 @@ export async function runCommand(io: CommandIo, body: () => Promise<number>): Pr
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.UsageOrConfig;
     }
     // Config problems already name every key and fix: printed as they are, without a stack trace.
-    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError || error instanceof AwsCallError || error instanceof MissingCredentialsError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      error instanceof ConfigError ||
+      error instanceof AwsCallError ||
+      error instanceof MissingCredentialsError
+    ) {
       io.stderr(`error: ${error.message}\n`);
       return ExitCode.UsageOrConfig;
     }

@@ -138,7 +138,12 @@ export async function gatherCompliance(target: AggregatorTarget, options: Gather
     await Promise.all(
       places.map((c) =>
         limit(async () => {
-          resources[complianceKey(c.ConfigRuleName!, c.AccountId!, c.AwsRegion!)] = await nonCompliantResources(target, c.ConfigRuleName!, c.AccountId!, c.AwsRegion!);
+          resources[complianceKey(c.ConfigRuleName!, c.AccountId!, c.AwsRegion!)] = await nonCompliantResources(
+            target,
+            c.ConfigRuleName!,
+            c.AccountId!,
+            c.AwsRegion!,
+          );
           progress.tick();
         }),
       ),

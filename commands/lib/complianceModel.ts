@@ -13,11 +13,21 @@ import { countOf, fieldAt, stringAt } from "./advancedQuery";
 import { accountName } from "./deployment";
 import { normalizeRuleName } from "../../aws/ruleNames";
 import { resolvePackSelection } from "../../packs/resolve";
-import { COMPLIANCE_REPORT_SCHEMA_VERSION, type AccountCompliance, type ComplianceReport, type EvaluationCounts, type NonCompliantPlace, type NonCompliantResource, type PackCompliance, type RecorderProblem, type RuleFinding, type SourceProblem } from "./complianceReport";
+import {
+  COMPLIANCE_REPORT_SCHEMA_VERSION,
+  type AccountCompliance,
+  type ComplianceReport,
+  type EvaluationCounts,
+  type NonCompliantPlace,
+  type NonCompliantResource,
+  type PackCompliance,
+  type RecorderProblem,
+  type RuleFinding,
+  type SourceProblem,
+} from "./complianceReport";
 
 /** Prefix of recorders other AWS services own (always recording, not ours). */
 export const SERVICE_LINKED_RECORDER_PREFIX = "AWSConfigurationRecorderFor";
-
 
 function byAccountRegion<T extends { accountId?: string; sourceId?: string; region: string }>(a: T, b: T): number {
   return (a.accountId ?? a.sourceId ?? "").localeCompare(b.accountId ?? b.sourceId ?? "") || a.region.localeCompare(b.region);
@@ -97,7 +107,13 @@ function accountNames(deployment: Deployment): (accountId: string) => string | u
 
 function ruleFindings(deployment: Deployment, data: ComplianceData, results: readonly RuleResult[], rulePacks: ReadonlyMap<string, string>): RuleFinding[] {
   const nameOf = accountNames(deployment);
-  const groups = new Map<string, { tally: Tally; places: Map<string, { accountId: string; region: string; count: number; capExceeded: boolean; names: Set<string>; resources?: NonCompliantResource[] }> }>();
+  const groups = new Map<
+    string,
+    {
+      tally: Tally;
+      places: Map<string, { accountId: string; region: string; count: number; capExceeded: boolean; names: Set<string>; resources?: NonCompliantResource[] }>;
+    }
+  >();
   for (const r of results) {
     const group = groups.get(r.rule) ?? { tally: new Tally(), places: new Map() };
     groups.set(r.rule, group);
@@ -134,7 +150,9 @@ function ruleFindings(deployment: Deployment, data: ComplianceData, results: rea
             count: p.count,
             capExceeded: p.capExceeded,
             deployedNames: [...p.names].sort(),
-            ...(p.resources ? { resources: [...p.resources].sort((a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceId.localeCompare(b.resourceId)) } : {}),
+            ...(p.resources
+              ? { resources: [...p.resources].sort((a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceId.localeCompare(b.resourceId)) }
+              : {}),
           };
         })
         .sort(byAccountRegion);

@@ -99,7 +99,8 @@ function countsOf(raw: unknown, problems: string[]): ResourceCounts {
   }
   const out: Record<string, Record<string, Record<string, number>>> = {};
   for (const [account, regions] of Object.entries(raw)) {
-    if (!ACCOUNT_ID.test(account)) problems.push(`\`counts.${account}\`: an account id is exactly 12 digits; quote it in YAML (\`"${account.padStart(12, "0")}"\`)`);
+    if (!ACCOUNT_ID.test(account))
+      problems.push(`\`counts.${account}\`: an account id is exactly 12 digits; quote it in YAML (\`"${account.padStart(12, "0")}"\`)`);
     if (!isRecord(regions)) {
       problems.push(`\`counts.${account}\` must map regions (or \`${GLOBAL_REGION_KEY}\`) to resource types`);
       continue;
@@ -138,7 +139,8 @@ function rulesOf(raw: unknown, problems: string[]): RuleCostSpec[] {
       return;
     }
     const billing = r.billing ?? "conformancePack";
-    if (billing !== "rule" && billing !== "conformancePack") problems.push(`${where} (${r.name}) has \`billing: ${String(billing)}\`: use \`rule\` or \`conformancePack\``);
+    if (billing !== "rule" && billing !== "conformancePack")
+      problems.push(`${where} (${r.name}) has \`billing: ${String(billing)}\`: use \`rule\` or \`conformancePack\``);
     const types = r.resourceTypes ?? [];
     if (!Array.isArray(types) || !types.every((t) => typeof t === "string" && RESOURCE_TYPE.test(t))) {
       problems.push(`${where} (${r.name}) \`resourceTypes\` must be a list of types such as \`AWS::S3::Bucket\``);
@@ -172,16 +174,21 @@ function assumptionsOf(raw: unknown, problems: string[]): CostAssumptions {
     return DEFAULT_ASSUMPTIONS;
   }
   const extra = Object.keys(raw).filter((k) => !["daysPerMonth", "changesPerResourceMonth", "rules"].includes(k));
-  if (extra.length > 0) problems.push(`\`assumptions\` has unknown key(s) ${extra.map((k) => `\`${k}\``).join(", ")}: allowed are \`daysPerMonth\`, \`changesPerResourceMonth\`, \`rules\``);
+  if (extra.length > 0)
+    problems.push(
+      `\`assumptions\` has unknown key(s) ${extra.map((k) => `\`${k}\``).join(", ")}: allowed are \`daysPerMonth\`, \`changesPerResourceMonth\`, \`rules\``,
+    );
   const days = raw.daysPerMonth ?? DEFAULT_ASSUMPTIONS.daysPerMonth;
-  if (typeof days !== "number" || !Number.isInteger(days) || days < 28 || days > 31) problems.push(`\`assumptions.daysPerMonth\` must be 28 to 31, not ${JSON.stringify(days)}`);
+  if (typeof days !== "number" || !Number.isInteger(days) || days < 28 || days > 31)
+    problems.push(`\`assumptions.daysPerMonth\` must be 28 to 31, not ${JSON.stringify(days)}`);
   const changes: Record<string, number> = { ...DEFAULT_ASSUMPTIONS.changesPerResourceMonth };
   const rawChanges = raw.changesPerResourceMonth;
   if (typeof rawChanges === "number") {
     changes.default = rawChanges;
   } else if (isRecord(rawChanges)) {
     for (const [type, n] of Object.entries(rawChanges)) {
-      if (type !== "default" && !RESOURCE_TYPE.test(type)) problems.push(`\`assumptions.changesPerResourceMonth\` has \`${type}\`: use \`default\` or a type such as \`AWS::S3::Bucket\``);
+      if (type !== "default" && !RESOURCE_TYPE.test(type))
+        problems.push(`\`assumptions.changesPerResourceMonth\` has \`${type}\`: use \`default\` or a type such as \`AWS::S3::Bucket\``);
       else if (!isCount(n)) problems.push(`\`assumptions.changesPerResourceMonth.${type}\` must be a non-negative number`);
       else changes[type] = n;
     }

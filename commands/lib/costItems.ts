@@ -16,9 +16,7 @@ export function money(x: number): number {
 }
 
 /** Why a type is or is not recorded at a place, under a profile. */
-export type Recording =
-  | { readonly recorded: true; readonly frequency: RecordingFrequency }
-  | { readonly recorded: false; readonly reason: string };
+export type Recording = { readonly recorded: true; readonly frequency: RecordingFrequency } | { readonly recorded: false; readonly reason: string };
 
 /** What `profile` does with `resourceType` at a place (global IAM types only where `recordsGlobalTypes`). */
 export function recordingOf(profile: RecordingProfile, resourceType: string, recordsGlobalTypes: boolean): Recording {
@@ -61,12 +59,7 @@ export function changesOf(assumptions: CostAssumptions, resourceType: string): n
   return assumptions.changesPerResourceMonth[resourceType] ?? assumptions.changesPerResourceMonth.default;
 }
 
-export function typeEstimate(
-  resourceType: string,
-  resources: number,
-  recording: Recording,
-  request: ItemPricing,
-): TypeEstimate {
+export function typeEstimate(resourceType: string, resources: number, recording: Recording, request: ItemPricing): TypeEstimate {
   const changesPerResource = changesOf(request.assumptions, resourceType);
   if (!recording.recorded) {
     return { resourceType, resources, changesPerResource, recording, configurationItems: 0, pricePerItem: 0, cost: 0 };

@@ -20,7 +20,14 @@ import type { ConfigPrices } from "../../pricing/prices";
 import type { ProtectedTypes } from "../../pricing/protectedTypes";
 import { money, recordingOf, sum, typeEstimate, type ItemPricing } from "./costItems";
 import { DEFAULT_ASSUMPTIONS, GLOBAL_REGION_KEY, type ResourceCounts, type RuleCostSpec } from "./costInput";
-import { COST_EXPLORER_PRICE_PER_REQUEST, GET_METRIC_DATA_PRICE_PER_METRIC, type MeasuredChurn, type MeasuredSpend, type MeasuredWindow, type UsageKind } from "./costMeasuredSources";
+import {
+  COST_EXPLORER_PRICE_PER_REQUEST,
+  GET_METRIC_DATA_PRICE_PER_METRIC,
+  type MeasuredChurn,
+  type MeasuredSpend,
+  type MeasuredWindow,
+  type UsageKind,
+} from "./costMeasuredSources";
 
 /** The few types that may "drive" an account's cost, and the share of its CI cost they must make. */
 export const DRIVER_TYPES = 3;
@@ -134,7 +141,11 @@ function spendByPlace(request: MeasuredRequest, names: ReadonlyMap<string, strin
   const places = new Map<string, { accountId: string; region: string; byKind: Record<UsageKind, { quantity: number; cost: number }> }>();
   for (const l of request.spend.lines) {
     const key = `${l.accountId}|${l.region}`;
-    const place = places.get(key) ?? { accountId: l.accountId, region: l.region, byKind: Object.fromEntries(KINDS.map((k) => [k, { quantity: 0, cost: 0 }])) as Record<UsageKind, { quantity: number; cost: number }> };
+    const place = places.get(key) ?? {
+      accountId: l.accountId,
+      region: l.region,
+      byKind: Object.fromEntries(KINDS.map((k) => [k, { quantity: 0, cost: 0 }])) as Record<UsageKind, { quantity: number; cost: number }>,
+    };
     place.byKind[l.kind] = { quantity: place.byKind[l.kind].quantity + l.quantity, cost: money(place.byKind[l.kind].cost + l.cost) };
     places.set(key, place);
   }
@@ -163,7 +174,14 @@ function resourcesOf(counts: ResourceCounts | undefined, account: Account, type:
 }
 
 /** The monthly CI cost of `items` of `type` in `account` under `profile` (or a frequency), through the estimate's arithmetic. */
-function monthlyCost(pricing: ItemPricing, profile: RecordingProfile, type: string, monthlyItems: number, recordsGlobalTypes: boolean, resources?: number): number {
+function monthlyCost(
+  pricing: ItemPricing,
+  profile: RecordingProfile,
+  type: string,
+  monthlyItems: number,
+  recordsGlobalTypes: boolean,
+  resources?: number,
+): number {
   const recording = recordingOf(profile, type, recordsGlobalTypes);
   if (!recording.recorded || monthlyItems <= 0) return 0;
   // Changes per resource chosen so that the place's recording gives the measured CIs; without a
@@ -175,7 +193,14 @@ function monthlyCost(pricing: ItemPricing, profile: RecordingProfile, type: stri
 
 function changeFor(pricing: ItemPricing, type: string, monthlyItems: number, currentMonthlyCost: number, resources: number | undefined): TypeChange {
   if (resources !== undefined && resources > 0) {
-    const daily: RecordingProfile = { name: "daily", description: "", strategy: "ALL_SUPPORTED_RESOURCE_TYPES", includedResourceTypes: [], excludedResourceTypes: [], frequency: "DAILY" };
+    const daily: RecordingProfile = {
+      name: "daily",
+      description: "",
+      strategy: "ALL_SUPPORTED_RESOURCE_TYPES",
+      includedResourceTypes: [],
+      excludedResourceTypes: [],
+      frequency: "DAILY",
+    };
     const projected = monthlyCost(pricing, daily, type, monthlyItems, true, resources);
     if (projected < currentMonthlyCost) return { resourceType: type, change: "DAILY", monthlyItems, currentMonthlyCost, projectedMonthlyCost: projected };
   }
@@ -190,7 +215,13 @@ export function changedProfile(profile: RecordingProfile, changes: readonly Type
   const strategy = profile.strategy === "ALL_SUPPORTED_RESOURCE_TYPES" && excluded.length > 0 ? "EXCLUSION_BY_RESOURCE_TYPES" : profile.strategy;
   const included = profile.strategy === "INCLUSION_BY_RESOURCE_TYPES" ? profile.includedResourceTypes.filter((t) => !excluded.includes(t)) : undefined;
   const excludedAll = strategy === "EXCLUSION_BY_RESOURCE_TYPES" ? [...new Set([...profile.excludedResourceTypes, ...excluded])].sort() : undefined;
-  let override = profile.override ? { ...(profile.override.description ? { description: profile.override.description } : {}), frequency: profile.override.frequency, resourceTypes: profile.override.resourceTypes.filter((t) => !excluded.includes(t)) } : undefined;
+  let override = profile.override
+    ? {
+        ...(profile.override.description ? { description: profile.override.description } : {}),
+        frequency: profile.override.frequency,
+        resourceTypes: profile.override.resourceTypes.filter((t) => !excluded.includes(t)),
+      }
+    : undefined;
   let frequency = profile.frequency;
   if (daily.length > 0 && frequency === "CONTINUOUS") {
     if (!override) override = { description: "High-churn types recorded daily (cost --measured)", frequency: "DAILY", resourceTypes: daily };
@@ -216,7 +247,9 @@ export function measuredCost(request: MeasuredRequest): MeasuredCost {
   const names = new Map<string, string>([...deployment.accounts, ...deployment.excluded].map((a) => [a.id, a.name]));
   const failures: string[] = [
     ...request.spend.failures.map((f) => `Cost Explorer, ${f.region}: ${f.error}`),
-    ...request.churn.places.flatMap((p) => (p.itemsByType.ok ? [] : [`CloudWatch, ${names.get(p.accountId) ?? p.accountId} (${p.accountId}) ${p.region}: ${withHint(p.itemsByType.error)}`])),
+    ...request.churn.places.flatMap((p) =>
+      p.itemsByType.ok ? [] : [`CloudWatch, ${names.get(p.accountId) ?? p.accountId} (${p.accountId}) ${p.region}: ${withHint(p.itemsByType.error)}`],
+    ),
   ];
 
   const churn: TypeChurn[] = request.churn.places.flatMap((p) => {
@@ -237,7 +270,13 @@ export function measuredCost(request: MeasuredRequest): MeasuredCost {
       };
     });
   });
-  churn.sort((a, b) => b.monthlyCost - a.monthlyCost || b.monthlyItems - a.monthlyItems || a.accountId.localeCompare(b.accountId) || a.resourceType.localeCompare(b.resourceType));
+  churn.sort(
+    (a, b) =>
+      b.monthlyCost - a.monthlyCost ||
+      b.monthlyItems - a.monthlyItems ||
+      a.accountId.localeCompare(b.accountId) ||
+      a.resourceType.localeCompare(b.resourceType),
+  );
 
   const kept: KeptType[] = [];
   const perAccount: { account: Account; changes: TypeChange[] }[] = [];
@@ -267,7 +306,10 @@ export function measuredCost(request: MeasuredRequest): MeasuredCost {
   // Accounts on one profile with the same change set share one suggestion (and one new profile).
   const groups = new Map<string, { account: Account; changes: TypeChange[] }[]>();
   for (const entry of perAccount) {
-    const key = `${entry.account.profile.name}|${entry.changes.map((c) => `${c.resourceType}:${c.change}`).sort().join(",")}`;
+    const key = `${entry.account.profile.name}|${entry.changes
+      .map((c) => `${c.resourceType}:${c.change}`)
+      .sort()
+      .join(",")}`;
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
   const taken = new Set(Object.keys(deployment.profiles));
@@ -278,7 +320,12 @@ export function measuredCost(request: MeasuredRequest): MeasuredCost {
     taken.add(newProfile);
     const changes = entries[0]!.changes.map((c) => {
       const all = entries.flatMap((e) => e.changes.filter((x) => x.resourceType === c.resourceType));
-      return { ...c, monthlyItems: money(sum(all, (x) => x.monthlyItems)), currentMonthlyCost: money(sum(all, (x) => x.currentMonthlyCost)), projectedMonthlyCost: money(sum(all, (x) => x.projectedMonthlyCost)) };
+      return {
+        ...c,
+        monthlyItems: money(sum(all, (x) => x.monthlyItems)),
+        currentMonthlyCost: money(sum(all, (x) => x.currentMonthlyCost)),
+        projectedMonthlyCost: money(sum(all, (x) => x.projectedMonthlyCost)),
+      };
     });
     const current = money(sum(changes, (c) => c.currentMonthlyCost));
     const projected = money(sum(changes, (c) => c.projectedMonthlyCost));
@@ -306,7 +353,11 @@ export function measuredCost(request: MeasuredRequest): MeasuredCost {
   const notes = [
     "Cost Explorer's data lags: the last day or so of the window may not be billed yet, so spend can read lower than the CIs recorded.",
     "Projected savings count configuration items only: the types changed are never in a pack's scope, so pack evaluations do not change; standalone rules outside the stack are not counted.",
-    ...(request.resourceCounts ? [] : ["No resource counts: DAILY could not be priced (it bills at most one CI per resource per day), so exclusions are proposed; give `--counts <file>` for DAILY where it pays."]),
+    ...(request.resourceCounts
+      ? []
+      : [
+          "No resource counts: DAILY could not be priced (it bills at most one CI per resource per day), so exclusions are proposed; give `--counts <file>` for DAILY where it pays.",
+        ]),
   ];
   return { stack: deployment.stack, window, spend, spendTotal: money(sum(spend, (s) => s.total)), churn, suggestions, kept, failures, run, notes };
 }

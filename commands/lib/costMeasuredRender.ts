@@ -15,7 +15,8 @@ const accountText = (name: string, id: string) => `${name} (${id})`;
 const changeText = (s: Suggestion) => s.changes.map((c) => `${c.resourceType} → ${c.change === "DAILY" ? "DAILY" : "excluded"}`).join("; ");
 
 function spendSpec(rows: readonly PlaceSpend[]): TableSpec<PlaceSpend> {
-  const cell = (r: PlaceSpend, k: keyof PlaceSpend["byKind"]) => (r.byKind[k].cost === 0 && r.byKind[k].quantity === 0 ? "–" : `${usd(r.byKind[k].cost)} (${count(r.byKind[k].quantity)})`);
+  const cell = (r: PlaceSpend, k: keyof PlaceSpend["byKind"]) =>
+    r.byKind[k].cost === 0 && r.byKind[k].quantity === 0 ? "–" : `${usd(r.byKind[k].cost)} (${count(r.byKind[k].quantity)})`;
   return {
     columns: [
       { header: "Account", value: (r) => accountText(r.accountName, r.accountId) },
@@ -86,9 +87,15 @@ export function renderMeasured(m: MeasuredCost, format: OutputFormat): string {
   let out = heading(format, `AWS Config measured cost: stack \`${m.stack}\``, 1);
   out += `Window: ${m.window.start} to ${m.window.end} (${m.window.days} days, end exclusive). Spend from Cost Explorer (management account), churn from CloudWatch \`AWS/Config\` \`ConfigurationItemsRecorded\` per \`ResourceType\` (deployment role).\n\n`;
   out += `Config spend in the window: ${usd(m.spendTotal)}. ${runLine(m)}\n\n`;
-  out += heading(format, "Spend per account and region (cost and quantity)") + (m.spend.length === 0 ? "No AWS Config spend in the window.\n" : renderTabular(format, spendSpec(m.spend))) + "\n";
+  out +=
+    heading(format, "Spend per account and region (cost and quantity)") +
+    (m.spend.length === 0 ? "No AWS Config spend in the window.\n" : renderTabular(format, spendSpec(m.spend))) +
+    "\n";
   const shown = m.churn.slice(0, CHURN_ROWS_SHOWN);
-  out += heading(format, `Configuration items by resource type${m.churn.length > shown.length ? ` (costliest ${shown.length} of ${m.churn.length}; all in --json)` : ""}`);
+  out += heading(
+    format,
+    `Configuration items by resource type${m.churn.length > shown.length ? ` (costliest ${shown.length} of ${m.churn.length}; all in --json)` : ""}`,
+  );
   out += (shown.length === 0 ? "No configuration items recorded in the window.\n" : renderTabular(format, churnSpec(shown))) + "\n";
   out += heading(format, "Suggestions");
   if (m.suggestions.length === 0) out += "None: no account has a few resource types that drive its cost and may change.\n\n";
@@ -100,8 +107,12 @@ export function renderMeasured(m: MeasuredCost, format: OutputFormat): string {
       out += format === "markdown" ? "```yaml\n" + yaml + "```\n\n" : yaml.replace(/^/gm, "    ") + "\n";
     }
   }
-  out += heading(format, "Kept as they are") + (m.kept.length === 0 ? "None of the driving types had to be kept.\n" : renderTabular(format, keptSpec(m.kept))) + "\n";
-  if (m.failures.length > 0) out += heading(format, "Not read (the rest is shown)") + m.failures.map((f) => (format === "markdown" ? `- ${f}` : `  - ${f}`)).join("\n") + "\n\n";
+  out +=
+    heading(format, "Kept as they are") +
+    (m.kept.length === 0 ? "None of the driving types had to be kept.\n" : renderTabular(format, keptSpec(m.kept))) +
+    "\n";
+  if (m.failures.length > 0)
+    out += heading(format, "Not read (the rest is shown)") + m.failures.map((f) => (format === "markdown" ? `- ${f}` : `  - ${f}`)).join("\n") + "\n\n";
   out += heading(format, "Notes") + m.notes.map((n) => (format === "markdown" ? `- ${n}` : `  - ${n}`)).join("\n") + "\n";
   return out;
 }

@@ -40,13 +40,20 @@ export function measuredInventoryPath(file: string): string {
   return file.replace(/(\.ya?ml)?$/i, ".measured.yaml");
 }
 
-export async function runMeasured(deployment: Deployment, options: MeasuredOptions, format: OutputFormat, progress: Progress, io: CommandIo): Promise<MeasuredCost> {
+export async function runMeasured(
+  deployment: Deployment,
+  options: MeasuredOptions,
+  format: OutputFormat,
+  progress: Progress,
+  io: CommandIo,
+): Promise<MeasuredCost> {
   if (options.days > MAX_MEASURED_DAYS) throw new UsageError(`\`--days ${options.days}\`: at most ${MAX_MEASURED_DAYS} days can be measured`);
   if (options.writeInventory !== undefined && !fs.existsSync(options.writeInventory)) {
     throw new UsageError(`\`--write-inventory ${options.writeInventory}\`: no such file; name the stack's inventory (e.g. accounts/${deployment.stack}.yaml)`);
   }
   const packs = packCostRules(deployment);
-  if (packs.problems.length > 0) throw new InputError(`the packs of stack \`${deployment.stack}\` cannot be resolved:\n${packs.problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (packs.problems.length > 0)
+    throw new InputError(`the packs of stack \`${deployment.stack}\` cannot be resolved:\n${packs.problems.map((p) => `  - ${p}`).join("\n")}`);
   let resourceCounts: ResourceCounts | undefined;
   if (options.counts !== undefined) {
     resourceCounts = readCostInput(options.counts).counts;
@@ -76,7 +83,9 @@ export async function runMeasured(deployment: Deployment, options: MeasuredOptio
       const patched = measured.suggestions.reduce((text, s) => applySuggestion(text, s), fs.readFileSync(options.writeInventory, "utf8"));
       const out = measuredInventoryPath(options.writeInventory);
       fs.writeFileSync(out, patched);
-      io.stderr(`wrote ${out}: ${options.writeInventory} with ${measured.suggestions.length} suggestion(s) applied; review it, move it over the inventory, and run \`plan\`\n`);
+      io.stderr(
+        `wrote ${out}: ${options.writeInventory} with ${measured.suggestions.length} suggestion(s) applied; review it, move it over the inventory, and run \`plan\`\n`,
+      );
     }
   }
   return measured;

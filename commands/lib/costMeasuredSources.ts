@@ -119,7 +119,13 @@ export interface MeasuredReads {
 }
 
 export interface CostPage {
-  readonly groups: readonly { readonly accountId: string; readonly usageType: string; readonly quantity: number; readonly cost: number; readonly unit: string }[];
+  readonly groups: readonly {
+    readonly accountId: string;
+    readonly usageType: string;
+    readonly quantity: number;
+    readonly cost: number;
+    readonly unit: string;
+  }[];
   readonly nextPageToken?: string;
 }
 
@@ -158,10 +164,19 @@ export const awsMeasuredReads: MeasuredReads = {
     const cw = await import("@aws-sdk/client-cloudwatch");
     const client = await clientFor("cloudwatch", cw.CloudWatchClient, target, region);
     const pages = await allPages((NextToken) =>
-      client.send(new cw.ListMetricsCommand({ Namespace: CONFIG_METRIC_NAMESPACE, MetricName: CONFIG_ITEMS_METRIC, Dimensions: [{ Name: RESOURCE_TYPE_DIMENSION }], NextToken })),
+      client.send(
+        new cw.ListMetricsCommand({
+          Namespace: CONFIG_METRIC_NAMESPACE,
+          MetricName: CONFIG_ITEMS_METRIC,
+          Dimensions: [{ Name: RESOURCE_TYPE_DIMENSION }],
+          NextToken,
+        }),
+      ),
     );
     const types = pages.flatMap((p) =>
-      (p.Metrics ?? []).flatMap((m) => (m.Dimensions?.length === 1 && m.Dimensions[0]!.Name === RESOURCE_TYPE_DIMENSION && m.Dimensions[0]!.Value ? [m.Dimensions[0]!.Value] : [])),
+      (p.Metrics ?? []).flatMap((m) =>
+        m.Dimensions?.length === 1 && m.Dimensions[0]!.Name === RESOURCE_TYPE_DIMENSION && m.Dimensions[0]!.Value ? [m.Dimensions[0]!.Value] : [],
+      ),
     );
     return { types: [...new Set(types)].sort(), requests: pages.length };
   },
@@ -177,7 +192,11 @@ export const awsMeasuredReads: MeasuredReads = {
           // One value per day: 500 types × 455 days stays under GetMetricData's 100,800 data points.
           MetricDataQueries: types.map((type, i) => ({
             Id: `t${i}`,
-            MetricStat: { Metric: { Namespace: CONFIG_METRIC_NAMESPACE, MetricName: CONFIG_ITEMS_METRIC, Dimensions: [{ Name: RESOURCE_TYPE_DIMENSION, Value: type }] }, Period: 86_400, Stat: "Sum" },
+            MetricStat: {
+              Metric: { Namespace: CONFIG_METRIC_NAMESPACE, MetricName: CONFIG_ITEMS_METRIC, Dimensions: [{ Name: RESOURCE_TYPE_DIMENSION, Value: type }] },
+              Period: 86_400,
+              Stat: "Sum",
+            },
             ReturnData: true,
           })),
           NextToken,
@@ -216,7 +235,15 @@ export async function readSpend(deployment: Deployment, window: MeasuredWindow, 
         pages += 1;
         for (const g of page.groups) {
           if (!g.accountId || !g.usageType) continue;
-          lines.push({ accountId: g.accountId, region, usageType: g.usageType, kind: usageKindOf(g.usageType), quantity: g.quantity, cost: g.cost, unit: g.unit });
+          lines.push({
+            accountId: g.accountId,
+            region,
+            usageType: g.usageType,
+            kind: usageKindOf(g.usageType),
+            quantity: g.quantity,
+            cost: g.cost,
+            unit: g.unit,
+          });
         }
         token = page.nextPageToken;
       } while (token);
@@ -271,7 +298,11 @@ export async function readChurn(deployment: Deployment, window: MeasuredWindow, 
           return { accountId: place.account.id, region, itemsByType: { ok: true, value: itemsByType } };
         } catch (error) {
           const e = error as { name?: string; message?: string; hint?: string };
-          return { accountId: place.account.id, region, itemsByType: { ok: false, error: { name: e?.name ?? "Error", message: e?.message ?? String(error), ...(e?.hint ? { hint: e.hint } : {}) } } };
+          return {
+            accountId: place.account.id,
+            region,
+            itemsByType: { ok: false, error: { name: e?.name ?? "Error", message: e?.message ?? String(error), ...(e?.hint ? { hint: e.hint } : {}) } },
+          };
         } finally {
           options.progress.tick();
         }

@@ -169,10 +169,23 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
         .map((type) => typeEstimate(type, counts[type]!, recordingOf(profile, type, recordsGlobalTypes), request));
       // A rule a Region's packs leave out (AWS does not offer it there) evaluates nothing there.
       const perRule = request.rules.map((r) => (r.leftOutIn?.includes(region.name) ? 0 : ruleEvaluations(r, types, assumptions.daysPerMonth)));
-      const evaluations = (billing: RuleCostSpec["billing"]) => sum(request.rules.map((r, i) => (r.billing === billing ? perRule[i]! : 0)), (n) => n);
+      const evaluations = (billing: RuleCostSpec["billing"]) =>
+        sum(
+          request.rules.map((r, i) => (r.billing === billing ? perRule[i]! : 0)),
+          (n) => n,
+        );
       const serviceLinkedHere = request.serviceLinked?.recorders[account.id]?.[region.name] ?? [];
       const serviceLinked = serviceLinkedLines({ account, region: region.name, profile: profile.name, types }, serviceLinkedHere, request);
-      return { account, region: region.name, profile: profile.name, types, perRule, ruleEvaluations: evaluations("rule"), packEvaluations: evaluations("conformancePack"), serviceLinked };
+      return {
+        account,
+        region: region.name,
+        profile: profile.name,
+        types,
+        perRule,
+        ruleEvaluations: evaluations("rule"),
+        packEvaluations: evaluations("conformancePack"),
+        serviceLinked,
+      };
     }),
   );
 
@@ -201,7 +214,11 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
     const r = regionOf.get(p.region)!;
     const itemCost = money(sum(p.types, (t) => t.cost));
     const evaluationCost = money(share(p.ruleEvaluations, r.ruleEvaluations, r.ruleCost) + share(p.packEvaluations, r.packEvaluations, r.packCost));
-    const items = (f: RecordingFrequency) => sum(p.types.filter((t) => t.recording.recorded && t.recording.frequency === f), (t) => t.configurationItems);
+    const items = (f: RecordingFrequency) =>
+      sum(
+        p.types.filter((t) => t.recording.recorded && t.recording.frequency === f),
+        (t) => t.configurationItems,
+      );
     const serviceLinkedCost = money(sum(p.serviceLinked, (l) => l.extraCost));
     return {
       accountId: p.account.id,
@@ -252,11 +269,18 @@ function scenario(request: CostRequest, label: string, override: RecordingProfil
   const typeNames = [...new Set(allTypes.map((t) => t.resourceType))].sort();
   const byType: TypeSummary[] = typeNames.map((resourceType) => {
     const of = allTypes.filter((t) => t.resourceType === resourceType);
-    const items = (f: RecordingFrequency) => sum(of.filter((t) => t.recording.recorded && t.recording.frequency === f), (t) => t.configurationItems);
+    const items = (f: RecordingFrequency) =>
+      sum(
+        of.filter((t) => t.recording.recorded && t.recording.frequency === f),
+        (t) => t.configurationItems,
+      );
     return {
       resourceType,
       resources: sum(of, (t) => t.resources),
-      notRecorded: sum(of.filter((t) => !t.recording.recorded), (t) => t.resources),
+      notRecorded: sum(
+        of.filter((t) => !t.recording.recorded),
+        (t) => t.resources,
+      ),
       continuousItems: items("CONTINUOUS"),
       dailyItems: items("DAILY"),
       itemCost: money(sum(of, (t) => t.cost)),
@@ -347,7 +371,9 @@ export function estimateCost(request: CostRequest): CostEstimate {
     if (!profile) {
       throw new Error(
         `profile \`${request.compareProfile}\` does not exist in stack \`${request.deployment.stack}\`: use one of ` +
-          Object.keys(request.deployment.profiles).map((n) => `\`${n}\``).join(", "),
+          Object.keys(request.deployment.profiles)
+            .map((n) => `\`${n}\``)
+            .join(", "),
       );
     }
     scenarios.push(scenario(request, `every account on ${profile.name}`, profile));

@@ -57,7 +57,13 @@ interface ArithmeticRow {
 function arithmeticRows(s: ScenarioEstimate, prices: CostEstimate["prices"]): ArithmeticRow[] {
   const t = s.totals;
   const rows: ArithmeticRow[] = [
-    { scenario: s.label, item: "CIs recorded continuously", quantity: count(t.continuousItems), price: unitPrice(prices.configurationItem.continuous), cost: t.continuousCost },
+    {
+      scenario: s.label,
+      item: "CIs recorded continuously",
+      quantity: count(t.continuousItems),
+      price: unitPrice(prices.configurationItem.continuous),
+      cost: t.continuousCost,
+    },
     { scenario: s.label, item: "CIs recorded daily", quantity: count(t.dailyItems), price: unitPrice(prices.configurationItem.daily), cost: t.dailyCost },
   ];
   for (const r of s.regions) {
@@ -133,7 +139,8 @@ function ruleSpec(estimate: CostEstimate) {
   type Row = ScenarioEstimate["byRule"][number] & { readonly spec: CostEstimate["rules"][number] };
   const s = estimate.scenarios[0]!;
   const rows: Row[] = s.byRule.map((r, i) => ({ ...r, spec: estimate.rules[i]! }));
-  const trigger = (r: Row) => [r.spec.onChange ? "changes" : undefined, r.spec.periodic ? `periodic ${r.spec.periodic}` : undefined].filter(Boolean).join(" + ");
+  const trigger = (r: Row) =>
+    [r.spec.onChange ? "changes" : undefined, r.spec.periodic ? `periodic ${r.spec.periodic}` : undefined].filter(Boolean).join(" + ");
   return {
     columns: [
       { header: "Rule", value: (r: Row) => r.name },
@@ -164,8 +171,16 @@ function serviceLinkedSpec(estimate: CostEstimate): TableSpec<ServiceLinkedRow> 
       { header: "Recorder", value: (r) => r.recorder },
       { header: "Service principal", value: (r) => r.servicePrincipal ?? "(not given)" },
       { header: "Frequency", value: (r) => r.frequency },
-      { header: "DAILY types billed continuous", value: (r) => (made(r).length === 0 ? "–" : `${made(r).length} type(s), ${count(r.madeContinuousItems)} CIs`), align: "right" },
-      { header: "Types the profile leaves out", value: (r) => (anyway(r).length === 0 ? "–" : `${anyway(r).length} type(s), ${count(r.recordedAnywayItems)} CIs`), align: "right" },
+      {
+        header: "DAILY types billed continuous",
+        value: (r) => (made(r).length === 0 ? "–" : `${made(r).length} type(s), ${count(r.madeContinuousItems)} CIs`),
+        align: "right",
+      },
+      {
+        header: "Types the profile leaves out",
+        value: (r) => (anyway(r).length === 0 ? "–" : `${anyway(r).length} type(s), ${count(r.recordedAnywayItems)} CIs`),
+        align: "right",
+      },
       { header: "Change in cost", value: (r) => usd(r.extraCost), align: "right" },
     ],
     rows,
@@ -222,4 +237,3 @@ export function renderCost(estimate: CostEstimate, format: OutputFormat): string
 }
 
 // ---------------------------------------------------------------- CLI
-

@@ -97,7 +97,11 @@ export function serviceLinkedLines(
     .filter((r) => claimed.has(r))
     .map((r) => {
       const types = claimed.get(r)!;
-      const items = (effect: ServiceLinkedType["effect"]) => sum(types.filter((t) => t.effect === effect), (t) => t.configurationItems);
+      const items = (effect: ServiceLinkedType["effect"]) =>
+        sum(
+          types.filter((t) => t.effect === effect),
+          (t) => t.configurationItems,
+        );
       return {
         accountId: place.account.id,
         accountName: place.account.name,

@@ -106,13 +106,20 @@ export function deliveryRequests(deployment: Deployment, accountId: string, regi
     { action: "s3:GetBucketAcl", resource: bucket, principal, context },
     { action: "s3:ListBucket", resource: bucket, principal, context },
     // Any object key under the documented `AWSLogs/<account>/Config/` prefix; Config writes per region below it.
-    { action: "s3:PutObject", resource: `${bucket}/${prefix}AWSLogs/${accountId}/Config/${region}/`, principal, context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    {
+      action: "s3:PutObject",
+      resource: `${bucket}/${prefix}AWSLogs/${accountId}/Config/${region}/`,
+      principal,
+      context: { ...context, "s3:x-amz-acl": "bucket-owner-full-control" },
+    },
     ...(keyArn ? ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({ action, resource: keyArn, principal, context })) : []),
   ];
 }
 
 function policyFor(policies: Policies, request: Request): { policy: PolicyDocument; name: string } {
-  return request.action.startsWith("kms:") && policies.key ? { policy: policies.key.policy, name: "key policy" } : { policy: policies.bucket, name: "bucket policy" };
+  return request.action.startsWith("kms:") && policies.key
+    ? { policy: policies.key.policy, name: "key policy" }
+    : { policy: policies.bucket, name: "bucket policy" };
 }
 
 /** Why the policies refuse one request, or undefined when they allow it. */
@@ -162,7 +169,8 @@ export function proveDelivery(deployment: Deployment, observed: Observed<Deliver
     refused: 0,
   });
   if (!observed) return unread(`the log archive account \`${deployment.logArchiveAccountId}\` was not inspected`);
-  if (!observed.ok) return unread(`could not read bucket \`${bucket}\` from the log archive account \`${deployment.logArchiveAccountId}\`: ${errorText(observed.error)}`);
+  if (!observed.ok)
+    return unread(`could not read bucket \`${bucket}\` from the log archive account \`${deployment.logArchiveAccountId}\`: ${errorText(observed.error)}`);
   const seen = observed.value;
   let policies: Policies;
   let source: DeliveryCheck["source"];

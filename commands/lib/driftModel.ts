@@ -41,7 +41,10 @@ export interface DriftReport {
 }
 
 /** Every difference between a place and what the stack wants there; empty when in sync. */
-export function placeDifferences(existing: ExistingConfigState, desired: DesiredConfigState & { readonly adopt?: string }): { recorderName?: string; differences: DriftDifference[] } {
+export function placeDifferences(
+  existing: ExistingConfigState,
+  desired: DesiredConfigState & { readonly adopt?: string },
+): { recorderName?: string; differences: DriftDifference[] } {
   const differences: DriftDifference[] = [];
   const { recorder } = chooseRecorder(existing.recorders, desired.recorder.name, desired.adopt);
   if (!recorder) differences.push({ field: "recorder", desired: desired.recorder.name });

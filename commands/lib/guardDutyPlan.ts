@@ -31,7 +31,15 @@ export function guardDutyPlanStates(deployment: Pick<Deployment, "guardDuty">): 
   const settings = deployment.guardDuty;
   if (!settings) return [];
   const text = featureStates(settings.features, settings.agentManagement).map((f) => {
-    const agents = f.agents.length > 0 ? ` (agents managed by GuardDuty: ${f.agents.filter((a) => a.on).map((a) => a.name).join(", ") || "none"})` : "";
+    const agents =
+      f.agents.length > 0
+        ? ` (agents managed by GuardDuty: ${
+            f.agents
+              .filter((a) => a.on)
+              .map((a) => a.name)
+              .join(", ") || "none"
+          })`
+        : "";
     return `${f.name} ${f.on ? "on" : "off"}${f.detectorOnly ? " [administrator's detector only]" : ""}${agents}`;
   });
   const on = settings.features.length;
@@ -59,7 +67,13 @@ export function guardDutyPlanLines(
         const kind = r.type.split(":").pop()!;
         counts.set(kind, (counts.get(kind) ?? 0) + 1);
       }
-      if (counts.size > 0) places.push(`${id} (${c.functions.join(", ")}): ${[...counts].sort().map(([kind, n]) => (n > 1 ? `${n} × ${kind}` : kind)).join(", ")}`);
+      if (counts.size > 0)
+        places.push(
+          `${id} (${c.functions.join(", ")}): ${[...counts]
+            .sort()
+            .map(([kind, n]) => (n > 1 ? `${n} × ${kind}` : kind))
+            .join(", ")}`,
+        );
     }
     if (places.length > 0) lines.push(`  ${region}:`, ...places.map((p) => `    ${p}`));
   }

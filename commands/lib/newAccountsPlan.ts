@@ -44,7 +44,10 @@ export function newAccountsPlan(deployment: Deployment, resources: readonly Mock
     region: ORGANIZATIONS_EVENTS_REGION,
     endpoint: String(destination?.inputs.invocationEndpoint ?? settings.endpoint),
     rules,
-    retry: { maximumRetryAttempts: retry.maximumRetryAttempts ?? settings.maximumRetryAttempts, maximumEventAgeSeconds: retry.maximumEventAgeInSeconds ?? settings.maximumEventAgeSeconds },
+    retry: {
+      maximumRetryAttempts: retry.maximumRetryAttempts ?? settings.maximumRetryAttempts,
+      maximumEventAgeSeconds: retry.maximumEventAgeInSeconds ?? settings.maximumEventAgeSeconds,
+    },
     token: "a Pulumi secret, in the EventBridge connection (kept by EventBridge in Secrets Manager)",
     peopleNotified: deployment.subscriptions.filter((s) => s.protocol !== "sqs").length,
   };

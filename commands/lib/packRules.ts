@@ -70,15 +70,17 @@ export function templateCostRules(packName: string, pack: TemplatePack, catalog:
     const frequency = FREQUENCIES.includes(rule.maximumExecutionFrequency ?? "") ? (rule.maximumExecutionFrequency as ExecutionFrequency) : undefined;
     const trigger = facts?.trigger ?? { configurationChanges: frequency === undefined, periodic: frequency !== undefined };
     const periodic = trigger.periodic ? (frequency ?? DEFAULT_FREQUENCY) : undefined;
-    return [{
-      name: rule.configRuleName,
-      billing: "conformancePack",
-      resourceTypes,
-      onChange: trigger.configurationChanges,
-      ...(periodic ? { periodic } : {}),
-      source: `pack ${packName} (${pack.file})`,
-      ...leftOut(rule.managedIdentifier, regions, catalog),
-    }];
+    return [
+      {
+        name: rule.configRuleName,
+        billing: "conformancePack",
+        resourceTypes,
+        onChange: trigger.configurationChanges,
+        ...(periodic ? { periodic } : {}),
+        source: `pack ${packName} (${pack.file})`,
+        ...leftOut(rule.managedIdentifier, regions, catalog),
+      },
+    ];
   });
 }
 

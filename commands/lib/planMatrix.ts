@@ -82,7 +82,14 @@ export function wideMatrix(p: Pick<PlanModel, "regions" | "accounts">): string {
       ...p.regions.map((r) => {
         const c = a.cells[r];
         if (!c) return "-";
-        return [c.adopt ? `adopt ${c.adopt}` : c.recorderName, c.frequency === "DAILY" ? "daily" : "", c.globalTypes ? "+global" : "", c.remediations !== undefined ? `+rem ${c.remediations}` : ""].filter(Boolean).join(" ");
+        return [
+          c.adopt ? `adopt ${c.adopt}` : c.recorderName,
+          c.frequency === "DAILY" ? "daily" : "",
+          c.globalTypes ? "+global" : "",
+          c.remediations !== undefined ? `+rem ${c.remediations}` : "",
+        ]
+          .filter(Boolean)
+          .join(" ");
       }),
     ]);
   }

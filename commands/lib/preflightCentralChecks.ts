@@ -36,16 +36,25 @@ export interface AggregatorCheck {
  * adds at most 1,000 accounts a week to aggregators (CONFIG_QUOTAS), so beyond that the
  * aggregator fills over weeks: warn, with the count and how many weeks.
  */
-export function checkAggregator(deployment: Pick<Deployment, "scope" | "excluded" | "ownsCentral">, observed: Observations["aggregator"]): AggregatorCheck | undefined {
+export function checkAggregator(
+  deployment: Pick<Deployment, "scope" | "excluded" | "ownsCentral">,
+  observed: Observations["aggregator"],
+): AggregatorCheck | undefined {
   if (!deployment.ownsCentral) return undefined;
   const accounts = aggregatorAccountCount(deployment);
   const perWeek = CONFIG_QUOTAS.aggregatorAccountChangesPerWeek;
   if (!observed || !observed.ok) {
     const why = observed && !observed.ok ? `: ${errorText(observed.error)}` : "";
-    return { accounts, warning: false, verdict: `could not read the organization aggregator \`${AGGREGATOR_NAME}\` in the security account${why}; it covers ${accounts} account(s)` };
+    return {
+      accounts,
+      warning: false,
+      verdict: `could not read the organization aggregator \`${AGGREGATOR_NAME}\` in the security account${why}; it covers ${accounts} account(s)`,
+    };
   }
-  if (observed.value) return { accounts, exists: true, warning: false, verdict: `\`${AGGREGATOR_NAME}\` exists and covers the organization's ${accounts} account(s)` };
-  if (accounts <= perWeek) return { accounts, exists: false, warning: false, verdict: `\`pulumi up\` creates \`${AGGREGATOR_NAME}\` over ${accounts} account(s)` };
+  if (observed.value)
+    return { accounts, exists: true, warning: false, verdict: `\`${AGGREGATOR_NAME}\` exists and covers the organization's ${accounts} account(s)` };
+  if (accounts <= perWeek)
+    return { accounts, exists: false, warning: false, verdict: `\`pulumi up\` creates \`${AGGREGATOR_NAME}\` over ${accounts} account(s)` };
   const weeks = Math.ceil(accounts / perWeek);
   return {
     accounts,
@@ -84,7 +93,9 @@ export function checkGuardDuty(deployment: Deployment, observed: readonly GuardD
             `remove it first (\`aws guardduty disable-organization-admin-account --admin-account-id ${others[0]} --region ${o.region}\` from the management account) or make it the \`securityAccountId\``,
         );
       } else if (o.administrators.value.includes(security)) {
-        notes.push(`the security account is already the administrator: import the designation (\`pulumi import aws:guardduty/organizationAdminAccount:OrganizationAdminAccount guardduty-admin-${o.region} ${security}\`)`);
+        notes.push(
+          `the security account is already the administrator: import the designation (\`pulumi import aws:guardduty/organizationAdminAccount:OrganizationAdminAccount guardduty-admin-${o.region} ${security}\`)`,
+        );
       }
     }
     if (o.securityDetectors.ok && o.securityDetectors.value.length > 0) {
@@ -95,7 +106,12 @@ export function checkGuardDuty(deployment: Deployment, observed: readonly GuardD
     }
     if (blocked.length > 0) return { region: o.region, status: "blocked", verdict: [...blocked, ...notes].join("; ") };
     if (unknown.length > 0) return { region: o.region, status: "unknown", verdict: unknown.join("; ") };
-    return { region: o.region, status: "ready", verdict: notes.length > 0 ? notes.join("; ") : "no administrator and no detector yet: `pulumi up` designates the security account and creates its detector" };
+    return {
+      region: o.region,
+      status: "ready",
+      verdict:
+        notes.length > 0 ? notes.join("; ") : "no administrator and no detector yet: `pulumi up` designates the security account and creates its detector",
+    };
   });
 }
 
@@ -112,10 +128,20 @@ export function checkOrganizationTrails(deployment: Deployment, observed: Observ
   const planned = deployment.organizationTrail?.name;
   const base = planned ? { planned } : {};
   if (!observed) {
-    return { ...base, existing: [], secondTrail: false, verdict: `the management account \`${deployment.managementAccountId}\` could not be reached: its trails were not listed` };
+    return {
+      ...base,
+      existing: [],
+      secondTrail: false,
+      verdict: `the management account \`${deployment.managementAccountId}\` could not be reached: its trails were not listed`,
+    };
   }
   if (!observed.ok) {
-    return { ...base, existing: [], secondTrail: false, verdict: `could not list the trails of the management account: ${errorText(observed.error)}${observed.error.hint ? ` (${observed.error.hint})` : ""}` };
+    return {
+      ...base,
+      existing: [],
+      secondTrail: false,
+      verdict: `could not list the trails of the management account: ${errorText(observed.error)}${observed.error.hint ? ` (${observed.error.hint})` : ""}`,
+    };
   }
   const existing = observed.value.filter((t) => t.organization);
   const same = planned ? existing.find((t) => t.name === planned) : undefined;
@@ -125,7 +151,9 @@ export function checkOrganizationTrails(deployment: Deployment, observed: Observ
       ...base,
       existing,
       secondTrail: false,
-      verdict: planned ? `no organization trail yet: \`pulumi up\` creates \`${planned}\`` : "no organization trail: `organizationTrail: {enabled: true}` creates one",
+      verdict: planned
+        ? `no organization trail yet: \`pulumi up\` creates \`${planned}\``
+        : "no organization trail: `organizationTrail: {enabled: true}` creates one",
     };
   }
   const listed = others.map(trailText).join("; ");
@@ -133,7 +161,12 @@ export function checkOrganizationTrails(deployment: Deployment, observed: Observ
     return { existing, secondTrail: false, verdict: `the organization is already recorded by ${listed}: leave \`organizationTrail\` off` };
   }
   if (others.length === 0) {
-    return { ...base, existing, secondTrail: false, verdict: `\`${planned}\` exists: this stack's own trail is updated in place (if another tool made it, \`pulumi up\` cannot create it: import it or set \`organizationTrail.name\`)` };
+    return {
+      ...base,
+      existing,
+      secondTrail: false,
+      verdict: `\`${planned}\` exists: this stack's own trail is updated in place (if another tool made it, \`pulumi up\` cannot create it: import it or set \`organizationTrail.name\`)`,
+    };
   }
   return {
     ...base,
@@ -144,4 +177,3 @@ export function checkOrganizationTrails(deployment: Deployment, observed: Observ
       "CloudTrail charges for every copy of management events after the first, so keep one (turn `organizationTrail` off, or retire the other trail)",
   };
 }
-

@@ -112,7 +112,11 @@ function groupSummary(r: ExistingRecorder): string {
   const g = r.recordingGroup;
   const useOnly =
     g?.recordingStrategy?.useOnly ??
-    ((g?.resourceTypes?.length ?? 0) > 0 && !g?.allSupported ? "INCLUSION_BY_RESOURCE_TYPES" : (g?.exclusionByResourceTypes?.resourceTypes?.length ?? 0) > 0 ? "EXCLUSION_BY_RESOURCE_TYPES" : "ALL_SUPPORTED_RESOURCE_TYPES");
+    ((g?.resourceTypes?.length ?? 0) > 0 && !g?.allSupported
+      ? "INCLUSION_BY_RESOURCE_TYPES"
+      : (g?.exclusionByResourceTypes?.resourceTypes?.length ?? 0) > 0
+        ? "EXCLUSION_BY_RESOURCE_TYPES"
+        : "ALL_SUPPORTED_RESOURCE_TYPES");
   if (useOnly === "INCLUSION_BY_RESOURCE_TYPES") return `${useOnly} (${g?.resourceTypes?.length ?? 0} types)`;
   if (useOnly === "EXCLUSION_BY_RESOURCE_TYPES") return `${useOnly} (${g?.exclusionByResourceTypes?.resourceTypes?.length ?? 0} types)`;
   return `${useOnly}${g?.includeGlobalResourceTypes ? " (+ global types)" : ""}`;
@@ -156,8 +160,14 @@ export function serviceLinkedRecorderWarnings(profile: Place["account"]["profile
           "(the console still shows Daily), and bills a configuration item per change",
       );
     }
-    if (profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" && profile.excludedResourceTypes.length > 0 && r.recordingGroup.startsWith("ALL_SUPPORTED_RESOURCE_TYPES")) {
-      warnings.push(`${who} records all supported types: the ${profile.excludedResourceTypes.length} type(s) profile \`${profile.name}\` excludes are recorded, and billed, by it anyway`);
+    if (
+      profile.strategy === "EXCLUSION_BY_RESOURCE_TYPES" &&
+      profile.excludedResourceTypes.length > 0 &&
+      r.recordingGroup.startsWith("ALL_SUPPORTED_RESOURCE_TYPES")
+    ) {
+      warnings.push(
+        `${who} records all supported types: the ${profile.excludedResourceTypes.length} type(s) profile \`${profile.name}\` excludes are recorded, and billed, by it anyway`,
+      );
     }
   }
   return warnings;
@@ -195,16 +205,37 @@ export function checkPlace(deployment: Deployment, place: Place, account: Accoun
   // `pulumi up` reads the takeover record before it plans (and fails when it cannot): so does preflight.
   const record = observed?.record;
   if (record && !record.ok) {
-    return { ...base, ...empty, outcome: "fail", message: `cannot read the takeover record here: ${errorText(record.error)}`, ...(record.error.hint ? { fix: record.error.hint } : {}) };
+    return {
+      ...base,
+      ...empty,
+      outcome: "fail",
+      message: `cannot read the takeover record here: ${errorText(record.error)}`,
+      ...(record.error.hint ? { fix: record.error.hint } : {}),
+    };
   }
   const existing = state.value;
   const recorders = existing.recorders.filter((r) => !isServiceLinkedRecorder(r)).map((r) => recorderSeen(r, existing));
   const serviceLinkedRecorders = existing.recorders.filter(isServiceLinkedRecorder).map((r) => recorderSeen(r, existing));
   const channels = existing.channels.map(channelSeen);
   const desired = desiredRecorder(deployment, place);
-  const plan = planRecorder(existing, desired, desired.adopt, { accountId: place.account.id, region: place.region.name }, record?.ok ? record.value : undefined);
+  const plan = planRecorder(
+    existing,
+    desired,
+    desired.adopt,
+    { accountId: place.account.id, region: place.region.name },
+    record?.ok ? record.value : undefined,
+  );
   const serviceLinkedWarnings = serviceLinkedRecorderWarnings(place.account.profile, serviceLinkedRecorders);
-  const seen = { ...base, recorders, serviceLinkedRecorders, serviceLinkedWarnings, channels, planAction: plan.action, differences: plan.differences, writes: plan.writes };
+  const seen = {
+    ...base,
+    recorders,
+    serviceLinkedRecorders,
+    serviceLinkedWarnings,
+    channels,
+    planAction: plan.action,
+    differences: plan.differences,
+    writes: plan.writes,
+  };
 
   if (plan.action === "fail") {
     const other = recorders.find((r) => r.name !== desired.recorder.name);
@@ -255,7 +286,11 @@ function accountCheck(account: Account, observed: AccountObservation): AccountCh
       ? {
           recorderRole: {
             roleArn: observed.recorderRole.roleArn,
-            status: observed.recorderRole.exists.ok ? (observed.recorderRole.exists.value ? "exists" : "missing") : `unknown: ${errorText(observed.recorderRole.exists.error)}`,
+            status: observed.recorderRole.exists.ok
+              ? observed.recorderRole.exists.value
+                ? "exists"
+                : "missing"
+              : `unknown: ${errorText(observed.recorderRole.exists.error)}`,
           },
         }
       : {}),
@@ -263,7 +298,11 @@ function accountCheck(account: Account, observed: AccountObservation): AccountCh
   };
 }
 
-export function buildPreflightReport(deployment: Deployment, observations: Observations, inventory = "the inventory (stack config `aws-config-org:accounts`)"): PreflightReport {
+export function buildPreflightReport(
+  deployment: Deployment,
+  observations: Observations,
+  inventory = "the inventory (stack config `aws-config-org:accounts`)",
+): PreflightReport {
   const accountObs = new Map(observations.accounts.map((a) => [a.accountId, a]));
   const placeObs = new Map(observations.places.map((p) => [`${p.accountId}|${p.region}`, p]));
   const places = placesOf(deployment).map((place) => {
@@ -278,7 +317,12 @@ export function buildPreflightReport(deployment: Deployment, observations: Obser
   const withRoles = places.map((p): PlaceCheck => {
     if (p.outcome === "fail" || !missingRole.has(p.accountId)) return p;
     const roleArn = accounts.find((a) => a.accountId === p.accountId)!.recorderRole!.roleArn;
-    return { ...p, outcome: "fail", message: `the recorder role \`${roleArn}\` does not exist in account \`${p.accountId}\``, fix: "create it (trusting `config.amazonaws.com`, with `AWS_ConfigRole`) or remove `recorderRoleArn` to use the service-linked role" };
+    return {
+      ...p,
+      outcome: "fail",
+      message: `the recorder role \`${roleArn}\` does not exist in account \`${p.accountId}\``,
+      fix: "create it (trusting `config.amazonaws.com`, with `AWS_ConfigRole`) or remove `recorderRoleArn` to use the service-linked role",
+    };
   });
 
   const adoptLines: AdoptLine[] = deployment.accounts.flatMap((account) => {

@@ -41,7 +41,13 @@ export interface PackMoves {
 }
 
 /** What was read per targeted pack: its deployed exclusions, or the error. */
-export type DeployedExclusions = Readonly<Record<string, { readonly ok: true; readonly value: readonly string[] | undefined } | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } }>>;
+export type DeployedExclusions = Readonly<
+  Record<
+    string,
+    | { readonly ok: true; readonly value: readonly string[] | undefined }
+    | { readonly ok: false; readonly error: { readonly name: string; readonly message: string } }
+  >
+>;
 
 /** The targeted packs whose deployed state preflight reads (a stack that owns the central resources). */
 export function targetedPackNames(deployment: Pick<Deployment, "ownsCentral" | "reach">): string[] {

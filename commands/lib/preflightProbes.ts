@@ -151,7 +151,9 @@ export const awsProbes: Probes = {
     const guardduty = await import("@aws-sdk/client-guardduty");
     const client = await clientFor("guardduty", guardduty.GuardDutyClient, target, region);
     const pages = await allPages((NextToken) => client.send(new guardduty.ListOrganizationAdminAccountsCommand({ NextToken })));
-    return pages.flatMap((page) => (page.AdminAccounts ?? []).filter((a) => a.AdminStatus !== "DISABLE_IN_PROGRESS" && a.AdminAccountId).map((a) => a.AdminAccountId!));
+    return pages.flatMap((page) =>
+      (page.AdminAccounts ?? []).filter((a) => a.AdminStatus !== "DISABLE_IN_PROGRESS" && a.AdminAccountId).map((a) => a.AdminAccountId!),
+    );
   },
   guardDutyDetectors: async (target, region) => {
     const guardduty = await import("@aws-sdk/client-guardduty");
@@ -242,7 +244,12 @@ function roleNameInAccount(roleArn: string, accountId: string): string | undefin
 }
 
 /** Each governed region's GuardDuty administrators (from the management account) and the security account's detectors. */
-async function observeGuardDuty(deployment: Deployment, managementTarget: Target, probes: Probes, limit: ReturnType<typeof pLimit>): Promise<GuardDutyObservation[]> {
+async function observeGuardDuty(
+  deployment: Deployment,
+  managementTarget: Target,
+  probes: Probes,
+  limit: ReturnType<typeof pLimit>,
+): Promise<GuardDutyObservation[]> {
   const securityTarget = accountTarget(deployment, deployment.securityAccountId, "preflight");
   return Promise.all(
     deployment.regions.map((r) =>
@@ -324,7 +331,9 @@ export async function observeOrganization(deployment: Deployment, options: Obser
     : undefined;
   const deliveryPolicies = probes.deliveryPolicies;
   const delivery = deliveryPolicies
-    ? await observe(() => deliveryPolicies(accountTarget(deployment, deployment.logArchiveAccountId, "preflight"), deployment.homeRegion, deployment.delivery.bucketName))
+    ? await observe(() =>
+        deliveryPolicies(accountTarget(deployment, deployment.logArchiveAccountId, "preflight"), deployment.homeRegion, deployment.delivery.bucketName),
+      )
     : undefined;
   const packExclusions = await observePackExclusions(deployment, probes);
   options.progress.stop();

@@ -46,7 +46,13 @@ const percent = (share: number | undefined) => (share === undefined ? undefined 
 type TrendPoint = ReportView["trend"][number];
 
 /** One line of a time chart: a point per run where `value` is known. */
-function timeLine(name: string, points: readonly TrendPoint[], value: (p: TrendPoint) => number | undefined, symbolSize: number, extra: Record<string, unknown>) {
+function timeLine(
+  name: string,
+  points: readonly TrendPoint[],
+  value: (p: TrendPoint) => number | undefined,
+  symbolSize: number,
+  extra: Record<string, unknown>,
+) {
   return {
     name,
     type: "line" as const,
@@ -80,7 +86,11 @@ function trendChart(view: ReportView): ChartSpec {
       series: [
         series("Non-compliant resources", (p) => p.nonCompliantResources, { yAxisIndex: 0, itemStyle: { color: COLORS.nonCompliant } }),
         series("Findings (resource × rule)", (p) => p.findings, { yAxisIndex: 0, itemStyle: { color: COLORS.findings }, lineStyle: { type: "dashed" } }),
-        series("Compliant share of evaluated resources (%)", (p) => percent(p.compliantShare), { yAxisIndex: 1, itemStyle: { color: COLORS.compliant }, lineStyle: { width: 3 } }),
+        series("Compliant share of evaluated resources (%)", (p) => percent(p.compliantShare), {
+          yAxisIndex: 1,
+          itemStyle: { color: COLORS.compliant },
+          lineStyle: { width: 3 },
+        }),
       ],
     },
   };
@@ -133,7 +143,17 @@ function heatmapChart(map: HeatmapView): ChartSpec {
       // Per account, fixed bands that match AWS's cap of 100; summed over OUs, a scale from the data.
       visualMap:
         map.scale === "place"
-          ? { type: "piecewise", dimension: 2, pieces: HEAT_PIECES, orient: "horizontal", right: 16, top: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } }
+          ? {
+              type: "piecewise",
+              dimension: 2,
+              pieces: HEAT_PIECES,
+              orient: "horizontal",
+              right: 16,
+              top: 0,
+              itemWidth: 14,
+              itemHeight: 10,
+              textStyle: { fontSize: 11 },
+            }
           : {
               type: "continuous",
               dimension: 2,
@@ -199,7 +219,14 @@ export function chartSpecs(view: ReportView): ChartSpec[] {
   charts.push(...view.heatmaps.map(heatmapChart));
   const worstRules = view.rules.filter((r) => r.findings > 0).slice(0, WORST_COUNT);
   if (worstRules.length > 0) {
-    charts.push(barChart("chart-worst-rules", "Non-compliant resources", worstRules.map((r) => ({ label: r.rule, value: r.findings, capped: r.capped })), COLORS.findings));
+    charts.push(
+      barChart(
+        "chart-worst-rules",
+        "Non-compliant resources",
+        worstRules.map((r) => ({ label: r.rule, value: r.findings, capped: r.capped })),
+        COLORS.findings,
+      ),
+    );
   }
   const worstAccounts = view.accounts.filter((a) => (a.nonCompliantResources ?? a.findings) > 0).slice(0, WORST_COUNT);
   if (worstAccounts.length > 0) {

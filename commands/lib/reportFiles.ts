@@ -23,7 +23,10 @@ export interface ReportFileOptions {
 export function savedReportFrom(file: string, opts: ReportFileOptions, io: CommandIo): ComplianceReport {
   if (opts.resources) throw new UsageError("`--resources` asks AWS for the resources; with `--from` the saved report is rendered as it is: drop one of them");
   const report = readSavedReport(file);
-  if (report.stack !== opts.stack) io.stderr(`note: \`${file}\` is a report of stack \`${report.stack}\`, not \`${opts.stack}\`; it is rendered (and kept in --history) as stack \`${report.stack}\`\n`);
+  if (report.stack !== opts.stack)
+    io.stderr(
+      `note: \`${file}\` is a report of stack \`${report.stack}\`, not \`${opts.stack}\`; it is rendered (and kept in --history) as stack \`${report.stack}\`\n`,
+    );
   return report;
 }
 

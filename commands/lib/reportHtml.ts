@@ -38,7 +38,10 @@ export function escapeHtml(value: string): string {
 
 /** JSON that can sit inside a <script> element: no `<` (so no `</script>`), no line separators JavaScript once refused. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Escaped text whose `backticked` spans (commands, names: the report's messages use them) read as code. */
@@ -91,7 +94,12 @@ function cards(h: Headline, previous: TrendPoint | undefined): string {
           shareClass(h.compliantShare).replace("share ", ""),
           change(h.compliantShare, previous?.compliantShare, previous, true, true),
         )
-      : card("Compliant resources", "–", "not measured: the report has no resource compliance counts (saved by an older version, or `AWS::Config::ResourceCompliance` is not recorded)", "none");
+      : card(
+          "Compliant resources",
+          "–",
+          "not measured: the report has no resource compliance counts (saved by an older version, or `AWS::Config::ResourceCompliance` is not recorded)",
+          "none",
+        );
   const nonCompliant =
     h.nonCompliantResources !== undefined
       ? card(
@@ -122,7 +130,12 @@ function cards(h: Headline, previous: TrendPoint | undefined): string {
           `${number(h.recordersNotRecording)} place(s) without a recording recorder; ${number(h.failingSources)} of ${number(h.sources)} aggregator source(s) failing`,
           h.placesRecording === h.places && h.failingSources === 0 ? "good" : "fair",
         )
-      : card("Coverage", number(h.recordersNotRecording), `place(s) without a recording recorder; ${number(h.failingSources)} of ${number(h.sources)} aggregator source(s) failing`, h.recordersNotRecording + h.failingSources === 0 ? "good" : "fair");
+      : card(
+          "Coverage",
+          number(h.recordersNotRecording),
+          `place(s) without a recording recorder; ${number(h.failingSources)} of ${number(h.sources)} aggregator source(s) failing`,
+          h.recordersNotRecording + h.failingSources === 0 ? "good" : "fair",
+        );
   return `<section class="cards">${shareCard}${nonCompliant}${rules}${recording}</section>`;
 }
 
@@ -152,7 +165,11 @@ function collapsible(summary: string, content: string, open = false): string {
 }
 
 const ACCOUNT_COLUMNS: readonly HtmlColumn<AccountRow>[] = [
-  { header: "Account", cell: (a) => `${escapeHtml(a.label)}${a.label !== a.accountId ? ` <span class="id">${a.accountId}</span>` : ""}${a.inScope === false ? ' <span class="tag">not in this stack</span>' : ""}` },
+  {
+    header: "Account",
+    cell: (a) =>
+      `${escapeHtml(a.label)}${a.label !== a.accountId ? ` <span class="id">${a.accountId}</span>` : ""}${a.inScope === false ? ' <span class="tag">not in this stack</span>' : ""}`,
+  },
   { header: "OU", cell: (a) => escapeHtml(a.ou ?? "") },
   { header: "Regions recording", cell: (a) => (a.regionsGoverned === undefined ? "–" : `${a.regionsRecording} / ${a.regionsGoverned}`), numeric: true },
   { header: "Compliant resources", cell: (a) => sharePill(a.compliantShare), numeric: true },
@@ -183,7 +200,11 @@ const SOURCE_COLUMNS: readonly HtmlColumn<SourceProblem>[] = [
 const RECORDER_COLUMNS: readonly HtmlColumn<RecorderProblem>[] = [
   { header: "Account", cell: (r) => accountOf(r.accountId, r.accountName) },
   { header: "Region", cell: (r) => escapeHtml(r.region), nowrap: true },
-  { header: "Problem", cell: (r) => `<span class="tag ${r.problem === "stopped" ? "bad" : "warn"}">${r.problem === "stopped" ? "stopped" : "no recorder seen"}</span>`, nowrap: true },
+  {
+    header: "Problem",
+    cell: (r) => `<span class="tag ${r.problem === "stopped" ? "bad" : "warn"}">${r.problem === "stopped" ? "stopped" : "no recorder seen"}</span>`,
+    nowrap: true,
+  },
   { header: "What to do", cell: (r) => withCode(r.detail) },
 ];
 
@@ -197,8 +218,12 @@ function problemTable<R>(rows: readonly R[], columns: readonly HtmlColumn<R>[], 
 
 function notes(report: ComplianceReport, view: ReportView): string {
   const items: string[] = [];
-  if (view.headline.findingsCapped) items.push("AWS caps each non-compliant count at 100 per rule, account and Region; <b>+</b> marks a sum that includes a capped count.");
-  if (view.schemaVersion < 2) items.push(`This report was saved with schema version ${view.schemaVersion}: it lists non-compliant rules only and has no compliant counts, packs or recording figures.`);
+  if (view.headline.findingsCapped)
+    items.push("AWS caps each non-compliant count at 100 per rule, account and Region; <b>+</b> marks a sum that includes a capped count.");
+  if (view.schemaVersion < 2)
+    items.push(
+      `This report was saved with schema version ${view.schemaVersion}: it lists non-compliant rules only and has no compliant counts, packs or recording figures.`,
+    );
   if (report.summary.resources && report.summary.resources.compliant + report.summary.resources.nonCompliant === 0) {
     items.push("No resource compliance counts reached the aggregator: the recorders may not record <code>AWS::Config::ResourceCompliance</code>.");
   }

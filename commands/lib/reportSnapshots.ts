@@ -86,7 +86,13 @@ const SAVED_REPORT_SCHEMA = {
     sources: {
       type: "object",
       required: ["total", "problems"],
-      properties: { total: count, problems: { type: "array", items: { type: "object", required: ["sourceId", "region", "status"], properties: { sourceId: text, region: text, status: text } } } },
+      properties: {
+        total: count,
+        problems: {
+          type: "array",
+          items: { type: "object", required: ["sourceId", "region", "status"], properties: { sourceId: text, region: text, status: text } },
+        },
+      },
     },
     recorders: {
       type: "object",
@@ -95,7 +101,11 @@ const SAVED_REPORT_SCHEMA = {
         seen: count,
         problems: {
           type: "array",
-          items: { type: "object", required: ["accountId", "region", "problem", "detail"], properties: { accountId: text, region: text, problem: { enum: ["stopped", "not-seen"] }, detail: text } },
+          items: {
+            type: "object",
+            required: ["accountId", "region", "problem", "detail"],
+            properties: { accountId: text, region: text, problem: { enum: ["stopped", "not-seen"] }, detail: text },
+          },
         },
       },
     },
@@ -156,7 +166,9 @@ export function parseSavedReport(json: string, source: string): ComplianceReport
   const generatedAt = (value as { generatedAt?: unknown } | null)?.generatedAt;
   if (typeof generatedAt === "string" && Number.isNaN(Date.parse(generatedAt))) problems.push(`\`/generatedAt\` is not a date: \`${generatedAt}\``);
   if (problems.length > 0) {
-    throw new InputError(`\`${source}\` is not a compliance report (\`npm run report -- --json\` output); ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+    throw new InputError(
+      `\`${source}\` is not a compliance report (\`npm run report -- --json\` output); ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`,
+    );
   }
   const report = value as ComplianceReport & { schemaVersion?: number };
   return { ...report, schemaVersion: report.schemaVersion ?? 1 };
@@ -184,7 +196,10 @@ function fileSafe(stack: string): string {
 
 /** `compliance-<stack>-<YYYY-MM-DDTHH-MM-SSZ>.json`: sorts by date, no characters Windows refuses. */
 export function snapshotFileName(report: Pick<ComplianceReport, "stack" | "generatedAt">): string {
-  const stamp = new Date(report.generatedAt).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-");
+  const stamp = new Date(report.generatedAt)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/:/g, "-");
   return `compliance-${fileSafe(report.stack)}-${stamp}.json`;
 }
 
@@ -265,7 +280,9 @@ export function readHistory(dir: string, stack: string): TrendPoint[] {
     }
   }
   if (problems.length > 0) {
-    throw new InputError(`the history in \`${dir}\` has ${problems.length} snapshot(s) that do not load; move them out of the folder or restore them:\n${problems.join("\n")}`);
+    throw new InputError(
+      `the history in \`${dir}\` has ${problems.length} snapshot(s) that do not load; move them out of the folder or restore them:\n${problems.join("\n")}`,
+    );
   }
   return points;
 }

@@ -201,7 +201,8 @@ function heatmaps(rules: readonly RuleRow[], accounts: readonly AccountRow[], fi
   const shownAccounts = failingAccounts.slice(0, HEATMAP_MAX_ACCOUNTS);
   if (shownRules.length === 0 || shownAccounts.length === 0) return [];
   const cut: string[] = [];
-  if (failingAccounts.length > shownAccounts.length) cut.push(`the ${shownAccounts.length} of ${failingAccounts.length} accounts with findings that have the most`);
+  if (failingAccounts.length > shownAccounts.length)
+    cut.push(`the ${shownAccounts.length} of ${failingAccounts.length} accounts with findings that have the most`);
   if (failingRules.length > shownRules.length) cut.push(`the ${shownRules.length} of ${failingRules.length} rules with the most findings`);
   const cellsOf = (columns: readonly (readonly string[])[]) => {
     const cells: [number, number, number][] = [];
@@ -258,7 +259,13 @@ function headline(report: ComplianceReport, accounts: readonly AccountRow[]): He
   const share = s.resources ? compliantShare(s.resources) : undefined;
   return {
     ...(share !== undefined ? { compliantShare: share } : {}),
-    ...(s.resources ? { resourcesEvaluated: s.resources.compliant + s.resources.nonCompliant, resourcesCompliant: s.resources.compliant, nonCompliantResources: s.resources.nonCompliant } : {}),
+    ...(s.resources
+      ? {
+          resourcesEvaluated: s.resources.compliant + s.resources.nonCompliant,
+          resourcesCompliant: s.resources.compliant,
+          nonCompliantResources: s.resources.nonCompliant,
+        }
+      : {}),
     findings: s.nonCompliantResources,
     findingsCapped: s.countsCapped,
     accountsWithFindings: accounts.filter((a) => a.findings > 0).length,

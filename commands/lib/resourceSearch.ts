@@ -8,7 +8,16 @@
  * before the wildcard, and treats `_` as a wildcard; deleted resources and types the
  * recorders do not record cannot be found.
  */
-import { likePrefixPattern, selectAggregate, sqlString, sqlStringList, startsWithInsensitive, stringAt, type AggregatorTarget, type QueryRow } from "./advancedQuery";
+import {
+  likePrefixPattern,
+  selectAggregate,
+  sqlString,
+  sqlStringList,
+  startsWithInsensitive,
+  stringAt,
+  type AggregatorTarget,
+  type QueryRow,
+} from "./advancedQuery";
 import type { Progress } from "./progress";
 
 export const RESOURCE_FIELDS = "resourceId, resourceName, resourceType, accountId, awsRegion, arn, configurationItemCaptureTime, configurationItemStatus";
@@ -46,8 +55,12 @@ export function searchPlan(input: string): SearchPlan {
   const exact = `resourceId = ${sqlString(value)} OR resourceName = ${sqlString(value)}`;
   const like = likePrefixPattern(value);
   const notes: string[] = [];
-  if (!like) notes.push(`\`${value}\` has fewer than 3 characters before any \`%\` or \`_\`: advanced query cannot search by prefix, so only exact ids and names were matched`);
-  else if (/[%_]/.test(value)) notes.push("advanced query treats `%` and `_` as wildcards: the search ran on the part before them and kept names that start with the whole input");
+  if (!like)
+    notes.push(
+      `\`${value}\` has fewer than 3 characters before any \`%\` or \`_\`: advanced query cannot search by prefix, so only exact ids and names were matched`,
+    );
+  else if (/[%_]/.test(value))
+    notes.push("advanced query treats `%` and `_` as wildcards: the search ran on the part before them and kept names that start with the whole input");
   return {
     kind: "text",
     expression: `SELECT ${RESOURCE_FIELDS} WHERE ${like ? `${exact} OR resourceId LIKE ${like} OR resourceName LIKE ${like}` : exact}`,
@@ -92,7 +105,11 @@ export async function searchResources(target: AggregatorTarget, input: string, p
     fellBackFrom = input.trim();
     const part = arnResourcePart(fellBackFrom);
     const exact = searchPlan(part);
-    plan = { ...exact, keep: (row) => stringAt(row, "resourceId") === part || stringAt(row, "resourceName") === part, expression: `SELECT ${RESOURCE_FIELDS} WHERE resourceId = ${sqlString(part)} OR resourceName = ${sqlString(part)}` };
+    plan = {
+      ...exact,
+      keep: (row) => stringAt(row, "resourceId") === part || stringAt(row, "resourceName") === part,
+      expression: `SELECT ${RESOURCE_FIELDS} WHERE resourceId = ${sqlString(part)} OR resourceName = ${sqlString(part)}`,
+    };
     matches = (await selectAggregate(target, plan.expression)).filter(plan.keep);
   }
   progress.tick();

@@ -187,12 +187,16 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
 
     // Findings are evidence: the bucket outlives the stack.
     // Versioned, encrypted, private, TLS only, kept on destroy: findings are evidence.
-    const bucket = new SecureBucket(`${name}-bucket`, {
-      bucketName: names.bucket,
-      region: homeRegion,
-      policy: { Version: "2012-10-17", Statement: [denyInsecureTransport(s3BucketArn(partition, names.bucket))] },
-      protect: false,
-    }, child);
+    const bucket = new SecureBucket(
+      `${name}-bucket`,
+      {
+        bucketName: names.bucket,
+        region: homeRegion,
+        policy: { Version: "2012-10-17", Statement: [denyInsecureTransport(s3BucketArn(partition, names.bucket))] },
+        protect: false,
+      },
+      child,
+    );
     this.bucket = bucket.bucket;
     this.allowListObject = new aws.s3.BucketObjectv2(
       `${name}-allow-list`,
@@ -227,11 +231,19 @@ export class ApprovedImagesRule extends pulumi.ComponentResource {
       {
         role: this.executionRole.name,
         name: "approved-images",
-        policy: JSON.stringify(executionPolicy({ partition, bucket: names.bucket, findingsPrefix, rolePath: names.rolePath, readerRole: names.readerRole, organizationId: args.organizationId })),
+        policy: JSON.stringify(
+          executionPolicy({
+            partition,
+            bucket: names.bucket,
+            findingsPrefix,
+            rolePath: names.rolePath,
+            readerRole: names.readerRole,
+            organizationId: args.organizationId,
+          }),
+        ),
       },
       child,
     );
-
 
     const code = approvedImagesCodeArchive();
     const environment = {
@@ -320,7 +332,11 @@ export function approvedImagesReaderArgs(deployment: Deployment, account: Accoun
     path: names.rolePath,
     description: "Read-only access for the approved-images AWS Config rule in the security account",
     assumeRolePolicy: JSON.stringify(
-      readerTrustPolicy({ partition: deployment.partition, securityAccountId: deployment.securityAccountId, executionRoleArn: approvedImagesExecutionRoleArn(deployment) }),
+      readerTrustPolicy({
+        partition: deployment.partition,
+        securityAccountId: deployment.securityAccountId,
+        executionRoleArn: approvedImagesExecutionRoleArn(deployment),
+      }),
     ),
     inlinePolicies: { "approved-images-reader": JSON.stringify(readerPolicy()) },
   };

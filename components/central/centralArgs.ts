@@ -49,7 +49,10 @@ export function centralArgsOf(deployment: Deployment, providers: CentralProvider
  * there. The packs carry no remediation: each account's own pack does, after that account's
  * automation role (components/accountRegion.ts).
  */
-export function organizationReadiness(central: Central, accounts: readonly Account[]): Pick<OrganizationLayerArgs, "delegatedAdministration" | "readyInRegion"> {
+export function organizationReadiness(
+  central: Central,
+  accounts: readonly Account[],
+): Pick<OrganizationLayerArgs, "delegatedAdministration" | "readyInRegion"> {
   const byRegion = new Map<string, pulumi.Resource[]>();
   for (const account of accounts) {
     for (const place of account.regions) {
@@ -100,7 +103,11 @@ export function complianceTopicsArgsOf(d: Deployment, provider: aws.Provider): C
  * `deploymentAccountId` is a member account (it acts there with its own credentials), or
  * `AWSControlTowerExecution` in a Control Tower landing zone.
  */
-export function tamperProtectionArgsOf(d: Deployment, managementProvider: aws.Provider, additionalExemptRoleNames: readonly string[] = []): TamperProtectionArgs {
+export function tamperProtectionArgsOf(
+  d: Deployment,
+  managementProvider: aws.Provider,
+  additionalExemptRoleNames: readonly string[] = [],
+): TamperProtectionArgs {
   return {
     partition: d.partition,
     project: d.project,
@@ -171,7 +178,10 @@ export function organizationLayerArgsOf(
 ): Omit<OrganizationLayerArgs, "delegatedAdministration" | "readyInRegion"> {
   // With `packs[i].targets`, a pack skips the accounts outside its targets too (config/packTargets.ts).
   const targetedExclusions = Object.fromEntries(
-    Object.entries(d.reach?.packs ?? {}).map(([pack, reach]) => [pack, Object.fromEntries(d.regions.map((r) => [r.name, excludedAccountsIn(d, r.name, reach)]))]),
+    Object.entries(d.reach?.packs ?? {}).map(([pack, reach]) => [
+      pack,
+      Object.fromEntries(d.regions.map((r) => [r.name, excludedAccountsIn(d, r.name, reach)])),
+    ]),
   );
   return {
     ...organizationScopeOf(d),
@@ -182,11 +192,7 @@ export function organizationLayerArgsOf(
   };
 }
 
-export function approvedImagesRuleArgsOf(
-  d: Deployment,
-  settings: ApprovedImages,
-  provider: aws.Provider,
-): ApprovedImagesRuleArgs {
+export function approvedImagesRuleArgsOf(d: Deployment, settings: ApprovedImages, provider: aws.Provider): ApprovedImagesRuleArgs {
   return {
     ...organizationScopeOf(d, d.reach?.approvedImages),
     project: d.project,

@@ -32,11 +32,13 @@ export function centralAwsProvider(place: ProviderPlace, accountId: string, acce
     allowedAccountIds: [accountId],
     ...(access.roleArn
       ? {
-          assumeRoles: [{
-            roleArn: access.roleArn,
-            sessionName: SESSION_NAME,
-            ...(access.externalId ? { externalId: access.externalId } : {}),
-          }],
+          assumeRoles: [
+            {
+              roleArn: access.roleArn,
+              sessionName: SESSION_NAME,
+              ...(access.externalId ? { externalId: access.externalId } : {}),
+            },
+          ],
         }
       : {}),
     defaultTags: { tags: { "managed-by": "aws-config-org", "aws-config-org:stack": place.stack } },

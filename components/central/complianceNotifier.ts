@@ -44,10 +44,7 @@ export function notifierLogGroupName(): string {
  * The function's code: the notifier folder, the packs' rule-name normalizer,
  * and the in-scope accounts' names (`accounts.json`, id → name).
  */
-export function complianceNotifierCodeArchive(
-  accounts: Deployment["accounts"],
-  dir: string = NOTIFIER_CODE_DIR,
-): pulumi.asset.AssetArchive {
+export function complianceNotifierCodeArchive(accounts: Deployment["accounts"], dir: string = NOTIFIER_CODE_DIR): pulumi.asset.AssetArchive {
   return lambdaCodeArchive(dir, {
     "ruleNames.js": compiledModule(RULE_NAMES_MODULE),
     [ACCOUNTS_FILE]: accountNamesFile(accounts),
@@ -99,13 +96,7 @@ export function formattedKeyPolicy(args: { partition: Partition; securityAccount
  * function's own log streams (the log group is declared, so no CreateLogGroup):
  * nothing else.
  */
-export function notifierPolicy(args: {
-  partition: Partition;
-  securityAccountId: string;
-  region: string;
-  topicArn: string;
-  keyArn: string;
-}): PolicyDocument {
+export function notifierPolicy(args: { partition: Partition; securityAccountId: string; region: string; topicArn: string; keyArn: string }): PolicyDocument {
   const logGroup = logGroupArn(args.partition, args.region, args.securityAccountId, notifierLogGroupName());
   return {
     Version: "2012-10-17",

@@ -34,32 +34,40 @@ export class DeliveryBucket extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.logArchiveProvider };
 
     if (delivery.encryption === "SSE-KMS") {
-      this.key = new aws.kms.Key("delivery-key", {
-        region: args.homeRegion,
-        description: `AWS Config delivery for organization ${args.organizationId}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: JSON.stringify(deliveryKeyPolicy({ partition: args.partition, accountId: args.logArchiveAccountId, sourceAccountIds })),
-      }, { ...child, protect: true, retainOnDelete: true });
+      this.key = new aws.kms.Key(
+        "delivery-key",
+        {
+          region: args.homeRegion,
+          description: `AWS Config delivery for organization ${args.organizationId}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          policy: JSON.stringify(deliveryKeyPolicy({ partition: args.partition, accountId: args.logArchiveAccountId, sourceAccountIds })),
+        },
+        { ...child, protect: true, retainOnDelete: true },
+      );
       new aws.kms.Alias("delivery-key-alias", { region: args.homeRegion, name: "alias/aws-config-org-delivery", targetKeyId: this.key.keyId }, child);
     }
 
     this.bucketName = delivery.bucketName;
-    this.bucket = new SecureBucket("delivery", {
-      bucketName: delivery.bucketName,
-      region: args.homeRegion,
-      policy: deliveryBucketPolicy({
-        partition: args.partition,
+    this.bucket = new SecureBucket(
+      "delivery",
+      {
         bucketName: delivery.bucketName,
-        organizationId: args.organizationId,
-        sourceCondition: delivery.sourceCondition,
-        sourceAccountIds,
-        ...(delivery.keyPrefix ? { keyPrefix: delivery.keyPrefix } : {}),
-      }),
-      ...(this.key ? { kmsKeyArn: this.key.arn } : {}),
-      lifecycle: delivery.lifecycle,
-      protect: true,
-    }, child);
+        region: args.homeRegion,
+        policy: deliveryBucketPolicy({
+          partition: args.partition,
+          bucketName: delivery.bucketName,
+          organizationId: args.organizationId,
+          sourceCondition: delivery.sourceCondition,
+          sourceAccountIds,
+          ...(delivery.keyPrefix ? { keyPrefix: delivery.keyPrefix } : {}),
+        }),
+        ...(this.key ? { kmsKeyArn: this.key.arn } : {}),
+        lifecycle: delivery.lifecycle,
+        protect: true,
+      },
+      child,
+    );
 
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucket.bucket.arn, keyArn: this.key?.arn });
   }

@@ -30,7 +30,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { Partition } from "../../aws/arns";
-import { AGENTS_OF, CHOOSABLE_FEATURES, DETECTOR_ONLY_FEATURES, type GuardDutyFeature, type GuardDutySettings, type RuntimeAgent } from "../../config/guardDuty";
+import {
+  AGENTS_OF,
+  CHOOSABLE_FEATURES,
+  DETECTOR_ONLY_FEATURES,
+  type GuardDutyFeature,
+  type GuardDutySettings,
+  type RuntimeAgent,
+} from "../../config/guardDuty";
 import { CENTRAL_TYPES } from "./typeTokens";
 
 /** The findings rule's name in every governed region of the security account. */
@@ -144,7 +151,11 @@ export class GuardDuty extends pulumi.ComponentResource {
       );
       for (const f of states.filter((state) => !state.detectorOnly)) {
         const args = stated(f, (on) => ({ autoEnable: on ? "ALL" : "NONE" }));
-        new aws.guardduty.OrganizationConfigurationFeature(`guardduty-organization-${region}-${f.name.toLowerCase()}`, { region, detectorId: detector.id, ...args }, { ...inSecurity, dependsOn: [configuration] });
+        new aws.guardduty.OrganizationConfigurationFeature(
+          `guardduty-organization-${region}-${f.name.toLowerCase()}`,
+          { region, detectorId: detector.id, ...args },
+          { ...inSecurity, dependsOn: [configuration] },
+        );
       }
 
       const notifier = args.notifiers[region];

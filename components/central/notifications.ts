@@ -68,7 +68,6 @@ export function subscriptionKey(subscription: Pick<Subscription, "protocol" | "e
   return `${subscription.protocol}-${digest.slice(0, 10)}`;
 }
 
-
 /**
  * Where a subscriber is subscribed for what the notifier and Config publish, and its filter:
  * queues get Config's JSON, people the notifier's messages (compliance changes, GuardDuty
@@ -184,11 +183,16 @@ export class ComplianceTopics extends pulumi.ComponentResource {
         childOpts,
       );
       const formattedArn = formattedTopicArn(args, region);
-      const formattedKey = topicKey(`${name}-formatted`, region, {
-        topicName: FORMATTED_TOPIC_NAME,
-        description: `Encrypts the compliance notifications topic for people ${FORMATTED_TOPIC_NAME} in ${region}`,
-        policy: formattedKeyPolicy({ partition, securityAccountId }),
-      }, childOpts);
+      const formattedKey = topicKey(
+        `${name}-formatted`,
+        region,
+        {
+          topicName: FORMATTED_TOPIC_NAME,
+          description: `Encrypts the compliance notifications topic for people ${FORMATTED_TOPIC_NAME} in ${region}`,
+          policy: formattedKeyPolicy({ partition, securityAccountId }),
+        },
+        childOpts,
+      );
       const formattedTopic = new aws.sns.Topic(
         `${name}-formatted-topic-${region}`,
         // The display name is the sender's name in people's mail.

@@ -49,14 +49,16 @@ export class OrganizationAccess extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.delegatedAdministrators = managementActsAsAdministrator(args) ? [] : CONFIG_SERVICE_PRINCIPALS.map(
-      (servicePrincipal) =>
-        new aws.organizations.DelegatedAdministrator(
-          `delegated-admin-${servicePrincipal.split(".")[0]}`,
-          { accountId: args.securityAccountId, servicePrincipal },
-          { parent: this, provider: args.managementProvider, dependsOn: [this.trustedAccess] },
-        ),
-    );
+    this.delegatedAdministrators = managementActsAsAdministrator(args)
+      ? []
+      : CONFIG_SERVICE_PRINCIPALS.map(
+          (servicePrincipal) =>
+            new aws.organizations.DelegatedAdministrator(
+              `delegated-admin-${servicePrincipal.split(".")[0]}`,
+              { accountId: args.securityAccountId, servicePrincipal },
+              { parent: this, provider: args.managementProvider, dependsOn: [this.trustedAccess] },
+            ),
+        );
 
     this.registerOutputs({ trustedAccess: this.trustedAccess, delegatedAdministrators: this.delegatedAdministrators });
   }

@@ -50,28 +50,42 @@ export class OrganizationLayer extends pulumi.ComponentResource {
     const regions = [...args.regions];
 
     // Aggregator: its own role, with the managed policy AWS documents for organization aggregators.
-    this.aggregatorRole = new aws.iam.Role("aggregator-role", {
-      name: "aws-config-org-aggregator",
-      description: "Lets AWS Config read the organization's account list for the aws-config-org aggregator",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-          Effect: "Allow",
-          Principal: { Service: "config.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": securityAccountId } },
-        }],
-      }),
-    }, child);
-    const aggregatorPolicy = new aws.iam.RolePolicyAttachment("aggregator-role-policy", {
-      role: this.aggregatorRole.name,
-      policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
-    }, child);
-    this.aggregator = new aws.cfg.ConfigurationAggregator("aggregator", {
-      name: AGGREGATOR_NAME,
-      region: args.homeRegion,
-      organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
-    }, { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] });
+    this.aggregatorRole = new aws.iam.Role(
+      "aggregator-role",
+      {
+        name: "aws-config-org-aggregator",
+        description: "Lets AWS Config read the organization's account list for the aws-config-org aggregator",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "config.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": securityAccountId } },
+            },
+          ],
+        }),
+      },
+      child,
+    );
+    const aggregatorPolicy = new aws.iam.RolePolicyAttachment(
+      "aggregator-role-policy",
+      {
+        role: this.aggregatorRole.name,
+        policyArn: `arn:${partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+      },
+      child,
+    );
+    this.aggregator = new aws.cfg.ConfigurationAggregator(
+      "aggregator",
+      {
+        name: AGGREGATOR_NAME,
+        region: args.homeRegion,
+        organizationAggregationSource: { regions, allRegions: false, roleArn: this.aggregatorRole.arn },
+      },
+      { ...child, dependsOn: [aggregatorPolicy, ...args.delegatedAdministration] },
+    );
 
     // Conformance packs: one declaration, deployed in every governed region, each with the region's
     // own body as the pack plan cut it (rules AWS does not offer there left out). Template packs'
@@ -87,37 +101,52 @@ export class OrganizationLayer extends pulumi.ComponentResource {
       const bodies = regional.filter((p) => !p.empty);
       if (bodies.length === 0) continue;
       const bucketName = conformsBucketName(args, region);
-      const bucket = new SecureBucket(`conforms-${region}`, {
-        bucketName,
-        region,
-        policy: conformsBucketPolicy({ partition, bucketName, organizationId }),
-        protect: false,
-      }, child);
+      const bucket = new SecureBucket(
+        `conforms-${region}`,
+        {
+          bucketName,
+          region,
+          policy: conformsBucketPolicy({ partition, bucketName, organizationId }),
+          protect: false,
+        },
+        child,
+      );
       for (const pack of bodies) {
         const template = pack.fitsInline
           ? { templateBody: pack.body }
           : { templateS3Uri: this.uploadTemplate(pack.name, pack.body, region, bucket, args.securityProvider) };
-        packs[region][pack.name] = new aws.cfg.OrganizationConformancePack(`pack-${pack.name}-${region}`, {
-          name: pack.name,
-          region,
-          deliveryS3Bucket: bucketName,
-          // With `packs[i].targets`: every account in scope outside them too (config/packTargets.ts).
-          excludedAccounts: [...(args.targetedExclusions[pack.name]?.[region] ?? args.excludedAccounts[region] ?? [])],
-          ...(pack.inputParameters.length > 0 ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) } : {}),
-          ...template,
-        }, { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] });
+        packs[region][pack.name] = new aws.cfg.OrganizationConformancePack(
+          `pack-${pack.name}-${region}`,
+          {
+            name: pack.name,
+            region,
+            deliveryS3Bucket: bucketName,
+            // With `packs[i].targets`: every account in scope outside them too (config/packTargets.ts).
+            excludedAccounts: [...(args.targetedExclusions[pack.name]?.[region] ?? args.excludedAccounts[region] ?? [])],
+            ...(pack.inputParameters.length > 0
+              ? { inputParameters: pack.inputParameters.map((p) => ({ parameterName: p.parameterName, parameterValue: p.parameterValue })) }
+              : {}),
+            ...template,
+          },
+          { ...child, dependsOn: [bucket.policy, ...args.delegatedAdministration, ...args.readyInRegion(region)] },
+        );
       }
     }
     this.skippedPacks = skipped;
     this.packs = packs;
 
     // Stored queries: the questions a security team asks daily, ready in the console and for `npm run report`.
-    this.storedQueries = STORED_QUERIES.map((q) =>
-      new awsnative.configuration.StoredQuery(`query-${q.name}`, {
-        queryName: q.name,
-        queryDescription: q.description,
-        queryExpression: q.expression,
-      }, { parent: this, provider: args.nativeSecurityProvider }),
+    this.storedQueries = STORED_QUERIES.map(
+      (q) =>
+        new awsnative.configuration.StoredQuery(
+          `query-${q.name}`,
+          {
+            queryName: q.name,
+            queryDescription: q.description,
+            queryExpression: q.expression,
+          },
+          { parent: this, provider: args.nativeSecurityProvider },
+        ),
     );
 
     this.registerOutputs({ aggregatorArn: this.aggregator.arn, packs: this.packs });
@@ -127,13 +156,17 @@ export class OrganizationLayer extends pulumi.ComponentResource {
   private uploadTemplate(name: string, body: string, region: string, bucket: SecureBucket, provider: aws.Provider): pulumi.Output<string> {
     const digest = crypto.createHash("sha256").update(body).digest("hex").slice(0, 16);
     const key = `templates/${name}-${digest}.yaml`;
-    const object = new aws.s3.BucketObjectv2(`pack-template-${name}-${region}`, {
-      bucket: bucket.bucket.id,
-      region,
-      key,
-      content: body,
-      contentType: "application/x-yaml",
-    }, { parent: this, provider, dependsOn: [bucket.policy] });
+    const object = new aws.s3.BucketObjectv2(
+      `pack-template-${name}-${region}`,
+      {
+        bucket: bucket.bucket.id,
+        region,
+        key,
+        content: body,
+        contentType: "application/x-yaml",
+      },
+      { parent: this, provider, dependsOn: [bucket.policy] },
+    );
     // The bucket's deterministic name (known at preview); the object's key carries the dependency on the upload.
     return pulumi.interpolate`s3://${conformsBucketName({ securityAccountId: this.securityAccountId }, region)}/${object.key}`;
   }

@@ -53,23 +53,31 @@ export class OrganizationTrail extends pulumi.ComponentResource {
     const inManagement = { parent: this, provider: args.managementProvider };
 
     if (settings.kms) {
-      this.key = new aws.kms.Key("trail-key", {
-        region,
-        description: `CloudTrail organization trail ${settings.name} of ${organizationId}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: JSON.stringify(trailKeyPolicy({ ...place, keyAccountId: args.logArchiveAccountId })),
-      }, { ...inLogArchive, protect: true, retainOnDelete: true });
+      this.key = new aws.kms.Key(
+        "trail-key",
+        {
+          region,
+          description: `CloudTrail organization trail ${settings.name} of ${organizationId}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          policy: JSON.stringify(trailKeyPolicy({ ...place, keyAccountId: args.logArchiveAccountId })),
+        },
+        { ...inLogArchive, protect: true, retainOnDelete: true },
+      );
       new aws.kms.Alias("trail-key-alias", { region, name: "alias/aws-config-org-trail", targetKeyId: this.key.keyId }, inLogArchive);
     }
 
-    this.bucket = new SecureBucket("trail", {
-      bucketName: settings.bucketName,
-      region,
-      policy: trailBucketPolicy({ ...place, bucketName: settings.bucketName }),
-      ...(this.key ? { kmsKeyArn: this.key.arn } : {}),
-      protect: true,
-    }, inLogArchive);
+    this.bucket = new SecureBucket(
+      "trail",
+      {
+        bucketName: settings.bucketName,
+        region,
+        policy: trailBucketPolicy({ ...place, bucketName: settings.bucketName }),
+        ...(this.key ? { kmsKeyArn: this.key.arn } : {}),
+        protect: true,
+      },
+      inLogArchive,
+    );
 
     let logs: { cloudWatchLogsGroupArn: string; cloudWatchLogsRoleArn: pulumi.Output<string> } | undefined;
     const logsReady: pulumi.Resource[] = [];
@@ -77,16 +85,28 @@ export class OrganizationTrail extends pulumi.ComponentResource {
       const groupName = `/aws-config-org/cloudtrail/${settings.name}`;
       this.logGroupName = groupName;
       const groupArn = logGroupArn(partition, region, managementAccountId, groupName);
-      this.logGroup = new aws.cloudwatch.LogGroup("trail-logs", { region, name: groupName, retentionInDays: settings.cloudWatchLogs.retentionDays }, inManagement);
-      const role = new aws.iam.Role("trail-logs-role", {
-        name: "aws-config-org-trail-logs",
-        description: `Lets CloudTrail deliver trail ${settings.name} to ${groupName}`,
-        assumeRolePolicy: JSON.stringify(trailLogsTrustPolicy(place)),
-      }, inManagement);
-      const delivery = new aws.iam.RolePolicy("trail-logs-delivery", {
-        role: role.name,
-        policy: JSON.stringify(trailLogsDeliveryPolicy(groupArn)),
-      }, inManagement);
+      this.logGroup = new aws.cloudwatch.LogGroup(
+        "trail-logs",
+        { region, name: groupName, retentionInDays: settings.cloudWatchLogs.retentionDays },
+        inManagement,
+      );
+      const role = new aws.iam.Role(
+        "trail-logs-role",
+        {
+          name: "aws-config-org-trail-logs",
+          description: `Lets CloudTrail deliver trail ${settings.name} to ${groupName}`,
+          assumeRolePolicy: JSON.stringify(trailLogsTrustPolicy(place)),
+        },
+        inManagement,
+      );
+      const delivery = new aws.iam.RolePolicy(
+        "trail-logs-delivery",
+        {
+          role: role.name,
+          policy: JSON.stringify(trailLogsDeliveryPolicy(groupArn)),
+        },
+        inManagement,
+      );
       logs = { cloudWatchLogsGroupArn: `${groupArn}:*`, cloudWatchLogsRoleArn: role.arn };
       // CloudTrail checks it can deliver when the trail is created: the group and the role's policy must exist first.
       logsReady.push(this.logGroup, delivery);
@@ -94,21 +114,34 @@ export class OrganizationTrail extends pulumi.ComponentResource {
 
     // Without data events no selectors: CloudTrail's default, every management event.
     const selectors = advancedEventSelectorsOf(settings.dataEvents);
-    this.trail = new aws.cloudtrail.Trail("organization-trail", {
-      name: settings.name,
-      region,
-      s3BucketName: settings.bucketName,
-      isOrganizationTrail: true,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableLogFileValidation: true,
-      enableLogging: true,
-      ...(this.key ? { kmsKeyId: this.key.arn } : {}),
-      ...(logs ?? {}),
-      ...(selectors.length > 0
-        ? { advancedEventSelectors: selectors.map((s) => ({ name: s.name, fieldSelectors: s.fieldSelectors.map((f) => ({ field: f.field, ...(f.equals ? { equals: [...f.equals] } : {}), ...(f.startsWiths ? { startsWiths: [...f.startsWiths] } : {}) })) })) }
-        : {}),
-    }, { ...inManagement, dependsOn: [this.bucket.policy, args.trustedAccess, ...logsReady] });
+    this.trail = new aws.cloudtrail.Trail(
+      "organization-trail",
+      {
+        name: settings.name,
+        region,
+        s3BucketName: settings.bucketName,
+        isOrganizationTrail: true,
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        enableLogFileValidation: true,
+        enableLogging: true,
+        ...(this.key ? { kmsKeyId: this.key.arn } : {}),
+        ...(logs ?? {}),
+        ...(selectors.length > 0
+          ? {
+              advancedEventSelectors: selectors.map((s) => ({
+                name: s.name,
+                fieldSelectors: s.fieldSelectors.map((f) => ({
+                  field: f.field,
+                  ...(f.equals ? { equals: [...f.equals] } : {}),
+                  ...(f.startsWiths ? { startsWiths: [...f.startsWiths] } : {}),
+                })),
+              })),
+            }
+          : {}),
+      },
+      { ...inManagement, dependsOn: [this.bucket.policy, args.trustedAccess, ...logsReady] },
+    );
 
     this.registerOutputs({ trailArn: this.trail.arn, bucketName: settings.bucketName });
   }

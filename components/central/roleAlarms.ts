@@ -76,32 +76,48 @@ export class RoleAlarms extends pulumi.ComponentResource {
     };
 
     // The topic, its key and policy, and who hears it.
-    this.key = new aws.kms.Key("role-alarms-key", {
-      region,
-      description: `Encrypts ${ROLE_ALARM_TOPIC_NAME}: alarms on elevated roles of ${organizationId}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify(roleAlarmKeyPolicy(place)),
-    }, inManagement);
-    new aws.kms.Alias("role-alarms-key-alias", { region, name: `alias/${ROLE_ALARM_TOPIC_NAME}`, targetKeyId: this.key.keyId }, inManagement);
-    this.topic = new aws.sns.Topic("role-alarms-topic", {
-      region,
-      name: ROLE_ALARM_TOPIC_NAME,
-      displayName: "AWS elevated role alarm",
-      kmsMasterKeyId: this.key.arn,
-    }, inManagement);
-    const topicPolicy = new aws.sns.TopicPolicy("role-alarms-topic-policy", {
-      region,
-      arn: this.topic.arn,
-      policy: JSON.stringify(roleAlarmTopicPolicy(place)),
-    }, inManagement);
-    for (const subscription of roleAlarmSubscribers(args.subscriptions)) {
-      new aws.sns.TopicSubscription(`role-alarms-${subscriptionKey(subscription)}`, {
+    this.key = new aws.kms.Key(
+      "role-alarms-key",
+      {
         region,
-        topic: this.topic.arn,
-        protocol: subscription.protocol,
-        endpoint: subscription.endpoint,
-      }, inManagement);
+        description: `Encrypts ${ROLE_ALARM_TOPIC_NAME}: alarms on elevated roles of ${organizationId}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: JSON.stringify(roleAlarmKeyPolicy(place)),
+      },
+      inManagement,
+    );
+    new aws.kms.Alias("role-alarms-key-alias", { region, name: `alias/${ROLE_ALARM_TOPIC_NAME}`, targetKeyId: this.key.keyId }, inManagement);
+    this.topic = new aws.sns.Topic(
+      "role-alarms-topic",
+      {
+        region,
+        name: ROLE_ALARM_TOPIC_NAME,
+        displayName: "AWS elevated role alarm",
+        kmsMasterKeyId: this.key.arn,
+      },
+      inManagement,
+    );
+    const topicPolicy = new aws.sns.TopicPolicy(
+      "role-alarms-topic-policy",
+      {
+        region,
+        arn: this.topic.arn,
+        policy: JSON.stringify(roleAlarmTopicPolicy(place)),
+      },
+      inManagement,
+    );
+    for (const subscription of roleAlarmSubscribers(args.subscriptions)) {
+      new aws.sns.TopicSubscription(
+        `role-alarms-${subscriptionKey(subscription)}`,
+        {
+          region,
+          topic: this.topic.arn,
+          protocol: subscription.protocol,
+          endpoint: subscription.endpoint,
+        },
+        inManagement,
+      );
     }
 
     // Per role: what to match in the trail, the metric it counts, the alarm on it.
@@ -109,30 +125,42 @@ export class RoleAlarms extends pulumi.ComponentResource {
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
     for (const alarm of args.alarms) {
       const names = roleAlarmNames(alarm);
-      const filter = new aws.cloudwatch.LogMetricFilter(`role-alarm-filter-${alarm.roleName}`, {
-        region,
-        name: names.filterName,
-        logGroupName: args.logGroupName,
-        pattern: roleAlarmFilterPattern(alarm.roleName),
-        metricTransformation: { name: names.metricName, namespace: ROLE_ALARM_NAMESPACE, value: "1", defaultValue: "0" },
-      }, { ...inManagement, dependsOn: [args.logGroup] });
+      const filter = new aws.cloudwatch.LogMetricFilter(
+        `role-alarm-filter-${alarm.roleName}`,
+        {
+          region,
+          name: names.filterName,
+          logGroupName: args.logGroupName,
+          pattern: roleAlarmFilterPattern(alarm.roleName),
+          metricTransformation: { name: names.metricName, namespace: ROLE_ALARM_NAMESPACE, value: "1", defaultValue: "0" },
+        },
+        { ...inManagement, dependsOn: [args.logGroup] },
+      );
       metricFilters.push(filter);
-      alarms.push(new aws.cloudwatch.MetricAlarm(`role-alarm-${alarm.roleName}`, {
-        region,
-        name: names.alarmName,
-        alarmDescription: alarm.description ?? `Someone assumed or switched to the role ${alarm.roleName} in an account of ${organizationId} (organization trail ${args.trailName})`,
-        namespace: ROLE_ALARM_NAMESPACE,
-        metricName: names.metricName,
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        // No events is the normal state, not a lack of data.
-        treatMissingData: "notBreaching",
-        // The topic's ARN from its name, known at preview (the policy pack checks it).
-        alarmActions: [place.topicArn],
-      }, { ...inManagement, dependsOn: [filter, topicPolicy] }));
+      alarms.push(
+        new aws.cloudwatch.MetricAlarm(
+          `role-alarm-${alarm.roleName}`,
+          {
+            region,
+            name: names.alarmName,
+            alarmDescription:
+              alarm.description ??
+              `Someone assumed or switched to the role ${alarm.roleName} in an account of ${organizationId} (organization trail ${args.trailName})`,
+            namespace: ROLE_ALARM_NAMESPACE,
+            metricName: names.metricName,
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            // No events is the normal state, not a lack of data.
+            treatMissingData: "notBreaching",
+            // The topic's ARN from its name, known at preview (the policy pack checks it).
+            alarmActions: [place.topicArn],
+          },
+          { ...inManagement, dependsOn: [filter, topicPolicy] },
+        ),
+      );
     }
     this.metricFilters = metricFilters;
     this.alarms = alarms;
@@ -142,51 +170,78 @@ export class RoleAlarms extends pulumi.ComponentResource {
     if (eachUse.length > 0) {
       const logGroupName = `/aws/lambda/${ROLE_USE_NOTIFIER_NAME}`;
       const account = managementAccountId;
-      const role = new aws.iam.Role("role-use-notifier-role", {
-        name: ROLE_USE_NOTIFIER_NAME,
-        description: `Runs the role-use notifier: publishes each use of an elevated role to ${ROLE_ALARM_TOPIC_NAME}, nothing else`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
-        }),
-      }, inManagement);
+      const role = new aws.iam.Role(
+        "role-use-notifier-role",
+        {
+          name: ROLE_USE_NOTIFIER_NAME,
+          description: `Runs the role-use notifier: publishes each use of an elevated role to ${ROLE_ALARM_TOPIC_NAME}, nothing else`,
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "lambda.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+              },
+            ],
+          }),
+        },
+        inManagement,
+      );
       const logs = new aws.cloudwatch.LogGroup("role-use-notifier-logs", { region, name: logGroupName, retentionInDays: 365 }, inManagement);
-      const rolePolicy = new aws.iam.RolePolicy("role-use-notifier-policy", {
-        role: role.name,
-        name: "role-use-notifier",
-        policy: this.key.arn.apply((keyArn) =>
-          JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: logGroupArn(partition, region, account, logGroupName) })),
-        ),
-      }, inManagement);
-      const fn = new aws.lambda.Function("role-use-notifier", {
-        region,
-        name: ROLE_USE_NOTIFIER_NAME,
-        description: `Publishes each use of ${eachUse.length} elevated role(s) to ${ROLE_ALARM_TOPIC_NAME}`,
-        role: role.arn,
-        runtime: aws.lambda.Runtime.NodeJS22dX,
-        handler: "index.handler",
-        timeout: 30,
-        code: lambdaCodeArchive(ROLE_USE_NOTIFIER_CODE_DIR),
-        environment: { variables: { TOPIC_ARN: place.topicArn, ROLE_NAMES: eachUse.join(",") } },
-      }, { ...inManagement, dependsOn: [rolePolicy, logs, topicPolicy] });
+      const rolePolicy = new aws.iam.RolePolicy(
+        "role-use-notifier-policy",
+        {
+          role: role.name,
+          name: "role-use-notifier",
+          policy: this.key.arn.apply((keyArn) =>
+            JSON.stringify(roleUseNotifierPolicy({ topicArn: place.topicArn, keyArn, logGroupArn: logGroupArn(partition, region, account, logGroupName) })),
+          ),
+        },
+        inManagement,
+      );
+      const fn = new aws.lambda.Function(
+        "role-use-notifier",
+        {
+          region,
+          name: ROLE_USE_NOTIFIER_NAME,
+          description: `Publishes each use of ${eachUse.length} elevated role(s) to ${ROLE_ALARM_TOPIC_NAME}`,
+          role: role.arn,
+          runtime: aws.lambda.Runtime.NodeJS22dX,
+          handler: "index.handler",
+          timeout: 30,
+          code: lambdaCodeArchive(ROLE_USE_NOTIFIER_CODE_DIR),
+          environment: { variables: { TOPIC_ARN: place.topicArn, ROLE_NAMES: eachUse.join(",") } },
+        },
+        { ...inManagement, dependsOn: [rolePolicy, logs, topicPolicy] },
+      );
       // Only the trail's log group of this account may invoke it.
-      const permission = new aws.lambda.Permission("role-use-notifier-invoke", {
-        region,
-        function: fn.name,
-        action: "lambda:InvokeFunction",
-        principal: "logs.amazonaws.com",
-        sourceArn: `${logGroupArn(partition, region, account, args.logGroupName)}:*`,
-        sourceAccount: account,
-        statementId: "AllowTrailLogGroup",
-      }, inManagement);
-      this.subscriptionFilter = new aws.cloudwatch.LogSubscriptionFilter("role-use-subscription", {
-        region,
-        name: ROLE_USE_NOTIFIER_NAME,
-        logGroup: args.logGroupName,
-        filterPattern: roleUseSubscriptionPattern(eachUse),
-        // The function's ARN from its name, known at preview (the plan shows it).
-        destinationArn: `arn:${partition}:lambda:${region}:${account}:function:${ROLE_USE_NOTIFIER_NAME}`,
-      }, { ...inManagement, dependsOn: [permission, args.logGroup, fn] });
+      const permission = new aws.lambda.Permission(
+        "role-use-notifier-invoke",
+        {
+          region,
+          function: fn.name,
+          action: "lambda:InvokeFunction",
+          principal: "logs.amazonaws.com",
+          sourceArn: `${logGroupArn(partition, region, account, args.logGroupName)}:*`,
+          sourceAccount: account,
+          statementId: "AllowTrailLogGroup",
+        },
+        inManagement,
+      );
+      this.subscriptionFilter = new aws.cloudwatch.LogSubscriptionFilter(
+        "role-use-subscription",
+        {
+          region,
+          name: ROLE_USE_NOTIFIER_NAME,
+          logGroup: args.logGroupName,
+          filterPattern: roleUseSubscriptionPattern(eachUse),
+          // The function's ARN from its name, known at preview (the plan shows it).
+          destinationArn: `arn:${partition}:lambda:${region}:${account}:function:${ROLE_USE_NOTIFIER_NAME}`,
+        },
+        { ...inManagement, dependsOn: [permission, args.logGroup, fn] },
+      );
     }
     this.registerOutputs({ topicArn: this.topic.arn, alarms: alarms.map((a) => a.name), subscriptionFilter: this.subscriptionFilter?.name });
   }

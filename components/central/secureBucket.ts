@@ -37,28 +37,59 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, region, forceDestroy: false }, { ...child, protect: args.protect });
     const bucket = this.bucket.id;
 
-    this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-      bucket, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, child);
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-      bucket, region, rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, child);
-    this.versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-      bucket, region, versioningConfiguration: { status: "Enabled" },
-    }, child);
-    this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-      bucket,
-      region,
-      rules: [
-        args.kmsKeyArn
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-      ],
-    }, child);
+    this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      {
+        bucket,
+        region,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      {
+        bucket,
+        region,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+      },
+      child,
+    );
+    this.versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      {
+        bucket,
+        region,
+        versioningConfiguration: { status: "Enabled" },
+      },
+      child,
+    );
+    this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket,
+        region,
+        rules: [
+          args.kmsKeyArn
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ],
+      },
+      child,
+    );
     // The policy is public-access-checked by S3: put it after the block is in place.
-    this.policy = new aws.s3.BucketPolicy(`${name}-policy`, {
-      bucket, region, policy: JSON.stringify(args.policy),
-    }, { ...child, dependsOn: [this.publicAccessBlock, ownership] });
+    this.policy = new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        bucket,
+        region,
+        policy: JSON.stringify(args.policy),
+      },
+      { ...child, dependsOn: [this.publicAccessBlock, ownership] },
+    );
 
     const lifecycleRules = args.lifecycle ? lifecycleRulesOf(args.lifecycle) : [];
     if (lifecycleRules.length > 0) {

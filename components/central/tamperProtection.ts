@@ -65,8 +65,7 @@ export class TamperProtection extends pulumi.ComponentResource {
       {
         name: `${project}-${stack}-config-tamper-protection`.slice(0, 128),
         description: (
-          `Denies changes to AWS Config recorders, delivery channels and retention outside ` +
-          `${exemptRoleNames.join(", ")} (${project} stack ${stack})`
+          `Denies changes to AWS Config recorders, delivery channels and retention outside ` + `${exemptRoleNames.join(", ")} (${project} stack ${stack})`
         ).slice(0, 512),
         type: "SERVICE_CONTROL_POLICY",
         content,

@@ -30,9 +30,21 @@ export function trailBucketPolicy(args: TrailPlace & { readonly bucketName: stri
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AWSCloudTrailAclCheck", Effect: "Allow", Principal: { Service: CLOUDTRAIL_SERVICE }, Action: "s3:GetBucketAcl", Resource: bucket, Condition: { StringEquals: fromTrail } },
+      {
+        Sid: "AWSCloudTrailAclCheck",
+        Effect: "Allow",
+        Principal: { Service: CLOUDTRAIL_SERVICE },
+        Action: "s3:GetBucketAcl",
+        Resource: bucket,
+        Condition: { StringEquals: fromTrail },
+      },
       // The management account's own events, then every member account's, under the organization id.
-      ...([["AWSCloudTrailWrite", args.managementAccountId], ["AWSCloudTrailOrganizationWrite", args.organizationId]] as const).map(([sid, folder]) => ({
+      ...(
+        [
+          ["AWSCloudTrailWrite", args.managementAccountId],
+          ["AWSCloudTrailOrganizationWrite", args.organizationId],
+        ] as const
+      ).map(([sid, folder]) => ({
         Sid: sid,
         Effect: "Allow",
         Principal: { Service: CLOUDTRAIL_SERVICE },
@@ -95,12 +107,14 @@ export function trailKeyPolicy(args: TrailPlace & { readonly keyAccountId: strin
 export function trailLogsTrustPolicy(args: Pick<TrailPlace, "trailArn">): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Effect: "Allow",
-      Principal: { Service: CLOUDTRAIL_SERVICE },
-      Action: "sts:AssumeRole",
-      Condition: { StringEquals: { "aws:SourceArn": args.trailArn } },
-    }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: CLOUDTRAIL_SERVICE },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceArn": args.trailArn } },
+      },
+    ],
   };
 }
 

@@ -16,12 +16,7 @@ export type ClientConstructor<C> = new (config: AwsClientConfig) => C;
  * The cached client of `service` for `target` in `region`. `ctor` is passed by the caller,
  * which `require`s its SDK package inside the method that needs it.
  */
-export async function clientFor<C extends { destroy(): void }>(
-  service: string,
-  ctor: ClientConstructor<C>,
-  target: Target,
-  region: string,
-): Promise<C> {
+export async function clientFor<C extends { destroy(): void }>(service: string, ctor: ClientConstructor<C>, target: Target, region: string): Promise<C> {
   const clients = processState().clients as Map<string, Promise<C>>;
   const key = [service, target.accountId, region, sessionKey(target)].join("|");
   let client = clients.get(key);

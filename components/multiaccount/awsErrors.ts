@@ -11,30 +11,62 @@ import { isMultiAccountError, placeOperationError, regionNotEnabledError, type M
 
 /** Regions launched after 2019-03-20: disabled in an account until someone opts in (aws-config-facts.md §7). */
 export const OPT_IN_REGIONS: readonly string[] = [
-  "af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
-  "ap-southeast-6", "ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1",
-  "me-central-1", "me-south-1", "mx-central-1",
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-south-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-west-1",
+  "eu-central-2",
+  "eu-south-1",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
 ];
 
 /** What a disabled opt-in region answers (the token is not valid there). */
 const REGION_DISABLED_ERRORS: readonly string[] = [
-  "UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "OptInRequired", "InvalidSignatureException",
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "AuthFailure",
+  "OptInRequired",
+  "InvalidSignatureException",
 ];
 
 /** The session token has expired or was revoked: a new AssumeRole fixes it. */
 const EXPIRED_CREDENTIAL_ERRORS: readonly string[] = ["ExpiredToken", "ExpiredTokenException"];
 /** The credentials are not valid (outside a disabled opt-in region). */
 const INVALID_CREDENTIAL_ERRORS: readonly string[] = [
-  "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSignatureException", "AuthFailure",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "InvalidAccessKeyId",
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+  "AuthFailure",
 ];
 /** No credentials at all: the SDK's default chain found none. */
 const MISSING_CREDENTIAL_ERRORS: readonly string[] = ["CredentialsProviderError", "ProviderError"];
 const DENIED_ERRORS: readonly string[] = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"];
 /** The SDK's throttling names (its retry strategy's list) and HTTP 429. */
 const THROTTLING_ERRORS: readonly string[] = [
-  "BandwidthLimitExceeded", "EC2ThrottledException", "PriorRequestNotComplete", "ProvisionedThroughputExceededException",
-  "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown", "ThrottledException", "Throttling",
-  "ThrottlingException", "TooManyRequestsException",
+  "BandwidthLimitExceeded",
+  "EC2ThrottledException",
+  "PriorRequestNotComplete",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ThrottledException",
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
 ];
 /** Node's codes for a connection that could not be made or was cut, and for a name that did not resolve. */
 const NETWORK_CODES: readonly string[] = ["ECONNRESET", "ECONNREFUSED", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED"];
@@ -94,7 +126,8 @@ export function errorKind(error: unknown, region?: string): ErrorKind {
   if (THROTTLING_ERRORS.includes(name) || status === 429) return "throttled";
   if (EXPIRED_CREDENTIAL_ERRORS.includes(name)) return "credentials-expired";
   if (INVALID_CREDENTIAL_ERRORS.includes(name)) return "credentials-invalid";
-  if (MISSING_CREDENTIAL_ERRORS.includes(name) || /could not load credentials|unable to locate credentials/i.test(e.message ?? "")) return "credentials-missing";
+  if (MISSING_CREDENTIAL_ERRORS.includes(name) || /could not load credentials|unable to locate credentials/i.test(e.message ?? ""))
+    return "credentials-missing";
   if (DENIED_ERRORS.includes(name)) return "access-denied";
   // The SDK could not read the body: an HTML page or other non-AWS answer (its deserializer's SyntaxError).
   if (name === "SyntaxError" || /Deserialization error/i.test(e.message ?? "")) return "unparseable-response";
@@ -105,7 +138,9 @@ export function errorKind(error: unknown, region?: string): ErrorKind {
 /** Whether a new AssumeRole may cure `error` (an expired or revoked session), outside disabled opt-in regions. */
 export function isExpiredCredentials(error: unknown, region?: string): boolean {
   const kind = errorKind(error, region);
-  return kind === "credentials-expired" || (kind === "credentials-invalid" && ["InvalidClientTokenId", "UnrecognizedClientException"].includes(awsErrorName(error)));
+  return (
+    kind === "credentials-expired" || (kind === "credentials-invalid" && ["InvalidClientTokenId", "UnrecognizedClientException"].includes(awsErrorName(error)))
+  );
 }
 
 /**

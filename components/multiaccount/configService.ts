@@ -40,9 +40,8 @@ export async function readConfigState(place: RegionalTarget): Promise<ExistingCo
   const status =
     recorderList.length === 0
       ? []
-      : ((await call(place, "DescribeConfigurationRecorderStatus", (client) =>
-          client.send(new c.DescribeConfigurationRecorderStatusCommand({})),
-        )).ConfigurationRecordersStatus ?? []);
+      : ((await call(place, "DescribeConfigurationRecorderStatus", (client) => client.send(new c.DescribeConfigurationRecorderStatusCommand({}))))
+          .ConfigurationRecordersStatus ?? []);
   return { recorders: recorderList, channels: channels.DeliveryChannels ?? [], status };
 }
 
@@ -59,7 +58,8 @@ export async function putRecorder(place: RegionalTarget, recorder: RecorderSpec)
       ),
     {
       InvalidRoleException: `The recorder role \`${recorder.roleARN}\` must exist in the account and trust \`config.amazonaws.com\` (for \`AWSServiceRoleForConfig\`, make the recorder depend on the ServiceLinkedRole resource)`,
-      InvalidRecordingGroupException: "Fix `recorder.recordingGroup`: `allSupported`, `resourceTypes` and `exclusionByResourceTypes` must match `recordingStrategy.useOnly`",
+      InvalidRecordingGroupException:
+        "Fix `recorder.recordingGroup`: `allSupported`, `resourceTypes` and `exclusionByResourceTypes` must match `recordingStrategy.useOnly`",
       MaxNumberOfConfigurationRecordersExceededException: "Another recorder exists in this place; take it over with `adopt: <its name>` in the inventory",
       InvalidConfigurationRecorderNameException: "Recorder names starting with `AWSConfigurationRecorderFor` are reserved; choose another `recorder.name`",
     },
@@ -83,7 +83,8 @@ export async function putDeliveryChannel(place: RegionalTarget, channel: Deliver
       InvalidS3KmsKeyArnException: "`deliveryChannel.s3KmsKeyArn` must be a KMS key in the bucket's region whose policy lets `config.amazonaws.com` use it",
       InvalidSNSTopicARNException: "`deliveryChannel.snsTopicARN` must be a topic in the same region whose policy lets `config.amazonaws.com` publish",
       NoAvailableConfigurationRecorderException: "A delivery channel needs a recorder first; this is a bug in ordering, please report it",
-      MaxNumberOfDeliveryChannelsExceededException: "Another delivery channel exists in this place; take it over with `adopt: <recorder name>` in the inventory",
+      MaxNumberOfDeliveryChannelsExceededException:
+        "Another delivery channel exists in this place; take it over with `adopt: <recorder name>` in the inventory",
       InvalidS3KeyPrefixException: "`deliveryChannel.s3KeyPrefix` must not be empty; leave it out instead",
     },
   );
@@ -91,8 +92,10 @@ export async function putDeliveryChannel(place: RegionalTarget, channel: Deliver
 
 export async function startRecorder(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
-  await call(place, `StartConfigurationRecorder \`${name}\``, (client) =>
-    client.send(new c.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
+  await call(
+    place,
+    `StartConfigurationRecorder \`${name}\``,
+    (client) => client.send(new c.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
     { NoAvailableDeliveryChannelException: "Recording needs a delivery channel; check `deliveryChannel`" },
   );
 }
@@ -101,9 +104,7 @@ export async function startRecorder(place: RegionalTarget, name: string): Promis
 export async function stopRecorder(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
   await ignoreMissing(() =>
-    call(place, `StopConfigurationRecorder \`${name}\``, (client) =>
-      client.send(new c.StopConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
-    ),
+    call(place, `StopConfigurationRecorder \`${name}\``, (client) => client.send(new c.StopConfigurationRecorderCommand({ ConfigurationRecorderName: name }))),
   );
 }
 
@@ -111,10 +112,9 @@ export async function stopRecorder(place: RegionalTarget, name: string): Promise
 export async function deleteDeliveryChannel(place: RegionalTarget, name: string): Promise<void> {
   const c = sdk();
   await ignoreMissing(() =>
-    call(place, `DeleteDeliveryChannel \`${name}\``, (client) =>
-      client.send(new c.DeleteDeliveryChannelCommand({ DeliveryChannelName: name })),
-      { LastDeliveryChannelDeleteFailedException: "Stop the recorder before deleting its delivery channel" },
-    ),
+    call(place, `DeleteDeliveryChannel \`${name}\``, (client) => client.send(new c.DeleteDeliveryChannelCommand({ DeliveryChannelName: name })), {
+      LastDeliveryChannelDeleteFailedException: "Stop the recorder before deleting its delivery channel",
+    }),
   );
 }
 
@@ -162,10 +162,13 @@ export async function putConformancePack(
         }),
       ),
     {
-      AccessDeniedException: "Give the deployment role `config:PutConformancePack`, `config:DescribeConformancePacks`, `config:DescribeConformancePackStatus` and `config:DeleteConformancePack`, and `iam:PassRole` on the automation role the template names",
+      AccessDeniedException:
+        "Give the deployment role `config:PutConformancePack`, `config:DescribeConformancePacks`, `config:DescribeConformancePackStatus` and `config:DeleteConformancePack`, and `iam:PassRole` on the automation role the template names",
       ConformancePackTemplateValidationException: "The pack's template was refused: render it again (packs/accountPack.ts) and run cfn-lint on it",
-      InsufficientPermissionsException: "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole` for `config-conforms.amazonaws.com` (statement `CreateConformancePackServiceLinkedRole` of docs/deployment-role-policy.json)",
-      MaxNumberOfConformancePacksExceededException: "The account holds 50 conformance packs already (the AWS Config quota): remove one or ask for a higher quota",
+      InsufficientPermissionsException:
+        "AWS Config could not create `AWSServiceRoleForConfigConforms` or read the template: give the deployment role `iam:CreateServiceLinkedRole` for `config-conforms.amazonaws.com` (statement `CreateConformancePackServiceLinkedRole` of docs/deployment-role-policy.json)",
+      MaxNumberOfConformancePacksExceededException:
+        "The account holds 50 conformance packs already (the AWS Config quota): remove one or ask for a higher quota",
       ResourceInUseException: "The pack is being created, updated or deleted: run `pulumi up` again once that finished",
       NoAvailableConfigurationRecorderException: "A conformance pack's rules need a recorder in the place first; this is an ordering bug, please report it",
     },
@@ -186,7 +189,9 @@ export interface ConformancePackStatus {
 export async function describeConformancePackStatus(place: RegionalTarget, name: string): Promise<ConformancePackStatus | undefined> {
   const c = sdk();
   const out = await undefinedIfMissing(() =>
-    call(place, `DescribeConformancePackStatus \`${name}\``, (client) => client.send(new c.DescribeConformancePackStatusCommand({ ConformancePackNames: [name] }))),
+    call(place, `DescribeConformancePackStatus \`${name}\``, (client) =>
+      client.send(new c.DescribeConformancePackStatusCommand({ ConformancePackNames: [name] })),
+    ),
   );
   const detail = (out?.ConformancePackStatusDetails ?? []).find((d) => d.ConformancePackName === name);
   if (!detail?.ConformancePackState) return undefined;

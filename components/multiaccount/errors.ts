@@ -102,10 +102,15 @@ export function placeOperationError(
   calledIn?: string,
 ): PlaceOperationError {
   const where = region ? ` region \`${region}\`` : calledIn ? ` (global service, called in \`${calledIn}\`)` : "";
-  return typedError<PlaceOperationError>(
-    `${operation} failed in account \`${accountId}\`${where}: ${awsError.name}: ${awsError.message}`.trimEnd(),
-    { name: "PlaceOperationError", operation, accountId, ...(region ? { region } : {}), ...(calledIn ? { calledIn } : {}), awsError, hint },
-  );
+  return typedError<PlaceOperationError>(`${operation} failed in account \`${accountId}\`${where}: ${awsError.name}: ${awsError.message}`.trimEnd(), {
+    name: "PlaceOperationError",
+    operation,
+    accountId,
+    ...(region ? { region } : {}),
+    ...(calledIn ? { calledIn } : {}),
+    awsError,
+    hint,
+  });
 }
 
 const NAMES: readonly string[] = ["MultiAccountError", "AssumeRoleDeniedError", "RegionNotEnabledError", "CallerAccountMismatchError", "PlaceOperationError"];

@@ -36,7 +36,9 @@ function orUndefinedIfMissing<T>(operation: () => Promise<T>): Promise<T | undef
 /** The role, or undefined when it does not exist. */
 export async function getRole(target: Target, roleName: string): Promise<Role | undefined> {
   const c = sdk();
-  return orUndefinedIfMissing(async () => (await call(target, `GetRole \`${roleName}\``, (client) => client.send(new c.GetRoleCommand({ RoleName: roleName })))).Role);
+  return orUndefinedIfMissing(
+    async () => (await call(target, `GetRole \`${roleName}\``, (client) => client.send(new c.GetRoleCommand({ RoleName: roleName })))).Role,
+  );
 }
 
 export async function createServiceLinkedRole(target: Target, serviceName: string): Promise<Role | undefined> {

@@ -63,9 +63,7 @@ export async function listChildOuIds(target: Target, parentId: string): Promise<
 
 export async function enableServiceAccess(target: Target, principal: string): Promise<void> {
   const c = sdk();
-  await call(target, `EnableAWSServiceAccess \`${principal}\``, (client) =>
-    client.send(new c.EnableAWSServiceAccessCommand({ ServicePrincipal: principal })),
-  );
+  await call(target, `EnableAWSServiceAccess \`${principal}\``, (client) => client.send(new c.EnableAWSServiceAccessCommand({ ServicePrincipal: principal })));
 }
 
 export async function disableServiceAccess(target: Target, principal: string): Promise<void> {

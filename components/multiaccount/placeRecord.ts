@@ -80,9 +80,8 @@ function decode(text: string): PlaceRecord {
 /** The place's record, or undefined when there is none. */
 export async function readPlaceRecord(place: RegionalTarget): Promise<PlaceRecord | undefined> {
   const c = sdk();
-  const out = await undefinedWhen(
-    parameterMissing,
-    () => call(place, "GetParameter", (client) => client.send(new c.GetParameterCommand({ Name: PLACE_RECORD_PARAMETER }))),
+  const out = await undefinedWhen(parameterMissing, () =>
+    call(place, "GetParameter", (client) => client.send(new c.GetParameterCommand({ Name: PLACE_RECORD_PARAMETER }))),
   );
   return out?.Parameter?.Value ? decode(out.Parameter.Value) : undefined;
 }
@@ -113,8 +112,7 @@ export async function writePlaceRecord(place: RegionalTarget, record: PlaceRecor
 /** Remove the place's record; one already gone is fine. */
 export async function deletePlaceRecord(place: RegionalTarget): Promise<void> {
   const c = sdk();
-  await undefinedWhen(
-    parameterMissing,
-    () => call(place, "DeleteParameter", (client) => client.send(new c.DeleteParameterCommand({ Name: PLACE_RECORD_PARAMETER }))),
+  await undefinedWhen(parameterMissing, () =>
+    call(place, "DeleteParameter", (client) => client.send(new c.DeleteParameterCommand({ Name: PLACE_RECORD_PARAMETER }))),
   );
 }

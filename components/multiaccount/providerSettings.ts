@@ -64,7 +64,8 @@ export function providerSettings(env: Readonly<Record<string, string | undefined
     if (value === undefined || value === "") return fallback;
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? (min === 1 ? "a positive integer" : `an integer of at least ${min}`) : `an integer from ${min} to ${max}${unit}`;
+      const range =
+        max === Number.MAX_SAFE_INTEGER ? (min === 1 ? "a positive integer" : `an integer of at least ${min}`) : `an integer from ${min} to ${max}${unit}`;
       problems.push(`\`${variable}\` must be ${range}, got \`${value}\`; unset it to use ${fallback}`);
       return fallback;
     }
@@ -88,7 +89,9 @@ export function providerSettings(env: Readonly<Record<string, string | undefined
     requestTimeoutMs: integer("AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS", d.requestTimeoutMs, 1, MAX_TIMEOUT_MS, " (milliseconds)"),
   };
   if (problems.length > 0) {
-    throw new Error(`aws-config-org provider settings: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join("\n  - ")}`}`);
+    throw new Error(
+      `aws-config-org provider settings: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n  - ${problems.join("\n  - ")}`}`,
+    );
   }
   return settings;
 }

@@ -76,18 +76,8 @@ function differ(field: string, from: unknown, to: unknown, out: Difference[]): v
 export function recorderDifferences(from: ExistingRecorder | undefined, to: RecorderSpec): Difference[] {
   const out: Difference[] = [];
   differ("recorder.roleARN", from?.roleARN, to.roleARN, out);
-  differ(
-    "recorder.recordingGroup",
-    from ? normalizeRecordingGroup(from.recordingGroup) : undefined,
-    normalizeRecordingGroup(to.recordingGroup),
-    out,
-  );
-  differ(
-    "recorder.recordingMode",
-    from ? normalizeRecordingMode(from.recordingMode) : undefined,
-    normalizeRecordingMode(to.recordingMode),
-    out,
-  );
+  differ("recorder.recordingGroup", from ? normalizeRecordingGroup(from.recordingGroup) : undefined, normalizeRecordingGroup(to.recordingGroup), out);
+  differ("recorder.recordingMode", from ? normalizeRecordingMode(from.recordingMode) : undefined, normalizeRecordingMode(to.recordingMode), out);
   return out;
 }
 

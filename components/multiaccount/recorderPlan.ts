@@ -10,11 +10,7 @@ import type { DesiredConfigState, ExistingChannel, ExistingConfigState, Existing
 
 export type RecorderAction = "create" | "update" | "adopt" | "unchanged" | "fail";
 
-export type PlannedWrite =
-  | "PutConfigurationRecorder"
-  | "PutDeliveryChannel"
-  | "StartConfigurationRecorder"
-  | "StopConfigurationRecorder";
+export type PlannedWrite = "PutConfigurationRecorder" | "PutDeliveryChannel" | "StartConfigurationRecorder" | "StopConfigurationRecorder";
 
 export interface RecorderPlan {
   readonly action: RecorderAction;
@@ -174,7 +170,12 @@ export function planRecorder(
   }
   const channel = channelChoice.channel;
   const channelTakenOver = Boolean(
-    channel && channel.name !== desired.deliveryChannel.name && (record?.deliveryChannelName === channel.name || adopting || (adopt !== undefined && adopt === channel.name) || (adopt !== undefined && recorder !== undefined && adopt === recorder.name)),
+    channel &&
+    channel.name !== desired.deliveryChannel.name &&
+    (record?.deliveryChannelName === channel.name ||
+      adopting ||
+      (adopt !== undefined && adopt === channel.name) ||
+      (adopt !== undefined && recorder !== undefined && adopt === recorder.name)),
   );
   if (channel && channel.name !== desired.deliveryChannel.name && !channelTakenOver) {
     const owner = recorder?.name;

@@ -30,7 +30,6 @@ export {
   type RegionNotEnabledError,
 } from "./errors";
 
-
 /** Where to act, as whom, and why (the why goes into the STS session name). */
 export interface Target {
   readonly accountId: string;
@@ -80,7 +79,6 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
  */
 const FAILURE_TTL_MS = 60 * 1000;
 const SESSION_SECONDS = 3600;
-
 
 function partitionOfArn(arn: string): Partition {
   const partition = arn.split(":")[1];
@@ -148,11 +146,7 @@ export function callerIdentity(): Promise<CallerIdentity> {
 }
 
 function isDenied(error: { name?: string; message?: string }): boolean {
-  return (
-    error.name === "AccessDenied" ||
-    error.name === "AccessDeniedException" ||
-    /not authorized to perform: sts:AssumeRole/i.test(error.message ?? "")
-  );
+  return error.name === "AccessDenied" || error.name === "AccessDeniedException" || /not authorized to perform: sts:AssumeRole/i.test(error.message ?? "");
 }
 
 async function assumeRole(target: Target & { roleArn: string }): Promise<AwsCredentials> {
@@ -276,7 +270,10 @@ export function clearSessionCache(): void {
   const state = processState();
   state.sessions.clear();
   for (const client of state.clients.values()) {
-    (client as Promise<{ destroy(): void }>).then((c) => c.destroy(), () => undefined);
+    (client as Promise<{ destroy(): void }>).then(
+      (c) => c.destroy(),
+      () => undefined,
+    );
   }
   state.clients.clear();
   state.limiters.clear();

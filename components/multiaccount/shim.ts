@@ -48,7 +48,8 @@ function relativeImplementationDir(): string {
 function loadProvider(kind: string, dir: string): unknown {
   const g = globalThis as { __awsConfigOrgProviders?: Record<string, unknown> };
   return (g.__awsConfigOrgProviders ??= (() => {
-    const p = require("path") as typeof import("path"), fs = require("fs") as typeof import("fs");
+    const p = require("path") as typeof import("path"),
+      fs = require("fs") as typeof import("fs");
     let at = "";
     for (let root = process.cwd(); !fs.existsSync((at = p.join(root, dir))); root = p.dirname(root)) {
       if (p.dirname(root) === root) throw new Error(`aws-config-org: ${dir} not found in ${process.cwd()} or above`);

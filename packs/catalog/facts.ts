@@ -42,9 +42,7 @@ export type { ExecutionFrequency } from "../../policies/configVocabulary";
  * - `packParameter`: the value the stack config gives a pack parameter (or its default).
  */
 export type ValueSource =
-  | { readonly kind: "resourceId" }
-  | { readonly kind: "literal"; readonly value: string }
-  | { readonly kind: "packParameter"; readonly name: string };
+  { readonly kind: "resourceId" } | { readonly kind: "literal"; readonly value: string } | { readonly kind: "packParameter"; readonly name: string };
 
 /** A managed rule's matching SSM runbook and how the rule's findings feed its parameters. */
 export interface RuleRemediation {
@@ -110,4 +108,3 @@ export interface Runbook {
   readonly automaticNeedsCustomerManagedKey?: string;
   readonly docUrl: string;
 }
-

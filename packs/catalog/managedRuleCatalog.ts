@@ -110,9 +110,7 @@ export function catalogOf(data: ManagedRuleCatalogData): ManagedRuleCatalog {
     byIdentifier.set(rule.identifier, rule);
     byName.set(rule.name, rule);
   }
-  const documentedRegions = new Map<string, ReadonlySet<string>>(
-    Object.entries(data.regionsDocumented).map(([source, regions]) => [source, new Set(regions)]),
-  );
+  const documentedRegions = new Map<string, ReadonlySet<string>>(Object.entries(data.regionsDocumented).map(([source, regions]) => [source, new Set(regions)]));
 
   const regionStatus = (identifier: string, region: string): RegionStatus => {
     const rule = byIdentifier.get(identifier);

@@ -31,8 +31,7 @@ export const runbooks = {
       // Bucket-level actions accept bucket ARNs; every bucket of the account may be non-compliant.
       { actions: ["s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"], resources: ["arn:{partition}:s3:::*"] },
     ],
-    outageRisk:
-      "Blocks public access; buckets meant to be public are excluded by the rule's `excludedPublicBuckets`, so what remains public is unintended.",
+    outageRisk: "Blocks public access; buckets meant to be public are excluded by the rule's `excludedPublicBuckets`, so what remains public is unintended.",
     unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-block-public-s3-bucket.html`,
   },
@@ -164,9 +163,7 @@ export const runbooks = {
     parameters: {
       TableName: { type: "String", required: true, description: "Table to protect." },
     },
-    permissions: [
-      { actions: ["dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups"], resources: DYNAMODB_TABLES },
-    ],
+    permissions: [{ actions: ["dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups"], resources: DYNAMODB_TABLES }],
     outageRisk: "None: backups run in the background (they cost storage).",
     unattendedSafe: true,
     docUrl: `${RUNBOOK_DOCS}/automation-aws-enable-pitr-ddb.html`,

@@ -36,8 +36,7 @@ export const dataProtectionBaseline: PackDefinition = {
     },
     dynamoDbRemediationKmsKeyArn: {
       type: "String",
-      description:
-        "Customer managed key the DynamoDB remediation encrypts tables with (placeholders as above). Without it the remediation stays off.",
+      description: "Customer managed key the DynamoDB remediation encrypts tables with (placeholders as above). Without it the remediation stays off.",
     },
   },
   rules: [

@@ -87,5 +87,7 @@ export function lintTemplateText(text: string, options: { readonly timeoutMs?: n
 
 /** Findings as messages naming the pack, the file and the line. */
 export function describeFindings(pack: string, file: string, result: LintResult): string[] {
-  return result.findings.map((f) => `pack \`${pack}\` (${file}${f.line !== undefined ? `, line ${f.line}` : ""}): cfn-lint ${f.rule} (${f.level}): ${f.message}`);
+  return result.findings.map(
+    (f) => `pack \`${pack}\` (${file}${f.line !== undefined ? `, line ${f.line}` : ""}): cfn-lint ${f.rule} (${f.level}): ${f.message}`,
+  );
 }

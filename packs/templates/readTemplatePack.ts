@@ -72,7 +72,8 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
   const line = (node: unknown) => lineOf(node, lines);
   const sections = new Map(entriesOf(root).map((e) => [e.key, e]));
   for (const [key, entry] of sections) {
-    if (!TOP_LEVEL_SECTIONS.includes(key)) report(line(entry.keyNode), `has a top-level section \`${key}\`; a template has only ${TOP_LEVEL_SECTIONS.map((s) => `\`${s}\``).join(", ")}`);
+    if (!TOP_LEVEL_SECTIONS.includes(key))
+      report(line(entry.keyNode), `has a top-level section \`${key}\`; a template has only ${TOP_LEVEL_SECTIONS.map((s) => `\`${s}\``).join(", ")}`);
   }
 
   // Parameters and the user's values for them.
@@ -128,7 +129,8 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
   // Resources.
   const resourcesEntry = sections.get("Resources");
   const resources = entriesOf(resourcesEntry?.value);
-  if (resources.length === 0) report(line(resourcesEntry?.keyNode), "has no `Resources`; a conformance pack template needs at least one AWS::Config::ConfigRule");
+  if (resources.length === 0)
+    report(line(resourcesEntry?.keyNode), "has no `Resources`; a conformance pack template needs at least one AWS::Config::ConfigRule");
   const logicalIds = new Set(resources.map((r) => r.key));
   const rules: TemplateRule[] = [];
   const remediationEntries: typeof resources = [];
@@ -143,11 +145,15 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
       continue;
     }
     if (type !== CONFIG_RULE) {
-      report(at, `resource \`${resource.key}\` is of type \`${String(type)}\`; a conformance pack template may hold only ${CONFIG_RULE} and ${REMEDIATION} resources`);
+      report(
+        at,
+        `resource \`${resource.key}\` is of type \`${String(type)}\`; a conformance pack template may hold only ${CONFIG_RULE} and ${REMEDIATION} resources`,
+      );
       continue;
     }
     const properties = (body!.Properties ?? {}) as Record<string, Plain>;
-    const propertyNode = (...keys: string[]) => (resource.value as { getIn?: (path: string[], keep: boolean) => unknown }).getIn?.(["Properties", ...keys], true);
+    const propertyNode = (...keys: string[]) =>
+      (resource.value as { getIn?: (path: string[], keep: boolean) => unknown }).getIn?.(["Properties", ...keys], true);
     const ruleName = properties.ConfigRuleName;
     if (typeof ruleName !== "string" || ruleName.trim() === "") {
       report(at, `rule \`${resource.key}\` needs a literal \`ConfigRuleName\` (the name reports map member-account rules back to)`);
@@ -199,10 +205,14 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
     }
     const frequency = properties.MaximumExecutionFrequency;
     if (frequency !== undefined && !(EXECUTION_FREQUENCIES as readonly unknown[]).includes(frequency)) {
-      report(line(propertyNode("MaximumExecutionFrequency")) ?? at, `rule \`${ruleName}\` has MaximumExecutionFrequency \`${String(frequency)}\`; AWS takes ${EXECUTION_FREQUENCIES.join(", ")}`);
+      report(
+        line(propertyNode("MaximumExecutionFrequency")) ?? at,
+        `rule \`${ruleName}\` has MaximumExecutionFrequency \`${String(frequency)}\`; AWS takes ${EXECUTION_FREQUENCIES.join(", ")}`,
+      );
     }
     const condition = typeof body!.Condition === "string" ? body!.Condition : undefined;
-    if (condition !== undefined && !conditionNames.has(condition)) report(at, `rule \`${ruleName}\` has Condition \`${condition}\`, which the template's Conditions do not define`);
+    if (condition !== undefined && !conditionNames.has(condition))
+      report(at, `rule \`${ruleName}\` has Condition \`${condition}\`, which the template's Conditions do not define`);
     rules.push({
       logicalId: resource.key,
       configRuleName: ruleName,
@@ -217,7 +227,10 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
     });
   }
   if (rules.length > MAX_RULES_PER_ORGANIZATION_PACK) {
-    report(line(resourcesEntry?.keyNode), `has ${rules.length} rules; an organization conformance pack holds at most ${MAX_RULES_PER_ORGANIZATION_PACK}: split it into two packs`);
+    report(
+      line(resourcesEntry?.keyNode),
+      `has ${rules.length} rules; an organization conformance pack holds at most ${MAX_RULES_PER_ORGANIZATION_PACK}: split it into two packs`,
+    );
   }
 
   const remediations: TemplateRemediation[] = [];
@@ -230,16 +243,23 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
   for (const rule of off) {
     if (!remediationsOff.some((r) => r.configRuleName === rule)) {
       const remediated = remediations.map((r) => `\`${r.configRuleName}\``);
-      problems.push(`${where()}: \`remediation.${rule}\` names no remediated rule of the template (its remediated rules: ${remediated.length > 0 ? remediated.join(", ") : "none"})`);
+      problems.push(
+        `${where()}: \`remediation.${rule}\` names no remediated rule of the template (its remediated rules: ${remediated.length > 0 ? remediated.join(", ") : "none"})`,
+      );
     }
   }
 
   const references = { parameterNames, logicalIds, conditionNames, choices, placeholderExempt: ["Description", ROLE_PARAMETER], line, report };
-  checkReferences(resources.map((r) => r.value), references);
+  checkReferences(
+    resources.map((r) => r.value),
+    references,
+  );
   checkPlaceholders(root as Node, [], references);
 
   if (problems.length > 0) return { problems };
-  return { pack: { name, file, rules, remediations, remediationsOff, parameters, inputParameters, text, document, bodyBytes: Buffer.byteLength(text, "utf8") } };
+  return {
+    pack: { name, file, rules, remediations, remediationsOff, parameters, inputParameters, text, document, bodyBytes: Buffer.byteLength(text, "utf8") },
+  };
 
   // --- helpers (closures over the problems list and the template's names) ---
 
@@ -340,7 +360,11 @@ export function readTemplatePack(input: TemplatePackInput): TemplatePackResult {
 
 /** `; did you mean \`X\`?` from the catalog's identifiers nearest to a misspelt one, or nothing. */
 function didYouMeanIdentifier(identifier: string, catalog: TemplatePackInput["catalog"]): string {
-  const near = closestNames(identifier, catalog.rules.map((r) => r.identifier), { max: 2 });
+  const near = closestNames(
+    identifier,
+    catalog.rules.map((r) => r.identifier),
+    { max: 2 },
+  );
   return near.length > 0
     ? `; did you mean ${near.map((n) => `\`${n}\``).join(" or ")}?`
     : "; look it up in AWS's list (https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html)";

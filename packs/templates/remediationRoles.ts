@@ -21,11 +21,7 @@ export interface RoleClassification {
 }
 
 /** Which role an `AutomationAssumeRole` value names, and whether the project may deliver it. */
-export function classifyAutomationRole(
-  value: string,
-  projectRoleName: string | undefined,
-  allowedRoles: readonly string[],
-): RoleClassification {
+export function classifyAutomationRole(value: string, projectRoleName: string | undefined, allowedRoles: readonly string[]): RoleClassification {
   const match = ROLE_ARN.exec(value);
   if (!match) return { problem: `\`${value}\` is not an IAM role ARN` };
   const [, account, rolePath] = match as unknown as [string, string, string];

@@ -63,7 +63,12 @@ export function templateForRegion(pack: TemplatePack, region: string, catalog: M
     if (rule.owner !== "AWS" || !rule.managedIdentifier) continue;
     const status = catalog.regionStatus(rule.managedIdentifier, region);
     if (status === "not-available" || status === "undocumented") {
-      (status === "not-available" ? leftOut : unconfirmed).push({ logicalId: rule.logicalId, configRuleName: rule.configRuleName, identifier: rule.managedIdentifier, reason: status });
+      (status === "not-available" ? leftOut : unconfirmed).push({
+        logicalId: rule.logicalId,
+        configRuleName: rule.configRuleName,
+        identifier: rule.managedIdentifier,
+        reason: status,
+      });
     }
   }
   const leftOutNames = new Set(leftOut.map((r) => r.configRuleName));
@@ -91,15 +96,15 @@ export function templateForRegion(pack: TemplatePack, region: string, catalog: M
     const bytes = Buffer.byteLength(body, "utf8");
     const ruleCount = pack.rules.length - rulesRemoved;
     return {
-    region,
-    body,
-    bytes,
-    fitsInline: bytes <= MAX_INLINE_TEMPLATE_BYTES,
-    tooLarge: bytes > MAX_S3_TEMPLATE_BYTES,
-    ruleCount,
-    empty: ruleCount === 0,
-    leftOut,
-    unconfirmed,
+      region,
+      body,
+      bytes,
+      fitsInline: bytes <= MAX_INLINE_TEMPLATE_BYTES,
+      tooLarge: bytes > MAX_S3_TEMPLATE_BYTES,
+      ruleCount,
+      empty: ruleCount === 0,
+      leftOut,
+      unconfirmed,
       remediations: pack.remediations.filter((r) => !leftOutNames.has(r.configRuleName)),
     };
   }

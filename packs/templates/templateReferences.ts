@@ -52,7 +52,8 @@ function checkIntrinsic(key: string, value: unknown, at: number | undefined, ctx
     }
   } else if ((key === "Fn::If" && Array.isArray(value)) || (key === "Condition" && typeof value === "string")) {
     const condition = Array.isArray(value) ? value[0] : value;
-    if (typeof condition === "string" && !conditionNames.has(condition)) ctx.report(at, `\`${key}\` names the condition \`${condition}\`, which the template's Conditions do not define`);
+    if (typeof condition === "string" && !conditionNames.has(condition))
+      ctx.report(at, `\`${key}\` names the condition \`${condition}\`, which the template's Conditions do not define`);
   } else if (key === "Fn::Sub") {
     const template = Array.isArray(value) ? value[0] : value;
     const variables = Array.isArray(value) && isRecord(value[1]) ? Object.keys(value[1]) : [];
@@ -78,7 +79,10 @@ export function checkPlaceholders(node: Node | null | undefined, path: readonly 
     for (const item of node.items) checkPlaceholders(item as Node, path, ctx);
   } else if (isScalar(node) && typeof node.value === "string") {
     for (const [placeholder] of node.value.matchAll(PLACEHOLDER)) {
-      ctx.report(ctx.line(node), `\`${path.join(".")}\` still holds the placeholder \`${placeholder}\`: put the real value in (or a template parameter the pack sets)`);
+      ctx.report(
+        ctx.line(node),
+        `\`${path.join(".")}\` still holds the placeholder \`${placeholder}\`: put the real value in (or a template parameter the pack sets)`,
+      );
     }
   }
 }

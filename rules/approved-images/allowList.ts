@@ -64,7 +64,9 @@ function validateEntry(entry: unknown, path: string): string[] {
     if (!ENTRY_KEYS.includes(key)) problems.push(`\`${path}.${key}\` is not a known key; use ${ENTRY_KEYS.map((k) => `\`${k}\``).join(", ")}`);
   }
   if (!CRITERIA.some((c) => entry[c] !== undefined)) {
-    problems.push(`\`${path}\` has no criterion: give \`imageIds\`, \`ownerAccountIds\`, \`namePatterns\` or \`tags\` (an empty entry would approve every image)`);
+    problems.push(
+      `\`${path}\` has no criterion: give \`imageIds\`, \`ownerAccountIds\`, \`namePatterns\` or \`tags\` (an empty entry would approve every image)`,
+    );
   }
   if (entry["description"] !== undefined && typeof entry["description"] !== "string") problems.push(`\`${path}.description\` must be a string`);
   problems.push(...stringList(entry["imageIds"], `${path}.imageIds`, IMAGE_ID, "an AMI id like `ami-0abc1234`"));

@@ -22,7 +22,9 @@ export type HandlerEnvironment = { readonly [K in keyof typeof ENV]: string };
 export function environmentOf(env: Readonly<Record<string, string | undefined>>): HandlerEnvironment {
   const missing = Object.values(ENV).filter((name) => !env[name]);
   if (missing.length > 0) {
-    throw new Error(`approved-images rule: environment variable(s) ${missing.map((m) => `\`${m}\``).join(", ")} not set; redeploy the ApprovedImagesRule component`);
+    throw new Error(
+      `approved-images rule: environment variable(s) ${missing.map((m) => `\`${m}\``).join(", ")} not set; redeploy the ApprovedImagesRule component`,
+    );
   }
   return Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name]!])) as HandlerEnvironment;
 }

@@ -46,7 +46,14 @@ export async function handler(event: ConfigRuleEvent, context: InvocationContext
   if (!inventory.has(invocation.accountId)) {
     // Skipped, not reported NOT_APPLICABLE: reporting needs the account's own credentials (its result
     // token is its own), and the function assumes no role outside this organization's inventory.
-    const refused: InvocationSummary = { accountId: invocation.accountId, region: invocation.region, messageType: invocation.messageType, evaluated: 0, nonCompliant: 0, refused: true };
+    const refused: InvocationSummary = {
+      accountId: invocation.accountId,
+      region: invocation.region,
+      messageType: invocation.messageType,
+      evaluated: 0,
+      nonCompliant: 0,
+      refused: true,
+    };
     console.error(
       JSON.stringify({
         ...refused,
@@ -217,7 +224,9 @@ async function putEvaluations(invocation: RuleInvocation, credentials: Credentia
   for (const batch of batches) {
     const { FailedEvaluations } = await config.send(new PutEvaluationsCommand({ Evaluations: batch, ResultToken: invocation.resultToken }));
     if (FailedEvaluations && FailedEvaluations.length > 0) {
-      throw new Error(`PutEvaluations refused ${FailedEvaluations.length} evaluation(s) in account ${invocation.accountId}: ${JSON.stringify(FailedEvaluations.slice(0, 3))}`);
+      throw new Error(
+        `PutEvaluations refused ${FailedEvaluations.length} evaluation(s) in account ${invocation.accountId}: ${JSON.stringify(FailedEvaluations.slice(0, 3))}`,
+      );
     }
   }
 }

@@ -24,7 +24,10 @@ export function readAccountNames(file: string): AccountNames {
   if (!fs.existsSync(file)) return {};
   const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
   const valid =
-    typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && Object.entries(parsed).every(([id, name]) => /^\d{12}$/.test(id) && typeof name === "string");
+    typeof parsed === "object" &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.entries(parsed).every(([id, name]) => /^\d{12}$/.test(id) && typeof name === "string");
   if (!valid) throw new Error(`\`${file}\` is not an object of 12-digit account id → name; redeploy the ComplianceTopics component`);
   return parsed as AccountNames;
 }

@@ -12,7 +12,9 @@ export function targetTopicOf(env: Readonly<Record<string, string | undefined>>)
   const arn = env[ENV.targetTopicArn];
   const match = arn ? /^arn:[a-z-]+:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]+$/.exec(arn) : null;
   if (!arn || !match) {
-    throw new Error(`compliance notifier: \`${ENV.targetTopicArn}\` is ${arn ? `\`${arn}\`, not an SNS topic ARN` : "not set"}; redeploy the ComplianceTopics component`);
+    throw new Error(
+      `compliance notifier: \`${ENV.targetTopicArn}\` is ${arn ? `\`${arn}\`, not an SNS topic ARN` : "not set"}; redeploy the ComplianceTopics component`,
+    );
   }
   return { arn, region: match[1]! };
 }

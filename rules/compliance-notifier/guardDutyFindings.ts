@@ -100,7 +100,11 @@ export function formatGuardDutyFinding(finding: GuardDutyFinding, accountNames: 
   const sample = finding.sample ? "[SAMPLE] " : "";
   // Severity and place first, then the type (long ones lose their variant to the limit; the body has it all).
   const subject = clip(singleLine(`${sample}GuardDuty ${severity} | ${account} ${finding.region} | ${finding.type}`), SUBJECT_MAX_LENGTH);
-  const seen = [finding.firstSeen ? `first ${finding.firstSeen}` : "", finding.lastSeen ? `last ${finding.lastSeen}` : "", finding.count !== undefined ? `${finding.count} time(s)` : ""].filter(Boolean);
+  const seen = [
+    finding.firstSeen ? `first ${finding.firstSeen}` : "",
+    finding.lastSeen ? `last ${finding.lastSeen}` : "",
+    finding.count !== undefined ? `${finding.count} time(s)` : "",
+  ].filter(Boolean);
   const lines = [
     `${finding.sample ? "A sample" : "A"} GuardDuty finding of ${band} severity (${finding.severity.toFixed(1)} of 10).`,
     "",

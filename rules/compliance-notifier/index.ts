@@ -18,7 +18,13 @@ import { ACCOUNTS_FILE, readAccountNames } from "./accounts";
 import { targetTopicOf } from "./environment";
 import { classify, parseComplianceChange, type NotificationEvent } from "./events";
 import { formatNotification, type FormattedNotification } from "./format";
-import { formatGuardDutyFinding, GUARDDUTY_FINDING_EVENT, isGuardDutyFindingEvent, parseGuardDutyFinding, type GuardDutyFindingEvent } from "./guardDutyFindings";
+import {
+  formatGuardDutyFinding,
+  GUARDDUTY_FINDING_EVENT,
+  isGuardDutyFindingEvent,
+  parseGuardDutyFinding,
+  type GuardDutyFindingEvent,
+} from "./guardDutyFindings";
 
 /** The SNS event Lambda is invoked with (the fields read here). */
 export interface SnsEvent {
@@ -37,7 +43,9 @@ export async function handler(event: SnsEvent | GuardDutyFindingEvent): Promise<
   const sns = new SNSClient({ region: topic.region });
   /** One message for people, with the `event` attribute their subscriptions filter on. */
   const publish = async ({ subject, body }: FormattedNotification, kind: NotificationEvent) =>
-    sns.send(new PublishCommand({ TopicArn: topic.arn, Subject: subject, Message: body, MessageAttributes: { event: { DataType: "String", StringValue: kind } } }));
+    sns.send(
+      new PublishCommand({ TopicArn: topic.arn, Subject: subject, Message: body, MessageAttributes: { event: { DataType: "String", StringValue: kind } } }),
+    );
 
   let published = 0;
   let ignored = 0;

@@ -49,7 +49,8 @@ export function roleNameOf(roleArn: string): string {
 function whoOf(record: CloudTrailRecord): string {
   const u = record.userIdentity ?? {};
   if (record.eventName === "SwitchRole") return record.additionalEventData?.SwitchFrom ?? u.arn ?? "unknown";
-  if (u.type === "SAMLUser" || u.type === "WebIdentityUser") return `${u.userName ?? u.principalId ?? "unknown"} through ${u.identityProvider ?? record.requestParameters?.principalArn ?? "an identity provider"} (${u.type})`;
+  if (u.type === "SAMLUser" || u.type === "WebIdentityUser")
+    return `${u.userName ?? u.principalId ?? "unknown"} through ${u.identityProvider ?? record.requestParameters?.principalArn ?? "an identity provider"} (${u.type})`;
   return u.arn ?? u.principalId ?? "unknown";
 }
 

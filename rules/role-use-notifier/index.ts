@@ -19,7 +19,10 @@ export interface LogsSubscriptionEvent {
 
 /** The uses of the watched roles in one subscription delivery; records that are not JSON or name no watched role are skipped. */
 export function roleUsesOf(event: LogsSubscriptionEvent, roleNames: readonly string[]): RoleUse[] {
-  const payload = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, "base64")).toString("utf8")) as { messageType?: string; logEvents?: { message: string }[] };
+  const payload = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, "base64")).toString("utf8")) as {
+    messageType?: string;
+    logEvents?: { message: string }[];
+  };
   if (payload.messageType === "CONTROL_MESSAGE") return [];
   return (payload.logEvents ?? []).flatMap((e) => {
     try {

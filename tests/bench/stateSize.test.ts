@@ -72,7 +72,9 @@ describe("state size per account-region", function () {
         expect(outputs.templateBodySha256, p.name).to.match(/^[0-9a-f]{64}$/);
         expect(outputs.configRuleNames, p.name).to.be.an("array").that.is.not.empty;
         expect(outputs.__provider, p.name).to.equal(p.inputs.__provider);
-        expect(snapshotEntryBytes(p) - body, p.name).to.be.above(0).and.below(PACK_OVERHEAD_BUDGET);
+        expect(snapshotEntryBytes(p) - body, p.name)
+          .to.be.above(0)
+          .and.below(PACK_OVERHEAD_BUDGET);
       }
     } finally {
       org.cleanup();

@@ -10,11 +10,19 @@ function sdkError(name: string, message = `${name} happened`, status?: number): 
 
 describe("commands/lib/awsCallError: the commands' advice reads the provider's one classification", () => {
   const cases: Array<[string, Error, RegExp]> = [
-    ["no credentials", sdkError("CredentialsProviderError", "Could not load credentials from any providers"), /^no AWS credentials were found: set `AWS_PROFILE`/],
+    [
+      "no credentials",
+      sdkError("CredentialsProviderError", "Could not load credentials from any providers"),
+      /^no AWS credentials were found: set `AWS_PROFILE`/,
+    ],
     ["a chain that cannot locate credentials", sdkError("Error", "Unable to locate credentials"), /^no AWS credentials were found/],
     ["an HTML answer", sdkError("SyntaxError", "Unexpected token <", 200), /^the answer \(HTTP 200\) was not an AWS API response/],
     ["access denied", sdkError("AccessDeniedException"), /^access denied \(AccessDeniedException\)/],
-    ["a message that says not authorized", sdkError("AuthorizationError", "User: x is not authorized to perform: sns:Publish"), /^access denied \(AuthorizationError\)/],
+    [
+      "a message that says not authorized",
+      sdkError("AuthorizationError", "User: x is not authorized to perform: sns:Publish"),
+      /^access denied \(AuthorizationError\)/,
+    ],
     ["an expired session", sdkError("ExpiredToken"), /^the credentials are not valid \(ExpiredToken\)/],
     // Not recognised before the classification was shared: fell through to the raw name and message.
     ["a key AWS does not know", sdkError("InvalidAccessKeyId"), /^the credentials are not valid \(InvalidAccessKeyId\)/],
@@ -40,7 +48,10 @@ describe("commands/lib/awsCallError: the commands' advice reads the provider's o
   });
 
   it("names the API, the account and the region of the call", () => {
-    const error = awsCallError({ api: "config:DescribeConfigurationAggregators", accountId: "111122223333", region: "eu-west-1" }, sdkError("AccessDeniedException"));
+    const error = awsCallError(
+      { api: "config:DescribeConfigurationAggregators", accountId: "111122223333", region: "eu-west-1" },
+      sdkError("AccessDeniedException"),
+    );
     expect(error).to.be.instanceOf(AwsCallError);
     expect(error.message).to.match(/^config:DescribeConfigurationAggregators in account 111122223333 region eu-west-1 failed: access denied/);
   });

@@ -104,7 +104,12 @@ export function sampleComplianceData(deployment: Deployment, options: SampleOpti
         AwsRegion: region.name,
         LastUpdateStatus: sourceFails ? "FAILED" : "SUCCEEDED",
         LastUpdateTime: sourceFails ? new Date(options.now.getTime() - 9 * 24 * 3600_000) : new Date(options.now.getTime() - 2 * 3600_000),
-        ...(sourceFails ? { LastErrorCode: "AccessDeniedException", LastErrorMessage: "Unable to read data from the source account: AWS Config is not enabled there or the service-linked role is missing" } : {}),
+        ...(sourceFails
+          ? {
+              LastErrorCode: "AccessDeniedException",
+              LastErrorMessage: "Unable to read data from the source account: AWS Config is not enabled there or the service-linked role is missing",
+            }
+          : {}),
       });
       // A failing source hides the place: nothing from it reaches the aggregator.
       if (sourceFails) continue;
@@ -114,7 +119,11 @@ export function sampleComplianceData(deployment: Deployment, options: SampleOpti
           awsRegion: region.name,
           resourceId: RECORDER_NAME,
           resourceName: RECORDER_NAME,
-          configuration: { Name: RECORDER_NAME, Recording: !stopped.has(place), RoleARN: `arn:aws:iam::${account.id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig` },
+          configuration: {
+            Name: RECORDER_NAME,
+            Recording: !stopped.has(place),
+            RoleARN: `arn:aws:iam::${account.id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+          },
           configurationItemCaptureTime: capturedAt.toISOString(),
         });
       }
@@ -147,7 +156,8 @@ export function sampleComplianceData(deployment: Deployment, options: SampleOpti
       const size = accountSize(account) + Math.floor(random() * 30);
       // A resource failing several rules counts once here: fewer than the findings.
       const nonCompliant = Math.min(size, Math.round(findings * 0.6));
-      const count = (type: string, n: number) => resourceCompliance.push({ "COUNT(*)": n, accountId: account.id, awsRegion: region.name, configuration: { complianceType: type } });
+      const count = (type: string, n: number) =>
+        resourceCompliance.push({ "COUNT(*)": n, accountId: account.id, awsRegion: region.name, configuration: { complianceType: type } });
       count("COMPLIANT", size - nonCompliant);
       if (nonCompliant > 0) count("NON_COMPLIANT", nonCompliant);
       count("NOT_APPLICABLE", 5 + Math.floor(random() * 20));
@@ -195,7 +205,9 @@ export function asSchema1(report: ComplianceReport): unknown {
     stack: report.stack,
     aggregator: report.aggregator,
     generatedAt: report.generatedAt,
-    rules: report.rules.filter((r) => r.places.length > 0).map(({ rule, total, capExceeded, accounts, regions, places }) => ({ rule, total, capExceeded, accounts, regions, places })),
+    rules: report.rules
+      .filter((r) => r.places.length > 0)
+      .map(({ rule, total, capExceeded, accounts, regions, places }) => ({ rule, total, capExceeded, accounts, regions, places })),
     sources: report.sources,
     recorders: report.recorders,
     summary: {
@@ -212,7 +224,18 @@ export function asSchema1(report: ComplianceReport): unknown {
 // ---------------------------------------------------------------- a large organization
 
 const AREAS = ["s3", "ec2", "iam", "rds", "lambda", "kms", "cloudtrail", "eks", "ecs", "elb", "dynamodb", "sns", "sqs", "efs", "vpc"];
-const CHECKS = ["encryption-enabled", "public-access-prohibited", "logging-enabled", "backup-plan-covered", "tagging-required", "tls-enforced", "least-privilege", "version-pinned", "deletion-protection", "multi-az-support"];
+const CHECKS = [
+  "encryption-enabled",
+  "public-access-prohibited",
+  "logging-enabled",
+  "backup-plan-covered",
+  "tagging-required",
+  "tls-enforced",
+  "least-privilege",
+  "version-pinned",
+  "deletion-protection",
+  "multi-az-support",
+];
 
 /** `count` rule names shaped like AWS managed rule names, spread over `packs` packs. */
 export function largeRulePacks(count: number, packs: number): Map<string, string> {
@@ -236,16 +259,28 @@ export function largeOrganizationReport(accounts: number, rules: number, now: Da
   const members = Array.from({ length: accounts - 2 }, (_, i) => {
     const ou = LARGE_OUS[1 + (i % (LARGE_OUS.length - 1))]!;
     const id = String(600000000000 + i);
-    return fixtureAccount(id, `${ou === "ou-root-sandbox" ? "sandbox" : "workload"}-${String(i + 1).padStart(4, "0")}`, { ou, regions: [EU_WEST_1, US_EAST_1] });
+    return fixtureAccount(id, `${ou === "ou-root-sandbox" ? "sandbox" : "workload"}-${String(i + 1).padStart(4, "0")}`, {
+      ou,
+      regions: [EU_WEST_1, US_EAST_1],
+    });
   });
-  const deployment = fixtureDeployment([fixtureAccount(MANAGEMENT, "management", { ou: LARGE_OUS[0]! }), fixtureAccount(SECURITY, "security", { ou: LARGE_OUS[0]! }), ...members], {
-    stack: "large",
-    packs: [...new Set(rulePacks.values())].map((name) => ({ name, parameters: {}, remediation: {} })),
-  });
+  const deployment = fixtureDeployment(
+    [fixtureAccount(MANAGEMENT, "management", { ou: LARGE_OUS[0]! }), fixtureAccount(SECURITY, "security", { ou: LARGE_OUS[0]! }), ...members],
+    {
+      stack: "large",
+      packs: [...new Set(rulePacks.values())].map((name) => ({ name, parameters: {}, remediation: {} })),
+    },
+  );
   const problems: SampleProblems = {
     failingSources: members.slice(0, 40).map((a) => `${a.id}|us-east-1`),
     stoppedRecorders: members.slice(40, 100).map((a) => `${a.id}|eu-west-1`),
     missingRecorders: members.slice(100, 130).map((a) => `${a.id}|eu-west-1`),
   };
-  return buildComplianceReport(deployment, EXAMPLE_AGGREGATOR, sampleComplianceData(deployment, { seed: 7, now, progress: 0.5, rulePacks, problems, failureScale: 0.12 }), now, rulePacks);
+  return buildComplianceReport(
+    deployment,
+    EXAMPLE_AGGREGATOR,
+    sampleComplianceData(deployment, { seed: 7, now, progress: 0.5, rulePacks, problems, failureScale: 0.12 }),
+    now,
+    rulePacks,
+  );
 }

@@ -169,7 +169,11 @@ describe("cost: the estimate against a hand-computed example", () => {
   it("notes counts it cannot place and places without counts", () => {
     const withStray = estimateCost({
       deployment: twoAccounts,
-      counts: { ...counts, "999999999999": { "eu-west-1": { "AWS::S3::Bucket": 1 } }, [WORKLOAD]: { ...counts[WORKLOAD], "ap-south-1": { "AWS::S3::Bucket": 1 } } },
+      counts: {
+        ...counts,
+        "999999999999": { "eu-west-1": { "AWS::S3::Bucket": 1 } },
+        [WORKLOAD]: { ...counts[WORKLOAD], "ap-south-1": { "AWS::S3::Bucket": 1 } },
+      },
       countsSource: "test",
       assumptions,
       rules,
@@ -182,7 +186,10 @@ describe("cost: the estimate against a hand-computed example", () => {
 
   it("says GuardDuty is not priced, naming the plans on, never leaving it out silently", () => {
     expect(estimate.notes.join("\n")).to.not.contain("GuardDuty");
-    const withGuardDuty = { ...twoAccounts, guardDuty: { features: ["RUNTIME_MONITORING", "AI_PROTECTION"] as const, agentManagement: [], minimumSeverity: 7 } };
+    const withGuardDuty = {
+      ...twoAccounts,
+      guardDuty: { features: ["RUNTIME_MONITORING", "AI_PROTECTION"] as const, agentManagement: [], minimumSeverity: 7 },
+    };
     const notes = estimateCost({ deployment: withGuardDuty, counts, countsSource: "test", assumptions, rules, prices }).notes.join("\n");
     expect(notes).to.contain("GuardDuty is on (plans on: RUNTIME_MONITORING, AI_PROTECTION) and is not in this estimate");
   });
@@ -195,7 +202,9 @@ describe("cost: the estimate against a hand-computed example", () => {
     expect(text).to.contain("eu-west-1 rule evaluations 1–100,000");
     expect(text).to.contain("Caveats");
     const csv = renderCost(estimate, "csv").trim().split("\n");
-    expect(csv[0]).to.equal("account_id,account_name,region,profile,continuous_cis,daily_cis,ci_cost,rule_evaluations,pack_evaluations,evaluation_cost,total,lean_total,saving");
+    expect(csv[0]).to.equal(
+      "account_id,account_name,region,profile,continuous_cis,daily_cis,ci_cost,rule_evaluations,pack_evaluations,evaluation_cost,total,lean_total,saving",
+    );
     expect(csv[1]).to.equal(`${WORKLOAD},payments-prod,eu-west-1,complete,16180,0,48.54,4000,130,4.13,52.67,39.67,13.00`);
     expect(JSON.parse(renderCost(estimate, "json")).scenarios[1].totals.total).to.be.closeTo(47.74, 1e-9);
     expect(renderCost(estimate, "markdown")).to.contain("| Account | Region | Profile |");
@@ -216,7 +225,13 @@ describe("cost: rules from the stack's packs", () => {
   it("counts a rule only in the Regions it is deployed to: not where AWS does not offer it (built-in and template packs alike)", () => {
     const mexico: GovernedRegion = { name: "mx-central-1", optIn: false, supportsGlobalIamTypes: false };
     const inBoth = account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1, mexico] });
-    const template = readTemplatePack({ name: "limited", file: "region-limited.yaml", text: fs.readFileSync(path.join(__dirname, "../fixtures/templates/region-limited.yaml"), "utf8"), governedRegions: ["eu-west-1", "mx-central-1"], catalog: managedRuleCatalog() });
+    const template = readTemplatePack({
+      name: "limited",
+      file: "region-limited.yaml",
+      text: fs.readFileSync(path.join(__dirname, "../fixtures/templates/region-limited.yaml"), "utf8"),
+      governedRegions: ["eu-west-1", "mx-central-1"],
+      catalog: managedRuleCatalog(),
+    });
     if ("problems" in template) throw new Error(template.problems.join("\n"));
     const stack = deployment([inBoth], {
       regions: [EU_WEST_1, mexico],
@@ -240,9 +255,18 @@ describe("cost: rules from the stack's packs", () => {
   });
 
   it("lets the assumptions file replace a pack rule and add standalone rules", () => {
-    const fromPacks: RuleCostSpec[] = [{ name: "restricted-ssh", billing: "conformancePack", resourceTypes: ["AWS::EC2::SecurityGroup"], onChange: true, source: "pack p" }];
+    const fromPacks: RuleCostSpec[] = [
+      { name: "restricted-ssh", billing: "conformancePack", resourceTypes: ["AWS::EC2::SecurityGroup"], onChange: true, source: "pack p" },
+    ];
     const fromFile: RuleCostSpec[] = [
-      { name: "restricted-ssh", billing: "conformancePack", resourceTypes: ["AWS::EC2::SecurityGroup"], onChange: true, periodic: "One_Hour", source: "assumptions" },
+      {
+        name: "restricted-ssh",
+        billing: "conformancePack",
+        resourceTypes: ["AWS::EC2::SecurityGroup"],
+        onChange: true,
+        periodic: "One_Hour",
+        source: "assumptions",
+      },
       rules[2]!,
     ];
     expect(mergeRules(fromPacks, fromFile).map((r) => [r.name, r.source])).to.deep.equal([
@@ -262,11 +286,24 @@ describe("cost: input files", () => {
 
   it("parses counts and assumptions, rejecting bad keys with their path", () => {
     const ok = parseCostInput(
-      { counts: { [WORKLOAD]: { global: { "AWS::IAM::Role": 3 } } }, assumptions: { changesPerResourceMonth: 5, rules: [{ name: "r", billing: "rule", resourceTypes: ["AWS::S3::Bucket"], onChange: false, periodic: "Six_Hours" }] } },
+      {
+        counts: { [WORKLOAD]: { global: { "AWS::IAM::Role": 3 } } },
+        assumptions: {
+          changesPerResourceMonth: 5,
+          rules: [{ name: "r", billing: "rule", resourceTypes: ["AWS::S3::Bucket"], onChange: false, periodic: "Six_Hours" }],
+        },
+      },
       "c.yaml",
     );
     expect(ok.assumptions!.changesPerResourceMonth.default).to.equal(5);
-    expect(ok.assumptions!.rules[0]).to.deep.equal({ name: "r", billing: "rule", resourceTypes: ["AWS::S3::Bucket"], onChange: false, periodic: "Six_Hours", source: "assumptions" });
+    expect(ok.assumptions!.rules[0]).to.deep.equal({
+      name: "r",
+      billing: "rule",
+      resourceTypes: ["AWS::S3::Bucket"],
+      onChange: false,
+      periodic: "Six_Hours",
+      source: "assumptions",
+    });
     expect(() =>
       parseCostInput({ counts: { "12345": { "eu-west-1": { "S3 bucket": 3, "AWS::S3::Bucket": -1 } } }, assumptions: { rules: [{ name: "x" }] } }, "c.yaml"),
     ).to.throw(/counts\.12345.*12 digits[\s\S]*S3 bucket[\s\S]*AWS::S3::Bucket` must be a number[\s\S]*neither `resourceTypes` nor `periodic`/);
@@ -339,7 +376,10 @@ describe("cost offline, for a `discover: true` stack (issue 15)", () => {
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-offline-"));
-    fs.writeFileSync(path.join(dir, "counts.yaml"), YAML.stringify({ counts: { "500000000004": { "eu-west-1": { "AWS::S3::Bucket": 40 }, global: { "AWS::IAM::Role": 10 } } } }));
+    fs.writeFileSync(
+      path.join(dir, "counts.yaml"),
+      YAML.stringify({ counts: { "500000000004": { "eu-west-1": { "AWS::S3::Bucket": 40 }, global: { "AWS::IAM::Role": 10 } } } }),
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -349,7 +389,9 @@ describe("cost offline, for a `discover: true` stack (issue 15)", () => {
     expect(code, b.err()).to.equal(0);
     const estimate = JSON.parse(b.out());
     expect(estimate.scenarios[0].totals.total).to.be.greaterThan(0);
-    expect(b.err()).to.match(/warning: `--counts .*counts\.yaml` has no counts for 8 account\(s\) in scope of stack `prod`, costed at \$0: prod-management \(500000000001\)/);
+    expect(b.err()).to.match(
+      /warning: `--counts .*counts\.yaml` has no counts for 8 account\(s\) in scope of stack `prod`, costed at \$0: prod-management \(500000000001\)/,
+    );
     expect(b.err()).to.not.include("payments-prod (500000000004)");
   });
 
@@ -362,4 +404,3 @@ describe("cost offline, for a `discover: true` stack (issue 15)", () => {
     expect(none.err()).to.include("`--counts <file>`").and.include("`--live`").and.include("pricing/counts.example.yaml");
   });
 });
-

@@ -107,7 +107,12 @@ describe("cost --measured against moto (Cost Explorer results queued, CloudWatch
       account(org.denied.id, "denied"),
     ]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-measured-"));
-    fs.writeFileSync(path.join(dir, "counts.yaml"), `counts:\n  "${org.clean.id}":\n    eu-west-1:\n${Object.entries(WORKED_EXAMPLE.counts).map(([t, n]) => `      ${t}: ${n}`).join("\n")}\n`);
+    fs.writeFileSync(
+      path.join(dir, "counts.yaml"),
+      `counts:\n  "${org.clean.id}":\n    eu-west-1:\n${Object.entries(WORKED_EXAMPLE.counts)
+        .map(([t, n]) => `      ${t}: ${n}`)
+        .join("\n")}\n`,
+    );
     fs.writeFileSync(path.join(dir, "inventory.yaml"), `# test inventory\naccounts:\n  - id: "${org.clean.id}"\n    name: workload\n`);
   });
   after(async () => {
@@ -120,12 +125,25 @@ describe("cost --measured against moto (Cost Explorer results queued, CloudWatch
 
   async function run(...args: string[]) {
     const buf = bufferIo();
-    const code = await main(["--stack", "test", "--measured", ...args], buf.io, { loadDeployment: async () => stack, aggregator: async () => { throw new Error("--measured asks no aggregator"); }, measured: { now } });
+    const code = await main(["--stack", "test", "--measured", ...args], buf.io, {
+      loadDeployment: async () => stack,
+      aggregator: async () => {
+        throw new Error("--measured asks no aggregator");
+      },
+      measured: { now },
+    });
     return { code, out: buf.out(), err: buf.err() };
   }
 
   it("prints spend, churn, suggestions with their saving, kept types with reasons, the failed account, and the run's cost", async () => {
-    const { code, out, err } = await run("--counts", path.join(dir, "counts.yaml"), "--html", path.join(dir, "measured.html"), "--write-inventory", path.join(dir, "inventory.yaml"));
+    const { code, out, err } = await run(
+      "--counts",
+      path.join(dir, "counts.yaml"),
+      "--html",
+      path.join(dir, "measured.html"),
+      "--write-inventory",
+      path.join(dir, "inventory.yaml"),
+    );
     expect(code, err).to.equal(0);
     expect(out).to.include(`Config spend in the window: ${WORKED_EXAMPLE.expected.spendTotal}`);
     expect(out).to.match(/2 Cost Explorer request\(s\) at \$0\.01 each, 2 GetMetricData request\(s\) for 5 metric\(s\)/);
@@ -152,7 +170,9 @@ describe("cost --measured against moto (Cost Explorer results queued, CloudWatch
     expect(m.run).to.deep.equal({ costExplorerRequests: 2, listMetricsRequests: 3, getMetricDataRequests: 2, metricsRequested: 5, cost: 0.02005 });
     const [s] = m.suggestions;
     expect(s.monthlySaving).to.equal(90);
-    expect(s.changes.map((c: { resourceType: string; change: string; projectedMonthlyCost: number }) => [c.resourceType, c.change, c.projectedMonthlyCost])).to.deep.equal([
+    expect(
+      s.changes.map((c: { resourceType: string; change: string; projectedMonthlyCost: number }) => [c.resourceType, c.change, c.projectedMonthlyCost]),
+    ).to.deep.equal([
       ["AWS::EC2::NetworkInterface", "DAILY", 18],
       ["AWS::SSM::ManagedInstanceInventory", "exclude", 0],
     ]);

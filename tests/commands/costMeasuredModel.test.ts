@@ -17,7 +17,13 @@ import { BUILTIN_PROFILES } from "../../config/profiles";
 import { loadProtectedTypes, validateProtectedTypes } from "../../pricing/protectedTypes";
 
 const ROOT = path.join(__dirname, "../..");
-const exclude = (resourceType: string, cost: number): TypeChange => ({ resourceType, change: "exclude", monthlyItems: cost / 0.003, currentMonthlyCost: cost, projectedMonthlyCost: 0 });
+const exclude = (resourceType: string, cost: number): TypeChange => ({
+  resourceType,
+  change: "exclude",
+  monthlyItems: cost / 0.003,
+  currentMonthlyCost: cost,
+  projectedMonthlyCost: 0,
+});
 
 describe("cost --measured: usage types, kept types, changed profiles", () => {
   it("reads Config's usage types, with or without the Region prefix", () => {
@@ -34,7 +40,9 @@ describe("cost --measured: usage types, kept types, changed profiles", () => {
   });
 
   it("keeps IAM types, types the packs evaluate and Security Hub's, naming each reason", () => {
-    const packRules: RuleCostSpec[] = [{ name: "ec2-volume-inuse-check", billing: "conformancePack", resourceTypes: ["AWS::EC2::Volume"], onChange: true, source: "pack p" }];
+    const packRules: RuleCostSpec[] = [
+      { name: "ec2-volume-inuse-check", billing: "conformancePack", resourceTypes: ["AWS::EC2::Volume"], onChange: true, source: "pack p" },
+    ];
     const protectedTypes = loadProtectedTypes();
     expect(keepReasons("AWS::IAM::User", { packRules, protectedTypes })[0]).to.equal("IAM type: security findings on identities need it");
     expect(keepReasons("AWS::EC2::Volume", { packRules, protectedTypes })).to.include("the stack's packs evaluate it (ec2-volume-inuse-check)");
@@ -48,14 +56,31 @@ describe("cost --measured: usage types, kept types, changed profiles", () => {
     expect(standards.map((s) => s.standard)).to.include("Service-Managed Standard: AWS Control Tower");
     // AWS's page names a few types the ResourceType enum lacks: kept as AWS wrote them (never suggested anyway, as Config does not record them).
     const unknown = [...new Set(standards.flatMap((s) => s.resourceTypes).filter((t) => !CONFIG_RESOURCE_TYPES.has(t)))].sort();
-    expect(unknown, "not in the ResourceType enum").to.deep.equal(["AWS::::Account", "AWS::ApiGatewayV2::Route", "AWS::DMS::ReplicationInstance", "AWS::EMR::Cluster", "AWS::S3::Account", "AWS::SageMaker::NotebookInstance"]);
+    expect(unknown, "not in the ResourceType enum").to.deep.equal([
+      "AWS::::Account",
+      "AWS::ApiGatewayV2::Route",
+      "AWS::DMS::ReplicationInstance",
+      "AWS::EMR::Cluster",
+      "AWS::S3::Account",
+      "AWS::SageMaker::NotebookInstance",
+    ]);
     expect(() => validateProtectedTypes({ read: "x", standards: [] })).to.throw(/`source`[\s\S]*`standards`/);
   });
 
   it("adds exclusions to an all-types profile and puts DAILY types in a new override", () => {
-    const daily: TypeChange = { resourceType: "AWS::EC2::NetworkInterface", change: "DAILY", monthlyItems: 30_000, currentMonthlyCost: 90, projectedMonthlyCost: 18 };
+    const daily: TypeChange = {
+      resourceType: "AWS::EC2::NetworkInterface",
+      change: "DAILY",
+      monthlyItems: 30_000,
+      currentMonthlyCost: 90,
+      projectedMonthlyCost: 18,
+    };
     const p = changedProfile(BUILTIN_PROFILES.complete!, [daily, exclude("AWS::SSM::ManagedInstanceInventory", 18)]);
-    expect(p).to.deep.include({ strategy: "EXCLUSION_BY_RESOURCE_TYPES", excludedResourceTypes: ["AWS::SSM::ManagedInstanceInventory"], frequency: "CONTINUOUS" });
+    expect(p).to.deep.include({
+      strategy: "EXCLUSION_BY_RESOURCE_TYPES",
+      excludedResourceTypes: ["AWS::SSM::ManagedInstanceInventory"],
+      frequency: "CONTINUOUS",
+    });
     expect(p.override).to.deep.include({ frequency: "DAILY", resourceTypes: ["AWS::EC2::NetworkInterface"] });
   });
 
@@ -92,7 +117,9 @@ describe("cost --measured: the inventory patch, planned", function () {
 
   it("prints YAML that parses to the profile and the account's profile line", () => {
     const yaml = suggestionYaml(suggestion());
-    expect(yaml).to.match(/^profiles:\n {2}lean-measured:\n/).and.include('  - id: "333333333333"\n    profile: lean-measured\n');
+    expect(yaml)
+      .to.match(/^profiles:\n {2}lean-measured:\n/)
+      .and.include('  - id: "333333333333"\n    profile: lean-measured\n');
   });
 
   it("applied to a copy of accounts/dev.yaml, the plan shows the account on the new profile", async () => {

@@ -32,7 +32,12 @@ const prices = loadPrices();
 /** Every type, DAILY. */
 const dailyAll: RecordingProfile = { ...BUILTIN_PROFILES.complete!, name: "daily-all", frequency: "DAILY" };
 /** Every type but ENIs, CONTINUOUS. */
-const trimmed: RecordingProfile = { ...BUILTIN_PROFILES.complete!, name: "trimmed", strategy: "EXCLUSION_BY_RESOURCE_TYPES", excludedResourceTypes: ["AWS::EC2::NetworkInterface"] };
+const trimmed: RecordingProfile = {
+  ...BUILTIN_PROFILES.complete!,
+  name: "trimmed",
+  strategy: "EXCLUSION_BY_RESOURCE_TYPES",
+  excludedResourceTypes: ["AWS::EC2::NetworkInterface"],
+};
 
 const stack = deployment([
   account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], profile: dailyAll }),
@@ -44,7 +49,11 @@ const counts: ResourceCounts = {
   [SANDBOX]: { "eu-west-1": { "AWS::EC2::Instance": 20, "AWS::EC2::NetworkInterface": 100, "AWS::S3::Bucket": 5 }, global: { "AWS::IAM::Role": 10 } },
 };
 
-const assumptions: CostAssumptions = { daysPerMonth: 30, changesPerResourceMonth: { default: 2, "AWS::EC2::Instance": 40, "AWS::EC2::NetworkInterface": 150 }, rules: [] };
+const assumptions: CostAssumptions = {
+  daysPerMonth: 30,
+  changesPerResourceMonth: { default: 2, "AWS::EC2::Instance": 40, "AWS::EC2::NetworkInterface": 150 },
+  rules: [],
+};
 
 const cspm = CSPM_RECORDER;
 
@@ -62,13 +71,19 @@ function probes(states: Record<string, ExistingConfigState>): Probes {
   };
 }
 
-const withCspm: Record<string, ExistingConfigState> = Object.fromEntries([WORKLOAD, SANDBOX].map((id) => [`${id}|eu-west-1`, { recorders: [cspm], channels: [], status: [] }]));
+const withCspm: Record<string, ExistingConfigState> = Object.fromEntries(
+  [WORKLOAD, SANDBOX].map((id) => [`${id}|eu-west-1`, { recorders: [cspm], channels: [], status: [] }]),
+);
 
 describe("cost: service-linked recorders from preflight's census (issue 22 item 10)", () => {
   it("reads what a service-linked recorder records from its recording group and mode", () => {
     expect(serviceLinkedRecordingOf(cspm, "AWS::EC2::Instance")).to.equal("CONTINUOUS");
     expect(serviceLinkedRecordingOf(cspm, "AWS::IAM::Role"), "no global IAM types").to.equal(undefined);
-    const narrow = { name: "AWSConfigurationRecorderForX", recordingGroup: { recordingStrategy: { useOnly: "INCLUSION_BY_RESOURCE_TYPES" }, resourceTypes: ["AWS::S3::Bucket"] }, recordingMode: { recordingFrequency: "DAILY" } };
+    const narrow = {
+      name: "AWSConfigurationRecorderForX",
+      recordingGroup: { recordingStrategy: { useOnly: "INCLUSION_BY_RESOURCE_TYPES" }, resourceTypes: ["AWS::S3::Bucket"] },
+      recordingMode: { recordingFrequency: "DAILY" },
+    };
     expect(serviceLinkedRecordingOf(narrow, "AWS::S3::Bucket")).to.equal("DAILY");
     expect(serviceLinkedRecordingOf(narrow, "AWS::EC2::Instance")).to.equal(undefined);
   });
@@ -90,7 +105,13 @@ describe("cost: service-linked recorders from preflight's census (issue 22 item 
       // Profile alone: (100×30 + 20×30 + 50×2 + 40 roles×2) daily CIs × $0.012 = $45.36.
       expect(place(WORKLOAD).itemCost).to.be.closeTo(45.36, 1e-9);
       const l = line(WORKLOAD);
-      expect(l).to.deep.include({ region: "eu-west-1", profile: "daily-all", recorder: cspm.name, servicePrincipal: "securityhub.amazonaws.com", frequency: "CONTINUOUS" });
+      expect(l).to.deep.include({
+        region: "eu-west-1",
+        profile: "daily-all",
+        recorder: cspm.name,
+        servicePrincipal: "securityhub.amazonaws.com",
+        frequency: "CONTINUOUS",
+      });
       // Instances 100×40, ENIs 20×150, buckets 50×2 continuous; the roles stay daily (no global types).
       expect(l.types.map((t) => [t.resourceType, t.effect, t.configurationItems, t.extraCost])).to.deep.equal([
         ["AWS::EC2::Instance", "dailyMadeContinuous", 4_000, -24],
@@ -124,7 +145,9 @@ describe("cost: service-linked recorders from preflight's census (issue 22 item 
     it("shows each as its own line with the recorder's service principal", () => {
       const text = renderCost(estimate, "table");
       expect(text).to.contain("Service-linked recorders (preflight's census)");
-      expect(text).to.match(/│ payments-prod \(333333333333\) │ eu-west-1 │ daily-all │ AWSConfigurationRecorderForSecurityHubCSPM │ securityhub\.amazonaws\.com │ CONTINUOUS │ +3 type\(s\), 7,100 CIs │ +– │ +-\$23\.10 │/);
+      expect(text).to.match(
+        /│ payments-prod \(333333333333\) │ eu-west-1 │ daily-all │ AWSConfigurationRecorderForSecurityHubCSPM │ securityhub\.amazonaws\.com │ CONTINUOUS │ +3 type\(s\), 7,100 CIs │ +– │ +-\$23\.10 │/,
+      );
       expect(text).to.contain("3 type(s), 7,100 CIs").and.contain("-$23.10");
       expect(text).to.contain("1 type(s), 15,000 CIs").and.contain("$45.00");
       expect(text).to.contain("Service-linked recorders (2 place(s))");
@@ -157,16 +180,21 @@ describe("cost: service-linked recorders from preflight's census (issue 22 item 
 
     it("takes the census with the aggregator's counts and prints the recorders' lines", async () => {
       const rows = Object.entries(counts).flatMap(([accountId, byRegion]) =>
-        Object.entries(byRegion).flatMap(([awsRegion, byType]) => Object.entries(byType).map(([resourceType, n]) => JSON.stringify({ accountId, awsRegion, resourceType, "COUNT(*)": n }))),
+        Object.entries(byRegion).flatMap(([awsRegion, byType]) =>
+          Object.entries(byType).map(([resourceType, n]) => JSON.stringify({ accountId, awsRegion, resourceType, "COUNT(*)": n })),
+        ),
       );
       config.on(SelectAggregateResourceConfigCommand).resolves({ Results: rows });
       const deps = {
         loadDeployment: async () => stack,
         aggregator: async () => ({ client: new ConfigServiceClient({ region: "eu-west-1" }), aggregatorName: "aws-config-org" }),
-        probes: { ...probes(withCspm), configState: async (target: { accountId: string }, region: string) => {
-          if (target.accountId === SANDBOX) throw Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
-          return withCspm[`${target.accountId}|${region}`]!;
-        } },
+        probes: {
+          ...probes(withCspm),
+          configState: async (target: { accountId: string }, region: string) => {
+            if (target.accountId === SANDBOX) throw Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
+            return withCspm[`${target.accountId}|${region}`]!;
+          },
+        },
       };
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cost-slr-")), "assumptions.json");
       fs.writeFileSync(file, JSON.stringify({ assumptions }));
@@ -175,8 +203,15 @@ describe("cost: service-linked recorders from preflight's census (issue 22 item 
       const estimate = JSON.parse(b.out());
       expect(estimate.serviceLinkedCounted).to.equal(true);
       expect(estimate.scenarios[0].serviceLinked).to.have.length(1);
-      expect(estimate.scenarios[0].serviceLinked[0]).to.deep.include({ accountId: WORKLOAD, recorder: cspm.name, servicePrincipal: "securityhub.amazonaws.com", extraCost: -23.1 });
-      expect(estimate.notes.join("\n")).to.contain(`service-linked recorders not counted at 1 place(s) whose recorders could not be read: sandbox-alice (${SANDBOX}) eu-west-1: AccessDeniedException: not authorized`);
+      expect(estimate.scenarios[0].serviceLinked[0]).to.deep.include({
+        accountId: WORKLOAD,
+        recorder: cspm.name,
+        servicePrincipal: "securityhub.amazonaws.com",
+        extraCost: -23.1,
+      });
+      expect(estimate.notes.join("\n")).to.contain(
+        `service-linked recorders not counted at 1 place(s) whose recorders could not be read: sandbox-alice (${SANDBOX}) eu-west-1: AccessDeniedException: not authorized`,
+      );
 
       const text = bufferIo();
       expect(await main(["--stack", "test", "--live", "--assumptions", file], text.io, deps), text.err()).to.equal(0);

@@ -52,7 +52,11 @@ describe("commands without base credentials (issue 24)", () => {
 
   it("`organization --stack prod` and `policy-config --live --stack prod`: the same line and code", async () => {
     const org = bufferIo();
-    expect(await organizationMain(["--stack", "prod"], org.io, { organization: async (settings) => (await baseCredentials(`\`organization --stack ${settings.sources.stack}\``), untouched()) })).to.equal(2);
+    expect(
+      await organizationMain(["--stack", "prod"], org.io, {
+        organization: async (settings) => (await baseCredentials(`\`organization --stack ${settings.sources.stack}\``), untouched()),
+      }),
+    ).to.equal(2);
     expectOneCredentialsLine(org.err(), "organization --stack prod");
     const policy = bufferIo();
     expect(await policyConfigMain(["--stack", "prod", "--live", "--check"], policy.io, { baseCredentials })).to.equal(2);
@@ -75,7 +79,11 @@ describe("commands without base credentials (issue 24)", () => {
     const saved = { ...process.env };
     try {
       for (const k of Object.keys(process.env)) if (k.startsWith("AWS_") && k !== "AWS_CA_BUNDLE") delete process.env[k];
-      Object.assign(process.env, { AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials", AWS_EC2_METADATA_DISABLED: "true" });
+      Object.assign(process.env, {
+        AWS_CONFIG_FILE: "/nonexistent/config",
+        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+        AWS_EC2_METADATA_DISABLED: "true",
+      });
       try {
         await requireBaseCredentials("`report --stack prod`");
         expect.fail("credentials were found");

@@ -5,7 +5,10 @@ import { deliveryBucketPolicy } from "../../config/configPublisherPolicies";
 import type { Deployment } from "../../config/domain";
 import { account, deployment, MANAGEMENT, SECURITY, WORKLOAD } from "./fixtures";
 
-const live = (policy: unknown, extra: Record<string, string> = {}) => ({ ok: true as const, value: { bucketExists: true, bucketPolicy: JSON.stringify(policy), ...extra } });
+const live = (policy: unknown, extra: Record<string, string> = {}) => ({
+  ok: true as const,
+  value: { bucketExists: true, bucketPolicy: JSON.stringify(policy), ...extra },
+});
 
 describe("commands/lib/deliveryProof", () => {
   const stack = deployment([account(MANAGEMENT, "management"), account(SECURITY, "security"), account(WORKLOAD, "workload")]);
@@ -32,15 +35,29 @@ describe("commands/lib/deliveryProof", () => {
   });
 
   it("refuses only the account a per-account policy leaves out, naming it and the condition", () => {
-    const policy = deliveryBucketPolicy({ partition: "aws", bucketName, organizationId: stack.organizationId, sourceCondition: "accounts", sourceAccountIds: [MANAGEMENT, SECURITY] });
+    const policy = deliveryBucketPolicy({
+      partition: "aws",
+      bucketName,
+      organizationId: stack.organizationId,
+      sourceCondition: "accounts",
+      sourceAccountIds: [MANAGEMENT, SECURITY],
+    });
     const check = proveDelivery(stack, live(policy));
-    expect(check.accounts.map((a) => [a.accountId, a.verdict])).to.deep.equal([[MANAGEMENT, "allowed"], [SECURITY, "allowed"], [WORKLOAD, "refused"]]);
-    expect(check.accounts[2]!.reasons[0]).to.include(`AWSConfigBucketPermissionsCheck: StringEquals AWS:SourceAccount wants ${MANAGEMENT}, ${SECURITY}, the request has ${WORKLOAD}`);
+    expect(check.accounts.map((a) => [a.accountId, a.verdict])).to.deep.equal([
+      [MANAGEMENT, "allowed"],
+      [SECURITY, "allowed"],
+      [WORKLOAD, "refused"],
+    ]);
+    expect(check.accounts[2]!.reasons[0]).to.include(
+      `AWSConfigBucketPermissionsCheck: StringEquals AWS:SourceAccount wants ${MANAGEMENT}, ${SECURITY}, the request has ${WORKLOAD}`,
+    );
   });
 
   it("refuses a region a SourceArn condition leaves out", () => {
     const policy = deliveryBucketPolicy({ partition: "aws", bucketName, organizationId: stack.organizationId, sourceCondition: "organization" });
-    const statements = (policy.Statement as Record<string, unknown>[]).map((s) => (s.Effect === "Allow" ? { ...s, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:config:eu-west-1:*:*" } } } : s));
+    const statements = (policy.Statement as Record<string, unknown>[]).map((s) =>
+      s.Effect === "Allow" ? { ...s, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:config:eu-west-1:*:*" } } } : s,
+    );
     const check = proveDelivery(stack, live({ ...policy, Statement: statements }));
     expect(check.refused).to.equal(3);
     expect(check.accounts[0]!.reasons[0]).to.include(`the request has arn:aws:config:us-east-1:${MANAGEMENT}:*`);
@@ -48,13 +65,21 @@ describe("commands/lib/deliveryProof", () => {
 
   it("an explicit Deny names its statement", () => {
     const policy = deliveryBucketPolicy({ partition: "aws", bucketName, organizationId: stack.organizationId, sourceCondition: "organization" });
-    const deny = { Sid: "NoConfig", Effect: "Deny", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: `arn:aws:s3:::${bucketName}` };
+    const deny = {
+      Sid: "NoConfig",
+      Effect: "Deny",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: "s3:ListBucket",
+      Resource: `arn:aws:s3:::${bucketName}`,
+    };
     const check = proveDelivery(stack, live({ ...policy, Statement: [...(policy.Statement as unknown[]), deny] }));
     expect(check.accounts[0]!.reasons).to.deep.equal([`\`s3:ListBucket\` on \`arn:aws:s3:::${bucketName}\`: denied by bucket policy statement \`NoConfig\``]);
   });
 
   it("says UNKNOWN, naming the statement, for a policy element it does not read, and fails nothing on it", () => {
-    const odd = { Statement: [{ Sid: "Ips", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }] };
+    const odd = {
+      Statement: [{ Sid: "Ips", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }],
+    };
     const check = proveDelivery(stack, live(odd));
     expect(check.refused).to.equal(0);
     expect(check.accounts.every((a) => a.verdict === "unknown")).to.equal(true);
@@ -73,7 +98,13 @@ describe("commands/lib/deliveryProof", () => {
   it("groups many accounts, naming every refused one under its reason", () => {
     const many = Array.from({ length: DELIVERY_LINES_PER_ACCOUNT + 5 }, (_, i) => account(String(100000000000 + i), `acct-${i}`));
     const big = deployment(many);
-    const policy = deliveryBucketPolicy({ partition: "aws", bucketName: big.delivery.bucketName, organizationId: big.organizationId, sourceCondition: "accounts", sourceAccountIds: many.slice(2).map((a) => a.id) });
+    const policy = deliveryBucketPolicy({
+      partition: "aws",
+      bucketName: big.delivery.bucketName,
+      organizationId: big.organizationId,
+      sourceCondition: "accounts",
+      sourceAccountIds: many.slice(2).map((a) => a.id),
+    });
     const lines = deliveryLines(proveDelivery(big, live(policy)));
     expect(lines.filter((l) => l.startsWith("allowed: 23 account(s)"))).to.have.length(1);
     const refused = lines.filter((l) => l.startsWith("REFUSED"));

@@ -72,7 +72,9 @@ describe("drift against moto", function () {
     const managementEu = await configClientIn(undefined, "eu-west-1");
     const live = (await managementEu.send(new DescribeConfigurationRecordersCommand({}))).ConfigurationRecorders![0]!;
     await managementEu.send(
-      new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: live.name, roleARN: live.roleARN, recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] } } }),
+      new PutConfigurationRecorderCommand({
+        ConfigurationRecorder: { name: live.name, roleARN: live.roleARN, recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] } },
+      }),
     );
 
     const { code, report, writes } = await drift();
@@ -95,7 +97,10 @@ describe("drift against moto", function () {
     clearSessionCache();
     const code = await main(["--stack", "test"], io, { loadDeployment: async () => stack });
     expect(code).to.equal(1);
-    expect(out()).to.contain("recording: false → true").and.contain(`deliveryChannel: missing (wants ${outputs.get(key(member().id, "us-east-1"))!.deliveryChannelName})`).and.contain("3 drifted (4 difference(s))");
+    expect(out())
+      .to.contain("recording: false → true")
+      .and.contain(`deliveryChannel: missing (wants ${outputs.get(key(member().id, "us-east-1"))!.deliveryChannelName})`)
+      .and.contain("3 drifted (4 difference(s))");
   });
 
   it("is put back by what the drift run does, pulumi up --refresh (read, diff, update); then exit 0", async () => {

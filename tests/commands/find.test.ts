@@ -33,7 +33,11 @@ function compliance(accountId: string, region: string, type: string, id: string,
       targetResourceId: id,
       targetResourceType: type,
       complianceType: nonCompliant ? "NON_COMPLIANT" : "COMPLIANT",
-      configRuleList: rules.map(([configRuleName, complianceType]) => ({ configRuleName, complianceType, configRuleArn: `arn:aws:config:${region}:${accountId}:config-rule/aws-service-rule/config-conforms.amazonaws.com/config-rule-x1` })),
+      configRuleList: rules.map(([configRuleName, complianceType]) => ({
+        configRuleName,
+        complianceType,
+        configRuleArn: `arn:aws:config:${region}:${accountId}:config-rule/aws-service-rule/config-conforms.amazonaws.com/config-rule-x1`,
+      })),
     },
   });
 }
@@ -111,7 +115,11 @@ describe("find: through the aggregator (aws-sdk-client-mock)", () => {
       ["payments-prod", "in scope", "eu-west-1", "payments-exports", "NON_COMPLIANT"],
       [undefined, "not in stack `test`", "us-east-1", "payments-exports-dr", "UNKNOWN"],
     ]);
-    expect(result.matches[0]).to.deep.include({ lastChange: "2026-11-20T14:03:11.000Z", lastChangeStatus: "OK", nonCompliantRules: ["s3-bucket-versioning-enabled"] });
+    expect(result.matches[0]).to.deep.include({
+      lastChange: "2026-11-20T14:03:11.000Z",
+      lastChangeStatus: "OK",
+      nonCompliantRules: ["s3-bucket-versioning-enabled"],
+    });
     const calls = config.commandCalls(SelectAggregateResourceConfigCommand).map((c) => c.args[0].input);
     expect(calls.map((c) => c.NextToken)).to.deep.equal([undefined, "search-1", undefined]);
     expect(calls[0]!.Expression).to.contain("resourceId LIKE 'payments-exp%'");
@@ -145,13 +153,17 @@ describe("find: through the aggregator (aws-sdk-client-mock)", () => {
     const result = buildFindResult(deployment, "arn:aws:s3:::payments-exports", "aws-config-org", data);
     expect(result.matches).to.have.length(1);
     expect(result.notes.join("\n")).to.contain("searched its last part");
-    expect(config.commandCalls(SelectAggregateResourceConfigCommand)[1]!.args[0].input.Expression).to.contain("resourceId = 'payments-exports' OR resourceName = 'payments-exports'");
+    expect(config.commandCalls(SelectAggregateResourceConfigCommand)[1]!.args[0].input.Expression).to.contain(
+      "resourceId = 'payments-exports' OR resourceName = 'payments-exports'",
+    );
   });
 
   it("renders a table with the account's inventory name, CSV and JSON", async () => {
     answer({
       search: [[resource(SANDBOX, "eu-west-1", "AWS::S3::Bucket", "alice-scratch", "alice-scratch", "arn:aws:s3:::alice-scratch")]],
-      compliance: [compliance(SANDBOX, "eu-west-1", "AWS::S3::Bucket", "alice-scratch", [["s3-bucket-versioning-enabled-conformance-pack-zz9", "NON_COMPLIANT"]])],
+      compliance: [
+        compliance(SANDBOX, "eu-west-1", "AWS::S3::Bucket", "alice-scratch", [["s3-bucket-versioning-enabled-conformance-pack-zz9", "NON_COMPLIANT"]]),
+      ],
     });
     const result = buildFindResult(deployment, "alice-scratch", "aws-config-org", await searchResources(target(), "alice-scratch", silentProgress));
     const table = renderFind(result, "table");
@@ -159,14 +171,21 @@ describe("find: through the aggregator (aws-sdk-client-mock)", () => {
     expect(table).to.match(/sandbox-alice \(444444444444\)\s+│ in scope\s+│ eu-west-1 │ AWS::S3::Bucket │ alice-scratch/);
     expect(table).to.contain("2026-11-20T14:03:11.000Z (OK)");
     const csv = renderFind(result, "csv").trim().split("\n");
-    expect(csv[0]).to.equal("account_id,account_name,ownership,region,resource_type,resource_id,resource_name,arn,last_change,last_change_status,compliance,non_compliant_rules");
-    expect(csv[1]).to.equal(`${SANDBOX},sandbox-alice,in scope,eu-west-1,AWS::S3::Bucket,alice-scratch,alice-scratch,arn:aws:s3:::alice-scratch,2026-11-20T14:03:11.000Z,OK,NON_COMPLIANT,s3-bucket-versioning-enabled`);
+    expect(csv[0]).to.equal(
+      "account_id,account_name,ownership,region,resource_type,resource_id,resource_name,arn,last_change,last_change_status,compliance,non_compliant_rules",
+    );
+    expect(csv[1]).to.equal(
+      `${SANDBOX},sandbox-alice,in scope,eu-west-1,AWS::S3::Bucket,alice-scratch,alice-scratch,arn:aws:s3:::alice-scratch,2026-11-20T14:03:11.000Z,OK,NON_COMPLIANT,s3-bucket-versioning-enabled`,
+    );
     expect(JSON.parse(renderFind(result, "json")).matches[0].accountName).to.equal("sandbox-alice");
   });
 
   it("exits 0 when found, 1 when nothing matches, 2 without a query", async () => {
     const deps = { loadDeployment: async () => deployment, aggregator: async () => target() };
-    answer({ search: [[resource(WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-exports", "payments-exports", "arn:aws:s3:::payments-exports")]], compliance: [] });
+    answer({
+      search: [[resource(WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-exports", "payments-exports", "arn:aws:s3:::payments-exports")]],
+      compliance: [],
+    });
     const found = bufferIo();
     expect(await main(["payments-exports", "--stack", "test", "--json"], found.io, deps), found.err()).to.equal(0);
     config.reset();
@@ -185,16 +204,31 @@ describe("find: through the aggregator (aws-sdk-client-mock)", () => {
     expect(short.err()).to.include("`ab` is too short: give at least 3 characters");
     const failing = (error: Error) => ({
       loadDeployment: async () => deployment,
-      aggregator: async () => ({ client: { send: async () => Promise.reject(error) } as never, aggregatorName: "agg", accountId: "222222222222", region: "eu-west-1" }),
+      aggregator: async () => ({
+        client: { send: async () => Promise.reject(error) } as never,
+        aggregatorName: "agg",
+        accountId: "222222222222",
+        region: "eu-west-1",
+      }),
     });
     const garbled = bufferIo();
-    const deserialization = Object.assign(new Error("Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object."), { $metadata: { httpStatusCode: 200 } });
+    const deserialization = Object.assign(
+      new Error("Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object."),
+      { $metadata: { httpStatusCode: 200 } },
+    );
     expect(await main(["payments-exports", "--stack", "test"], garbled.io, failing(deserialization))).to.equal(2);
     expect(garbled.err().trim().split("\n")).to.have.length(1);
-    expect(garbled.err()).to.include("config:SelectAggregateResourceConfig in account 222222222222 region eu-west-1 failed: the answer (HTTP 200) was not an AWS API response").and.include("AWS_ENDPOINT_URL");
+    expect(garbled.err())
+      .to.include("config:SelectAggregateResourceConfig in account 222222222222 region eu-west-1 failed: the answer (HTTP 200) was not an AWS API response")
+      .and.include("AWS_ENDPOINT_URL");
     const noCredentials = bufferIo();
-    expect(await main(["payments-exports", "--stack", "test"], noCredentials.io, failing(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" })))).to.equal(2);
+    expect(
+      await main(
+        ["payments-exports", "--stack", "test"],
+        noCredentials.io,
+        failing(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" })),
+      ),
+    ).to.equal(2);
     expect(noCredentials.err()).to.include("no AWS credentials were found: set `AWS_PROFILE`").and.include("`report --from <file>` need no credentials");
   });
 });
-

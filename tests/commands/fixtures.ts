@@ -59,7 +59,8 @@ export function deployment(accounts: readonly Account[], overrides: Partial<Depl
     profiles: BUILTIN_PROFILES,
     delivery: {
       bucketName: `aws-config-org-${SECURITY}-eu-west-1`,
-      encryption: "SSE-S3", sourceCondition: "organization",
+      encryption: "SSE-S3",
+      sourceCondition: "organization",
       snapshotFrequency: "TwentyFour_Hours",
       lifecycle: { transitionDays: 90, transitionStorageClass: "STANDARD_IA", expirationDays: 0, noncurrentExpirationDays: 0 },
     },

@@ -36,7 +36,12 @@ describe("commands: the aws-config-org launcher", function () {
       expect(packageJson.scripts[name], `npm run ${name}`).to.equal(`node scripts/check-node.js && node bin/aws-config-org.js ${name}`);
     }
     const entries = fs.readdirSync(path.join(ROOT, "commands")).filter((f) => f.endsWith(".ts"));
-    expect(Object.values(COMMANDS).map((c) => path.basename(c.file)).sort(), "one entry per file in commands/").to.deep.equal(entries.sort());
+    expect(
+      Object.values(COMMANDS)
+        .map((c) => path.basename(c.file))
+        .sort(),
+      "one entry per file in commands/",
+    ).to.deep.equal(entries.sort());
   });
 
   it("passes options to the command untouched (its own --help), and its exit code back", () => {

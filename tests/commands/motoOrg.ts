@@ -59,7 +59,12 @@ export async function credentialsIn(roleArn: string) {
 }
 
 /** GuardDuty as a hand-built organization leaves it: another account designated in one region, a detector in another. */
-export async function seedGuardDuty(options: { readonly administratorIn: string; readonly administrator: string; readonly detectorIn: string; readonly detectorAccountRoleArn: string }): Promise<string> {
+export async function seedGuardDuty(options: {
+  readonly administratorIn: string;
+  readonly administrator: string;
+  readonly detectorIn: string;
+  readonly detectorAccountRoleArn: string;
+}): Promise<string> {
   const management = new GuardDutyClient({ region: options.administratorIn });
   const member = new GuardDutyClient({ region: options.detectorIn, credentials: await credentialsIn(options.detectorAccountRoleArn) });
   try {
@@ -138,7 +143,9 @@ export async function seedOrganization(): Promise<SeededOrg> {
     await s3.send(new CreateBucketCommand({ Bucket: CONTROL_TOWER_TRAIL_BUCKET }));
     s3.destroy();
     const cloudtrail = new CloudTrailClient({ region: "us-east-1" });
-    await cloudtrail.send(new CreateTrailCommand({ Name: CONTROL_TOWER_TRAIL, S3BucketName: CONTROL_TOWER_TRAIL_BUCKET, IsMultiRegionTrail: true, IsOrganizationTrail: true }));
+    await cloudtrail.send(
+      new CreateTrailCommand({ Name: CONTROL_TOWER_TRAIL, S3BucketName: CONTROL_TOWER_TRAIL_BUCKET, IsMultiRegionTrail: true, IsOrganizationTrail: true }),
+    );
     cloudtrail.destroy();
 
     return { managementAccountId: MOTO_DEFAULT_ACCOUNT, clean, sameName, otherName, adopted, denied };

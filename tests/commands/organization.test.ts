@@ -32,7 +32,12 @@ describe("organization: writing the offline snapshot", () => {
     expect(b.err()).to.include(`wrote ${file}: 11 account(s), 10 ACTIVE`);
     const written = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(written.$schema).to.match(/organization\.schema\.json$/);
-    expect(readOrganizationSnapshot(file)).to.deep.equal({ accounts: [...prod.accounts].sort((x, y) => x.id.localeCompare(y.id)), roots: prod.roots, organizationalUnits: prod.organizationalUnits, ouMembers: prod.ouMembers });
+    expect(readOrganizationSnapshot(file)).to.deep.equal({
+      accounts: [...prod.accounts].sort((x, y) => x.id.localeCompare(y.id)),
+      roots: prod.roots,
+      organizationalUnits: prod.organizationalUnits,
+      ouMembers: prod.ouMembers,
+    });
     const plan = bufferIo();
     expect(await planMain(["--stack", "prod", "--organization", file, "--json"], plan.io), plan.err()).to.equal(0);
     expect(JSON.parse(plan.out()).organizationSource).to.include(file);
@@ -41,7 +46,9 @@ describe("organization: writing the offline snapshot", () => {
   it("refuses a snapshot that does not follow the schema, naming the key", () => {
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, JSON.stringify({ accounts: [{ id: 12345, status: "ACTIVE" }], ouMembers: { "ou-x": [] }, extra: 1 }));
-    expect(() => readOrganizationSnapshot(file)).to.throw(/organization\.schema\.json.*unknown key `extra`.*`accounts\.0\.id` must be a string.*`ouMembers` has a key that is not an OU id/);
+    expect(() => readOrganizationSnapshot(file)).to.throw(
+      /organization\.schema\.json.*unknown key `extra`.*`accounts\.0\.id` must be a string.*`ouMembers` has a key that is not an OU id/,
+    );
   });
 
   it("names the --organization file that was passed when it is missing, and how to write it", async () => {

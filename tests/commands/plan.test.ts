@@ -31,7 +31,10 @@ describe("offline plan", () => {
     expect(text.replace(/\n {4,}/g, " ")).to.include(
       "us-east-1: data-protection-baseline 1 organization-pack rules + 8 remediated in the account packs, network-and-identity 2 organization-pack rules + 2 remediated in the account packs",
     );
-    expect(p.packRules["us-east-1"]!.map((d) => [d.name, d.rules, d.accountPackRules])).to.deep.equal([["data-protection-baseline", 1, 8], ["network-and-identity", 2, 2]]);
+    expect(p.packRules["us-east-1"]!.map((d) => [d.name, d.rules, d.accountPackRules])).to.deep.equal([
+      ["data-protection-baseline", 1, 8],
+      ["network-and-identity", 2, 2],
+    ]);
     expect(p.counts.recorders).to.equal(6);
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
     expect(text).to.include("Policy pack: PASS");
@@ -47,7 +50,24 @@ describe("offline plan", () => {
     expect(p.accounts.find((a) => a.id === "500000000007")!.profile).to.equal("lean"); // by OU
     expect(p.accounts.find((a) => a.id === "500000000009")!.cells["eu-central-1"]).to.equal(null); // account region subset
     expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
-    expect(JSON.parse(JSON.stringify(p))).to.have.keys(["stack", "homeRegion", "regions", "organizationSource", "shard", "ownsCentral", "accounts", "excluded", "central", "packsByRegion", "packRules", "counts", "policy", "shards", "templateAdvice", "detection"]);
+    expect(JSON.parse(JSON.stringify(p))).to.have.keys([
+      "stack",
+      "homeRegion",
+      "regions",
+      "organizationSource",
+      "shard",
+      "ownsCentral",
+      "accounts",
+      "excluded",
+      "central",
+      "packsByRegion",
+      "packRules",
+      "counts",
+      "policy",
+      "shards",
+      "templateAdvice",
+      "detection",
+    ]);
   });
 
   it("stops on bad config with every problem named, before running the program", async () => {
@@ -56,7 +76,9 @@ describe("offline plan", () => {
       expect.fail("plan accepted bad config");
     } catch (e) {
       expect(e).to.be.instanceOf(ConfigError);
-      expect((e as ConfigError).problems.join("\n")).to.include("`mars-1`").and.include("`aws-config-org:homeRegion`");
+      expect((e as ConfigError).problems.join("\n"))
+        .to.include("`mars-1`")
+        .and.include("`aws-config-org:homeRegion`");
     }
   });
 
@@ -121,10 +143,21 @@ describe("the plan fits a terminal (issue 15)", () => {
       expect(run.deployment.accounts.length).to.be.at.least(10);
       expect(run.deployment.regions).to.have.length(17);
       const model = buildPlanModel(run.deployment, run.resources, "synthetic organization");
-      const shards = { organizationId: run.deployment.organizationId, stacks: [{ stack: "synthetic", shard: "the whole organization", ownsCentral: true, accounts: model.accounts.length }], unassigned: [], duplicated: [], centralOwnership: [], warnings: [], ok: true };
+      const shards = {
+        organizationId: run.deployment.organizationId,
+        stacks: [{ stack: "synthetic", shard: "the whole organization", ownsCentral: true, accounts: model.accounts.length }],
+        unassigned: [],
+        duplicated: [],
+        centralOwnership: [],
+        warnings: [],
+        ok: true,
+      };
       const p = { ...model, policy: policyVerdict(run.deployment, run.resources), shards, templateAdvice: [], detection: buildDetectionPlan(run.resources) };
       const text = renderPlan(p);
-      expect(longestLine(text), text.split("\n").find((l) => [...l].length > PLAN_WIDTH)).to.be.at.most(PLAN_WIDTH);
+      expect(
+        longestLine(text),
+        text.split("\n").find((l) => [...l].length > PLAN_WIDTH),
+      ).to.be.at.most(PLAN_WIDTH);
       // One mark per region, in order: the management account records global types in the home region only.
       const management = model.accounts[0]!;
       const marks = model.regions.map((r) => cellMark(management.cells[r])).join("");
@@ -142,14 +175,20 @@ describe("the plan fits a terminal (issue 15)", () => {
   });
 });
 
-
 describe("the plan's detection layer (issue 16)", () => {
   const DETECTION = {
-    "aws-config-org:organizationTrail": { enabled: true, kms: true, cloudWatchLogs: { retentionDays: 365 }, dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false }] },
+    "aws-config-org:organizationTrail": {
+      enabled: true,
+      kms: true,
+      cloudWatchLogs: { retentionDays: 365 },
+      dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false }],
+    },
     "aws-config-org:roleAlarms": [{ roleName: "elevated-security-role" }],
     "aws-config-org:guardDuty": { enabled: true },
     // prod's subscriptions list their events: one of them asks for findings and role alarms too.
-    "aws-config-org:notifications": { subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "guardduty-finding", "role-alarm"] }] },
+    "aws-config-org:notifications": {
+      subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "guardduty-finding", "role-alarm"] }],
+    },
   };
 
   for (const stack of ["dev", "prod"]) {
@@ -160,11 +199,23 @@ describe("the plan's detection layer (issue 16)", () => {
       expect(p.policy.violations, JSON.stringify(p.policy.violations)).to.deep.equal([]);
       expect(p.detection.trails).to.have.length(1);
       const trail = p.detection.trails[0]!;
-      expect(trail).to.deep.include({ name: "aws-config-org-organization-trail", region: p.homeRegion, organization: true, multiRegion: true, logFileValidation: true, kms: true, dataEvents: ["AWS::S3::Object (write)"] });
+      expect(trail).to.deep.include({
+        name: "aws-config-org-organization-trail",
+        region: p.homeRegion,
+        organization: true,
+        multiRegion: true,
+        logFileValidation: true,
+        kms: true,
+        dataEvents: ["AWS::S3::Object (write)"],
+      });
       expect(trail.bucketAccountId).to.be.a("string").and.not.equal(trail.accountId);
       expect(text).to.include("Detection layer (beside Config):").and.include("organization trail `aws-config-org-organization-trail`");
-      expect(text).to.include(`alarm \`aws-config-org-role-assumed-elevated-security-role\` in ${trail.accountId} ${p.homeRegion} → aws-config-org-role-alarms`);
-      expect(text.replace(/\s+/g, " ")).to.include(`each use: subscription \`aws-config-org-role-use-notifier\` on ${trail.logGroup} in ${trail.accountId} ${p.homeRegion} → function aws-config-org-role-use-notifier → a message per event`);
+      expect(text).to.include(
+        `alarm \`aws-config-org-role-assumed-elevated-security-role\` in ${trail.accountId} ${p.homeRegion} → aws-config-org-role-alarms`,
+      );
+      expect(text.replace(/\s+/g, " ")).to.include(
+        `each use: subscription \`aws-config-org-role-use-notifier\` on ${trail.logGroup} in ${trail.accountId} ${p.homeRegion} → function aws-config-org-role-use-notifier → a message per event`,
+      );
       const guardDuty = text.slice(text.indexOf("GuardDuty by region"));
       for (const region of p.regions) expect(guardDuty).to.include(`  ${region}:`);
       expect(guardDuty).to.include("OrganizationAdminAccount").and.include("OrganizationConfiguration").and.include("EventRule");
@@ -201,7 +252,9 @@ describe("every exit 1 of the plan says why in the text (issue 24)", () => {
     const { rc, text } = await run("dev", { "aws-config-org:shard": { index: 1, count: 2 } });
     expect(rc).to.equal(1);
     expect(text).to.include("shard: hash shard 1 of 2").and.not.include('{"kind"');
-    expect(text).to.match(/taken by no stack: \d+ account\(s\), [0-9, ]+: `dev` is the only stack: add the stack\(s\) for the other shards, or remove `aws-config-org:shard`/);
+    expect(text).to.match(
+      /taken by no stack: \d+ account\(s\), [0-9, ]+: `dev` is the only stack: add the stack\(s\) for the other shards, or remove `aws-config-org:shard`/,
+    );
     expect(text).to.include("no stack owns the central component");
     expect(text).to.include("The plan fails (exit 1): the shards have 2 problem(s)");
   });

@@ -11,7 +11,11 @@ import { PROJECT_ROOT } from "../../config/sources";
 
 const CONFIG = {
   "aws-config-org:packs": [
-    { name: "data-protection-baseline", remediation: { "rds-multi-az-support": "manual" }, targets: { ous: ["ou-p1a2-workload1"], accounts: ["500000000002"] } },
+    {
+      name: "data-protection-baseline",
+      remediation: { "rds-multi-az-support": "manual" },
+      targets: { ous: ["ou-p1a2-workload1"], accounts: ["500000000002"] },
+    },
     { name: "network-and-identity" },
   ],
 };
@@ -24,7 +28,14 @@ describe("offline plan: targeted packs", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-targets-"));
     fixture = path.join(dir, "organization.json");
     const prod = readOrganizationSnapshot(path.join(PROJECT_ROOT, "accounts", "fixtures", "prod-organization.json"));
-    fs.writeFileSync(fixture, JSON.stringify({ ...prod, organizationalUnits: [...(prod.organizationalUnits ?? []), "ou-p1a2-payments1"], ouMembers: { ...prod.ouMembers, "ou-p1a2-payments1": ["500000000004"] } }));
+    fs.writeFileSync(
+      fixture,
+      JSON.stringify({
+        ...prod,
+        organizationalUnits: [...(prod.organizationalUnits ?? []), "ou-p1a2-payments1"],
+        ouMembers: { ...prod.ouMembers, "ou-p1a2-payments1": ["500000000004"] },
+      }),
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -44,7 +55,9 @@ describe("offline plan: targeted packs", () => {
     ]);
     // Wrapped prose, read as one line.
     const text = renderPlan(p).replace(/\s+/g, " ");
-    expect(text).to.include("Targeted packs (`targets`: resolved from the organization on this run; an account that moves between OUs moves in or out on the next run):");
+    expect(text).to.include(
+      "Targeted packs (`targets`: resolved from the organization on this run; an account that moves between OUs moves in or out on the next run):",
+    );
     expect(text).to.include(
       "data-protection-baseline: ou-p1a2-workload1 (3 in scope, nested OUs included) + account(s) 500000000002: reaches 4 of 9 accounts in scope; excluded: eu-west-1 6, eu-central-1 6, us-east-1 6, eu-north-1 6",
     );
@@ -55,7 +68,11 @@ describe("offline plan: targeted packs", () => {
   });
 
   it("a nested OU alone: only its accounts", async () => {
-    const p = await plan({ stack: "prod", configOverrides: { "aws-config-org:packs": [{ name: "data-protection-baseline", targets: { ous: ["ou-p1a2-payments1"] } }] }, organizationFixture: fixture });
+    const p = await plan({
+      stack: "prod",
+      configOverrides: { "aws-config-org:packs": [{ name: "data-protection-baseline", targets: { ous: ["ou-p1a2-payments1"] } }] },
+      organizationFixture: fixture,
+    });
     expect(p.targetedPacks?.[0]).to.include({ inScope: 1, scope: 9 });
     expect(p.targetedPacks?.[0]?.ous).to.deep.equal([{ id: "ou-p1a2-payments1", accounts: 1 }]);
   });

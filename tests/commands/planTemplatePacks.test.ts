@@ -13,7 +13,12 @@ describe("plan: template packs", () => {
         "aws-config-org:regions": ["us-east-1", "eu-west-1", "mx-central-1"],
         "aws-config-org:packs": [
           { name: "network-and-identity" },
-          { name: "remediated", template: `${FIXTURES}/with-remediation.yaml`, parameters: { LoggingTargetBucket: "central-access-logs" }, runbookPermissions: { "AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging", "s3:GetBucketLogging", "s3:PutBucketAcl", "s3:GetBucketAcl"] } },
+          {
+            name: "remediated",
+            template: `${FIXTURES}/with-remediation.yaml`,
+            parameters: { LoggingTargetBucket: "central-access-logs" },
+            runbookPermissions: { "AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging", "s3:GetBucketLogging", "s3:PutBucketAcl", "s3:GetBucketAcl"] },
+          },
           { name: "large", template: `${FIXTURES}/oversized.yaml` },
           { name: "limited", template: `${FIXTURES}/region-limited.yaml` },
         ],
@@ -22,7 +27,11 @@ describe("plan: template packs", () => {
     const remediated = (region: string) => p.packRules[region]!.find((x) => x.name === "remediated")!;
     // The remediated rule is in each account's remediation pack: the organization pack keeps the other one.
     expect([remediated("us-east-1").rules, remediated("us-east-1").delivery, remediated("us-east-1").leftOut]).to.deep.equal([1, "inline", []]);
-    expect([remediated("mx-central-1").rules, remediated("mx-central-1").delivery, remediated("mx-central-1").leftOut]).to.deep.equal([0, "skipped", ["sns-encrypted-kms"]]);
+    expect([remediated("mx-central-1").rules, remediated("mx-central-1").delivery, remediated("mx-central-1").leftOut]).to.deep.equal([
+      0,
+      "skipped",
+      ["sns-encrypted-kms"],
+    ]);
     expect(p.packRules["mx-central-1"]!.find((x) => x.name === "limited")!.delivery).to.equal("skipped");
     expect(p.packRules["us-east-1"]!.find((x) => x.name === "large")!.delivery).to.equal("s3");
     // The plan's list agrees with what the program registered.

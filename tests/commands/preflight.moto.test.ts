@@ -51,7 +51,8 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
   });
 
   const run = async () => buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
-  const outcome = (report: Awaited<ReturnType<typeof run>>, id: string, region: string) => report.places.find((p) => p.accountId === id && p.region === region)!;
+  const outcome = (report: Awaited<ReturnType<typeof run>>, id: string, region: string) =>
+    report.places.find((p) => p.accountId === id && p.region === region)!;
 
   it("reads whether the organization aggregator exists in the security account (DescribeConfigurationAggregators)", async () => {
     const { awsProbes } = await import("../../commands/lib/preflightProbes");
@@ -60,7 +61,12 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     const target = { accountId: org.clean.id, roleArn: org.clean.roleArn, purpose: "test" };
     expect(await awsProbes.aggregatorExists(target, "eu-west-1", "aws-config-org")).to.equal(false);
     const client = new ConfigServiceClient({ region: "eu-west-1", credentials: await credentialsFor(target) });
-    await client.send(new PutConfigurationAggregatorCommand({ ConfigurationAggregatorName: "aws-config-org", AccountAggregationSources: [{ AccountIds: [org.clean.id], AllAwsRegions: true }] }));
+    await client.send(
+      new PutConfigurationAggregatorCommand({
+        ConfigurationAggregatorName: "aws-config-org",
+        AccountAggregationSources: [{ AccountIds: [org.clean.id], AllAwsRegions: true }],
+      }),
+    );
     expect(await awsProbes.aggregatorExists(target, "eu-west-1", "aws-config-org")).to.equal(true);
     expect(await awsProbes.aggregatorExists(target, "us-east-1", "aws-config-org"), "regional").to.equal(false);
   });
@@ -95,7 +101,10 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
       }
     }
     expect(report.accounts.find((a) => a.accountId === MANAGEMENT)).to.deep.include({ assumable: true, serviceLinkedRole: "exists" });
-    expect(report.accounts.find((a) => a.accountId === org.clean.id)).to.deep.include({ serviceLinkedRole: "missing (pulumi up creates it)", regionsNotEnabled: [] });
+    expect(report.accounts.find((a) => a.accountId === org.clean.id)).to.deep.include({
+      serviceLinkedRole: "missing (pulumi up creates it)",
+      regionsNotEnabled: [],
+    });
   });
 
   it("updates a same-name legacy recorder in place, listing each field that changes", async () => {
@@ -130,7 +139,9 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     expect(p.blockingRecorder).to.equal("legacy-recorder");
     expect(p.message).to.contain("already has configuration recorder `legacy-recorder`");
     expect(outcome(report, org.otherName.id, "eu-west-1").outcome).to.equal("create");
-    expect(report.adoptLines).to.deep.equal([{ accountId: org.otherName.id, accountName: "other-name", listed: true, line: "adopt: {us-east-1: legacy-recorder}" }]);
+    expect(report.adoptLines).to.deep.equal([
+      { accountId: org.otherName.id, accountName: "other-name", listed: true, line: "adopt: {us-east-1: legacy-recorder}" },
+    ]);
   });
 
   it("adopts a different-name recorder the inventory names", async () => {
@@ -148,7 +159,10 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
     const off = await run();
     expect(off.organizationTrails.existing.map((t) => t.name)).to.deep.equal([CONTROL_TOWER_TRAIL]);
     expect(off.organizationTrails.secondTrail).to.equal(false);
-    expect(off.organizationTrails.verdict).to.include(CONTROL_TOWER_TRAIL).and.include("made by AWS Control Tower").and.include("leave `organizationTrail` off");
+    expect(off.organizationTrails.verdict)
+      .to.include(CONTROL_TOWER_TRAIL)
+      .and.include("made by AWS Control Tower")
+      .and.include("leave `organizationTrail` off");
     const withTrail: Deployment = { ...stack, organizationTrail: { name: "aws-config-org-organization-trail", bucketName: "b", kms: false, dataEvents: [] } };
     const on = buildPreflightReport(withTrail, await observeOrganization(withTrail, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
     expect(on.organizationTrails.secondTrail).to.equal(true);
@@ -158,9 +172,23 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
 
   it("with guardDuty on, fails a region where another account administers GuardDuty and one where the security account has a detector", async () => {
     const security = org.clean;
-    const detector = await seedGuardDuty({ administratorIn: "us-east-1", administrator: org.otherName.id, detectorIn: "eu-west-1", detectorAccountRoleArn: security.roleArn });
-    const withGuardDuty: Deployment = { ...stack, securityAccountId: security.id, logArchiveAccountId: security.id, guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 } };
-    const report = buildPreflightReport(withGuardDuty, await observeOrganization(withGuardDuty, { concurrency: 4, progress: silentProgress }), "accounts/test.yaml");
+    const detector = await seedGuardDuty({
+      administratorIn: "us-east-1",
+      administrator: org.otherName.id,
+      detectorIn: "eu-west-1",
+      detectorAccountRoleArn: security.roleArn,
+    });
+    const withGuardDuty: Deployment = {
+      ...stack,
+      securityAccountId: security.id,
+      logArchiveAccountId: security.id,
+      guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 },
+    };
+    const report = buildPreflightReport(
+      withGuardDuty,
+      await observeOrganization(withGuardDuty, { concurrency: 4, progress: silentProgress }),
+      "accounts/test.yaml",
+    );
     const byRegion = Object.fromEntries(report.guardDuty.map((g) => [g.region, g]));
     expect(byRegion["us-east-1"]!.status, byRegion["us-east-1"]!.verdict).to.equal("blocked");
     expect(byRegion["us-east-1"]!.verdict).to.include(org.otherName.id).and.include("disable-organization-admin-account");
@@ -232,9 +260,7 @@ describe("preflight against moto (seeded organization, real AssumeRole)", functi
 
   it("exits 0 once the failing accounts are fixed (adopt added, denied account dropped)", async () => {
     const fixed = deployment(
-      stack.accounts
-        .filter((a) => a.id !== org.denied.id)
-        .map((a) => (a.id === org.otherName.id ? { ...a, adopt: { "us-east-1": "legacy-recorder" } } : a)),
+      stack.accounts.filter((a) => a.id !== org.denied.id).map((a) => (a.id === org.otherName.id ? { ...a, adopt: { "us-east-1": "legacy-recorder" } } : a)),
     );
     const b = bufferIo();
     const code = await main(["--stack", "test", "--json"], b.io, { loadDeployment: async () => fixed, inventoryPath: async () => "accounts/test.yaml" });

@@ -43,7 +43,13 @@ describe("preflight: verdicts", () => {
     const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })]);
     const states = {
       [`${WORKLOAD}|eu-west-1`]: {
-        recorders: [{ name: "AWSConfigurationRecorderForObservabilityAdmin", roleARN: "arn:aws:iam::333333333333:role/aws-service-role/observabilityadmin.amazonaws.com/x", servicePrincipal: "observabilityadmin.amazonaws.com" }],
+        recorders: [
+          {
+            name: "AWSConfigurationRecorderForObservabilityAdmin",
+            roleARN: "arn:aws:iam::333333333333:role/aws-service-role/observabilityadmin.amazonaws.com/x",
+            servicePrincipal: "observabilityadmin.amazonaws.com",
+          },
+        ],
         channels: [],
         status: [],
       },
@@ -52,22 +58,39 @@ describe("preflight: verdicts", () => {
     const p = report.places[0]!;
     expect(p.outcome).to.equal("create");
     expect(p.recorders).to.deep.equal([]);
-    expect(p.serviceLinkedRecorders.map((r) => [r.name, r.recording, r.servicePrincipal])).to.deep.equal([["AWSConfigurationRecorderForObservabilityAdmin", true, "observabilityadmin.amazonaws.com"]]);
+    expect(p.serviceLinkedRecorders.map((r) => [r.name, r.recording, r.servicePrincipal])).to.deep.equal([
+      ["AWSConfigurationRecorderForObservabilityAdmin", true, "observabilityadmin.amazonaws.com"],
+    ]);
   });
 
   it("takes the census of service-linked recorders: kind, scope, frequency, and warns where one overrides the profile's DAILY or its exclusions", async () => {
     const lean = BUILTIN_PROFILES.lean!;
-    const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], profile: lean }), account(SANDBOX, "sandbox", { regions: [EU_WEST_1] })]);
+    const stack = deployment([
+      account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1], profile: lean }),
+      account(SANDBOX, "sandbox", { regions: [EU_WEST_1] }),
+    ]);
     const cspm = CSPM_RECORDER;
     const states = Object.fromEntries([WORKLOAD, SANDBOX].map((id) => [`${id}|eu-west-1`, { recorders: [cspm], channels: [], status: [] }]));
     const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states as never) }));
     const [workload, sandbox] = [WORKLOAD, SANDBOX].map((id) => report.places.find((p) => p.accountId === id)!);
     expect(workload!.serviceLinkedRecorders).to.deep.equal([
-      { name: cspm.name, recording: true, roleARN: cspm.roleARN, recordingGroup: "ALL_SUPPORTED_RESOURCE_TYPES", frequency: "CONTINUOUS", servicePrincipal: "securityhub.amazonaws.com" },
+      {
+        name: cspm.name,
+        recording: true,
+        roleARN: cspm.roleARN,
+        recordingGroup: "ALL_SUPPORTED_RESOURCE_TYPES",
+        frequency: "CONTINUOUS",
+        servicePrincipal: "securityhub.amazonaws.com",
+      },
     ]);
     expect(workload!.serviceLinkedWarnings).to.have.length(2);
-    expect(workload!.serviceLinkedWarnings[0]).to.include("(securityhub.amazonaws.com) records CONTINUOUS").and.include("profile `lean`'s DAILY").and.include("bills");
-    expect(workload!.serviceLinkedWarnings[1]).to.include(`the ${lean.excludedResourceTypes.length} type(s) profile \`lean\` excludes are recorded, and billed`);
+    expect(workload!.serviceLinkedWarnings[0])
+      .to.include("(securityhub.amazonaws.com) records CONTINUOUS")
+      .and.include("profile `lean`'s DAILY")
+      .and.include("bills");
+    expect(workload!.serviceLinkedWarnings[1]).to.include(
+      `the ${lean.excludedResourceTypes.length} type(s) profile \`lean\` excludes are recorded, and billed`,
+    );
     expect(sandbox!.serviceLinkedWarnings, "a continuous profile with no exclusions is not overridden").to.deep.equal([]);
     const text = renderPreflight(report, "table");
     expect(text).to.include("WARNING: service-linked recorder").and.include("1 place(s) have a service-linked recorder that overrides the profile");
@@ -76,7 +99,9 @@ describe("preflight: verdicts", () => {
   it("says unchanged when the place already matches, with no writes", async () => {
     const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })]);
     const desired = desiredRecorder(stack, placesOf(stack)[0]!);
-    const states = { [`${WORKLOAD}|eu-west-1`]: { recorders: [desired.recorder], channels: [desired.deliveryChannel], status: [{ name: "default", recording: true }] } };
+    const states = {
+      [`${WORKLOAD}|eu-west-1`]: { recorders: [desired.recorder], channels: [desired.deliveryChannel], status: [{ name: "default", recording: true }] },
+    };
     const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes(states) }));
     expect(report.places[0]).to.deep.include({ outcome: "unchanged", planAction: "unchanged", writes: [] });
   });
@@ -87,11 +112,18 @@ describe("preflight: verdicts", () => {
     const desired = desiredRecorder(stack, placesOf(stack)[0]!);
     expect(desired.recorder.name).to.equal("legacy-recorder");
     const legacy = { ...desired.recorder, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } };
-    const existing: ExistingConfigState = { recorders: [legacy], channels: [{ ...desired.deliveryChannel, name: "legacy-channel" }], status: [{ name: "legacy-recorder", recording: true }] };
+    const existing: ExistingConfigState = {
+      recorders: [legacy],
+      channels: [{ ...desired.deliveryChannel, name: "legacy-channel" }],
+      status: [{ name: "legacy-recorder", recording: true }],
+    };
     const plan = planRecorder(existing, desired, desired.adopt, { accountId: WORKLOAD, region: "eu-west-1" });
     expect(plan.action).to.equal("adopt");
     expect(plan.recorderName).to.equal("legacy-recorder");
-    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: existing }) }));
+    const report = buildPreflightReport(
+      stack,
+      await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: existing }) }),
+    );
     expect(report.places[0]).to.deep.include({ outcome: "adopt", planAction: "adopt", message: plan.message, writes: plan.writes });
     expect(plan.message).to.contain("takes over recorder `legacy-recorder` (inventory `adopt`)");
   });
@@ -100,8 +132,18 @@ describe("preflight: verdicts", () => {
     const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1, US_EAST_1] })]);
     const desired = desiredRecorder(stack, placesOf(stack)[0]!);
     const halfMade: ExistingConfigState = { recorders: [{ name: desired.recorder.name, roleARN: desired.recorder.roleARN }], channels: [], status: [] };
-    const record = { version: 1 as const, recorderName: desired.recorder.name, deliveryChannelName: desired.deliveryChannel.name, recorderCreated: true, channelCreated: true, recordedAt: "2026-12-07T17:00:00.000Z" };
-    const denied = Object.assign(new Error("not authorized to perform: ssm:GetParameter"), { name: "AccessDeniedException", hint: "Give the deployment role `ssm:GetParameter`" });
+    const record = {
+      version: 1 as const,
+      recorderName: desired.recorder.name,
+      deliveryChannelName: desired.deliveryChannel.name,
+      recorderCreated: true,
+      channelCreated: true,
+      recordedAt: "2026-12-07T17:00:00.000Z",
+    };
+    const denied = Object.assign(new Error("not authorized to perform: ssm:GetParameter"), {
+      name: "AccessDeniedException",
+      hint: "Give the deployment role `ssm:GetParameter`",
+    });
     const p = probes(
       { [`${WORKLOAD}|eu-west-1`]: halfMade },
       { takeoverRecord: async (_t, region) => (region === "eu-west-1" ? record : Promise.reject(denied)) },
@@ -129,10 +171,18 @@ describe("preflight: verdicts", () => {
 
   it("fails a place whose state cannot be read, with the AWS error and its hint", async () => {
     const stack = deployment([account(WORKLOAD, "payments-prod", { regions: [EU_WEST_1] })]);
-    const denied = Object.assign(new Error("DescribeConfigurationRecorders failed: AccessDeniedException: no. Give the role config:*"), { name: "PlaceOperationError", hint: "Give the role config:*" });
-    const report = buildPreflightReport(stack, await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: denied }) }));
+    const denied = Object.assign(new Error("DescribeConfigurationRecorders failed: AccessDeniedException: no. Give the role config:*"), {
+      name: "PlaceOperationError",
+      hint: "Give the role config:*",
+    });
+    const report = buildPreflightReport(
+      stack,
+      await observeOrganization(stack, { concurrency: 2, progress: silentProgress, probes: probes({ [`${WORKLOAD}|eu-west-1`]: denied }) }),
+    );
     expect(report.places[0]).to.deep.include({ outcome: "fail", fix: "Give the role config:*" });
-    expect(report.places[0]!.message).to.equal("cannot read AWS Config here: PlaceOperationError: DescribeConfigurationRecorders failed: AccessDeniedException: no");
+    expect(report.places[0]!.message).to.equal(
+      "cannot read AWS Config here: PlaceOperationError: DescribeConfigurationRecorders failed: AccessDeniedException: no",
+    );
   });
 
   it("fails every place of an account whose custom recorder role does not exist", async () => {
@@ -174,7 +224,11 @@ describe("preflight: the adopt line", () => {
 
   it("shows object differences leaf by leaf", () => {
     expect(
-      differenceLines({ field: "recorder.recordingGroup", from: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES", includeGlobalResourceTypes: true }, to: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES", includeGlobalResourceTypes: false } }),
+      differenceLines({
+        field: "recorder.recordingGroup",
+        from: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES", includeGlobalResourceTypes: true },
+        to: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES", includeGlobalResourceTypes: false },
+      }),
     ).to.deep.equal(["recorder.recordingGroup.includeGlobalResourceTypes: true → false"]);
     expect(differenceLines({ field: "recording", from: false, to: true })).to.deep.equal(["recording: false → true"]);
   });
@@ -184,11 +238,17 @@ describe("preflight: command line", () => {
   it("says once, in one line, that no account could be reached for the same reason, and what to do", async () => {
     const stack = deployment([account(WORKLOAD, "payments-prod"), account(SANDBOX, "sandbox-alice")]);
     const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
-    const deps = { loadDeployment: async () => stack, inventoryPath: async () => "accounts/test.yaml", probes: probes({}, { assume: async () => Promise.reject(noCredentials) }) };
+    const deps = {
+      loadDeployment: async () => stack,
+      inventoryPath: async () => "accounts/test.yaml",
+      probes: probes({}, { assume: async () => Promise.reject(noCredentials) }),
+    };
     const b = bufferIo();
     expect(await main(["--stack", "test"], b.io, deps)).to.equal(2);
     expect(b.err().trim().split("\n"), b.err()).to.have.length(1);
-    expect(b.err()).to.match(/^error: sts:AssumeRole and the caller's credentials, in all \d+ account\(s\) of stack `test` failed: no AWS credentials were found: set `AWS_PROFILE`/);
+    expect(b.err()).to.match(
+      /^error: sts:AssumeRole and the caller's credentials, in all \d+ account\(s\) of stack `test` failed: no AWS credentials were found: set `AWS_PROFILE`/,
+    );
     expect(b.err()).to.include("`plan`");
     expect(b.out()).to.equal("");
   });
@@ -208,11 +268,16 @@ describe("preflight: command line", () => {
 
 describe("preflight: the organization's trails", () => {
   const trail = (name: string, organization = true) => ({ name, homeRegion: "us-east-1", organization, multiRegion: true, bucket: `${name}-bucket` });
-  const withTrail = (d: ReturnType<typeof deployment>) => ({ ...d, organizationTrail: { name: "aws-config-org-organization-trail", bucketName: "b", kms: false, dataEvents: [] } });
+  const withTrail = (d: ReturnType<typeof deployment>) => ({
+    ...d,
+    organizationTrail: { name: "aws-config-org-organization-trail", bucketName: "b", kms: false, dataEvents: [] },
+  });
 
   it("says what `pulumi up` creates when the organization has no organization trail (account trails do not count)", () => {
     const d = deployment([]);
-    expect(checkOrganizationTrails(d, { ok: true, value: [trail("account-only", false)] }).verdict).to.include("no organization trail: `organizationTrail: {enabled: true}` creates one");
+    expect(checkOrganizationTrails(d, { ok: true, value: [trail("account-only", false)] }).verdict).to.include(
+      "no organization trail: `organizationTrail: {enabled: true}` creates one",
+    );
     expect(checkOrganizationTrails(withTrail(d), { ok: true, value: [] }).verdict).to.include("`pulumi up` creates `aws-config-org-organization-trail`");
   });
 
@@ -227,9 +292,14 @@ describe("preflight: the organization's trails", () => {
   });
 
   it("says why the trails are unknown when they could not be listed", () => {
-    const failed = checkOrganizationTrails(deployment([]), { ok: false, error: { name: "AccessDeniedException", message: "not authorized to perform cloudtrail:DescribeTrails", hint: "grant cloudtrail:DescribeTrails" } });
+    const failed = checkOrganizationTrails(deployment([]), {
+      ok: false,
+      error: { name: "AccessDeniedException", message: "not authorized to perform cloudtrail:DescribeTrails", hint: "grant cloudtrail:DescribeTrails" },
+    });
     expect(failed.verdict).to.include("AccessDeniedException").and.include("grant cloudtrail:DescribeTrails");
-    expect(checkOrganizationTrails(deployment([]), undefined).verdict).to.include(MANAGEMENT).and.include("could not be reached");
+    expect(checkOrganizationTrails(deployment([]), undefined).verdict)
+      .to.include(MANAGEMENT)
+      .and.include("could not be reached");
   });
 });
 
@@ -264,7 +334,9 @@ describe("preflight: the organization aggregator and AWS's weekly limit on accou
       }),
     );
     expect(asked).to.deep.equal([`${stack.securityAccountId} eu-west-1 aws-config-org`]);
-    expect(renderPreflight(report, "table")).to.include("Organization aggregator").and.include("WARNING: `pulumi up` creates `aws-config-org` over 1501 accounts");
+    expect(renderPreflight(report, "table"))
+      .to.include("Organization aggregator")
+      .and.include("WARNING: `pulumi up` creates `aws-config-org` over 1501 accounts");
   });
 });
 
@@ -272,8 +344,14 @@ describe("preflight: GuardDuty before `pulumi up`", () => {
   const on = () => deployment([], { guardDuty: { features: [], agentManagement: [], minimumSeverity: 7 } });
   const seen = (region: string, administrators: string[] | Error, detectors: string[] | Error) => ({
     region,
-    administrators: administrators instanceof Error ? { ok: false as const, error: { name: "AccessDeniedException", message: administrators.message } } : { ok: true as const, value: administrators },
-    securityDetectors: detectors instanceof Error ? { ok: false as const, error: { name: "AccessDeniedException", message: detectors.message } } : { ok: true as const, value: detectors },
+    administrators:
+      administrators instanceof Error
+        ? { ok: false as const, error: { name: "AccessDeniedException", message: administrators.message } }
+        : { ok: true as const, value: administrators },
+    securityDetectors:
+      detectors instanceof Error
+        ? { ok: false as const, error: { name: "AccessDeniedException", message: detectors.message } }
+        : { ok: true as const, value: detectors },
   });
 
   it("is silent with GuardDuty off", () => {
@@ -298,7 +376,10 @@ describe("preflight: GuardDuty before `pulumi up`", () => {
 
 describe("preflight: a one-account pilot (issue 24)", () => {
   it("says the management account acts as the Config administrator, and why; a member security account gets no such line", async () => {
-    const pilot = deployment([account(MANAGEMENT, "pilot", { functions: ["management", "security", "log-archive"] })], { securityAccountId: MANAGEMENT, logArchiveAccountId: MANAGEMENT });
+    const pilot = deployment([account(MANAGEMENT, "pilot", { functions: ["management", "security", "log-archive"] })], {
+      securityAccountId: MANAGEMENT,
+      logArchiveAccountId: MANAGEMENT,
+    });
     const report = buildPreflightReport(pilot, await observeOrganization(pilot, { concurrency: 2, progress: silentProgress, probes: probes({}) }));
     const text = renderPreflight(report, "table");
     expect(text).to.include("Config administrator");

@@ -54,7 +54,11 @@ describe("preflight proves delivery to the bucket, against moto", function () {
   const organizationPolicy = (d: Deployment, organizationId = d.organizationId) =>
     deliveryBucketPolicy({ partition: "aws", bucketName: d.delivery.bucketName, organizationId, sourceCondition: "organization" });
 
-  async function preflight(d: Deployment): Promise<{ code: number; out: string; json: { delivery: { source: string; refused: number; accounts: { accountId: string; verdict: string; reasons: string[] }[] } } }> {
+  async function preflight(d: Deployment): Promise<{
+    code: number;
+    out: string;
+    json: { delivery: { source: string; refused: number; accounts: { accountId: string; verdict: string; reasons: string[] }[] } };
+  }> {
     const text = bufferIo();
     const code = await main(["--stack", "test"], text.io, { loadDeployment: async () => d, inventoryPath: async () => "accounts/test.yaml" });
     const json = bufferIo();
@@ -68,18 +72,33 @@ describe("preflight proves delivery to the bucket, against moto", function () {
     const { code, out, json } = await preflight(stack);
     expect(code, out).to.equal(0);
     expect(json.delivery.source).to.equal("live");
-    expect(json.delivery.accounts.map((a) => a.verdict)).to.deep.equal(["allowed-through-organization", "allowed-through-organization", "allowed-through-organization"]);
-    expect(out).to.include(`Delivery to \`${stack.delivery.bucketName}\`, per account`).and.include(`clean (${org.clean.id}): allowed only through \`aws:SourceOrgID\``);
+    expect(json.delivery.accounts.map((a) => a.verdict)).to.deep.equal([
+      "allowed-through-organization",
+      "allowed-through-organization",
+      "allowed-through-organization",
+    ]);
+    expect(out)
+      .to.include(`Delivery to \`${stack.delivery.bucketName}\`, per account`)
+      .and.include(`clean (${org.clean.id}): allowed only through \`aws:SourceOrgID\``);
     expect(out).to.include("NOTE: these deliveries pass only if AWS Config sends `aws:SourceOrgID`").and.include("delivery.sourceCondition: accounts");
   });
 
   it("passes AWS Config's per-account form outright", async () => {
     stack = stackWith({ sourceCondition: "accounts" });
-    const policy = deliveryBucketPolicy({ partition: "aws", bucketName: stack.delivery.bucketName, organizationId: stack.organizationId, sourceCondition: "accounts", sourceAccountIds: stack.accounts.map((a) => a.id) });
+    const policy = deliveryBucketPolicy({
+      partition: "aws",
+      bucketName: stack.delivery.bucketName,
+      organizationId: stack.organizationId,
+      sourceCondition: "accounts",
+      sourceAccountIds: stack.accounts.map((a) => a.id),
+    });
     (await bucketWithPolicy(stack, policy)).destroy();
     const { code, json } = await preflight(stack);
     expect(code).to.equal(0);
-    expect(json.delivery.accounts.every((a) => a.verdict === "allowed"), JSON.stringify(json.delivery.accounts)).to.equal(true);
+    expect(
+      json.delivery.accounts.every((a) => a.verdict === "allowed"),
+      JSON.stringify(json.delivery.accounts),
+    ).to.equal(true);
   });
 
   it("fails a policy with the wrong organization id, naming every account, the statement and the condition", async () => {
@@ -88,7 +107,11 @@ describe("preflight proves delivery to the bucket, against moto", function () {
     const { code, out, json } = await preflight(stack);
     expect(code, out).to.equal(1);
     expect(json.delivery.refused).to.equal(3);
-    for (const [name, id] of [["management", MANAGEMENT], ["clean", org.clean.id], ["same-name", org.sameName.id]]) {
+    for (const [name, id] of [
+      ["management", MANAGEMENT],
+      ["clean", org.clean.id],
+      ["same-name", org.sameName.id],
+    ]) {
       expect(out).to.include(`${name} (${id}): REFUSED: \`s3:GetBucketAcl\``);
     }
     expect(out).to.include(`AWSConfigBucketPermissionsCheck: StringEquals aws:SourceOrgID wants o-wrong00000, the request has ${stack.organizationId}`);
@@ -104,7 +127,9 @@ describe("preflight proves delivery to the bucket, against moto", function () {
     expect(code).to.equal(1);
     const clean = json.delivery.accounts.find((a) => a.accountId === org.clean.id)!;
     expect(clean.verdict).to.equal("refused");
-    expect(clean.reasons[0]).to.equal(`\`s3:PutObject\` on \`arn:aws:s3:::${stack.delivery.bucketName}/AWSLogs/${org.clean.id}/Config/eu-west-1/\`: no statement of the bucket policy allows \`config.amazonaws.com\` this`);
+    expect(clean.reasons[0]).to.equal(
+      `\`s3:PutObject\` on \`arn:aws:s3:::${stack.delivery.bucketName}/AWSLogs/${org.clean.id}/Config/eu-west-1/\`: no statement of the bucket policy allows \`config.amazonaws.com\` this`,
+    );
   });
 
   it("fails every account when the bucket has no policy at all", async () => {
@@ -119,9 +144,17 @@ describe("preflight proves delivery to the bucket, against moto", function () {
     stack = stackWith();
     const s3 = await bucketWithPolicy(stack, organizationPolicy(stack));
     const kms = new KMSClient({ region: "eu-west-1", credentials: await credentialsIn(org.clean.roleArn) });
-    const rootOnly = { Version: "2012-10-17", Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${org.clean.id}:root` }, Action: "kms:*", Resource: "*" }] };
+    const rootOnly = {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${org.clean.id}:root` }, Action: "kms:*", Resource: "*" }],
+    };
     const key = (await kms.send(new CreateKeyCommand({ Policy: JSON.stringify(rootOnly) }))).KeyMetadata!;
-    await s3.send(new PutBucketEncryptionCommand({ Bucket: stack.delivery.bucketName, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyId } }] } }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: stack.delivery.bucketName,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyId } }] },
+      }),
+    );
     s3.destroy();
     kms.destroy();
     const { code, out, json } = await preflight(stack);
@@ -136,6 +169,8 @@ describe("preflight proves delivery to the bucket, against moto", function () {
     const { code, out, json } = await preflight(stack);
     expect(code, out).to.equal(0);
     expect(json.delivery.source).to.equal("rendered");
-    expect(out).to.include(`bucket \`${stack.delivery.bucketName}\` does not exist yet: the proof runs against the bucket policy and key policy \`pulumi up\` would create`);
+    expect(out).to.include(
+      `bucket \`${stack.delivery.bucketName}\` does not exist yet: the proof runs against the bucket policy and key policy \`pulumi up\` would create`,
+    );
   });
 });

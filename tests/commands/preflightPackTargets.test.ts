@@ -18,7 +18,15 @@ const organization = (workloads: string[], sandbox: string[]): OrganizationSnaps
   ouMembers: { "ou-ab12-workloads1": workloads, "ou-ab12-sandbox01": sandbox },
 });
 const load = (org: OrganizationSnapshot) =>
-  resolveDeployment(parseSettings(sources({ packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-workloads1"] } }, { name: "network-and-identity" }] }, { discover: true })), org);
+  resolveDeployment(
+    parseSettings(
+      sources(
+        { packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-workloads1"] } }, { name: "network-and-identity" }] },
+        { discover: true },
+      ),
+    ),
+    org,
+  );
 
 describe("preflight: targeted packs, accounts moving since the last run", () => {
   // The last run: APP and WEB in the workloads OU, so the pack excluded the rest.
@@ -27,15 +35,27 @@ describe("preflight: targeted packs, accounts moving since the last run", () => 
   it("names the account that moved into the targeted OU and the one that left it", () => {
     const now = load(organization([APP, SANDBOX], [WEB]));
     const moves = packMoves(now, { "data-protection-baseline": { ok: true, value: lastRun } });
-    expect(moves).to.deep.equal([{ pack: "data-protection-baseline", deployed: true, movedIn: [{ id: SANDBOX, name: "acct-777" }], movedOut: [{ id: WEB, name: "acct-555" }] }]);
+    expect(moves).to.deep.equal([
+      { pack: "data-protection-baseline", deployed: true, movedIn: [{ id: SANDBOX, name: "acct-777" }], movedOut: [{ id: WEB, name: "acct-555" }] },
+    ]);
     expect(packMoveLines(moves)).to.deep.equal(["data-protection-baseline: moves in 777777777777 (acct-777); moves out 555555555555 (acct-555)"]);
   });
 
   it("says when nothing moved, when the pack is new, and when it could not be read", () => {
     const same = load(organization([APP, WEB], [SANDBOX]));
-    expect(packMoveLines(packMoves(same, { "data-protection-baseline": { ok: true, value: lastRun } }))).to.deep.equal(["data-protection-baseline: no account moved in or out since the last run"]);
-    expect(packMoveLines(packMoves(same, { "data-protection-baseline": { ok: true, value: undefined } }))).to.deep.equal(["data-protection-baseline: not deployed yet: `pulumi up` creates it for its targets"]);
-    expect(packMoveLines(packMoves(same, { "data-protection-baseline": { ok: false, error: { name: "AccessDeniedException", message: "no config:DescribeOrganizationConformancePacks" } } }))).to.deep.equal([
+    expect(packMoveLines(packMoves(same, { "data-protection-baseline": { ok: true, value: lastRun } }))).to.deep.equal([
+      "data-protection-baseline: no account moved in or out since the last run",
+    ]);
+    expect(packMoveLines(packMoves(same, { "data-protection-baseline": { ok: true, value: undefined } }))).to.deep.equal([
+      "data-protection-baseline: not deployed yet: `pulumi up` creates it for its targets",
+    ]);
+    expect(
+      packMoveLines(
+        packMoves(same, {
+          "data-protection-baseline": { ok: false, error: { name: "AccessDeniedException", message: "no config:DescribeOrganizationConformancePacks" } },
+        }),
+      ),
+    ).to.deep.equal([
       "data-protection-baseline: UNKNOWN: could not read the deployed pack (AccessDeniedException: no config:DescribeOrganizationConformancePacks); the move since the last run is not known",
     ]);
   });

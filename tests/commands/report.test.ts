@@ -45,14 +45,21 @@ function recorderRow(accountId: string, region: string, name: string, recording:
     awsRegion: region,
     resourceId: name,
     resourceName: name,
-    configuration: { Name: name, Recording: recording, RoleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig` },
+    configuration: {
+      Name: name,
+      Recording: recording,
+      RoleARN: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+    },
     configurationItemCaptureTime: "2026-11-21T08:00:00.000Z",
   });
 }
 
 function evaluation(rule: string, accountId: string, region: string, resourceType: string, resourceId: string) {
   return {
-    EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: resourceType, ResourceId: resourceId }, OrderingTimestamp: new Date("2026-11-21T00:00:00Z") },
+    EvaluationResultIdentifier: {
+      EvaluationResultQualifier: { ConfigRuleName: rule, ResourceType: resourceType, ResourceId: resourceId },
+      OrderingTimestamp: new Date("2026-11-21T00:00:00Z"),
+    },
     ComplianceType: "NON_COMPLIANT" as const,
     ResultRecordedTime: new Date("2026-11-21T00:00:01Z"),
     ConfigRuleInvokedTime: new Date("2026-11-21T00:00:00Z"),
@@ -64,7 +71,9 @@ function evaluation(rule: string, accountId: string, region: string, resourceTyp
 describe("report: rule names", () => {
   it("strips the organization conformance pack suffix, whatever its length", () => {
     expect(normalizeRuleName("s3-bucket-versioning-enabled-conformance-pack-ab12cd3ef")).to.equal("s3-bucket-versioning-enabled");
-    expect(normalizeRuleName("s3-account-level-public-access-blocks-periodic-conformance-pack-wxpi4uvvj")).to.equal("s3-account-level-public-access-blocks-periodic");
+    expect(normalizeRuleName("s3-account-level-public-access-blocks-periodic-conformance-pack-wxpi4uvvj")).to.equal(
+      "s3-account-level-public-access-blocks-periodic",
+    );
     expect(normalizeRuleName("restricted-ssh")).to.equal("restricted-ssh");
     expect(normalizeRuleName("conformance-pack-x-conformance-pack-")).to.equal("conformance-pack-x-conformance-pack-");
   });
@@ -102,7 +111,11 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
     config
       .on(SelectAggregateResourceConfigCommand, { Expression: RESOURCE_COMPLIANCE_QUERY, NextToken: undefined })
       .resolves({
-        Results: [resourceCountRow(WORKLOAD, "eu-west-1", "COMPLIANT", 40), resourceCountRow(WORKLOAD, "eu-west-1", "NON_COMPLIANT", 5), resourceCountRow(WORKLOAD, "us-east-1", "NOT_APPLICABLE", 7)],
+        Results: [
+          resourceCountRow(WORKLOAD, "eu-west-1", "COMPLIANT", 40),
+          resourceCountRow(WORKLOAD, "eu-west-1", "NON_COMPLIANT", 5),
+          resourceCountRow(WORKLOAD, "us-east-1", "NOT_APPLICABLE", 7),
+        ],
         NextToken: "resources-2",
       })
       .on(SelectAggregateResourceConfigCommand, { Expression: RESOURCE_COMPLIANCE_QUERY, NextToken: "resources-2" })
@@ -112,7 +125,13 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
       .on(DescribeConfigurationAggregatorSourcesStatusCommand, { NextToken: undefined })
       .resolves({
         AggregatedSourceStatusList: [
-          { SourceId: WORKLOAD, SourceType: "ORGANIZATION", AwsRegion: "eu-west-1", LastUpdateStatus: "SUCCEEDED", LastUpdateTime: new Date("2026-11-22T09:00:00Z") },
+          {
+            SourceId: WORKLOAD,
+            SourceType: "ORGANIZATION",
+            AwsRegion: "eu-west-1",
+            LastUpdateStatus: "SUCCEEDED",
+            LastUpdateTime: new Date("2026-11-22T09:00:00Z"),
+          },
         ],
         NextToken: "sources-2",
       })
@@ -138,16 +157,27 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
       .resolves({ Results: rows.slice(0, 4), NextToken: "recorders-2" })
       .on(SelectAggregateResourceConfigCommand, { Expression: RECORDERS_QUERY, NextToken: "recorders-2" })
       .resolves({
-        Results: [...rows.slice(4), recorderRow(SANDBOX, "eu-west-1", "legacy", false), recorderRow(SANDBOX, "us-east-1", "AWSConfigurationRecorderForObservabilityAdmin", true)],
+        Results: [
+          ...rows.slice(4),
+          recorderRow(SANDBOX, "eu-west-1", "legacy", false),
+          recorderRow(SANDBOX, "us-east-1", "AWSConfigurationRecorderForObservabilityAdmin", true),
+        ],
       });
-    config.on(GetAggregateComplianceDetailsByConfigRuleCommand).callsFake((input: { ConfigRuleName: string; AccountId: string; AwsRegion: string; NextToken?: string }) => {
-      if (input.ConfigRuleName.startsWith("s3-bucket-versioning") && input.AccountId === WORKLOAD && input.AwsRegion === "eu-west-1") {
-        return input.NextToken === undefined
-          ? { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-exports")], NextToken: "details-2" }
-          : { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-archive")] };
-      }
-      return { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, input.AccountId, input.AwsRegion, "AWS::S3::Bucket", `bucket-${input.AccountId}`)] };
-    });
+    config
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+      .callsFake((input: { ConfigRuleName: string; AccountId: string; AwsRegion: string; NextToken?: string }) => {
+        if (input.ConfigRuleName.startsWith("s3-bucket-versioning") && input.AccountId === WORKLOAD && input.AwsRegion === "eu-west-1") {
+          return input.NextToken === undefined
+            ? {
+                AggregateEvaluationResults: [evaluation(input.ConfigRuleName, WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-exports")],
+                NextToken: "details-2",
+              }
+            : { AggregateEvaluationResults: [evaluation(input.ConfigRuleName, WORKLOAD, "eu-west-1", "AWS::S3::Bucket", "payments-archive")] };
+        }
+        return {
+          AggregateEvaluationResults: [evaluation(input.ConfigRuleName, input.AccountId, input.AwsRegion, "AWS::S3::Bucket", `bucket-${input.AccountId}`)],
+        };
+      });
   });
   after(() => config.restore());
 
@@ -162,7 +192,10 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
     expect(calls.map((c) => c.NextToken)).to.deep.equal([undefined, "compliance-2"]);
     expect(calls[0]).to.deep.include({ ConfigurationAggregatorName: AGGREGATOR, Limit: 1000 });
     expect(calls[0]!.Filters).to.equal(undefined);
-    expect(config.commandCalls(DescribeConfigurationAggregatorSourcesStatusCommand).map((c) => c.args[0].input.NextToken)).to.deep.equal([undefined, "sources-2"]);
+    expect(config.commandCalls(DescribeConfigurationAggregatorSourcesStatusCommand).map((c) => c.args[0].input.NextToken)).to.deep.equal([
+      undefined,
+      "sources-2",
+    ]);
     expect(config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).to.have.length(0);
   });
 
@@ -201,7 +234,12 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   });
 
   it("sums compliance per account and per pack, with the places that record", async () => {
-    const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress }), NOW);
+    const report = buildComplianceReport(
+      deployment,
+      AGGREGATOR,
+      await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress }),
+      NOW,
+    );
     const byId = new Map(report.accounts!.map((a) => [a.accountId, a]));
     expect([...byId.keys()]).to.deep.equal([MANAGEMENT, SECURITY, WORKLOAD, SANDBOX]);
     expect(byId.get(WORKLOAD)).to.deep.equal({
@@ -222,7 +260,12 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   });
 
   it("reports failing sources with their error and places without a recording recorder", async () => {
-    const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress }), NOW);
+    const report = buildComplianceReport(
+      deployment,
+      AGGREGATOR,
+      await gatherCompliance(target(), { resources: false, concurrency: 2, progress: silentProgress }),
+      NOW,
+    );
     expect(report.sources.problems).to.deep.equal([
       {
         sourceId: SANDBOX,
@@ -255,10 +298,17 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   });
 
   it("renders a table, Markdown, CSV and JSON", async () => {
-    const report = buildComplianceReport(deployment, AGGREGATOR, await gatherCompliance(target(), { resources: true, concurrency: 2, progress: silentProgress }), NOW);
+    const report = buildComplianceReport(
+      deployment,
+      AGGREGATOR,
+      await gatherCompliance(target(), { resources: true, concurrency: 2, progress: silentProgress }),
+      NOW,
+    );
     const table = renderReport(report, "table");
     // One vocabulary with the HTML page (issue 24): findings are resource × rule, non-compliant resources are counted once each.
-    expect(table).to.contain("107+ finding(s) (non-compliant resource × rule) under 2 rule(s) in 2 account(s), 50 non-compliant resource(s) counted once each; 1 of 2 aggregator source(s) not reporting");
+    expect(table).to.contain(
+      "107+ finding(s) (non-compliant resource × rule) under 2 rule(s) in 2 account(s), 50 non-compliant resource(s) counted once each; 1 of 2 aggregator source(s) not reporting",
+    );
     expect(table).to.contain("Non-compliant resources (findings)");
     expect(table).to.match(/s3-bucket-versioning-enabled\s+│\s+2 │\s+2 │\s+106\+/);
     expect(table, "rules compliant everywhere are not non-compliant rows").not.to.contain("cloudtrail-enabled");
@@ -287,7 +337,10 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "report-live-"));
     try {
       const b = bufferIo();
-      expect(await main(["--stack", "test", "--json", "--history", path.join(dir, "history"), "--html", path.join(dir, "report.html")], b.io, deps), b.err()).to.equal(0);
+      expect(
+        await main(["--stack", "test", "--json", "--history", path.join(dir, "history"), "--html", path.join(dir, "report.html")], b.io, deps),
+        b.err(),
+      ).to.equal(0);
       expect(fs.readFileSync(path.join(dir, "history", "compliance-test-2026-11-22T10-00-00Z.json"), "utf8")).to.equal(b.out());
       expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).to.contain("restricted-ssh");
     } finally {
@@ -296,7 +349,9 @@ describe("report: against the aggregate APIs (aws-sdk-client-mock)", () => {
   });
 
   it("exits 2 when the aggregator cannot be read, naming the error", async () => {
-    config.on(DescribeAggregateComplianceByConfigRulesCommand).rejects(Object.assign(new Error("The configuration aggregator does not exist."), { name: "NoSuchConfigurationAggregatorException" }));
+    config
+      .on(DescribeAggregateComplianceByConfigRulesCommand)
+      .rejects(Object.assign(new Error("The configuration aggregator does not exist."), { name: "NoSuchConfigurationAggregatorException" }));
     const b = bufferIo();
     const deps = { loadDeployment: async () => deployment, aggregator: async () => target(), now: () => NOW };
     expect(await main(["--stack", "test"], b.io, deps)).to.equal(2);

@@ -70,12 +70,21 @@ describe("report: saved reports and the history folder", () => {
   });
 
   it("refuses a newer schema version, saying how to read it", () => {
-    expect(() => parseSavedReport(JSON.stringify({ ...example, schemaVersion: 3 }), "new.json")).to.throw(InputError, /`new\.json` is a compliance report of schema version 3; this version of aws-config-org reads versions 1 to 2: update it/);
+    expect(() => parseSavedReport(JSON.stringify({ ...example, schemaVersion: 3 }), "new.json")).to.throw(
+      InputError,
+      /`new\.json` is a compliance report of schema version 3; this version of aws-config-org reads versions 1 to 2: update it/,
+    );
   });
 
   it("names every problem of a file that is not a report, by JSON path", () => {
     expect(() => parseSavedReport("{not json", "broken.json")).to.throw(InputError, /`broken\.json` is not JSON/);
-    const bad = { ...example, generatedAt: "yesterday", rules: [{ ...example.rules[0]!, total: "many" }], accounts: undefined, summary: { ...example.summary, places: undefined } };
+    const bad = {
+      ...example,
+      generatedAt: "yesterday",
+      rules: [{ ...example.rules[0]!, total: "many" }],
+      accounts: undefined,
+      summary: { ...example.summary, places: undefined },
+    };
     let message = "";
     try {
       parseSavedReport(JSON.stringify(bad), "bad.json");
@@ -123,7 +132,10 @@ describe("report: saved reports and the history folder", () => {
       [a.generatedAt, a.findings],
       [b.generatedAt, 1],
     ]);
-    expect(b.compliantShare).to.be.closeTo(example.summary.resources!.compliant / (example.summary.resources!.compliant + example.summary.resources!.nonCompliant), 1e-12);
+    expect(b.compliantShare).to.be.closeTo(
+      example.summary.resources!.compliant / (example.summary.resources!.compliant + example.summary.resources!.nonCompliant),
+      1e-12,
+    );
     expect(Object.keys(b.packs)).to.deep.equal(["data-protection-baseline", "network-and-identity", "approved-images"]);
   });
 });
@@ -131,7 +143,8 @@ describe("report: saved reports and the history folder", () => {
 describe("report: the shipped examples", () => {
   it("are what the sample generator and the report model make today (npm run report:examples)", async () => {
     const files = await exampleFiles();
-    for (const [file, text] of files) expect(fs.readFileSync(path.resolve(__dirname, "../..", file), "utf8"), `${file} is stale: run npm run report:examples`).to.equal(text);
+    for (const [file, text] of files)
+      expect(fs.readFileSync(path.resolve(__dirname, "../..", file), "utf8"), `${file} is stale: run npm run report:examples`).to.equal(text);
     const history = fs.readdirSync(EXAMPLE_HISTORY).map((f) => path.relative(path.resolve(__dirname, "../.."), path.join(EXAMPLE_HISTORY, f)));
     expect(history.sort()).to.deep.equal([...files.keys()].filter((f) => f.includes("compliance-history")).sort());
   });
@@ -171,7 +184,9 @@ describe("report: the page's content", () => {
     expect(html).to.contain(`${(Math.floor((r.compliant / (r.compliant + r.nonCompliant)) * 1000) / 10).toFixed(1)}%`);
     expect(html).to.contain("since 2026-11-23");
     // One vocabulary with the terminal (issue 24): a pack's sum over its rules is findings, not resources.
-    expect(html).to.match(/<h2>Conformance packs<\/h2><table class=""><thead><tr><th>Pack<\/th><th class="num">Rules reporting<\/th><th class="num">Compliant rule results<\/th><th class="num">Findings<\/th>/);
+    expect(html).to.match(
+      /<h2>Conformance packs<\/h2><table class=""><thead><tr><th>Pack<\/th><th class="num">Rules reporting<\/th><th class="num">Compliant rule results<\/th><th class="num">Findings<\/th>/,
+    );
   });
 
   it("maps the heat map's rows to declared rule names and sums each account's Regions", () => {

@@ -76,7 +76,10 @@ describe("report: the HTML page in headless Chromium", function () {
     expect(charts.map((c) => c.id)).to.deep.equal(["chart-trend", "chart-trend-packs", "chart-heatmap-accounts", "chart-worst-rules", "chart-worst-accounts"]);
     for (const c of charts) {
       expect(c.series.length, `${c.id} has series`).to.be.greaterThan(0);
-      expect(c.series.every(([, n]) => n > 0), `${c.id} series have data: ${JSON.stringify(c.series)}`).to.equal(true);
+      expect(
+        c.series.every(([, n]) => n > 0),
+        `${c.id} series have data: ${JSON.stringify(c.series)}`,
+      ).to.equal(true);
       expect(c.shapes, `${c.id} is drawn`).to.be.greaterThan(10);
       expect(c.width, `${c.id} has a width`).to.be.greaterThan(300);
     }
@@ -113,12 +116,17 @@ describe("report: the HTML page in headless Chromium", function () {
   it("stays usable for 1,000 accounts × 150 rules: heat maps of the worst and by OU, the full table opens", async () => {
     const now = new Date("2026-11-30T06:00:00Z");
     const report = largeOrganizationReport(1000, 150, now);
-    const page = await open("large.html", renderHtmlReport(report, [trendPointOf({ ...report, generatedAt: "2026-11-23T06:00:00.000Z" }), trendPointOf(report)], { chartLibrary: library }));
+    const page = await open(
+      "large.html",
+      renderHtmlReport(report, [trendPointOf({ ...report, generatedAt: "2026-11-23T06:00:00.000Z" }), trendPointOf(report)], { chartLibrary: library }),
+    );
     await waitForCharts(page.page);
     const charts = await drawnCharts(page.page);
     expect(charts.map((c) => c.id)).to.include.members(["chart-heatmap-accounts", "chart-heatmap-ous"]);
     for (const c of charts) expect(c.shapes, `${c.id} is drawn`).to.be.greaterThan(10);
-    const columns = (await page.page.evaluate(`echarts.getInstanceByDom(document.getElementById("chart-heatmap-accounts")).getOption().xAxis[0].data.length`)) as number;
+    const columns = (await page.page.evaluate(
+      `echarts.getInstanceByDom(document.getElementById("chart-heatmap-accounts")).getOption().xAxis[0].data.length`,
+    )) as number;
     expect(columns).to.equal(40);
     const table = page.page.locator("details", { hasText: "All 1,000 accounts" });
     expect(await table.locator("table").isVisible()).to.equal(false);
@@ -132,7 +140,10 @@ describe("report: the HTML page in headless Chromium", function () {
 
   it("would notice a page that reaches out: the request is blocked and reported", async () => {
     const report = readSavedReport(EXAMPLE_REPORT);
-    const html = renderHtmlReport(report, [trendPointOf(report)], { chartLibrary: library }).replace("</head>", '<link rel="stylesheet" href="https://cdn.example.com/theme.css"></head>');
+    const html = renderHtmlReport(report, [trendPointOf(report)], { chartLibrary: library }).replace(
+      "</head>",
+      '<link rel="stylesheet" href="https://cdn.example.com/theme.css"></head>',
+    );
     const page = await open("reaching-out.html", html);
     await waitForCharts(page.page);
     expect(page.errors.join("\n")).to.match(/cdn\.example\.com/);

@@ -12,10 +12,7 @@ describe("operator commands: template packs", () => {
   const load = () =>
     loadStackDeployment("dev", {
       overrides: {
-        "aws-config-org:packs": [
-          { name: "network-and-identity" },
-          { name: "baseline", template: `${FIXTURES}/baseline-with-defaults.yaml` },
-        ],
+        "aws-config-org:packs": [{ name: "network-and-identity" }, { name: "baseline", template: `${FIXTURES}/baseline-with-defaults.yaml` }],
       },
     });
 
@@ -53,8 +50,18 @@ describe("operator commands: template packs", () => {
     expect(problems).to.deep.equal([]);
     const fromTemplate = rules.filter((r) => r.source.startsWith("pack baseline"));
     // baseline-with-defaults.yaml: four managed rules and one process check.
-    expect(fromTemplate.map((r) => r.name).sort()).to.deep.equal(["access-keys-rotated", "api-gw-execution-logging-enabled", "iam-password-policy", "lambda-function-xray-enabled"]);
-    expect(fromTemplate.find((r) => r.name === "iam-password-policy")).to.deep.include({ billing: "conformancePack", onChange: false, periodic: "TwentyFour_Hours", resourceTypes: [] });
+    expect(fromTemplate.map((r) => r.name).sort()).to.deep.equal([
+      "access-keys-rotated",
+      "api-gw-execution-logging-enabled",
+      "iam-password-policy",
+      "lambda-function-xray-enabled",
+    ]);
+    expect(fromTemplate.find((r) => r.name === "iam-password-policy")).to.deep.include({
+      billing: "conformancePack",
+      onChange: false,
+      periodic: "TwentyFour_Hours",
+      resourceTypes: [],
+    });
     const lambda = fromTemplate.find((r) => r.name === "lambda-function-xray-enabled")!;
     expect(lambda.onChange).to.equal(true);
     expect(lambda.resourceTypes).to.include("AWS::Lambda::Function");

@@ -6,7 +6,9 @@ import { runProgram, type MockedResource, type TestRun } from "../helpers/progra
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const CIPHERTEXT = "v1:c2VjcmV0LWNpcGhlcnRleHQ=";
-const CONFIG = { "aws-config-org:newAccounts": { pulumiOrganization: "acme", token: { secure: CIPHERTEXT }, maximumRetryAttempts: 10, maximumEventAgeSeconds: 1800 } };
+const CONFIG = {
+  "aws-config-org:newAccounts": { pulumiOrganization: "acme", token: { secure: CIPHERTEXT }, maximumRetryAttempts: 10, maximumEventAgeSeconds: 1800 },
+};
 const ofType = (run: TestRun, type: string) => run.resources.filter((r) => r.type === type);
 const one = (run: TestRun, type: string): MockedResource => {
   const found = ofType(run, type);
@@ -37,7 +39,11 @@ describe("program: newAccounts (prod, under Pulumi mocks)", () => {
 
   it("calls Create Deployment of this stack from the management account in us-east-1, through the management provider", () => {
     const destination = one(run, "aws:cloudwatch/eventApiDestination:EventApiDestination");
-    expect(destination.inputs).to.include({ invocationEndpoint: "https://api.pulumi.com/api/stacks/acme/aws-config-org/prod/deployments", httpMethod: "POST", region: "us-east-1" });
+    expect(destination.inputs).to.include({
+      invocationEndpoint: "https://api.pulumi.com/api/stacks/acme/aws-config-org/prod/deployments",
+      httpMethod: "POST",
+      region: "us-east-1",
+    });
     const provider = run.resources.find((r) => destination.provider?.startsWith(r.urn));
     expect(JSON.stringify(provider?.inputs.allowedAccountIds)).to.include("500000000001");
   });
@@ -46,7 +52,10 @@ describe("program: newAccounts (prod, under Pulumi mocks)", () => {
     const rules = ofType(run, "aws:cloudwatch/eventRule:EventRule");
     const expected = accountEventPatterns({ kind: "all" });
     expect(rules.map((r) => r.inputs.name)).to.deep.equal(Object.keys(expected).map((k) => `aws-config-org-prod-${k}`));
-    for (const rule of rules) expect(JSON.parse(String(rule.inputs.eventPattern))).to.deep.equal(expected[String(rule.inputs.name).replace("aws-config-org-prod-", "") as keyof typeof expected]);
+    for (const rule of rules)
+      expect(JSON.parse(String(rule.inputs.eventPattern))).to.deep.equal(
+        expected[String(rule.inputs.name).replace("aws-config-org-prod-", "") as keyof typeof expected],
+      );
     const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget");
     expect(targets).to.have.length(rules.length);
     const queue = one(run, "aws:sqs/queue:Queue");

@@ -14,7 +14,11 @@ import { aggregatorCapacityProblems, CONFIG_QUOTAS, validateDeployment } from ".
 
 /** A sample-format template of `rules` process checks (valid in every Region, no parameters). */
 function templateOf(rules: number): string {
-  const resources = Array.from({ length: rules }, (_, i) => `  Check${i}:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: check-${i}\n      Source:\n        Owner: AWS\n        SourceIdentifier: AWS_CONFIG_PROCESS_CHECK\n`);
+  const resources = Array.from(
+    { length: rules },
+    (_, i) =>
+      `  Check${i}:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: check-${i}\n      Source:\n        Owner: AWS\n        SourceIdentifier: AWS_CONFIG_PROCESS_CHECK\n`,
+  );
   return `Resources:\n${resources.join("")}`;
 }
 

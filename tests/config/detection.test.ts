@@ -19,14 +19,27 @@ describe("config: roleAlarms", () => {
       notifications: { subscriptions: [...PEOPLE.subscriptions, { protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:222222222222:findings" }] },
     });
     expect(d.roleAlarms).to.deep.equal([{ roleName: "elevated-security-role" }, { roleName: "BreakGlass", description: "break-glass access" }]);
-    expect(d.subscriptions.map((s) => s.events)).to.deep.equal([["non-compliant", "back-to-compliant", "role-alarm"], ["non-compliant", "back-to-compliant"]]);
+    expect(d.subscriptions.map((s) => s.events)).to.deep.equal([
+      ["non-compliant", "back-to-compliant", "role-alarm"],
+      ["non-compliant", "back-to-compliant"],
+    ]);
     // Without role alarms a subscription's default events are as before.
     expect(deploymentOf({ notifications: PEOPLE }).subscriptions[0]!.events).to.deep.equal(["non-compliant", "back-to-compliant"]);
   });
 
   it("needs the trail's CloudWatch Logs group, naming both keys", () => {
-    expectOneProblem(sources({ roleAlarms: [{ roleName: "admin" }], notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "`aws-config-org:organizationTrail`", "cloudWatchLogs", "is not enabled");
-    expectOneProblem(sources({ organizationTrail: { enabled: true }, roleAlarms: [{ roleName: "admin" }], notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "`organizationTrail.cloudWatchLogs` is not set");
+    expectOneProblem(
+      sources({ roleAlarms: [{ roleName: "admin" }], notifications: PEOPLE }, inventory([])),
+      "`aws-config-org:roleAlarms`",
+      "`aws-config-org:organizationTrail`",
+      "cloudWatchLogs",
+      "is not enabled",
+    );
+    expectOneProblem(
+      sources({ organizationTrail: { enabled: true }, roleAlarms: [{ roleName: "admin" }], notifications: PEOPLE }, inventory([])),
+      "`aws-config-org:roleAlarms`",
+      "`organizationTrail.cloudWatchLogs` is not set",
+    );
   });
 
   it("names every problem at once: a bad role name, a repeated role (case-insensitively), no one to notify, a queue asked for role alarms", () => {
@@ -35,7 +48,12 @@ describe("config: roleAlarms", () => {
         {
           organizationTrail: TRAIL_WITH_LOGS,
           roleAlarms: [{ roleName: "Admin" }, { roleName: "admin" }, { roleName: "no spaces" }],
-          notifications: { subscriptions: [{ protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:222222222222:q", events: ["role-alarm"] }, { protocol: "email", endpoint: "a@example.com", events: ["non-compliant"] }] },
+          notifications: {
+            subscriptions: [
+              { protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:222222222222:q", events: ["role-alarm"] },
+              { protocol: "email", endpoint: "a@example.com", events: ["non-compliant"] },
+            ],
+          },
         },
         inventory([]),
       ),
@@ -58,17 +76,31 @@ describe("config: roleAlarms", () => {
       "spelled `OrganizationAccountAccessRole`",
       "case sensitive",
     );
-    expect(problemsOf(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: [{ roleName: "OrganizationAccountAccessRole" }], notifications: PEOPLE }, inventory([])))).to.deep.equal([]);
+    expect(
+      problemsOf(
+        sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: [{ roleName: "OrganizationAccountAccessRole" }], notifications: PEOPLE }, inventory([])),
+      ),
+    ).to.deep.equal([]);
   });
 
   it("refuses more roles than a log group takes metric filters", () => {
     const roleAlarms = Array.from({ length: 101 }, (_, i) => ({ roleName: `role-${i}`, notify: "alarm" }));
-    expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms, notifications: PEOPLE }, inventory([])), "101 entries", "at most 100 metric filters");
+    expectOneProblem(
+      sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms, notifications: PEOPLE }, inventory([])),
+      "101 entries",
+      "at most 100 metric filters",
+    );
   });
 
   it("refuses per-use messages for more roles than one subscription filter pattern holds, naming `notify: alarm` as the way out", () => {
     const many = Array.from({ length: 12 }, (_, i) => ({ roleName: `elevated-security-role-${i}` }));
-    expectOneProblem(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: many, notifications: PEOPLE }, inventory([])), "`aws-config-org:roleAlarms`", "each use of 12 roles", "1024", "`notify: alarm`");
+    expectOneProblem(
+      sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: many, notifications: PEOPLE }, inventory([])),
+      "`aws-config-org:roleAlarms`",
+      "each use of 12 roles",
+      "1024",
+      "`notify: alarm`",
+    );
     const some = many.map((a, i) => (i < 6 ? a : { ...a, notify: "alarm" }));
     expect(problemsOf(sources({ organizationTrail: TRAIL_WITH_LOGS, roleAlarms: some, notifications: PEOPLE }, inventory([])))).to.deep.equal([]);
   });
@@ -92,7 +124,13 @@ describe("config: organizationTrail.dataEvents", () => {
     expect(deploymentOf({ organizationTrail: { enabled: true } }).organizationTrail!.dataEvents).to.deep.equal([]);
     expect(advancedEventSelectorsOf([])).to.deep.equal([]);
     const d = deploymentOf({
-      organizationTrail: { enabled: true, dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false, arnPrefixes: ["arn:aws:s3:::payments-data/"] }, { resourceType: "AWS::Lambda::Function" }] },
+      organizationTrail: {
+        enabled: true,
+        dataEvents: [
+          { resourceType: "AWS::S3::Object", readOnly: false, arnPrefixes: ["arn:aws:s3:::payments-data/"] },
+          { resourceType: "AWS::Lambda::Function" },
+        ],
+      },
     });
     const selectors = advancedEventSelectorsOf(d.organizationTrail!.dataEvents);
     expect(selectors[0]).to.deep.equal(MANAGEMENT_EVENTS_SELECTOR);
@@ -102,7 +140,10 @@ describe("config: organizationTrail.dataEvents", () => {
       { field: "readOnly", equals: ["false"] },
       { field: "resources.ARN", startsWiths: ["arn:aws:s3:::payments-data/"] },
     ]);
-    expect(selectors[2]!.fieldSelectors).to.deep.equal([{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Lambda::Function"] }]);
+    expect(selectors[2]!.fieldSelectors).to.deep.equal([
+      { field: "eventCategory", equals: ["Data"] },
+      { field: "resources.type", equals: ["AWS::Lambda::Function"] },
+    ]);
     expect(conditionValueCount(selectors)).to.equal(1 + 4 + 2);
   });
 
@@ -112,25 +153,40 @@ describe("config: organizationTrail.dataEvents", () => {
         {
           organizationTrail: {
             enabled: true,
-            dataEvents: [{ resourceType: "AWS::EC2::Instance" }, { resourceType: "AWS::S3::Object", arnPrefixes: ["arn:aws-cn:s3:::x/"] }, { resourceType: "AWS::S3::Object" }],
+            dataEvents: [
+              { resourceType: "AWS::EC2::Instance" },
+              { resourceType: "AWS::S3::Object", arnPrefixes: ["arn:aws-cn:s3:::x/"] },
+              { resourceType: "AWS::S3::Object" },
+            ],
           },
         },
         inventory([]),
       ),
     );
     expect(problems, problems.join("\n")).to.have.length(3);
-    expect(problems[0]).to.include("`aws-config-org:organizationTrail.dataEvents[0].resourceType`").and.include("AWS::EC2::Instance").and.include("AWS::S3::Object");
+    expect(problems[0])
+      .to.include("`aws-config-org:organizationTrail.dataEvents[0].resourceType`")
+      .and.include("AWS::EC2::Instance")
+      .and.include("AWS::S3::Object");
     expect(problems[1]).to.include("`aws-config-org:organizationTrail.dataEvents[1].arnPrefixes[0]`").and.include("arn:aws:");
     expect(problems[2]).to.include("`aws-config-org:organizationTrail.dataEvents[2]`").and.include("dataEvents[1]");
   });
 
   it("holds the trail to 250 data resources", () => {
     const arnPrefixes = Array.from({ length: 251 }, (_, i) => `arn:aws:s3:::bucket-${i}/`);
-    expectOneProblem(sources({ organizationTrail: { enabled: true, dataEvents: [{ resourceType: "AWS::S3::Object", arnPrefixes }] } }, inventory([])), "251 ARN prefixes", "at most 250");
+    expectOneProblem(
+      sources({ organizationTrail: { enabled: true, dataEvents: [{ resourceType: "AWS::S3::Object", arnPrefixes }] } }, inventory([])),
+      "251 ARN prefixes",
+      "at most 250",
+    );
   });
 
   it("calls data events without `enabled: true` options that create nothing", () => {
-    expectOneProblem(sources({ organizationTrail: { enabled: false, dataEvents: [{ resourceType: "AWS::S3::Object" }] } }, inventory([])), "`aws-config-org:organizationTrail`", "`enabled: true`");
+    expectOneProblem(
+      sources({ organizationTrail: { enabled: false, dataEvents: [{ resourceType: "AWS::S3::Object" }] } }, inventory([])),
+      "`aws-config-org:organizationTrail`",
+      "`enabled: true`",
+    );
   });
 });
 
@@ -159,24 +215,47 @@ describe("role alarm pattern against CloudTrail records", () => {
 
   // Federated sessions (IAM user guide, "Logging IAM and AWS STS API calls with AWS CloudTrail": STS logs
   // AssumeRoleWithSAML and AssumeRoleWithWebIdentity, unauthenticated, with the role asked for in requestParameters).
-  const federated = (eventName: string, userIdentity: Record<string, string>, requestParameters: Record<string, string | number>) => ({ eventVersion: "1.08", eventSource: "sts.amazonaws.com", eventName, eventType: "AwsApiCall", userIdentity, requestParameters });
+  const federated = (eventName: string, userIdentity: Record<string, string>, requestParameters: Record<string, string | number>) => ({
+    eventVersion: "1.08",
+    eventSource: "sts.amazonaws.com",
+    eventName,
+    eventType: "AwsApiCall",
+    userIdentity,
+    requestParameters,
+  });
   const assumeRoleWithSaml = (roleArn: string) =>
     federated(
       "AssumeRoleWithSAML",
       { type: "SAMLUser", principalId: "SampleUkh1i4+ExamplexL/jEvs=:SamlExample", userName: "SamlExample", identityProvider: "bdGOnTesti4+ExamplexL/jEvs=" },
-      { sAMLAssertionID: "_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE", roleSessionName: "MyAssignedRoleSessionName", principalArn: "arn:aws:iam::444455556666:saml-provider/Shibboleth", roleArn, durationSeconds: 3600 },
+      {
+        sAMLAssertionID: "_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE",
+        roleSessionName: "MyAssignedRoleSessionName",
+        principalArn: "arn:aws:iam::444455556666:saml-provider/Shibboleth",
+        roleArn,
+        durationSeconds: 3600,
+      },
     );
   const assumeRoleWithWebIdentity = (roleArn: string) =>
     federated(
       "AssumeRoleWithWebIdentity",
-      { type: "WebIdentityUser", principalId: "token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/app:ref:refs/heads/main", userName: "repo:example-org/app:ref:refs/heads/main", identityProvider: "token.actions.githubusercontent.com" },
+      {
+        type: "WebIdentityUser",
+        principalId: "token.actions.githubusercontent.com:sts.amazonaws.com:repo:example-org/app:ref:refs/heads/main",
+        userName: "repo:example-org/app:ref:refs/heads/main",
+        identityProvider: "token.actions.githubusercontent.com",
+      },
       { roleArn, roleSessionName: "GitHubActions", durationSeconds: 3600 },
     );
 
   it("matches SAML federation (IAM Identity Center's roles under their aws-reserved path) and web identity (OIDC, CI) sessions of the role", () => {
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
     const sso = roleAlarmFilterPattern("AWSReservedSSO_SecurityAdmin_0123456789abcdef");
-    expect(matchesJsonFilterPattern(sso, assumeRoleWithSaml("arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SecurityAdmin_0123456789abcdef"))).to.equal(true);
+    expect(
+      matchesJsonFilterPattern(
+        sso,
+        assumeRoleWithSaml("arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_SecurityAdmin_0123456789abcdef"),
+      ),
+    ).to.equal(true);
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/elevated-security-role"))).to.equal(true);
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithWebIdentity("arn:aws:iam::555555555555:role/deploy"))).to.equal(false);
     expect(matchesJsonFilterPattern(pattern, assumeRoleWithSaml("arn:aws:iam::555555555555:role/elevated-security-role-readonly"))).to.equal(false);
@@ -206,14 +285,24 @@ describe("role alarm pattern against CloudTrail records", () => {
 
   it("is case sensitive, as CloudWatch Logs filter patterns are: the name must be written as the role's ARN has it", () => {
     expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/Elevated-Security-Role"))).to.equal(false);
-    expect(matchesJsonFilterPattern(roleAlarmFilterPattern("Elevated-Security-Role"), assumeRole("arn:aws:iam::555555555555:role/Elevated-Security-Role"))).to.equal(true);
+    expect(
+      matchesJsonFilterPattern(roleAlarmFilterPattern("Elevated-Security-Role"), assumeRole("arn:aws:iam::555555555555:role/Elevated-Security-Role")),
+    ).to.equal(true);
   });
 
   it("does not match other roles (longer or shorter names), other events, or the role calling something else", () => {
     expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/elevated-security-role-readonly"))).to.equal(false);
     expect(matchesJsonFilterPattern(pattern, assumeRole("arn:aws:iam::555555555555:role/not-elevated-security-role"))).to.equal(false);
     expect(matchesJsonFilterPattern(pattern, switchRole("elevated-security-role-2"))).to.equal(false);
-    expect(matchesJsonFilterPattern(pattern, { ...assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"), eventName: "GetCallerIdentity" })).to.equal(false);
-    expect(matchesJsonFilterPattern(pattern, { eventSource: "s3.amazonaws.com", eventName: "GetObject", userIdentity: { arn: "arn:aws:sts::555555555555:assumed-role/elevated-security-role/alice" } })).to.equal(false);
+    expect(
+      matchesJsonFilterPattern(pattern, { ...assumeRole("arn:aws:iam::555555555555:role/elevated-security-role"), eventName: "GetCallerIdentity" }),
+    ).to.equal(false);
+    expect(
+      matchesJsonFilterPattern(pattern, {
+        eventSource: "s3.amazonaws.com",
+        eventName: "GetObject",
+        userIdentity: { arn: "arn:aws:sts::555555555555:assumed-role/elevated-security-role/alice" },
+      }),
+    ).to.equal(false);
   });
 });

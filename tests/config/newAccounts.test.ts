@@ -12,7 +12,8 @@ import { inventory, problemsFrom, sources } from "../helpers/stackSources";
 const PEOPLE = { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] };
 const SECRET_TOKEN = { secure: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" };
 const DISCOVER = inventory([], { discover: true });
-const on = (newAccounts: Record<string, unknown>, extra: Record<string, unknown> = {}, inv: unknown = DISCOVER) => sources({ notifications: PEOPLE, newAccounts, ...extra }, inv);
+const on = (newAccounts: Record<string, unknown>, extra: Record<string, unknown> = {}, inv: unknown = DISCOVER) =>
+  sources({ notifications: PEOPLE, newAccounts, ...extra }, inv);
 const settingsProblems = (src: DeploymentSources) => problemsFrom(() => parseSettings(src));
 
 describe("config: newAccounts", () => {
@@ -20,7 +21,10 @@ describe("config: newAccounts", () => {
     expect(parseSettings(sources({}, inventory([]))).base.newAccounts).to.equal(undefined);
     const settings = parseSettings(on({ pulumiOrganization: "acme", token: SECRET_TOKEN })).base.newAccounts!;
     expect(settings.endpoint).to.equal("https://api.pulumi.com/api/stacks/acme/aws-config-org/test/deployments");
-    expect([settings.maximumRetryAttempts, settings.maximumEventAgeSeconds]).to.deep.equal([NEW_ACCOUNTS_DEFAULTS.maximumRetryAttempts, NEW_ACCOUNTS_DEFAULTS.maximumEventAgeSeconds]);
+    expect([settings.maximumRetryAttempts, settings.maximumEventAgeSeconds]).to.deep.equal([
+      NEW_ACCOUNTS_DEFAULTS.maximumRetryAttempts,
+      NEW_ACCOUNTS_DEFAULTS.maximumEventAgeSeconds,
+    ]);
     expect(settings.token.value).to.equal(SECRET_TOKEN.secure);
     // Serialized (a plan --json, a log line), the token shows as a placeholder.
     expect(JSON.stringify(settings)).to.include('"token":"[secret]"').and.not.include(SECRET_TOKEN.secure);
@@ -31,11 +35,20 @@ describe("config: newAccounts", () => {
     expect(settingsProblems({ ...decrypted, secretKeys: ["newAccounts"] })).to.deep.equal([]);
     const problems = settingsProblems(decrypted);
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.include("`aws-config-org:newAccounts.token` is in clear in Pulumi.test.yaml").and.include("revoke that token").and.include("pulumi config set --secret --path");
+    expect(problems[0])
+      .to.include("`aws-config-org:newAccounts.token` is in clear in Pulumi.test.yaml")
+      .and.include("revoke that token")
+      .and.include("pulumi config set --secret --path");
   });
 
   it("names every problem at once, each with its key and fix", () => {
-    const problems = settingsProblems(on({ token: 42, maximumEventAgeSeconds: 30 }, { shard: { accountIds: ["555555555555"] }, ownsCentral: true, notifications: { subscriptions: [] } }, inventory([])));
+    const problems = settingsProblems(
+      on(
+        { token: 42, maximumEventAgeSeconds: 30 },
+        { shard: { accountIds: ["555555555555"] }, ownsCentral: true, notifications: { subscriptions: [] } },
+        inventory([]),
+      ),
+    );
     const expected = [
       "`aws-config-org:newAccounts.maximumEventAgeSeconds` is 30: it must be at least 60",
       "`aws-config-org:newAccounts.pulumiOrganization` is required",
@@ -44,7 +57,11 @@ describe("config: newAccounts", () => {
       "does nothing for a shard of listed `accountIds`",
       "has no one to tell when a deployment could not be started",
     ];
-    for (const fragment of expected) expect(problems.some((p) => p.includes(fragment)), `${fragment}\n${problems.join("\n")}`).to.equal(true);
+    for (const fragment of expected)
+      expect(
+        problems.some((p) => p.includes(fragment)),
+        `${fragment}\n${problems.join("\n")}`,
+      ).to.equal(true);
   });
 
   it("refuses a missing token, OU paths in the shard, and a stack name too long for a rule name", () => {
@@ -96,7 +113,11 @@ const SAMPLES = {
     serviceEventDetails: { createAccountStatus: { id: "car-0123456789abcdef", state: "FAILED", failureReason: "EMAIL_ALREADY_EXISTS" } },
   }),
   // Organizations' membership events: only their name is relied on (the record's other fields are not in AWS's pages read here).
-  joined: cloudTrailEvent("AWS Service Event via CloudTrail", { eventName: "AccountJoinedOrganization", eventType: "AwsServiceEvent", serviceEventDetails: { accountId: "777777777777" } }),
+  joined: cloudTrailEvent("AWS Service Event via CloudTrail", {
+    eventName: "AccountJoinedOrganization",
+    eventType: "AwsServiceEvent",
+    serviceEventDetails: { accountId: "777777777777" },
+  }),
   // Logged in the invited account only; an APPROVE_ALL_FEATURES accepted by the management account must start nothing.
   handshakeInManagement: cloudTrailEvent("AWS API Call via CloudTrail", {
     eventName: "AcceptHandshake",
@@ -125,8 +146,17 @@ const SAMPLES = {
     errorCode: "AccessDeniedException",
     requestParameters: { accountId: "666666666666", sourceParentId: "r-ab12", destinationParentId: "ou-ab12-workload1" },
   }),
-  removed: cloudTrailEvent("AWS API Call via CloudTrail", { eventName: "RemoveAccountFromOrganization", eventType: "AwsApiCall", requestParameters: { accountId: "666666666666" } }),
-  removeDenied: cloudTrailEvent("AWS API Call via CloudTrail", { eventName: "RemoveAccountFromOrganization", eventType: "AwsApiCall", errorCode: "ConstraintViolationException", requestParameters: { accountId: "666666666666" } }),
+  removed: cloudTrailEvent("AWS API Call via CloudTrail", {
+    eventName: "RemoveAccountFromOrganization",
+    eventType: "AwsApiCall",
+    requestParameters: { accountId: "666666666666" },
+  }),
+  removeDenied: cloudTrailEvent("AWS API Call via CloudTrail", {
+    eventName: "RemoveAccountFromOrganization",
+    eventType: "AwsApiCall",
+    errorCode: "ConstraintViolationException",
+    requestParameters: { accountId: "666666666666" },
+  }),
   departed: cloudTrailEvent("AWS Service Event via CloudTrail", { eventName: "AccountDepartedOrganization", eventType: "AwsServiceEvent" }),
 };
 type Sample = keyof typeof SAMPLES;
@@ -135,19 +165,30 @@ type Sample = keyof typeof SAMPLES;
 function taken(shard: Shard): Partial<Record<AccountEventKind, Sample[]>> {
   const patterns = accountEventPatterns(shard);
   return Object.fromEntries(
-    (Object.entries(patterns) as [AccountEventKind, EventPattern][]).map(([kind, pattern]) => [kind, (Object.keys(SAMPLES) as Sample[]).filter((s) => matchesEventPattern(pattern, SAMPLES[s]))]),
+    (Object.entries(patterns) as [AccountEventKind, EventPattern][]).map(([kind, pattern]) => [
+      kind,
+      (Object.keys(SAMPLES) as Sample[]).filter((s) => matchesEventPattern(pattern, SAMPLES[s])),
+    ]),
   );
 }
 
 describe("config: account event patterns against CloudTrail-shaped events", () => {
   it("all and hash shards: each kind takes its own successful event, and no failed one", () => {
-    const expected = { "account-created": ["created"], "account-joined": ["joined"], "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads", "movedElsewhere"], "account-removed": ["removed", "departed"] };
+    const expected = {
+      "account-created": ["created"],
+      "account-joined": ["joined"],
+      "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads", "movedElsewhere"],
+      "account-removed": ["removed", "departed"],
+    };
     expect(taken({ kind: "all" })).to.deep.equal(expected);
     expect(taken({ kind: "hash", index: 2, count: 4 })).to.deep.equal(expected);
   });
 
   it("an OU shard: moves into or out of its OUs and removals; new accounts (in the root) only when it names the root", () => {
-    expect(taken({ kind: "ou", ous: ["ou-ab12-workload1"] })).to.deep.equal({ "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads"], "account-removed": ["removed", "departed"] });
+    expect(taken({ kind: "ou", ous: ["ou-ab12-workload1"] })).to.deep.equal({
+      "account-moved": ["movedIntoWorkloads", "movedOutOfWorkloads"],
+      "account-removed": ["removed", "departed"],
+    });
     expect(taken({ kind: "ou", ous: ["r-ab12"] })).to.deep.equal({
       "account-created": ["created"],
       "account-joined": ["joined"],

@@ -32,7 +32,10 @@ describe("config: OU ids the organization does not have (issue 24)", () => {
       },
       SNAPSHOT,
     );
-    expect(problems.filter((p) => p.includes("does not have")), problems.join("\n")).to.deep.equal([
+    expect(
+      problems.filter((p) => p.includes("does not have")),
+      problems.join("\n"),
+    ).to.deep.equal([
       "`ouProfiles.ou-ab12-sandbox1` in accounts/test.yaml names `ou-ab12-sandbox1`, an OU that organization o-abcdefghij does not have: did you mean `ou-ab12-sandbox01`, the nearest real OU?",
       "stack config `aws-config-org:shard.ous[0]` names `ou-ab12-workload01`, an OU that organization o-abcdefghij does not have: did you mean `ou-ab12-workload1`, the nearest real OU?",
       "stack config `aws-config-org:tamperProtection.targets[0]` names `r-ab13`, a root that organization o-abcdefghij does not have: did you mean `r-ab12`, the nearest real root?",
@@ -42,8 +45,16 @@ describe("config: OU ids the organization does not have (issue 24)", () => {
 
   it("checks excluded accounts' OUs too, and accepts the real ids", () => {
     const excluded = problemsWith({}, { discover: true, accounts: [{ id: APP, ou: "ou-ab12-workload2", exclude: true, reason: "vendor" }] }, SNAPSHOT);
-    expect(excluded.join("\n")).to.include("`accounts[0].ou` (444444444444, excluded) in accounts/test.yaml names `ou-ab12-workload2`").and.include("did you mean `ou-ab12-workload1`");
-    expect(problemsWith({ tamperProtection: { enabled: true, targets: ["r-ab12", "ou-ab12-workload1"] } }, { discover: true, ouProfiles: { "ou-ab12-sandbox01": "lean" } }, SNAPSHOT)).to.deep.equal([]);
+    expect(excluded.join("\n"))
+      .to.include("`accounts[0].ou` (444444444444, excluded) in accounts/test.yaml names `ou-ab12-workload2`")
+      .and.include("did you mean `ou-ab12-workload1`");
+    expect(
+      problemsWith(
+        { tamperProtection: { enabled: true, targets: ["r-ab12", "ou-ab12-workload1"] } },
+        { discover: true, ouProfiles: { "ou-ab12-sandbox01": "lean" } },
+        SNAPSHOT,
+      ),
+    ).to.deep.equal([]);
   });
 
   it("without `organizationalUnits` in the snapshot, its `ouMembers` keys are the OUs it knows", () => {
@@ -53,8 +64,13 @@ describe("config: OU ids the organization does not have (issue 24)", () => {
   });
 
   it("a stack that lists its accounts: an `ouProfiles` key no entry's `ou` has is named", () => {
-    const problems = problemsWith({}, { ouProfiles: { "ou-ab12-sandbox1": "lean" }, accounts: [{ id: MGMT }, { id: SEC }, { id: LOG }, { id: APP, ou: "ou-ab12-sandbox01" }] });
-    expect(problems.join("\n")).to.include("`ouProfiles.ou-ab12-sandbox1` in accounts/test.yaml names `ou-ab12-sandbox1`, an OU that the `ou` values of accounts/test.yaml (it lists its accounts) does not have: did you mean `ou-ab12-sandbox01`");
+    const problems = problemsWith(
+      {},
+      { ouProfiles: { "ou-ab12-sandbox1": "lean" }, accounts: [{ id: MGMT }, { id: SEC }, { id: LOG }, { id: APP, ou: "ou-ab12-sandbox01" }] },
+    );
+    expect(problems.join("\n")).to.include(
+      "`ouProfiles.ou-ab12-sandbox1` in accounts/test.yaml names `ou-ab12-sandbox1`, an OU that the `ou` values of accounts/test.yaml (it lists its accounts) does not have: did you mean `ou-ab12-sandbox01`",
+    );
   });
 
   it("live discovery asks only for the members of OUs that exist, so a typo is reported by name, not as an AWS error", async () => {
@@ -69,7 +85,9 @@ describe("config: OU ids the organization does not have (issue 24)", () => {
     );
     expect(asked).to.deep.equal(["ou-ab12-sandbox01"]);
     expect(snapshot.organizationalUnits).to.deep.equal(["ou-ab12-sandbox01", "ou-ab12-workload1"]);
-    expect(problemsWith({}, { discover: true, ouProfiles: { "ou-ab12-sandbox1": "lean" } }, snapshot).join("\n")).to.include("did you mean `ou-ab12-sandbox01`");
+    expect(problemsWith({}, { discover: true, ouProfiles: { "ou-ab12-sandbox1": "lean" } }, snapshot).join("\n")).to.include(
+      "did you mean `ou-ab12-sandbox01`",
+    );
   });
 
   describe("the plan of prod with an OU typo", () => {
@@ -80,16 +98,23 @@ describe("config: OU ids the organization does not have (issue 24)", () => {
     it("`ouProfiles` `ou-p1a2-sandbox1` for `ou-p1a2-sandbox01`: exit 2 naming the key and the real OU, instead of a silent profile change", async function () {
       this.timeout(60_000);
       const inventory = path.join(dir, "prod.yaml");
-      fs.writeFileSync(inventory, fs.readFileSync(path.join(__dirname, "../../accounts/prod.yaml"), "utf8").replace("ou-p1a2-sandbox01: lean", "ou-p1a2-sandbox1: lean"));
+      fs.writeFileSync(
+        inventory,
+        fs.readFileSync(path.join(__dirname, "../../accounts/prod.yaml"), "utf8").replace("ou-p1a2-sandbox01: lean", "ou-p1a2-sandbox1: lean"),
+      );
       const b = bufferIo();
       expect(await planMain(["--stack", "prod", "--no-progress"], b.io, { configOverrides: { "aws-config-org:accounts": inventory } })).to.equal(2);
-      expect(b.err()).to.include(`\`ouProfiles.ou-p1a2-sandbox1\` in ${inventory} names \`ou-p1a2-sandbox1\`, an OU that organization o-prod9z8y7x6w does not have: did you mean \`ou-p1a2-sandbox01\`, the nearest real OU?`);
+      expect(b.err()).to.include(
+        `\`ouProfiles.ou-p1a2-sandbox1\` in ${inventory} names \`ou-p1a2-sandbox1\`, an OU that organization o-prod9z8y7x6w does not have: did you mean \`ou-p1a2-sandbox01\`, the nearest real OU?`,
+      );
     });
 
     it("a shard naming an unknown OU: exit 2 with the nearest real OU, not a shard that takes 0 accounts", async function () {
       this.timeout(60_000);
       const b = bufferIo();
-      expect(await planMain(["--stack", "prod", "--no-progress"], b.io, { configOverrides: { "aws-config-org:shard": { ous: ["ou-p1a2-workload01"] } } })).to.equal(2);
+      expect(
+        await planMain(["--stack", "prod", "--no-progress"], b.io, { configOverrides: { "aws-config-org:shard": { ous: ["ou-p1a2-workload01"] } } }),
+      ).to.equal(2);
       expect(b.err()).to.include("stack config `aws-config-org:shard.ous[0]` names `ou-p1a2-workload01`").and.include("did you mean `ou-p1a2-workload1`");
     });
   });

@@ -31,10 +31,18 @@ const SNAPSHOT: OrganizationSnapshot = {
 const ALLOW_LIST = { version: 1, entries: [{ description: "golden", ownerAccountIds: [SEC], namePatterns: ["golden-*"] }] };
 const INVENTORY = { discover: true, accounts: [{ id: VENDOR, exclude: true, reason: "vendor-run" }] };
 
-const load = (packs: unknown[], extra: Record<string, unknown> = {}, inventory: unknown = INVENTORY, organization: OrganizationSnapshot | undefined = SNAPSHOT): Deployment =>
-  resolveDeployment(parseSettings(sources({ packs, ...extra }, inventory)), organization);
-const problems = (packs: unknown[], extra: Record<string, unknown> = {}, inventory: unknown = INVENTORY, organization: OrganizationSnapshot | undefined = SNAPSHOT) =>
-  problemsFrom(() => load(packs, extra, inventory, organization));
+const load = (
+  packs: unknown[],
+  extra: Record<string, unknown> = {},
+  inventory: unknown = INVENTORY,
+  organization: OrganizationSnapshot | undefined = SNAPSHOT,
+): Deployment => resolveDeployment(parseSettings(sources({ packs, ...extra }, inventory)), organization);
+const problems = (
+  packs: unknown[],
+  extra: Record<string, unknown> = {},
+  inventory: unknown = INVENTORY,
+  organization: OrganizationSnapshot | undefined = SNAPSHOT,
+) => problemsFrom(() => load(packs, extra, inventory, organization));
 
 describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
   it("takes the accounts under an OU, nested OUs included, plus named accounts; the rest of the scope is excluded", () => {
@@ -65,7 +73,15 @@ describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
   });
 
   it("asks discovery for the members of every targeted OU (after the profile and shard OUs)", () => {
-    const settings = parseSettings(sources({ packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-prodwork1"] } }], approvedImages: { allowList: ALLOW_LIST, targets: { ous: ["ou-ab12-sandbox01"] } } }, { discover: true, ouProfiles: { "ou-ab12-workloads1": "lean" } }));
+    const settings = parseSettings(
+      sources(
+        {
+          packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-prodwork1"] } }],
+          approvedImages: { allowList: ALLOW_LIST, targets: { ous: ["ou-ab12-sandbox01"] } },
+        },
+        { discover: true, ouProfiles: { "ou-ab12-workloads1": "lean" } },
+      ),
+    );
     expect(ousOfInterest(settings)).to.deep.equal(["ou-ab12-workloads1", "ou-ab12-prodwork1", "ou-ab12-sandbox01"]);
   });
 
@@ -79,7 +95,10 @@ describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
       },
       ousOfInterest(parseSettings(sources({ packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-workloads1"] } }] }, { discover: true }))),
     );
-    const d = resolveDeployment(parseSettings(sources({ packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-workloads1"] } }] }, { discover: true })), snapshot);
+    const d = resolveDeployment(
+      parseSettings(sources({ packs: [{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-workloads1"] } }] }, { discover: true })),
+      snapshot,
+    );
     expect(d.reach?.packs["data-protection-baseline"]?.accountIds).to.deep.equal([APP, WEB, DATA]);
   });
 
@@ -117,11 +136,16 @@ describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
     const big: OrganizationSnapshot = { ...SNAPSHOT, accounts: [...SNAPSHOT.accounts, ...many.map((id) => ({ id, name: id, status: "ACTIVE" }))] };
     const found = problems([{ name: "data-protection-baseline", targets: { ous: ["ou-ab12-prodwork1"] } }], {}, INVENTORY, big);
     expect(found, found.join("\n")).to.have.length(1);
-    expect(found[0]).to.include("reaches 2 of 1010 accounts in scope, so pack `data-protection-baseline` would exclude 1009 accounts in `us-east-1`").and.include("AWS allows 1000 `ExcludedAccounts`").and.include("widen the targets");
+    expect(found[0])
+      .to.include("reaches 2 of 1010 accounts in scope, so pack `data-protection-baseline` would exclude 1009 accounts in `us-east-1`")
+      .and.include("AWS allows 1000 `ExcludedAccounts`")
+      .and.include("widen the targets");
   });
 
   it("a stack that lists its accounts: an OU target takes the entries with that `ou` (or a path below it)", () => {
-    const listed = { accounts: [{ id: MGMT }, { id: SEC }, { id: LOG }, { id: APP, ou: "Workloads/Prod" }, { id: WEB, ou: "Workloads" }, { id: SANDBOX, ou: "Sandbox" }] };
+    const listed = {
+      accounts: [{ id: MGMT }, { id: SEC }, { id: LOG }, { id: APP, ou: "Workloads/Prod" }, { id: WEB, ou: "Workloads" }, { id: SANDBOX, ou: "Sandbox" }],
+    };
     const d = load([{ name: "data-protection-baseline", targets: { ous: ["Workloads"] } }], {}, listed, undefined);
     expect(d.reach?.packs["data-protection-baseline"]?.accountIds).to.deep.equal([APP, WEB]);
     expect(problems([{ name: "data-protection-baseline", targets: { ous: ["Sandboxes"] } }], {}, listed, undefined)).to.deep.equal([
@@ -137,7 +161,11 @@ describe("config: packs aimed at OUs and accounts (`packs[i].targets`)", () => {
 
   it("a template pack takes targets the same way (dev: a listed inventory, targets by account)", async () => {
     const d = await loadStackDeployment("dev", {
-      overrides: { "aws-config-org:packs": [{ name: "baseline", template: "tests/fixtures/templates/baseline-with-defaults.yaml", targets: { accounts: ["333333333333"] } }] },
+      overrides: {
+        "aws-config-org:packs": [
+          { name: "baseline", template: "tests/fixtures/templates/baseline-with-defaults.yaml", targets: { accounts: ["333333333333"] } },
+        ],
+      },
     });
     expect(d.templatePacks[0]?.targets).to.deep.equal({ ous: [], accounts: ["333333333333"] });
     expect(d.reach?.packs.baseline?.untargeted).to.deep.equal(["111111111111", "222222222222"]);

@@ -17,7 +17,8 @@ import { normalizeConfigValues } from "../../config/sources";
 import { MGMT, problemsOf, SEC, sources } from "../helpers/stackSources";
 
 const ROOT = path.join(__dirname, "..", "..");
-const PILOT = "The smallest pilot is one account: set `securityAccountId` to `managementAccountId` (the log archive defaults to it) and the management account runs the organization layer itself; examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
+const PILOT =
+  "The smallest pilot is one account: set `securityAccountId` to `managementAccountId` (the log archive defaults to it) and the management account runs the organization layer itself; examples/pilot/Pulumi.pilot.yaml and examples/pilot/pilot.yaml are a stack file and inventory to copy";
 
 describe("config: the one-account pilot (issue 24)", () => {
   it("accepts one account in every central role, with the management account acting as administrator", () => {
@@ -36,7 +37,10 @@ describe("config: the one-account pilot (issue 24)", () => {
 
   it("an inventory of one account with a member security account: the missing security account is named once, with the one-account pilot", () => {
     const problems = problemsOf(sources({}, { accounts: [{ id: MGMT, name: "pilot" }] }));
-    expect(problems.filter((p) => p.includes(PILOT)), problems.join("\n")).to.have.length(1);
+    expect(
+      problems.filter((p) => p.includes(PILOT)),
+      problems.join("\n"),
+    ).to.have.length(1);
     expect(problems.join("\n")).to.include("`aws-config-org:securityAccountId` is 222222222222, which is not in scope");
   });
 

@@ -29,7 +29,10 @@ describe("config: parsing and validation", () => {
 
   it("names an account id that is not 12 digits, and says to quote numbers", () => {
     expectOneProblem(sources({}, inventory([{ id: "12345" }])), "`accounts[3].id`", "exactly 12 digits");
-    const numeric = expectOneProblem(sources({}, `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: 044444444444\n`), "`accounts[3].id`");
+    const numeric = expectOneProblem(
+      sources({}, `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: 044444444444\n`),
+      "`accounts[3].id`",
+    );
     expect(numeric).to.include("quote it");
     expectOneProblem(sources({ securityAccountId: "22222" }, inventory([])), "`aws-config-org:securityAccountId`", "12 digits");
   });
@@ -47,7 +50,13 @@ describe("config: parsing and validation", () => {
   });
 
   it("refuses an account both excluded and given overrides, naming the keys", () => {
-    expectOneProblem(sources({}, inventory([{ id: APP, exclude: true, reason: "vendor", profile: "lean", adopt: "x" }])), "`accounts[3]`", "`profile`", "`adopt`", "excluded");
+    expectOneProblem(
+      sources({}, inventory([{ id: APP, exclude: true, reason: "vendor", profile: "lean", adopt: "x" }])),
+      "`accounts[3]`",
+      "`profile`",
+      "`adopt`",
+      "excluded",
+    );
   });
 
   it("requires a reason for an exclusion and reports it in the outputs' data", () => {
@@ -93,7 +102,9 @@ describe("config: parsing and validation", () => {
     const problems = problemsOf(sources({}, inventory([{ id: APP, profile: "cheap" }], { profiles: { cheap: { frequency: "DAILY" } } })));
     expect(problems).to.have.length(1);
     expect(problems[0]).to.include("`AWS::Config::ResourceCompliance`").and.include("DAILY").and.include("CONTINUOUS `override.resourceTypes`");
-    const override = problemsOf(sources({}, inventory([], { profiles: { x: { override: { frequency: "DAILY", resourceTypes: ["AWS::Config::ConfigurationRecorder"] } } } })));
+    const override = problemsOf(
+      sources({}, inventory([], { profiles: { x: { override: { frequency: "DAILY", resourceTypes: ["AWS::Config::ConfigurationRecorder"] } } } })),
+    );
     expect(override.join("\n")).to.include("sets `AWS::Config::ConfigurationRecorder` to DAILY");
   });
 
@@ -103,7 +114,9 @@ describe("config: parsing and validation", () => {
       "`aws-config-org:approvedImages.allowList.entries[0].imageIds`",
       "`ami-nothex`",
     );
-    const d = resolveDeployment(parseSettings(sources({ approvedImages: { allowList: { version: 1, entries: [{ ownerAccountIds: ["amazon"] }] } } }, inventory([]))));
+    const d = resolveDeployment(
+      parseSettings(sources({ approvedImages: { allowList: { version: 1, entries: [{ ownerAccountIds: ["amazon"] }] } } }, inventory([]))),
+    );
     expect(d.approvedImages?.allowList.entries).to.have.length(1);
   });
 
@@ -119,7 +132,18 @@ describe("config: parsing and validation", () => {
     const problems = problemsOf(
       sources(
         { homeRegion: "ap-south-1", regions: ["us-east-1", "moon-1"], organizationId: "org-1" },
-        { accounts: [{ id: MGMT }, { id: SEC }, { id: LOG }, { id: "123" }, { id: APP }, { id: APP }, { id: "555555555555", exclude: true, reason: "r", regions: ["us-east-1"] }, { id: "666666666666", rgions: [] }] },
+        {
+          accounts: [
+            { id: MGMT },
+            { id: SEC },
+            { id: LOG },
+            { id: "123" },
+            { id: APP },
+            { id: APP },
+            { id: "555555555555", exclude: true, reason: "r", regions: ["us-east-1"] },
+            { id: "666666666666", rgions: [] },
+          ],
+        },
       ),
     );
     const text = problems.join("\n");
@@ -181,8 +205,15 @@ describe("config: organizationTrail", () => {
     expect(resolveDeployment(parseSettings(sources({}, inventory([])))).organizationTrail).to.equal(undefined);
     expect(resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: false } }, inventory([])))).organizationTrail).to.equal(undefined);
     const d = resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: true } }, inventory([]))));
-    expect(d.organizationTrail).to.deep.equal({ name: "aws-config-org-organization-trail", bucketName: `aws-config-org-trail-${LOG}-us-east-1`, kms: false, dataEvents: [] });
-    const full = resolveDeployment(parseSettings(sources({ organizationTrail: { enabled: true, name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } } }, inventory([]))));
+    expect(d.organizationTrail).to.deep.equal({
+      name: "aws-config-org-organization-trail",
+      bucketName: `aws-config-org-trail-${LOG}-us-east-1`,
+      kms: false,
+      dataEvents: [],
+    });
+    const full = resolveDeployment(
+      parseSettings(sources({ organizationTrail: { enabled: true, name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } } }, inventory([]))),
+    );
     expect(full.organizationTrail).to.deep.include({ name: "org-trail", kms: true, cloudWatchLogs: { retentionDays: 365 } });
   });
 
@@ -213,16 +244,25 @@ describe("config: guardDuty", () => {
     expect(off.subscriptions[0]!.events).to.deep.equal(["non-compliant", "back-to-compliant"]);
     const on = resolveDeployment(parseSettings(withSubscriptions({ enabled: true }, email, queue)));
     expect(on.guardDuty).to.deep.equal({ features: [], agentManagement: [], minimumSeverity: 7 });
-    expect(on.subscriptions.map((s) => s.events)).to.deep.equal([["non-compliant", "back-to-compliant", "guardduty-finding"], ["non-compliant", "back-to-compliant"]]);
-    const full = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], notify: { minimumSeverity: 4.5 } }, email)));
+    expect(on.subscriptions.map((s) => s.events)).to.deep.equal([
+      ["non-compliant", "back-to-compliant", "guardduty-finding"],
+      ["non-compliant", "back-to-compliant"],
+    ]);
+    const full = resolveDeployment(
+      parseSettings(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"], notify: { minimumSeverity: 4.5 } }, email)),
+    );
     expect(full.guardDuty, "Runtime Monitoring with every agent GuardDuty can manage").to.deep.equal({
       features: ["S3_DATA_EVENTS", "RUNTIME_MONITORING"],
       agentManagement: ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"],
       minimumSeverity: 4.5,
     });
-    const eks = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["EKS_RUNTIME_MONITORING", "AI_PROTECTION", "AI_ANALYST"] }, email)));
+    const eks = resolveDeployment(
+      parseSettings(withSubscriptions({ enabled: true, features: ["EKS_RUNTIME_MONITORING", "AI_PROTECTION", "AI_ANALYST"] }, email)),
+    );
     expect(eks.guardDuty).to.deep.include({ features: ["EKS_RUNTIME_MONITORING", "AI_PROTECTION", "AI_ANALYST"], agentManagement: ["EKS_ADDON_MANAGEMENT"] });
-    const some = resolveDeployment(parseSettings(withSubscriptions({ enabled: true, features: ["RUNTIME_MONITORING"], agentManagement: ["EC2_AGENT_MANAGEMENT"] }, email)));
+    const some = resolveDeployment(
+      parseSettings(withSubscriptions({ enabled: true, features: ["RUNTIME_MONITORING"], agentManagement: ["EC2_AGENT_MANAGEMENT"] }, email)),
+    );
     expect(some.guardDuty!.agentManagement).to.deep.equal(["EC2_AGENT_MANAGEMENT"]);
   });
 
@@ -233,8 +273,17 @@ describe("config: guardDuty", () => {
       "monitors nothing",
       "`EKS_ADDON_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EC2_AGENT_MANAGEMENT`",
     );
-    expectOneProblem(withSubscriptions({ enabled: true, features: ["EKS_RUNTIME_MONITORING"], agentManagement: ["ECS_FARGATE_AGENT_MANAGEMENT"] }, email), "`aws-config-org:guardDuty.agentManagement[0]`", "does not take", "`EKS_ADDON_MANAGEMENT`");
-    expectOneProblem(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS"], agentManagement: ["EC2_AGENT_MANAGEMENT"] }, email), "`aws-config-org:guardDuty.agentManagement` is set", "no runtime plan");
+    expectOneProblem(
+      withSubscriptions({ enabled: true, features: ["EKS_RUNTIME_MONITORING"], agentManagement: ["ECS_FARGATE_AGENT_MANAGEMENT"] }, email),
+      "`aws-config-org:guardDuty.agentManagement[0]`",
+      "does not take",
+      "`EKS_ADDON_MANAGEMENT`",
+    );
+    expectOneProblem(
+      withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS"], agentManagement: ["EC2_AGENT_MANAGEMENT"] }, email),
+      "`aws-config-org:guardDuty.agentManagement` is set",
+      "no runtime plan",
+    );
   });
 
   it("knows exactly the protection plans of the shipped SDK's model (OrgFeature, DetectorFeature) and its agent management", () => {
@@ -243,13 +292,26 @@ describe("config: guardDuty", () => {
     expect([...GUARDDUTY_FEATURES].sort()).to.deep.equal(Object.values(sdk.OrgFeature).sort());
     expect([...GUARDDUTY_FEATURES, ...DETECTOR_ONLY_FEATURES].sort()).to.deep.equal(Object.values(sdk.DetectorFeature).sort());
     // RDS_DATA_RISK is RDS Protection's, not an agent: not managed here.
-    expect([...RUNTIME_AGENTS].sort()).to.deep.equal(Object.values(sdk.OrgFeatureAdditionalConfiguration).filter((c) => c.endsWith("_MANAGEMENT")).sort());
+    expect([...RUNTIME_AGENTS].sort()).to.deep.equal(
+      Object.values(sdk.OrgFeatureAdditionalConfiguration)
+        .filter((c) => c.endsWith("_MANAGEMENT"))
+        .sort(),
+    );
   });
 
   it("names every bad option at once: an unknown feature with the choices, both runtime features, a severity out of range", () => {
-    const problems = problemsOf(withSubscriptions({ enabled: true, features: ["S3_DATA_EVENTS", "S3_PROTECTION", "EKS_RUNTIME_MONITORING", "RUNTIME_MONITORING"], notify: { minimumSeverity: 11 } }, email));
+    const problems = problemsOf(
+      withSubscriptions(
+        { enabled: true, features: ["S3_DATA_EVENTS", "S3_PROTECTION", "EKS_RUNTIME_MONITORING", "RUNTIME_MONITORING"], notify: { minimumSeverity: 11 } },
+        email,
+      ),
+    );
     expect(problems, problems.join("\n")).to.have.length(3);
-    expect(problems[0]).to.include("`aws-config-org:guardDuty.features[1]`").and.include("`S3_PROTECTION`").and.include("`EBS_MALWARE_PROTECTION`").and.include("`RUNTIME_MONITORING`");
+    expect(problems[0])
+      .to.include("`aws-config-org:guardDuty.features[1]`")
+      .and.include("`S3_PROTECTION`")
+      .and.include("`EBS_MALWARE_PROTECTION`")
+      .and.include("`RUNTIME_MONITORING`");
     expect(problems[1]).to.include("`aws-config-org:guardDuty.features`").and.include("`EKS_RUNTIME_MONITORING`").and.include("supersedes");
     expect(problems[2]).to.include("`aws-config-org:guardDuty.notify.minimumSeverity` is 11").and.include("1.0-10.0");
     expectOneProblem(withSubscriptions({ enabled: true, notify: { minimumSeverity: 0.5 } }, email), "`aws-config-org:guardDuty.notify.minimumSeverity` is 0.5");
@@ -257,17 +319,35 @@ describe("config: guardDuty", () => {
 
   it("refuses options without `enabled: true`, a missing `enabled`, unknown keys, and a severity that is not a number", () => {
     expectOneProblem(withSubscriptions({ enabled: false, features: ["S3_DATA_EVENTS"] }, email), "`aws-config-org:guardDuty`", "`enabled: true`");
-    expect(problemsOf(withSubscriptions({ features: [] }, email)).join("\n")).to.include("guardDuty").and.include("enabled");
-    expect(problemsOf(withSubscriptions({ enabled: true, regions: ["us-east-1"] }, email)).join("\n")).to.include("guardDuty").and.include("regions");
-    expect(problemsOf(withSubscriptions({ enabled: true, notify: { minimumSeverity: "high" } }, email)).join("\n")).to.include("guardDuty.notify.minimumSeverity");
+    expect(problemsOf(withSubscriptions({ features: [] }, email)).join("\n"))
+      .to.include("guardDuty")
+      .and.include("enabled");
+    expect(problemsOf(withSubscriptions({ enabled: true, regions: ["us-east-1"] }, email)).join("\n"))
+      .to.include("guardDuty")
+      .and.include("regions");
+    expect(problemsOf(withSubscriptions({ enabled: true, notify: { minimumSeverity: "high" } }, email)).join("\n")).to.include(
+      "guardDuty.notify.minimumSeverity",
+    );
   });
 
   it("refuses `notify` that nobody would receive, and `guardduty-finding` on a queue or with GuardDuty off", () => {
     const onlyCompliance = { ...email, events: ["non-compliant"] };
-    expectOneProblem(withSubscriptions({ enabled: true, notify: { minimumSeverity: 7 } }, onlyCompliance, queue), "`aws-config-org:guardDuty.notify`", "no subscription receives");
+    expectOneProblem(
+      withSubscriptions({ enabled: true, notify: { minimumSeverity: 7 } }, onlyCompliance, queue),
+      "`aws-config-org:guardDuty.notify`",
+      "no subscription receives",
+    );
     expect(problemsOf(withSubscriptions({ enabled: true, notify: { minimumSeverity: 7 } }, { ...email, events: ["guardduty-finding"] }))).to.deep.equal([]);
-    expectOneProblem(withSubscriptions({ enabled: true }, { ...queue, events: ["guardduty-finding"] }), "`aws-config-org:notifications.subscriptions[0].events`", "Config topic");
-    expectOneProblem(withSubscriptions(undefined, { ...email, events: ["guardduty-finding"] }), "`aws-config-org:notifications.subscriptions[0].events`", "GuardDuty is off");
+    expectOneProblem(
+      withSubscriptions({ enabled: true }, { ...queue, events: ["guardduty-finding"] }),
+      "`aws-config-org:notifications.subscriptions[0].events`",
+      "Config topic",
+    );
+    expectOneProblem(
+      withSubscriptions(undefined, { ...email, events: ["guardduty-finding"] }),
+      "`aws-config-org:notifications.subscriptions[0].events`",
+      "GuardDuty is off",
+    );
   });
 });
 
@@ -283,18 +363,28 @@ describe("config: validation gaps and message wording (issue 15)", () => {
 
   it("names a resource type AWS Config does not record, with the closest one, and the file after the whole key", () => {
     const profiles = { p1: { strategy: "INCLUSION_BY_RESOURCE_TYPES", includedResourceTypes: ["AWS::EC2::Instancee", "AWS::IAM::Role"] } };
-    const problem = expectOneProblem(sources({}, inventory([], { profiles })), "`profiles.p1.includedResourceTypes` in accounts/test.yaml", "`AWS::EC2::Instancee`");
+    const problem = expectOneProblem(
+      sources({}, inventory([], { profiles })),
+      "`profiles.p1.includedResourceTypes` in accounts/test.yaml",
+      "`AWS::EC2::Instancee`",
+    );
     expect(problem).to.include("did you mean `AWS::EC2::Instance`");
     expect(problem).to.not.include("accounts/test.yaml.includedResourceTypes");
   });
 
   it("names an INCLUSION profile that records no global IAM type, by its inventory key", () => {
     const profiles = { p1: { strategy: "INCLUSION_BY_RESOURCE_TYPES", includedResourceTypes: ["AWS::EC2::Instance"] } };
-    expectOneProblem(sources({}, inventory([], { profiles })), "`profiles.p1.includedResourceTypes` in accounts/test.yaml", "`AWS::IAM::Role`", "globalTypesRegion");
+    expectOneProblem(
+      sources({}, inventory([], { profiles })),
+      "`profiles.p1.includedResourceTypes` in accounts/test.yaml",
+      "`AWS::IAM::Role`",
+      "globalTypesRegion",
+    );
   });
 
   it("suggests leading zeros only for a number that could have lost them", () => {
-    const numeric = (id: string) => expectOneProblem(sources({}, `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: ${id}\n`), "`accounts[3].id`");
+    const numeric = (id: string) =>
+      expectOneProblem(sources({}, `accounts:\n  - id: "${MGMT}"\n  - id: "${SEC}"\n  - id: "${LOG}"\n  - id: ${id}\n`), "`accounts[3].id`");
     expect(numeric("44444444444")).to.include("quote it").and.include("'044444444444'");
     expect(numeric("444444444444")).to.include("quote it ('444444444444')").and.not.include("dropped");
     expect(numeric("4444444444444")).to.include("13 digits").and.not.include("'0");
@@ -302,7 +392,7 @@ describe("config: validation gaps and message wording (issue 15)", () => {
     expect(expectOneProblem(sources({}, inventory([{ id: "11111111111" }])), "(11 digits)")).to.not.include("quote");
   });
 
-  it("says what to do for a homeRegion when no region is listed, not \"pick one of\" and nothing", () => {
+  it('says what to do for a homeRegion when no region is listed, not "pick one of" and nothing', () => {
     const problems = problemsOf(sources({ regions: [] }, inventory([])));
     expect(problems.join("\n")).to.not.match(/pick one of\s*$/m);
     expect(problems.join("\n")).to.not.include("must NOT have");
@@ -320,9 +410,10 @@ describe("config: validation gaps and message wording (issue 15)", () => {
   });
 
   it("names a remediation mode it does not know once, and still checks the rule's name", () => {
-    const problems = problemsOf(sources({ packs: [{ name: "data-protection-baseline", remediation: { "s3-bucket-level-public-access-prohibited": "auto" } }] }, inventory([])));
+    const problems = problemsOf(
+      sources({ packs: [{ name: "data-protection-baseline", remediation: { "s3-bucket-level-public-access-prohibited": "auto" } }] }, inventory([])),
+    );
     expect(problems, problems.join("\n")).to.have.length(1);
-    expect(problems[0]).to.include("is \"auto\": use one of `off`, `manual`, `automatic`");
+    expect(problems[0]).to.include('is "auto": use one of `off`, `manual`, `automatic`');
   });
 });
-

@@ -1,13 +1,6 @@
 import { expect } from "chai";
 import type { Shard } from "../../config/domain";
-import {
-  checkCentralOwnership,
-  checkShardCoverage,
-  describeShard,
-  hashShardOf,
-  inShard,
-  validateShard,
-} from "../../config/shard";
+import { checkCentralOwnership, checkShardCoverage, describeShard, hashShardOf, inShard, validateShard } from "../../config/shard";
 
 /** 1,000 distinct, realistic 12-digit account ids (deterministic, no RNG). */
 function accountIds(n: number): string[] {
@@ -58,7 +51,10 @@ describe("config/shard: hash shards", () => {
       "999999999999": [1, 1, 2, 3, 2, 5, 7, 3],
     };
     for (const [id, buckets] of Object.entries(golden)) {
-      expect(buckets.map((_, i) => hashShardOf(id, i + 1)), id).to.deep.equal(buckets);
+      expect(
+        buckets.map((_, i) => hashShardOf(id, i + 1)),
+        id,
+      ).to.deep.equal(buckets);
     }
   });
 
@@ -130,9 +126,7 @@ describe("config/shard: coverage across the stacks of a project", () => {
   });
 
   it("accepts bare ids (which no OU shard can take) and counts a repeated id once", () => {
-    const coverage = checkShardCoverage(["111111111111", "111111111111"], [
-      { stack: "ou", shard: { kind: "ou", ous: ["Workloads"] } },
-    ]);
+    const coverage = checkShardCoverage(["111111111111", "111111111111"], [{ stack: "ou", shard: { kind: "ou", ous: ["Workloads"] } }]);
     expect(coverage.unassigned).to.deep.equal(["111111111111"]);
   });
 
@@ -178,10 +172,18 @@ describe("config/shard: validation and central ownership", () => {
   });
 
   it("wants exactly one stack owning the central component", () => {
-    expect(checkCentralOwnership([{ stack: "a", ownsCentral: true }, { stack: "b", ownsCentral: false }])).to.deep.equal([]);
+    expect(
+      checkCentralOwnership([
+        { stack: "a", ownsCentral: true },
+        { stack: "b", ownsCentral: false },
+      ]),
+    ).to.deep.equal([]);
     expect(checkCentralOwnership([{ stack: "a", ownsCentral: false }])[0]).to.match(/no stack owns/);
-    expect(checkCentralOwnership([{ stack: "a", ownsCentral: true }, { stack: "b", ownsCentral: true }])[0]).to.match(
-      /`a`, `b` all set/,
-    );
+    expect(
+      checkCentralOwnership([
+        { stack: "a", ownsCentral: true },
+        { stack: "b", ownsCentral: true },
+      ])[0],
+    ).to.match(/`a`, `b` all set/);
   });
 });

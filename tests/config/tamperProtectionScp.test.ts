@@ -5,7 +5,9 @@ import {
   EXEMPT_ROLE_GUARDED_ACTIONS,
   SCP_MAX_CHARACTERS,
   TAMPER_PROTECTED_ACTIONS,
-  buildTamperProtectionScp, exemptRoleNamesOf, validateTamperProtection,
+  buildTamperProtectionScp,
+  exemptRoleNamesOf,
+  validateTamperProtection,
 } from "../../config/tamperProtectionScp";
 
 interface ScpStatement {

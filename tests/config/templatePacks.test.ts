@@ -60,24 +60,53 @@ describe("config: template packs (packs[i].template)", () => {
     const several = problems.filter((p) => p.includes("pack `several` (tests/fixtures/templates/invalid-several.yaml, line "));
     expect(several.length, text).to.be.at.least(4);
     expect(text).to.include("AWS::SNS::Topic");
-    expect(problems.some((p) => p.includes("pack `not-yaml` (tests/fixtures/templates/invalid-not-yaml.yaml, line ") && p.includes("not valid YAML")), text).to.equal(true);
-    expect(problems.some((p) => p.includes("packs[2]") && p.includes("NoSuchParameter") && p.includes("AccessKeysRotatedParamMaxAccessKeyAge")), text).to.equal(true);
-    expect(problems.some((p) => p.includes("packs[3].name") && p.includes("already declared at `packs[2]`")), text).to.equal(true);
-    expect(problems.some((p) => p.includes("packs[4].allowedRemediationRoles") && p.includes("only a template pack")), text).to.equal(true);
-    expect(problems.some((p) => p.includes("packs[5].name") && p.includes("already declared at `packs[0]`")), text).to.equal(true);
+    expect(
+      problems.some((p) => p.includes("pack `not-yaml` (tests/fixtures/templates/invalid-not-yaml.yaml, line ") && p.includes("not valid YAML")),
+      text,
+    ).to.equal(true);
+    expect(
+      problems.some((p) => p.includes("packs[2]") && p.includes("NoSuchParameter") && p.includes("AccessKeysRotatedParamMaxAccessKeyAge")),
+      text,
+    ).to.equal(true);
+    expect(
+      problems.some((p) => p.includes("packs[3].name") && p.includes("already declared at `packs[2]`")),
+      text,
+    ).to.equal(true);
+    expect(
+      problems.some((p) => p.includes("packs[4].allowedRemediationRoles") && p.includes("only a template pack")),
+      text,
+    ).to.equal(true);
+    expect(
+      problems.some((p) => p.includes("packs[5].name") && p.includes("already declared at `packs[0]`")),
+      text,
+    ).to.equal(true);
   });
 
   it("takes only `off` as a template pack's remediation override, for a rule the template remediates", () => {
     const problems = problemsOf([
       { name: "baseline", template: `${FIXTURES}/baseline-with-defaults.yaml`, remediation: { "access-keys-rotated": "off" } },
-      { name: "remediated", template: `${FIXTURES}/with-remediation.yaml`, parameters: { LoggingTargetBucket: "b" }, remediation: { "s3-bucket-logging-enabled": "automatic" } },
+      {
+        name: "remediated",
+        template: `${FIXTURES}/with-remediation.yaml`,
+        parameters: { LoggingTargetBucket: "b" },
+        remediation: { "s3-bucket-logging-enabled": "automatic" },
+      },
     ]);
     expect(problems, problems.join("\n")).to.have.length(3);
     expect(problems[0]).to.include("`remediation.access-keys-rotated` names no remediated rule of the template (its remediated rules: none)");
     expect(problems[1]).to.include("`aws-config-org:packs[1].remediation.s3-bucket-logging-enabled`").and.include("only `off`");
     // With the override refused the remediation is still there, and its runbook needs permissions.
     expect(problems[2]).to.include("runbookPermissions.AWS-ConfigureS3BucketLogging");
-    expect(problemsOf([{ name: "remediated", template: `${FIXTURES}/with-remediation.yaml`, parameters: { LoggingTargetBucket: "b" }, remediation: { "s3-bucket-logging-enabled": "off" } }])).to.deep.equal([]);
+    expect(
+      problemsOf([
+        {
+          name: "remediated",
+          template: `${FIXTURES}/with-remediation.yaml`,
+          parameters: { LoggingTargetBucket: "b" },
+          remediation: { "s3-bucket-logging-enabled": "off" },
+        },
+      ]),
+    ).to.deep.equal([]);
   });
 
   it("requires a remediation naming another role to be allowed in config, and accepts it when it is", () => {

@@ -25,8 +25,19 @@ function settingsOf(src: DeploymentSources) {
 
 describe("config: the defaults step keeps what was written, the meaning step reports it", () => {
   it("keeps an unknown GuardDuty feature and agent as written instead of dropping them", () => {
-    const settings = settingsOf(sources({ guardDuty: { enabled: true, features: ["S3_PROTECTION", "RUNTIME_MONITORING"], agentManagement: ["EC2_AGENT", "EC2_AGENT_MANAGEMENT"] }, notifications: { subscriptions: [email] } }, inventory([])));
-    expect(settings.base.guardDuty).to.deep.include({ features: ["S3_PROTECTION", "RUNTIME_MONITORING"], agentManagement: ["EC2_AGENT", "EC2_AGENT_MANAGEMENT"] });
+    const settings = settingsOf(
+      sources(
+        {
+          guardDuty: { enabled: true, features: ["S3_PROTECTION", "RUNTIME_MONITORING"], agentManagement: ["EC2_AGENT", "EC2_AGENT_MANAGEMENT"] },
+          notifications: { subscriptions: [email] },
+        },
+        inventory([]),
+      ),
+    );
+    expect(settings.base.guardDuty).to.deep.include({
+      features: ["S3_PROTECTION", "RUNTIME_MONITORING"],
+      agentManagement: ["EC2_AGENT", "EC2_AGENT_MANAGEMENT"],
+    });
     expect(settings.written.guardDuty).to.deep.include({ features: ["S3_PROTECTION", "RUNTIME_MONITORING"] });
   });
 
@@ -41,7 +52,12 @@ describe("config: the defaults step keeps what was written, the meaning step rep
   });
 
   it("takes a feature named like an object property for an unknown plan, not for a runtime plan", () => {
-    const problems = problemsOf(sources({ guardDuty: { enabled: true, features: ["constructor"], agentManagement: ["EKS_ADDON_MANAGEMENT"] }, notifications: { subscriptions: [email] } }, inventory([])));
+    const problems = problemsOf(
+      sources(
+        { guardDuty: { enabled: true, features: ["constructor"], agentManagement: ["EKS_ADDON_MANAGEMENT"] }, notifications: { subscriptions: [email] } },
+        inventory([]),
+      ),
+    );
     expect(problems, problems.join("\n")).to.have.length(2);
     expect(problems[0]).to.include("`aws-config-org:guardDuty.features[0]` is `constructor`, which is not a GuardDuty protection plan");
     expect(problems[1]).to.include("`aws-config-org:guardDuty.agentManagement` is set, but no runtime plan is chosen");
@@ -49,7 +65,10 @@ describe("config: the defaults step keeps what was written, the meaning step rep
 
   it("refuses an agent the chosen plan does not take, naming the key and the agents it does take", () => {
     const problem = expectOneProblem(
-      sources({ guardDuty: { enabled: true, features: ["RUNTIME_MONITORING"], agentManagement: ["EKS_ADDON"] }, notifications: { subscriptions: [email] } }, inventory([])),
+      sources(
+        { guardDuty: { enabled: true, features: ["RUNTIME_MONITORING"], agentManagement: ["EKS_ADDON"] }, notifications: { subscriptions: [email] } },
+        inventory([]),
+      ),
       "`aws-config-org:guardDuty.agentManagement[0]`",
       "is `EKS_ADDON`",
     );
@@ -75,7 +94,11 @@ describe("config: the defaults step keeps what was written, the meaning step rep
     const withRaw = validateSettings(settings);
     const withoutRaw = validateSettings({ ...settings, sources: { ...settings.sources, config: {} } });
     expect(withoutRaw).to.deep.equal(withRaw);
-    for (const fragment of expected) expect(withoutRaw.some((p) => p.includes(fragment)), `${fragment}\n${withoutRaw.join("\n")}`).to.equal(true);
+    for (const fragment of expected)
+      expect(
+        withoutRaw.some((p) => p.includes(fragment)),
+        `${fragment}\n${withoutRaw.join("\n")}`,
+      ).to.equal(true);
   });
 
   it("carries nothing written when the stack leaves the options out", () => {

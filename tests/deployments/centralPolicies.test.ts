@@ -20,13 +20,22 @@ import { CENTRAL_RESOURCE_ACTIONS, PREFLIGHT_CENTRAL_REQUESTS, type RequestConte
 const ROOT = path.join(__dirname, "../..");
 type CentralRole = "management" | "security" | "log-archive";
 const ROLES: readonly CentralRole[] = ["management", "security", "log-archive"];
-const documents = Object.fromEntries(ROLES.map((r) => [r, JSON.parse(fs.readFileSync(path.join(ROOT, `docs/central-policies/${r}.json`), "utf8")) as PolicyDocument])) as Record<CentralRole, PolicyDocument>;
+const documents = Object.fromEntries(
+  ROLES.map((r) => [r, JSON.parse(fs.readFileSync(path.join(ROOT, `docs/central-policies/${r}.json`), "utf8")) as PolicyDocument]),
+) as Record<CentralRole, PolicyDocument>;
 
 const DETECTION = {
-  "aws-config-org:organizationTrail": { enabled: true, kms: true, cloudWatchLogs: { retentionDays: 365 }, dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false }] },
+  "aws-config-org:organizationTrail": {
+    enabled: true,
+    kms: true,
+    cloudWatchLogs: { retentionDays: 365 },
+    dataEvents: [{ resourceType: "AWS::S3::Object", readOnly: false }],
+  },
   "aws-config-org:roleAlarms": [{ roleName: "elevated-security-role" }],
   "aws-config-org:guardDuty": { enabled: true },
-  "aws-config-org:notifications": { subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "guardduty-finding", "role-alarm"] }] },
+  "aws-config-org:notifications": {
+    subscriptions: [{ protocol: "email", endpoint: "cloud-security@example.com", events: ["non-compliant", "guardduty-finding", "role-alarm"] }],
+  },
 };
 
 /** Stack `newAccounts` (the event path in the management account, us-east-1); the token as the stack file holds it, encrypted. */
@@ -42,13 +51,17 @@ interface Placed {
 
 function placed(run: TestRun): Placed[] {
   const d = run.deployment;
-  const buckets = new Map(run.resources.filter((r) => r.type === "aws:s3/bucket:Bucket").map((r) => [`${r.name}-id`, String((r.inputs as { bucket?: string }).bucket)]));
+  const buckets = new Map(
+    run.resources.filter((r) => r.type === "aws:s3/bucket:Bucket").map((r) => [`${r.name}-id`, String((r.inputs as { bucket?: string }).bucket)]),
+  );
   return run.resources
     .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("pulumi-nodejs:dynamic/"))
     .map((resource) => {
       const accountId = /::aws(?:-native)?-(\d{12})::/.exec(resource.provider ?? "")?.[1];
       if (!accountId) throw new Error(`${resource.urn} has no central provider`);
-      const roles = ROLES.filter((r) => (r === "management" ? d.managementAccountId : r === "security" ? d.securityAccountId : d.logArchiveAccountId) === accountId);
+      const roles = ROLES.filter(
+        (r) => (r === "management" ? d.managementAccountId : r === "security" ? d.securityAccountId : d.logArchiveAccountId) === accountId,
+      );
       const region = String((resource.inputs as { region?: string }).region ?? d.homeRegion);
       const context: RequestContext = { partition: d.partition, accountId, region, bucketName: (v) => buckets.get(String(v)) ?? String(v) };
       return { resource, accountId, roles, context };
@@ -56,7 +69,9 @@ function placed(run: TestRun): Placed[] {
 }
 
 function refused(policies: readonly PolicyDocument[], requests: readonly Request[]): string[] {
-  return requests.filter((q) => evaluate(policies, q).decision !== "allow").map((q) => `${q.action} on ${q.resource}${q.context ? ` ${JSON.stringify(q.context)}` : ""}`);
+  return requests
+    .filter((q) => evaluate(policies, q).decision !== "allow")
+    .map((q) => `${q.action} on ${q.resource}${q.context ? ` ${JSON.stringify(q.context)}` : ""}`);
 }
 
 describe("docs/central-policies: the central accounts' permissions, evaluated against every central resource the program declares", function () {
@@ -73,9 +88,13 @@ describe("docs/central-policies: the central accounts' permissions, evaluated ag
     const types = new Set(runs.flatMap(({ run }) => placed(run).map((p) => p.resource.type)));
     const missing = [...types].filter((t) => !CENTRAL_RESOURCE_ACTIONS[t]).sort();
     expect(missing, "types without a row in centralResourceActions.ts").to.deep.equal([]);
-    for (const [type, row] of Object.entries(CENTRAL_RESOURCE_ACTIONS)) expect(row.source, type).to.match(/https:\/\/docs\.aws\.amazon\.com\/service-authorization\//);
+    for (const [type, row] of Object.entries(CENTRAL_RESOURCE_ACTIONS))
+      expect(row.source, type).to.match(/https:\/\/docs\.aws\.amazon\.com\/service-authorization\//);
     // Every row is used by some run: a row for a type the program no longer declares is stale.
-    expect(Object.keys(CENTRAL_RESOURCE_ACTIONS).filter((t) => !types.has(t)), "rows no run declares").to.deep.equal([]);
+    expect(
+      Object.keys(CENTRAL_RESOURCE_ACTIONS).filter((t) => !types.has(t)),
+      "rows no run declares",
+    ).to.deep.equal([]);
   });
 
   it("allows every request of every central resource, in the account its provider acts in", () => {
@@ -85,7 +104,10 @@ describe("docs/central-policies: the central accounts' permissions, evaluated ag
         const row = CENTRAL_RESOURCE_ACTIONS[p.resource.type];
         if (!row) continue;
         expect(p.roles.length, `${p.resource.urn}: its account ${p.accountId} is no central account`).to.be.greaterThan(0);
-        const why = refused(p.roles.map((r) => documents[r]), row.requests(p.resource, p.context));
+        const why = refused(
+          p.roles.map((r) => documents[r]),
+          row.requests(p.resource, p.context),
+        );
         if (why.length > 0) problems.push(`${name} ${p.resource.type} (${p.roles.join("+")}): ${why.join("; ")}`);
       }
     }
@@ -107,8 +129,16 @@ describe("docs/central-policies: the central accounts' permissions, evaluated ag
     const requestsOf = (role: CentralRole): Request[] =>
       runs.flatMap(({ run }) => {
         const d = run.deployment;
-        const pre = PREFLIGHT_CENTRAL_REQUESTS[role]({ partition: "aws", accountId: "000000000000", region: d.homeRegion, bucketName: String }, d.delivery.bucketName);
-        return [...placed(run).filter((p) => p.roles.length === 1 && p.roles[0] === role).flatMap((p) => CENTRAL_RESOURCE_ACTIONS[p.resource.type]?.requests(p.resource, p.context) ?? []), ...pre];
+        const pre = PREFLIGHT_CENTRAL_REQUESTS[role](
+          { partition: "aws", accountId: "000000000000", region: d.homeRegion, bucketName: String },
+          d.delivery.bucketName,
+        );
+        return [
+          ...placed(run)
+            .filter((p) => p.roles.length === 1 && p.roles[0] === role)
+            .flatMap((p) => CENTRAL_RESOURCE_ACTIONS[p.resource.type]?.requests(p.resource, p.context) ?? []),
+          ...pre,
+        ];
       });
     for (const role of ROLES) {
       const statements = documents[role].Statement as { Sid: string; Action: string | string[] }[];

@@ -33,7 +33,8 @@ const SAR = (service: string) => `https://docs.aws.amazon.com/service-authorizat
 const REGISTRY = (path: string) => `https://www.pulumi.com/registry/packages/${path}/`;
 
 const input = (r: MockedResource, key: string): string => String((r.inputs as Record<string, unknown>)[key] ?? "");
-const on = (resource: string, actions: readonly string[], context?: Request["context"]): Request[] => actions.map((action) => ({ action, resource, ...(context ? { context } : {}) }));
+const on = (resource: string, actions: readonly string[], context?: Request["context"]): Request[] =>
+  actions.map((action) => ({ action, resource, ...(context ? { context } : {}) }));
 const passRole = (roleArn: string, service: string): Request => ({ action: "iam:PassRole", resource: roleArn, context: { "iam:PassedToService": service } });
 const slr = (c: RequestContext, service: string, role: string): Request => ({
   action: "iam:CreateServiceLinkedRole",
@@ -46,7 +47,8 @@ const bucketSub = (get: string, put: string, source: string): ResourceActions =>
   source: `${SAR("amazons3")}; ${REGISTRY(source)}`,
   requests: (r, c) => on(bucketArn(r, c), [put, get]),
 });
-const topicArn = (r: MockedResource, c: RequestContext, key = "arn") => input(r, key) || `arn:${c.partition}:sns:${c.region}:${c.accountId}:${input(r, "name")}`;
+const topicArn = (r: MockedResource, c: RequestContext, key = "arn") =>
+  input(r, key) || `arn:${c.partition}:sns:${c.region}:${c.accountId}:${input(r, "name")}`;
 const roleArn = (c: RequestContext, name: string) => `arn:${c.partition}:iam::${c.accountId}:role/${name}`;
 const keyArn = (c: RequestContext) => `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/mocked-key-id`;
 const logGroupArn = (c: RequestContext, name: string) => `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${name}`;
@@ -62,7 +64,13 @@ function organizationConfigApi(api: string, arnType: string, writes: readonly st
     source: `${SAR("awsconfig")}; ${REGISTRY(`aws/api-docs/cfg/${registryPage}`)}; https://docs.aws.amazon.com/config/latest/APIReference/API_${api}.html`,
     requests: (r, c) => [
       ...on(`arn:${c.partition}:config:${c.region}:${c.accountId}:${arnType}/${input(r, "name")}-mocked`, writes),
-      ...on("*", [...reads, "organizations:DescribeOrganization", "organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization", "organizations:ListAccounts"]),
+      ...on("*", [
+        ...reads,
+        "organizations:DescribeOrganization",
+        "organizations:ListDelegatedAdministrators",
+        "organizations:ListAWSServiceAccessForOrganization",
+        "organizations:ListAccounts",
+      ]),
       slr(c, "config-multiaccountsetup.amazonaws.com", "AWSServiceRoleForConfigMultiAccountSetup"),
     ],
   };
@@ -98,14 +106,31 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
     requests: (r, c) => on(bucketArn(r, c), ["s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"]),
   },
   "aws:s3/bucketVersioning:BucketVersioning": bucketSub("s3:GetBucketVersioning", "s3:PutBucketVersioning", "aws/api-docs/s3/bucketversioning"),
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketSub("s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "aws/api-docs/s3/bucketserversideencryptionconfiguration"),
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketSub(
+    "s3:GetEncryptionConfiguration",
+    "s3:PutEncryptionConfiguration",
+    "aws/api-docs/s3/bucketserversideencryptionconfiguration",
+  ),
   // DeletePublicAccessBlock, DeleteBucketOwnershipControls and DeleteBucketLifecycle are authorized by the Put actions (SAR).
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketSub("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "aws/api-docs/s3/bucketpublicaccessblock"),
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketSub("s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls", "aws/api-docs/s3/bucketownershipcontrols"),
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketSub("s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration", "aws/api-docs/s3/bucketlifecycleconfiguration"),
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketSub(
+    "s3:GetBucketPublicAccessBlock",
+    "s3:PutBucketPublicAccessBlock",
+    "aws/api-docs/s3/bucketpublicaccessblock",
+  ),
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketSub(
+    "s3:GetBucketOwnershipControls",
+    "s3:PutBucketOwnershipControls",
+    "aws/api-docs/s3/bucketownershipcontrols",
+  ),
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketSub(
+    "s3:GetLifecycleConfiguration",
+    "s3:PutLifecycleConfiguration",
+    "aws/api-docs/s3/bucketlifecycleconfiguration",
+  ),
   "aws:s3/bucketObjectv2:BucketObjectv2": {
     source: `${SAR("amazons3")}; ${REGISTRY("aws/api-docs/s3/bucketobjectv2")}`,
-    requests: (r, c) => on(`${bucketArn(r, c)}/${input(r, "key")}`, ["s3:PutObject", "s3:GetObject", "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:DeleteObject"]),
+    requests: (r, c) =>
+      on(`${bucketArn(r, c)}/${input(r, "key")}`, ["s3:PutObject", "s3:GetObject", "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:DeleteObject"]),
   },
   // ---------------------------------------------------------------- KMS
   "aws:kms/key:Key": {
@@ -136,7 +161,15 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   // ---------------------------------------------------------------- SNS
   "aws:sns/topic:Topic": {
     source: `${SAR("amazonsns")}; ${REGISTRY("aws/api-docs/sns/topic")}`,
-    requests: (r, c) => on(topicArn(r, c), ["sns:CreateTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListTagsForResource", "sns:TagResource", "sns:DeleteTopic"]),
+    requests: (r, c) =>
+      on(topicArn(r, c), [
+        "sns:CreateTopic",
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:ListTagsForResource",
+        "sns:TagResource",
+        "sns:DeleteTopic",
+      ]),
   },
   "aws:sns/topicPolicy:TopicPolicy": {
     source: `${SAR("amazonsns")}; ${REGISTRY("aws/api-docs/sns/topicpolicy")}`,
@@ -199,7 +232,15 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   "aws:cloudwatch/logGroup:LogGroup": {
     source: `${SAR("amazoncloudwatchlogs")}; ${REGISTRY("aws/api-docs/cloudwatch/loggroup")}`,
     requests: (r, c) =>
-      on(logGroupArn(c, input(r, "name")), ["logs:CreateLogGroup", "logs:DescribeLogGroups", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:ListTagsForResource", "logs:TagResource", "logs:DeleteLogGroup"]),
+      on(logGroupArn(c, input(r, "name")), [
+        "logs:CreateLogGroup",
+        "logs:DescribeLogGroups",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:ListTagsForResource",
+        "logs:TagResource",
+        "logs:DeleteLogGroup",
+      ]),
   },
   "aws:cloudwatch/logMetricFilter:LogMetricFilter": {
     source: `${SAR("amazoncloudwatchlogs")}; ${REGISTRY("aws/api-docs/cloudwatch/logmetricfilter")}`,
@@ -207,21 +248,39 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   },
   "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": {
     source: `${SAR("amazoncloudwatchlogs")}; ${REGISTRY("aws/api-docs/cloudwatch/logsubscriptionfilter")}`,
-    requests: (r, c) => on(logGroupArn(c, input(r, "logGroup")), ["logs:PutSubscriptionFilter", "logs:DescribeSubscriptionFilters", "logs:DeleteSubscriptionFilter"]),
+    requests: (r, c) =>
+      on(logGroupArn(c, input(r, "logGroup")), ["logs:PutSubscriptionFilter", "logs:DescribeSubscriptionFilters", "logs:DeleteSubscriptionFilter"]),
   },
   "aws:cloudwatch/metricAlarm:MetricAlarm": {
     source: `${SAR("amazoncloudwatch")}; ${REGISTRY("aws/api-docs/cloudwatch/metricalarm")}`,
     requests: (r, c) =>
-      on(`arn:${c.partition}:cloudwatch:${c.region}:${c.accountId}:alarm:${input(r, "name")}`, ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:DeleteAlarms"]),
+      on(`arn:${c.partition}:cloudwatch:${c.region}:${c.accountId}:alarm:${input(r, "name")}`, [
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:ListTagsForResource",
+        "cloudwatch:TagResource",
+        "cloudwatch:DeleteAlarms",
+      ]),
   },
   "aws:cloudwatch/eventRule:EventRule": {
     source: `${SAR("amazoneventbridge")}; ${REGISTRY("aws/api-docs/cloudwatch/eventrule")}`,
-    requests: (r, c) => on(`arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${input(r, "name")}`, ["events:PutRule", "events:DescribeRule", "events:ListTagsForResource", "events:TagResource", "events:DeleteRule"]),
+    requests: (r, c) =>
+      on(`arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${input(r, "name")}`, [
+        "events:PutRule",
+        "events:DescribeRule",
+        "events:ListTagsForResource",
+        "events:TagResource",
+        "events:DeleteRule",
+      ]),
   },
   "aws:cloudwatch/eventTarget:EventTarget": {
     source: `${SAR("amazoneventbridge")}; ${REGISTRY("aws/api-docs/cloudwatch/eventtarget")}`,
     requests: (r, c) => [
-      ...on(`arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${input(r, "rule")}`, ["events:PutTargets", "events:ListTargetsByRule", "events:RemoveTargets"]),
+      ...on(`arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${input(r, "rule")}`, [
+        "events:PutTargets",
+        "events:ListTargetsByRule",
+        "events:RemoveTargets",
+      ]),
       // A target that runs as a role (an API destination's, stack `newAccounts`) passes it to EventBridge.
       ...(input(r, "roleArn") ? [passRole(input(r, "roleArn"), "events.amazonaws.com")] : []),
     ],
@@ -230,7 +289,12 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   "aws:cloudwatch/eventConnection:EventConnection": {
     source: `${SAR("amazoneventbridge")}; ${SAR("awssecretsmanager")}; ${REGISTRY("aws/api-docs/cloudwatch/eventconnection")}; https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEventBridgeApiDestinationsServiceRolePolicy.html`,
     requests: (r, c) => [
-      ...on(`arn:${c.partition}:events:${c.region}:${c.accountId}:connection/${input(r, "name")}`, ["events:CreateConnection", "events:DescribeConnection", "events:UpdateConnection", "events:DeleteConnection"]),
+      ...on(`arn:${c.partition}:events:${c.region}:${c.accountId}:connection/${input(r, "name")}`, [
+        "events:CreateConnection",
+        "events:DescribeConnection",
+        "events:UpdateConnection",
+        "events:DeleteConnection",
+      ]),
       ...on(`arn:${c.partition}:secretsmanager:${c.region}:${c.accountId}:secret:events!connection/${input(r, "name")}/x-AbCdEf`, [
         "secretsmanager:CreateSecret",
         "secretsmanager:DescribeSecret",
@@ -244,17 +308,34 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   "aws:cloudwatch/eventApiDestination:EventApiDestination": {
     source: `${SAR("amazoneventbridge")}; ${REGISTRY("aws/api-docs/cloudwatch/eventapidestination")}`,
     requests: (r, c) =>
-      on(`arn:${c.partition}:events:${c.region}:${c.accountId}:api-destination/${input(r, "name")}`, ["events:CreateApiDestination", "events:DescribeApiDestination", "events:UpdateApiDestination", "events:DeleteApiDestination"]),
+      on(`arn:${c.partition}:events:${c.region}:${c.accountId}:api-destination/${input(r, "name")}`, [
+        "events:CreateApiDestination",
+        "events:DescribeApiDestination",
+        "events:UpdateApiDestination",
+        "events:DeleteApiDestination",
+      ]),
   },
   "aws:sqs/queue:Queue": {
     source: `${SAR("amazonsqs")}; ${REGISTRY("aws/api-docs/sqs/queue")}`,
     requests: (r, c) =>
-      on(`arn:${c.partition}:sqs:${c.region}:${c.accountId}:${input(r, "name")}`, ["sqs:CreateQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags", "sqs:TagQueue", "sqs:DeleteQueue"]),
+      on(`arn:${c.partition}:sqs:${c.region}:${c.accountId}:${input(r, "name")}`, [
+        "sqs:CreateQueue",
+        "sqs:GetQueueAttributes",
+        "sqs:SetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ListQueueTags",
+        "sqs:TagQueue",
+        "sqs:DeleteQueue",
+      ]),
   },
   "aws:sqs/queuePolicy:QueuePolicy": {
     source: `${SAR("amazonsqs")}; ${REGISTRY("aws/api-docs/sqs/queuepolicy")}`,
     // The queue's URL ends with its name (`https://sqs.<region>.amazonaws.com/<account>/<name>`).
-    requests: (r, c) => on(`arn:${c.partition}:sqs:${c.region}:${c.accountId}:${input(r, "queueUrl").split("/").pop() ?? ""}`, ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"]),
+    requests: (r, c) =>
+      on(`arn:${c.partition}:sqs:${c.region}:${c.accountId}:${input(r, "queueUrl").split("/").pop() ?? ""}`, [
+        "sqs:SetQueueAttributes",
+        "sqs:GetQueueAttributes",
+      ]),
   },
   // ---------------------------------------------------------------- CloudTrail
   "aws:cloudtrail/trail:Trail": {
@@ -288,26 +369,51 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
     requests: (r, c) => {
       const role = String(((r.inputs as Record<string, unknown>).organizationAggregationSource as { roleArn?: string } | undefined)?.roleArn ?? "");
       return [
-        ...on(`arn:${c.partition}:config:${c.region}:${c.accountId}:config-aggregator/config-aggregator-mocked`, ["config:PutConfigurationAggregator", "config:ListTagsForResource", "config:TagResource", "config:DeleteConfigurationAggregator"]),
+        ...on(`arn:${c.partition}:config:${c.region}:${c.accountId}:config-aggregator/config-aggregator-mocked`, [
+          "config:PutConfigurationAggregator",
+          "config:ListTagsForResource",
+          "config:TagResource",
+          "config:DeleteConfigurationAggregator",
+        ]),
         { action: "config:DescribeConfigurationAggregators", resource: "*" },
         ...(role ? [passRole(role, "config.amazonaws.com")] : []),
         ...on("*", ["organizations:DescribeOrganization", "organizations:ListAWSServiceAccessForOrganization", "organizations:ListDelegatedAdministrators"]),
       ];
     },
   },
-  "aws:cfg/organizationConformancePack:OrganizationConformancePack": organizationConfigApi("PutOrganizationConformancePack", "organization-conformance-pack", ["Put", "Delete"].map((v) => `config:${v}OrganizationConformancePack`), [
-    "config:DescribeOrganizationConformancePacks",
-    "config:DescribeOrganizationConformancePackStatuses",
-  ], "organizationconformancepack"),
-  "aws:cfg/organizationCustomRule:OrganizationCustomRule": organizationConfigApi("PutOrganizationConfigRule", "organization-config-rule", ["Put", "Delete"].map((v) => `config:${v}OrganizationConfigRule`), [
-    "config:DescribeOrganizationConfigRules",
-    "config:DescribeOrganizationConfigRuleStatuses",
-  ], "organizationcustomrule"),
+  "aws:cfg/organizationConformancePack:OrganizationConformancePack": organizationConfigApi(
+    "PutOrganizationConformancePack",
+    "organization-conformance-pack",
+    ["Put", "Delete"].map((v) => `config:${v}OrganizationConformancePack`),
+    ["config:DescribeOrganizationConformancePacks", "config:DescribeOrganizationConformancePackStatuses"],
+    "organizationconformancepack",
+  ),
+  "aws:cfg/organizationCustomRule:OrganizationCustomRule": organizationConfigApi(
+    "PutOrganizationConfigRule",
+    "organization-config-rule",
+    ["Put", "Delete"].map((v) => `config:${v}OrganizationConfigRule`),
+    ["config:DescribeOrganizationConfigRules", "config:DescribeOrganizationConfigRuleStatuses"],
+    "organizationcustomrule",
+  ),
   "aws-native:configuration:StoredQuery": {
     source: `${SAR("awsconfig")}; ${SAR("awscloudcontrolapi")}; ${REGISTRY("aws-native/api-docs/configuration/storedquery")} (handler permissions of AWS::Config::StoredQuery)`,
     requests: (r, c) => [
-      ...on(`arn:${c.partition}:config:${c.region}:${c.accountId}:stored-query/${input(r, "queryName")}/mocked`, ["config:PutStoredQuery", "config:GetStoredQuery", "config:ListTagsForResource", "config:TagResource", "config:UntagResource", "config:DeleteStoredQuery"]),
-      ...on("*", ["config:ListStoredQueries", "cloudformation:CreateResource", "cloudformation:GetResource", "cloudformation:UpdateResource", "cloudformation:DeleteResource", "cloudformation:GetResourceRequestStatus"]),
+      ...on(`arn:${c.partition}:config:${c.region}:${c.accountId}:stored-query/${input(r, "queryName")}/mocked`, [
+        "config:PutStoredQuery",
+        "config:GetStoredQuery",
+        "config:ListTagsForResource",
+        "config:TagResource",
+        "config:UntagResource",
+        "config:DeleteStoredQuery",
+      ]),
+      ...on("*", [
+        "config:ListStoredQueries",
+        "cloudformation:CreateResource",
+        "cloudformation:GetResource",
+        "cloudformation:UpdateResource",
+        "cloudformation:DeleteResource",
+        "cloudformation:GetResourceRequestStatus",
+      ]),
     ],
   },
   // ---------------------------------------------------------------- GuardDuty
@@ -326,7 +432,9 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
         "organizations:ListAWSServiceAccessForOrganization",
         "organizations:ListDelegatedAdministrators",
       ]),
-      ...on("*", ["organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"], { "organizations:ServicePrincipal": "guardduty.amazonaws.com" }),
+      ...on("*", ["organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"], {
+        "organizations:ServicePrincipal": "guardduty.amazonaws.com",
+      }),
       slr(c, "guardduty.amazonaws.com", "AWSServiceRoleForAmazonGuardDuty"),
     ],
   },
@@ -334,7 +442,13 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
     source: `${SAR("amazonguardduty")}; ${REGISTRY("aws/api-docs/guardduty/detector")}`,
     requests: (_r, c) => [
       ...on("*", ["guardduty:CreateDetector", "guardduty:ListDetectors"]),
-      ...on(guardDutyDetectorArn(c), ["guardduty:GetDetector", "guardduty:UpdateDetector", "guardduty:ListTagsForResource", "guardduty:TagResource", "guardduty:DeleteDetector"]),
+      ...on(guardDutyDetectorArn(c), [
+        "guardduty:GetDetector",
+        "guardduty:UpdateDetector",
+        "guardduty:ListTagsForResource",
+        "guardduty:TagResource",
+        "guardduty:DeleteDetector",
+      ]),
       slr(c, "guardduty.amazonaws.com", "AWSServiceRoleForAmazonGuardDuty"),
     ],
   },
@@ -354,7 +468,11 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
   "aws:organizations/delegatedAdministrator:DelegatedAdministrator": {
     source: `${SAR("awsorganizations")}; ${REGISTRY("aws/api-docs/organizations/delegatedadministrator")}`,
     requests: (r, c) => [
-      ...on(`arn:${c.partition}:organizations::${c.accountId}:account/o-mocked/${input(r, "accountId")}`, ["organizations:RegisterDelegatedAdministrator", "organizations:DeregisterDelegatedAdministrator"], { "organizations:ServicePrincipal": input(r, "servicePrincipal") }),
+      ...on(
+        `arn:${c.partition}:organizations::${c.accountId}:account/o-mocked/${input(r, "accountId")}`,
+        ["organizations:RegisterDelegatedAdministrator", "organizations:DeregisterDelegatedAdministrator"],
+        { "organizations:ServicePrincipal": input(r, "servicePrincipal") },
+      ),
       ...on("*", ["organizations:ListDelegatedAdministrators", "organizations:ListDelegatedServicesForAccount", "organizations:DescribeOrganization"]),
     ],
   },
@@ -362,14 +480,28 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
     source: `${SAR("awsorganizations")}; ${REGISTRY("aws/api-docs/organizations/policy")}`,
     requests: (_r, c) => [
       ...on("*", ["organizations:CreatePolicy"], { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" }),
-      ...on(`arn:${c.partition}:organizations::${c.accountId}:policy/o-mocked/service_control_policy/p-mocked`, ["organizations:DescribePolicy", "organizations:UpdatePolicy", "organizations:ListTagsForResource", "organizations:TagResource", "organizations:DeletePolicy"]),
+      ...on(`arn:${c.partition}:organizations::${c.accountId}:policy/o-mocked/service_control_policy/p-mocked`, [
+        "organizations:DescribePolicy",
+        "organizations:UpdatePolicy",
+        "organizations:ListTagsForResource",
+        "organizations:TagResource",
+        "organizations:DeletePolicy",
+      ]),
     ],
   },
   "aws:organizations/policyAttachment:PolicyAttachment": {
     source: `${SAR("awsorganizations")}; ${REGISTRY("aws/api-docs/organizations/policyattachment")}`,
     requests: (_r, c) => [
-      ...on(`arn:${c.partition}:organizations::${c.accountId}:policy/o-mocked/service_control_policy/p-mocked`, ["organizations:AttachPolicy", "organizations:DetachPolicy", "organizations:ListTargetsForPolicy"]),
-      ...on(`arn:${c.partition}:organizations::${c.accountId}:ou/o-mocked/ou-mocked`, ["organizations:AttachPolicy", "organizations:DetachPolicy", "organizations:ListPoliciesForTarget"]),
+      ...on(`arn:${c.partition}:organizations::${c.accountId}:policy/o-mocked/service_control_policy/p-mocked`, [
+        "organizations:AttachPolicy",
+        "organizations:DetachPolicy",
+        "organizations:ListTargetsForPolicy",
+      ]),
+      ...on(`arn:${c.partition}:organizations::${c.accountId}:ou/o-mocked/ou-mocked`, [
+        "organizations:AttachPolicy",
+        "organizations:DetachPolicy",
+        "organizations:ListPoliciesForTarget",
+      ]),
     ],
   },
 };
@@ -378,5 +510,8 @@ export const CENTRAL_RESOURCE_ACTIONS: Readonly<Record<string, ResourceActions>>
 export const PREFLIGHT_CENTRAL_REQUESTS: Readonly<Record<"management" | "security" | "log-archive", (c: RequestContext, bucket: string) => Request[]>> = {
   management: () => on("*", ["cloudtrail:DescribeTrails", "guardduty:ListOrganizationAdminAccounts"]),
   security: () => on("*", ["config:DescribeConfigurationAggregators", "guardduty:ListDetectors"]),
-  "log-archive": (c, bucket) => [...on(`arn:${c.partition}:s3:::${bucket}`, ["s3:GetBucketPolicy", "s3:GetEncryptionConfiguration"]), ...on(keyArn(c), ["kms:DescribeKey", "kms:GetKeyPolicy"])],
+  "log-archive": (c, bucket) => [
+    ...on(`arn:${c.partition}:s3:::${bucket}`, ["s3:GetBucketPolicy", "s3:GetEncryptionConfiguration"]),
+    ...on(keyArn(c), ["kms:DescribeKey", "kms:GetKeyPolicy"]),
+  ],
 };

@@ -104,15 +104,27 @@ const REQUESTS: Record<string, readonly Request[]> = {
       context: { "iam:AWSServiceName": "config-conforms.amazonaws.com" },
     },
   ],
-  "config:DeleteConformancePack": [{ action: "config:DeleteConformancePack", resource: config("conformance-pack/aws-config-org-remediation/conformance-pack-abc123") }],
+  "config:DeleteConformancePack": [
+    { action: "config:DeleteConformancePack", resource: config("conformance-pack/aws-config-org-remediation/conformance-pack-abc123") },
+  ],
   "iam:CreateServiceLinkedRole": [{ action: "iam:CreateServiceLinkedRole", resource: CONFIG_SLR, context: { "iam:AWSServiceName": "config.amazonaws.com" } }],
   "iam:DeleteServiceLinkedRole": [{ action: "iam:DeleteServiceLinkedRole", resource: CONFIG_SLR }],
   // IAM checks a role that does not exist yet without its path.
   "iam:GetRole": [CONFIG_SLR, `arn:aws:iam::${ACCOUNT}:role/AWSServiceRoleForConfig`, PROJECT_ROLE].map((resource) => ({ action: "iam:GetRole", resource })),
   ...Object.fromEntries(
-    ["CreateRole", "DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies"].map(
-      (op) => [`iam:${op}`, [{ action: `iam:${op}`, resource: PROJECT_ROLE }]],
-    ),
+    [
+      "CreateRole",
+      "DeleteRole",
+      "UpdateRole",
+      "UpdateAssumeRolePolicy",
+      "PutRolePolicy",
+      "GetRolePolicy",
+      "DeleteRolePolicy",
+      "ListRolePolicies",
+      "AttachRolePolicy",
+      "DetachRolePolicy",
+      "ListAttachedRolePolicies",
+    ].map((op) => [`iam:${op}`, [{ action: `iam:${op}`, resource: PROJECT_ROLE }]]),
   ),
   "ec2:DescribeRegions": [{ action: "ec2:DescribeRegions", resource: "*" }],
   // cost --measured (commands/lib/costMeasuredSources.ts): neither takes a resource ARN.
@@ -196,7 +208,11 @@ describe("docs/deployment-role-policy.json", () => {
   it("creates only Config's two service-linked roles: the recorder's and the conformance packs'", () => {
     const statements = statementsWith("iam:CreateServiceLinkedRole");
     expect(statements.map((s) => [listOf(s.Action), s.Condition, listOf(s.Resource)])).to.deep.equal([
-      [["iam:CreateServiceLinkedRole"], { StringEquals: { "iam:AWSServiceName": "config.amazonaws.com" } }, ["arn:aws:iam::*:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig*"]],
+      [
+        ["iam:CreateServiceLinkedRole"],
+        { StringEquals: { "iam:AWSServiceName": "config.amazonaws.com" } },
+        ["arn:aws:iam::*:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig*"],
+      ],
       [
         ["iam:CreateServiceLinkedRole"],
         { StringEquals: { "iam:AWSServiceName": "config-conforms.amazonaws.com" } },
@@ -205,7 +221,10 @@ describe("docs/deployment-role-policy.json", () => {
     ]);
     for (const service of ["ec2.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com"]) {
       const role = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/AWSServiceRoleFor${service.split(".")[0]}`;
-      expect(evaluate(policy, { action: "iam:CreateServiceLinkedRole", resource: role, context: { "iam:AWSServiceName": service } }).decision, service).to.equal("implicit-deny");
+      expect(
+        evaluate(policy, { action: "iam:CreateServiceLinkedRole", resource: role, context: { "iam:AWSServiceName": service } }).decision,
+        service,
+      ).to.equal("implicit-deny");
     }
   });
 
@@ -228,11 +247,20 @@ describe("docs/deployment-role-policy.json", () => {
 
   it("grants nothing outside Config, IAM roles, EC2 regions, the takeover record and Config's CloudWatch metric", () => {
     for (const action of allowed) expect(action.split(":")[0], action).to.be.oneOf(["config", "iam", "ec2", "ssm", "cloudwatch"]);
-    for (const s of statementsWith("cloudwatch:GetMetricData")) expect(listOf(s.Action), s.Sid).to.deep.equal(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]);
+    for (const s of statementsWith("cloudwatch:GetMetricData"))
+      expect(listOf(s.Action), s.Sid).to.deep.equal(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]);
     for (const s of policy.Statement.filter((st) => listOf(st.Action).some((a) => a.startsWith("ssm:")))) {
       expect(listOf(s.Resource)).to.deep.equal(["arn:aws:ssm:*:*:parameter/pulumi/aws-config-org/config-recorder-takeover"]);
     }
-    for (const forbidden of ["iam:CreateUser", "iam:CreateAccessKey", "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreatePolicyVersion", "config:DeleteConfigRule", "config:PutRetentionConfiguration"]) {
+    for (const forbidden of [
+      "iam:CreateUser",
+      "iam:CreateAccessKey",
+      "iam:PutUserPolicy",
+      "iam:AttachUserPolicy",
+      "iam:CreatePolicyVersion",
+      "config:DeleteConfigRule",
+      "config:PutRetentionConfiguration",
+    ]) {
       expect(allowed.has(forbidden), forbidden).to.equal(false);
     }
   });
@@ -259,7 +287,10 @@ describe("docs/deployment-role-policy.json", () => {
     });
 
     it("lists, for every call, the requests IAM authorizes: the call itself and what AWS does with the caller's permissions", () => {
-      expect(accountCalls.filter((a) => !(a in REQUESTS)), "add the call's requests to REQUESTS").to.deep.equal([]);
+      expect(
+        accountCalls.filter((a) => !(a in REQUESTS)),
+        "add the call's requests to REQUESTS",
+      ).to.deep.equal([]);
     });
 
     it("allows each request of every call, on its resource and with its condition keys", () => {
@@ -271,7 +302,11 @@ describe("docs/deployment-role-policy.json", () => {
     });
 
     it("has no statement that no request needs", () => {
-      const used = new Set(Object.values(REQUESTS).flat().flatMap((r) => evaluate(policy, r).by));
+      const used = new Set(
+        Object.values(REQUESTS)
+          .flat()
+          .flatMap((r) => evaluate(policy, r).by),
+      );
       expect(policy.Statement.map((s) => s.Sid).filter((sid) => !used.has(sid))).to.deep.equal([]);
     });
 
@@ -286,15 +321,23 @@ describe("docs/deployment-role-policy.json", () => {
       const management = blocks.find((b) => b.Statement.some((s) => s.Sid === "ConfigTrustedAccessAndDelegatedAdministrator"));
       expect(management, "management statements in docs/deployment.md").to.not.equal(undefined);
       const granted = management!.Statement.flatMap((s) => listOf(s.Action));
-      const covers = (action: string) =>
-        granted.some((g) => g === action || (g.endsWith("*") && action.startsWith(g.slice(0, -1))));
+      const covers = (action: string) => granted.some((g) => g === action || (g.endsWith("*") && action.startsWith(g.slice(0, -1))));
       const orgCalls = [...calls.keys()].filter((a) => a.startsWith("organizations:"));
-      expect(orgCalls.filter((a) => !covers(a)), "add to the management statements").to.deep.equal([]);
+      expect(
+        orgCalls.filter((a) => !covers(a)),
+        "add to the management statements",
+      ).to.deep.equal([]);
       // cost --measured asks Cost Explorer in the management account only: not in the member role.
       const costCalls = [...calls.keys()].filter((a) => a.startsWith("ce:"));
       expect(costCalls).to.deep.equal(["ce:GetCostAndUsage"]);
-      expect(costCalls.filter((a) => !covers(a)), "add to the management statements").to.deep.equal([]);
-      expect([...allowed].filter((a) => a.startsWith("ce:")), "Cost Explorer stays out of the member role").to.deep.equal([]);
+      expect(
+        costCalls.filter((a) => !covers(a)),
+        "add to the management statements",
+      ).to.deep.equal([]);
+      expect(
+        [...allowed].filter((a) => a.startsWith("ce:")),
+        "Cost Explorer stays out of the member role",
+      ).to.deep.equal([]);
     });
   });
 });

@@ -8,7 +8,10 @@ export interface FixtureRepository {
   remove(): void;
 }
 
-export function fixtureRepository(stacks: readonly string[], options: { project?: string; omit?: readonly string[]; workspaces?: readonly string[] } = {}): FixtureRepository {
+export function fixtureRepository(
+  stacks: readonly string[],
+  options: { project?: string; omit?: readonly string[]; workspaces?: readonly string[] } = {},
+): FixtureRepository {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "aws-config-org-repo-"));
   const files: Record<string, string> = {
     "Pulumi.yaml": `name: ${options.project ?? "aws-config-org"}\nruntime: nodejs\n`,

@@ -23,11 +23,7 @@ describe("deployments: pre-run commands", () => {
     // A stand-in `pulumi` that records its arguments (and fails when asked), to run the real shell line.
     bin = fs.mkdtempSync(path.join(os.tmpdir(), "prerun-"));
     log = path.join(bin, "calls.log");
-    fs.writeFileSync(
-      path.join(bin, "pulumi"),
-      `#!/bin/sh\necho "$@" >> "${log}"\nexit "\${FAKE_PULUMI_EXIT:-0}"\n`,
-      { mode: 0o755 },
-    );
+    fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> "${log}"\nexit "\${FAKE_PULUMI_EXIT:-0}"\n`, { mode: 0o755 });
   });
 
   after(() => fs.rmSync(bin, { recursive: true, force: true }));

@@ -51,7 +51,13 @@ describe("deployments: config parsing", () => {
         policyPack: "policy-pack/",
         stacks: [
           "dev",
-          { name: "prod", oidcRoleArn: prodRole, sessionName: "${stack.name}-${operation}-${deployment.version}", driftSchedule: "30 4 * * 1-5", deployCommits: false },
+          {
+            name: "prod",
+            oidcRoleArn: prodRole,
+            sessionName: "${stack.name}-${operation}-${deployment.version}",
+            driftSchedule: "30 4 * * 1-5",
+            deployCommits: false,
+          },
         ],
       }),
     );

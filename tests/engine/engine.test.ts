@@ -27,7 +27,18 @@ import { parseStack, resolveDeployment } from "../../config/pipeline";
 import { describeDeployment } from "../../offline/policyVerdict";
 import { policyConfigFileText } from "../../policies/config";
 import { setMotoEnv, startMoto, type MotoServer } from "../helpers/moto";
-import { configClient, LEGACY_BUCKET, LEGACY_ROLE, REGIONS, seedEngineOrganization, writeStackFiles, type EngineAccount, type EngineOrganization, type StackFiles, type StackOptions } from "./engineOrganization";
+import {
+  configClient,
+  LEGACY_BUCKET,
+  LEGACY_ROLE,
+  REGIONS,
+  seedEngineOrganization,
+  writeStackFiles,
+  type EngineAccount,
+  type EngineOrganization,
+  type StackFiles,
+  type StackOptions,
+} from "./engineOrganization";
 import { startMotoFront, type MotoFront } from "./motoFront";
 import { engineVersion, expectSuccess, initializedWorkspace, killTree, PROJECT_ROOT, STACK, standinRequests, type Workspace } from "./pulumiCli";
 
@@ -120,9 +131,19 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
    */
   const expectLegacyRestored = async () => {
     const [sandbox] = await liveRecorders(org.sandbox, "us-east-1");
-    expect(sandbox).to.deep.include({ name: "legacy-recorder", roleARN: `arn:aws:iam::${org.sandbox.id}:role/${LEGACY_ROLE}`, recording: true, channelBucket: LEGACY_BUCKET });
+    expect(sandbox).to.deep.include({
+      name: "legacy-recorder",
+      roleARN: `arn:aws:iam::${org.sandbox.id}:role/${LEGACY_ROLE}`,
+      recording: true,
+      channelBucket: LEGACY_BUCKET,
+    });
     const [security] = await liveRecorders(org.security, "us-east-1");
-    expect(security).to.deep.include({ name: "default", roleARN: `arn:aws:iam::${org.security.id}:role/${LEGACY_ROLE}`, recording: false, channelBucket: LEGACY_BUCKET });
+    expect(security).to.deep.include({
+      name: "default",
+      roleARN: `arn:aws:iam::${org.security.id}:role/${LEGACY_ROLE}`,
+      recording: false,
+      channelBucket: LEGACY_BUCKET,
+    });
     for (const region of REGIONS) expect(await liveRecorders(org.management, region), `management ${region}: ours removed`).to.deep.equal([]);
   };
 
@@ -192,7 +213,11 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
           description: "Daily recording",
           frequency: "DAILY",
           strategy: "ALL_SUPPORTED_RESOURCE_TYPES",
-          override: { description: "Continuous only", frequency: "CONTINUOUS", resourceTypes: ["AWS::Config::ResourceCompliance", "AWS::Config::ConformancePackCompliance", "AWS::Config::ConfigurationRecorder"] },
+          override: {
+            description: "Continuous only",
+            frequency: "CONTINUOUS",
+            resourceTypes: ["AWS::Config::ResourceCompliance", "AWS::Config::ConformancePackCompliance", "AWS::Config::ConfigurationRecorder"],
+          },
         },
       },
     };
@@ -209,8 +234,14 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
     const summary = JSON.parse(preview.stdout.slice(preview.stdout.indexOf("{"))) as { steps?: { op: string; urn: string }[] };
     const updated = (summary.steps ?? []).filter((s) => s.op !== "same" && s.op !== "read").map((s) => s.urn);
     expectSuccess(await ws.run(["up", "--yes", "--skip-preview", ...stackArgs()]), "pulumi up (DAILY)");
-    expect(updated.filter((u) => u.includes(RECORDER.split(":").pop()!)), "recorders updated").to.have.length(REGIONS.length);
-    expect(updated.every((u) => u.includes(org.security.id)), `only the security account's places change: ${updated.join(", ")}`).to.equal(true);
+    expect(
+      updated.filter((u) => u.includes(RECORDER.split(":").pop()!)),
+      "recorders updated",
+    ).to.have.length(REGIONS.length);
+    expect(
+      updated.every((u) => u.includes(org.security.id)),
+      `only the security account's places change: ${updated.join(", ")}`,
+    ).to.equal(true);
     // moto 5.2.1 keeps no recordingMode (it drops it from PutConfigurationRecorder), so the
     // new frequency is read from the writes moto was sent and from the state.
     const puts = front.writes(mark).filter((c) => c.action === "PutConfigurationRecorder");
@@ -282,7 +313,8 @@ describe("the real Pulumi engine: preview, up, refresh and destroy (stand-in aws
     const copy = path.join(dir, "moved-checkout");
     for (const f of ["Pulumi.yaml", "package.json"]) cpSync(path.join(PROJECT_ROOT, f), path.join(copy, f));
     cpSync(path.join(PROJECT_ROOT, "dist"), path.join(copy, "dist"), { recursive: true, filter: (src) => !src.includes(`${path.sep}tests${path.sep}`) });
-    for (const d of ["accounts", "packs", "policies"]) cpSync(path.join(PROJECT_ROOT, d), path.join(copy, d), { recursive: true, filter: (src) => !src.includes("node_modules") });
+    for (const d of ["accounts", "packs", "policies"])
+      cpSync(path.join(PROJECT_ROOT, d), path.join(copy, d), { recursive: true, filter: (src) => !src.includes("node_modules") });
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(copy, "node_modules"));
     ws.projectDir = copy;
     try {

@@ -77,7 +77,9 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
     const name = String(input.ConformancePackName ?? "");
     switch (action) {
       case "PutConformancePack": {
-        const arn = packs.get(name)?.arn ?? `arn:aws:config:${region}:${account}:conformance-pack/${name}/conformance-pack-${(packs.size + 1).toString(36).padStart(6, "0")}`;
+        const arn =
+          packs.get(name)?.arn ??
+          `arn:aws:config:${region}:${account}:conformance-pack/${name}/conformance-pack-${(packs.size + 1).toString(36).padStart(6, "0")}`;
         packs.set(name, { arn, template: String(input.TemplateBody ?? input.TemplateS3Uri ?? ""), at: Date.now() / 1000 });
         return [200, { ConformancePackArn: arn }];
       }
@@ -90,8 +92,30 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
         }
         const found = names.filter((n) => packs.has(n));
         return action === "DescribeConformancePacks"
-          ? [200, { ConformancePackDetails: found.map((n) => ({ ConformancePackName: n, ConformancePackArn: packs.get(n)!.arn, ConformancePackId: packs.get(n)!.arn.split("/").pop() })) }]
-          : [200, { ConformancePackStatusDetails: found.map((n) => ({ ConformancePackName: n, ConformancePackArn: packs.get(n)!.arn, ConformancePackId: packs.get(n)!.arn.split("/").pop(), ConformancePackState: "CREATE_COMPLETE", StackArn: `arn:aws:cloudformation:${region}:${account}:stack/awsconfigconforms-${n}/0`, LastUpdateRequestedTime: packs.get(n)!.at, LastUpdateCompletedTime: packs.get(n)!.at })) }];
+          ? [
+              200,
+              {
+                ConformancePackDetails: found.map((n) => ({
+                  ConformancePackName: n,
+                  ConformancePackArn: packs.get(n)!.arn,
+                  ConformancePackId: packs.get(n)!.arn.split("/").pop(),
+                })),
+              },
+            ]
+          : [
+              200,
+              {
+                ConformancePackStatusDetails: found.map((n) => ({
+                  ConformancePackName: n,
+                  ConformancePackArn: packs.get(n)!.arn,
+                  ConformancePackId: packs.get(n)!.arn.split("/").pop(),
+                  ConformancePackState: "CREATE_COMPLETE",
+                  StackArn: `arn:aws:cloudformation:${region}:${account}:stack/awsconfigconforms-${n}/0`,
+                  LastUpdateRequestedTime: packs.get(n)!.at,
+                  LastUpdateCompletedTime: packs.get(n)!.at,
+                })),
+              },
+            ];
       }
       case "DeleteConformancePack":
         if (!packs.delete(name)) return [400, { __type: "NoSuchConformancePackException", message: `Conformance pack ${name} does not exist` }];
@@ -107,7 +131,9 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
       const scope = credentialScope(req);
       const account = accountOfKey.get(scope.accessKey) ?? MOTO_DEFAULT_ACCOUNT;
       const amzTarget = String(req.headers["x-amz-target"] ?? "");
-      const query = amzTarget ? "" : new URLSearchParams(body.toString("utf8")).get("Action") ?? new URL(req.url ?? "/", "http://x").searchParams.get("Action") ?? "";
+      const query = amzTarget
+        ? ""
+        : (new URLSearchParams(body.toString("utf8")).get("Action") ?? new URL(req.url ?? "/", "http://x").searchParams.get("Action") ?? "");
       const action = amzTarget ? amzTarget.split(".").pop()! : query || `${req.method} ${scope.service}`;
       calls.push({ service: scope.service, action, account, region: scope.region });
 
@@ -116,23 +142,20 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
         if (answer) return answerJson(res, answer[0], answer[1]);
       }
 
-      const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (up) => {
-          const chunks: Buffer[] = [];
-          up.on("data", (c: Buffer) => chunks.push(c));
-          up.on("end", () => {
-            const answer = Buffer.concat(chunks);
-            if (action === "AssumeRole" && up.statusCode === 200) {
-              const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.toString("utf8"))?.[1];
-              const roleAccount = /arn:aws:iam::(\d{12}):role/.exec(decodeURIComponent(body.toString("utf8")))?.[1];
-              if (key && roleAccount) accountOfKey.set(key, roleAccount);
-            }
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            res.end(answer);
-          });
-        },
-      );
+      const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        const chunks: Buffer[] = [];
+        up.on("data", (c: Buffer) => chunks.push(c));
+        up.on("end", () => {
+          const answer = Buffer.concat(chunks);
+          if (action === "AssumeRole" && up.statusCode === 200) {
+            const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.toString("utf8"))?.[1];
+            const roleAccount = /arn:aws:iam::(\d{12}):role/.exec(decodeURIComponent(body.toString("utf8")))?.[1];
+            if (key && roleAccount) accountOfKey.set(key, roleAccount);
+          }
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          res.end(answer);
+        });
+      });
       upstream.on("error", (e) => {
         res.writeHead(502);
         res.end(String(e));
@@ -150,11 +173,16 @@ export async function startMotoFront(motoEndpoint: string): Promise<MotoFront> {
     calls,
     conformancePacks,
     writes(since = 0) {
-      return calls.slice(since).filter((c) => (c.service === "s3" ? !/^(GET|HEAD) /.test(c.action) : !READ_VERBS.test(c.action) && c.action !== "AssumeRole" && c.action !== "GetCallerIdentity"));
+      return calls
+        .slice(since)
+        .filter((c) =>
+          c.service === "s3" ? !/^(GET|HEAD) /.test(c.action) : !READ_VERBS.test(c.action) && c.action !== "AssumeRole" && c.action !== "GetCallerIdentity",
+        );
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

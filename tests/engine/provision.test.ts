@@ -38,7 +38,13 @@ describe("tools/engine/provision", () => {
   function provision(bin: string) {
     return spawnSync(path.join(bin, "bash"), [PROVISION], {
       encoding: "utf8",
-      env: { PATH: bin, HOME: dir, XDG_CACHE_HOME: path.join(dir, "cache"), PULUMI_HOME: path.join(dir, "pulumi-home"), AWS_CONFIG_ORG_ENGINE_NO_DOWNLOAD: "1" },
+      env: {
+        PATH: bin,
+        HOME: dir,
+        XDG_CACHE_HOME: path.join(dir, "cache"),
+        PULUMI_HOME: path.join(dir, "pulumi-home"),
+        AWS_CONFIG_ORG_ENGINE_NO_DOWNLOAD: "1",
+      },
     });
   }
 

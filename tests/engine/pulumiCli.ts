@@ -23,7 +23,11 @@ export function engineDir(): string {
   if (!engineBin) {
     let out: string;
     try {
-      out = execFileSync("bash", [path.join(PROJECT_ROOT, "tools", "engine", "provision")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 40 * 60_000 });
+      out = execFileSync("bash", [path.join(PROJECT_ROOT, "tools", "engine", "provision")], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 40 * 60_000,
+      });
     } catch (e) {
       const stderr = String((e as { stderr?: unknown }).stderr ?? "").trim();
       throw new Error(`the Pulumi engine is not available: ${stderr.split("\n").pop() || String(e)}`);
@@ -113,8 +117,13 @@ export function workspace(dir: string, extraEnv: NodeJS.ProcessEnv): Workspace {
     env,
     standinLog,
     start(args) {
-      const child = spawn(path.join(bin, "pulumi"), [...args, "--cwd", ws.projectDir, "--non-interactive"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-      let stdout = "", stderr = "";
+      const child = spawn(path.join(bin, "pulumi"), [...args, "--cwd", ws.projectDir, "--non-interactive"], {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+      let stdout = "",
+        stderr = "";
       child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
       const done = new Promise<CliResult>((resolve, reject) => {
@@ -197,7 +206,10 @@ export function standinRequests(ws: Workspace): Record<string, unknown>[] {
   } catch {
     return [];
   }
-  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /**

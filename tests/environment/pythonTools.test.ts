@@ -106,7 +106,9 @@ describe("tests/environment: finding or provisioning moto and cfn-lint", () => {
     expect(resolveMoto(ctx)).to.deep.equal({ command: path.join(bin, "python3"), version: "9.9.1", source: "machine" });
     expect(resolveCfnLint(ctx)).to.deep.equal({ command: path.join(bin, "cfn-lint"), version: "8.8.8", source: "machine" });
     expect(fs.existsSync(venv())).to.equal(false);
-    expect(calls()).to.have.length(1).and.satisfy((c: string[]) => c[0]!.startsWith("python3 -c "));
+    expect(calls())
+      .to.have.length(1)
+      .and.satisfy((c: string[]) => c[0]!.startsWith("python3 -c "));
     expect(progress).to.deep.equal([]);
   });
 
@@ -142,7 +144,9 @@ describe("tests/environment: finding or provisioning moto and cfn-lint", () => {
 
   it("says Python 3 is needed, and how to install it, when there is no python3 on PATH", () => {
     const message = errorOf(() => resolveMoto(context()));
-    expect(message).to.match(/^Python 3 is not on PATH \(no `python3`\), and the tests need it: moto 9\.9\.1 and cfn-lint 8\.8\.8 \(requirements\.txt\) are Python tools/);
+    expect(message).to.match(
+      /^Python 3 is not on PATH \(no `python3`\), and the tests need it: moto 9\.9\.1 and cfn-lint 8\.8\.8 \(requirements\.txt\) are Python tools/,
+    );
     expect(message).to.contain("Install Python 3.9 or newer with its venv module (Debian/Ubuntu: `apt-get install python3 python3-venv`");
     expect(message).to.contain("nothing globally");
     expect(fs.existsSync(venv())).to.equal(false);

@@ -209,7 +209,8 @@ export function ensureVenv(ctx: ToolsContext, why: string): { python: string; cf
     versionProblem("moto", probeMoto(ctx, venv.python), pinOf(ctx, "moto")),
     versionProblem("cfn-lint", probeCfnLint(ctx, venv.cfnLint), pinOf(ctx, "cfn-lint")),
   ].filter((p): p is string => p !== undefined);
-  if (problems.length > 0) throw new TestToolsError(`${VENV_DIR}/ was installed from ${requirements} but ${problems.join("; ")}: remove ${VENV_DIR}/ and run the tests again`);
+  if (problems.length > 0)
+    throw new TestToolsError(`${VENV_DIR}/ was installed from ${requirements} but ${problems.join("; ")}: remove ${VENV_DIR}/ and run the tests again`);
   fs.writeFileSync(venv.stamp, fs.readFileSync(ctx.requirementsFile, "utf8"));
   return venv;
 }

@@ -64,5 +64,7 @@ export async function openPage(browser: Browser, file: string, viewport = { widt
 /** Waits until every chart element of the report page holds the SVG ECharts drew into it. */
 export async function waitForCharts(page: Page): Promise<void> {
   // A string, evaluated in the page: this project compiles without the DOM library.
-  await page.waitForFunction("document.querySelectorAll('.chart').length > 0 && document.querySelectorAll('.chart svg').length === document.querySelectorAll('.chart').length");
+  await page.waitForFunction(
+    "document.querySelectorAll('.chart').length > 0 && document.querySelectorAll('.chart svg').length === document.querySelectorAll('.chart').length",
+  );
 }

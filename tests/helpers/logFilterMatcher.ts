@@ -43,7 +43,12 @@ function valueAt(record: Json, path: readonly string[]): Json | undefined {
 }
 
 function glob(pattern: string, text: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(text);
 }
 
@@ -76,7 +81,7 @@ export function matchesJsonFilterPattern(pattern: string, record: Json): boolean
     if (t.kind !== "selector") throw new Error(`expected a selector, got \`${t.kind}\``);
     const op = tokens[at++];
     const value = tokens[at++];
-    if (op?.kind !== "op" || value?.kind !== "string") throw new Error("expected `= \"...\"` or `!= \"...\"` after a selector");
+    if (op?.kind !== "op" || value?.kind !== "string") throw new Error('expected `= "..."` or `!= "..."` after a selector');
     const actual = valueAt(record, t.path);
     const equal = typeof actual === "string" && glob(value.value, actual);
     return op.op === "=" ? equal : !equal;

@@ -24,8 +24,18 @@ export async function runProgram(
   const fixture = defaultOrganizationFixture(stack, PROJECT_ROOT);
   const organization = opts.organization ?? (fs.existsSync(fixture) ? readOrganizationSnapshot(fixture) : undefined);
   const configOnly = opts.configOnly ?? false;
-  const result = await run({ stack, configOnly, ...(opts.config ? { config: opts.config } : {}), ...(organization ? { organization } : {}), ...(opts.preview ? { preview: true } : {}) });
-  const deployment = await loadStackDeployment(stack, { configOnly, ...(organization ? { organization } : {}), ...(opts.config ? { overrides: opts.config } : {}) });
+  const result = await run({
+    stack,
+    configOnly,
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(organization ? { organization } : {}),
+    ...(opts.preview ? { preview: true } : {}),
+  });
+  const deployment = await loadStackDeployment(stack, {
+    configOnly,
+    ...(organization ? { organization } : {}),
+    ...(opts.config ? { overrides: opts.config } : {}),
+  });
   return { ...result, deployment };
 }
 

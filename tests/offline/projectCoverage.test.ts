@@ -52,8 +52,8 @@ describe("shards across a project", () => {
   it("names accounts no shard takes, accounts two shards take, and a missing central owner", () => {
     const first = org.accountIds.find((id, i) => i > 3 && !org.excludedIds.includes(id))!;
     const root = shardedProject(org, {
-      "a": { "aws-config-org:shard": { index: 1, count: 2 } },
-      "b": { "aws-config-org:shard": { accountIds: [first] } },
+      a: { "aws-config-org:shard": { index: 1, count: 2 } },
+      b: { "aws-config-org:shard": { accountIds: [first] } },
     });
     roots.push(root);
     const c = projectCoverage("a", root);
@@ -103,7 +103,9 @@ describe("shards across a project", () => {
     const secondRegion = org.regions[1]!;
     const packs = run.resources.filter((r) => r.type === TYPES.pack);
     expect(packs.filter((p) => p.inputs.region === secondRegion).every((p) => (p.inputs.excludedAccounts as string[]).includes(elsewhere))).to.equal(true);
-    expect(packs.filter((p) => p.inputs.region === "us-east-1").some((p) => ((p.inputs.excludedAccounts as string[] | undefined) ?? []).includes(elsewhere))).to.equal(false);
+    expect(
+      packs.filter((p) => p.inputs.region === "us-east-1").some((p) => ((p.inputs.excludedAccounts as string[] | undefined) ?? []).includes(elsewhere)),
+    ).to.equal(false);
     const scp = run.resources.find((r) => r.type === "aws:organizations/policy:Policy")!;
     expect(String(scp.inputs.content)).to.include("role/InvitedDeployer");
   });
@@ -128,4 +130,3 @@ describe("shards across a project", () => {
     expect(() => projectCoverage("doesnotexist", root)).to.throw("the stacks are `dev`, `prod`");
   });
 });
-

@@ -29,9 +29,17 @@ describe("remediation: the automation role", () => {
       "AWSConfigRemediation-EnableRDSInstanceDeletionProtection",
       "AWSConfigRemediation-EncryptSNSTopic",
     ]);
-    const management = automationRoleArgs(deployment, deployment.accounts.find((a) => a.id === "123456789012")!, plan);
+    const management = automationRoleArgs(
+      deployment,
+      deployment.accounts.find((a) => a.id === "123456789012")!,
+      plan,
+    );
     expect(management).to.not.have.property("roleArn");
-    const workload = automationRoleArgs(deployment, deployment.accounts.find((a) => a.id === "444444444444")!, plan);
+    const workload = automationRoleArgs(
+      deployment,
+      deployment.accounts.find((a) => a.id === "444444444444")!,
+      plan,
+    );
     expect(workload).to.deep.include({
       accountId: "444444444444",
       roleArn: "arn:aws:iam::444444444444:role/AwsConfigOrgDeployment",
@@ -50,7 +58,9 @@ describe("remediation: the automation role", () => {
   it("needs no role when no remediation is configured, and refuses a selection that cannot render", () => {
     expect(testDeployment({ packs: [networkAllOff] }).packPlan.automation.runbooks).to.deep.equal([]);
     const deployment = testDeployment({ packs: [dataProtection] });
-    expect(() => automationRolePlan({ deployment: { ...deployment, packs: [{ name: "approved-images", parameters: {}, remediation: {} }] } })).to.throw(/pack `approved-images` cannot be rendered/);
+    expect(() => automationRolePlan({ deployment: { ...deployment, packs: [{ name: "approved-images", parameters: {}, remediation: {} }] } })).to.throw(
+      /pack `approved-images` cannot be rendered/,
+    );
   });
 
   describe("in the real program (dev stack)", () => {
@@ -67,7 +77,11 @@ describe("remediation: the automation role", () => {
     });
 
     it("deploys each account's remediation pack only after that account's automation role exists", () => {
-      const roleOf = new Map(ofType(run.resources, ACCOUNT_ROLE).filter((r) => r.name.startsWith("automation-role-")).map((r) => [String(r.inputs.accountId), r.urn]));
+      const roleOf = new Map(
+        ofType(run.resources, ACCOUNT_ROLE)
+          .filter((r) => r.name.startsWith("automation-role-"))
+          .map((r) => [String(r.inputs.accountId), r.urn]),
+      );
       const packs = ofType(run.resources, ACCOUNT_CONFORMANCE_PACK);
       expect(packs).to.not.have.length(0);
       for (const pack of packs) expect(pack.dependsOn, pack.name).to.include(roleOf.get(String(pack.inputs.accountId)));

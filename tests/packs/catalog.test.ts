@@ -138,8 +138,7 @@ describe("packs: library integrity", () => {
   });
 
   it("keeps Multi-AZ, public-RDS, SSH and SNS-encryption remediation manual, and blocks public S3 access automatically", () => {
-    const modeOf = (pack: string, rule: string) =>
-      packLibrary[pack]!.rules.find((r) => configRuleNameOf(r) === rule)!.remediation.mode;
+    const modeOf = (pack: string, rule: string) => packLibrary[pack]!.rules.find((r) => configRuleNameOf(r) === rule)!.remediation.mode;
     expect(modeOf("data-protection-baseline", "rds-multi-az-support")).to.equal("manual");
     expect(modeOf("data-protection-baseline", "rds-instance-public-access-check")).to.equal("manual");
     expect(modeOf("network-and-identity", "restricted-ssh")).to.equal("manual");

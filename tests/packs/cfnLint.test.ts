@@ -56,7 +56,10 @@ describe("packs: cfn-lint", function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-lint-"));
     const templates: [string, string][] = [
       // The program deploys no organization pack without detection rules (index.ts).
-      ...renderCases.map((c) => [c.name, renderPack(c.selection, renderContext)] as const).filter(([, p]) => p.detectionRules > 0).map(([n, p]): [string, string] => [n, p.templateBody]),
+      ...renderCases
+        .map((c) => [c.name, renderPack(c.selection, renderContext)] as const)
+        .filter(([, p]) => p.detectionRules > 0)
+        .map(([n, p]): [string, string] => [n, p.templateBody]),
       [oversizedPack.name, renderPack({ name: oversizedPack.name, parameters: {}, remediation: {} }, renderContext, testLibrary).templateBody],
       ...accountCases.map((c): [string, string] => [c.name, accountPackOf(c.selections)]),
     ];
@@ -74,7 +77,11 @@ describe("packs: cfn-lint", function () {
     expect(lint.status, lint.output).to.equal(0);
   });
 
-  for (const name of [...renderCases.filter((c) => renderPack(c.selection, renderContext).detectionRules > 0).map((c) => c.name), oversizedPack.name, ...accountCases.map((c) => c.name)]) {
+  for (const name of [
+    ...renderCases.filter((c) => renderPack(c.selection, renderContext).detectionRules > 0).map((c) => c.name),
+    oversizedPack.name,
+    ...accountCases.map((c) => c.name),
+  ]) {
     it(`reports nothing for ${name}`, () => {
       const file = files.get(name)!;
       const findings = lint.output.split("\n").filter((line) => line.startsWith(file));
@@ -85,7 +92,10 @@ describe("packs: cfn-lint", function () {
   it("fails a template with a property AWS::Config::ConfigRule does not have (the harness can fail)", () => {
     const body = fs
       .readFileSync(files.get("account--data-protection-baseline--defaults")!, "utf8")
-      .replace("ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Description:", "ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Severity: high\n      Description:");
+      .replace(
+        "ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Description:",
+        "ConfigRuleName: s3-bucket-level-public-access-prohibited\n      Severity: high\n      Description:",
+      );
     const broken = path.join(dir, "broken.yaml");
     fs.writeFileSync(broken, body);
     const run = cfnLint([broken]);

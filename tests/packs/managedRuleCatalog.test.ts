@@ -72,7 +72,11 @@ describe("packs: managed-rule catalog data", () => {
         const source = resource?.Properties?.Source;
         if (source?.Owner !== "AWS") continue;
         // The unknown-identifier cases name identifiers AWS does not have on purpose.
-        if (file === "invalid-unknown-identifier.yaml" || file === "invalid-misspelt-identifier.yaml" || (file === "invalid-several.yaml" && source.SourceIdentifier === "EC2_IMDSV2_REQUIRED")) {
+        if (
+          file === "invalid-unknown-identifier.yaml" ||
+          file === "invalid-misspelt-identifier.yaml" ||
+          (file === "invalid-several.yaml" && source.SourceIdentifier === "EC2_IMDSV2_REQUIRED")
+        ) {
           expect(catalog.byIdentifier(source.SourceIdentifier), `${file}: ${source.SourceIdentifier}`).to.equal(undefined);
           continue;
         }

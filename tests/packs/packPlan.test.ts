@@ -65,14 +65,21 @@ describe("packs: the pack plan", function () {
 
   it("takes another placeholder id when a template's values hold the first, and still gives the rendered body", async () => {
     // A bucket name that happens to hold the first placeholder id: the account pack carries it, and it must stay as written.
-    const deployment = await load([{ name: "data-protection-baseline" }, { ...carried(), parameters: { LogBucketName: "logs-000000000000", ExcludedPublicBuckets: "www.example.com" } }]);
+    const deployment = await load([
+      { name: "data-protection-baseline" },
+      { ...carried(), parameters: { LogBucketName: "logs-000000000000", ExcludedPublicBuckets: "www.example.com" } },
+    ]);
     expect(deployment.packPlan.accountRemediation!.accountIdSlot).to.not.equal("000000000000");
     expectSameAsRendered(deployment);
     expect(accountRemediationBody(deployment.packPlan.accountRemediation!, "us-east-1", "444455556666")).to.contain("logs-000000000000");
   });
 
   it("holds the organization packs per region with what each leaves out, and no remediation pack when nothing is remediated", () => {
-    const networkAllOff = { name: "network-and-identity", parameters: {}, remediation: { "restricted-ssh": "off" as const, "guardduty-enabled-centralized": "off" as const } };
+    const networkAllOff = {
+      name: "network-and-identity",
+      parameters: {},
+      remediation: { "restricted-ssh": "off" as const, "guardduty-enabled-centralized": "off" as const },
+    };
     const plan = planPacks({ ...testDeployment({ packs: [networkAllOff] }), regions: [{ name: "us-east-1" }, { name: "mx-central-1" }] });
     expect(plan.accountRemediation).to.equal(undefined);
     expect(plan.automation.runbooks).to.deep.equal([]);

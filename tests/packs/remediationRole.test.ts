@@ -1,13 +1,6 @@
 import { expect } from "chai";
 
-import {
-  automationPermissionsPolicy,
-  automationRole,
-  automationRoleArn,
-  automationTrustPolicy,
-  runbooks,
-  type RunbookName,
-} from "../../packs";
+import { automationPermissionsPolicy, automationRole, automationRoleArn, automationTrustPolicy, runbooks, type RunbookName } from "../../packs";
 
 type Statement = { Sid: string; Effect: string; Action: string[]; Resource: string[] };
 const statements = (runbookDocs: string[], partition: "aws" | "aws-us-gov" = "aws", account = "444444444444") =>
@@ -83,6 +76,8 @@ describe("packs: automation role policies", () => {
 
   it("refuses an empty selection and a runbook it does not know", () => {
     expect(() => automationPermissionsPolicy([], "aws", "444444444444")).to.throw(/no runbook selected/);
-    expect(() => automationPermissionsPolicy(["AWS-RestartEC2Instance"], "aws", "444444444444")).to.throw(/`AWS-RestartEC2Instance` is not in packs\/catalog\/runbooks.ts/);
+    expect(() => automationPermissionsPolicy(["AWS-RestartEC2Instance"], "aws", "444444444444")).to.throw(
+      /`AWS-RestartEC2Instance` is not in packs\/catalog\/runbooks.ts/,
+    );
   });
 });

@@ -76,7 +76,11 @@ describe("packs: rendering", () => {
     }
 
     it("renders no account pack when nothing is remediated", () => {
-      const off = { name: "network-and-identity", parameters: {}, remediation: { "restricted-ssh": "off" as const, "guardduty-enabled-centralized": "off" as const } };
+      const off = {
+        name: "network-and-identity",
+        parameters: {},
+        remediation: { "restricted-ssh": "off" as const, "guardduty-enabled-centralized": "off" as const },
+      };
       expect(renderAccountRemediationPack([off], renderContext, { accountId: ACCOUNT, partition: "aws", project: "aws-config-org" })).to.equal(undefined);
     });
 
@@ -89,7 +93,11 @@ describe("packs: rendering", () => {
 
     it("puts the literal ARN of each account, never a substitution", () => {
       const c = renderCases.find((x) => x.name === "network-and-identity--defaults")!;
-      const gov = renderAccountRemediationPack([c.selection], renderContext, { accountId: "555555555555", partition: "aws-us-gov", project: "aws-config-org" })!;
+      const gov = renderAccountRemediationPack([c.selection], renderContext, {
+        accountId: "555555555555",
+        partition: "aws-us-gov",
+        project: "aws-config-org",
+      })!;
       expect(gov.templateBody).to.contain("arn:aws-us-gov:iam::555555555555:role/aws-config-org/aws-config-org-remediation").and.not.contain("${AWS::");
     });
   });
@@ -162,7 +170,10 @@ describe("packs: rendering", () => {
   it("leaves DynamoDB encryption remediation off by default, when no key is given: the rule stays in the organization pack", () => {
     const { template } = render("data-protection-baseline--defaults");
     expect(template.Resources).to.have.property("DynamodbTableEncryptedKms");
-    expect(renderAccount("data-protection-baseline--defaults").Resources).to.not.have.any.keys("DynamodbTableEncryptedKms", "DynamodbTableEncryptedKmsRemediation");
+    expect(renderAccount("data-protection-baseline--defaults").Resources).to.not.have.any.keys(
+      "DynamodbTableEncryptedKms",
+      "DynamodbTableEncryptedKmsRemediation",
+    );
   });
 
   it("reports the remediations it rendered, with retry settings for automatic ones", () => {
@@ -223,7 +234,11 @@ describe("packs: rendering", () => {
       const huge = syntheticPack(
         "huge",
         130,
-        { rule: "s3-bucket-level-public-access-prohibited", inputs: { excludedPublicBuckets: { kind: "packParameter", name: "buckets" } }, remediation: { mode: "off" } },
+        {
+          rule: "s3-bucket-level-public-access-prohibited",
+          inputs: { excludedPublicBuckets: { kind: "packParameter", name: "buckets" } },
+          remediation: { mode: "off" },
+        },
         { buckets: { type: "CSV", description: "public buckets" } },
       );
       expect(() => renderPack({ name: "huge", parameters: { buckets }, remediation: {} }, renderContext, { huge })).to.throw(

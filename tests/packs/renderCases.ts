@@ -60,7 +60,12 @@ export const renderCases: readonly RenderCase[] = [
 export const renderContext = { deployment: testDeployment({ packs: renderCases.map((c) => c.selection) }) };
 
 /** A pack of `count` copies of one catalog rule under distinct names, e.g. to exceed the inline limit. */
-export function syntheticPack(name: string, count: number, rule: Omit<PackRule, "configRuleName">, parameters: PackDefinition["parameters"] = {}): PackDefinition {
+export function syntheticPack(
+  name: string,
+  count: number,
+  rule: Omit<PackRule, "configRuleName">,
+  parameters: PackDefinition["parameters"] = {},
+): PackDefinition {
   return {
     name,
     description: `${count} copies of ${rule.rule}`,

@@ -70,7 +70,11 @@ interface Template {
   Resources: Record<string, Resource>;
 }
 
-const ruleNames = (t: Template) => Object.values(t.Resources).filter((r) => r.Type === "AWS::Config::ConfigRule").map((r) => r.Properties.ConfigRuleName).sort();
+const ruleNames = (t: Template) =>
+  Object.values(t.Resources)
+    .filter((r) => r.Type === "AWS::Config::ConfigRule")
+    .map((r) => r.Properties.ConfigRuleName)
+    .sort();
 const roleOf = (r: Resource) => r.Properties.Parameters?.AutomationAssumeRole?.StaticValue?.Values;
 
 describe("packs: a template's remediation, delivered per account", function () {
@@ -135,8 +139,13 @@ describe("packs: a template's remediation, delivered per account", function () {
     expect(r[`${prefix}S3BucketPublicAccess`]!.Properties.InputParameters).to.deep.equal({
       excludedPublicBuckets: { "Fn::If": [`${prefix}ExcludedBucketsGiven`, { Ref: `${prefix}ExcludedPublicBuckets` }, { Ref: "AWS::NoValue" }] },
     });
-    expect(r[`${prefix}S3BucketLoggingRemediation`]!.Properties.Parameters!.TargetBucket).to.deep.equal({ StaticValue: { Values: [{ "Fn::Sub": `\${${prefix}LogBucketName}` }] } });
-    expect([r[`${prefix}DynamoDbPitr`]!.Condition, r[`${prefix}DynamoDbPitrRemediation`]!.Condition]).to.deep.equal([`${prefix}PitrWanted`, `${prefix}PitrWanted`]);
+    expect(r[`${prefix}S3BucketLoggingRemediation`]!.Properties.Parameters!.TargetBucket).to.deep.equal({
+      StaticValue: { Values: [{ "Fn::Sub": `\${${prefix}LogBucketName}` }] },
+    });
+    expect([r[`${prefix}DynamoDbPitr`]!.Condition, r[`${prefix}DynamoDbPitrRemediation`]!.Condition]).to.deep.equal([
+      `${prefix}PitrWanted`,
+      `${prefix}PitrWanted`,
+    ]);
     expect(r[`${prefix}DynamoDbPitrRemediation`]!.DependsOn).to.equal(`${prefix}DynamoDbPitr`);
     // A wait on a resource that stays in the organization pack is dropped.
     expect(r[`${prefix}S3BucketLogging`]).to.not.have.property("DependsOn");
@@ -153,7 +162,8 @@ describe("packs: a template's remediation, delivered per account", function () {
     // Every remediation left has its rule.
     const left = parse(thailand.body) as Template;
     const rules = new Set(ruleNames(left));
-    for (const r of Object.values(left.Resources)) if (r.Type === "AWS::Config::RemediationConfiguration") expect(rules.has(r.Properties.ConfigRuleName)).to.equal(true);
+    for (const r of Object.values(left.Resources))
+      if (r.Type === "AWS::Config::RemediationConfiguration") expect(rules.has(r.Properties.ConfigRuleName)).to.equal(true);
   });
 
   it("gives the automation role the actions of the template's runbooks that run as it, and nothing for the allowed role's", () => {
@@ -179,8 +189,18 @@ describe("packs: a template's remediation, delivered per account", function () {
     expect(problems[0]).to.include("pack `s3-with-remediation`").and.include("`tpl-s3-bucket-logging-enabled`").and.include("`AWS-ConfigureS3BucketLogging`");
     expect(problems[0]).to.include("packs[0].runbookPermissions.AWS-ConfigureS3BucketLogging");
     // An entry nobody uses, and one for a runbook the catalog knows, are refused too.
-    const extra = problemsOf([entry({ runbookPermissions: { "AWS-ConfigureS3BucketLogging": LOGGING_ACTIONS, "AWS-Unused": ["s3:GetObject"], "AWSConfigRemediation-EnablePITRForDynamoDbTable": ["dynamodb:UpdateContinuousBackups"] } })]);
-    expect(extra.join("\n")).to.include("runbookPermissions.AWS-Unused`: no remediation").and.include("knows the permissions of `AWSConfigRemediation-EnablePITRForDynamoDbTable`");
+    const extra = problemsOf([
+      entry({
+        runbookPermissions: {
+          "AWS-ConfigureS3BucketLogging": LOGGING_ACTIONS,
+          "AWS-Unused": ["s3:GetObject"],
+          "AWSConfigRemediation-EnablePITRForDynamoDbTable": ["dynamodb:UpdateContinuousBackups"],
+        },
+      }),
+    ]);
+    expect(extra.join("\n"))
+      .to.include("runbookPermissions.AWS-Unused`: no remediation")
+      .and.include("knows the permissions of `AWSConfigRemediation-EnablePITRForDynamoDbTable`");
   });
 
   it("keeps a rule whose remediation config turns off in the organization pack, detection only, and needs no permissions for it", async () => {
@@ -201,7 +221,10 @@ describe("packs: a template's remediation, delivered per account", function () {
   });
 
   it("refuses two packs remediating a rule of one name, naming both packs", async () => {
-    const withBuiltIn = await problemsOfDeployment([{ name: "data-protection-baseline" }, { name: "pitr", template: `${FIXTURES}/collides-with-built-in.yaml` }]);
+    const withBuiltIn = await problemsOfDeployment([
+      { name: "data-protection-baseline" },
+      { name: "pitr", template: `${FIXTURES}/collides-with-built-in.yaml` },
+    ]);
     expect(withBuiltIn).to.have.length(1);
     expect(withBuiltIn[0]).to.include("packs `data-protection-baseline` and `pitr` both remediate a rule named `dynamodb-pitr-enabled`");
     const twoTemplates = await problemsOfDeployment([entry(), entry({ name: "again" })]);
@@ -216,7 +239,9 @@ describe("packs: a template's remediation, delivered per account", function () {
   });
 
   it("refuses an account pack over 51,200 bytes, naming the account and the packs", () => {
-    const rules = Array.from({ length: 90 }, (_, i) => `
+    const rules = Array.from(
+      { length: 90 },
+      (_, i) => `
   Rule${i}:
     Type: AWS::Config::ConfigRule
     Properties:
@@ -231,11 +256,14 @@ describe("packs: a template's remediation, delivered per account", function () {
       TargetType: SSM_DOCUMENT
       Parameters:
         AutomationAssumeRole: { StaticValue: { Values: ["arn:aws:iam::<Account-Id>:role/R"] } }
-        TableName: { ResourceValue: { Value: RESOURCE_ID } }`).join("");
+        TableName: { ResourceValue: { Value: RESOURCE_ID } }`,
+    ).join("");
     const read = readTemplatePack({ name: "big", file: "big.yaml", text: `Resources:${rules}\n`, governedRegions: ["us-east-1"], catalog });
     if ("problems" in read) throw new Error(read.problems.join("\n"));
     expect(templateAccountPart("big", read.pack)!.ruleNames).to.have.length(90);
-    const ctx = { deployment: { project: "aws-config-org", packs: [], templatePacks: [{ kind: "template" as const, name: "big", file: "big.yaml", pack: read.pack }] } };
+    const ctx = {
+      deployment: { project: "aws-config-org", packs: [], templatePacks: [{ kind: "template" as const, name: "big", file: "big.yaml", pack: read.pack }] },
+    };
     expect(() => renderAccountRemediationPack([], ctx, { accountId: account, partition: "aws", project: "aws-config-org" })).to.throw(
       /remediation pack `aws-config-org-remediation` for account 444455556666 is \d+ bytes \(the remediated rules of big\); it is sent inline \(at most 51200\)/,
     );

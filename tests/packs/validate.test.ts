@@ -44,7 +44,9 @@ describe("packs: validatePackSelections", () => {
 
   it("enforces the 1024-character limit of amiIds on the raw value", () => {
     // 21 valid ids fit in 461 characters; padding between items is what can push a value past 1024.
-    const value = amiIds(21).split(",").join(`,${" ".repeat(40)}`);
+    const value = amiIds(21)
+      .split(",")
+      .join(`,${" ".repeat(40)}`);
     expect(value.length).to.be.greaterThan(1024);
     expectOneProblem([selection("approved-images", { amiIds: value })], "`packs[0].parameters.amiIds` is 1", "AWS allows at most 1024");
   });
@@ -66,7 +68,11 @@ describe("packs: validatePackSelections", () => {
   });
 
   it("validates the pack parameter bound to a constrained rule input (account id)", () => {
-    expectOneProblem([selection("network-and-identity", { guardDutyAdministratorAccountId: "2222" })], "`packs[0].parameters.guardDutyAdministratorAccountId`", "12-digit");
+    expectOneProblem(
+      [selection("network-and-identity", { guardDutyAdministratorAccountId: "2222" })],
+      "`packs[0].parameters.guardDutyAdministratorAccountId`",
+      "12-digit",
+    );
   });
 
   it("names unknown rules and modes in remediation overrides", () => {

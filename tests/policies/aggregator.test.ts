@@ -24,12 +24,22 @@ describe("policies: config-organization-aggregator", () => {
 
   it("requires one, and only one", () => {
     expectExactly(run(remove(stack, ofType(AGGREGATOR))), { policy: "config-organization-aggregator", mentions: ["No organization aggregator", SECURITY] });
-    const second = { ...stack.find(ofType(AGGREGATOR))!, urn: "urn:pulumi:test::aws-config-org::aws:cfg/configurationAggregator:ConfigurationAggregator::second", name: "second" };
+    const second = {
+      ...stack.find(ofType(AGGREGATOR))!,
+      urn: "urn:pulumi:test::aws-config-org::aws:cfg/configurationAggregator:ConfigurationAggregator::second",
+      name: "second",
+    };
     expectExactly(run([...stack, second]), { policy: "config-organization-aggregator", mentions: ["2 organization aggregators"], urn: "::second" });
   });
 
   it("ignores account aggregators", () => {
-    const accountAggregator = { ...stack.find(ofType(AGGREGATOR))!, urn: "urn:x::acct", name: "acct", inputs: { name: "acct", accountAggregationSource: { accountIds: [MANAGEMENT], allRegions: true } }, state: {} };
+    const accountAggregator = {
+      ...stack.find(ofType(AGGREGATOR))!,
+      urn: "urn:x::acct",
+      name: "acct",
+      inputs: { name: "acct", accountAggregationSource: { accountIds: [MANAGEMENT], allRegions: true } },
+      state: {},
+    };
     expectNoViolations(run([...stack, accountAggregator]));
   });
 

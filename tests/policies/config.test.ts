@@ -19,7 +19,10 @@ function cliValidate(policy: (typeof policies)[number], entry: Record<string, un
 describe("policies: config file", () => {
   it("gives every policy with a configSchema exactly the facts it declares, valid as the CLI checks them", () => {
     const config = buildPolicyConfig(description());
-    const withSchema = policies.filter((p) => p.configSchema).map((p) => p.name).sort();
+    const withSchema = policies
+      .filter((p) => p.configSchema)
+      .map((p) => p.name)
+      .sort();
     expect(Object.keys(config)).to.deep.equal(withSchema);
     for (const policy of policies.filter((p) => p.configSchema)) {
       expect(Object.keys(config[policy.name]).sort(), policy.name).to.deep.equal(Object.keys(policy.configSchema!.properties).sort());
@@ -35,7 +38,15 @@ describe("policies: config file", () => {
   });
 
   it("fills defaults: log archive = security, deployer = management, one shard owning the central resources", () => {
-    const facts = deploymentFacts({ ...description(), logArchiveAccountId: undefined, deployerAccountId: undefined, shard: undefined, excludedAccountIds: undefined, conformancePacks: undefined, tamperProtectionTargets: undefined });
+    const facts = deploymentFacts({
+      ...description(),
+      logArchiveAccountId: undefined,
+      deployerAccountId: undefined,
+      shard: undefined,
+      excludedAccountIds: undefined,
+      conformancePacks: undefined,
+      tamperProtectionTargets: undefined,
+    });
     expect(facts.logArchiveAccountId).to.equal(SECURITY);
     expect(facts.deployerAccountId).to.equal(MANAGEMENT);
     expect(facts.shard).to.deep.equal({ name: "all", ownsCentral: true });

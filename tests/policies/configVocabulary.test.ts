@@ -26,15 +26,19 @@ const rule = (frequency: string) =>
 describe("policies/configVocabulary: the execution frequencies", () => {
   it("are AWS's five, and the stack config takes each of them and nothing else", () => {
     expect(EXECUTION_FREQUENCIES).to.deep.equal(["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"]);
-    for (const frequency of EXECUTION_FREQUENCIES) expect(problemsOf({ "aws-config-org:delivery": { snapshotFrequency: frequency } }), frequency).to.deep.equal([]);
+    for (const frequency of EXECUTION_FREQUENCIES)
+      expect(problemsOf({ "aws-config-org:delivery": { snapshotFrequency: frequency } }), frequency).to.deep.equal([]);
     expect(problemsOf({ "aws-config-org:delivery": { snapshotFrequency: "Daily" } }).join("\n")).to.contain("snapshotFrequency");
   });
 
   it("are what a template's rule may name", () => {
-    const read = (frequency: string) => readTemplatePack({ name: "t", file: "t.yaml", text: rule(frequency), governedRegions: ["us-east-1"], catalog: managedRuleCatalog() });
+    const read = (frequency: string) =>
+      readTemplatePack({ name: "t", file: "t.yaml", text: rule(frequency), governedRegions: ["us-east-1"], catalog: managedRuleCatalog() });
     for (const frequency of EXECUTION_FREQUENCIES) expect(read(frequency), frequency).to.have.property("pack");
     const refused = read("Hourly");
     expect(refused).to.have.property("problems");
-    expect((refused as { problems: string[] }).problems.join("\n")).to.contain(`MaximumExecutionFrequency \`Hourly\`; AWS takes ${EXECUTION_FREQUENCIES.join(", ")}`);
+    expect((refused as { problems: string[] }).problems.join("\n")).to.contain(
+      `MaximumExecutionFrequency \`Hourly\`; AWS takes ${EXECUTION_FREQUENCIES.join(", ")}`,
+    );
   });
 });

@@ -60,12 +60,25 @@ describe("policies: organization conformance packs", () => {
     const yaml = (n: number) => "Resources:\n" + Array.from({ length: n }, (_, i) => `  Rule${i}:\n    Type: AWS::Config::ConfigRule\n`).join("");
     // Remediations are not rules.
     const remediation = "  Fix:\n    Type: AWS::Config::RemediationConfiguration\n";
-    expectNoViolations(verdict(mutate(stack, packIn(first, "us-east-1"), (i) => (i.templateBody = yaml(MAX_RULES_PER_PACK) + remediation)), description(), policy));
-    expectExactly(verdict(mutate(stack, packIn(first, "us-east-1"), (i) => (i.templateBody = yaml(MAX_RULES_PER_PACK + 1))), description(), policy), {
-      policy: "organization-conformance-pack-rule-count",
-      mentions: [`\`${first}\` in us-east-1`, "131 rules", "130"],
-      urn: `pack-${first}-us-east-1`,
-    });
+    expectNoViolations(
+      verdict(
+        mutate(stack, packIn(first, "us-east-1"), (i) => (i.templateBody = yaml(MAX_RULES_PER_PACK) + remediation)),
+        description(),
+        policy,
+      ),
+    );
+    expectExactly(
+      verdict(
+        mutate(stack, packIn(first, "us-east-1"), (i) => (i.templateBody = yaml(MAX_RULES_PER_PACK + 1))),
+        description(),
+        policy,
+      ),
+      {
+        policy: "organization-conformance-pack-rule-count",
+        mentions: [`\`${first}\` in us-east-1`, "131 rules", "130"],
+        urn: `pack-${first}-us-east-1`,
+      },
+    );
     // JSON templates count the same, quoted.
     const json = JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 131 }, (_, i) => [`R${i}`, { Type: "AWS::Config::ConfigRule" }])) });
     expect(configRulesIn(json)).to.equal(131);
@@ -100,8 +113,7 @@ describe("policies: organization conformance packs", () => {
   });
 
   describe("organization-conformance-packs-all-regions", () => {
-    const run = (resources: typeof stack, overrides = {}) =>
-      verdict(resources, description(overrides), [organizationConformancePacksAllRegions]);
+    const run = (resources: typeof stack, overrides = {}) => verdict(resources, description(overrides), [organizationConformancePacksAllRegions]);
 
     it("names the regions where a declared pack is missing", () => {
       const resources = remove(stack, packIn(first, "eu-central-2"));
@@ -131,9 +143,7 @@ describe("policies: organization conformance packs", () => {
 
     it("rejects a pack made outside the security account", () => {
       const managementProvider = stack.find((p) => p.name === `aws-${MANAGEMENT}`)!;
-      const resources = stack.map((r) =>
-        packIn(first, "eu-west-1")(r) ? { ...r, provider: `${managementProvider.urn}::${managementProvider.name}-id` } : r,
-      );
+      const resources = stack.map((r) => (packIn(first, "eu-west-1")(r) ? { ...r, provider: `${managementProvider.urn}::${managementProvider.name}-id` } : r));
       expectExactly(run(resources), {
         policy: "organization-conformance-packs-all-regions",
         mentions: [`\`${first}\` in eu-west-1`, `account ${MANAGEMENT}`, "security account"],

@@ -1,11 +1,20 @@
 import { expect } from "chai";
 
+import { configDeliveryChannelCentralBucket, configGlobalResourceTypesSingleRegion, configRecorderCoverage } from "../../policies/policies";
 import {
-  configDeliveryChannelCentralBucket,
-  configGlobalResourceTypesSingleRegion,
-  configRecorderCoverage,
-} from "../../policies/policies";
-import { BUCKET, description, EXCLUDED, fixtureStack, HOME, LOG_ARCHIVE, MANAGEMENT, MEMBER_LEAN, MEMBER_SUBSET, recorderInputs, resource, SECURITY } from "./fixtures";
+  BUCKET,
+  description,
+  EXCLUDED,
+  fixtureStack,
+  HOME,
+  LOG_ARCHIVE,
+  MANAGEMENT,
+  MEMBER_LEAN,
+  MEMBER_SUBSET,
+  recorderInputs,
+  resource,
+  SECURITY,
+} from "./fixtures";
 import { describeViolations, expectExactly, expectNoViolations, mutate, named, recorderAt, remove, RECORDER, verdict } from "./harness";
 
 const stack = fixtureStack();
@@ -28,7 +37,11 @@ describe("policies: coverage, global types, central delivery", () => {
 
     it("names a second recorder in one place", () => {
       const twin = resource(RECORDER, "recorder-twin", recorderInputs(SECURITY, HOME, false));
-      expectExactly(run([...stack, twin]), { policy: "config-recorder-coverage", mentions: [`Account ${SECURITY}`, "2 ConfigRecorders in us-east-1"], urn: "recorder-twin" });
+      expectExactly(run([...stack, twin]), {
+        policy: "config-recorder-coverage",
+        mentions: [`Account ${SECURITY}`, "2 ConfigRecorders in us-east-1"],
+        urn: "recorder-twin",
+      });
     });
 
     it("rejects recorders outside the scope: excluded account, unknown account, ungoverned region", () => {
@@ -37,7 +50,10 @@ describe("policies: coverage, global types, central delivery", () => {
       const stranger = resource(RECORDER, "r-stranger", recorderInputs("777777777777", HOME, false));
       expectExactly(run([...stack, stranger]), { policy: "config-recorder-coverage", mentions: ["777777777777", "outside shard `all`"] });
       const ungoverned = resource(RECORDER, "r-ungoverned", recorderInputs(MEMBER_SUBSET, "eu-central-2", false));
-      expectExactly(run([...stack, ungoverned]), { policy: "config-recorder-coverage", mentions: [`account ${MEMBER_SUBSET} in eu-central-2`, "us-east-1, eu-west-1"] });
+      expectExactly(run([...stack, ungoverned]), {
+        policy: "config-recorder-coverage",
+        mentions: [`account ${MEMBER_SUBSET} in eu-central-2`, "us-east-1, eu-west-1"],
+      });
     });
   });
 
@@ -49,7 +65,10 @@ describe("policies: coverage, global types, central delivery", () => {
     const recordIam = (i: Record<string, unknown>) => {
       const g = group(i);
       if (g.allSupported === true) g.includeGlobalResourceTypes = true;
-      else (g.exclusionByResourceTypes as { resourceTypes: string[] }).resourceTypes = (g.exclusionByResourceTypes as { resourceTypes: string[] }).resourceTypes.filter((t) => !t.startsWith("AWS::IAM::"));
+      else
+        (g.exclusionByResourceTypes as { resourceTypes: string[] }).resourceTypes = (
+          g.exclusionByResourceTypes as { resourceTypes: string[] }
+        ).resourceTypes.filter((t) => !t.startsWith("AWS::IAM::"));
     };
 
     it("passes when each account records them in its home region only", () => {
@@ -80,7 +99,10 @@ describe("policies: coverage, global types, central delivery", () => {
 
     it("names an account that records them nowhere", () => {
       const resources = mutate(stack, recorderAt(LOG_ARCHIVE, HOME), (i) => (group(i).includeGlobalResourceTypes = false));
-      expectExactly(run(resources), { policy: "config-global-resource-types-single-region", mentions: [`Account ${LOG_ARCHIVE}`, "no region", "record them in us-east-1"] });
+      expectExactly(run(resources), {
+        policy: "config-global-resource-types-single-region",
+        mentions: [`Account ${LOG_ARCHIVE}`, "no region", "record them in us-east-1"],
+      });
     });
 
     it("names an account that records them in the wrong region", () => {
@@ -94,7 +116,11 @@ describe("policies: coverage, global types, central delivery", () => {
 
     it("names a region outside the global-types region that records AWS::RDS::GlobalCluster (all types, or an exclusion list without it)", () => {
       const allTypes = mutate(stack, recorderAt(SECURITY, "eu-west-1"), (i) => {
-        (i.recorder as Record<string, unknown>).recordingGroup = { allSupported: true, includeGlobalResourceTypes: false, recordingStrategy: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES" } };
+        (i.recorder as Record<string, unknown>).recordingGroup = {
+          allSupported: true,
+          includeGlobalResourceTypes: false,
+          recordingStrategy: { useOnly: "ALL_SUPPORTED_RESOURCE_TYPES" },
+        };
       });
       expectExactly(run(allTypes), {
         policy: "config-global-resource-types-single-region",
@@ -105,7 +131,10 @@ describe("policies: coverage, global types, central delivery", () => {
         const exclusions = group(i).exclusionByResourceTypes as { resourceTypes: string[] };
         exclusions.resourceTypes = exclusions.resourceTypes.filter((t) => t !== "AWS::RDS::GlobalCluster");
       });
-      expectExactly(run(lean), { policy: "config-global-resource-types-single-region", mentions: [`Account ${MEMBER_LEAN}`, "`AWS::RDS::GlobalCluster` in eu-west-1"] });
+      expectExactly(run(lean), {
+        policy: "config-global-resource-types-single-region",
+        mentions: [`Account ${MEMBER_LEAN}`, "`AWS::RDS::GlobalCluster` in eu-west-1"],
+      });
     });
 
     it("counts inclusion lists that name IAM types", () => {
@@ -139,11 +168,17 @@ describe("policies: coverage, global types, central delivery", () => {
     });
 
     it("requires the central bucket in the log archive account of the stack that owns it", () => {
-      expectExactly(run(remove(stack, named("aws:s3/bucket:Bucket", "delivery"))), { policy: "config-delivery-channel-central-bucket", mentions: ["not declared"] });
+      expectExactly(run(remove(stack, named("aws:s3/bucket:Bucket", "delivery"))), {
+        policy: "config-delivery-channel-central-bucket",
+        mentions: ["not declared"],
+      });
       const wrongAccount = stack.map((r) =>
         r.type === "aws:s3/bucket:Bucket" ? { ...r, provider: stack.find((p) => p.name === `aws-${SECURITY}`)!.urn + "::aws-x-id" } : r,
       );
-      expectExactly(run(wrongAccount), { policy: "config-delivery-channel-central-bucket", mentions: [`account ${SECURITY}`, `log archive account ${LOG_ARCHIVE}`] });
+      expectExactly(run(wrongAccount), {
+        policy: "config-delivery-channel-central-bucket",
+        mentions: [`account ${SECURITY}`, `log archive account ${LOG_ARCHIVE}`],
+      });
     });
 
     it("does not look for the bucket in a shard that does not own it", () => {

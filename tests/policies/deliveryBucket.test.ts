@@ -44,7 +44,11 @@ describe("policies: central delivery bucket", () => {
   describe("s3-bucket-versioning-enabled", () => {
     const run = (resources: typeof stack) => verdict(resources, description(), [s3BucketVersioningEnabled]);
     it("rejects a missing BucketVersioning", () => {
-      expectExactly(run(remove(stack, ofType(VERSIONING))), { policy: "s3-bucket-versioning-enabled", mentions: [`\`${BUCKET}\``, "not versioned"], urn: "Bucket::delivery" });
+      expectExactly(run(remove(stack, ofType(VERSIONING))), {
+        policy: "s3-bucket-versioning-enabled",
+        mentions: [`\`${BUCKET}\``, "not versioned"],
+        urn: "Bucket::delivery",
+      });
     });
     it("rejects suspended versioning", () => {
       const resources = mutate(stack, ofType(VERSIONING), (i) => (i.versioningConfiguration = { status: "Suspended" }));
@@ -111,25 +115,50 @@ describe("policies: central delivery bucket", () => {
     it("rejects another organization's id, which also leaves no delivery for ours", () => {
       const resources = mutate(stack, ofType(POLICY), (i) => (i.policy = bucketPolicyDocument(BUCKET, "o-otherorg123")));
       const violations = run(resources);
-      expect(violations.map((v) => v.policy), describeViolations(violations)).to.have.length(4);
+      expect(
+        violations.map((v) => v.policy),
+        describeViolations(violations),
+      ).to.have.length(4);
       expect(violations.some((v) => v.message.includes("does not let AWS Config deliver"))).to.equal(true);
     });
     it("accepts the per-account form (delivery.sourceCondition: accounts), and rejects it when it names an excluded account", () => {
       const perAccount = (ids: string[]) =>
-        mutate(stack, ofType(POLICY), (i) => (i.policy = JSON.stringify(deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }))));
+        mutate(
+          stack,
+          ofType(POLICY),
+          (i) =>
+            (i.policy = JSON.stringify(
+              deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }),
+            )),
+        );
       expectNoViolations(run(perAccount([MANAGEMENT, SECURITY])));
       const violations = run(perAccount([MANAGEMENT, EXCLUDED]));
-      expect(violations.filter((v) => v.message.includes("admits AWS Config without")), describeViolations(violations)).to.have.length(3);
+      expect(
+        violations.filter((v) => v.message.includes("admits AWS Config without")),
+        describeViolations(violations),
+      ).to.have.length(3);
     });
     it("rejects the per-account form when it names an account outside the stack's scope, and accepts another shard's account in scope", () => {
       const perAccount = (ids: string[]) =>
-        mutate(stack, ofType(POLICY), (i) => (i.policy = JSON.stringify(deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }))));
+        mutate(
+          stack,
+          ofType(POLICY),
+          (i) =>
+            (i.policy = JSON.stringify(
+              deliveryBucketPolicy({ partition: "aws", bucketName: BUCKET, organizationId: ORG_ID, sourceCondition: "accounts", sourceAccountIds: ids }),
+            )),
+        );
       // 999999999999: an account no inventory named (another organization's, or a typo).
       const outside = run(perAccount([MANAGEMENT, "999999999999"]));
-      expect(outside.filter((v) => v.message.includes("admits AWS Config without")), describeViolations(outside)).to.have.length(3);
+      expect(
+        outside.filter((v) => v.message.includes("admits AWS Config without")),
+        describeViolations(outside),
+      ).to.have.length(3);
       // The bucket is central: an account of another shard is in scope although this stack's `accounts` lacks it.
       const otherShard = "777777777777";
-      const sharded = verdict(perAccount([MANAGEMENT, otherShard]), description({ scopeAccountIds: [...ACCOUNTS.map((a) => a.id), otherShard] }), [configDeliveryBucketOrganizationOnly]);
+      const sharded = verdict(perAccount([MANAGEMENT, otherShard]), description({ scopeAccountIds: [...ACCOUNTS.map((a) => a.id), otherShard] }), [
+        configDeliveryBucketOrganizationOnly,
+      ]);
       expectNoViolations(sharded);
     });
     it("rejects a statement open to every principal", () => {
@@ -153,14 +182,22 @@ describe("policies: central delivery bucket", () => {
     });
     it("reports a policy that is not JSON (and so no delivery grant)", () => {
       const violations = run(mutate(stack, ofType(POLICY), (i) => (i.policy = "{not json")));
-      expect(violations.map((v) => v.message), describeViolations(violations)).to.satisfy((messages: string[]) =>
-        messages.length === 2 && messages[0].includes("not a JSON policy document") && messages[1].includes("does not let AWS Config deliver"),
+      expect(
+        violations.map((v) => v.message),
+        describeViolations(violations),
+      ).to.satisfy(
+        (messages: string[]) =>
+          messages.length === 2 && messages[0].includes("not a JSON policy document") && messages[1].includes("does not let AWS Config deliver"),
       );
     });
   });
 
   it("judges nothing in a shard that does not own the bucket", () => {
-    const violations = verdict(remove(stack, ofType(POLICY)), description({ shard: { name: "ou:ou-ab12-sandbox1", ownsCentral: false } }), deliveryBucketPolicies);
+    const violations = verdict(
+      remove(stack, ofType(POLICY)),
+      description({ shard: { name: "ou:ou-ab12-sandbox1", ownsCentral: false } }),
+      deliveryBucketPolicies,
+    );
     expectNoViolations(violations);
   });
 });

@@ -50,7 +50,11 @@ describe("policies: evaluatePack, the engine's behaviour without the CLI", () =>
 
   it("gives stack policies outputs (state over inputs) with parents, dependencies and providers linked", () => {
     let seen: PolicyResource[] = [];
-    const capture: StackValidationPolicy = { name: "capture", description: "Checks whether views link.", validateStack: (args) => void (seen = args.resources) };
+    const capture: StackValidationPolicy = {
+      name: "capture",
+      description: "Checks whether views link.",
+      validateStack: (args) => void (seen = args.resources),
+    };
     evaluatePack(stack, {}, [capture]);
     const [b, v] = [seen.find((r) => r.name === "b")!, seen.find((r) => r.name === "v")!];
     expect(b.props).to.deep.equal({ bucket: "b", region: "us-east-1", arn: "arn:aws:s3:::b" });

@@ -106,9 +106,7 @@ export function awsProvider(accountId: string, assumeRole: boolean): PlannedReso
     allowedAccountIds: JSON.stringify([accountId]),
     ...(assumeRole
       ? {
-          assumeRoles: JSON.stringify([
-            { roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, sessionName: "aws-config-org-central" },
-          ]),
+          assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, sessionName: "aws-config-org-central" }]),
         }
       : {}),
     region: HOME,
@@ -122,11 +120,7 @@ const LEAN_EXCLUSIONS = ["AWS::EC2::NetworkInterface", "AWS::EC2::Volume"];
 const GLOBAL_IAM = ["AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::User"];
 /** Recorded once per account: the IAM types, and the global type AWS records in every region unless excluded. */
 const ONE_REGION = [...GLOBAL_IAM, "AWS::RDS::GlobalCluster"];
-const CONTINUOUS_ONLY = [
-  "AWS::Config::ResourceCompliance",
-  "AWS::Config::ConformancePackCompliance",
-  "AWS::Config::ConfigurationRecorder",
-];
+const CONTINUOUS_ONLY = ["AWS::Config::ResourceCompliance", "AWS::Config::ConformancePackCompliance", "AWS::Config::ConfigurationRecorder"];
 
 /**
  * ConfigRecorder inputs for one place: complete or lean, global types only in the home region
@@ -179,8 +173,22 @@ export function bucketPolicyDocument(bucket: string, org: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AWSConfigBucketPermissionsCheck", Effect: "Allow", Principal: config, Action: "s3:GetBucketAcl", Resource: arn, Condition: { StringEquals: sourceOrg } },
-      { Sid: "AWSConfigBucketExistenceCheck", Effect: "Allow", Principal: config, Action: "s3:ListBucket", Resource: arn, Condition: { StringEquals: sourceOrg } },
+      {
+        Sid: "AWSConfigBucketPermissionsCheck",
+        Effect: "Allow",
+        Principal: config,
+        Action: "s3:GetBucketAcl",
+        Resource: arn,
+        Condition: { StringEquals: sourceOrg },
+      },
+      {
+        Sid: "AWSConfigBucketExistenceCheck",
+        Effect: "Allow",
+        Principal: config,
+        Action: "s3:ListBucket",
+        Resource: arn,
+        Condition: { StringEquals: sourceOrg },
+      },
       {
         Sid: "AWSConfigBucketDelivery",
         Effect: "Allow",
@@ -245,30 +253,26 @@ export function fixtureStack(): PlannedResource[] {
 
   for (const account of ACCOUNTS) {
     const accountComponent = add(component("aws-config-org:account:Account", account.id));
-    add(
-      resource(SERVICE_LINKED_ROLE, `slr-${account.id}`, { accountId: account.id }, { parent: accountComponent }),
-    );
+    add(resource(SERVICE_LINKED_ROLE, `slr-${account.id}`, { accountId: account.id }, { parent: accountComponent }));
     for (const region of account.regions) {
       const place = add(component("aws-config-org:account:AccountRegion", `${account.id}-${region}`, accountComponent));
-      add(
-        resource(
-          CONFIG_RECORDER,
-          `recorder-${account.id}-${region}`,
-          recorderInputs(account.id, region, account.id === MEMBER_LEAN),
-          { parent: place },
-        ),
-      );
+      add(resource(CONFIG_RECORDER, `recorder-${account.id}-${region}`, recorderInputs(account.id, region, account.id === MEMBER_LEAN), { parent: place }));
     }
   }
 
   const central = add(component("aws-config-org:central:Central", "central"));
   const secure = add(component("aws-config-org:central:SecureBucket", "delivery", central));
   const bucket = add(
-    resource("aws:s3/bucket:Bucket", "delivery", { bucket: BUCKET, region: HOME }, {
-      parent: secure,
-      provider: logArchive,
-      state: { arn: `arn:aws:s3:::${BUCKET}` },
-    }),
+    resource(
+      "aws:s3/bucket:Bucket",
+      "delivery",
+      { bucket: BUCKET, region: HOME },
+      {
+        parent: secure,
+        provider: logArchive,
+        state: { arn: `arn:aws:s3:::${BUCKET}` },
+      },
+    ),
   );
   // Companions reference the bucket by its id (a mock's id is not the name): the dependency links them.
   const bucketRef = { bucket: "delivery-id", region: HOME };
@@ -291,16 +295,28 @@ export function fixtureStack(): PlannedResource[] {
     ),
   );
   add(
-    resource("aws:s3/bucketPolicy:BucketPolicy", "delivery-policy", { ...bucketRef, policy: bucketPolicyDocument(BUCKET, ORG_ID) }, {
-      ...onBucket,
-      dependsOn: [bucket, block],
-    }),
+    resource(
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "delivery-policy",
+      { ...bucketRef, policy: bucketPolicyDocument(BUCKET, ORG_ID) },
+      {
+        ...onBucket,
+        dependsOn: [bucket, block],
+      },
+    ),
   );
 
   const notifications = add(component("aws-config-org:notifications:ComplianceTopics", "notifications", central));
   for (const region of ALL_REGIONS) {
     // The topic every delivery channel of the region names (recorderInputs): unencrypted, as Config needs.
-    add(resource("aws:sns/topic:Topic", `notifications-topic-${region}`, { name: "aws-config-org-notifications", region }, { parent: notifications, provider: security }));
+    add(
+      resource(
+        "aws:sns/topic:Topic",
+        `notifications-topic-${region}`,
+        { name: "aws-config-org-notifications", region },
+        { parent: notifications, provider: security },
+      ),
+    );
     // The topic people subscribe to: encrypted, no channel names it.
     add(
       resource(
@@ -356,11 +372,16 @@ export function fixtureStack(): PlannedResource[] {
   );
   for (const target of SCP_TARGETS) {
     add(
-      resource("aws:organizations/policyAttachment:PolicyAttachment", `tamper-${target}`, { policyId: "tamper-scp-id", targetId: target }, {
-        parent: tamper,
-        provider: management,
-        dependsOn: [scp],
-      }),
+      resource(
+        "aws:organizations/policyAttachment:PolicyAttachment",
+        `tamper-${target}`,
+        { policyId: "tamper-scp-id", targetId: target },
+        {
+          parent: tamper,
+          provider: management,
+          dependsOn: [scp],
+        },
+      ),
     );
   }
   return resources;

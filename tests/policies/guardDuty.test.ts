@@ -38,10 +38,22 @@ describe("policies: GuardDuty", () => {
   it("catches GuardDuty missing in one region (the detector, designation and organization configuration of eu-west-1 removed)", () => {
     const resources = remove(on, (r) => ofAnyGuardDutyType(r) && r.inputs.region === "eu-west-1");
     const violations = run(resources);
-    expect(violations.map((v) => v.message).every((m) => m.startsWith("GuardDuty in `eu-west-1`")), JSON.stringify(violations)).to.equal(true);
-    expectExactly(violations.filter((v) => v.message.includes("has no delegated administrator")), { policy: POLICY, mentions: ["222222222222", "111111111111"] });
-    expectExactly(violations.filter((v) => v.message.includes("has no enabled detector")), { policy: POLICY, mentions: ["222222222222"] });
-    expectExactly(violations.filter((v) => v.message.includes("does not auto-enable")), { policy: POLICY, mentions: ["`ALL`", "none is declared"] });
+    expect(
+      violations.map((v) => v.message).every((m) => m.startsWith("GuardDuty in `eu-west-1`")),
+      JSON.stringify(violations),
+    ).to.equal(true);
+    expectExactly(
+      violations.filter((v) => v.message.includes("has no delegated administrator")),
+      { policy: POLICY, mentions: ["222222222222", "111111111111"] },
+    );
+    expectExactly(
+      violations.filter((v) => v.message.includes("has no enabled detector")),
+      { policy: POLICY, mentions: ["222222222222"] },
+    );
+    expectExactly(
+      violations.filter((v) => v.message.includes("does not auto-enable")),
+      { policy: POLICY, mentions: ["`ALL`", "none is declared"] },
+    );
     expectExactly(run(remove(on, inRegion(DETECTOR, "us-east-1"))), { policy: POLICY, mentions: ["`us-east-1`", "no enabled detector"] });
   });
 
@@ -64,13 +76,19 @@ describe("policies: GuardDuty", () => {
     expect(violations, JSON.stringify(violations)).to.have.length(6);
     for (const region of ["us-east-1", "eu-west-1"]) {
       for (const problem of ["has no delegated administrator", "has no enabled detector", "does not auto-enable"]) {
-        expectExactly(violations.filter((v) => v.message.startsWith(`GuardDuty in \`${region}\` ${problem}`)), { policy: POLICY, mentions: [problem] });
+        expectExactly(
+          violations.filter((v) => v.message.startsWith(`GuardDuty in \`${region}\` ${problem}`)),
+          { policy: POLICY, mentions: [problem] },
+        );
       }
     }
   });
 
   it("refuses GuardDuty in a shard that does not own the central resources", () => {
     const violations = verdict(on, { ...description, shard: { name: "hash 2/2", ownsCentral: false } }, [guarddutyOrganizationAdministered]);
-    expectExactly(violations.filter((v) => v.message.includes("guardduty-detector-us-east-1")), { policy: POLICY, mentions: ["`hash 2/2`"] });
+    expectExactly(
+      violations.filter((v) => v.message.includes("guardduty-detector-us-east-1")),
+      { policy: POLICY, mentions: ["`hash 2/2`"] },
+    );
   });
 });

@@ -26,30 +26,58 @@ describe("policies: new account deployments", () => {
   describe("new-account-deployments-target-this-stack", () => {
     const policy = [newAccountDeploymentsTargetThisStack];
     it("rejects a destination that deploys another stack or project of the organization", () => {
-      for (const endpoint of ["https://api.pulumi.com/api/stacks/acme/aws-config-org/dev/deployments", "https://api.pulumi.com/api/stacks/acme/other-project/prod/deployments"]) {
+      for (const endpoint of [
+        "https://api.pulumi.com/api/stacks/acme/aws-config-org/dev/deployments",
+        "https://api.pulumi.com/api/stacks/acme/other-project/prod/deployments",
+      ]) {
         const resources = mutate(stack, ofType(DESTINATION), (i) => (i.invocationEndpoint = endpoint));
-        expectExactly(run(resources, policy), { policy: "new-account-deployments-target-this-stack", mentions: [`\`${endpoint}\``, "/aws-config-org/prod/deployments", "another stack"] });
+        expectExactly(run(resources, policy), {
+          policy: "new-account-deployments-target-this-stack",
+          mentions: [`\`${endpoint}\``, "/aws-config-org/prod/deployments", "another stack"],
+        });
       }
     });
     it("rejects another method, and a target that asks for anything but an update", () => {
-      expectExactly(run(mutate(stack, ofType(DESTINATION), (i) => (i.httpMethod = "GET")), policy), { policy: "new-account-deployments-target-this-stack", mentions: ["`GET`", "POST"] });
-      expectExactly(run(mutate(stack, firstTarget, (i) => (i.input = JSON.stringify({ operation: "destroy" }))), policy), {
-        policy: "new-account-deployments-target-this-stack",
-        mentions: ['"destroy"', '{"operation":"update"}'],
-      });
+      expectExactly(
+        run(
+          mutate(stack, ofType(DESTINATION), (i) => (i.httpMethod = "GET")),
+          policy,
+        ),
+        { policy: "new-account-deployments-target-this-stack", mentions: ["`GET`", "POST"] },
+      );
+      expectExactly(
+        run(
+          mutate(stack, firstTarget, (i) => (i.input = JSON.stringify({ operation: "destroy" }))),
+          policy,
+        ),
+        {
+          policy: "new-account-deployments-target-this-stack",
+          mentions: ['"destroy"', '{"operation":"update"}'],
+        },
+      );
     });
   });
 
   describe("new-account-deployments-token-in-connection", () => {
     const policy = [newAccountDeploymentsTokenInConnection];
     it("rejects a connection that does not carry the token as its Authorization API key", () => {
-      expectExactly(run(mutate(stack, ofType(CONNECTION), (i) => (i.authorizationType = "BASIC")), policy), {
-        policy: "new-account-deployments-token-in-connection",
-        mentions: ["`aws-config-org-prod-pulumi-deployments`", "`Authorization`"],
-      });
+      expectExactly(
+        run(
+          mutate(stack, ofType(CONNECTION), (i) => (i.authorizationType = "BASIC")),
+          policy,
+        ),
+        {
+          policy: "new-account-deployments-token-in-connection",
+          mentions: ["`aws-config-org-prod-pulumi-deployments`", "`Authorization`"],
+        },
+      );
     });
     it("rejects a token in a target's headers or body, or in the endpoint, all stored in clear", () => {
-      const header = mutate(stack, firstTarget, (i) => ((i.httpTarget as { headerParameters: Record<string, string> }).headerParameters.authorization = "token pul-0123456789abcdef"));
+      const header = mutate(
+        stack,
+        firstTarget,
+        (i) => ((i.httpTarget as { headerParameters: Record<string, string> }).headerParameters.authorization = "token pul-0123456789abcdef"),
+      );
       expectExactly(run(header, policy), { policy: "new-account-deployments-token-in-connection", mentions: ["header `authorization`", "in clear"] });
       const body = mutate(stack, firstTarget, (i) => (i.input = JSON.stringify({ operation: "update", token: "pul-0123456789abcdef" })));
       expectExactly(run(body, policy), { policy: "new-account-deployments-token-in-connection", mentions: ["its input"] });

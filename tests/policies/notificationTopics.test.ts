@@ -21,7 +21,10 @@ describe("policies: config-delivery-topic-unencrypted", () => {
       urn: "notifications-topic-eu-west-1",
     });
     // The AWS managed key is a key too.
-    expectExactly(run(mutate(stack, configTopic, (i) => (i.kmsMasterKeyId = "alias/aws/sns"))), { policy: "config-delivery-topic-unencrypted", mentions: ["`kmsMasterKeyId`"] });
+    expectExactly(run(mutate(stack, configTopic, (i) => (i.kmsMasterKeyId = "alias/aws/sns"))), {
+      policy: "config-delivery-topic-unencrypted",
+      mentions: ["`kmsMasterKeyId`"],
+    });
   });
 
   it("matches on the topic's ARN once it is known", () => {
@@ -36,7 +39,11 @@ describe("policies: config-delivery-topic-unencrypted", () => {
   it("leaves alone an encrypted topic no channel names, and is not applicable without channel topics", () => {
     const other = mutate(stack, configTopic, (i) => ((i.kmsMasterKeyId = "arn:aws:kms:eu-west-1:222222222222:key/x"), (i.name = "something-else")));
     expectNoViolations(run(other));
-    const noTopics = mutate(stack, (r) => r.type === RECORDER, (i) => delete (i.deliveryChannel as Record<string, unknown>).snsTopicARN);
+    const noTopics = mutate(
+      stack,
+      (r) => r.type === RECORDER,
+      (i) => delete (i.deliveryChannel as Record<string, unknown>).snsTopicARN,
+    );
     expectNoViolations(run(mutate(noTopics, configTopic, (i) => (i.kmsMasterKeyId = "k"))));
   });
 });

@@ -29,29 +29,61 @@ describe("policies: organization trail", () => {
     for (const flag of ["isMultiRegionTrail", "enableLogFileValidation", "isOrganizationTrail", "includeGlobalServiceEvents"]) {
       it(`rejects the trail with \`${flag}\` false`, () => {
         const resources = mutate(stack, ofType(TRAIL), (i) => (i[flag] = false));
-        expectExactly(run(resources, [cloudtrailOrganizationTrailSettings]), { policy: "cloudtrail-organization-trail-settings", mentions: [`\`${flag}\``, "`aws-config-org-organization-trail`"], urn: "organization-trail" });
+        expectExactly(run(resources, [cloudtrailOrganizationTrailSettings]), {
+          policy: "cloudtrail-organization-trail-settings",
+          mentions: [`\`${flag}\``, "`aws-config-org-organization-trail`"],
+          urn: "organization-trail",
+        });
       });
     }
     it("accepts an unset includeGlobalServiceEvents (CloudTrail's default is true) but not an unset isMultiRegionTrail", () => {
-      expectNoViolations(run(mutate(stack, ofType(TRAIL), (i) => delete i.includeGlobalServiceEvents), [cloudtrailOrganizationTrailSettings]));
-      expectExactly(run(mutate(stack, ofType(TRAIL), (i) => delete i.isMultiRegionTrail), [cloudtrailOrganizationTrailSettings]), { policy: "cloudtrail-organization-trail-settings", mentions: ["`isMultiRegionTrail`"] });
+      expectNoViolations(
+        run(
+          mutate(stack, ofType(TRAIL), (i) => delete i.includeGlobalServiceEvents),
+          [cloudtrailOrganizationTrailSettings],
+        ),
+      );
+      expectExactly(
+        run(
+          mutate(stack, ofType(TRAIL), (i) => delete i.isMultiRegionTrail),
+          [cloudtrailOrganizationTrailSettings],
+        ),
+        { policy: "cloudtrail-organization-trail-settings", mentions: ["`isMultiRegionTrail`"] },
+      );
     });
   });
 
   it("cloudtrail-one-organization-trail: rejects a second organization trail", () => {
     const trail = stack.find(ofType(TRAIL))!;
-    const second = { ...trail, urn: `${trail.urn}-second`, name: "second", inputs: { ...trail.inputs, name: "second" }, state: { ...trail.state, name: "second" } };
-    expectExactly(run([...stack, second], [cloudtrailOneOrganizationTrail]), { policy: "cloudtrail-one-organization-trail", mentions: ["`second`", "`aws-config-org-organization-trail`"] });
+    const second = {
+      ...trail,
+      urn: `${trail.urn}-second`,
+      name: "second",
+      inputs: { ...trail.inputs, name: "second" },
+      state: { ...trail.state, name: "second" },
+    };
+    expectExactly(run([...stack, second], [cloudtrailOneOrganizationTrail]), {
+      policy: "cloudtrail-one-organization-trail",
+      mentions: ["`second`", "`aws-config-org-organization-trail`"],
+    });
   });
 
   describe("cloudtrail-bucket-protected", () => {
     const bucketRun = (resources: readonly PlannedResource[]) => run(resources, [cloudtrailBucketProtected]);
     it("rejects suspended versioning", () => {
-      const resources = mutate(stack, named("aws:s3/bucketVersioning:BucketVersioning", "trail-versioning"), (i) => (i.versioningConfiguration = { status: "Suspended" }));
+      const resources = mutate(
+        stack,
+        named("aws:s3/bucketVersioning:BucketVersioning", "trail-versioning"),
+        (i) => (i.versioningConfiguration = { status: "Suspended" }),
+      );
       expectExactly(bucketRun(resources), { policy: "cloudtrail-bucket-protected", mentions: [`\`${BUCKET}\``, "not versioned"] });
     });
     it("rejects a public access block with a flag off", () => {
-      const resources = mutate(stack, named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "trail-public-access-block"), (i) => (i.restrictPublicBuckets = false));
+      const resources = mutate(
+        stack,
+        named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "trail-public-access-block"),
+        (i) => (i.restrictPublicBuckets = false),
+      );
       expectExactly(bucketRun(resources), { policy: "cloudtrail-bucket-protected", mentions: [`\`${BUCKET}\``, "public access"] });
     });
     it("rejects a bucket policy without the TLS-only statement", () => {

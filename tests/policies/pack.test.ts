@@ -29,7 +29,10 @@ describe("policies: the pack", () => {
   });
 
   it("states each policy's enforcement level, advisory only where the issue asks for it", () => {
-    const advisory = policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort();
+    const advisory = policies
+      .filter((p) => p.enforcementLevel === "advisory")
+      .map((p) => p.name)
+      .sort();
     expect(advisory).to.deep.equal([
       "aws-provider-per-member-account",
       "config-recorder-custom-role-opt-in",
@@ -43,9 +46,7 @@ describe("policies: the pack", () => {
       const properties = Object.keys(policy.configSchema?.properties ?? {});
       expect(properties, policy.name).to.not.include("enforcementLevel");
       for (const property of properties) {
-        expect(policy.configSchema!.properties[property], `${policy.name}.${property}`).to.equal(
-          FACT_SCHEMAS[property as keyof typeof FACT_SCHEMAS],
-        );
+        expect(policy.configSchema!.properties[property], `${policy.name}.${property}`).to.equal(FACT_SCHEMAS[property as keyof typeof FACT_SCHEMAS]);
       }
       expect([...(policy.configSchema?.required ?? [])].sort(), policy.name).to.deep.equal([...properties].sort());
     }

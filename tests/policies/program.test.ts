@@ -144,12 +144,19 @@ describe("policies: the real program", function () {
     });
 
     it("suspend versioning: s3-bucket-versioning-enabled", () => {
-      const mutated = mutate(prod.resources, named("aws:s3/bucketVersioning:BucketVersioning", "delivery-versioning"), (i) => (i.versioningConfiguration = { status: "Suspended" }));
+      const mutated = mutate(
+        prod.resources,
+        named("aws:s3/bucketVersioning:BucketVersioning", "delivery-versioning"),
+        (i) => (i.versioningConfiguration = { status: "Suspended" }),
+      );
       expectMutation(prod, mutated, { policy: "s3-bucket-versioning-enabled", mentions: ["`Suspended`"], urn: "delivery-versioning" });
     });
 
     it("drop default encryption: s3-bucket-server-side-encryption-enabled", () => {
-      const mutated = remove(prod.resources, named("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "delivery-encryption"));
+      const mutated = remove(
+        prod.resources,
+        named("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "delivery-encryption"),
+      );
       expectMutation(prod, mutated, { policy: "s3-bucket-server-side-encryption-enabled", mentions: ["`aws-config-org-500000000003-eu-west-1`"] });
     });
 
@@ -203,7 +210,10 @@ describe("policies: the real program", function () {
         delete i.templateS3Uri;
         i.templateBody = `# ${"x".repeat(60_000)}\nResources: {}\n`;
       });
-      expectMutation(prod, mutated, { policy: "organization-conformance-pack-template-size", mentions: ["`data-protection-baseline` in eu-west-1", "templateS3Uri"] });
+      expectMutation(prod, mutated, {
+        policy: "organization-conformance-pack-template-size",
+        mentions: ["`data-protection-baseline` in eu-west-1", "templateS3Uri"],
+      });
     });
 
     it("forget an inventory exclusion: organization-conformance-pack-excluded-accounts", () => {
@@ -215,7 +225,11 @@ describe("policies: the real program", function () {
     });
 
     it("point a channel at another bucket: config-delivery-channel-central-bucket", () => {
-      const mutated = mutate(prod.resources, recorderAt("500000000006", "eu-central-1"), (i) => ((i.deliveryChannel as Inputs).s3BucketName = "team-config-logs"));
+      const mutated = mutate(
+        prod.resources,
+        recorderAt("500000000006", "eu-central-1"),
+        (i) => ((i.deliveryChannel as Inputs).s3BucketName = "team-config-logs"),
+      );
       expectMutation(prod, mutated, {
         policy: "config-delivery-channel-central-bucket",
         mentions: ["account 500000000006 in eu-central-1", "`team-config-logs`"],
@@ -224,7 +238,11 @@ describe("policies: the real program", function () {
     });
 
     it("record with a custom role without opting out: config-recorder-service-linked-role", () => {
-      const mutated = mutate(dev.resources, recorderAt("333333333333", "eu-west-1"), (i) => (recorderOf(i).roleARN = "arn:aws:iam::333333333333:role/config-role"));
+      const mutated = mutate(
+        dev.resources,
+        recorderAt("333333333333", "eu-west-1"),
+        (i) => (recorderOf(i).roleARN = "arn:aws:iam::333333333333:role/config-role"),
+      );
       expectMutation(dev, mutated, { policy: "config-recorder-service-linked-role", mentions: ["account 333333333333 in eu-west-1", "config-role"] });
     });
 
@@ -238,7 +256,10 @@ describe("policies: the real program", function () {
 
     it("drop the recording group: config-recorder-recording-strategy", () => {
       const mutated = mutate(dev.resources, recorderAt("111111111111", "eu-west-1"), (i) => delete recorderOf(i).recordingGroup);
-      expectMutation(dev, mutated, { policy: "config-recorder-recording-strategy", mentions: ["account 111111111111 in eu-west-1", "`recorder.recordingGroup`"] });
+      expectMutation(dev, mutated, {
+        policy: "config-recorder-recording-strategy",
+        mentions: ["account 111111111111 in eu-west-1", "`recorder.recordingGroup`"],
+      });
     });
 
     it("record compliance types daily: config-recorder-daily-recording-allowed", () => {
@@ -255,18 +276,16 @@ describe("policies: the real program", function () {
     });
 
     it("add a provider per member account: aws-provider-per-member-account (advisory, with the count)", () => {
-      const providers = ["500000000004", "500000000005"].map(
-        (id): PlannedResource => ({
-          urn: `urn:pulumi:prod::aws-config-org::pulumi:providers:aws::aws-${id}`,
-          type: "pulumi:providers:aws",
-          name: `aws-${id}`,
-          inputs: {
-            allowedAccountIds: JSON.stringify([id]),
-            assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole` }]),
-            region: "eu-west-1",
-          },
-        }),
-      );
+      const providers = ["500000000004", "500000000005"].map((id): PlannedResource => ({
+        urn: `urn:pulumi:prod::aws-config-org::pulumi:providers:aws::aws-${id}`,
+        type: "pulumi:providers:aws",
+        name: `aws-${id}`,
+        inputs: {
+          allowedAccountIds: JSON.stringify([id]),
+          assumeRoles: JSON.stringify([{ roleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole` }]),
+          region: "eu-west-1",
+        },
+      }));
       expectMutation(prod, [...prod.resources, ...providers], {
         policy: "aws-provider-per-member-account",
         enforcement: "advisory",

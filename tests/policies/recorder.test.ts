@@ -111,8 +111,7 @@ describe("policies: ConfigRecorder", () => {
 
     it("does not accept another account's service-linked role", () => {
       const resources = mutate(stack, place, (i) => {
-        (i.recorder as Record<string, unknown>).roleARN =
-          "arn:aws:iam::999999999999:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+        (i.recorder as Record<string, unknown>).roleARN = "arn:aws:iam::999999999999:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
       });
       expect(run(resources).map((v) => v.policy)).to.deep.equal(["config-recorder-service-linked-role"]);
     });
@@ -122,25 +121,23 @@ describe("policies: ConfigRecorder", () => {
     const run = (resources = stack) => verdict(resources, facts, [configRecorderDailyRecordingAllowed]);
     const lean = recorderAt(MEMBER_LEAN, HOME);
     type Mode = { recordingFrequency: string; recordingModeOverrides: { recordingFrequency: string; resourceTypes: string[] }[] };
-    const changeMode = (change: (mode: Mode) => void) =>
-      run(mutate(stack, lean, (i) => change((i.recorder as { recordingMode: Mode }).recordingMode)));
+    const changeMode = (change: (mode: Mode) => void) => run(mutate(stack, lean, (i) => change((i.recorder as { recordingMode: Mode }).recordingMode)));
 
     it("accepts daily recording with the continuous-only types overridden", () => {
       expectNoViolations(run());
     });
 
     it("rejects a second override", () => {
-      const violations = changeMode((m) =>
-        m.recordingModeOverrides.push({ recordingFrequency: "CONTINUOUS", resourceTypes: ["AWS::S3::Bucket"] }),
-      );
-      expectExactly(violations, { policy: "config-recorder-daily-recording-allowed", mentions: [`account ${MEMBER_LEAN} in ${HOME}`, "2 `recordingModeOverrides`", "at most 1"] });
+      const violations = changeMode((m) => m.recordingModeOverrides.push({ recordingFrequency: "CONTINUOUS", resourceTypes: ["AWS::S3::Bucket"] }));
+      expectExactly(violations, {
+        policy: "config-recorder-daily-recording-allowed",
+        mentions: [`account ${MEMBER_LEAN} in ${HOME}`, "2 `recordingModeOverrides`", "at most 1"],
+      });
     });
 
     it("rejects daily recording of the continuous-only types", () => {
       const violations = changeMode((m) => {
-        m.recordingModeOverrides[0].resourceTypes = m.recordingModeOverrides[0].resourceTypes.filter(
-          (t) => t !== "AWS::Config::ConfigurationRecorder",
-        );
+        m.recordingModeOverrides[0].resourceTypes = m.recordingModeOverrides[0].resourceTypes.filter((t) => t !== "AWS::Config::ConfigurationRecorder");
       });
       expectExactly(violations, { policy: "config-recorder-daily-recording-allowed", mentions: ["`AWS::Config::ConfigurationRecorder` DAILY"] });
     });

@@ -40,19 +40,31 @@ describe("policies: remediation (real dev program)", function () {
   });
 
   it("remediation-automation-role-literal-arn: an Fn::Sub role ARN is refused", () => {
-    const mutated = mutate(resources, (r) => r.urn === accountPack.urn, (i) => {
-      i.templateBody = String(i.templateBody).replace(
-        /- arn:aws:iam::333333333333:role\/aws-config-org\/aws-config-org-remediation/,
-        "- Fn::Sub: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-config-org/aws-config-org-remediation",
-      );
+    const mutated = mutate(
+      resources,
+      (r) => r.urn === accountPack.urn,
+      (i) => {
+        i.templateBody = String(i.templateBody).replace(
+          /- arn:aws:iam::333333333333:role\/aws-config-org\/aws-config-org-remediation/,
+          "- Fn::Sub: arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-config-org/aws-config-org-remediation",
+        );
+      },
+    );
+    expectExactly(run(mutated), {
+      policy: "remediation-automation-role-literal-arn",
+      mentions: ["333333333333/eu-west-1", "Fn::Sub", "exact ARN"],
+      urn: accountPack.name,
     });
-    expectExactly(run(mutated), { policy: "remediation-automation-role-literal-arn", mentions: ["333333333333/eu-west-1", "Fn::Sub", "exact ARN"], urn: accountPack.name });
   });
 
   it("remediation-automation-role-literal-arn: another account's role is refused", () => {
-    const mutated = mutate(resources, (r) => r.urn === accountPack.urn, (i) => {
-      i.templateBody = String(i.templateBody).replace("arn:aws:iam::333333333333:role/", "arn:aws:iam::222222222222:role/");
-    });
+    const mutated = mutate(
+      resources,
+      (r) => r.urn === accountPack.urn,
+      (i) => {
+        i.templateBody = String(i.templateBody).replace("arn:aws:iam::333333333333:role/", "arn:aws:iam::222222222222:role/");
+      },
+    );
     expectExactly(run(mutated), {
       policy: "remediation-automation-role-literal-arn",
       mentions: ["`arn:aws:iam::222222222222:role/aws-config-org/aws-config-org-remediation`", "account 333333333333"],
@@ -61,12 +73,20 @@ describe("policies: remediation (real dev program)", function () {
 
   it("organization-conformance-pack-no-remediation: a RemediationConfiguration in an organization pack is refused", () => {
     const target = resources.find((r) => r.type === ORGANIZATION_CONFORMANCE_PACK && typeof r.inputs.templateBody === "string")!;
-    const mutated = mutate(resources, (r) => r.urn === target.urn, (i) => {
-      i.templateBody =
-        String(i.templateBody) +
-        "  Fix:\n    Type: AWS::Config::RemediationConfiguration\n    Properties:\n      ConfigRuleName: x\n      TargetType: SSM_DOCUMENT\n      TargetId: AWS-Doc\n";
+    const mutated = mutate(
+      resources,
+      (r) => r.urn === target.urn,
+      (i) => {
+        i.templateBody =
+          String(i.templateBody) +
+          "  Fix:\n    Type: AWS::Config::RemediationConfiguration\n    Properties:\n      ConfigRuleName: x\n      TargetType: SSM_DOCUMENT\n      TargetId: AWS-Doc\n";
+      },
+    );
+    expectExactly(run(mutated), {
+      policy: "organization-conformance-pack-no-remediation",
+      mentions: ["1 AWS::Config::RemediationConfiguration", "Fix", "literal ARN"],
+      urn: target.name,
     });
-    expectExactly(run(mutated), { policy: "organization-conformance-pack-no-remediation", mentions: ["1 AWS::Config::RemediationConfiguration", "Fix", "literal ARN"], urn: target.name });
   });
 
   it("remediated-rule-not-in-organization-pack: a remediated rule also in an organization pack of the region is refused", () => {
@@ -74,15 +94,23 @@ describe("policies: remediation (real dev program)", function () {
       (r) => r.type === ORGANIZATION_CONFORMANCE_PACK && r.inputs.region === "eu-west-1" && typeof r.inputs.templateBody === "string",
     )!;
     const accountRule = /ConfigRuleName: ([a-z0-9-]+)/.exec(String(accountPack.inputs.templateBody))![1]!;
-    const mutated = mutate(resources, (r) => r.urn === target.urn, (i) => {
-      i.templateBody =
-        String(i.templateBody) +
-        `  Again:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: ${accountRule}\n      Source:\n        Owner: AWS\n        SourceIdentifier: X\n`;
-    });
+    const mutated = mutate(
+      resources,
+      (r) => r.urn === target.urn,
+      (i) => {
+        i.templateBody =
+          String(i.templateBody) +
+          `  Again:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: ${accountRule}\n      Source:\n        Owner: AWS\n        SourceIdentifier: X\n`;
+      },
+    );
     const violations = run(mutated).filter((v) => v.policy === "remediated-rule-not-in-organization-pack");
     // Every account's pack in eu-west-1 holds the rule: one violation each, naming the rule and the organization pack.
     expect(violations.length, describeViolations(violations)).to.be.greaterThan(0);
-    expect(violations.every((v) => v.message.includes(`\`${accountRule}\` (also in organization pack \`${String(target.inputs.name)}\`)`) && v.message.includes("/eu-west-1"))).to.equal(true);
+    expect(
+      violations.every(
+        (v) => v.message.includes(`\`${accountRule}\` (also in organization pack \`${String(target.inputs.name)}\`)`) && v.message.includes("/eu-west-1"),
+      ),
+    ).to.equal(true);
     expect(violations.some((v) => (v.urn ?? "").includes(accountPack.name))).to.equal(true);
   });
 
@@ -91,17 +119,28 @@ describe("policies: remediation (real dev program)", function () {
       (r) => r.type === ORGANIZATION_CONFORMANCE_PACK && r.inputs.region === "eu-west-1" && typeof r.inputs.templateBody === "string",
     )!;
     const accountRule = /ConfigRuleName: ([a-z0-9-]+)/.exec(String(accountPack.inputs.templateBody))![1]!;
-    const hashed = mutate(resources, (r) => r.urn === accountPack.urn, (i) => {
-      delete i.templateBody;
-      i.templateBodySha256 = "0".repeat(64);
-      i.configRuleNames = [accountRule];
-    });
-    expect(run(hashed).filter((v) => v.policy === "remediated-rule-not-in-organization-pack"), "the hashed form alone is no violation").to.deep.equal([]);
-    const mutated = mutate(hashed, (r) => r.urn === target.urn, (i) => {
-      i.templateBody =
-        String(i.templateBody) +
-        `  Again:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: ${accountRule}\n      Source:\n        Owner: AWS\n        SourceIdentifier: X\n`;
-    });
+    const hashed = mutate(
+      resources,
+      (r) => r.urn === accountPack.urn,
+      (i) => {
+        delete i.templateBody;
+        i.templateBodySha256 = "0".repeat(64);
+        i.configRuleNames = [accountRule];
+      },
+    );
+    expect(
+      run(hashed).filter((v) => v.policy === "remediated-rule-not-in-organization-pack"),
+      "the hashed form alone is no violation",
+    ).to.deep.equal([]);
+    const mutated = mutate(
+      hashed,
+      (r) => r.urn === target.urn,
+      (i) => {
+        i.templateBody =
+          String(i.templateBody) +
+          `  Again:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: ${accountRule}\n      Source:\n        Owner: AWS\n        SourceIdentifier: X\n`;
+      },
+    );
     const violations = run(mutated).filter((v) => v.policy === "remediated-rule-not-in-organization-pack" && (v.urn ?? "").includes(accountPack.name));
     expect(violations, describeViolations(violations)).to.have.length(1);
     expect(violations[0]!.message).to.contain(`\`${accountRule}\` (also in organization pack \`${String(target.inputs.name)}\`)`);

@@ -34,7 +34,10 @@ describe("policies: role alarms and the trail's event selectors", () => {
     });
     it("rejects a filter on another log group than the organization trail's", () => {
       const resources = mutate(stack, ofType(FILTER), (i) => (i.logGroupName = "/aws/lambda/something"));
-      expectExactly(run(resources, [roleAlarmsReadOrganizationTrail]), { policy: "role-alarms-read-organization-trail", mentions: ["`/aws/lambda/something`", "/aws-config-org/cloudtrail/aws-config-org-organization-trail"] });
+      expectExactly(run(resources, [roleAlarmsReadOrganizationTrail]), {
+        policy: "role-alarms-read-organization-trail",
+        mentions: ["`/aws/lambda/something`", "/aws-config-org/cloudtrail/aws-config-org-organization-trail"],
+      });
     });
     it("rejects the filter when the trail no longer delivers to CloudWatch Logs", () => {
       const resources = mutate(stack, ofType(TRAIL), (i) => delete i.cloudWatchLogsGroupArn);
@@ -49,11 +52,17 @@ describe("policies: role alarms and the trail's event selectors", () => {
     });
     it("rejects an unencrypted topic", () => {
       const resources = mutate(stack, named("aws:sns/topic:Topic", "role-alarms-topic"), (i) => delete i.kmsMasterKeyId);
-      expectExactly(run(resources, [roleAlarmsNotifyEncryptedTopic]), { policy: "role-alarms-notify-encrypted-topic", mentions: ["`aws-config-org-role-alarms`", "not encrypted"] });
+      expectExactly(run(resources, [roleAlarmsNotifyEncryptedTopic]), {
+        policy: "role-alarms-notify-encrypted-topic",
+        mentions: ["`aws-config-org-role-alarms`", "not encrypted"],
+      });
     });
     it("rejects a topic the stack does not declare", () => {
       const resources = mutate(stack, ofType(ALARM), (i) => (i.alarmActions = ["arn:aws:sns:us-east-1:999999999999:elsewhere"]));
-      expectExactly(run(resources, [roleAlarmsNotifyEncryptedTopic]), { policy: "role-alarms-notify-encrypted-topic", mentions: ["`arn:aws:sns:us-east-1:999999999999:elsewhere`"] });
+      expectExactly(run(resources, [roleAlarmsNotifyEncryptedTopic]), {
+        policy: "role-alarms-notify-encrypted-topic",
+        mentions: ["`arn:aws:sns:us-east-1:999999999999:elsewhere`"],
+      });
     });
   });
 

@@ -154,9 +154,17 @@ describe("policies: the PolicyPack served as the Pulumi CLI runs it", function (
   it("judges a first preview, where ids and ARNs are still unknown, without giving up", async () => {
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown-string sentinel
     let stack = fixtureStack();
-    stack = mutate(stack, (r) => r.inputs.bucket === "delivery-id", (i) => (i.bucket = UNKNOWN));
+    stack = mutate(
+      stack,
+      (r) => r.inputs.bucket === "delivery-id",
+      (i) => (i.bucket = UNKNOWN),
+    );
     stack = mutate(stack, named("aws:organizations/policy:Policy", "tamper-scp"), (i) => (i.arn = UNKNOWN));
-    stack = mutate(stack, (r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment", (i) => (i.policyId = UNKNOWN));
+    stack = mutate(
+      stack,
+      (r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment",
+      (i) => (i.policyId = UNKNOWN),
+    );
     stack = mutate(stack, named("aws:s3/bucket:Bucket", "delivery"), (i) => {
       // Computed outputs of a bucket being created, the deprecated inline settings among them.
       for (const output of ["arn", "id", "policy", "versioning", "serverSideEncryptionConfiguration"]) i[output] = UNKNOWN;

@@ -35,13 +35,22 @@ describe("policies: organizations-tamper-protection-scp-attached", () => {
 
   it("does not count an attachment of another policy", () => {
     const [root] = SCP_TARGETS;
-    const other = stack.map((r) => (r.name === `tamper-${root}` ? { ...r, dependsOn: [], inputs: { ...r.inputs, policyId: "p-other" }, state: { ...r.state, policyId: "p-other" } } : r));
+    const other = stack.map((r) =>
+      r.name === `tamper-${root}` ? { ...r, dependsOn: [], inputs: { ...r.inputs, policyId: "p-other" }, state: { ...r.state, policyId: "p-other" } } : r,
+    );
     expectExactly(run(other), { policy: "organizations-tamper-protection-scp-attached", mentions: [`\`${root}\``] });
   });
 
   it("requires an SCP that denies stopping the recorder", () => {
-    const weak = mutate(stack, ofType(SCP), (i) => (i.content = JSON.stringify({ Statement: [{ Effect: "Deny", Action: "config:DeleteEvaluationResults", Resource: "*" }] })));
-    expectExactly(run(weak), { policy: "organizations-tamper-protection-scp-attached", mentions: ["No tamper-protection SCP", "`config:StopConfigurationRecorder`"] });
+    const weak = mutate(
+      stack,
+      ofType(SCP),
+      (i) => (i.content = JSON.stringify({ Statement: [{ Effect: "Deny", Action: "config:DeleteEvaluationResults", Resource: "*" }] })),
+    );
+    expectExactly(run(weak), {
+      policy: "organizations-tamper-protection-scp-attached",
+      mentions: ["No tamper-protection SCP", "`config:StopConfigurationRecorder`"],
+    });
     const wildcard = mutate(stack, ofType(SCP), (i) => (i.content = JSON.stringify({ Statement: { Effect: "Deny", Action: "config:Stop*", Resource: "*" } })));
     expectNoViolations(run(wildcard));
   });
@@ -60,7 +69,10 @@ describe("policies: organizations-tamper-protection-scp-attached", () => {
       const doc = content();
       i.content = JSON.stringify({ ...doc, Statement: [doc.Statement[0]] });
     });
-    expectExactly(run(noGuard), { policy: "organizations-tamper-protection-scp-attached", mentions: ["does not guard the roles it exempts", `\`${role}\``, "`iam:CreateRole`", "`iam:UpdateAssumeRolePolicy`"] });
+    expectExactly(run(noGuard), {
+      policy: "organizations-tamper-protection-scp-attached",
+      mentions: ["does not guard the roles it exempts", `\`${role}\``, "`iam:CreateRole`", "`iam:UpdateAssumeRolePolicy`"],
+    });
     // One action left out.
     expectExactly(run(withGuard((g) => (g.Action = g.Action.filter((a: string) => a !== "iam:UpdateAssumeRolePolicy")))), {
       policy: "organizations-tamper-protection-scp-attached",

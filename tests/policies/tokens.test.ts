@@ -44,7 +44,10 @@ describe("policies: type tokens", () => {
     const run = await runProgram({ stack: "dev" });
     const dynamicTypes = new Set(run.resources.map((r) => r.type).filter((t) => t.startsWith("pulumi-nodejs:dynamic/")));
     const declared = [tokens.CONFIG_RECORDER, tokens.SERVICE_LINKED_ROLE, tokens.TRUSTED_SERVICE_ACCESS, tokens.ACCOUNT_ROLE, tokens.ACCOUNT_CONFORMANCE_PACK];
-    expect([...dynamicTypes].filter((t) => !declared.includes(t)), "registered but not in policies/tokens.ts").to.deep.equal([]);
+    expect(
+      [...dynamicTypes].filter((t) => !declared.includes(t)),
+      "registered but not in policies/tokens.ts",
+    ).to.deep.equal([]);
     expect([...dynamicTypes].sort()).to.include.members([tokens.CONFIG_RECORDER, tokens.SERVICE_LINKED_ROLE, tokens.TRUSTED_SERVICE_ACCESS]);
     expect(declared).to.deep.equal(tokens.DYNAMIC_RESOURCE_KINDS.map((kind) => `pulumi-nodejs:dynamic/multiaccount:${kind}`));
   });

@@ -29,7 +29,10 @@ describe("scripts/use-node24", () => {
 
   /** A `node` that reports `version` and is the real node for anything else (the script hashes with it). */
   function fakeNode(file: string, version: string): void {
-    write(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo ${version}; exit 0; fi\necho "${path.basename(path.dirname(path.dirname(file)))} $*" >> "${logFile}"\nexec "${process.execPath}" "$@"\n`);
+    write(
+      file,
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo ${version}; exit 0; fi\necho "${path.basename(path.dirname(path.dirname(file)))} $*" >> "${logFile}"\nexec "${process.execPath}" "$@"\n`,
+    );
   }
 
   function run(vars: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
@@ -50,7 +53,10 @@ describe("scripts/use-node24", () => {
     logFile = path.join(tmp, "calls.log");
     // The machine's npm: npm-cli.js (a stand-in that logs and can fail `pack`), linked as `npm`.
     npmCli = path.join(tmp, "npm", "bin", "npm-cli.js");
-    write(npmCli, `#!/bin/sh\necho "npm $*" >> "$FAKE_LOG"\nif [ "$1" = "pack" ] && [ "$FAKE_PACK" = "tampered" ]; then echo junk > "${"$"}{2%@*}-${"$"}{2#*@}.tgz"; exit 0; fi\nexit 1\n`);
+    write(
+      npmCli,
+      `#!/bin/sh\necho "npm $*" >> "$FAKE_LOG"\nif [ "$1" = "pack" ] && [ "$FAKE_PACK" = "tampered" ]; then echo junk > "${"$"}{2%@*}-${"$"}{2#*@}.tgz"; exit 0; fi\nexit 1\n`,
+    );
     write(path.join(tmp, "npm", "bin", "npx-cli.js"), "#!/bin/sh\nexit 0\n");
     fs.mkdirSync(bin, { recursive: true });
     fs.symlinkSync(npmCli, path.join(bin, "npm"));

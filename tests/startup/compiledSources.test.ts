@@ -36,7 +36,9 @@ describe("compiled program freshness (startup/compiledSources)", () => {
     writeSourceManifest(root);
     fs.writeFileSync(path.join(root, "config/load.ts"), "export const a = 2;\n");
     expect(staleSources(root, loaded())).to.deep.equal(["config/load.ts"]);
-    expect(staleBuildMessage(compiled("index.js"), root, loaded())).to.contain("`config/load.ts`").and.contain("run `npm run build`");
+    expect(staleBuildMessage(compiled("index.js"), root, loaded()))
+      .to.contain("`config/load.ts`")
+      .and.contain("run `npm run build`");
   });
 
   it("goes by content, not time: a touched but unchanged source is current", () => {

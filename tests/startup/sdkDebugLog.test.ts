@@ -25,7 +25,10 @@ describe("start-up SDK debug messages (startup/sdkDebugLog)", () => {
   });
 
   it("keeps them when asked for", () => {
-    for (const env of [{ ...host, [SDK_DEBUG_LOG_ENV]: "1" }, { ...host, PULUMI_DEBUG_PROMISE_LEAKS: "1" }]) {
+    for (const env of [
+      { ...host, [SDK_DEBUG_LOG_ENV]: "1" },
+      { ...host, PULUMI_DEBUG_PROMISE_LEAKS: "1" },
+    ]) {
       const { sent, log } = sdkLog();
       expect(quietSdkDebugLog(env, log), JSON.stringify(env)).to.equal(false);
       void log.debug("m");

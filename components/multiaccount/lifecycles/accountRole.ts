@@ -162,4 +162,3 @@ export const accountRoleProvider: ResourceProvider<AccountRoleInputs, AccountRol
     await withLimits(props.accountId, () => removeRole(targetOf(props, "delete-role"), props.roleName));
   },
 };
-

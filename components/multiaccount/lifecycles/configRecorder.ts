@@ -21,13 +21,7 @@ import { withLimits } from "../limits";
 import { deletePlaceRecord, PLACE_RECORD_PARAMETER, readPlaceRecord, writePlaceRecord } from "../placeRecord";
 import { channelDifferences, channelSpecOf, recorderDifferences, recorderSpecOf } from "../recorderCompare";
 import { placeRecordOf, planRecorder, type RecorderPlan } from "../recorderPlan";
-import type {
-  DeliveryChannelSpec,
-  DesiredConfigState,
-  ExistingConfigState,
-  PreexistingConfig,
-  RecorderSpec,
-} from "../recorderTypes";
+import type { DeliveryChannelSpec, DesiredConfigState, ExistingConfigState, PreexistingConfig, RecorderSpec } from "../recorderTypes";
 import { changedOrUnknown, containsUnknown } from "../unknowns";
 import { checkAccountId, checkNonEmptyString, checkRegion, checkRoleArn } from "../validate";
 import type { ConfigRecorderInputs, ConfigRecorderOutputs } from "../resources/configRecorder";
@@ -110,7 +104,8 @@ async function restorePlace(
     notRestored.push(
       `recorder \`${names.recorder}\` (deleted outside this stack, not re-created): ${JSON.stringify(pre?.recorder)}, recording ${String(pre?.recording)}`,
     );
-    if (pre?.deliveryChannel) notRestored.push(`delivery channel \`${pre.deliveryChannel.name}\` settings (a channel needs a recorder): ${JSON.stringify(pre.deliveryChannel)}`);
+    if (pre?.deliveryChannel)
+      notRestored.push(`delivery channel \`${pre.deliveryChannel.name}\` settings (a channel needs a recorder): ${JSON.stringify(pre.deliveryChannel)}`);
   }
 
   const keepsRecording = Boolean(pre?.recording && pre.recorder && pre.deliveryChannel);
@@ -136,7 +131,10 @@ async function restorePlace(
 async function forgetPlace(place: RegionalTarget, report: RestoreReport): Promise<RestoreReport> {
   const name = `DeleteParameter \`${PLACE_RECORD_PARAMETER}\``;
   if (failedSteps(report).length > 0) {
-    return { ...report, steps: [...report.steps, { step: name, outcome: "skipped", detail: "kept: it holds what the place looked like before, for the next run" }] };
+    return {
+      ...report,
+      steps: [...report.steps, { step: name, outcome: "skipped", detail: "kept: it holds what the place looked like before, for the next run" }],
+    };
   }
   try {
     await deletePlaceRecord(place);
@@ -217,7 +215,10 @@ function checkInputs(news: ConfigRecorderInputs): CheckFailure[] {
     checkNonEmptyString("recorder.name", recorder.name, failures);
     checkNonEmptyString("recorder.roleARN", recorder.roleARN, failures);
     if (typeof recorder.name === "string" && recorder.name.startsWith("AWSConfigurationRecorderFor")) {
-      failures.push({ property: "recorder.name", reason: "`recorder.name` may not start with `AWSConfigurationRecorderFor` (reserved for service-linked recorders)" });
+      failures.push({
+        property: "recorder.name",
+        reason: "`recorder.name` may not start with `AWSConfigurationRecorderFor` (reserved for service-linked recorders)",
+      });
     }
     const overrides = recorder.recordingMode?.recordingModeOverrides;
     if (Array.isArray(overrides) && overrides.length > 1) {
@@ -302,8 +303,7 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
   async read(id: string, props?: ConfigRecorderOutputs): Promise<ReadResult<ConfigRecorderOutputs>> {
     if (!props) {
       throw new Error(
-        `ConfigRecorder \`${id}\` cannot be imported by id alone (the role to assume is unknown); ` +
-          "declare it and set `adopt: <recorder name>` instead",
+        `ConfigRecorder \`${id}\` cannot be imported by id alone (the role to assume is unknown); ` + "declare it and set `adopt: <recorder name>` instead",
       );
     }
     return withLimits(props.accountId, async () => {
@@ -316,9 +316,7 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
         ...props,
         // Input names are kept so a refresh alone never turns into a replacement.
         recorder: { ...recorderSpecOf(recorder), name: props.recorder.name },
-        deliveryChannel: channel
-          ? { ...channelSpecOf(channel), name: props.deliveryChannel.name }
-          : { name: props.deliveryChannel.name, s3BucketName: "" },
+        deliveryChannel: channel ? { ...channelSpecOf(channel), name: props.deliveryChannel.name } : { name: props.deliveryChannel.name, s3BucketName: "" },
         recording,
       };
       // The live settings become the old inputs too, so the next preview shows each drifted

@@ -78,4 +78,3 @@ export const serviceLinkedRoleProvider: ResourceProvider<ServiceLinkedRoleInputs
     await withLimits(props.accountId, () => deleteServiceLinkedRole(targetOf(props, "delete-config-slr"), props.roleName));
   },
 };
-

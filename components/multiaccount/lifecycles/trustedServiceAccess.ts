@@ -35,7 +35,11 @@ export const trustedServiceAccessProvider: ResourceProvider<TrustedServiceAccess
     checkAccountId("accountId", news.accountId, failures);
     checkRoleArn("roleArn", news.roleArn, news.accountId, failures);
     const principals = news.servicePrincipals;
-    if (principals !== undefined && !containsUnknown(principals) && (!Array.isArray(principals) || principals.some((p) => !/^[a-z0-9.-]+\.amazonaws\.com$/.test(p)))) {
+    if (
+      principals !== undefined &&
+      !containsUnknown(principals) &&
+      (!Array.isArray(principals) || principals.some((p) => !/^[a-z0-9.-]+\.amazonaws\.com$/.test(p)))
+    ) {
       failures.push({ property: "servicePrincipals", reason: "`servicePrincipals` must be service principals such as `config.amazonaws.com`" });
     }
     return { inputs: news, failures };
@@ -90,4 +94,3 @@ export const trustedServiceAccessProvider: ResourceProvider<TrustedServiceAccess
     });
   },
 };
-

@@ -29,7 +29,9 @@ export interface ConfigRecorderOutputs extends ConfigRecorderInputs {
 
 /** Each field of `T` an input (known or not yet); nested objects too, down to `levels` deep. */
 type InputsOf<T, Levels extends unknown[] = [unknown]> = {
-  [K in keyof T]: pulumi.Input<T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? (Levels extends [unknown, ...infer Rest] ? InputsOf<T[K], Rest> : T[K]) : T[K]>;
+  [K in keyof T]: pulumi.Input<
+    T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? (Levels extends [unknown, ...infer Rest] ? InputsOf<T[K], Rest> : T[K]) : T[K]
+  >;
 };
 
 /** `recorder` and `deliveryChannel` may carry values known only after deployment (the topic, a KMS key). */

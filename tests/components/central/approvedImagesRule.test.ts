@@ -98,7 +98,14 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     expect(role.managedPolicyArns).to.deep.equal(["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]);
     const policy = one("aws:iam/rolePolicy:RolePolicy").inputs;
     expect(JSON.parse(policy.policy)).to.deep.equal(
-      executionPolicy({ partition: "aws", bucket: BUCKET, findingsPrefix: "findings/approved-images", rolePath: "/aws-config-org/", readerRole: "aws-config-org-approved-images-reader", organizationId: "o-abcd123456" }),
+      executionPolicy({
+        partition: "aws",
+        bucket: BUCKET,
+        findingsPrefix: "findings/approved-images",
+        rolePath: "/aws-config-org/",
+        readerRole: "aws-config-org-approved-images-reader",
+        organizationId: "o-abcd123456",
+      }),
     );
     const statements = JSON.parse(policy.policy).Statement;
     expect(statements.map((s: { Resource: string }) => s.Resource)).to.deep.equal([
@@ -144,7 +151,11 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
         lambdaFunctionArn: `arn:aws:lambda:${rule.inputs.region}:222222222222:function:aws-config-org-approved-images`,
         maximumExecutionFrequency: "TwentyFour_Hours",
       });
-      expect(rule.inputs.triggerTypes).to.deep.equal(["ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification", "ScheduledNotification"]);
+      expect(rule.inputs.triggerTypes).to.deep.equal([
+        "ConfigurationItemChangeNotification",
+        "OversizedConfigurationItemChangeNotification",
+        "ScheduledNotification",
+      ]);
       expect(rule.inputs.resourceTypesScopes).to.deep.equal(["AWS::EC2::Instance"]);
       expect(rule.inputs.excludedAccounts).to.deep.equal(["555555555555"]);
     }
@@ -153,7 +164,10 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
   it("gives every in-scope account a reader role that trusts the security account root, only as the function's role", () => {
     // The role itself is created by each account's component (components/account.ts): see the program test below.
     expect(approvedImagesExecutionRoleArn(deployment)).to.equal(EXECUTION_ROLE_ARN);
-    const workload = approvedImagesReaderArgs(deployment, deployment.accounts.find((a) => a.id === "444444444444")!);
+    const workload = approvedImagesReaderArgs(
+      deployment,
+      deployment.accounts.find((a) => a.id === "444444444444")!,
+    );
     expect(workload).to.deep.include({
       roleArn: "arn:aws:iam::444444444444:role/AwsConfigOrgDeployment",
       externalId: "ext-444",
@@ -172,7 +186,12 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
       },
     ]);
     expect(JSON.parse((workload.inlinePolicies as Record<string, string>)["approved-images-reader"]!)).to.deep.equal(readerPolicy());
-    expect(approvedImagesReaderArgs(deployment, deployment.accounts.find((a) => a.id === "123456789012")!)).to.not.have.property("roleArn");
+    expect(
+      approvedImagesReaderArgs(
+        deployment,
+        deployment.accounts.find((a) => a.id === "123456789012")!,
+      ),
+    ).to.not.have.property("roleArn");
     expect(ofType("pulumi-nodejs:dynamic/multiaccount:AccountRole")).to.deep.equal([]);
   });
 
@@ -180,7 +199,11 @@ describe("approved-images: ApprovedImagesRule wiring under Pulumi mocks", () => 
     const before = registered.length;
     const provider = new aws.Provider("security-account-2", { region: "eu-west-1" });
     expect(
-      () => new ApprovedImagesRule("bad", approvedImagesRuleArgsOf(deployment, { allowList: { version: 1, entries: [{}, { imageIds: ["x"] }] } as unknown as AllowList }, provider)),
+      () =>
+        new ApprovedImagesRule(
+          "bad",
+          approvedImagesRuleArgsOf(deployment, { allowList: { version: 1, entries: [{}, { imageIds: ["x"] }] } as unknown as AllowList }, provider),
+        ),
     ).to.throw(/allow-list is invalid \(2 issues\)/);
     expect(registered.slice(before).filter((r) => r.name.startsWith("bad"))).to.deep.equal([]);
   });

@@ -42,7 +42,10 @@ describe("compliance notifier: code archive", () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("holds the folder's modules as JavaScript, and the accounts file", () => {
-    const modules = fs.readdirSync(NOTIFIER_CODE_DIR).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ".js"));
+    const modules = fs
+      .readdirSync(NOTIFIER_CODE_DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.replace(/\.ts$/, ".js"));
     expect(files).to.deep.equal([...modules, "accounts.json"].sort());
   });
 
@@ -61,7 +64,9 @@ describe("compliance notifier: code archive", () => {
       const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
       for (const module of required) expect(module, `${file} requires ${module}`).to.match(/^(\.\/[a-zA-Z]+|@aws-sdk\/client-[a-z0-9-]+|node:[a-z]+)$/);
     }
-    expect(fs.readFileSync(path.join(dir, "ruleNames.js"), "utf8")).to.contain("-conformance-pack-").and.not.contain("aws/ruleNames");
+    expect(fs.readFileSync(path.join(dir, "ruleNames.js"), "utf8"))
+      .to.contain("-conformance-pack-")
+      .and.not.contain("aws/ruleNames");
   });
 
   it("formats with the shipped names and normalizer in a plain Node process", () => {
@@ -138,10 +143,14 @@ describe("lambda code archives (lambdaCodeArchive)", () => {
     const files = await writeArchive(lambdaCodeArchive(dir, { "shim.js": "exports.x = 42;\n", "data.json": "{}\n" }), out);
     expect(files).to.deep.equal(["data.json", "index.js", "legacy.js", "shim.js"]);
     expect(fs.readFileSync(path.join(out, "legacy.js"), "utf8")).to.equal("exports.y = 2;\n");
-    const run = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(out, "index.js"))}).handler().then((v) => process.stdout.write(String(v)))`], {
-      cwd: os.tmpdir(),
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["-e", `require(${JSON.stringify(path.join(out, "index.js"))}).handler().then((v) => process.stdout.write(String(v)))`],
+      {
+        cwd: os.tmpdir(),
+        encoding: "utf8",
+      },
+    );
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.equal("42");
   });

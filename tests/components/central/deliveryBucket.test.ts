@@ -17,7 +17,9 @@ describe("delivery bucket with SSE-KMS: program shape", () => {
     expect(new Set(recorders.map((r) => r.inputs.region)).size, "recorders in several Regions").to.be.greaterThan(1);
     for (const recorder of recorders) {
       const channel = recorder.inputs.deliveryChannel as { s3KmsKeyArn?: string };
-      expect(channel.s3KmsKeyArn, `${String(recorder.inputs.accountId)} ${String(recorder.inputs.region)}`).to.match(new RegExp(`^arn:aws:kms:${String(bucket.inputs.region)}:`));
+      expect(channel.s3KmsKeyArn, `${String(recorder.inputs.accountId)} ${String(recorder.inputs.region)}`).to.match(
+        new RegExp(`^arn:aws:kms:${String(bucket.inputs.region)}:`),
+      );
     }
   });
 });
@@ -58,6 +60,12 @@ describe("delivery bucket policy: how AWS Config's deliveries are limited (deliv
     const d = await loadStackDeployment("dev", { overrides: { "aws-config-org:delivery": { sourceCondition: "accounts" } } });
     const scope = Array.from({ length: 400 }, (_, i) => ({ ...d.scope[0]!, id: String(100000000000 + i) }));
     const problems = validateDeployment({ ...d, scope, accounts: scope });
-    expect(problems.find((p) => p.includes("delivery bucket policy")), problems.join("\n")).to.include("`aws-config-org:delivery.sourceCondition`").and.include("20480-byte").and.include("use `organization`");
+    expect(
+      problems.find((p) => p.includes("delivery bucket policy")),
+      problems.join("\n"),
+    )
+      .to.include("`aws-config-org:delivery.sourceCondition`")
+      .and.include("20480-byte")
+      .and.include("use `organization`");
   });
 });

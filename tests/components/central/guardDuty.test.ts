@@ -32,7 +32,10 @@ describe("GuardDuty: program shape", () => {
   it("off (the default): no GuardDuty resource, no findings rule, trusted access and subscriptions as before", async () => {
     const run = await runProgram("dev");
     expect(run.resources.filter((r) => GUARDDUTY_TYPES.includes(r.type) || r.type === RULE)).to.deep.equal([]);
-    expect(ofType(run.resources, TRUSTED_ACCESS)[0]!.inputs.servicePrincipals).to.deep.equal(["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]);
+    expect(ofType(run.resources, TRUSTED_ACCESS)[0]!.inputs.servicePrincipals).to.deep.equal([
+      "config.amazonaws.com",
+      "config-multiaccountsetup.amazonaws.com",
+    ]);
     const mail = run.resources.find((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email")!;
     expect(JSON.parse(String(mail.inputs.filterPolicy))).to.deep.equal({ event: ["back-to-compliant", "non-compliant"] });
   });
@@ -64,11 +67,15 @@ describe("GuardDuty: program shape", () => {
       expect(home.dependsOn).to.deep.equal([one(resources, DETECTOR, "us-east-1").urn]);
       const other = one(resources, ADMIN, "eu-west-1");
       expect(other.dependsOn).to.include(home.urn);
-      expect(ofType(resources, ADMIN).map((r) => r.inputs.region), "registered in that order").to.deep.equal(["us-east-1", "eu-west-1"]);
+      expect(
+        ofType(resources, ADMIN).map((r) => r.inputs.region),
+        "registered in that order",
+      ).to.deep.equal(["us-east-1", "eu-west-1"]);
     });
 
     it("states every plan of the SDK's model on the detector and for the organization: the chosen ones on (ALL), all others off (NONE); Runtime Monitoring with its agents", () => {
-      const agents = (state: string) => ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"].map((name) => ({ name, status: state }));
+      const agents = (state: string) =>
+        ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT"].map((name) => ({ name, status: state }));
       for (const region of REGIONS) {
         const detectorStates = Object.fromEntries(inRegion(resources, DETECTOR_FEATURE, region).map((f) => [f.inputs.name, f.inputs.status]));
         expect(detectorStates).to.deep.equal({
@@ -102,7 +109,11 @@ describe("GuardDuty: program shape", () => {
       expect(featureStates(["EKS_RUNTIME_MONITORING"], ["EKS_ADDON_MANAGEMENT"]).filter((s) => s.agents.length > 0)).to.deep.equal([
         { name: "EKS_RUNTIME_MONITORING", on: true, detectorOnly: false, agents: [{ name: "EKS_ADDON_MANAGEMENT", on: true }] },
       ]);
-      expect(featureStates(["RUNTIME_MONITORING"], ["EC2_AGENT_MANAGEMENT"]).find((s) => s.name === "RUNTIME_MONITORING")!.agents.map((a) => [a.name, a.on])).to.deep.equal([
+      expect(
+        featureStates(["RUNTIME_MONITORING"], ["EC2_AGENT_MANAGEMENT"])
+          .find((s) => s.name === "RUNTIME_MONITORING")!
+          .agents.map((a) => [a.name, a.on]),
+      ).to.deep.equal([
         ["EKS_ADDON_MANAGEMENT", false],
         ["ECS_FARGATE_AGENT_MANAGEMENT", false],
         ["EC2_AGENT_MANAGEMENT", true],
@@ -113,13 +124,20 @@ describe("GuardDuty: program shape", () => {
       for (const region of REGIONS) {
         const rule = one(resources, RULE, region);
         expect(accountOfProvider(rule)).to.equal(SECURITY);
-        expect(JSON.parse(String(rule.inputs.eventPattern))).to.deep.equal({ source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 4] }] } });
+        expect(JSON.parse(String(rule.inputs.eventPattern))).to.deep.equal({
+          source: ["aws.guardduty"],
+          "detail-type": ["GuardDuty Finding"],
+          detail: { severity: [{ numeric: [">=", 4] }] },
+        });
         const notifier = resources.find((r) => r.type === "aws:lambda/function:Function" && r.inputs.region === region && r.name.includes("notifier"))!;
         const target = one(resources, TARGET, region);
         expect(target.inputs.rule).to.equal(rule.inputs.name);
         expect(target.inputs.arn).to.equal(notifier.state?.arn ?? notifier.inputs.arn);
         const permission = inRegion(resources, PERMISSION, region).find((p) => p.inputs.principal === "events.amazonaws.com")!;
-        expect(permission.inputs).to.deep.include({ action: "lambda:InvokeFunction", sourceArn: `arn:aws:events:${region}:${SECURITY}:rule/aws-config-org-guardduty-findings` });
+        expect(permission.inputs).to.deep.include({
+          action: "lambda:InvokeFunction",
+          sourceArn: `arn:aws:events:${region}:${SECURITY}:rule/aws-config-org-guardduty-findings`,
+        });
         expect(target.dependsOn).to.include(permission.urn);
       }
     });
@@ -127,16 +145,25 @@ describe("GuardDuty: program shape", () => {
     it("adds `guardduty-finding` to the email subscription that chose no events; GuardDuty needs no new trusted access principal", () => {
       const mail = resources.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email");
       expect(mail).to.have.length(2);
-      for (const m of mail) expect(JSON.parse(String(m.inputs.filterPolicy))).to.deep.equal({ event: ["back-to-compliant", "guardduty-finding", "non-compliant"] });
+      for (const m of mail)
+        expect(JSON.parse(String(m.inputs.filterPolicy))).to.deep.equal({ event: ["back-to-compliant", "guardduty-finding", "non-compliant"] });
       // EnableOrganizationAdminAccount enables GuardDuty's trusted access itself.
       expect(ofType(resources, TRUSTED_ACCESS)[0]!.inputs.servicePrincipals).to.deep.equal(["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]);
     });
   });
 
   it("routes `guardduty-finding` on the formatted topic's attribute filter, and never to a queue", () => {
-    expect(subscriptionFilter({ protocol: "https", events: ["guardduty-finding"] })).to.deep.equal({ topic: "formatted", scope: "MessageAttributes", policy: { event: ["guardduty-finding"] } });
+    expect(subscriptionFilter({ protocol: "https", events: ["guardduty-finding"] })).to.deep.equal({
+      topic: "formatted",
+      scope: "MessageAttributes",
+      policy: { event: ["guardduty-finding"] },
+    });
     expect(() => subscriptionFilter({ protocol: "sqs", events: ["non-compliant", "guardduty-finding"] })).to.throw(/email and https subscriptions only/);
-    expect(findingsEventPattern(9)).to.deep.equal({ source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 9] }] } });
+    expect(findingsEventPattern(9)).to.deep.equal({
+      source: ["aws.guardduty"],
+      "detail-type": ["GuardDuty Finding"],
+      detail: { severity: [{ numeric: [">=", 9] }] },
+    });
   });
 
   for (const stack of ["dev", "prod"]) {
@@ -144,9 +171,15 @@ describe("GuardDuty: program shape", () => {
       const p = await plan({ stack, configOverrides: { "aws-config-org:guardDuty": { enabled: true } } });
       const text = renderPlan(p, { wide: true });
       for (const region of p.regions) {
-        expect(text).to.match(new RegExp(`GuardDuty by region[\\s\\S]*  ${region}:\\n    \\d{12} \\(management\\): OrganizationAdminAccount\\n    \\d{12} \\(security[^)]*\\): Detector, 8 × DetectorFeature, EventRule, EventTarget, OrganizationConfiguration, 7 × OrganizationConfigurationFeature, Permission`));
+        expect(text).to.match(
+          new RegExp(
+            `GuardDuty by region[\\s\\S]*  ${region}:\\n    \\d{12} \\(management\\): OrganizationAdminAccount\\n    \\d{12} \\(security[^)]*\\): Detector, 8 × DetectorFeature, EventRule, EventTarget, OrganizationConfiguration, 7 × OrganizationConfigurationFeature, Permission`,
+          ),
+        );
       }
-      expect(text).to.include("AI_PROTECTION off; AI_ANALYST off [administrator's detector only]").and.include("RUNTIME_MONITORING off (agents managed by GuardDuty: none)");
+      expect(text)
+        .to.include("AI_PROTECTION off; AI_ANALYST off [administrator's detector only]")
+        .and.include("RUNTIME_MONITORING off (agents managed by GuardDuty: none)");
       expect(text).to.include("`cost` prices AWS Config only");
       expect(p.policy.mandatoryViolations, JSON.stringify(p.policy.violations)).to.equal(0);
       // prod's subscriptions all choose their events: the plan says nobody receives findings.

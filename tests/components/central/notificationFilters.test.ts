@@ -20,7 +20,10 @@ import { normalizeRuleName } from "../../../aws/ruleNames";
 
 const SAMPLES = path.join(__dirname, "..", "..", "rules", "compliance-notifier", "samples");
 const sample = (name: string) => JSON.parse(fs.readFileSync(path.join(SAMPLES, `${name}.json`), "utf8"));
-const allSamples = fs.readdirSync(SAMPLES).map((f) => f.replace(/\.json$/, "")).sort();
+const allSamples = fs
+  .readdirSync(SAMPLES)
+  .map((f) => f.replace(/\.json$/, ""))
+  .sort();
 
 /** Names of the samples a policy lets through. */
 function passing(events: Parameters<typeof complianceFilterPolicy>[0]): string[] {
@@ -51,7 +54,9 @@ describe("notifications: compliance filter policies", () => {
   });
 
   it("both events: the union, through `$or`", () => {
-    expect(complianceFilterPolicy(["non-compliant", "back-to-compliant"])).to.have.property("$or").with.length(2);
+    expect(complianceFilterPolicy(["non-compliant", "back-to-compliant"]))
+      .to.have.property("$or")
+      .with.length(2);
     expect(passing(["non-compliant", "back-to-compliant"])).to.deep.equal([
       "compliance-back-to-compliant",
       "compliance-change-to-non-compliant",
@@ -75,7 +80,9 @@ describe("notifications: compliance filter policies", () => {
       for (const field of ["awsAccountId", "awsRegion", "configRuleName", "resourceType", "resourceId"]) {
         expect(m[field], `${name}.${field}`).to.be.a("string").and.not.equal("");
       }
-      expect(normalizeRuleName(m.configRuleName), name).to.match(/^[a-z0-9-]+$/).and.not.contain("conformance-pack");
+      expect(normalizeRuleName(m.configRuleName), name)
+        .to.match(/^[a-z0-9-]+$/)
+        .and.not.contain("conformance-pack");
     }
   });
 

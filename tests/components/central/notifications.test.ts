@@ -1,13 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 
-import {
-  FORMATTED_TOPIC_NAME,
-  formattedKeyPolicy,
-  formattedTopicPolicy,
-  NOTIFIER_NAME,
-  notifierPolicy,
-} from "../../../components/central/complianceNotifier";
+import { FORMATTED_TOPIC_NAME, formattedKeyPolicy, formattedTopicPolicy, NOTIFIER_NAME, notifierPolicy } from "../../../components/central/complianceNotifier";
 import { complianceTopicsArgsOf } from "../../../components/central/centralArgs";
 import { ComplianceTopics, subscriptionFilter, subscriptionKey } from "../../../components/central/notifications";
 import { COMPLIANCE_TOPIC_NAME } from "../../../config/names";
@@ -127,7 +121,9 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
       const document = JSON.parse(policy.inputs.policy);
       expect(document).to.deep.equal(formattedTopicPolicy({ topicArn: formattedArn(region), publisherRoleArn: roleArn(region) }));
       const allows = document.Statement.filter((s: any) => s.Effect === "Allow");
-      expect(allows).to.deep.equal([{ Sid: "NotifierPublishes", Effect: "Allow", Principal: { AWS: roleArn(region) }, Action: "sns:Publish", Resource: formattedArn(region) }]);
+      expect(allows).to.deep.equal([
+        { Sid: "NotifierPublishes", Effect: "Allow", Principal: { AWS: roleArn(region) }, Action: "sns:Publish", Resource: formattedArn(region) },
+      ]);
       const denies = document.Statement.filter((s: any) => s.Effect === "Deny").map((s: any) => s.Condition);
       expect(denies).to.deep.equal([{ ArnNotEquals: { "aws:PrincipalArn": roleArn(region) } }, { Bool: { "aws:SecureTransport": "false" } }]);
     }
@@ -163,7 +159,12 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
       expect(role.inputs.managedPolicyArns).to.equal(undefined);
       const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement;
       expect(trust).to.deep.equal([
-        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } } },
+        {
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "222222222222" } },
+        },
       ]);
     }
     const policies = ofType("aws:iam/rolePolicy:RolePolicy");
@@ -180,7 +181,9 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
       ]);
     });
     const logGroups = ofType("aws:cloudwatch/logGroup:LogGroup");
-    expect(logGroups.map((g) => [g.inputs.region, g.inputs.name, g.inputs.retentionInDays])).to.deep.equal(REGIONS.map((r) => [r, `/aws/lambda/${NOTIFIER_NAME}`, 90]));
+    expect(logGroups.map((g) => [g.inputs.region, g.inputs.name, g.inputs.retentionInDays])).to.deep.equal(
+      REGIONS.map((r) => [r, `/aws/lambda/${NOTIFIER_NAME}`, 90]),
+    );
   });
 
   it("exports region -> topic ARN for both topics, derived from deterministic names", async () => {
@@ -202,7 +205,9 @@ describe("notifications: ComplianceTopics under Pulumi mocks", () => {
         { protocol: "email", endpoint: "x@example.com", events: [] },
       ],
     });
-    expect(() => new ComplianceTopics("bad-notifications", complianceTopicsArgsOf(bad, provider))).to.throw(/`subscriptions\[1\]\.events`: a subscription must want at least one event/);
+    expect(() => new ComplianceTopics("bad-notifications", complianceTopicsArgsOf(bad, provider))).to.throw(
+      /`subscriptions\[1\]\.events`: a subscription must want at least one event/,
+    );
     expect(registered.slice(before).filter((r) => r.name.startsWith("bad-notifications"))).to.deep.equal([]);
   });
 

@@ -53,7 +53,16 @@ describe("organization layer: pack templates", () => {
     const securityProvider = new aws.Provider("security", { region: "us-east-1" });
     const nativeSecurityProvider = new awsnative.Provider("native", { region: "us-east-1" });
     layer = new OrganizationLayer("layer", {
-      ...organizationLayerArgsOf(deployment, securityProvider, nativeSecurityProvider, organizationPacksByRegion([small, large], [], deployment.regions.map((r) => r.name))),
+      ...organizationLayerArgsOf(
+        deployment,
+        securityProvider,
+        nativeSecurityProvider,
+        organizationPacksByRegion(
+          [small, large],
+          [],
+          deployment.regions.map((r) => r.name),
+        ),
+      ),
       delegatedAdministration: [],
       readyInRegion: () => [],
     });

@@ -54,7 +54,12 @@ describe("organization layer: template packs and region availability", () => {
         "aws-config-org:regions": ["us-east-1", "eu-west-1", "mx-central-1"],
         "aws-config-org:packs": [
           { name: "data-protection-baseline" },
-          { name: "remediated", template: `${FIXTURES}/with-remediation.yaml`, parameters: { LoggingTargetBucket: "central-access-logs" }, runbookPermissions: { "AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging", "s3:GetBucketLogging", "s3:PutBucketAcl", "s3:GetBucketAcl"] } },
+          {
+            name: "remediated",
+            template: `${FIXTURES}/with-remediation.yaml`,
+            parameters: { LoggingTargetBucket: "central-access-logs" },
+            runbookPermissions: { "AWS-ConfigureS3BucketLogging": ["s3:PutBucketLogging", "s3:GetBucketLogging", "s3:PutBucketAcl", "s3:GetBucketAcl"] },
+          },
           { name: "large", template: `${FIXTURES}/oversized.yaml` },
           { name: "limited", template: `${FIXTURES}/region-limited.yaml` },
         ],
@@ -99,7 +104,11 @@ describe("organization layer: template packs and region availability", () => {
     expect(resourcesOf(packIn("limited", "us-east-1")!.inputs.templateBody)).to.deep.equal(["SnsEncryptedKms"]);
     // Built-in packs' remediated rules live in each account's remediation pack (organization packs
     // carry detection only): the same cut applies to it, per Region (components/accountRegion.ts).
-    const accountPack = renderAccountRemediationPack(deployment.packs, { deployment }, { accountId: "444444444444", partition: "aws", project: deployment.project })!;
+    const accountPack = renderAccountRemediationPack(
+      deployment.packs,
+      { deployment },
+      { accountId: "444444444444", partition: "aws", project: deployment.project },
+    )!;
     const builtInHere = resourcesOf(builtInForRegion(accountPack, "us-east-1", managedRuleCatalog()).body);
     const builtInMx = resourcesOf(builtInForRegion(accountPack, "mx-central-1", managedRuleCatalog()).body);
     // SNS_ENCRYPTED_KMS, S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED and others are not offered in Mexico (Central).

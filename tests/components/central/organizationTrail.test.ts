@@ -52,7 +52,9 @@ describe("organization trail: program shape", () => {
       const policy = resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "trail-policy")!;
       expect(trail.dependsOn).to.include.members([access.urn, policy.urn]);
       expect(String(trail.inputs.kmsKeyId)).to.match(new RegExp(`^arn:aws:kms:us-east-1:${LOG_ARCHIVE}:key/`));
-      expect(trail.inputs.cloudWatchLogsGroupArn).to.equal(`arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:/aws-config-org/cloudtrail/aws-config-org-organization-trail:*`);
+      expect(trail.inputs.cloudWatchLogsGroupArn).to.equal(
+        `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:/aws-config-org/cloudtrail/aws-config-org-organization-trail:*`,
+      );
     });
 
     it("writes to a versioned, non-public bucket in the log archive account with AWS's organization-trail policy", () => {
@@ -63,14 +65,20 @@ describe("organization trail: program shape", () => {
       const acl = doc.find((s) => s.Sid === "AWSCloudTrailAclCheck")!;
       expect(acl).to.deep.include({ Action: "s3:GetBucketAcl", Resource: `arn:aws:s3:::${BUCKET}` });
       expect(acl.Condition).to.deep.equal({ StringEquals: { "aws:SourceArn": TRAIL_ARN } });
-      for (const [sid, folder] of [["AWSCloudTrailWrite", MANAGEMENT], ["AWSCloudTrailOrganizationWrite", ORG]]) {
+      for (const [sid, folder] of [
+        ["AWSCloudTrailWrite", MANAGEMENT],
+        ["AWSCloudTrailOrganizationWrite", ORG],
+      ]) {
         const write = doc.find((s) => s.Sid === sid)!;
         expect(write).to.deep.include({ Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${folder}/*` });
         expect(write.Condition).to.deep.equal({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": TRAIL_ARN } });
       }
       expect(doc.some((s) => s.Sid === "DenyInsecureTransport" && s.Effect === "Deny")).to.equal(true);
       expect(resources.find((r) => r.name === "trail-versioning")!.inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
-      expect(resources.find((r) => r.name === "trail-encryption")!.inputs.rules).to.have.nested.property("[0].applyServerSideEncryptionByDefault.sseAlgorithm", "aws:kms");
+      expect(resources.find((r) => r.name === "trail-encryption")!.inputs.rules).to.have.nested.property(
+        "[0].applyServerSideEncryptionByDefault.sseAlgorithm",
+        "aws:kms",
+      );
     });
 
     it("admits CloudTrail to the key for this trail only, and gives the delivery role only stream writes in its group", () => {
@@ -85,8 +93,12 @@ describe("organization trail: program shape", () => {
       expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceArn": TRAIL_ARN } });
       const delivery = statements(resources.find((r) => r.name === "trail-logs-delivery")!.inputs.policy);
       expect(delivery.map((s) => s.Action).sort()).to.deep.equal(["logs:CreateLogStream", "logs:PutLogEvents"]);
-      expect(only(resources, "aws:cloudtrail/trail:Trail").dependsOn).to.include.members([group.urn, resources.find((r) => r.name === "trail-logs-delivery")!.urn]);
-      for (const s of delivery) expect(s.Resource).to.equal(`arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:/aws-config-org/cloudtrail/aws-config-org-organization-trail:log-stream:*`);
+      expect(only(resources, "aws:cloudtrail/trail:Trail").dependsOn).to.include.members([
+        group.urn,
+        resources.find((r) => r.name === "trail-logs-delivery")!.urn,
+      ]);
+      for (const s of delivery)
+        expect(s.Resource).to.equal(`arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:/aws-config-org/cloudtrail/aws-config-org-organization-trail:log-stream:*`);
     });
   });
 

@@ -35,9 +35,16 @@ describe("role alarms: program shape", () => {
       for (const [i, filter] of filters.entries()) {
         expect(accountOfProvider(filter)).to.equal(MANAGEMENT);
         expect(filter.inputs).to.deep.include({ region: "us-east-1", logGroupName: LOG_GROUP });
-        const metric = (filter.inputs.metricTransformation as { name: string; namespace: string; value: string });
+        const metric = filter.inputs.metricTransformation as { name: string; namespace: string; value: string };
         const alarm = alarms[i]!;
-        expect(alarm.inputs).to.deep.include({ metricName: metric.name, namespace: metric.namespace, statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching" });
+        expect(alarm.inputs).to.deep.include({
+          metricName: metric.name,
+          namespace: metric.namespace,
+          statistic: "Sum",
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+        });
         expect(alarm.inputs.alarmActions).to.deep.equal([TOPIC_ARN]);
         expect(alarm.dependsOn).to.include(filter.urn);
       }
@@ -48,15 +55,33 @@ describe("role alarms: program shape", () => {
     it("refuses every other publisher, the management account's own administrators included; admits the role alarms", () => {
       const document = JSON.parse(String(resources.find((r) => r.name === "role-alarms-topic-policy")!.inputs.policy));
       const alarm = `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:aws-config-org-role-assumed-BreakGlass`;
-      const fromAlarm = { action: "sns:Publish", resource: TOPIC_ARN, principal: { Service: "cloudwatch.amazonaws.com" }, context: { "aws:SourceAccount": MANAGEMENT, "aws:SourceArn": alarm, "aws:SecureTransport": true } };
+      const fromAlarm = {
+        action: "sns:Publish",
+        resource: TOPIC_ARN,
+        principal: { Service: "cloudwatch.amazonaws.com" },
+        context: { "aws:SourceAccount": MANAGEMENT, "aws:SourceArn": alarm, "aws:SecureTransport": true },
+      };
       expect(evaluate(document, fromAlarm).decision).to.equal("allow");
       // An administrator of the management account: its identity policy allows sns:Publish on *, the topic policy decides.
       const admin = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
-      const fromAdmin = { action: "sns:Publish", resource: TOPIC_ARN, principal: { AWS: admin }, context: { "aws:PrincipalArn": admin, "aws:PrincipalAccount": MANAGEMENT, "aws:SecureTransport": true } };
+      const fromAdmin = {
+        action: "sns:Publish",
+        resource: TOPIC_ARN,
+        principal: { AWS: admin },
+        context: { "aws:PrincipalArn": admin, "aws:PrincipalAccount": MANAGEMENT, "aws:SecureTransport": true },
+      };
       expect(evaluate(document, fromAdmin)).to.deep.equal({ decision: "explicit-deny", by: ["NobodyElsePublishes"] });
       // CloudWatch for another alarm of the account, or for this alarm name in another account.
-      expect(evaluate(document, { ...fromAlarm, context: { ...fromAlarm.context, "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:billing` } }).decision).to.equal("explicit-deny");
-      expect(evaluate(document, { ...fromAlarm, context: { "aws:SourceAccount": "999999999999", "aws:SourceArn": alarm.replace(MANAGEMENT, "999999999999"), "aws:SecureTransport": true } }).decision).to.equal("explicit-deny");
+      expect(
+        evaluate(document, { ...fromAlarm, context: { ...fromAlarm.context, "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${MANAGEMENT}:alarm:billing` } })
+          .decision,
+      ).to.equal("explicit-deny");
+      expect(
+        evaluate(document, {
+          ...fromAlarm,
+          context: { "aws:SourceAccount": "999999999999", "aws:SourceArn": alarm.replace(MANAGEMENT, "999999999999"), "aws:SecureTransport": true },
+        }).decision,
+      ).to.equal("explicit-deny");
     });
 
     it("tells of each use too: the trail's log group sends every use of the roles to the role-use notifier, which alone besides the alarms may publish", () => {
@@ -67,14 +92,27 @@ describe("role alarms: program shape", () => {
       const fn = resources.find((r) => r.type === "aws:lambda/function:Function" && r.inputs.name === "aws-config-org-role-use-notifier")!;
       expect(fn.inputs.environment).to.deep.equal({ variables: { TOPIC_ARN, ROLE_NAMES: "elevated-security-role,BreakGlass" } });
       const permission = resources.find((r) => r.name === "role-use-notifier-invoke")!;
-      expect(permission.inputs).to.deep.include({ principal: "logs.amazonaws.com", sourceAccount: MANAGEMENT, sourceArn: `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:${LOG_GROUP}:*` });
+      expect(permission.inputs).to.deep.include({
+        principal: "logs.amazonaws.com",
+        sourceAccount: MANAGEMENT,
+        sourceArn: `arn:aws:logs:us-east-1:${MANAGEMENT}:log-group:${LOG_GROUP}:*`,
+      });
       expect(filter!.dependsOn).to.include(permission.urn);
       const policy = JSON.parse(String(resources.find((r) => r.name === "role-use-notifier-policy")!.inputs.policy));
-      expect(policy.Statement.map((st: { Action: unknown }) => st.Action)).to.deep.equal(["sns:Publish", ["kms:GenerateDataKey*", "kms:Decrypt"], ["logs:CreateLogStream", "logs:PutLogEvents"]]);
+      expect(policy.Statement.map((st: { Action: unknown }) => st.Action)).to.deep.equal([
+        "sns:Publish",
+        ["kms:GenerateDataKey*", "kms:Decrypt"],
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+      ]);
       const document = JSON.parse(String(resources.find((r) => r.name === "role-alarms-topic-policy")!.inputs.policy));
       const notifier = `arn:aws:iam::${MANAGEMENT}:role/aws-config-org-role-use-notifier`;
       const admin = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
-      const publish = (principalArn: string) => ({ action: "sns:Publish", resource: TOPIC_ARN, principal: { AWS: principalArn }, context: { "aws:PrincipalArn": principalArn, "aws:SecureTransport": true } });
+      const publish = (principalArn: string) => ({
+        action: "sns:Publish",
+        resource: TOPIC_ARN,
+        principal: { AWS: principalArn },
+        context: { "aws:PrincipalArn": principalArn, "aws:SecureTransport": true },
+      });
       expect(evaluate(document, publish(notifier)).decision, "the notifier's own IAM policy decides").to.not.equal("explicit-deny");
       expect(evaluate(document, publish(admin)).decision).to.equal("explicit-deny");
     });

@@ -57,7 +57,8 @@ export function deploymentFixture(overrides: Partial<Deployment> = {}): Deployme
     profiles: { complete: profile },
     delivery: {
       bucketName: "aws-config-org-test-delivery",
-      encryption: "SSE-S3", sourceCondition: "organization",
+      encryption: "SSE-S3",
+      sourceCondition: "organization",
       snapshotFrequency: "TwentyFour_Hours",
       lifecycle: { transitionDays: 0, transitionStorageClass: "STANDARD_IA", expirationDays: 0, noncurrentExpirationDays: 0 },
     },

@@ -57,9 +57,7 @@ describe("tamper protection: component under Pulumi mocks", () => {
     const policy = policies[0];
     expect(policy.inputs.type).to.equal("SERVICE_CONTROL_POLICY");
     expect(policy.inputs.name).to.equal("aws-config-org-test-config-tamper-protection");
-    expect(policy.inputs.content).to.equal(
-      buildTamperProtectionScp({ partition: "aws", exemptRoleNames: ["AwsConfigOrgDeployment", "LegacyConfigDeployer"] }),
-    );
+    expect(policy.inputs.content).to.equal(buildTamperProtectionScp({ partition: "aws", exemptRoleNames: ["AwsConfigOrgDeployment", "LegacyConfigDeployer"] }));
     expect(policy.provider).to.match(new RegExp(`^${providerUrn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}::`));
 
     const attachments = registered.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment" && r.name.startsWith("tamper-"));
@@ -68,10 +66,7 @@ describe("tamper protection: component under Pulumi mocks", () => {
       expect(a.inputs.policyId).to.equal("tamper-scp-id");
       expect(a.provider).to.equal(policy.provider);
     }
-    expect(component.exemptRoleArnPatterns).to.deep.equal([
-      "arn:aws:iam::*:role/AwsConfigOrgDeployment",
-      "arn:aws:iam::*:role/LegacyConfigDeployer",
-    ]);
+    expect(component.exemptRoleArnPatterns).to.deep.equal(["arn:aws:iam::*:role/AwsConfigOrgDeployment", "arn:aws:iam::*:role/LegacyConfigDeployer"]);
   });
 
   it("registers under the central type token", async () => {
@@ -81,7 +76,10 @@ describe("tamper protection: component under Pulumi mocks", () => {
   });
 
   it("adds extra exempt roles to the document", async () => {
-    const component = new TamperProtection("tamper-extra", tamperProtectionArgsOf(deploymentFixture({ accounts: [] }), managementProvider("mgmt-c"), ["AWSControlTowerExecution"]));
+    const component = new TamperProtection(
+      "tamper-extra",
+      tamperProtectionArgsOf(deploymentFixture({ accounts: [] }), managementProvider("mgmt-c"), ["AWSControlTowerExecution"]),
+    );
     const content = await promiseOf(component.policy!.content);
     const doc = JSON.parse(content) as { Statement: { Condition: { ArnNotLike: Record<string, string[]> } }[] };
     expect(doc.Statement[0].Condition.ArnNotLike["aws:PrincipalARN"]).to.deep.equal([
@@ -92,7 +90,10 @@ describe("tamper protection: component under Pulumi mocks", () => {
 
   it("creates nothing when disabled", async () => {
     const before = registered.length;
-    const component = new TamperProtection("tamper-off", tamperProtectionArgsOf(deploymentFixture({ tamperProtection: { enabled: false, targets: [] } }), managementProvider("mgmt-d")));
+    const component = new TamperProtection(
+      "tamper-off",
+      tamperProtectionArgsOf(deploymentFixture({ tamperProtection: { enabled: false, targets: [] } }), managementProvider("mgmt-d")),
+    );
     await promiseOf(component.urn);
     expect(component.policy).to.equal(undefined);
     expect(component.attachments).to.deep.equal([]);

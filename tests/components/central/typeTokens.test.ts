@@ -36,7 +36,13 @@ function engineView(run: TestRun, stack: string) {
   const typeOf = (u: string) => u.split("::")[2]!;
   const aliasUrn = (r: MockedResource, a: RegisteredAlias): string => {
     if ("urn" in a) return a.urn;
-    const parentType = a.noParent ? undefined : a.parentUrn ? typeOf(engineUrnOfMock(a.parentUrn)) : parentOf(r) && parentOf(r)!.type !== STACK_TYPE ? qualifiedType(parentOf(r)!) : undefined;
+    const parentType = a.noParent
+      ? undefined
+      : a.parentUrn
+        ? typeOf(engineUrnOfMock(a.parentUrn))
+        : parentOf(r) && parentOf(r)!.type !== STACK_TYPE
+          ? qualifiedType(parentOf(r)!)
+          : undefined;
     const type = a.type || r.type;
     return urn(parentType ? `${parentType}$${type}` : type, a.name || r.name);
   };
@@ -51,7 +57,11 @@ function engineView(run: TestRun, stack: string) {
     if (known) return known;
     const own = (r.aliases ?? []).map((a) => aliasUrn(r, a));
     const parent = parentOf(r);
-    const inherited = parent ? answersOf(parent).slice(1).map((pa) => urn(`${typeOf(pa)}$${r.type}`, r.name)) : [];
+    const inherited = parent
+      ? answersOf(parent)
+          .slice(1)
+          .map((pa) => urn(`${typeOf(pa)}$${r.type}`, r.name))
+      : [];
     const all = [urn(qualifiedType(r), r.name), ...own, ...inherited];
     answers.set(r, all);
     return all;
@@ -74,7 +84,10 @@ for (const stack of ["dev", "prod"] as const) {
         expect(Object.values(CENTRAL_TYPES), c.name).to.include(c.type);
         if (c.type !== CENTRAL_TYPES.ComplianceTopics) expect(c.type, c.name).to.match(/^aws-config-org:central:[A-Z][A-Za-z]+$/);
       }
-      expect(run.resources.some((r) => Object.values(EARLIER_TYPES).includes(r.type)), "no resource under an earlier token").to.equal(false);
+      expect(
+        run.resources.some((r) => Object.values(EARLIER_TYPES).includes(r.type)),
+        "no resource under an earlier token",
+      ).to.equal(false);
     });
 
     it("reaches every URN the earlier tokens produced through exactly one resource's alias, and no current URN is one of them", () => {

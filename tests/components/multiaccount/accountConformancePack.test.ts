@@ -35,7 +35,8 @@ import { type TestOrg, useMotoOrganization } from "./support/org";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-const TEMPLATE = "Resources:\n  S3BucketVersioningEnabled:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: s3-bucket-versioning-enabled\n      Source:\n        Owner: AWS\n        SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED\n";
+const TEMPLATE =
+  "Resources:\n  S3BucketVersioningEnabled:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      ConfigRuleName: s3-bucket-versioning-enabled\n      Source:\n        Owner: AWS\n        SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED\n";
 
 /** The packs of one stubbed Config endpoint, by region/name, as AWS keeps them. */
 function stubPacks() {
@@ -52,7 +53,9 @@ function stubPacks() {
     const region = await regionOf(getClient);
     const missing = (input.ConformancePackNames ?? []).find((name) => !packs.has(`${region}/${name}`));
     if (missing) throw new NoSuchConformancePackException({ message: `Conformance pack ${missing} does not exist`, $metadata: { httpStatusCode: 400 } });
-    return { ConformancePackDetails: (input.ConformancePackNames ?? []).map((name) => ({ ConformancePackName: name, ConformancePackArn: arnOf(region, name) })) };
+    return {
+      ConformancePackDetails: (input.ConformancePackNames ?? []).map((name) => ({ ConformancePackName: name, ConformancePackArn: arnOf(region, name) })),
+    };
   });
   /** The states DescribeConformancePackStatus reports next, one per call (the last one stays); empty: complete. */
   const states: Partial<ConformancePackStatusDetail>[] = [];
@@ -62,7 +65,15 @@ function stubPacks() {
     return {
       ConformancePackStatusDetails: (input.ConformancePackNames ?? [])
         .filter((name) => packs.has(`${region}/${name}`))
-        .map((name) => ({ ConformancePackName: name, ConformancePackId: "conformance-pack-abc123", ConformancePackArn: arnOf(region, name), StackArn: "arn:aws:cloudformation:stack", LastUpdateRequestedTime: new Date(0), LastUpdateCompletedTime: new Date(0), ...next })),
+        .map((name) => ({
+          ConformancePackName: name,
+          ConformancePackId: "conformance-pack-abc123",
+          ConformancePackArn: arnOf(region, name),
+          StackArn: "arn:aws:cloudformation:stack",
+          LastUpdateRequestedTime: new Date(0),
+          LastUpdateCompletedTime: new Date(0),
+          ...next,
+        })),
     };
   });
   mock.on(DeleteConformancePackCommand).callsFake(async (input: { ConformancePackName: string }, getClient) => {
@@ -86,13 +97,23 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
 
   function inputs(overrides: Partial<AccountConformancePackInputs> = {}): AccountConformancePackInputs {
     const m = org.members[0];
-    return { accountId: m.id, region: "eu-west-1", roleArn: m.roleArn, conformancePackName: "aws-config-org-remediation", templateBody: TEMPLATE, ...overrides };
+    return {
+      accountId: m.id,
+      region: "eu-west-1",
+      roleArn: m.roleArn,
+      conformancePackName: "aws-config-org-remediation",
+      templateBody: TEMPLATE,
+      ...overrides,
+    };
   }
 
   it("creates the pack with the template inline, then an unchanged update makes no call at all", async () => {
     const { id, outs } = await provider.create(inputs({ conformancePackInputParameters: [{ ParameterName: "Retention", ParameterValue: "30" }] }));
     expect(id).to.equal(`${org.members[0].id}/eu-west-1/aws-config-org-remediation`);
-    expect(outs).to.deep.include({ adopted: false, conformancePackArn: "arn:aws:config:eu-west-1:210987654321:conformance-pack/aws-config-org-remediation/conformance-pack-abc123" });
+    expect(outs).to.deep.include({
+      adopted: false,
+      conformancePackArn: "arn:aws:config:eu-west-1:210987654321:conformance-pack/aws-config-org-remediation/conformance-pack-abc123",
+    });
     // The state holds the body once, in the inputs: the outputs keep its hash and rule names.
     expect(outs).to.not.have.property("templateBody");
     expect(outs).to.deep.include({ templateBodySha256: sha256(TEMPLATE), configRuleNames: ["s3-bucket-versioning-enabled"] });
@@ -119,7 +140,10 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
 
   it("updates body and parameters in place with one PutConformancePack", async () => {
     const { id, outs } = await provider.create(inputs());
-    const changed = inputs({ templateBody: TEMPLATE.replace("s3-bucket-versioning-enabled", "s3-bucket-logging-enabled"), conformancePackInputParameters: [{ ParameterName: "A", ParameterValue: "b" }] });
+    const changed = inputs({
+      templateBody: TEMPLATE.replace("s3-bucket-versioning-enabled", "s3-bucket-logging-enabled"),
+      conformancePackInputParameters: [{ ParameterName: "A", ParameterValue: "b" }],
+    });
     expect(await provider.diff!(id, outs as AccountConformancePackOutputs, changed)).to.deep.include({ changes: true, replaces: [] });
     stub.mock.resetHistory();
     await provider.update!(id, outs as AccountConformancePackOutputs, changed);
@@ -165,14 +189,24 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
     afterEach(() => Object.assign(PACK_WAIT, saved));
 
     it("returns only once the pack is CREATE_COMPLETE", async () => {
-      stub.states.push({ ConformancePackState: "CREATE_IN_PROGRESS" }, { ConformancePackState: "CREATE_IN_PROGRESS" }, { ConformancePackState: "CREATE_COMPLETE" });
+      stub.states.push(
+        { ConformancePackState: "CREATE_IN_PROGRESS" },
+        { ConformancePackState: "CREATE_IN_PROGRESS" },
+        { ConformancePackState: "CREATE_COMPLETE" },
+      );
       await provider.create(inputs());
       expect(stub.mock.commandCalls(DescribeConformancePackStatusCommand)).to.have.length(3);
     });
 
     it("fails a create with AWS's reason, naming the pack, the account and the region", async () => {
-      stub.states.push({ ConformancePackState: "CREATE_IN_PROGRESS" }, { ConformancePackState: "CREATE_FAILED", ConformancePackStatusReason: "Rule s3-bucket-logging-enabled is not available in this region" });
-      const error = await provider.create(inputs()).then(() => undefined, (e: Error) => e);
+      stub.states.push(
+        { ConformancePackState: "CREATE_IN_PROGRESS" },
+        { ConformancePackState: "CREATE_FAILED", ConformancePackStatusReason: "Rule s3-bucket-logging-enabled is not available in this region" },
+      );
+      const error = await provider.create(inputs()).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(error?.message).to.contain("`aws-config-org-remediation`").and.contain(`account \`${org.members[0].id}\``).and.contain("region `eu-west-1`");
       expect(error?.message).to.contain("CREATE_FAILED: Rule s3-bucket-logging-enabled is not available in this region");
       expect((error as { hint?: string }).hint).to.contain("CloudFormation");
@@ -182,21 +216,29 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
       const { id, outs } = await provider.create(inputs());
       stub.states.push({ ConformancePackState: "CREATE_FAILED", ConformancePackStatusReason: "Parameter A is invalid" });
       const changed = inputs({ conformancePackInputParameters: [{ ParameterName: "A", ParameterValue: "b" }] });
-      const error = await provider.update!(id, outs as AccountConformancePackOutputs, changed).then(() => undefined, (e: Error) => e);
+      const error = await provider.update!(id, outs as AccountConformancePackOutputs, changed).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(error?.message).to.contain("CREATE_FAILED: Parameter A is invalid").and.contain("region `eu-west-1`");
     });
 
     it("gives up after the bound, saying which state the pack stayed in, never silently", async () => {
       stub.states.push({ ConformancePackState: "CREATE_IN_PROGRESS" });
       const started = Date.now();
-      const error = await provider.create(inputs()).then(() => undefined, (e: Error) => e);
+      const error = await provider.create(inputs()).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(Date.now() - started).to.be.lessThan(2_000);
       expect(error?.message).to.contain("Timeout: still CREATE_IN_PROGRESS after 0 s").and.contain(`account \`${org.members[0].id}\``);
     });
 
     it("does not take an earlier completion for the update just put", () => {
       const requested = new Date("2026-12-07T10:00:00Z");
-      expect(packOutcome({ state: "CREATE_COMPLETE", lastUpdateRequested: requested, lastUpdateCompleted: new Date("2026-12-07T09:00:00Z") })).to.equal("pending");
+      expect(packOutcome({ state: "CREATE_COMPLETE", lastUpdateRequested: requested, lastUpdateCompleted: new Date("2026-12-07T09:00:00Z") })).to.equal(
+        "pending",
+      );
       expect(packOutcome({ state: "CREATE_COMPLETE", lastUpdateRequested: requested, lastUpdateCompleted: new Date("2026-12-07T10:01:00Z") })).to.equal("done");
       expect(packOutcome({ state: "DELETE_IN_PROGRESS" })).to.equal("failed");
       expect(packOutcome(undefined)).to.equal("pending");
@@ -205,7 +247,11 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
 
   it("replaces on a new account, region or name", async () => {
     const { id, outs } = await provider.create(inputs());
-    for (const change of [{ region: "us-east-1" }, { conformancePackName: "other" }, { accountId: "111111111111", roleArn: "arn:aws:iam::111111111111:role/x" }]) {
+    for (const change of [
+      { region: "us-east-1" },
+      { conformancePackName: "other" },
+      { accountId: "111111111111", roleArn: "arn:aws:iam::111111111111:role/x" },
+    ]) {
       const diff = await provider.diff!(id, outs as AccountConformancePackOutputs, inputs(change));
       expect(diff.changes, JSON.stringify(change)).to.equal(true);
       expect(diff.replaces, JSON.stringify(change)).to.include(Object.keys(change)[0]);
@@ -239,7 +285,9 @@ describe("AccountConformancePack (real AssumeRole on moto, conformance pack call
       }),
     );
     expect(failures?.map((f) => f.property)).to.deep.equal(["region", "conformancePackName", "templateBody", "conformancePackInputParameters[0]"]);
-    expect(failures?.find((f) => f.property === "templateBody")?.reason).to.contain("51201 bytes").and.contain("51200");
+    expect(failures?.find((f) => f.property === "templateBody")?.reason)
+      .to.contain("51201 bytes")
+      .and.contain("51200");
     const ok = await provider.check!(inputs(), inputs({ templateBody: "x".repeat(51_200) }));
     expect(ok.failures).to.deep.equal([]);
   });

@@ -48,7 +48,16 @@ describe("AWS error kinds", () => {
   });
 
   it("access denied names the role and, without the call's context (a stubbed client), the action from the operation text", () => {
-    const error = placeError("GetRole `r`", "111111111111", undefined, sdkError("AccessDenied", { $metadata: { httpStatusCode: 403 } }), {}, "arn:aws:iam::111111111111:role/Deploy");
-    expect(error.message).to.contain("GetRole `r` failed in account `111111111111`").and.contain("The role `arn:aws:iam::111111111111:role/Deploy` may not call `GetRole`");
+    const error = placeError(
+      "GetRole `r`",
+      "111111111111",
+      undefined,
+      sdkError("AccessDenied", { $metadata: { httpStatusCode: 403 } }),
+      {},
+      "arn:aws:iam::111111111111:role/Deploy",
+    );
+    expect(error.message)
+      .to.contain("GetRole `r` failed in account `111111111111`")
+      .and.contain("The role `arn:aws:iam::111111111111:role/Deploy` may not call `GetRole`");
   });
 });

@@ -71,7 +71,10 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       }
       for (const p of places()) {
         const state = await placeState(await configClientIn(p.roleArn, p.region));
-        expect(state.recorders.map((r) => r.name), `${p.id}/${p.region}`).to.deep.equal(["aws-config-org"]);
+        expect(
+          state.recorders.map((r) => r.name),
+          `${p.id}/${p.region}`,
+        ).to.deep.equal(["aws-config-org"]);
         expect(state.recorders[0].roleARN).to.equal(`arn:aws:iam::${p.id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`);
         expect(state.recorders[0].recordingGroup?.includeGlobalResourceTypes).to.equal(p.region === "us-east-1");
         expect(state.channels.map((c) => [c.name, c.s3BucketName])).to.deep.equal([["aws-config-org", org.bucket]]);
@@ -87,7 +90,12 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
             "PutDeliveryChannel",
             "StartConfigurationRecorder",
           ]);
-          expect(here.filter((c) => !c.write).map((c) => c.command).sort()).to.deep.equal(["DescribeConfigurationRecorders", "DescribeDeliveryChannels"]);
+          expect(
+            here
+              .filter((c) => !c.write)
+              .map((c) => c.command)
+              .sort(),
+          ).to.deep.equal(["DescribeConfigurationRecorders", "DescribeDeliveryChannels"]);
         }
       }
     });
@@ -114,7 +122,10 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       const news = recorderInputs(m, "eu-west-1", org.bucket, {
         recorder: {
           ...olds.recorder,
-          recordingGroup: { recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }, exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] } },
+          recordingGroup: {
+            recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
+            exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] },
+          },
         },
       });
       const diff = await provider.diff!("id", olds, news);
@@ -201,7 +212,9 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
 
     async function legacy(recorderName: string, channelName: string): Promise<void> {
       await client.send(
-        new PutConfigurationRecorderCommand({ ConfigurationRecorder: { name: recorderName, roleARN: `arn:aws:iam::${member().id}:role/legacy-config`, recordingGroup: legacyGroup } }),
+        new PutConfigurationRecorderCommand({
+          ConfigurationRecorder: { name: recorderName, roleARN: `arn:aws:iam::${member().id}:role/legacy-config`, recordingGroup: legacyGroup },
+        }),
       );
       await client.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: channelName, s3BucketName: "legacy-bucket" } }));
       await client.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: recorderName }));
@@ -225,7 +238,9 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       }
       expect(outs?.createAction).to.equal("update");
       // Re-pointing the channel is said, naming both buckets, not done silently.
-      expect(warnings.join("\n")).to.contain("re-points delivery channel `aws-config-org` from bucket `legacy-bucket`").and.contain(`to bucket \`${org.bucket}\``);
+      expect(warnings.join("\n"))
+        .to.contain("re-points delivery channel `aws-config-org` from bucket `legacy-bucket`")
+        .and.contain(`to bucket \`${org.bucket}\``);
       let state = await placeState(client);
       expect(state.recorders.map((r) => [r.name, r.recordingGroup?.allSupported])).to.deep.equal([["aws-config-org", true]]);
       expect(state.channels[0].s3BucketName).to.equal(org.bucket);
@@ -261,7 +276,9 @@ describe("ConfigRecorder against moto (organization, real AssumeRole)", function
       expect(outs?.preexisting?.recorder?.recordingGroup?.resourceTypes).to.deep.equal(["AWS::S3::Bucket"]);
       expect(outs?.preexisting?.deliveryChannel?.s3BucketName).to.equal("legacy-bucket");
       let state = await placeState(client);
-      expect(state.recorders.map((r) => [r.name, r.roleARN])).to.deep.equal([["default", `arn:aws:iam::${member().id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`]]);
+      expect(state.recorders.map((r) => [r.name, r.roleARN])).to.deep.equal([
+        ["default", `arn:aws:iam::${member().id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`],
+      ]);
       expect(state.channels.map((c) => [c.name, c.s3BucketName])).to.deep.equal([["legacy-channel", org.bucket]]);
       expect(state.status[0].recording).to.equal(true);
 

@@ -41,7 +41,12 @@ async function placeState(client: ConfigServiceClient) {
     client.send(new DescribeConfigurationRecorderStatusCommand({})),
   ]);
   return {
-    recorders: (recorders.ConfigurationRecorders ?? []).map((r) => ({ name: r.name, roleARN: r.roleARN, resourceTypes: r.recordingGroup?.resourceTypes ?? [], allSupported: r.recordingGroup?.allSupported })),
+    recorders: (recorders.ConfigurationRecorders ?? []).map((r) => ({
+      name: r.name,
+      roleARN: r.roleARN,
+      resourceTypes: r.recordingGroup?.resourceTypes ?? [],
+      allSupported: r.recordingGroup?.allSupported,
+    })),
     channels: (channels.DeliveryChannels ?? []).map((c) => ({ name: c.name, s3BucketName: c.s3BucketName })),
     recording: (status.ConfigurationRecordersStatus ?? []).map((s) => [s.name, s.recording]),
   };
@@ -194,7 +199,14 @@ describe("crash at every write step, then up, then destroy (moto)", function () 
       recorderInputs(member(), region, org.bucket, {
         adopt: "default",
         recording: false,
-        recorder: { name: "default", roleARN: inputs().recorder.roleARN, recordingGroup: { recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }, exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] } } },
+        recorder: {
+          name: "default",
+          roleARN: inputs().recorder.roleARN,
+          recordingGroup: {
+            recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
+            exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] },
+          },
+        },
       });
     await legacyPlace(region);
     const created = (await provider.create(inputs())).outs as ConfigRecorderOutputs;
@@ -309,7 +321,9 @@ describe("crash at every write step, then up, then destroy (moto)", function () 
     const state = await placeState(client);
     expect(state.recorders).to.deep.equal([]);
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain(`account \`${member().id}\` region \`${region}\``).and.contain("recorder `default` (deleted outside this stack, not re-created)");
+    expect(warnings[0])
+      .to.contain(`account \`${member().id}\` region \`${region}\``)
+      .and.contain("recorder `default` (deleted outside this stack, not re-created)");
     expect(warnings[0]).to.contain("legacy-config").and.contain("legacy-bucket");
     expect(await recordExists(region)).to.equal(false);
   });

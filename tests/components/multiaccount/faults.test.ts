@@ -61,7 +61,9 @@ describe("faults", function () {
         const realSend = (sts.send as unknown as { wrappedMethod: (command: unknown) => Promise<unknown> }).wrappedMethod;
         sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }, getClient) => {
           if (input.RoleArn === denied.roleArn) {
-            const error = new Error(`User: arn:aws:iam::${MANAGEMENT}:user/deployer is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
+            const error = new Error(
+              `User: arn:aws:iam::${MANAGEMENT}:user/deployer is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+            );
             return Promise.reject(Object.assign(error, { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
           }
           return realSend.call(getClient(), new AssumeRoleCommand(input as never));
@@ -116,7 +118,11 @@ describe("faults", function () {
         const m = org.members[2];
         const error = await failureOf(provider.create(recorderInputs(m, "ap-northeast-2", org.bucket)));
         expect(isPlaceOperationError(error)).to.equal(true);
-        expect(error.message).to.contain(`\`${m.id}\``).and.contain("`ap-northeast-2`").and.contain("ThrottlingException").and.contain("`AWS_CONFIG_ORG_MAX_PER_ACCOUNT`");
+        expect(error.message)
+          .to.contain(`\`${m.id}\``)
+          .and.contain("`ap-northeast-2`")
+          .and.contain("ThrottlingException")
+          .and.contain("`AWS_CONFIG_ORG_MAX_PER_ACCOUNT`");
       } finally {
         delete process.env.AWS_ENDPOINT_URL_CONFIG_SERVICE;
         delete process.env.AWS_MAX_ATTEMPTS;
@@ -164,7 +170,9 @@ describe("faults", function () {
       config.on(DeleteConfigurationRecorderCommand).resolves({});
       const error = await failureOf(provider.create(recorderInputs({ id: MANAGEMENT }, "eu-west-1", "no-such-bucket")));
       expect(error.message).to.contain(`\`${MANAGEMENT}\``).and.contain("`eu-west-1`").and.contain("`no-such-bucket` does not exist").and.contain("create it");
-      expect(config.commandCalls(DeleteConfigurationRecorderCommand).map((c) => c.args[0].input)).to.deep.equal([{ ConfigurationRecorderName: "aws-config-org" }]);
+      expect(config.commandCalls(DeleteConfigurationRecorderCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { ConfigurationRecorderName: "aws-config-org" },
+      ]);
     });
 
     it("reports an opt-in region the account has not enabled, and only in opt-in regions", async () => {

@@ -214,7 +214,11 @@ describe("faults: network, service and credentials (through a fault proxy)", fun
     it("a connection reset on every attempt: the network hint", async () => {
       inject({ apis: ["DescribeConfigurationRecorders", "DescribeDeliveryChannels"], fault: "reset" });
       const error = await failureOf(provider.create(recorderInputs(org.members[1], "us-west-1", org.bucket)));
-      expect(error.message).to.contain("region `us-west-1`").and.contain("(ECONNRESET)").and.contain("(2 attempts over").and.contain("connection refused or reset");
+      expect(error.message)
+        .to.contain("region `us-west-1`")
+        .and.contain("(ECONNRESET)")
+        .and.contain("(2 attempts over")
+        .and.contain("connection refused or reset");
     });
 
     it("an HTML body: the unparseable-response hint", async () => {

@@ -41,7 +41,10 @@ function tracker() {
 describe("concurrency bounds", () => {
   const saved = { perAccount: process.env.AWS_CONFIG_ORG_MAX_PER_ACCOUNT, total: process.env.AWS_CONFIG_ORG_MAX_TOTAL };
   afterEach(() => {
-    for (const [key, value] of [["AWS_CONFIG_ORG_MAX_PER_ACCOUNT", saved.perAccount], ["AWS_CONFIG_ORG_MAX_TOTAL", saved.total]] as const) {
+    for (const [key, value] of [
+      ["AWS_CONFIG_ORG_MAX_PER_ACCOUNT", saved.perAccount],
+      ["AWS_CONFIG_ORG_MAX_TOTAL", saved.total],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

@@ -9,7 +9,15 @@
  * - DeleteServiceLinkedRole completes at once (AWS deletes asynchronously and refuses a role in use);
  * - AWS managed policies are not loaded by default, so the managed policy is a customer one.
  */
-import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import {
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import { EnableAWSServiceAccessCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { expect } from "chai";
 import { accountRoleProvider } from "../../../components/multiaccount/lifecycles/accountRole";
@@ -54,7 +62,10 @@ describe("ServiceLinkedRole, TrustedServiceAccess and AccountRole against moto",
         new CreateRoleCommand({
           RoleName: "AWSServiceRoleForConfig",
           Path: "/aws-service-role/config.amazonaws.com/",
-          AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
         }),
       );
       const { outs } = await serviceLinkedRoleProvider.create({ accountId: m.id, roleArn: m.roleArn });
@@ -97,7 +108,11 @@ describe("ServiceLinkedRole, TrustedServiceAccess and AccountRole against moto",
 
     it("with `disableOnDelete`, disables on delete only what it enabled", async () => {
       const org2 = new OrganizationsClient({ region: "us-east-1" });
-      const all = await trustedServiceAccessProvider.create({ accountId: org.managementAccountId, servicePrincipals: ["guardduty.amazonaws.com"], disableOnDelete: true });
+      const all = await trustedServiceAccessProvider.create({
+        accountId: org.managementAccountId,
+        servicePrincipals: ["guardduty.amazonaws.com"],
+        disableOnDelete: true,
+      });
       expect(all.outs?.enabledByThisStack).to.deep.equal(["guardduty.amazonaws.com"]);
       await org2.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: "securityhub.amazonaws.com" }));
       const mixed = await trustedServiceAccessProvider.create({
@@ -139,9 +154,9 @@ describe("ServiceLinkedRole, TrustedServiceAccess and AccountRole against moto",
       const outs = created.outs as AccountRoleOutputs;
       expect(outs.arn).to.equal(`arn:aws:iam::${org.members[0].id}:role/aws-config-org/aws-config-org-remediation`);
       expect((await iam.send(new ListRolePoliciesCommand({ RoleName: "aws-config-org-remediation" }))).PolicyNames).to.deep.equal(["read-config"]);
-      expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "aws-config-org-remediation" }))).AttachedPolicies?.map((p) => p.PolicyArn)).to.deep.equal([
-        `arn:aws:iam::${org.members[0].id}:policy/config-read`,
-      ]);
+      expect(
+        (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "aws-config-org-remediation" }))).AttachedPolicies?.map((p) => p.PolicyArn),
+      ).to.deep.equal([`arn:aws:iam::${org.members[0].id}:policy/config-read`]);
 
       const reformatted = { ...inputs(), assumeRolePolicy: JSON.stringify(JSON.parse(trust("ssm.amazonaws.com")), null, 2) };
       expect(await accountRoleProvider.diff!("id", outs, reformatted)).to.deep.include({ changes: false });
@@ -159,7 +174,10 @@ describe("ServiceLinkedRole, TrustedServiceAccess and AccountRole against moto",
       const doc = await iam.send(new GetRolePolicyCommand({ RoleName: "aws-config-org-remediation", PolicyName: "write-config" }));
       expect(decodeURIComponent(doc.PolicyDocument ?? "")).to.contain("config:Put*");
 
-      expect(await accountRoleProvider.diff!("id", updated, { ...news, roleName: "other-name" })).to.deep.include({ replaces: ["roleName"], deleteBeforeReplace: true });
+      expect(await accountRoleProvider.diff!("id", updated, { ...news, roleName: "other-name" })).to.deep.include({
+        replaces: ["roleName"],
+        deleteBeforeReplace: true,
+      });
 
       await accountRoleProvider.delete!("id", updated);
       expect(await roleExists(iam, "aws-config-org-remediation")).to.equal(false);

@@ -85,7 +85,13 @@ describe("planRecorder (pure)", () => {
 
   it("updates a same-name recorder in place with one write for a changed recording group", () => {
     const want = desired({
-      recorder: { ...desired().recorder, recordingGroup: { recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" }, exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] } } },
+      recorder: {
+        ...desired().recorder,
+        recordingGroup: {
+          recordingStrategy: { useOnly: "EXCLUSION_BY_RESOURCE_TYPES" },
+          exclusionByResourceTypes: { resourceTypes: ["AWS::EC2::NetworkInterface"] },
+        },
+      },
     });
     const plan = planRecorder(existingAsAws(), want, undefined, place);
     expect(plan.action).to.equal("update");
@@ -161,7 +167,11 @@ describe("planRecorder (pure)", () => {
 });
 
 describe("planRecorder: which recorder, after a crash, and visible re-pointing", () => {
-  const legacy = (name: string) => ({ name, roleARN: `arn:aws:iam::${ACCOUNT}:role/legacy`, recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] } });
+  const legacy = (name: string) => ({
+    name,
+    roleARN: `arn:aws:iam::${ACCOUNT}:role/legacy`,
+    recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] },
+  });
   const slRecorder = { name: "AWSConfigurationRecorderForSecurityHubCSPM", servicePrincipal: "securityhub.amazonaws.com", roleARN: "arn:aws:iam::x:role/slr" };
   const recordOf = (over: Partial<PlaceRecord> = {}): PlaceRecord => ({
     version: 1,
@@ -181,7 +191,10 @@ describe("planRecorder: which recorder, after a crash, and visible re-pointing",
     expect(chooseRecorder([b, ours, a], "aws-config-org", "beta").recorder?.name).to.equal("aws-config-org");
     expect(chooseRecorder([a, b], "aws-config-org", "beta").recorder?.name).to.equal("beta");
     expect(chooseRecorder([b, a], "aws-config-org", "beta", { recorderName: "alpha" })).to.deep.include({ by: "record" });
-    for (const order of [[a, b], [b, a]]) {
+    for (const order of [
+      [a, b],
+      [b, a],
+    ]) {
       const plan = planRecorder({ recorders: order, channels: [], status: [] }, desired(), undefined, place);
       expect(plan.action).to.equal("fail");
       expect(plan.message).to.contain("configuration recorder `alpha`, `beta`").and.contain("`adopt: alpha`");
@@ -189,7 +202,11 @@ describe("planRecorder: which recorder, after a crash, and visible re-pointing",
   });
 
   it("never chooses or touches a service-linked recorder (AWSConfigurationRecorderFor*)", () => {
-    const withSlr = { recorders: [slRecorder, { ...slRecorder, servicePrincipal: undefined, name: "AWSConfigurationRecorderForObservabilityAdmin" }], channels: [], status: [] };
+    const withSlr = {
+      recorders: [slRecorder, { ...slRecorder, servicePrincipal: undefined, name: "AWSConfigurationRecorderForObservabilityAdmin" }],
+      channels: [],
+      status: [],
+    };
     expect(chooseRecorder(withSlr.recorders, "aws-config-org").recorder).to.equal(undefined);
     const plan = planRecorder(withSlr, desired(), undefined, place);
     expect(plan).to.deep.include({ action: "create", recorderName: "aws-config-org" });
@@ -208,7 +225,11 @@ describe("planRecorder: which recorder, after a crash, and visible re-pointing",
 
   it("after a crash mid-adoption, the legacy settings come from the record, never from the half-modified recorder", () => {
     const original = { recorder: legacy("default"), deliveryChannel: { name: "legacy", s3BucketName: "legacy-bucket" }, recording: true };
-    const halfModified = { recorders: [{ name: "default", roleARN: SLR }], channels: [{ name: "legacy", s3BucketName: "legacy-bucket" }], status: [{ name: "default", recording: true }] };
+    const halfModified = {
+      recorders: [{ name: "default", roleARN: SLR }],
+      channels: [{ name: "legacy", s3BucketName: "legacy-bucket" }],
+      status: [{ name: "default", recording: true }],
+    };
     const record = recordOf({ recorderName: "default", deliveryChannelName: "legacy", recorderCreated: false, channelCreated: false, preexisting: original });
     const plan = planRecorder(halfModified, desired({ recorder: { ...desired().recorder, name: "default" } }), "default", place, record);
     expect(plan.action).to.equal("adopt");

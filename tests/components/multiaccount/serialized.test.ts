@@ -5,13 +5,17 @@
  * and driven through check/create/diff/delete against moto. Create and delete run in
  * different processes, as `pulumi up` and `pulumi destroy` do.
  */
-import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand, DescribeDeliveryChannelsCommand } from "@aws-sdk/client-config-service";
+import {
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelsCommand,
+} from "@aws-sdk/client-config-service";
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { serializeProvider, serializedImplementationSize, serializedProviderSize, } from "../../../components/multiaccount/serializedSize";
+import { serializeProvider, serializedImplementationSize, serializedProviderSize } from "../../../components/multiaccount/serializedSize";
 import type { DynamicResourceKind } from "../../../policies/tokens";
 import { clearSessionCache, credentialsFor } from "../../../components/multiaccount/session";
 import { useMoto } from "../../helpers/moto";
@@ -79,10 +83,25 @@ describe("serialized provider in a separate process", function () {
     const stepsFile = path.join(dir, `steps-${kind}-${Date.now()}.json`);
     writeFileSync(stepsFile, JSON.stringify(steps));
     return new Promise((resolve, reject) => {
-      execFile(process.execPath, [path.join(dir, "runner.js"), path.join(dir, `${kind}.js`), stepsFile], { cwd: PROJECT_ROOT, env: process.env }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`${kind} runner failed: ${stderr.split("\n").filter((l) => l.includes("RUNNER-ERROR")).join(" ") || stderr}`));
-        else resolve(JSON.parse(stdout) as unknown[]);
-      });
+      execFile(
+        process.execPath,
+        [path.join(dir, "runner.js"), path.join(dir, `${kind}.js`), stepsFile],
+        { cwd: PROJECT_ROOT, env: process.env },
+        (error, stdout, stderr) => {
+          if (error)
+            reject(
+              new Error(
+                `${kind} runner failed: ${
+                  stderr
+                    .split("\n")
+                    .filter((l) => l.includes("RUNNER-ERROR"))
+                    .join(" ") || stderr
+                }`,
+              ),
+            );
+          else resolve(JSON.parse(stdout) as unknown[]);
+        },
+      );
     });
   }
 
@@ -104,7 +123,12 @@ describe("serialized provider in a separate process", function () {
   it("says where it looked when run outside the project", async () => {
     const outside = mkdtempSync(path.join(tmpdir(), "elsewhere-"));
     const message = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [path.join(dir, "runner.js"), path.join(dir, "ConfigRecorder.js"), path.join(dir, "check-steps.json")], { cwd: outside, env: { ...process.env, NODE_PATH: path.join(PROJECT_ROOT, "node_modules") } }, (_e, _out, stderr) => resolve(stderr));
+      execFile(
+        process.execPath,
+        [path.join(dir, "runner.js"), path.join(dir, "ConfigRecorder.js"), path.join(dir, "check-steps.json")],
+        { cwd: outside, env: { ...process.env, NODE_PATH: path.join(PROJECT_ROOT, "node_modules") } },
+        (_e, _out, stderr) => resolve(stderr),
+      );
     });
     rmSync(outside, { recursive: true, force: true });
     expect(message).to.contain("aws-config-org: components/multiaccount not found in").and.contain(outside);
@@ -122,9 +146,9 @@ describe("serialized provider in a separate process", function () {
     expect(created.id).to.equal(`${m.id}/eu-west-1/aws-config-org`);
 
     const client = await configClientIn(m.roleArn, "eu-west-1");
-    expect((await client.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus?.map((s) => [s.name, s.recording])).to.deep.equal([
-      ["aws-config-org", true],
-    ]);
+    expect(
+      (await client.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus?.map((s) => [s.name, s.recording]),
+    ).to.deep.equal([["aws-config-org", true]]);
     expect((await client.send(new DescribeDeliveryChannelsCommand({}))).DeliveryChannels?.map((c) => c.s3BucketName)).to.deep.equal([org.bucket]);
 
     const [same, different] = (await run("ConfigRecorder", [
@@ -152,15 +176,22 @@ describe("serialized provider in a separate process", function () {
 
   it("runs the other three providers from their serialized copies too", async () => {
     const m = org.members[0];
-    const [slr] = (await run("ServiceLinkedRole", [{ method: "create", args: [{ accountId: m.id, roleArn: m.roleArn }] }])) as [{ outs: { createdByThisStack: boolean } }];
+    const [slr] = (await run("ServiceLinkedRole", [{ method: "create", args: [{ accountId: m.id, roleArn: m.roleArn }] }])) as [
+      { outs: { createdByThisStack: boolean } },
+    ];
     expect(slr.outs.createdByThisStack).to.equal(true);
-    const [trusted] = (await run("TrustedServiceAccess", [{ method: "create", args: [{ accountId: org.managementAccountId }] }])) as [{ outs: { enabledByThisStack: string[] } }];
+    const [trusted] = (await run("TrustedServiceAccess", [{ method: "create", args: [{ accountId: org.managementAccountId }] }])) as [
+      { outs: { enabledByThisStack: string[] } },
+    ];
     expect([...trusted.outs.enabledByThisStack].sort()).to.deep.equal(["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]);
     const role = {
       accountId: m.id,
       roleArn: m.roleArn,
       roleName: "config-rule-reader",
-      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
       inlinePolicies: { read: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "config:Get*", Resource: "*" }] }) },
     };
     const [check, created] = (await run("AccountRole", [
@@ -177,7 +208,11 @@ describe("serialized provider in a separate process", function () {
     // so this process runs the steps that call no AWS API; the calls are in accountConformancePack.test.ts.
     const m = org.members[0];
     const pack = { accountId: m.id, region: "eu-west-1", roleArn: m.roleArn, conformancePackName: "aws-config-org-remediation", templateBody: "Resources: {}" };
-    const outs = { ...pack, conformancePackArn: "arn:aws:config:eu-west-1:" + m.id + ":conformance-pack/aws-config-org-remediation/conformance-pack-x", adopted: false };
+    const outs = {
+      ...pack,
+      conformancePackArn: "arn:aws:config:eu-west-1:" + m.id + ":conformance-pack/aws-config-org-remediation/conformance-pack-x",
+      adopted: false,
+    };
     const [check, bad, same, body, renamed] = (await run("AccountConformancePack", [
       { method: "check", args: [{}, pack] },
       { method: "check", args: [{}, { ...pack, conformancePackName: "has_underscore" }] },

@@ -55,7 +55,9 @@ describe("session: credentials per account", () => {
   it("assumes each role once for many concurrent callers, with a session name that says who and why", async () => {
     process.env.AWS_CONFIG_ORG_OPERATOR = "ci bot";
     sts.on(AssumeRoleCommand).resolves(credentials(3600_000));
-    const all = await Promise.all(Array.from({ length: 10 }, () => credentialsFor({ accountId: ACCOUNT, roleArn: ROLE, externalId: "ext-1", purpose: "create-recorder" })));
+    const all = await Promise.all(
+      Array.from({ length: 10 }, () => credentialsFor({ accountId: ACCOUNT, roleArn: ROLE, externalId: "ext-1", purpose: "create-recorder" })),
+    );
     expect(new Set(all.map((c) => c?.accessKeyId)).size).to.equal(1);
     const calls = sts.commandCalls(AssumeRoleCommand);
     expect(calls).to.have.length(1);
@@ -70,7 +72,10 @@ describe("session: credentials per account", () => {
   });
 
   it("refreshes credentials that expire within five minutes, and reuses fresher ones", async () => {
-    sts.on(AssumeRoleCommand).resolvesOnce(credentials(4 * 60_000)).resolves(credentials(3600_000));
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce(credentials(4 * 60_000))
+      .resolves(credentials(3600_000));
     const target = { accountId: ACCOUNT, roleArn: ROLE, purpose: "t" };
     const first = await credentialsFor(target);
     const second = await credentialsFor(target);
@@ -81,9 +86,12 @@ describe("session: credentials per account", () => {
   });
 
   it("fails a denied AssumeRole with the account, the role ARN and the likely fixes, once per account", async () => {
-    const denied = Object.assign(new Error(`User: arn:aws:sts::123456789012:assumed-role/deployer/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`), {
-      name: "AccessDenied",
-    });
+    const denied = Object.assign(
+      new Error(`User: arn:aws:sts::123456789012:assumed-role/deployer/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`),
+      {
+        name: "AccessDenied",
+      },
+    );
     sts.on(AssumeRoleCommand).rejects(denied);
     const target = { accountId: ACCOUNT, roleArn: ROLE, purpose: "t" };
     let error: unknown;
@@ -126,7 +134,10 @@ describe("session: credentials per account", () => {
       error = e;
     }
     expect(isCallerAccountMismatchError(error)).to.equal(true);
-    expect((error as Error).message).to.contain(`\`${ACCOUNT}\``).and.contain("`123456789012`").and.contain("`roleArn`");
+    expect((error as Error).message)
+      .to.contain(`\`${ACCOUNT}\``)
+      .and.contain("`123456789012`")
+      .and.contain("`roleArn`");
     expect(sts.commandCalls(GetCallerIdentityCommand)).to.have.length(1);
   });
 

@@ -39,7 +39,10 @@ function uuid(seed: string): string {
 }
 
 function alnum(seed: string, length: number): string {
-  return BigInt(`0x${hex(seed, 24)}`).toString(36).padStart(length, "0").slice(0, length);
+  return BigInt(`0x${hex(seed, 24)}`)
+    .toString(36)
+    .padStart(length, "0")
+    .slice(0, length);
 }
 
 const s = (v: unknown): string => (typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v));
@@ -114,7 +117,10 @@ export const AWS_TYPES: Readonly<Record<string, TypeFacts>> = {
       return { id: keyId, outs: { keyId, arn: regional("kms", (k) => `key/${k}`)(keyId, p) } };
     },
   },
-  "aws:kms/alias:Alias": named("name", regional("kms", (n) => n)),
+  "aws:kms/alias:Alias": named(
+    "name",
+    regional("kms", (n) => n),
+  ),
   "aws:iam/role:Role": {
     autoName: "name",
     replaceOn: ["name", "path"],
@@ -158,14 +164,23 @@ export const AWS_TYPES: Readonly<Record<string, TypeFacts>> = {
     replaceOn: ["function", "principal", "sourceArn", "statementId"],
     outputs: (inputs) => ({ id: s(inputs.statementId), outs: {} }),
   },
-  "aws:cloudwatch/logGroup:LogGroup": named("name", regional("logs", (n) => `log-group:${n}`)),
+  "aws:cloudwatch/logGroup:LogGroup": named(
+    "name",
+    regional("logs", (n) => `log-group:${n}`),
+  ),
   "aws:cloudwatch/logMetricFilter:LogMetricFilter": {
     autoName: "name",
     replaceOn: ["name", "logGroupName"],
     outputs: (inputs) => ({ id: s(inputs.name), outs: {} }),
   },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": named("name", regional("cloudwatch", (n) => `alarm:${n}`)),
-  "aws:cloudwatch/eventRule:EventRule": named("name", regional("events", (n) => `rule/${n}`)),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": named(
+    "name",
+    regional("cloudwatch", (n) => `alarm:${n}`),
+  ),
+  "aws:cloudwatch/eventRule:EventRule": named(
+    "name",
+    regional("events", (n) => `rule/${n}`),
+  ),
   "aws:cloudwatch/eventTarget:EventTarget": {
     autoName: "targetId",
     replaceOn: ["rule", "targetId"],

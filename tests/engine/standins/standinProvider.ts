@@ -129,11 +129,14 @@ function differs(a: unknown, b: unknown): boolean {
 
 const service = {
   // The version of the SDK package the program uses, so the engine's version check is quiet.
-  getPluginInfo: handler("GetPluginInfo", () => new plugproto.PluginInfo().setVersion((require(`@pulumi/${PACKAGE}/package.json`) as { version: string }).version)),
+  getPluginInfo: handler("GetPluginInfo", () =>
+    new plugproto.PluginInfo().setVersion((require(`@pulumi/${PACKAGE}/package.json`) as { version: string }).version),
+  ),
   getSchema: handler("GetSchema", () => new provproto.GetSchemaResponse().setSchema("{}")),
   checkConfig: handler("CheckConfig", (req) => new provproto.CheckResponse().setInputs(req.getNews())),
   diffConfig: handler("DiffConfig", (req) => {
-    const olds = toJs(req.getOldInputs() as never), news = toJs(req.getNews() as never);
+    const olds = toJs(req.getOldInputs() as never),
+      news = toJs(req.getNews() as never);
     const changed = Object.keys({ ...olds, ...news }).filter((k) => differs(olds[k], news[k]));
     return new provproto.DiffResponse()
       .setChanges(changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
@@ -148,7 +151,8 @@ const service = {
   check: handler("Check", (req) => {
     const urn = String(req.getUrn());
     const facts = factsOf(urn);
-    const olds = toJs(req.getOlds() as never), news = toJs(req.getNews() as never);
+    const olds = toJs(req.getOlds() as never),
+      news = toJs(req.getNews() as never);
     const inputs = { ...news };
     if (facts.autoName && inputs[facts.autoName] === undefined) {
       const logical = urn.split("::")[3] ?? "resource";
@@ -188,11 +192,14 @@ const service = {
   }),
   update: handler("Update", (req) => {
     const urn = String(req.getUrn());
-    const olds = toJs(req.getOlds() as never), news = toJs(req.getNews() as never);
+    const olds = toJs(req.getOlds() as never),
+      news = toJs(req.getNews() as never);
     const { outs } = factsOf(urn).outputs(news, placeOf(news), urn);
     log({ method: "Update", type: typeOf(urn), urn, id: req.getId() });
     // Computed outputs that identify the resource stay as they were.
-    return new provproto.UpdateResponse().setProperties(toStruct({ ...olds, ...news, ...outs, ...pick(olds, ["arn", "keyId", "uniqueId", "queryId", "queryArn"]) }));
+    return new provproto.UpdateResponse().setProperties(
+      toStruct({ ...olds, ...news, ...outs, ...pick(olds, ["arn", "keyId", "uniqueId", "queryId", "queryArn"]) }),
+    );
   }),
   delete: handler("Delete", (req) => {
     const urn = String(req.getUrn());

@@ -22,7 +22,10 @@ describe("packs/templates: cfn-lint as advice", function () {
   });
 
   it("shows a property AWS::Config::ConfigRule does not have, naming pack, file and line", () => {
-    const text = fixture("with-sample-extras.yaml").replace("      ConfigRuleName: s3-bucket-versioning-enabled\n", "      ConfigRuleName: s3-bucket-versioning-enabled\n      Severity: high\n");
+    const text = fixture("with-sample-extras.yaml").replace(
+      "      ConfigRuleName: s3-bucket-versioning-enabled\n",
+      "      ConfigRuleName: s3-bucket-versioning-enabled\n      Severity: high\n",
+    );
     const result = lintTemplateText(text);
     expect(result.findings.map((f) => [f.rule, f.path])).to.deep.equal([["E3002", "Resources.S3BucketVersioningEnabled.Properties.Severity"]]);
     expect(describeFindings("test-pack", "conformance-packs/x.yaml", result)[0]).to.match(

@@ -45,7 +45,9 @@ describe("packs/templates: readTemplatePack, valid templates", () => {
   });
 
   it("passes the user's values for template Parameters as input parameters", () => {
-    const pack = packOf(inputFor("baseline-with-defaults.yaml", { parameters: { AccessKeysRotatedParamMaxAccessKeyAge: 45, IamPasswordPolicyParamMinimumPasswordLength: "16" } }));
+    const pack = packOf(
+      inputFor("baseline-with-defaults.yaml", { parameters: { AccessKeysRotatedParamMaxAccessKeyAge: 45, IamPasswordPolicyParamMinimumPasswordLength: "16" } }),
+    );
     expect(pack.inputParameters).to.deep.equal([
       { parameterName: "AccessKeysRotatedParamMaxAccessKeyAge", parameterValue: "45" },
       { parameterName: "IamPasswordPolicyParamMinimumPasswordLength", parameterValue: "16" },
@@ -83,7 +85,10 @@ describe("packs/templates: readTemplatePack, parameters", () => {
 
 describe("packs/templates: readTemplatePack, invalid templates", () => {
   const cases: [file: string, expected: string][] = [
-    ["invalid-not-yaml.yaml", "pack `test-pack` (conformance-packs/invalid-not-yaml.yaml, line 4): is not valid YAML: Implicit keys of flow sequence pairs need to be on a single line"],
+    [
+      "invalid-not-yaml.yaml",
+      "pack `test-pack` (conformance-packs/invalid-not-yaml.yaml, line 4): is not valid YAML: Implicit keys of flow sequence pairs need to be on a single line",
+    ],
     [
       "invalid-resource-type.yaml",
       "pack `test-pack` (conformance-packs/invalid-resource-type.yaml, line 2): resource `LogBucket` is of type `AWS::S3::Bucket`; a conformance pack template may hold only AWS::Config::ConfigRule and AWS::Config::RemediationConfiguration resources",
@@ -116,7 +121,10 @@ describe("packs/templates: readTemplatePack, invalid templates", () => {
   for (const [file, expected] of cases) {
     it(`names the culprit: ${file}`, () => {
       const problems = problemsOf(inputFor(file));
-      expect(problems.some((p) => p.startsWith(expected)), problems.join("\n")).to.equal(true);
+      expect(
+        problems.some((p) => p.startsWith(expected)),
+        problems.join("\n"),
+      ).to.equal(true);
     });
   }
 
@@ -144,7 +152,6 @@ describe("packs/templates: readTemplatePack, invalid templates", () => {
     ]);
   });
 
-
   it("checks both branches when InputParameters as a whole is an Fn::If", () => {
     const text = inputFor("baseline-with-defaults.yaml").text.replace(
       "      InputParameters:\n        MinimumPasswordLength: !Ref IamPasswordPolicyParamMinimumPasswordLength\n",
@@ -152,7 +159,9 @@ describe("packs/templates: readTemplatePack, invalid templates", () => {
     );
     const problems = problemsOf(inputFor("baseline-with-defaults.yaml", { text }));
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.contain("rule `iam-password-policy` (IAM_PASSWORD_POLICY) has input parameter `MinPasswordLength`; the rule takes `RequireUppercaseCharacters`");
+    expect(problems[0]).to.contain(
+      "rule `iam-password-policy` (IAM_PASSWORD_POLICY) has input parameter `MinPasswordLength`; the rule takes `RequireUppercaseCharacters`",
+    );
   });
 });
 

@@ -33,7 +33,12 @@ describe("packs/templates: templateForRegion", () => {
     // api-gw-execution-logging-enabled is offered.
     expect(template.leftOut).to.deep.equal([
       { logicalId: "AccessKeysRotated", configRuleName: "access-keys-rotated", identifier: "ACCESS_KEYS_ROTATED", reason: "not-available" },
-      { logicalId: "LambdaFunctionXrayEnabled", configRuleName: "lambda-function-xray-enabled", identifier: "LAMBDA_FUNCTION_XRAY_ENABLED", reason: "not-available" },
+      {
+        logicalId: "LambdaFunctionXrayEnabled",
+        configRuleName: "lambda-function-xray-enabled",
+        identifier: "LAMBDA_FUNCTION_XRAY_ENABLED",
+        reason: "not-available",
+      },
     ]);
     expect(template.unconfirmed).to.deep.equal([
       { logicalId: "IamPasswordPolicy", configRuleName: "iam-password-policy", identifier: "IAM_PASSWORD_POLICY", reason: "undocumented" },

@@ -24,13 +24,7 @@ describe("approved-images: allow-list validation", () => {
       {
         version: 2,
         extra: true,
-        entries: [
-          {},
-          { imageIds: ["i-123"], ownerAccountIds: ["12345"], surprise: 1 },
-          { tags: {} },
-          { namePatterns: [] },
-          "nope",
-        ],
+        entries: [{}, { imageIds: ["i-123"], ownerAccountIds: ["12345"], surprise: 1 }, { tags: {} }, { namePatterns: [] }, "nope"],
       },
       "approvedImages",
     );

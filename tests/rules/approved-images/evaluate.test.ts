@@ -4,8 +4,19 @@ import type { AllowList } from "../../../rules/approved-images/allowList";
 import { entryMatches, evaluateInstance, globToRegExp, MAX_ANNOTATION, type ImageFacts } from "../../../rules/approved-images/evaluate";
 import { findingOf, findingsBody, findingsKey } from "../../../rules/approved-images/findings";
 
-const golden: ImageFacts = { imageId: "ami-0a0a0a0a0a0a0a0a0", ownerId: "111122223333", name: "golden-web-2026.03.01", tags: { approved: "true", team: "web" } };
-const amazonLinux: ImageFacts = { imageId: "ami-0b0b0b0b0b0b0b0b0", ownerId: "137112412989", ownerAlias: "amazon", name: "al2023-ami-2023.6.20250303.0-kernel-6.1-x86_64", tags: {} };
+const golden: ImageFacts = {
+  imageId: "ami-0a0a0a0a0a0a0a0a0",
+  ownerId: "111122223333",
+  name: "golden-web-2026.03.01",
+  tags: { approved: "true", team: "web" },
+};
+const amazonLinux: ImageFacts = {
+  imageId: "ami-0b0b0b0b0b0b0b0b0",
+  ownerId: "137112412989",
+  ownerAlias: "amazon",
+  name: "al2023-ami-2023.6.20250303.0-kernel-6.1-x86_64",
+  tags: {},
+};
 const random: ImageFacts = { imageId: "ami-0c0c0c0c0c0c0c0c0", ownerId: "999988887777", name: "someones-image", tags: { approved: "false" } };
 
 const allowList: AllowList = {
@@ -53,7 +64,9 @@ describe("approved-images: evaluation", () => {
     expect(unnamed.matchedEntry).to.equal("entries[3]");
     const bad = evaluateInstance({ instanceId: "i-3", imageId: random.imageId, state: "stopped" }, random, allowList);
     expect(bad.complianceType).to.equal("NON_COMPLIANT");
-    expect(bad.annotation).to.equal('Image ami-0c0c0c0c0c0c0c0c0 (owner 999988887777, name "someones-image") matches no entry of the approved-images allow-list.');
+    expect(bad.annotation).to.equal(
+      'Image ami-0c0c0c0c0c0c0c0c0 (owner 999988887777, name "someones-image") matches no entry of the approved-images allow-list.',
+    );
     const unseen = evaluateInstance({ instanceId: "i-4", imageId: "ami-0e0e0e0e0e0e0e0e0" }, undefined, allowList);
     expect(unseen.annotation).to.contain("not visible to this account");
   });
@@ -89,11 +102,29 @@ describe("approved-images: findings for the SIEM", () => {
       annotation: "ok",
       matchedEntry: "Amazon Linux 2023",
     });
-    expect(finding).to.deep.include({ imageOwner: "amazon", imageName: amazonLinux.name, resourceType: "AWS::EC2::Instance", evaluatedAt: "2026-03-02T23:59:59.500Z" });
-    const gone = findingOf({ evaluatedAt: at, accountId: "1", region: "r", configRuleName: "c", instanceId: "i-2", complianceType: "NOT_APPLICABLE", annotation: "gone" });
+    expect(finding).to.deep.include({
+      imageOwner: "amazon",
+      imageName: amazonLinux.name,
+      resourceType: "AWS::EC2::Instance",
+      evaluatedAt: "2026-03-02T23:59:59.500Z",
+    });
+    const gone = findingOf({
+      evaluatedAt: at,
+      accountId: "1",
+      region: "r",
+      configRuleName: "c",
+      instanceId: "i-2",
+      complianceType: "NOT_APPLICABLE",
+      annotation: "gone",
+    });
     expect(gone).to.deep.include({ imageId: null, imageOwner: null, imageName: null, matchedEntry: null });
     const body = findingsBody([finding, gone]);
     expect(body.split("\n")).to.have.length(3);
-    expect(body.split("\n").slice(0, 2).map((l) => JSON.parse(l).resourceId)).to.deep.equal(["i-1", "i-2"]);
+    expect(
+      body
+        .split("\n")
+        .slice(0, 2)
+        .map((l) => JSON.parse(l).resourceId),
+    ).to.deep.equal(["i-1", "i-2"]);
   });
 });

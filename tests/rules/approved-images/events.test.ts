@@ -35,7 +35,10 @@ describe("approved-images: rule invocations", () => {
   });
 
   it("refuses message types and ARNs it does not know", () => {
-    const started = { ...scheduledEvent(), invokingEvent: JSON.stringify({ messageType: "ConfigRulesEvaluationStarted", notificationCreationTime: "2026-03-03T00:00:00Z" }) };
+    const started = {
+      ...scheduledEvent(),
+      invokingEvent: JSON.stringify({ messageType: "ConfigRulesEvaluationStarted", notificationCreationTime: "2026-03-03T00:00:00Z" }),
+    };
     expect(() => parseRuleInvocation(started)).to.throw(/`ConfigRulesEvaluationStarted` is not handled/);
     expect(() => parseRuleInvocation({ ...scheduledEvent(), configRuleArn: "rule" })).to.throw(/`rule` is not a Config rule ARN/);
   });

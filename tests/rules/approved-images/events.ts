@@ -22,7 +22,10 @@ function event(invokingEvent: object, extra: Partial<ConfigRuleEvent> = {}): Con
   };
 }
 
-export function changeEvent(args: { instanceId: string; imageId: string; state?: string; status?: string }, extra: Partial<ConfigRuleEvent> = {}): ConfigRuleEvent {
+export function changeEvent(
+  args: { instanceId: string; imageId: string; state?: string; status?: string },
+  extra: Partial<ConfigRuleEvent> = {},
+): ConfigRuleEvent {
   return event(
     {
       configurationItemDiff: null,

@@ -51,7 +51,10 @@ function image(id: string, ownerId: string, name: string) {
 function findingsWritten(): Array<Record<string, unknown>> {
   const puts = s3.commandCalls(PutObjectCommand);
   expect(puts).to.have.length(1);
-  return String(puts[0]!.args[0].input.Body).trim().split("\n").map((l) => JSON.parse(l));
+  return String(puts[0]!.args[0].input.Body)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 }
 
 /** The error a promise rejects with; fails the test when it resolves. */
@@ -97,7 +100,9 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
   beforeEach(() => {
     for (const m of [s3, sts, ec2, config]) m.reset();
     s3.on(GetObjectCommand).resolves({ Body: { transformToString: async () => JSON.stringify(allowList) } } as never);
-    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({ Body: { transformToString: async () => accountInventoryBody(["222222222222", MEMBER]) } } as never);
+    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({
+      Body: { transformToString: async () => accountInventoryBody(["222222222222", MEMBER]) },
+    } as never);
     s3.on(PutObjectCommand).resolves({});
     sts.on(AssumeRoleCommand).resolves({ Credentials: MEMBER_CREDENTIALS });
     config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
@@ -135,7 +140,12 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
     expect(put.Bucket).to.equal(env[ENV.findingsBucket]);
     expect(put.Key).to.match(new RegExp(`^findings/approved-images/year=\\d{4}/month=\\d{2}/day=\\d{2}/account=${MEMBER}/region=eu-west-1/req-1\\.ndjson$`));
     expect(findingsWritten()).to.have.length(1);
-    expect(findingsWritten()[0]).to.deep.include({ resourceId: "i-0a1", complianceType: "COMPLIANT", imageOwner: "111122223333", matchedEntry: "Golden images" });
+    expect(findingsWritten()[0]).to.deep.include({
+      resourceId: "i-0a1",
+      complianceType: "COMPLIANT",
+      imageOwner: "111122223333",
+      matchedEntry: "Golden images",
+    });
     expect(summary).to.deep.include({ accountId: MEMBER, region: "eu-west-1", evaluated: 1, nonCompliant: 0, findingsKey: put.Key });
   });
 
@@ -155,7 +165,9 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
   });
 
   it("reads an oversized change's instance from EC2", async () => {
-    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-0e5", ImageId: "ami-0d0d0d0d0d0d0d0d0", State: { Name: "running" } }] }] });
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ Instances: [{ InstanceId: "i-0e5", ImageId: "ami-0d0d0d0d0d0d0d0d0", State: { Name: "running" } }] }] });
     ec2.on(DescribeImagesCommand).resolves({ Images: [] });
     await handler(oversizedEvent("i-0e5"));
     expect(ec2.commandCalls(DescribeInstancesCommand)[0]!.args[0].input).to.deep.equal({ InstanceIds: ["i-0e5"] });
@@ -237,19 +249,30 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
     const refused = await failure(handler(changeEvent({ instanceId: "i-1", imageId: "ami-0d0d0d0d0d0d0d0d0" })));
     expect(refused.message).to.match(/PutEvaluations refused 1 evaluation/);
 
-    s3.on(GetObjectCommand, { Key: env[ENV.allowListKey] }).resolves({ Body: { transformToString: async () => JSON.stringify({ version: 1, entries: [{}] }) } } as never);
+    s3.on(GetObjectCommand, { Key: env[ENV.allowListKey] }).resolves({
+      Body: { transformToString: async () => JSON.stringify({ version: 1, entries: [{}] }) },
+    } as never);
     const invalid = await failure(handler(changeEvent({ instanceId: "i-1", imageId: "ami-0d0d0d0d0d0d0d0d0" })));
     expect(invalid.message).to.match(/allow-list s3:\/\/.*approved-images\.json is invalid \(1 issues\)/);
   });
 
   it("skips, and logs, an invocation for an account outside the inventory: no role assumed, nothing reported or written", async () => {
-    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({ Body: { transformToString: async () => accountInventoryBody(["222222222222"]) } } as never);
+    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({
+      Body: { transformToString: async () => accountInventoryBody(["222222222222"]) },
+    } as never);
     const logged: string[] = [];
     const error = console.error;
     console.error = (line: string) => void logged.push(line);
     try {
       const summary = await handler(changeEvent({ instanceId: "i-1", imageId: "ami-0a0a0a0a0a0a0a0a0" }));
-      expect(summary).to.deep.equal({ accountId: MEMBER, region: "eu-west-1", messageType: "ConfigurationItemChangeNotification", evaluated: 0, nonCompliant: 0, refused: true });
+      expect(summary).to.deep.equal({
+        accountId: MEMBER,
+        region: "eu-west-1",
+        messageType: "ConfigurationItemChangeNotification",
+        evaluated: 0,
+        nonCompliant: 0,
+        refused: true,
+      });
     } finally {
       console.error = error;
     }
@@ -263,7 +286,9 @@ describe("approved-images: Lambda handler (SDK mocked)", () => {
   });
 
   it("acts for no one when the inventory is not one", async () => {
-    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({ Body: { transformToString: async () => JSON.stringify({ version: 1, accountIds: ["12345"] }) } } as never);
+    s3.on(GetObjectCommand, { Key: env[ENV.accountsKey] }).resolves({
+      Body: { transformToString: async () => JSON.stringify({ version: 1, accountIds: ["12345"] }) },
+    } as never);
     const error = await failure(handler(scheduledEvent()));
     expect(error.message).to.match(/account inventory s3:\/\/.*accounts\.json is not an account inventory/);
     expect(sts.calls()).to.have.length(0);

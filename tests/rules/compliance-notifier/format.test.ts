@@ -17,7 +17,10 @@ import { normalizeRuleName } from "../../../aws/ruleNames";
 
 const SAMPLES = path.join(__dirname, "samples");
 const body = (name: string) => fs.readFileSync(path.join(SAMPLES, `${name}.json`), "utf8");
-const allSamples = fs.readdirSync(SAMPLES).map((f) => f.replace(/\.json$/, "")).sort();
+const allSamples = fs
+  .readdirSync(SAMPLES)
+  .map((f) => f.replace(/\.json$/, ""))
+  .sort();
 const NAMES = { "333333333333": "prod-web", "444444444444": "workload" };
 
 function change(name: string): ComplianceChange {
@@ -69,10 +72,12 @@ describe("compliance notifier: reading Config's notification", () => {
 
 describe("compliance notifier: classification", () => {
   it("calls each sample what the subscription filters let through for that event, and ignores the rest", () => {
-    const kinds = Object.fromEntries(allSamples.map((name) => {
-      const parsed = parseComplianceChange(body(name));
-      return [name, parsed ? classify(parsed) : "ignore"];
-    }));
+    const kinds = Object.fromEntries(
+      allSamples.map((name) => {
+        const parsed = parseComplianceChange(body(name));
+        return [name, parsed ? classify(parsed) : "ignore"];
+      }),
+    );
     expect(kinds).to.deep.equal({
       "compliance-back-to-compliant": "back-to-compliant",
       "compliance-change-to-non-compliant": "non-compliant",
@@ -154,7 +159,10 @@ describe("compliance notifier: the message", () => {
     for (const event of ["non-compliant", "back-to-compliant"] as const) {
       const { subject } = formatNotification(long, event, names);
       expect(subject.length, subject).to.be.at.most(SUBJECT_MAX_LENGTH).and.be.below(100);
-      expect([...subject].some((c) => c.charCodeAt(0) < 0x20), subject).to.equal(false);
+      expect(
+        [...subject].some((c) => c.charCodeAt(0) < 0x20),
+        subject,
+      ).to.equal(false);
       expect(subject).to.match(/\.\.\.$/);
     }
     const emoji = formatNotification({ ...long, configRuleName: `${"r".repeat(SUBJECT_MAX_LENGTH - 19)}\u{1F6A8}tail` }, "non-compliant", {}).subject;
@@ -167,13 +175,18 @@ describe("compliance notifier: the message", () => {
       "https://console.amazonaws-us-gov.com/config/home?region=us-gov-west-1#/timeline/AWS::IAM::Role/AROA123/compliance",
     );
     expect(complianceTimelineUrl({ region: "cn-north-1", resourceType: "AWS::S3::Bucket", resourceId: "b" })).to.match(/^https:\/\/console\.amazonaws\.cn\//);
-    expect(complianceTimelineUrl({ region: "eu-west-1", resourceType: "AWS::ApiGateway::Stage", resourceId: "abc/prod stage" })).to.match(/\/abc%2Fprod%20stage\/compliance$/);
+    expect(complianceTimelineUrl({ region: "eu-west-1", resourceType: "AWS::ApiGateway::Stage", resourceId: "abc/prod stage" })).to.match(
+      /\/abc%2Fprod%20stage\/compliance$/,
+    );
   });
 });
 
 describe("compliance notifier: account names and environment", () => {
   it("writes names by account id, in id order, and reads them back", () => {
-    const text = accountNamesFile([{ id: "444444444444", name: "workload" }, { id: "333333333333", name: "prod-web" }]);
+    const text = accountNamesFile([
+      { id: "444444444444", name: "workload" },
+      { id: "333333333333", name: "prod-web" },
+    ]);
     expect(Object.keys(JSON.parse(text))).to.deep.equal(["333333333333", "444444444444"]);
     const file = path.join(fs.mkdtempSync(path.join(require("node:os").tmpdir(), "names-")), "accounts.json");
     try {

@@ -40,7 +40,8 @@ describe("compliance notifier: GuardDuty findings", () => {
       accountId: "444444444444",
       region: "eu-west-1",
       title: "Credentials for instance role payments-app-instance-role used from external IP address.",
-      description: "Credentials created exclusively for an EC2 instance using instance role payments-app-instance-role have been used from external IP address 198.51.100.23.",
+      description:
+        "Credentials created exclusively for an EC2 instance using instance role payments-app-instance-role have been used from external IP address 198.51.100.23.",
       resource: "AccessKey ASIAQEXAMPLE7XYZ1234, user payments-app-instance-role",
       firstSeen: "2026-11-30T09:27:40.000Z",
       lastSeen: "2026-11-30T09:36:05.000Z",
@@ -63,7 +64,9 @@ describe("compliance notifier: GuardDuty findings", () => {
     expect(body).to.include("Seen:        first 2026-11-30T09:27:40.000Z, last 2026-11-30T09:36:05.000Z, 3 time(s)\n");
     expect(body).to.include("external IP address 198.51.100.23.");
     expect(body).to.include("signed in to account 222222222222, the GuardDuty administrator");
-    expect(body).to.include("https://eu-west-1.console.aws.amazon.com/guardduty/home?region=eu-west-1#/findings?macros=current&fId=52c8a5b1e4d3f2a10b9c8d7e6f5a4b3c\n");
+    expect(body).to.include(
+      "https://eu-west-1.console.aws.amazon.com/guardduty/home?region=eu-west-1#/findings?macros=current&fId=52c8a5b1e4d3f2a10b9c8d7e6f5a4b3c\n",
+    );
   });
 
   it("names an account missing from the inventory by id, marks sample findings, and links in other partitions", () => {
@@ -74,7 +77,9 @@ describe("compliance notifier: GuardDuty findings", () => {
     expect(subject).to.match(/^\[SAMPLE\] GuardDuty High 8\.0 \| 444444444444 eu-west-1 \| /);
     expect(body).to.include("Account:     444444444444 (name not in the stack's inventory)");
     expect(body).to.match(/^A sample GuardDuty finding/);
-    expect(guardDutyFindingUrl({ region: "us-gov-west-1", id: "f/1" })).to.equal("https://console.amazonaws-us-gov.com/guardduty/home?region=us-gov-west-1#/findings?macros=current&fId=f%2F1");
+    expect(guardDutyFindingUrl({ region: "us-gov-west-1", id: "f/1" })).to.equal(
+      "https://console.amazonaws-us-gov.com/guardduty/home?region=us-gov-west-1#/findings?macros=current&fId=f%2F1",
+    );
   });
 
   it("puts severities in GuardDuty's bands, Critical from 9", () => {

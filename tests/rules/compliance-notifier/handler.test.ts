@@ -85,7 +85,10 @@ describe("compliance notifier: Lambda handler (SDK mocked)", () => {
   it("handles each record of a batch on its own", async () => {
     const summary = await handler(snsEvent("rules-evaluation-started", "compliance-first-evaluation-non-compliant", "compliance-back-to-compliant"));
     expect(summary).to.deep.equal({ published: 2, ignored: 1 });
-    expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.MessageAttributes?.event?.StringValue)).to.deep.equal(["non-compliant", "back-to-compliant"]);
+    expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.MessageAttributes?.event?.StringValue)).to.deep.equal([
+      "non-compliant",
+      "back-to-compliant",
+    ]);
   });
 
   it("publishes in the target topic's region", async () => {
