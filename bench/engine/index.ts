@@ -22,6 +22,7 @@ import { setMotoEnv, startMoto, MOTO_DEFAULT_ACCOUNT } from "../../tests/helpers
 import { createOrganization, writeStackFiles, type EngineOrganization } from "../../tests/engine/engineOrganization";
 import { startMotoFront } from "../../tests/engine/motoFront";
 import { descendants, engineVersion, expectSuccess, initializedWorkspace, PROJECT_ROOT, STACK, workspace, type Workspace } from "../../tests/engine/pulumiCli";
+import { cpuSecondsOfProcess } from "../realPath/fakeEngine";
 
 const ALL_REGIONS = [
   "us-east-1",
@@ -66,17 +67,6 @@ function kindOf(cmdline: string): ProcessKind {
   return "other";
 }
 
-/** utime + stime of a process, in seconds (clock ticks of 1/100 s), or undefined when gone. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 function cmdlineOf(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8");
@@ -111,7 +101,7 @@ let motoServerPid: number | undefined;
 
 async function measure(ws: Workspace, what: string, step: string, args: string[], project = "aws-config-org"): Promise<Figures> {
   const started = Date.now();
-  const motoBefore = motoServerPid ? (cpuSeconds(motoServerPid) ?? 0) : 0;
+  const motoBefore = motoServerPid ? (cpuSecondsOfProcess(motoServerPid) ?? 0) : 0;
   const { child, done } = ws.start(args);
   let peak = 0;
   // The last CPU reading of every process seen in the tree, and its kind.
@@ -121,7 +111,7 @@ async function measure(ws: Workspace, what: string, step: string, args: string[]
     const pids = [child.pid, ...descendants(child.pid)];
     peak = Math.max(peak, treeRssKB(pids));
     for (const pid of pids) {
-      const cpu = cpuSeconds(pid);
+      const cpu = cpuSecondsOfProcess(pid);
       if (cpu === undefined) continue;
       seen.set(pid, { kind: seen.get(pid)?.kind ?? kindOf(cmdlineOf(pid)), cpu });
     }
@@ -132,7 +122,7 @@ async function measure(ws: Workspace, what: string, step: string, args: string[]
   expectSuccess(result, `${what}: pulumi ${step}`);
   const cpu = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ProcessKind, number>;
   for (const { kind, cpu: seconds } of seen.values()) cpu[kind] += seconds;
-  cpu.moto = motoServerPid ? (cpuSeconds(motoServerPid) ?? motoBefore) - motoBefore : 0;
+  cpu.moto = motoServerPid ? (cpuSecondsOfProcess(motoServerPid) ?? motoBefore) - motoBefore : 0;
   const checkpoint = path.join(ws.dir, "state", ".pulumi", "stacks", project, `${STACK}.json`);
   let stateKB = 0,
     resources = 0;
