@@ -6,6 +6,7 @@
  * the program does, not a second computation).
  */
 import type { Deployment, TargetReach } from "../config/domain";
+import { parseJsonish } from "../policies/view";
 import type { MockedResource } from "./mockRun";
 
 export interface PlanTargetedPack {
@@ -23,10 +24,10 @@ export interface PlanTargetedPack {
   readonly excludedByRegion: Readonly<Record<string, number>>;
 }
 
+/** How many accounts an `excludedAccounts` input names (a list, or its JSON text). */
 function excludedCount(value: unknown): number {
-  if (Array.isArray(value)) return value.length;
-  if (typeof value === "string" && value.startsWith("[")) return (JSON.parse(value) as unknown[]).length;
-  return 0;
+  const list = parseJsonish(value);
+  return Array.isArray(list) ? list.length : 0;
 }
 
 /** Targeted packs and rule as the program declared them (empty when nothing is targeted). */

@@ -8,7 +8,7 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { EVENTBRIDGE_API_DESTINATION, EVENTBRIDGE_CONNECTION, EVENTBRIDGE_TARGET } from "./tokens";
-import { declaredName, knownOrUndefined, ofTypes } from "./view";
+import { declaredName, knownOrUndefined, ofTypes, parseJsonish } from "./view";
 
 /** `urn:pulumi:<stack>::<project>::<type>::<name>` → stack and project. */
 function stackOfUrn(urn: string): { stack: string; project: string } | undefined {
@@ -42,7 +42,7 @@ export const newAccountDeploymentsTargetThisStack: StackValidationPolicy = {
       }
     }
     for (const target of deploymentTargets(args.resources)) {
-      const body = parse(knownOrUndefined(() => target.props.input));
+      const body = parseJsonish(knownOrUndefined(() => target.props.input)) as { operation?: unknown } | undefined;
       if (body?.operation !== "update") {
         reportViolation(
           `Target \`${target.name}\` sends \`${String(knownOrUndefined(() => target.props.input))}\`: the deployment an account event starts must be \`{"operation":"update"}\`, which creates the new account's recorders.`,
@@ -113,14 +113,6 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 function unwrapSecret(value: unknown): unknown {
   return typeof value === "object" && value !== null && SECRET_SIG in value ? (value as { value?: unknown }).value : value;
-}
-
-function parse(text: unknown): { operation?: unknown } | undefined {
-  try {
-    return typeof text === "string" ? (JSON.parse(text) as { operation?: unknown }) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export const newAccountDeploymentPolicies: readonly StackValidationPolicy[] = [newAccountDeploymentsTargetThisStack, newAccountDeploymentsTokenInConnection];
