@@ -27,6 +27,7 @@ import {
   roleAlarmTopicArn,
   roleUseSubscriptionPattern,
 } from "../../config/roleAlarms";
+import { executionTrustPolicy } from "./approvedImagesRule";
 import { lambdaCodeArchive } from "./lambdaCode";
 import { subscriptionKey } from "./notifications";
 import { ROLE_USE_NOTIFIER_NAME, roleAlarmKeyPolicy, roleAlarmTopicPolicy, roleUseNotifierPolicy, type RoleAlarmTopicPlace } from "./roleAlarmPolicies";
@@ -175,17 +176,7 @@ export class RoleAlarms extends pulumi.ComponentResource {
         {
           name: ROLE_USE_NOTIFIER_NAME,
           description: `Runs the role-use notifier: publishes each use of an elevated role to ${ROLE_ALARM_TOPIC_NAME}, nothing else`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "lambda.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-              },
-            ],
-          }),
+          assumeRolePolicy: JSON.stringify(executionTrustPolicy(account)),
         },
         inManagement,
       );
