@@ -39,16 +39,6 @@ export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = {
   requestTimeoutMs: 20_000,
 };
 
-/** The variables, what each sets, and its default: the README's table is written from this. */
-export const PROVIDER_SETTING_VARIABLES: readonly { readonly variable: string; readonly key: keyof ProviderSettings }[] = [
-  { variable: "AWS_CONFIG_ORG_MAX_PER_ACCOUNT", key: "maxPerAccount" },
-  { variable: "AWS_CONFIG_ORG_MAX_TOTAL", key: "maxTotal" },
-  { variable: "AWS_MAX_ATTEMPTS", key: "maxAttempts" },
-  { variable: "AWS_RETRY_MODE", key: "retryMode" },
-  { variable: "AWS_CONFIG_ORG_CONNECT_TIMEOUT_MS", key: "connectTimeoutMs" },
-  { variable: "AWS_CONFIG_ORG_REQUEST_TIMEOUT_MS", key: "requestTimeoutMs" },
-];
-
 /** The longest timeout accepted: a call that may wait longer than 10 minutes per attempt is a hang. */
 const MAX_TIMEOUT_MS = 600_000;
 const RETRY_MODES: readonly string[] = ["standard", "adaptive", "legacy"];
