@@ -352,9 +352,10 @@ export const configRecorderProvider: ResourceProvider<ConfigRecorderInputs, Conf
   async delete(_id: string, props: ConfigRecorderOutputs): Promise<void> {
     await withLimits(props.accountId, async () => {
       const place = placeOf(props, "delete-recorder");
-      // The place now, so a pre-existing recorder deleted out of band is not re-created blindly.
-      const live = await readConfigState(place).catch(() => undefined);
       const pre = props.adoptedOnDelete === "delete" ? undefined : props.preexisting;
+      // The place now, so a pre-existing recorder deleted out of band is not re-created blindly;
+      // read only when there is one to put back (a recorder this stack created has none).
+      const live = pre?.recorder ? await readConfigState(place).catch(() => undefined) : undefined;
       const names = { recorder: props.recorderName, channel: props.deliveryChannelName };
       const report = await forgetPlace(place, await restorePlace(place, names, pre, desiredOf(props), live));
       warnNotRestored(place, report);
