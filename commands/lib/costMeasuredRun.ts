@@ -59,6 +59,9 @@ export async function runMeasured(
     resourceCounts = readCostInput(options.counts).counts;
     if (!resourceCounts) throw new UsageError(`\`--counts ${options.counts}\` has no \`counts:\` section`);
   }
+  // Local files before the paid calls: a bad `--prices` file costs no Cost Explorer request.
+  const prices = loadPrices(options.prices);
+  const protectedTypes = loadProtectedTypes();
   const window = measuredWindow(options.now ?? new Date(), options.days);
   const spend = await readSpend(deployment, window, options.reads);
   const churn = await readChurn(deployment, window, { concurrency: options.concurrency, progress, ...(options.reads ? { reads: options.reads } : {}) });
@@ -67,9 +70,9 @@ export async function runMeasured(
     window,
     spend,
     churn,
-    prices: loadPrices(options.prices),
+    prices,
     packRules: packs.rules,
-    protectedTypes: loadProtectedTypes(),
+    protectedTypes,
     ...(resourceCounts ? { resourceCounts } : {}),
   });
   io.stdout(renderMeasured(measured, format));
