@@ -35,6 +35,7 @@ import { loadDeployment } from "./lib/deployment";
 import { driftReport, placeDifferences, type DriftDifference, type DriftReport, type PlaceDrift } from "./lib/driftModel";
 import { ExitCode } from "./lib/exitCodes";
 import { createProgress, type Progress } from "./lib/progress";
+import { probeError } from "./lib/preflightProbes";
 import { heading, renderJson, renderTabular, type OutputFormat, type TableSpec } from "./lib/render";
 
 export { driftReport, placeDifferences, type DriftReport, type PlaceDrift } from "./lib/driftModel";
@@ -61,13 +62,8 @@ export async function observeDrift(deployment: Deployment, options: { concurrenc
           const { recorderName, differences } = placeDifferences(existing, desiredRecorder(deployment, place));
           return { ...base, status: differences.length > 0 ? "drift" : "in-sync", ...(recorderName ? { recorderName } : {}), differences };
         } catch (error) {
-          const e = error as { name?: string; message?: string; hint?: string };
-          return {
-            ...base,
-            status: "error",
-            differences: [],
-            error: { name: e.name ?? "Error", message: e.message ?? String(error), ...(e.hint ? { hint: e.hint } : {}) },
-          };
+          // As preflight reads it: the hint once, not also at the end of the message.
+          return { ...base, status: "error", differences: [], error: probeError(error) };
         } finally {
           options.progress.tick();
         }

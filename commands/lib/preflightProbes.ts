@@ -217,7 +217,7 @@ export interface Observations {
   readonly packExclusions?: DeployedExclusions;
 }
 
-function probeError(error: unknown): ProbeError {
+export function probeError(error: unknown): ProbeError {
   const e = error as { name?: string; message?: string; hint?: string; awsError?: { name?: string } };
   const hint = typeof e?.hint === "string" ? e.hint : undefined;
   const message = e?.message ?? String(error);
