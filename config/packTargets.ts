@@ -194,11 +194,21 @@ export function targetLimitProblems(deployment: Deployment): string[] {
  * plan per distinct set of packs (packs/packPlan.ts), shared by the accounts with that set.
  */
 export function accountPackPlans(deployment: Deployment): Record<string, Pick<PackPlan, "accountRemediation" | "automation">> {
-  const bySet = new Map<string, Pick<PackPlan, "accountRemediation" | "automation">>();
+  const keyOf = (selected: Pick<Deployment, "packs" | "templatePacks">) => [...selected.packs, ...selected.templatePacks].map((p) => p.name).join("\n");
+  // An account every pack reaches has the stack's own plan, already made (config/pipeline.ts).
+  const bySet = new Map<string, Pick<PackPlan, "accountRemediation" | "automation">>([
+    [
+      keyOf(deployment),
+      {
+        ...(deployment.packPlan.accountRemediation ? { accountRemediation: deployment.packPlan.accountRemediation } : {}),
+        automation: deployment.packPlan.automation,
+      },
+    ],
+  ]);
   const plans: Record<string, Pick<PackPlan, "accountRemediation" | "automation">> = {};
   for (const account of deployment.accounts) {
     const reaching = packsReaching(deployment, account.id);
-    const key = [...reaching.packs, ...reaching.templatePacks].map((p) => p.name).join("\n");
+    const key = keyOf(reaching);
     if (!bySet.has(key)) {
       const plan = planPacks({ ...deployment, ...reaching });
       bySet.set(key, { ...(plan.accountRemediation ? { accountRemediation: plan.accountRemediation } : {}), automation: plan.automation });
