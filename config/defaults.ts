@@ -9,7 +9,7 @@ import type { ApprovedImages, OrganizationTrail } from "./domain";
 import type { AllowList } from "../rules/approved-images/allowList";
 import { defaultDeliveryBucketName, defaultTrailBucketName, DEFAULT_ORGANIZATION_TRAIL_NAME } from "./names";
 import { guardDutyOf, type GuardDutyInput } from "./guardDuty";
-import { newAccountsOf } from "./newAccounts";
+import { newAccountsOf, type NewAccountsInput } from "./newAccounts";
 import { BUILTIN_PROFILES } from "./profiles";
 import { governedRegion, isConfigRegion, partitionOf } from "./regions";
 import type { AccountDefaultsInput, AccountEntryInput, InventoryInput, StackConfigInput } from "./schema";
@@ -51,6 +51,9 @@ export interface WrittenOptions {
   readonly shard?: StackConfigInput["shard"];
   readonly organizationTrail?: StackConfigInput["organizationTrail"];
   readonly guardDuty?: GuardDutyInput;
+  readonly newAccounts?: NewAccountsInput;
+  /** Whether the engine marked `newAccounts` secret (its token must be). */
+  readonly newAccountsMarkedSecret?: boolean;
 }
 
 export const DEFAULT_DEPLOYMENT_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -115,6 +118,7 @@ export function withDefaults(
       ...(config.shard ? { shard: config.shard } : {}),
       ...(config.organizationTrail ? { organizationTrail: config.organizationTrail } : {}),
       ...(config.guardDuty ? { guardDuty: config.guardDuty } : {}),
+      ...(config.newAccounts ? { newAccounts: config.newAccounts, newAccountsMarkedSecret: sources.secretKeys?.includes("newAccounts") === true } : {}),
     },
     inventory: { path: sources.inventory.path, parsed: inventoryParsed, defaults, ouProfiles: inventory.ouProfiles ?? {}, accounts },
     base: {

@@ -19,7 +19,7 @@ import { EXCLUDED_ACCOUNT_KEYS, type AccountDefaultsInput, type StackConfigInput
 import { stackKey } from "./schemaCheck";
 import { validateTamperProtection } from "./tamperProtectionScp";
 import { guardDutyProblems } from "./guardDuty";
-import { newAccountsProblems, type NewAccountsInput } from "./newAccounts";
+import { newAccountsProblems } from "./newAccounts";
 import { accountEventPatterns } from "./accountEventPatterns";
 
 export function validateSettings(settings: Settings): string[] {
@@ -147,7 +147,7 @@ export function validateSettings(settings: Settings): string[] {
   problems.push(...guardDutyProblems(written.guardDuty, key, base.subscriptions));
   problems.push(
     ...newAccountsProblems(
-      settings.sources.config.newAccounts as NewAccountsInput | undefined,
+      written.newAccounts,
       {
         project: base.project,
         stack: base.stack,
@@ -156,7 +156,7 @@ export function validateSettings(settings: Settings): string[] {
         shardOus: base.shard.kind === "ou" ? base.shard.ous : [],
         partition: base.partition,
         movePatternLength: JSON.stringify(accountEventPatterns(base.shard)["account-moved"] ?? {}).length,
-        keyMarkedSecret: settings.sources.secretKeys?.includes("newAccounts") === true,
+        keyMarkedSecret: written.newAccountsMarkedSecret === true,
         peopleSubscribed: base.subscriptions.filter((s) => s.protocol !== "sqs").length,
       },
       key,
